@@ -1,0 +1,32 @@
+# tflab: `make run` opens the app, `make test` runs the whole suite.
+# Both set up .venv themselves on a fresh machine.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.tflab-installed
+
+.PHONY: run test system-deps bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade pip >/dev/null
+	$(PY) -m pip install -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m ui
+
+# Debian packages the tests and screenshots need: a virtual X server and a CJK font.
+# Installed only when missing, and only where apt-get can run (root).
+system-deps:
+	@bash packaging/system-deps.sh
+
+test: $(STAMP) system-deps
+	QT_QPA_PLATFORM=offscreen TF_CPP_MIN_LOG_LEVEL=3 $(PY) -m pytest -q
+
+bench: $(STAMP)
+	for b in benchmarks/bench_*.py; do TF_CPP_MIN_LOG_LEVEL=3 $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,198 @@
+"""Turn a :class:`~tflab.graph.ModelGraph` into real Keras objects.
+
+This is the reference translation: the code generator's output must rebuild the
+same model as :func:`build_model`, and shape inference calls the same layers
+symbolically. Keras is imported lazily, inside the functions.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from tflab.graph import Call, GraphError, Layer, ModelGraph, TensorRef
+from tflab.messages import TflabError
+
+OBJECT_MODULES = ("initializers", "regularizers", "constraints", "layers")
+
+
+class BuildError(TflabError):
+    """A layer or model that Keras refuses to build."""
+
+
+def is_object_value(value: Any) -> bool:
+    """True for an encoded Keras object: ``{"class_name", "module", "config"}``."""
+    return (isinstance(value, dict) and isinstance(value.get("class_name"), str)
+            and value.get("module") in OBJECT_MODULES)
+
+
+def input_mode(class_name: str) -> str:
+    """How a layer takes several tensors: "single", "list" or "positional"."""
+    from tflab import catalog
+
+    try:
+        return catalog.get_entry(class_name).input_mode
+    except TflabError:
+        return "single"
+
+
+def to_keras_value(value: Any) -> Any:
+    """Decode one config value into what a Keras constructor takes."""
+    if is_object_value(value):
+        module = value["module"]
+        config = {k: to_keras_value(v) for k, v in (value.get("config") or {}).items()}
+        if module == "layers":
+            return make_layer(Layer(config.pop("name", None) or "", value["class_name"], config),
+                              decoded=True)
+        import keras
+
+        cls = getattr(getattr(keras, module), value["class_name"], None)
+        if cls is None or not isinstance(cls, type):
+            raise BuildError(
+                f"tf.keras.{module} has no {value['class_name']!r}.",
+                f"tf.keras.{module} 中没有 {value['class_name']!r}。",
+            )
+        try:
+            return cls(**config)
+        except (TypeError, ValueError) as err:
+            raise BuildError(
+                f"Cannot make tf.keras.{module}.{value['class_name']} from {config!r}: {err}",
+                f"无法用 {config!r} 创建 tf.keras.{module}.{value['class_name']}：{err}",
+            ) from None
+    if isinstance(value, dict):
+        return {k: to_keras_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_keras_value(v) for v in value]
+    return value
+
+
+def layer_class(class_name: str) -> type:
+    import keras
+
+    cls = getattr(keras.layers, class_name, None)
+    if not isinstance(cls, type) or not issubclass(cls, keras.layers.Layer):
+        raise BuildError(
+            f"tf.keras.layers has no layer class {class_name!r}.",
+            f"tf.keras.layers 中没有层类 {class_name!r}。",
+        )
+    return cls
+
+
+def make_layer(layer: Layer, decoded: bool = False) -> Any:
+    """A new Keras layer object for ``layer`` (its name and sparse config)."""
+    cls = layer_class(layer.class_name)
+    config = layer.config if decoded else {k: to_keras_value(v) for k, v in layer.config.items()}
+    kwargs = dict(config)
+    if layer.name:
+        kwargs["name"] = layer.name
+    try:
+        return cls(**kwargs)
+    except TypeError as err:
+        raise BuildError(
+            f"{layer.class_name} layer {layer.name!r}: {err}",
+            f"{layer.class_name} 层 {layer.name!r}：{err}",
+            hint_en="Check the parameter names in the inspector.",
+            hint_zh="请在属性面板中检查参数名称。",
+        ) from None
+    except (ValueError, KeyError) as err:
+        raise BuildError(
+            f"{layer.class_name} layer {layer.name!r} has a bad parameter: {err}",
+            f"{layer.class_name} 层 {layer.name!r} 的参数有误：{err}",
+        ) from None
+
+
+def make_input(node) -> Any:
+    import keras
+
+    return keras.Input(shape=tuple(node.shape), dtype=node.dtype, name=node.name,
+                       batch_size=node.batch_size)
+
+
+def call_layer(keras_layer: Any, mode: str, tensors: list) -> Any:
+    """Call ``keras_layer`` on ``tensors`` the way its class expects."""
+    if mode == "list":
+        return keras_layer(list(tensors))
+    if mode == "positional" or len(tensors) > 1:
+        return keras_layer(*tensors)
+    return keras_layer(tensors[0])
+
+
+def pick_output(result: Any, ref: TensorRef, graph: ModelGraph) -> Any:
+    """Output number ``ref.index`` of a call's result (a tensor or a list of tensors)."""
+    if isinstance(result, (list, tuple)):
+        if ref.index < len(result):
+            return result[ref.index]
+    elif ref.index == 0:
+        return result
+    raise GraphError(
+        f"{graph.node_label(ref.node)!r} has no output number {ref.index}.",
+        f"{graph.node_label(ref.node)!r} 没有第 {ref.index} 个输出。",
+    )
+
+
+def check_complete(graph: ModelGraph) -> None:
+    """Raise for model problems that stop a model from being built at all."""
+    if not graph.inputs:
+        raise GraphError(
+            "The model has no Input: add one at the top (tf.keras.Input) so Keras knows the data's shape.",
+            "模型没有输入层：请在最上面添加一个 Input（tf.keras.Input），让 Keras 知道数据的形状。",
+        )
+    for call in graph.calls.values():
+        if not call.inputs:
+            raise GraphError(
+                f"The layer {call.layer!r} is not connected to anything: wire an input into it or delete it.",
+                f"层 {call.layer!r} 没有连接任何输入：请给它连线，或者删除它。",
+            )
+    if not graph.effective_outputs():
+        raise GraphError(
+            "The model has no output: add at least one layer after the input.",
+            "模型没有输出：请在输入之后至少添加一个层。",
+        )
+
+
+def walk(graph: ModelGraph, make: Callable[[Layer], Any], on_call: Callable[[Call, Any, list], Any],
+         inputs: dict[str, Any]) -> dict[str, Any]:
+    """Call every layer on its inputs in topological order.
+
+    ``make(layer)`` creates a layer object (once per layer, shared by its calls);
+    ``on_call(call, keras_layer, tensors)`` returns the call's result. Returns the
+    result of every node (input tensors included).
+    """
+    results: dict[str, Any] = dict(inputs)
+    objects: dict[str, Any] = {}
+    for call_id in graph.topological_calls():
+        call = graph.calls[call_id]
+        if call.layer not in objects:
+            objects[call.layer] = make(graph.layers[call.layer])
+        tensors = [pick_output(results[r.node], r, graph) for r in call.inputs]
+        results[call_id] = on_call(call, objects[call.layer], tensors)
+    return results
+
+
+def build_model(graph: ModelGraph) -> Any:
+    """The Keras Functional model the graph describes, with fresh weights."""
+    import keras
+
+    check_complete(graph)
+    inputs = {node.id: make_input(node) for node in graph.inputs}
+
+    def on_call(call: Call, keras_layer: Any, tensors: list) -> Any:
+        layer = graph.layers[call.layer]
+        mode = input_mode(layer.class_name)
+        try:
+            return call_layer(keras_layer, mode, tensors)
+        except TflabError:
+            raise
+        except Exception as err:  # noqa: BLE001 - Keras reports shape errors many ways
+            raise BuildError(
+                f"{layer.class_name} layer {layer.name!r} cannot be applied to its input: {err}",
+                f"{layer.class_name} 层 {layer.name!r} 无法作用于它的输入：{err}",
+            ) from None
+
+    results = walk(graph, make_layer, on_call, inputs)
+    outputs = [pick_output(results[r.node], r, graph) for r in graph.effective_outputs()]
+    model_inputs = [inputs[n.id] for n in graph.inputs]
+    return keras.Model(
+        inputs=model_inputs[0] if len(model_inputs) == 1 else model_inputs,
+        outputs=outputs[0] if len(outputs) == 1 else outputs,
+        name=graph.name,
+    )

@@ -1,0 +1,415 @@
+"""Shape inference with Keras as the single source of truth.
+
+Every call of the graph is run *symbolically* by Keras itself (a ``KerasTensor``
+goes in, Keras computes the output spec), inside a stateless scope so that no
+weights are allocated: that gives each call's output shapes and each layer's
+parameter count, or Keras's own error for the call that fails, plus a plain-language
+hint for the common mistakes.
+
+Results are cached by what determines them (layer class and config, and the input
+specs of the call and of the layer's earlier calls), so after an edit only the
+changed layer and the calls whose inputs changed are run again: the editor never
+pays for a full model build on every keystroke.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from tflab.graph import ModelGraph, TensorRef
+from tflab.keras_build import call_layer, input_mode, make_layer, pick_output
+from tflab.messages import TflabError, tr
+
+Shape = tuple  # of int | None
+
+
+@dataclass
+class CallResult:
+    """What shape inference found for one call of a layer."""
+
+    call_id: str
+    layer: str
+    class_name: str
+    output_shapes: list[Shape] = field(default_factory=list)
+    output_dtypes: list[str] = field(default_factory=list)
+    params: int = 0                 # the layer's parameters (counted once per layer)
+    trainable_params: int = 0
+    first_call: bool = True         # False for the 2nd, 3rd... call of a shared layer
+    error: TflabError | None = None
+    blocked: bool = False           # not run because an input has an error
+    warning: TflabError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.blocked
+
+    @property
+    def output_shape(self) -> Shape | None:
+        return self.output_shapes[0] if self.output_shapes else None
+
+
+@dataclass
+class ShapeReport:
+    """Shape inference for a whole graph."""
+
+    input_shapes: dict[str, Shape]
+    calls: dict[str, CallResult]
+    order: list[str]
+    problems: list[TflabError]      # model-level problems (no input, no output, ...)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and all(c.ok for c in self.calls.values())
+
+    @property
+    def errors(self) -> list[tuple[str, TflabError]]:
+        """(call id, error) for every call that failed (not the ones merely blocked)."""
+        return [(cid, c.error) for cid, c in self.calls.items() if c.error is not None]
+
+    @property
+    def total_params(self) -> int:
+        return sum(c.params for c in self.calls.values() if c.first_call and c.ok)
+
+    @property
+    def trainable_params(self) -> int:
+        return sum(c.trainable_params for c in self.calls.values() if c.first_call and c.ok)
+
+    @property
+    def non_trainable_params(self) -> int:
+        return self.total_params - self.trainable_params
+
+    def first_error(self) -> TflabError | None:
+        if self.problems:
+            return self.problems[0]
+        errors = self.errors
+        return errors[0][1] if errors else None
+
+
+def format_shape(shape: Shape | None) -> str:
+    """``(None, 28, 28)`` the way Keras prints it."""
+    if shape is None:
+        return "?"
+    inner = ", ".join("None" if d is None else str(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+# ---------------------------------------------------------------------- hints
+
+_NDIM = re.compile(r"expected (min_|max_)?ndim=(\d+), found ndim=(\d+)")
+
+_RANK_NEEDS = {  # class-name prefix -> what the layer needs, as (en, zh)
+    "Conv1D": ("a 3-D input (batch, steps, channels)", "三维输入 (batch, steps, channels)"),
+    "Conv2D": ("a 4-D input (batch, height, width, channels)", "四维输入 (batch, height, width, channels)"),
+    "Conv3D": ("a 5-D input (batch, depth, height, width, channels)",
+               "五维输入 (batch, depth, height, width, channels)"),
+    "MaxPooling1D": ("a 3-D input (batch, steps, channels)", "三维输入 (batch, steps, channels)"),
+    "AveragePooling1D": ("a 3-D input (batch, steps, channels)", "三维输入 (batch, steps, channels)"),
+    "MaxPooling2D": ("a 4-D input (batch, height, width, channels)", "四维输入 (batch, height, width, channels)"),
+    "AveragePooling2D": ("a 4-D input (batch, height, width, channels)",
+                         "四维输入 (batch, height, width, channels)"),
+    "Global": ("an input with spatial axes", "带有空间维度的输入"),
+    "SimpleRNN": ("a 3-D input (batch, timesteps, features)", "三维输入 (batch, timesteps, features)"),
+    "LSTM": ("a 3-D input (batch, timesteps, features)", "三维输入 (batch, timesteps, features)"),
+    "GRU": ("a 3-D input (batch, timesteps, features)", "三维输入 (batch, timesteps, features)"),
+    "Bidirectional": ("a 3-D input (batch, timesteps, features)", "三维输入 (batch, timesteps, features)"),
+}
+
+
+def _rank_hint(class_name: str, found: int, expected: int) -> tuple[str, str]:
+    need = next((v for k, v in _RANK_NEEDS.items() if class_name.startswith(k)), None)
+    need_en, need_zh = need or (f"a {expected}-D input", f"{expected} 维输入")
+    if found < expected:
+        if class_name.startswith(("Conv2D", "MaxPooling2D", "AveragePooling2D")) and found == 3:
+            return (f"{class_name} needs {need_en}; it got a {found}-D input. Put a Reshape before it "
+                    "to add a channels axis, e.g. (28, 28) -> (28, 28, 1).",
+                    f"{class_name} 需要{need_zh}；它得到的是 {found} 维输入。请在它前面加一个 Reshape "
+                    "来添加通道维，例如 (28, 28) -> (28, 28, 1)。")
+        if class_name.startswith(("SimpleRNN", "LSTM", "GRU", "Bidirectional", "Conv1D")) and found == 2:
+            return (f"{class_name} needs {need_en}; it got a 2-D input. Put an Embedding (for word ids), "
+                    "a Reshape or a RepeatVector before it to add a time axis.",
+                    f"{class_name} 需要{need_zh}；它得到的是二维输入。请在它前面加一个 Embedding（用于词编号）、"
+                    "Reshape 或 RepeatVector 来添加时间维。")
+        return (f"{class_name} needs {need_en}; it got a {found}-D input. Add a Reshape before it.",
+                f"{class_name} 需要{need_zh}；它得到的是 {found} 维输入。请在它前面加一个 Reshape。")
+    return (f"{class_name} needs {need_en}; it got a {found}-D input. Put a Flatten or a pooling "
+            "layer before it to remove axes.",
+            f"{class_name} 需要{need_zh}；它得到的是 {found} 维输入。请在它前面加一个 Flatten 或池化层来减少维度。")
+
+
+def hint_for(class_name: str, message: str) -> tuple[str, str]:
+    """A plain-language hint for a Keras error message, as (English, Chinese)."""
+    match = _NDIM.search(message)
+    if match:
+        return _rank_hint(class_name, int(match.group(3)), int(match.group(2)))
+    low = message.lower()
+    merge = class_name in ("Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot")
+    if merge and ("at least 2" in low or "exactly 2" in low or "should be called on a list" in low
+                  or "inputs must be a list" in low or "requires" in low and "inputs" in low and "list" in low):
+        return (f"{class_name} merges several tensors: wire two or more inputs into it.",
+                f"{class_name} 用于合并多个张量：请给它连接两个或更多输入。")
+    if merge and ("shape" in low or "incompatible" in low):
+        axis_note_en = " except along the concatenation axis" if class_name == "Concatenate" else ""
+        axis_note_zh = "（拼接轴除外）" if class_name == "Concatenate" else ""
+        return (f"The inputs of {class_name} must have the same shape{axis_note_en}. "
+                "Add a Dense or Reshape on one branch so the shapes match.",
+                f"{class_name} 的各个输入形状必须相同{axis_note_zh}。请在某个分支上加 Dense 或 Reshape 让形状一致。")
+    if "negative" in low or "too small" in low or "output size" in low and "0" in low:
+        return ("The input is too small for this kernel or pool size. Use padding=\"same\", a smaller "
+                "kernel/pool size, or fewer pooling layers before it.",
+                "输入尺寸比卷积核或池化窗口还小。请使用 padding=\"same\"、更小的核/窗口，或减少前面的池化层。")
+    if class_name == "Reshape" and ("total size" in low or "cannot reshape" in low or "target_shape" in low):
+        return ("Reshape must keep the number of values: the product of target_shape must equal the "
+                "product of the input's sizes (the batch axis excluded).",
+                "Reshape 必须保持元素个数不变：target_shape 各维之积要等于输入各维之积（不含 batch 维）。")
+    if class_name == "Embedding":
+        return ("Embedding takes integer word ids, shape (batch, sequence_length).",
+                "Embedding 接收整数词编号，形状为 (batch, sequence_length)。")
+    return ("", "")
+
+
+def _clean_keras_message(err: BaseException) -> str:
+    """Keras's own error text without the 'Arguments received' dump."""
+    text = str(err).strip()
+    text = text.split("\n\nArguments received")[0].split("Arguments received by")[0]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " ".join(lines)[:600] or type(err).__name__
+
+
+def warning_for(class_name: str, input_shapes: list[Shape], graph_has_rnn: bool) -> TflabError | None:
+    """A warning for calls Keras accepts but that are usually a mistake in class."""
+    if class_name == "Dense" and input_shapes and len(input_shapes[0]) >= 3 and not graph_has_rnn:
+        rank = len(input_shapes[0])
+        shape = format_shape(input_shapes[0])
+        return TflabError(
+            f"Dense got a {rank}-D input {shape}: it acts on the last axis only.",
+            f"Dense 得到的是 {rank} 维输入 {shape}：它只作用于最后一维。",
+            hint_en="To classify a whole image, put a Flatten before it.",
+            hint_zh="若要对整张图片分类，请在它前面加一个 Flatten。",
+        )
+    return None
+
+
+# ---------------------------------------------------------------------- inference
+
+_RNN_CLASSES = ("SimpleRNN", "LSTM", "GRU", "Bidirectional", "TimeDistributed", "ConvLSTM")
+
+
+class ShapeInference:
+    """Incremental shape inference; keep one per editor (it holds a cache)."""
+
+    def __init__(self, cache_size: int = 4096):
+        self._cache: OrderedDict[tuple, tuple] = OrderedDict()
+        self._cache_size = cache_size
+
+    def clear(self) -> None:
+        self._cache.clear()
+
+    def infer(self, graph: ModelGraph) -> ShapeReport:
+        from keras.src.backend import StatelessScope
+        from keras.src.backend.common import global_state
+
+        problems = _model_problems(graph)
+        report = ShapeReport({}, {}, [], problems)
+        try:
+            order = graph.topological_calls()
+        except TflabError as err:
+            report.problems.append(err)
+            return report
+        report.order = order
+        pending = global_state.get_global_attribute("uninitialized_variables", None)
+        before = len(pending) if pending is not None else 0
+        try:
+            with StatelessScope(initialize_variables=False):
+                self._run(graph, order, report)
+        finally:
+            # Variables made under the stateless scope are registered for later
+            # initialisation: drop ours so the editor does not accumulate them.
+            pending = global_state.get_global_attribute("uninitialized_variables", None)
+            if pending is not None:
+                del pending[before:]
+        return report
+
+    def _run(self, graph: ModelGraph, order: list[str], report: ShapeReport) -> None:
+        import keras
+
+        specs: dict[str, Any] = {}  # node id -> keras tensor or list of them
+        for node in graph.inputs:
+            tensor = keras.KerasTensor((node.batch_size, *node.shape), dtype=node.dtype, name=node.name)
+            specs[node.id] = tensor
+            report.input_shapes[node.id] = tuple(tensor.shape)
+        has_rnn = any(layer.class_name.startswith(_RNN_CLASSES) for layer in graph.layers.values())
+        layer_history: dict[str, list] = {}  # layer -> input-spec keys of its calls so far
+        layer_objects: dict[str, Any] = {}
+        for call_id in order:
+            call = graph.calls[call_id]
+            layer = graph.layers[call.layer]
+            result = CallResult(call_id, layer.name, layer.class_name)
+            report.calls[call_id] = result
+            history = layer_history.setdefault(layer.name, [])
+            result.first_call = not history
+            if not call.inputs:
+                result.error = TflabError(
+                    f"The layer {layer.name!r} is not connected: wire an input into it or delete it.",
+                    f"层 {layer.name!r} 没有连接：请给它连一个输入，或者删除它。",
+                )
+                continue
+            if any(r.node in report.calls and not report.calls[r.node].ok for r in call.inputs):
+                result.blocked = True
+                continue
+            try:
+                tensors = [pick_output(specs[r.node], r, graph) for r in call.inputs]
+            except TflabError as err:
+                result.error = err
+                continue
+            in_key = tuple((tuple(t.shape), str(t.dtype)) for t in tensors)
+            history.append(in_key)
+            key = (layer.class_name, json.dumps(layer.config, sort_keys=True, default=str),
+                   tuple(history))
+            cached = self._cache.get(key)
+            if cached is None:
+                cached = self._compute(graph, layer, layer_objects.get(layer.name), tensors)
+                self._remember(key, cached)
+            else:
+                self._cache.move_to_end(key)
+            outputs, params, trainable, error, obj = cached
+            layer_objects.setdefault(layer.name, obj)
+            if error is not None:
+                result.error = error
+                continue
+            specs[call_id] = outputs
+            flat = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+            result.output_shapes = [tuple(t.shape) for t in flat]
+            result.output_dtypes = [str(t.dtype) for t in flat]
+            if result.first_call:
+                result.params, result.trainable_params = params, trainable
+            result.warning = warning_for(layer.class_name, [t[0] for t in in_key], has_rnn)
+
+    def _compute(self, graph: ModelGraph, layer, obj: Any, tensors: list) -> tuple:
+        """Run one call symbolically: (outputs, params, trainable, error, layer object)."""
+        mode = input_mode(layer.class_name)
+        try:
+            if obj is None:
+                obj = make_layer(layer)
+            outputs = call_layer(obj, mode, tensors)
+            params = int(sum(_size(w) for w in obj.weights))
+            trainable = int(sum(_size(w) for w in obj.trainable_weights))
+            return outputs, params, trainable, None, obj
+        except TflabError as err:
+            return None, 0, 0, err, obj
+        except Exception as err:  # noqa: BLE001 - Keras raises many kinds for bad calls
+            message = _clean_keras_message(err)
+            hint_en, hint_zh = hint_for(layer.class_name, message)
+            error = TflabError(
+                f"{layer.class_name} layer {layer.name!r}: {message}",
+                f"{layer.class_name} 层 {layer.name!r}：{message}",
+                hint_en=hint_en, hint_zh=hint_zh,
+            )
+            return None, 0, 0, error, obj
+
+    def _remember(self, key: tuple, value: tuple) -> None:
+        self._cache[key] = value
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+
+def _size(variable: Any) -> int:
+    total = 1
+    for dim in variable.shape:
+        total *= int(dim)
+    return total
+
+
+def _model_problems(graph: ModelGraph) -> list[TflabError]:
+    problems: list[TflabError] = []
+    if not graph.inputs:
+        problems.append(TflabError(
+            "The model has no Input: add one at the top so Keras knows the shape of the data.",
+            "模型没有输入：请在最上面添加一个 Input，让 Keras 知道数据的形状。",
+        ))
+    elif not graph.calls:
+        problems.append(TflabError(
+            "The model has no layers yet: add a layer after the input.",
+            "模型还没有任何层：请在输入之后添加一个层。",
+        ))
+    for node in graph.inputs:
+        if graph.calls and not graph.consumers(node.id):
+            problems.append(TflabError(
+                f"The input {node.name!r} is not connected to any layer.",
+                f"输入 {node.name!r} 没有连接到任何层。",
+            ))
+    if graph.outputs:
+        used: set[str] = set()
+        for ref in graph.outputs:
+            used.add(ref.node)
+            used |= graph.ancestors(ref.node)
+        for call_id, call in graph.calls.items():
+            if call_id not in used:
+                problems.append(TflabError(
+                    f"The layer {call.layer!r} does not lead to any model output, so the model ignores it.",
+                    f"层 {call.layer!r} 没有通向任何模型输出，模型会忽略它。",
+                    hint_en="Wire it towards an output, make it an output, or delete it.",
+                    hint_zh="请把它连到某个输出、设为输出，或者删除它。",
+                ))
+    return problems
+
+
+_default = ShapeInference()
+
+
+def infer_shapes(graph: ModelGraph) -> ShapeReport:
+    """Shape inference with a process-wide cache."""
+    return _default.infer(graph)
+
+
+def summary_text(graph: ModelGraph, report: ShapeReport | None = None, lang: str | None = None) -> str:
+    """A table like ``model.summary()``: each call's output shape and parameters."""
+    report = report or infer_shapes(graph)
+    graph_mode = not graph.is_stack()
+    head = [tr("Layer (type)", "层（类型）", lang), tr("Output Shape", "输出形状", lang),
+            tr("Param #", "参数数量", lang)]
+    if graph_mode:
+        head.append(tr("Connected to", "连接到", lang))
+    rows: list[list[str]] = []
+    for node in graph.inputs:
+        row = [f"{node.name} (InputLayer)", format_shape(report.input_shapes.get(node.id)), "0"]
+        if graph_mode:
+            row.append("-")
+        rows.append(row)
+    for call_id in report.order:
+        res = report.calls[call_id]
+        if res.error is not None:
+            shape = tr("error", "错误", lang)
+        elif res.blocked:
+            shape = "?"
+        else:
+            shape = ", ".join(format_shape(s) for s in res.output_shapes)
+        params = f"{res.params:,}" if res.first_call else tr("(shared)", "（共享）", lang)
+        row = [f"{res.layer} ({res.class_name})", shape, params]
+        if graph_mode:
+            row.append(", ".join(
+                graph.node_label(r.node) + (f"[{r.index}]" if r.index else "")
+                for r in graph.calls[call_id].inputs) or "-")
+        rows.append(row)
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(head)]
+    line = "─" * (sum(widths) + 3 * (len(widths) - 1))
+
+    def fmt(cells: list[str]) -> str:
+        return "   ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    out = [tr(f'Model: "{graph.name}"', f'模型："{graph.name}"', lang), line, fmt(head), line]
+    out += [fmt(r) for r in rows]
+    out.append(line)
+    out.append(tr(f"Total params: {report.total_params:,}", f"参数总数：{report.total_params:,}", lang))
+    out.append(tr(f"Trainable params: {report.trainable_params:,}",
+                  f"可训练参数：{report.trainable_params:,}", lang))
+    out.append(tr(f"Non-trainable params: {report.non_trainable_params:,}",
+                  f"不可训练参数：{report.non_trainable_params:,}", lang))
+    for problem in report.problems:
+        out.append(tr("Problem: ", "问题：", lang) + problem.full(lang))
+    for call_id, err in report.errors:
+        out.append(tr("Error: ", "错误：", lang) + err.full(lang))
+    return "\n".join(out)

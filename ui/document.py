@@ -1,0 +1,137 @@
+"""The open project as the views see it: one ModelGraph, its undo stack, change events.
+
+Data flows one way: a user gesture becomes an undoable command; the command
+changes the :class:`~tflab.graph.ModelGraph`; the document emits ``sigChanged``;
+the views (stack, graph, inspector, code, summary) redraw from the graph. Views
+never change the graph directly: they call :meth:`Document.edit`.
+
+Every edit is recorded as a snapshot command (the graph's JSON before and after),
+which makes undo/redo exact for any edit, however complex, at the cost of a few
+kilobytes per step.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from tflab.graph import ModelGraph
+from tflab.messages import TflabError
+from tflab.project import Project
+
+
+class SnapshotCommand(QUndoCommand):
+    """Undo/redo by swapping whole graph snapshots."""
+
+    def __init__(self, document: "Document", text: str, before: dict, after: dict,
+                 merge_key: str | None = None):
+        super().__init__(text)
+        self._document = document
+        self._before = before
+        self._after = after
+        self._merge_key = merge_key
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # the edit is already applied when the command is pushed
+            self._first = False
+            return
+        self._document._restore(self._after)
+
+    def undo(self) -> None:
+        self._document._restore(self._before)
+
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        return 1 if self._merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        if not isinstance(other, SnapshotCommand) or other._merge_key != self._merge_key:
+            return False
+        self._after = other._after
+        return True
+
+
+class Document(QObject):
+    """The project being edited.
+
+    Signals:
+        sigChanged(): the graph changed (edit, undo, redo, load).
+        sigSelectionChanged(str): the selected node id ("" for none).
+        sigPathChanged(str): the file the project is saved to changed.
+        sigError(object): an edit was refused (a TflabError to show the user).
+    """
+
+    sigChanged = Signal()
+    sigSelectionChanged = Signal(str)
+    sigPathChanged = Signal(str)
+    sigError = Signal(object)
+
+    def __init__(self, project: Project | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.project = project or Project()
+        self.undo_stack = QUndoStack(self)
+        self.path: Path | None = None
+        self.selected: str = ""
+
+    # ------------------------------------------------------------------ access
+    @property
+    def graph(self) -> ModelGraph:
+        return self.project.graph
+
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    # ------------------------------------------------------------------ edits
+    def edit(self, text: str, change: Callable[[ModelGraph], object],
+             merge_key: str | None = None) -> object:
+        """Apply ``change(graph)`` as one undoable step named ``text``.
+
+        If ``change`` raises a :class:`TflabError` the graph is left exactly as it
+        was, ``sigError`` carries the error, and the error is re-raised.
+        Consecutive edits with the same ``merge_key`` merge into one undo step
+        (e.g. typing in a number field).
+        """
+        before = self.graph.to_json()
+        try:
+            result = change(self.graph)
+        except TflabError as err:
+            self._restore(before, notify=False)
+            self.sigError.emit(err)
+            raise
+        except Exception:
+            self._restore(before, notify=False)
+            raise
+        after = self.graph.to_json()
+        if after != before:
+            self.undo_stack.push(SnapshotCommand(self, text, before, after, merge_key))
+            self.sigChanged.emit()
+        return result
+
+    def _restore(self, snapshot: dict, notify: bool = True) -> None:
+        self.project.graph = ModelGraph.from_json(json.loads(json.dumps(snapshot)), check_classes=False)
+        if self.selected and not self.graph.has_node(self.selected):
+            self.select("")
+        if notify:
+            self.sigChanged.emit()
+
+    def replace_project(self, project: Project, path: Path | None) -> None:
+        """Show another project (New/Open): clears the undo history."""
+        self.project = project
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self.set_path(path)
+        self.select("")
+        self.sigChanged.emit()
+
+    def set_path(self, path: Path | None) -> None:
+        self.path = path
+        self.sigPathChanged.emit(str(path) if path else "")
+
+    def select(self, node_id: str) -> None:
+        if node_id != self.selected:
+            self.selected = node_id
+            self.sigSelectionChanged.emit(node_id)

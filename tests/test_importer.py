@@ -1,0 +1,332 @@
+"""Importing Keras models: a saved model comes back as the same model, bad files are refused.
+
+Each model is built here with Keras, saved to ``.keras``, imported, rebuilt with
+:func:`tflab.keras_build.build_model`, and compared with the original: the same
+layers and configs, the same parameter counts and, with the same weights, the same
+outputs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import warnings
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+layers = keras.layers
+
+from tflab import cli, messages  # noqa: E402
+from tflab.graph import TensorRef  # noqa: E402
+from tflab.importer import graph_from_model, import_keras_file  # noqa: E402
+from tflab.keras_build import build_model  # noqa: E402
+from tflab.messages import TflabError  # noqa: E402
+from tflab.project import load_project  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# ---------------------------------------------------------------------------- models
+def _mlp():
+    return keras.Sequential([
+        keras.Input((8,), name="features"),
+        layers.Dense(16, activation="relu", name="hidden",
+                     kernel_initializer=keras.initializers.RandomNormal(stddev=0.1, seed=7),
+                     kernel_regularizer=keras.regularizers.L2(0.01)),
+        layers.Dropout(0.25),
+        layers.Dense(3, activation="softmax", name="probabilities"),
+    ], name="mlp")
+
+
+def _cnn():
+    return keras.Sequential([
+        keras.Input((12, 12, 1), name="image"),
+        layers.Conv2D(4, 3, padding="same", activation="relu", name="conv",
+                      kernel_constraint=keras.constraints.MaxNorm(2.0)),
+        layers.BatchNormalization(name="norm"),
+        layers.MaxPooling2D(),
+        layers.Flatten(),
+        layers.Dense(2, trainable=False, name="frozen"),
+    ], name="cnn")
+
+
+def _multi():
+    """Two inputs (one of masked integer tokens), a shared layer, a residual sum, two outputs."""
+    numbers = keras.Input((6,), name="numbers")
+    tokens = keras.Input((5,), dtype="int32", name="tokens")
+    shared = layers.Dense(6, activation="tanh", name="shared")
+    first = shared(numbers)
+    residual = layers.Add(name="residual")([shared(first), numbers])
+    words = layers.GlobalAveragePooling1D()(layers.Embedding(10, 6, mask_zero=True)(tokens))
+    joined = layers.Concatenate()([residual, words])
+    score = layers.Dense(1, name="score")(joined)
+    label = layers.Dense(3, activation="softmax", name="label",
+                         bias_initializer=keras.initializers.Constant(0.5))(shared(words))
+    return keras.Model([numbers, tokens], [score, label], name="multi")
+
+
+def _rnn():
+    """Bidirectional and TimeDistributed wrappers, and a layer with several outputs."""
+    seq = keras.Input((6, 4), name="sequence")
+    lstm = layers.LSTM(5, return_sequences=True, name="encoder",
+                       kernel_initializer=keras.initializers.GlorotNormal(seed=3))
+    both = layers.Bidirectional(lstm, merge_mode="sum", name="both_ways")(seq)
+    steps = layers.TimeDistributed(layers.Dense(2))(both)
+    gru = layers.Bidirectional(layers.GRU(3, return_state=True), name="gru_both")
+    summary, forward_state, backward_state = gru(both)
+    return keras.Model(seq, [steps, summary, backward_state], name="rnn")
+
+
+BUILDERS = {"mlp": _mlp, "cnn": _cnn, "multi": _multi, "rnn": _rnn}
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """name -> (original model, the .keras file it was saved to)."""
+    folder = tmp_path_factory.mktemp("models")
+    result = {}
+    for name, build in BUILDERS.items():
+        model = build()
+        model.save(folder / f"{name}.keras")
+        result[name] = (model, folder / f"{name}.keras")
+    return result
+
+
+@pytest.fixture(scope="module")
+def imported(saved):
+    """name -> (original model, graph imported from its .keras file)."""
+    return {name: (model, import_keras_file(path)) for name, (model, path) in saved.items()}
+
+
+@pytest.fixture(scope="module")
+def mlp_file(saved):
+    return saved["mlp"][1]
+
+
+# ---------------------------------------------------------------------------- helpers
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _layers(model) -> dict:
+    return {layer.name: layer for layer in model.layers if not isinstance(layer, layers.InputLayer)}
+
+
+def _sample(graph, rng):
+    data = []
+    for node in graph.inputs:
+        shape = (2, *node.shape)
+        if node.dtype.startswith("int"):
+            data.append(rng.integers(0, 10, size=shape).astype(node.dtype))
+        else:
+            data.append(rng.normal(size=shape).astype(node.dtype))
+    return data
+
+
+def _assert_same_model(original, graph):
+    rebuilt = build_model(graph)
+    ours, theirs = _layers(original), _layers(rebuilt)
+    assert list(theirs) == list(ours)
+    for name, layer in ours.items():
+        assert type(theirs[name]) is type(layer)
+        assert _plain(theirs[name].get_config()) == _plain(layer.get_config()), name
+    assert rebuilt.count_params() == original.count_params()
+    for name, layer in ours.items():
+        theirs[name].set_weights(layer.get_weights())
+    data = _sample(graph, np.random.default_rng(0))
+    expected = keras.tree.flatten(original(data if len(data) > 1 else data[0], training=False))
+    got = keras.tree.flatten(rebuilt(data if len(data) > 1 else data[0], training=False))
+    assert len(got) == len(expected)
+    for a, b in zip(got, expected):
+        np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-5, atol=1e-6)
+
+
+# ---------------------------------------------------------------------------- round trips
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_imported_model_rebuilds_the_same_model(imported, name):
+    original, graph = imported[name]
+    _assert_same_model(original, graph)
+    assert graph.name == original.name
+
+
+def test_sequential_becomes_a_stack_with_its_input(imported):
+    _, graph = imported["mlp"]
+    assert graph.is_stack()
+    (node,) = graph.inputs
+    assert (node.name, node.shape, node.dtype, node.batch_size) == ("features", (8,), "float32", None)
+    order, _, _ = graph.stack_order()
+    assert [graph.calls[c].layer for c in order] == ["hidden", "dropout", "probabilities"]
+
+
+def test_configs_keep_only_what_differs_from_the_defaults(imported):
+    graph = imported["mlp"][1]
+    hidden = graph.layers["hidden"].config
+    assert set(hidden) == {"units", "activation", "kernel_initializer", "kernel_regularizer"}
+    init = hidden["kernel_initializer"]
+    assert (init["class_name"], init["module"], init["config"]["seed"]) == ("RandomNormal", "initializers", 7)
+    assert hidden["kernel_regularizer"]["module"] == "regularizers"
+    assert graph.layers["dropout"].config == {"rate": 0.25}
+    cnn = imported["cnn"][1]
+    assert cnn.layers["norm"].config == {}
+    assert cnn.layers["frozen"].config == {"units": 2, "trainable": False}
+    conv = cnn.layers["conv"].config
+    assert conv["kernel_constraint"] == {"class_name": "MaxNorm", "module": "constraints",
+                                         "config": keras.constraints.MaxNorm(2.0).get_config()}
+    assert "trainable" not in conv and "strides" not in conv
+
+
+def test_functional_structure_is_kept(imported):
+    _, graph = imported["multi"]
+    assert [(n.name, n.dtype) for n in graph.inputs] == [("numbers", "float32"), ("tokens", "int32")]
+    assert graph.shared_layers() == ["shared"]
+    assert len(graph.calls_of_layer("shared")) == 3
+    assert [graph.node_label(r.node) for r in graph.outputs] == ["score", "label"]
+    assert not graph.is_stack()
+
+
+def test_wrapped_layers_and_multi_output_calls(imported):
+    _, graph = imported["rnn"]
+    config = graph.layers["both_ways"].config
+    assert set(config) == {"layer", "merge_mode"}
+    wrapped = config["layer"]
+    assert (wrapped["class_name"], wrapped["module"]) == ("LSTM", "layers")
+    assert set(wrapped["config"]) == {"units", "return_sequences", "kernel_initializer", "name"}
+    assert wrapped["config"]["name"] == "encoder"
+    assert wrapped["config"]["kernel_initializer"]["config"]["seed"] == 3
+    gru_call = graph.calls_of_layer("gru_both")[0]
+    assert graph.outputs[1:] == [TensorRef(gru_call, 0), TensorRef(gru_call, 2)]
+
+
+def test_auto_layout_places_every_node_left_to_right(imported):
+    _, graph = imported["multi"]
+    assert set(graph.positions) == set(graph.node_ids())
+    for call in graph.calls.values():
+        for ref in call.inputs:
+            assert graph.positions[ref.node][0] < graph.positions[call.id][0]
+    assert len(set(graph.positions.values())) == len(graph.positions)
+
+
+# ---------------------------------------------------------------------------- refused models
+def _refused(model) -> TflabError:
+    with pytest.raises(TflabError) as caught:
+        graph_from_model(model)
+    return caught.value
+
+
+class Doubler(layers.Layer):
+    """A custom layer class: not part of keras.layers."""
+
+    def call(self, x):
+        return x * 2
+
+
+def test_refuses_what_tflab_cannot_rebuild():
+    x = keras.Input((3,), name="x")
+    assert "never built" in str(_refused(keras.Sequential([layers.Dense(2)], name="unbuilt")))
+    err = _refused(keras.Model(x, layers.Lambda(lambda t: t * 2, name="twice")(x)))
+    assert "'twice'" in err.en and "Lambda" in err.en and "'twice'" in err.zh
+    assert "Doubler" in _refused(keras.Model(x, Doubler(name="dbl")(x))).en
+    inner = keras.Sequential([layers.Dense(2)], name="inner")
+    assert "'inner'" in _refused(keras.Model(x, inner(x))).en
+    assert "layers.Add" in _refused(keras.Model(x, layers.Dense(3)(x) + x)).hint_en
+    assert "training=True" in _refused(keras.Model(x, layers.Dropout(0.5)(x, training=True))).en
+    with warnings.catch_warnings():  # Keras warns that a lambda is being serialized
+        warnings.simplefilter("ignore")
+        err = _refused(keras.Model(x, layers.Dense(2, activation=lambda t: t, name="odd")(x)))
+    assert "'odd'" in err.en and "lambda" in err.en
+
+
+# ---------------------------------------------------------------------------- refused files
+def test_lambda_file_is_refused_without_running_its_code(tmp_path):
+    marker = tmp_path / "ran.txt"
+    where = str(marker)
+    x = keras.Input((3,))
+    run = lambda t: (open(where, "w").close(), t * 2)[1]  # noqa: E731 - a Lambda needs a lambda
+    keras.Model(x, layers.Lambda(run)(x)).save(tmp_path / "lambda.keras")
+    marker.unlink()
+    with pytest.raises(TflabError, match="Lambda"):
+        import_keras_file(tmp_path / "lambda.keras")
+    assert not marker.exists()
+
+
+def test_custom_class_file_is_refused_by_name(tmp_path):
+    x = keras.Input((3,))
+    keras.Model(x, Doubler()(x)).save(tmp_path / "custom.keras")
+    with pytest.raises(TflabError) as caught:
+        import_keras_file(tmp_path / "custom.keras")
+    assert "'Doubler'" in caught.value.en and "'Doubler'" in caught.value.zh
+
+
+@pytest.mark.parametrize("kind", ["h5", "h5-named-keras", "garbage", "truncated", "no-model",
+                                  "missing", "savedmodel", "folder"])
+def test_bad_files_are_refused_with_a_message(tmp_path, mlp_file, kind):
+    raw = mlp_file.read_bytes()
+    hdf5 = b"\x89HDF\r\n\x1a\n" + bytes(200)
+    path = tmp_path / "model.keras"
+    if kind == "h5":
+        path = tmp_path / "model.h5"
+        path.write_bytes(hdf5)
+    elif kind == "h5-named-keras":
+        path.write_bytes(hdf5)
+    elif kind == "garbage":
+        path.write_bytes(np.random.default_rng(1).bytes(400))
+    elif kind == "truncated":
+        path.write_bytes(raw[: len(raw) // 2])
+    elif kind == "no-model":
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("notes.txt", "not a model")
+    elif kind == "savedmodel":
+        path = tmp_path / "exported"
+        path.mkdir()
+        (path / "saved_model.pb").write_bytes(b"")
+    elif kind == "folder":
+        path.mkdir()
+    with pytest.raises(TflabError) as caught:
+        import_keras_file(path)
+    err = caught.value
+    assert str(path) in err.en and str(path) in err.zh
+    assert err.zh != err.en
+    if kind.startswith("h5") or kind == "savedmodel":
+        assert ".keras" in err.hint_en
+
+
+# ---------------------------------------------------------------------------- command line
+def test_cli_writes_a_project_that_loads_back(mlp_file, tmp_path, capsys):
+    out = tmp_path / "mlp.tflab"
+    assert cli.main(["import", str(mlp_file), "-o", str(out)]) == 0
+    line = capsys.readouterr().out.strip()
+    assert "3 layers" in line and "1 input" in line and "stack" in line
+    assert load_project(out).graph == import_keras_file(mlp_file)
+    messages.set_language("zh")
+    assert cli.main(["import", str(mlp_file), "-o", str(out)]) == 0
+    assert "已导入" in capsys.readouterr().out
+
+
+def test_cli_never_writes_over_the_model_file(mlp_file, tmp_path, capsys):
+    before = mlp_file.read_bytes()
+    assert cli.main(["import", str(mlp_file), "-o", str(mlp_file)]) == 1
+    assert ".tflab" in capsys.readouterr().err
+    assert mlp_file.read_bytes() == before
+
+
+def test_cli_failure_exits_1_and_leaves_the_project_alone(tmp_path):
+    x = keras.Input((3,))
+    keras.Model(x, layers.Lambda(lambda t: t + 1)(x)).save(tmp_path / "lambda.keras")
+    out = tmp_path / "existing.tflab"
+    out.write_text("my old project", encoding="utf-8")
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "LANG": "en_US.UTF-8", "LANGUAGE": ""}
+    done = subprocess.run([sys.executable, "-m", "tflab", "import", str(tmp_path / "lambda.keras"),
+                           "-o", str(out)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "Lambda" in done.stderr and "Traceback" not in done.stderr
+    assert out.read_text(encoding="utf-8") == "my old project"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -1,0 +1,534 @@
+"""Import a Keras model (a live model or a ``.keras`` file) into a :class:`ModelGraph`.
+
+:func:`graph_from_model` walks a built Sequential or Functional model call by call,
+in the model's own order: one graph :class:`~tflab.graph.Layer` per Keras layer
+object (so a shared layer stays shared), one :class:`~tflab.graph.Call` per call,
+wires that keep the output index of multi-output layers. Layer configs are made
+*sparse*: only the arguments that differ from what Keras would use by default are
+kept, in tflab's value encoding (see :mod:`tflab.keras_build`).
+
+:func:`import_keras_file` loads a ``.keras`` file safely (``safe_mode=True``: no
+Python code from the file is ever run) and imports it. Every problem, from a
+missing file to a layer tflab cannot rebuild, is a :class:`ImportModelError` with
+a message in English and Chinese.
+
+Keras is imported lazily, inside the functions.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from tflab.graph import DTYPES, ModelGraph, TensorRef
+from tflab.messages import TflabError
+
+#: Standard layers that carry Python code or an outside model: never imported.
+CODE_LAYERS = ("Lambda", "TFSMLayer", "JaxLayer", "FlaxLayer", "TorchModuleWrapper")
+
+#: Keras modules of object values, and their tflab names.
+_OBJECT_MODULES = {
+    "keras.initializers": "initializers",
+    "keras.regularizers": "regularizers",
+    "keras.constraints": "constraints",
+    "keras.layers": "layers",
+}
+
+#: Layout spacing of imported nodes, in scene units.
+COLUMN_WIDTH = 220.0
+ROW_HEIGHT = 110.0
+
+_HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+_RESAVE_EN = "Open it in the Keras that made it and save it again with model.save('model.keras')."
+_RESAVE_ZH = "请在创建它的 Keras 中打开，并用 model.save('model.keras') 重新保存。"
+# Parts of Keras's loading errors: an unknown class or function, the class being loaded.
+_UNKNOWN_OBJECT = re.compile(r"Could not (?:locate|deserialize) (class|function) '([^']+)'")
+_KIND_ZH = {"class": "类", "function": "函数"}
+_DESERIALIZING = re.compile(r"Error when deserializing class '([^']+)'")
+
+
+class ImportModelError(TflabError):
+    """A Keras model (or file) that tflab cannot import."""
+
+
+# ---------------------------------------------------------------------------- live models
+def graph_from_model(model: Any) -> ModelGraph:
+    """The model graph of a built Keras Sequential or Functional ``model``.
+
+    Raises :class:`ImportModelError` for what tflab cannot rebuild: a Sequential
+    that was never built, a subclassed model, a nested model, a Lambda or custom
+    layer, a raw tensor operation, a call with extra arguments.
+    """
+    functional = _functional_of(model)
+    graph = ModelGraph(model.name)
+    node_ids: dict[tuple[int, int], str] = {}
+    for tensor in functional.inputs:
+        operation = _input_layer_of(tensor)
+        node_ids[(id(operation), 0)] = _add_input(graph, operation, tensor)
+    for node in _ordered_nodes(functional):
+        operation = node.operation
+        if operation.name not in graph.layers:
+            graph.add_layer(type(operation).__name__, sparse_config(operation), operation.name)
+        refs = [_ref(t, node_ids) for t in _call_tensors(node)]
+        key = (id(operation), operation._inbound_nodes.index(node))
+        node_ids[key] = graph.add_call(operation.name, refs)
+    graph.set_outputs(_ref(t, node_ids) for t in functional.outputs)
+    graph.positions = auto_layout(graph)
+    return graph
+
+
+def _functional_of(model: Any) -> Any:
+    """The Functional graph behind ``model`` (a Sequential's is built inside it)."""
+    import keras
+    from keras.src.models.functional import Functional
+
+    if type(model) is keras.Sequential:
+        functional = model._functional if model.built else None
+        if functional is None:
+            raise ImportModelError(
+                f"The Sequential model {model.name!r} was never built, so its input shape is "
+                "unknown and it cannot be imported.",
+                f"Sequential 模型 {model.name!r} 从未构建过，输入形状未知，无法导入。",
+                hint_en="Start it with keras.Input(shape=...) (or call model.build(input_shape)) "
+                        "and save it again.",
+                hint_zh="请以 keras.Input(shape=...) 开头（或调用 model.build(input_shape)），"
+                        "然后重新保存。",
+            )
+        return functional
+    if type(model) is Functional:
+        return model
+    if isinstance(model, keras.Model):
+        raise ImportModelError(
+            f"The model {model.name!r} is a subclassed model (class {type(model).__name__}): "
+            "its computation is Python code, which tflab cannot read.",
+            f"模型 {model.name!r} 是子类化模型（类 {type(model).__name__}）：它的计算是 Python "
+            "代码，tflab 无法读取。",
+            hint_en="tflab imports models built with Sequential or the Functional API.",
+            hint_zh="tflab 只能导入用 Sequential 或函数式 API 构建的模型。",
+        )
+    raise ImportModelError(
+        f"This is not a Keras model (it is a {type(model).__name__}).",
+        f"这不是 Keras 模型（而是 {type(model).__name__}）。",
+    )
+
+
+def _input_layer_of(tensor: Any) -> Any:
+    """The InputLayer that makes model input ``tensor``."""
+    from keras.layers import InputLayer
+
+    operation = tensor._keras_history.operation
+    if not isinstance(operation, InputLayer):
+        raise ImportModelError(
+            f"A model input comes from the layer {operation.name!r} instead of an Input; "
+            "tflab imports models whose inputs are keras.Input tensors.",
+            f"有一个模型输入来自层 {operation.name!r}，而不是 Input；tflab 只能导入以 "
+            "keras.Input 张量为输入的模型。",
+        )
+    return operation
+
+
+def _add_input(graph: ModelGraph, operation: Any, tensor: Any) -> str:
+    """Add model input ``tensor`` (made by InputLayer ``operation``) to ``graph``."""
+    name = operation.name
+    for flag in ("sparse", "ragged", "optional"):
+        if getattr(operation, flag, False):
+            raise ImportModelError(
+                f"The input {name!r} is {flag}; tflab supports only ordinary (dense, required) inputs.",
+                f"输入 {name!r} 是 {flag} 输入；tflab 只支持普通（稠密、必需）输入。",
+            )
+    dtype = str(tensor.dtype)
+    if dtype not in DTYPES:
+        raise ImportModelError(
+            f"The input {name!r} has dtype {dtype!r}; tflab supports {', '.join(DTYPES)}.",
+            f"输入 {name!r} 的数据类型为 {dtype!r}；tflab 支持 {', '.join(DTYPES)}。",
+        )
+    shape = tuple(tensor.shape)
+    return graph.add_input(shape[1:], name, dtype, shape[0])
+
+
+def _ordered_nodes(functional: Any) -> list[Any]:
+    """The layer calls the outputs need, inputs first, in Keras's own order.
+
+    Only tensors passed as call arguments are followed: masks that Keras computes
+    and passes along by itself are recomputed by Keras when the model is rebuilt.
+    Raises for an operation that is not a layer tflab can rebuild.
+    """
+    needed: dict[int, Any] = {}
+    stack = list(functional.outputs)
+    while stack:
+        history = stack.pop()._keras_history
+        node = history.operation._inbound_nodes[history.node_index]
+        if id(node) in needed or node.is_input:
+            continue
+        needed[id(node)] = node
+        _check_layer(node.operation)
+        stack.extend(_call_tensors(node))
+    # Keras counts depth from the outputs: the deepest calls come first; then the
+    # model's layer order, then a shared layer's call order.
+    depth = {id(n): d for d, nodes in functional._nodes_by_depth.items() for n in nodes}
+    rank = {id(op): i for i, op in enumerate(functional.operations)}
+    return sorted(needed.values(), key=lambda n: (-depth[id(n)], rank[id(n.operation)],
+                                                  n.operation._inbound_nodes.index(n)))
+
+
+def _call_tensors(node: Any) -> list[Any]:
+    """The tensors a layer call takes: ``layer(x)``, ``layer([a, b])`` or ``layer(a, b)``.
+
+    Raises for a call tflab cannot represent: extra keyword arguments, nested or
+    non-tensor arguments.
+    """
+    from keras import KerasTensor
+
+    args, kwargs = node.arguments.args, node.arguments.kwargs
+    items = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
+    extra = [k for k, v in kwargs.items() if not _automatic_argument(k, v, items)]
+    if extra or not items or not all(isinstance(t, KerasTensor) for t in items):
+        name = node.operation.name
+        given = ", ".join(f"{k}={_describe(kwargs[k])}" for k in extra)
+        raise ImportModelError(
+            f"The layer {name!r} is called with {given or 'arguments that are not tensors'}: "
+            "tflab can only represent a layer called on its input tensors.",
+            f"层 {name!r} 的调用带有{given or '非张量参数'}：tflab 只能表示在输入张量上直接调用的层。",
+        )
+    return items
+
+
+def _describe(value: Any) -> str:
+    """A short text for a call argument: tensors by kind, other values as written."""
+    from keras import KerasTensor
+
+    return "<tensor>" if isinstance(value, KerasTensor) else repr(value)[:40]
+
+
+def _automatic_argument(key: str, value: Any, tensors: list[Any]) -> bool:
+    """True for call keywords Keras adds by itself in a symbolic call.
+
+    ``training=False`` is recorded for every layer with a ``training`` argument.
+    A ``mask`` is passed along by Keras when the input tensors carry one (made by
+    a layer such as ``Embedding(mask_zero=True)``); the rebuilt model passes it
+    along again.
+    """
+    if value is None:
+        return True
+    if key == "training":
+        return value is False
+    if key == "mask":
+        return any(getattr(t, "_keras_mask", None) is not None for t in tensors)
+    return False
+
+
+def _ref(tensor: Any, node_ids: dict[tuple[int, int], str]) -> TensorRef:
+    """The graph wire for a Keras tensor."""
+    operation, node_index, tensor_index = tensor._keras_history
+    return TensorRef(node_ids[(id(operation), node_index)], tensor_index)
+
+
+def _check_layer(operation: Any) -> None:
+    """Raise unless ``operation`` is a standard Keras layer tflab can rebuild."""
+    import keras
+
+    name, class_name = operation.name, type(operation).__name__
+    if isinstance(operation, keras.Model):
+        raise ImportModelError(
+            f"The layer {name!r} is itself a model ({class_name}) nested inside this one; "
+            "tflab imports only models made of plain layers.",
+            f"层 {name!r} 本身是一个嵌套在其中的模型（{class_name}）；tflab 只能导入由普通层组成的模型。",
+            hint_en="Rebuild the model with the inner model's layers applied directly.",
+            hint_zh="请把内部模型的各层直接应用到张量上，重新构建模型。",
+        )
+    if not isinstance(operation, keras.layers.Layer):
+        raise ImportModelError(
+            f"The model uses the tensor operation {name!r} ({class_name}), written as math or a "
+            "keras.ops call on tensors; tflab can only rebuild layers.",
+            f"模型使用了张量运算 {name!r}（{class_name}），它是直接对张量写的运算或 keras.ops 调用；"
+            "tflab 只能重建层。",
+            hint_en="Use the matching layer instead (for example layers.Add for a + b).",
+            hint_zh="请改用对应的层（例如用 layers.Add 代替 a + b）。",
+        )
+    _check_layer_class(name, type(operation))
+
+
+def _check_layer_class(name: str, cls: type) -> None:
+    """Raise unless ``cls`` (the class of layer ``name``) is a standard layer tflab can rebuild."""
+    import keras
+
+    from tflab import catalog
+
+    class_name = cls.__name__
+    if class_name in CODE_LAYERS:
+        raise ImportModelError(
+            f"The layer {name!r} is a {class_name} layer: it runs Python code (or an outside "
+            "model) that tflab cannot read or rebuild.",
+            f"层 {name!r} 是 {class_name} 层：它运行 tflab 无法读取或重建的 Python 代码（或外部模型）。",
+            hint_en="Replace it with standard Keras layers.",
+            hint_zh="请用标准 Keras 层代替它。",
+        )
+    if getattr(keras.layers, class_name, None) is not cls or not catalog.is_known_layer(class_name):
+        raise ImportModelError(
+            f"The layer {name!r} has the custom class {class_name!r}, which is not part of "
+            "keras.layers; tflab can only rebuild standard Keras layers.",
+            f"层 {name!r} 使用了自定义类 {class_name!r}，它不属于 keras.layers；"
+            "tflab 只能重建标准 Keras 层。",
+        )
+
+
+# ---------------------------------------------------------------------------- sparse configs
+def sparse_config(layer: Any) -> dict[str, Any]:
+    """The arguments of ``layer`` that differ from Keras's defaults, in tflab's encoding.
+
+    An argument is left out when the layer made without it has exactly the same
+    config (tuples and lists alike, dtype policies by name): the name (it is the
+    graph layer's name), ``trainable=True``, the default dtype, every argument
+    equal to its default, and values Keras derives from the others. What is kept
+    always rebuilds the same layer.
+    """
+    cls = type(layer)
+    actual = _plain(layer.get_config())
+    actual.pop("name", None)
+    kept = _constructor_arguments(layer, actual)
+    if _config_of(cls, kept) != actual:
+        raise ImportModelError(
+            f"The layer {layer.name!r} ({cls.__name__}) cannot be made again from its settings: "
+            "one of them may hold Python code (such as a lambda function), which tflab cannot store.",
+            f"层 {layer.name!r}（{cls.__name__}）无法根据其参数重新创建：某个参数可能包含 Python "
+            "代码（例如 lambda 函数），tflab 无法保存。",
+        )
+    for key in list(kept):
+        trial = {k: v for k, v in kept.items() if k != key}
+        if _config_of(cls, trial) == actual:
+            kept = trial
+    return {key: _encode(value, layer.name, key) for key, value in kept.items()}
+
+
+def _constructor_arguments(layer: Any, config: dict[str, Any]) -> dict[str, Any]:
+    """The constructor arguments that make ``layer`` again, from its plain ``config``.
+
+    They are the config itself, except for what Bidirectional changes in the layer
+    it is given: it renames it ``forward_<name>`` and sets its
+    ``zero_output_for_mask`` from ``return_sequences``. The argument is the layer
+    as the user made it.
+    """
+    import keras
+
+    arguments = copy.deepcopy(config)
+    if isinstance(layer, keras.layers.Bidirectional):
+        inner = arguments["layer"]["config"]
+        inner["name"] = inner["name"].removeprefix("forward_")
+        if inner.get("zero_output_for_mask") == inner.get("return_sequences"):
+            inner.pop("zero_output_for_mask", None)
+    return arguments
+
+
+def _config_of(cls: type, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The plain config (without name) of a ``cls`` layer made from ``arguments``.
+
+    Made in safe mode: a setting that holds code is refused, never run.
+    """
+    from keras.src.saving.serialization_lib import SafeModeScope
+
+    try:
+        with SafeModeScope(True):
+            made = cls.from_config(copy.deepcopy(arguments))
+    except Exception:  # noqa: BLE001 - a layer that cannot be made from these arguments
+        return {}
+    config = _plain(made.get_config())
+    config.pop("name", None)
+    return config
+
+
+def _plain(value: Any) -> Any:
+    """Keras config data as JSON data: tuples become lists, dtype policies their name."""
+    if isinstance(value, dict):
+        if value.get("module") == "keras" and "DTypePolicy" in str(value.get("class_name")):
+            return value["config"]["name"]
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _encode(value: Any, layer: str, key: str) -> Any:
+    """A plain Keras config value in tflab's value encoding (object values)."""
+    if isinstance(value, list):
+        return [_encode(v, layer, key) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "class_name" not in value:
+        return {k: _encode(v, layer, key) for k, v in value.items()}
+    module = _OBJECT_MODULES.get(value.get("module"))
+    class_name = value["class_name"]
+    if module is None or value.get("registered_name") not in (None, class_name):
+        # A function is stored as {"class_name": "function", "config": its name}.
+        what = value["config"] if isinstance(value.get("config"), str) else class_name
+        raise ImportModelError(
+            f"The setting {key!r} of layer {layer!r} holds the custom object {what!r}; tflab can "
+            "only store standard Keras activations, initializers, regularizers, constraints and layers.",
+            f"层 {layer!r} 的参数 {key!r} 使用了自定义对象 {what!r}；tflab 只能保存标准的 Keras "
+            "激活函数、初始化器、正则化器、约束和层。",
+        )
+    if module == "layers":
+        return {"class_name": class_name, "module": module, "config": _wrapped_config(value, layer)}
+    return {"class_name": class_name, "module": module, "config": value.get("config") or {}}
+
+
+def _wrapped_config(value: dict[str, Any], wrapper: str) -> dict[str, Any]:
+    """The sparse config, with its name, of a layer given to the wrapper layer ``wrapper``."""
+    import keras
+    from keras.src.saving.serialization_lib import SafeModeScope
+
+    name = value["config"].get("name", "")
+    cls = getattr(keras.layers, value["class_name"], None)
+    if not isinstance(cls, type):
+        raise ImportModelError(
+            f"The layer {wrapper!r} wraps the unknown layer class {value['class_name']!r}.",
+            f"层 {wrapper!r} 包装了未知的层类 {value['class_name']!r}。",
+        )
+    _check_layer_class(name, cls)
+    with SafeModeScope(True):
+        inner = keras.layers.deserialize(copy.deepcopy(value))
+    config = sparse_config(inner)
+    config["name"] = name
+    return config
+
+
+# ---------------------------------------------------------------------------- layout
+def auto_layout(graph: ModelGraph) -> dict[str, tuple[float, float]]:
+    """Editor positions for every node: a column per depth, a row per node in it.
+
+    A node's depth is the length of the longest path from an input to it (inputs
+    are depth 0); within a column, nodes keep the graph's order and are centred
+    on the horizontal axis.
+    """
+    depth: dict[str, int] = {node.id: 0 for node in graph.inputs}
+    for call_id in graph.topological_calls():
+        sources = [depth.get(ref.node, 0) for ref in graph.calls[call_id].inputs]
+        depth[call_id] = max(sources, default=-1) + 1
+    columns: dict[int, list[str]] = {}
+    for node_id in graph.node_ids():
+        columns.setdefault(depth[node_id], []).append(node_id)
+    positions: dict[str, tuple[float, float]] = {}
+    for column, node_ids in columns.items():
+        top = -(len(node_ids) - 1) * ROW_HEIGHT / 2
+        for row, node_id in enumerate(node_ids):
+            positions[node_id] = (column * COLUMN_WIDTH, top + row * ROW_HEIGHT)
+    return positions
+
+
+# ---------------------------------------------------------------------------- files
+def import_keras_file(path: str | os.PathLike) -> ModelGraph:
+    """Load a ``.keras`` file safely and import its model.
+
+    The file is loaded without its training setup and in safe mode, so no Python
+    code stored in it runs. Legacy ``.h5`` files and SavedModel folders are refused
+    (they can carry code); every failure is an :class:`ImportModelError`.
+    """
+    path = Path(path)
+    _check_file(path)
+    return graph_from_model(_load(path))
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, before loading anything, what is not a readable ``.keras`` file."""
+    where = str(path)
+    if path.is_dir():
+        if (path / "saved_model.pb").exists():
+            raise ImportModelError(
+                f"{where!r} is a SavedModel folder; tflab imports only .keras files, because a "
+                "SavedModel can carry code that tflab cannot check.",
+                f"{where!r} 是 SavedModel 文件夹；tflab 只能导入 .keras 文件，因为 SavedModel "
+                "可能包含 tflab 无法检查的代码。",
+                hint_en=_RESAVE_EN, hint_zh=_RESAVE_ZH,
+            )
+        raise ImportModelError(f"{where!r} is a folder, not a .keras model file.",
+                               f"{where!r} 是文件夹，不是 .keras 模型文件。")
+    if not path.exists():
+        raise ImportModelError(f"There is no file {where!r}.", f"文件 {where!r} 不存在。")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_HDF5_SIGNATURE))
+    except OSError as err:
+        raise ImportModelError(f"Cannot read {where!r}: {err.strerror}.",
+                               f"无法读取 {where!r}：{err.strerror}。") from None
+    if path.suffix.lower() in (".h5", ".hdf5") or head == _HDF5_SIGNATURE:
+        raise ImportModelError(
+            f"{where!r} is in the legacy HDF5 (.h5) format, which tflab does not open: it can "
+            "carry code that runs when the model is loaded.",
+            f"{where!r} 是旧的 HDF5（.h5）格式，tflab 不打开这种文件：加载时其中可能有代码被执行。",
+            hint_en=_RESAVE_EN, hint_zh=_RESAVE_ZH,
+        )
+    if path.suffix.lower() != ".keras":
+        raise ImportModelError(
+            f"{where!r} is not a .keras file; tflab imports Keras models saved as .keras.",
+            f"{where!r} 不是 .keras 文件；tflab 只能导入保存为 .keras 的 Keras 模型。",
+            hint_en=_RESAVE_EN, hint_zh=_RESAVE_ZH,
+        )
+    if not zipfile.is_zipfile(path):
+        raise ImportModelError(
+            f"{where!r} is not a valid .keras file: it is damaged, incomplete, or not a Keras model.",
+            f"{where!r} 不是有效的 .keras 文件：文件已损坏、不完整，或者不是 Keras 模型。",
+        )
+
+
+def _load(path: Path) -> Any:
+    """``keras.saving.load_model`` in safe mode, its errors explained."""
+    import keras
+
+    where = str(path)
+    try:
+        model = keras.saving.load_model(path, compile=False, safe_mode=True)
+    except Exception as err:  # noqa: BLE001 - Keras reports bad files in many ways
+        raise _load_error(where, err) from None
+    if not isinstance(model, keras.Model):
+        raise ImportModelError(f"{where!r} does not hold a Keras model.",
+                               f"{where!r} 中保存的不是 Keras 模型。")
+    return model
+
+
+def _load_error(where: str, err: Exception) -> ImportModelError:
+    """A plain explanation of why Keras could not load ``where``."""
+    text = str(err)
+    if "Lambda" in text and "safe_mode" in text:
+        return ImportModelError(
+            f"{where!r} contains a Lambda layer, which holds Python code. tflab never runs code "
+            "from a model file, so it cannot import this model.",
+            f"{where!r} 包含 Lambda 层，其中有 Python 代码。tflab 从不运行模型文件里的代码，"
+            "因此无法导入这个模型。",
+            hint_en="Replace the Lambda layer with standard Keras layers and save the model again.",
+            hint_zh="请用标准 Keras 层代替 Lambda 层，然后重新保存模型。",
+        )
+    unknown = _UNKNOWN_OBJECT.search(text)
+    if unknown:
+        kind, name = unknown.groups()
+        return ImportModelError(
+            f"{where!r} uses the custom {kind} {name!r}, which is not part of Keras; tflab can "
+            "only rebuild standard Keras layers (and never runs code from a model file).",
+            f"{where!r} 使用了不属于 Keras 的自定义{_KIND_ZH.get(kind, kind)} {name!r}；tflab "
+            "只能重建标准 Keras 层（也从不运行模型文件里的代码）。",
+            hint_en="Replace it with standard Keras layers and save the model again.",
+            hint_zh="请用标准 Keras 层代替它，然后重新保存模型。",
+        )
+    if isinstance(err, (zipfile.BadZipFile, EOFError, KeyError)):
+        return ImportModelError(
+            f"{where!r} is damaged or incomplete and cannot be read as a Keras model.",
+            f"{where!r} 已损坏或不完整，无法作为 Keras 模型读取。",
+        )
+    reason = _keras_reason(text)
+    return ImportModelError(
+        f"Keras could not load {where!r}: {reason}",
+        f"Keras 无法加载 {where!r}：{reason}",
+    )
+
+
+def _keras_reason(text: str, limit: int = 300) -> str:
+    """The innermost reason in a Keras loading error, shortened, with the layer class it
+    concerns (Keras nests errors and appends whole configs)."""
+    reason = text.rsplit("Exception encountered:", 1)[-1].strip() or "unknown error"
+    reason = reason.splitlines()[0].split(" Full object config:")[0]
+    if len(reason) > limit:
+        reason = reason[: limit - 1] + "…"
+    classes = _DESERIALIZING.findall(text)
+    return f"{reason} ({classes[-1]})" if classes else reason

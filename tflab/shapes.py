@@ -175,6 +175,7 @@ def _clean_keras_message(err: BaseException) -> str:
     """Keras's own error text without the 'Arguments received' dump."""
     text = str(err).strip()
     text = text.split("\n\nArguments received")[0].split("Arguments received by")[0]
+    text = text.replace(" with name 'None'", "")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return " ".join(lines)[:600] or type(err).__name__
 

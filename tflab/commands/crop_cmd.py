@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from tflab import imaging
+from tflab import imaging, tfload
 from tflab.messages import tr
 
 NAME = "crop"
@@ -76,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     box = imaging.BoundingBox.parse(args.box)
     imaging.output_format(args.output)
     loaded, shown = _load(args.image)
+    box.validate(loaded.height, loaded.width)
+    tfload.load()
     cropped = imaging.crop(loaded.array, box)
     written = imaging.save_image(cropped, args.output)
 

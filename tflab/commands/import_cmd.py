@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tflab import tfload
 from tflab.graph import ModelGraph
 from tflab.messages import TflabError, tr
 from tflab.project import SUFFIX, Project, save_project
@@ -33,6 +34,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Import ``args.model`` and save it as the project ``args.output``."""
     from tflab.importer import import_keras_file
+
+    tfload.load()
 
     output = Path(args.output)
     if output.suffix.lower() != SUFFIX:

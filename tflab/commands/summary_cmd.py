@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from tflab import tfload
 from tflab.messages import TflabError
 from tflab.project import load_project
 
@@ -22,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from tflab.shapes import infer_shapes, summary_text
 
     graph = load_project(args.project).graph
+    tfload.load()
     report = infer_shapes(graph)
     text = summary_text(graph, report)
     if report.ok:

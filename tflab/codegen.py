@@ -1,0 +1,842 @@
+"""Keras source code from a model graph, in three styles.
+
+:func:`generate` writes a Python module that rebuilds exactly the graph's model (same
+layer classes, names, configs and wiring) in one of the three ways Keras offers:
+
+- ``"sequential"``: ``tf.keras.Sequential([...])``, a stack of layers run from top to
+  bottom (only for graphs that are a stack);
+- ``"functional"``: the Functional API, each layer called on the tensors it takes;
+- ``"subclass"``: a ``tf.keras.Model`` subclass, layers made in ``__init__`` and
+  wired in ``call``.
+
+Every module defines ``build_model()``, which returns the built model. With
+``script=True`` it also trains the model on random data of the right shapes when run
+as a script (``python model.py``), so it works offline as it is.
+
+Generated code is meant to be read by students: one layer per line, layer names
+always written out, short comments where they teach. Every name and string from the
+graph is written as a Python literal (never pasted into code), so whatever a name
+contains, the module only defines the model.
+
+This module does not import TensorFlow or Keras.
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tflab.catalog import curated_entries
+from tflab.graph import InputNode, Layer, ModelGraph, TensorRef, python_identifier
+from tflab.keras_build import is_object_value
+from tflab.messages import TflabError
+
+STYLES = ("sequential", "functional", "subclass")
+
+#: How non-curated layers that take several tensors are called (curated ones: the catalog).
+_INPUT_MODES = {
+    "Dot": "list", "Minimum": "list", "Attention": "list", "AdditiveAttention": "list",
+    "GroupQueryAttention": "positional", "GroupedQueryAttention": "positional",
+}
+
+#: Arguments written without their keyword, as Keras examples do: Dense(64),
+#: Conv2D(32, (3, 3)), Dropout(0.5). They open the class's signature, in this order.
+POSITIONAL = {
+    "Dense": ("units",),
+    **{f"Conv{n}D": ("filters", "kernel_size") for n in (1, 2, 3)},
+    **{f"Conv{n}DTranspose": ("filters", "kernel_size") for n in (1, 2, 3)},
+    **{f"SeparableConv{n}D": ("filters", "kernel_size") for n in (1, 2)},
+    **{f"DepthwiseConv{n}D": ("kernel_size",) for n in (1, 2)},
+    **{f"SpatialDropout{n}D": ("rate",) for n in (1, 2, 3)},
+    "Dropout": ("rate",), "GaussianDropout": ("rate",), "AlphaDropout": ("rate",),
+    "GaussianNoise": ("stddev",),
+    "SimpleRNN": ("units",), "LSTM": ("units",), "GRU": ("units",),
+    "Activation": ("activation",), "Reshape": ("target_shape",), "Permute": ("dims",),
+    "RepeatVector": ("n",), "Rescaling": ("scale",),
+    "Bidirectional": ("layer",), "TimeDistributed": ("layer",),
+}
+
+#: Attributes of a tf.keras.Model instance: a layer stored under one of these names
+#: in a subclass would break the model, so such attributes get another name.
+MODEL_ATTRIBUTES = frozenset("""
+    activity_regularizer add_loss add_metric add_variable add_weight autocast build
+    build_from_config built call call_signature_parameters compile compile_from_config
+    compiled compiled_loss compiled_metrics compute_dtype compute_loss compute_mask
+    compute_metrics compute_output_shape compute_output_spec count_params
+    distribute_reduction_method distribute_strategy dtype dtype_policy evaluate export
+    fit from_config get_build_config get_compile_config get_config get_layer
+    get_metrics_result get_quantization_layer_structure get_state_tree get_weights
+    history input input_dtype input_spec jit_compile layers load_own_variables
+    load_weights loss losses make_predict_function make_test_function
+    make_train_function metrics metrics_names metrics_variables name
+    non_trainable_variables non_trainable_weights optimizer output path predict
+    predict_function predict_on_batch predict_step quantization_mode quantize
+    quantized_build quantized_call rematerialized_call reset_metrics run_eagerly save
+    save_own_variables save_weights set_state_tree set_weights stateless_call
+    stateless_compute_loss steps_per_execution stop_evaluating stop_predicting stop_training
+    summary supports_jit
+    supports_masking symbolic_call test_function test_on_batch test_step to_json
+    train_function train_on_batch train_step trainable trainable_variables
+    trainable_weights unrolled_steps_per_execution variable_dtype variables weights
+    inputs outputs
+""".split())
+
+#: Names the generated module itself uses at module level.
+_MODULE_NAMES = ("tf", "np", "build_model", "make_random_data")
+
+#: Optimizer names (lower case, no underscores) -> tf.keras.optimizers classes.
+OPTIMIZERS = {
+    "adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop",
+    "adagrad": "Adagrad", "adadelta": "Adadelta", "adamax": "Adamax", "nadam": "Nadam",
+    "ftrl": "Ftrl", "lion": "Lion", "adafactor": "Adafactor", "lamb": "Lamb",
+}
+
+DEFAULT_TRAINING = {"optimizer": "adam", "learning_rate": 0.001, "epochs": 5, "batch_size": 32, "seed": 0}
+
+WIDTH = 99          # longest line before a call is split over several lines
+INDENT = "    "
+FREE_SIZE = 8       # size used in random data for a dimension of any size (None)
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class CodegenError(TflabError):
+    """A model that cannot be written as code in the chosen style."""
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def generate(graph: ModelGraph, style: str, script: bool = False,
+             training: dict | None = None) -> str:
+    """The Python module that builds ``graph``'s model in ``style``.
+
+    ``style`` is one of :data:`STYLES`. With ``script=True`` the module also trains
+    the model on random data when run (settings from ``training``: optimizer,
+    learning_rate, loss, metrics, epochs, batch_size, dataset; sensible defaults
+    otherwise). Raises :class:`CodegenError` for a model the style cannot write
+    (Sequential on a graph that is not a stack) or that is not complete.
+    """
+    if style not in STYLES:
+        raise CodegenError(
+            f"Unknown code style {style!r}: use one of {', '.join(STYLES)}.",
+            f"未知的代码风格 {style!r}：请使用 {', '.join(STYLES)} 之一。",
+        )
+    _check_complete(graph)
+    if style == "sequential":
+        _check_stack(graph)
+    plan = _Plan.make(graph)
+    settings = _training_settings(plan, training) if script else None
+    writer = {"sequential": _sequential, "functional": _functional, "subclass": _subclass}[style]
+    lines = _header(plan, style, script)
+    lines += writer(plan)
+    if settings is not None:
+        lines += _script(plan, settings)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _check_complete(graph: ModelGraph) -> None:
+    if not graph.inputs:
+        raise CodegenError(
+            "The model has no input: add an Input at the top so Keras knows the data's shape.",
+            "模型没有输入：请在最上面添加一个 Input，让 Keras 知道数据的形状。",
+        )
+    for call in graph.calls.values():
+        if not call.inputs:
+            raise CodegenError(
+                f"The layer {call.layer!r} is not connected to anything: wire an input into it "
+                "or delete it before writing code.",
+                f"层 {call.layer!r} 没有连接任何输入：生成代码前请给它连线，或者删除它。",
+            )
+    if not graph.effective_outputs():
+        raise CodegenError(
+            "The model has no output: add at least one layer after the input.",
+            "模型没有输出：请在输入之后至少添加一个层。",
+        )
+    for layer in graph.layers.values():
+        _check_class_name(layer.class_name, layer.name)
+
+
+def _check_stack(graph: ModelGraph) -> None:
+    reason = graph.not_a_stack_reason()
+    if reason:
+        raise CodegenError(
+            "This model cannot be written with tf.keras.Sequential: " + reason[0],
+            "这个模型无法用 tf.keras.Sequential 写出：" + reason[1],
+            hint_en="Sequential can only stack layers from top to bottom; choose the Functional "
+                    "or the Subclass style.",
+            hint_zh="Sequential 只能从上到下堆叠层；请选择函数式或子类风格。",
+        )
+
+
+def _check_class_name(class_name: Any, owner: str) -> None:
+    if not isinstance(class_name, str) or not _IDENTIFIER.match(class_name) \
+            or keyword.iskeyword(class_name):
+        raise CodegenError(
+            f"{owner!r} has the class {class_name!r}, which is not a Keras class name.",
+            f"{owner!r} 的类 {class_name!r} 不是 Keras 的类名。",
+        )
+
+
+def _check_argument(name: Any, owner: str) -> None:
+    if not isinstance(name, str) or not _IDENTIFIER.match(name) or keyword.iskeyword(name):
+        raise CodegenError(
+            f"{owner!r} has the argument {name!r}, which is not a Python argument name.",
+            f"{owner!r} 有参数 {name!r}，它不是合法的 Python 参数名。",
+        )
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+def _input_mode(class_name: str) -> str:
+    """How a layer takes several tensors: "single", "list" or "positional"."""
+    for entry in curated_entries():
+        if entry.class_name == class_name:
+            return entry.input_mode
+    return _INPUT_MODES.get(class_name, "single")
+
+
+def _param_order(class_name: str) -> list[str]:
+    for entry in curated_entries():
+        if entry.class_name == class_name:
+            return [spec.name for spec in entry.params]
+    return []
+
+
+def _returns_list(layer: Layer) -> bool:
+    """Whether calling ``layer`` gives a list of tensors (e.g. an RNN with its states)."""
+    config = layer.config
+    if config.get("return_state"):
+        return True
+    if layer.class_name == "Bidirectional" and "merge_mode" in config and config["merge_mode"] is None:
+        return True
+    wrapped = config.get("layer")
+    return is_object_value(wrapped) and bool((wrapped.get("config") or {}).get("return_state"))
+
+
+@dataclass
+class _Plan:
+    """What the writers need: the calls to write in order, and how tensors are named."""
+
+    graph: ModelGraph
+    calls: list[str]                 # the calls that lead to an output, in call order
+    outputs: list[TensorRef]
+    list_calls: set[str]             # calls whose result is a list of tensors
+    shared: dict[str, int]           # layer name -> number of calls (for layers called twice+)
+    class_name: str                  # the subclass style's class
+    names: dict[str, str] = field(default_factory=dict)     # node id -> tensor variable
+
+    @classmethod
+    def make(cls, graph: ModelGraph) -> "_Plan":
+        outputs = graph.effective_outputs()
+        needed: set[str] = set()
+        for ref in outputs:
+            needed.add(ref.node)
+            needed |= graph.ancestors(ref.node)
+        calls = [cid for cid in graph.topological_calls() if cid in needed]
+        used_refs = [r for cid in calls for r in graph.calls[cid].inputs] + outputs
+        list_calls = {r.node for r in used_refs if r.index > 0}
+        list_calls |= {cid for cid in calls if _returns_list(graph.layer_of(cid))}
+        counts: dict[str, int] = {}
+        for cid in calls:
+            counts[graph.calls[cid].layer] = counts.get(graph.calls[cid].layer, 0) + 1
+        shared = {name: n for name, n in counts.items() if n > 1}
+        return cls(graph, calls, outputs, list_calls, shared, subclass_name(graph))
+
+    def layers(self) -> list[Layer]:
+        """The layers used, each once, in the order of their first call."""
+        seen: dict[str, Layer] = {}
+        for cid in self.calls:
+            layer = self.graph.layer_of(cid)
+            seen.setdefault(layer.name, layer)
+        return list(seen.values())
+
+    def name_tensors(self, taken: set[str], inputs: dict[str, str] | None = None) -> None:
+        """Give every input and call a variable name (``inputs`` fixes some)."""
+        self.names = dict(inputs or {})
+        taken = set(taken) | set(self.names.values())
+        for node in self.graph.inputs:
+            if node.id not in self.names:
+                self.names[node.id] = python_identifier(node.name, taken)
+                taken.add(self.names[node.id])
+        for cid in self.calls:
+            self.names[cid] = python_identifier(self.graph.calls[cid].layer, taken)
+            taken.add(self.names[cid])
+
+    def ref(self, ref: TensorRef) -> str:
+        """The expression for one tensor: a variable, or an item of a call's result list."""
+        name = self.names[ref.node]
+        return f"{name}[{ref.index}]" if ref.node in self.list_calls else name
+
+    def call_args(self, cid: str) -> str:
+        """The arguments of a call, the way its layer takes them."""
+        call = self.graph.calls[cid]
+        tensors = [self.ref(r) for r in call.inputs]
+        mode = _input_mode(self.graph.layer_of(cid).class_name)
+        if mode == "list":
+            return "[" + ", ".join(tensors) + "]"
+        return ", ".join(tensors)
+
+    def outputs_expr(self) -> str:
+        refs = [self.ref(r) for r in self.outputs]
+        return refs[0] if len(refs) == 1 else "[" + ", ".join(refs) + "]"
+
+
+def subclass_name(graph: ModelGraph) -> str:
+    """The class the subclass style defines, CamelCase from the model's name
+    (``mnist_mlp`` -> ``MnistMlp``)."""
+    ident = python_identifier(graph.name)
+    camel = "".join(part[:1].upper() + part[1:] for part in ident.split("_") if part)
+    if not camel or not camel[0].isalpha():
+        camel = "Model" + camel
+    if keyword.iskeyword(camel) or camel in _MODULE_NAMES:
+        camel += "Model"
+    return camel
+
+
+# --------------------------------------------------------------------------- literals
+
+
+def _string(text: str) -> str:
+    """A Python string literal for ``text``, double-quoted when that needs no escapes."""
+    literal = repr(text)
+    if literal[0] == "'" and '"' not in text and "'" not in text:
+        literal = '"' + literal[1:-1] + '"'
+    return literal
+
+
+def _literal(value: Any, owner: str) -> str:
+    """Python source for one config value (lists become tuples, objects constructors)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return 'float("nan")'
+        if math.isinf(value):
+            return 'float("inf")' if value > 0 else '-float("inf")'
+        return repr(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, (list, tuple)):
+        items = [_literal(v, owner) for v in value]
+        return f"({items[0]},)" if len(items) == 1 else "(" + ", ".join(items) + ")"
+    if is_object_value(value):
+        return _object(value, owner)
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return "{" + ", ".join(f"{_string(k)}: {_literal(v, owner)}" for k, v in value.items()) + "}"
+    raise CodegenError(
+        f"{owner!r} has the value {value!r}, which cannot be written as Python code.",
+        f"{owner!r} 的值 {value!r} 无法写成 Python 代码。",
+    )
+
+
+def _object(value: dict, owner: str) -> str:
+    """``tf.keras.initializers.RandomNormal(mean=0.0, ...)``, or a wrapped layer."""
+    _check_class_name(value["class_name"], owner)
+    config = value.get("config") or {}
+    if not isinstance(config, dict):
+        raise CodegenError(
+            f"{owner!r}: the settings of {value['class_name']} must be an object.",
+            f"{owner!r}：{value['class_name']} 的设置必须是对象。",
+        )
+    if value["module"] == "layers":
+        name = config.get("name") or None
+        rest = {k: v for k, v in config.items() if k != "name"}
+        return _one_line("tf.keras.layers." + value["class_name"],
+                         _layer_arguments(value["class_name"], rest, name, owner))
+    args = []
+    for key, item in config.items():
+        _check_argument(key, owner)
+        args.append(f"{key}={_literal(item, owner)}")
+    return _one_line(f"tf.keras.{value['module']}.{value['class_name']}", args)
+
+
+def _layer_arguments(class_name: str, config: dict, name: str | None, owner: str) -> list[str]:
+    """Constructor arguments: the idiomatic first ones (:data:`POSITIONAL`) without their
+    keyword, then keywords in the catalog's order, then ``name``."""
+    args: list[str] = []
+    positional = POSITIONAL.get(class_name, ())
+    done: set[str] = set()
+    for key in positional:
+        if key not in config:
+            break
+        args.append(_literal(config[key], owner))
+        done.add(key)
+    order = _param_order(class_name)
+    keys = [k for k in order if k in config] + [k for k in config if k not in order]
+    for key in keys:
+        if key in done or key == "name":
+            continue
+        _check_argument(key, owner)
+        args.append(f"{key}={_literal(config[key], owner)}")
+    if name:
+        args.append(f"name={_string(name)}")
+    return args
+
+
+def _one_line(func: str, args: list[str]) -> str:
+    return f"{func}({', '.join(args)})"
+
+
+def _wrapped(indent: str, prefix: str, func: str, args: list[str], suffix: str = "") -> list[str]:
+    """``prefix + func(args) + suffix`` on one line, or split one argument per line."""
+    line = f"{indent}{prefix}{_one_line(func, args)}{suffix}"
+    if len(line) <= WIDTH or not args:
+        return [line]
+    inner = indent + INDENT
+    return [f"{indent}{prefix}{func}("] + [f"{inner}{a}," for a in args] + [f"{indent}){suffix}"]
+
+
+def _layer_lines(indent: str, prefix: str, layer: Layer, suffix: str = "") -> list[str]:
+    args = _layer_arguments(layer.class_name, layer.config, layer.name, layer.name)
+    return _wrapped(indent, prefix, "tf.keras.layers." + layer.class_name, args, suffix)
+
+
+def _applied(indent: str, callee: list[str], args: str) -> list[str]:
+    """``callee(args)`` where ``callee`` (the code before the call) is laid out in lines."""
+    if len(callee) == 1 and len(f"{callee[0]}({args})") <= WIDTH:
+        return [f"{callee[0]}({args})"]
+    if len(callee) == 1 and len(f"{callee[0]}(") <= WIDTH:
+        return [f"{callee[0]}(", f"{indent}{INDENT}{args}", f"{indent})"]
+    return callee[:-1] + [f"{callee[-1]}({args})"]
+
+
+def _input_args(node: InputNode) -> list[str]:
+    args = [f"shape={_literal(list(node.shape), node.name)}"]
+    if node.batch_size is not None:
+        args.append(f"batch_size={node.batch_size!r}")
+    if node.dtype != "float32":
+        args.append(f"dtype={_string(node.dtype)}")
+    args.append(f"name={_string(node.name)}")
+    return args
+
+
+def _input_lines(indent: str, prefix: str, node: InputNode, suffix: str = "") -> list[str]:
+    return _wrapped(indent, prefix, "tf.keras.Input", _input_args(node), suffix)
+
+
+def _text(value: str) -> str:
+    """A name quoted for a comment or docstring: one line, no quote that could end it."""
+    return repr(value).replace('"', '\\"')
+
+
+# --------------------------------------------------------------------------- the writers
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _header(plan: _Plan, style: str, script: bool) -> list[str]:
+    graph = plan.graph
+    api = {"sequential": "tf.keras.Sequential", "functional": "the Keras Functional API",
+           "subclass": "a subclass of tf.keras.Model"}[style]
+    usage = ("Run it (python this_file.py) to train the model on random data, or import it and "
+             "call build_model()." if script else "Import it and call build_model() to get the model.")
+    lines = [
+        f'"""Keras model {_text(graph.name)}, generated by tflab.',
+        "",
+        f"Built with {api}: {_count(len(graph.inputs), 'input', 'inputs')}, "
+        f"{_count(len(plan.layers()), 'layer', 'layers')}, "
+        f"{_count(len(plan.outputs), 'output', 'outputs')}.",
+        usage,
+        '"""',
+        "",
+    ]
+    if script:
+        lines.append("import numpy as np")
+    lines += ["import tensorflow as tf", "", ""]
+    return lines
+
+
+def _shared_comment(indent: str, times: int, where: str = "") -> str:
+    count = "twice" if times == 2 else f"{times} times"
+    return f"{indent}# one layer object called {count}{where}: the calls share weights"
+
+
+_LIST_COMMENT = "# this layer returns a list of tensors: [0], [1], ... pick one"
+
+
+def _sequential(plan: _Plan) -> list[str]:
+    graph = plan.graph
+    i1, i2, i3 = INDENT, INDENT * 2, INDENT * 3
+    lines = [
+        "def build_model():",
+        f'{i1}"""Build the model: Sequential runs its layers one after another, top to bottom."""',
+        f"{i1}model = tf.keras.Sequential(",
+        f"{i2}[",
+    ]
+    lines += _input_lines(i3, "", graph.inputs[0], ",")
+    for cid in plan.calls:
+        lines += _layer_lines(i3, "", graph.layer_of(cid), ",")
+    lines += [f"{i2}],", f"{i2}name={_string(graph.name)},", f"{i1})", f"{i1}return model", "", ""]
+    return lines
+
+
+def _functional(plan: _Plan) -> list[str]:
+    graph = plan.graph
+    i1 = INDENT
+    objects: dict[str, str] = {}
+    taken = set(_MODULE_NAMES) | {plan.class_name}
+    for name in plan.shared:
+        objects[name] = python_identifier(name, taken)
+        taken.add(objects[name])
+    plan.name_tensors(taken)
+    lines = [
+        "def build_model():",
+        f'{i1}"""Build the model with the Functional API: each layer is called on its input tensors."""',
+        f"{i1}# {'the input' if len(graph.inputs) == 1 else 'the inputs'}: "
+        "the shape of one example, without the batch size",
+    ]
+    for node in graph.inputs:
+        lines += _input_lines(i1, f"{plan.names[node.id]} = ", node)
+    defined: set[str] = set()
+    for cid in plan.calls:
+        layer = graph.layer_of(cid)
+        target = f"{plan.names[cid]} = "
+        args = plan.call_args(cid)
+        if cid in plan.list_calls:
+            lines.append(f"{i1}{_LIST_COMMENT}")
+        if layer.name in objects:
+            if layer.name not in defined:
+                lines.append(_shared_comment(i1, plan.shared[layer.name]))
+                lines += _layer_lines(i1, f"{objects[layer.name]} = ", layer)
+                defined.add(layer.name)
+            lines += _applied(i1, [f"{i1}{target}{objects[layer.name]}"], args)
+        else:
+            lines += _applied(i1, _layer_lines(i1, target, layer), args)
+    inputs = [plan.names[n.id] for n in graph.inputs]
+    model_args = [
+        "inputs=" + (inputs[0] if len(inputs) == 1 else "[" + ", ".join(inputs) + "]"),
+        "outputs=" + plan.outputs_expr(),
+        f"name={_string(graph.name)}",
+    ]
+    lines += _wrapped(i1, "model = ", "tf.keras.Model", model_args)
+    lines += [f"{i1}return model", "", ""]
+    return lines
+
+
+def _subclass(plan: _Plan) -> list[str]:
+    graph = plan.graph
+    i1, i2, i3 = INDENT, INDENT * 2, INDENT * 3
+    attributes: dict[str, str] = {}
+    taken_attrs = set(MODEL_ATTRIBUTES)
+    for layer in plan.layers():
+        attributes[layer.name] = python_identifier(layer.name, taken_attrs)
+        taken_attrs.add(attributes[layer.name])
+    lines = [
+        f"class {plan.class_name}(tf.keras.Model):",
+        f'{i1}"""The model as a subclass: layers are made in __init__ and wired in call."""',
+        "",
+        f"{i1}def __init__(self, name={_string(graph.name)}, **kwargs):",
+        f"{i2}super().__init__(name=name, **kwargs)",
+    ]
+    for layer in plan.layers():
+        if layer.name in plan.shared:
+            lines.append(_shared_comment(i2, plan.shared[layer.name], " in call()"))
+        lines += _layer_lines(i2, f"self.{attributes[layer.name]} = ", layer)
+    single = len(graph.inputs) == 1
+    taken = set(_MODULE_NAMES) | {plan.class_name}
+    plan.name_tensors(taken, {graph.inputs[0].id: "inputs"} if single else None)
+    lines += ["", f"{i1}def call(self, inputs):"]
+    if not single:
+        names = [plan.names[n.id] for n in graph.inputs]
+        lines.append(f"{i2}{', '.join(names)} = inputs  # several inputs arrive as a list, in order")
+    for cid in plan.calls:
+        layer = graph.layer_of(cid)
+        if cid in plan.list_calls:
+            lines.append(f"{i2}{_LIST_COMMENT}")
+        callee = f"{i2}{plan.names[cid]} = self.{attributes[layer.name]}"
+        lines += _applied(i2, [callee], plan.call_args(cid))
+    lines += [f"{i2}return {plan.outputs_expr()}", "", ""]
+    lines += [
+        "def build_model():",
+        f'{i1}"""Build the model: calling it once on tf.keras.Input tensors creates its weights."""',
+        f"{i1}model = {plan.class_name}()",
+    ]
+    if single:
+        lines += _input_lines(i1, "model(", graph.inputs[0], ")")
+    else:
+        lines.append(f"{i1}model(")
+        lines.append(f"{i2}[")
+        for node in graph.inputs:
+            lines += _input_lines(i3, "", node, ",")
+        lines += [f"{i2}]", f"{i1})"]
+    lines += [f"{i1}return model", "", ""]
+    return lines
+
+
+# --------------------------------------------------------------------------- the script
+
+
+@dataclass
+class _Settings:
+    """Training settings for the script, checked and completed with defaults."""
+
+    optimizer: str              # a Python expression
+    losses: list[str]           # one Python expression per output
+    kinds: list[str]            # per output: "classes", "onehot", "binary" or "values"
+    metrics: list[list[str]]    # per output
+    epochs: int
+    batch_size: int
+    seed: int
+    dataset: str | None
+
+
+_LOSS_KINDS = {
+    "sparsecategoricalcrossentropy": "classes",
+    "categoricalcrossentropy": "onehot", "categoricalhinge": "onehot",
+    "kldivergence": "onehot", "categoricalfocalcrossentropy": "onehot",
+    "binarycrossentropy": "binary", "binaryfocalcrossentropy": "binary",
+    "hinge": "binary", "squaredhinge": "binary",
+}
+
+#: Losses that can take raw scores (logits): their tf.keras.losses classes.
+_LOGIT_LOSSES = {
+    "sparsecategoricalcrossentropy": "SparseCategoricalCrossentropy",
+    "categoricalcrossentropy": "CategoricalCrossentropy",
+    "binarycrossentropy": "BinaryCrossentropy",
+}
+
+#: Optimizers that take a momentum argument.
+_WITH_MOMENTUM = ("SGD", "RMSprop")
+
+
+def _loss_key(name: str) -> str:
+    return re.sub(r"[_\s]", "", name.lower())
+
+
+def _output_layer(graph: ModelGraph, ref: TensorRef) -> tuple[str, dict] | None:
+    """The class and config (a wrapped layer's merged in) of the layer giving an output;
+    None when the output is an input or an extra output such as an RNN state."""
+    call = graph.calls.get(ref.node)
+    if call is None or ref.index > 0:
+        return None
+    layer = graph.layers[call.layer]
+    config = layer.config
+    wrapped = config.get("layer")
+    if is_object_value(wrapped):
+        config = {**(wrapped.get("config") or {}), **config}
+    return layer.class_name, config
+
+
+def _gives_probabilities(graph: ModelGraph, ref: TensorRef) -> bool:
+    found = _output_layer(graph, ref)
+    return found is not None and (found[0] == "Softmax"
+                                  or found[1].get("activation") in ("softmax", "sigmoid"))
+
+
+def _auto_output(graph: ModelGraph, ref: TensorRef) -> tuple[str, str, str]:
+    """(loss expression, target kind, metric) chosen from the layer giving an output:
+    softmax -> classes, sigmoid -> 0 or 1, several raw scores -> classes from logits,
+    anything else -> numbers (mean squared error)."""
+    regression = ('"mse"', "values", "mae")
+    found = _output_layer(graph, ref)
+    if found is None:
+        return regression
+    class_name, config = found
+    activation = config.get("activation")
+    if class_name == "Softmax" or activation == "softmax":
+        return '"sparse_categorical_crossentropy"', "classes", "accuracy"
+    if activation == "sigmoid":
+        return '"binary_crossentropy"', "binary", "accuracy"
+    units = config.get("units")
+    if isinstance(units, int) and units > 1 and activation in (None, "linear"):
+        return ("tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)",
+                "classes", "accuracy")
+    return regression
+
+
+def _setting_error(key: str, value: Any, en: str, zh: str) -> CodegenError:
+    return CodegenError(
+        f"The training setting {key!r} is {value!r}: {en}",
+        f"训练设置 {key!r} 的值为 {value!r}：{zh}",
+    )
+
+
+def _whole(settings: dict, key: str, lowest: int = 1) -> int:
+    value = settings[key]
+    if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
+        raise _setting_error(key, value, f"it must be a whole number of at least {lowest}.",
+                             f"它必须是至少为 {lowest} 的整数。")
+    return value
+
+
+def _number(settings: dict, key: str, low: float, high: float) -> float:
+    value = settings[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value < high:
+        raise _setting_error(key, value, f"it must be a number from {low} up to (not including) {high}.",
+                             f"它必须是从 {low} 到 {high}（不含）之间的数。")
+    return value
+
+
+def _optimizer(settings: dict, given: dict) -> str:
+    """``tf.keras.optimizers.Adam(learning_rate=0.001)`` from the settings."""
+    name = settings["optimizer"]
+    key = name.lower().replace("_", "") if isinstance(name, str) else None
+    if key not in OPTIMIZERS:
+        raise _setting_error("optimizer", name, "use one of " + ", ".join(OPTIMIZERS) + ".",
+                             "请使用 " + "、".join(OPTIMIZERS) + " 之一。")
+    args = []
+    if "learning_rate" in given or "optimizer" not in given:  # else: that optimizer's default
+        rate = _number(settings, "learning_rate", 0.0, math.inf)
+        if rate <= 0:
+            raise _setting_error("learning_rate", rate, "it must be a number above 0.",
+                                 "它必须是大于 0 的数。")
+        args.append(f"learning_rate={rate!r}")
+    if given.get("momentum") and OPTIMIZERS[key] in _WITH_MOMENTUM:
+        args.append(f"momentum={_number(settings, 'momentum', 0.0, 1.0)!r}")
+    return _one_line(f"tf.keras.optimizers.{OPTIMIZERS[key]}", args)
+
+
+def _given_losses(plan: _Plan, settings: dict) -> tuple[list[str], list[str]]:
+    """(loss expressions, target kinds) from the ``loss`` and ``from_logits`` settings."""
+    n_out = len(plan.outputs)
+    chosen = settings["loss"]
+    names = chosen if isinstance(chosen, list) else [chosen] * n_out
+    if len(names) != n_out or not all(isinstance(n, str) and n for n in names):
+        raise _setting_error("loss", chosen,
+                             f"give one loss name, or a list of {n_out} (one per output).",
+                             f"请给出一个损失函数名，或 {n_out} 个组成的列表（每个输出一个）。")
+    from_logits = settings.get("from_logits")
+    if from_logits not in (None, True, False):
+        raise _setting_error("from_logits", from_logits, "use true, false or null (detect).",
+                             "请使用 true、false 或 null（自动检测）。")
+    losses = []
+    for name, ref in zip(names, plan.outputs):
+        logits = from_logits if from_logits is not None else not _gives_probabilities(plan.graph, ref)
+        if logits and _loss_key(name) in _LOGIT_LOSSES:
+            losses.append(f"tf.keras.losses.{_LOGIT_LOSSES[_loss_key(name)]}(from_logits=True)")
+        else:
+            losses.append(_string(name))
+    return losses, [_LOSS_KINDS.get(_loss_key(n), "values") for n in names]
+
+
+def _training_settings(plan: _Plan, training: dict | None) -> _Settings:
+    """The script's settings: ``training`` (unknown keys ignored) over the defaults."""
+    if training is not None and not isinstance(training, dict):
+        raise _setting_error("training", training, "the settings must be an object.", "设置必须是对象。")
+    given = {k: v for k, v in (training or {}).items() if v is not None}
+    settings = {**DEFAULT_TRAINING, **given}
+    auto = [_auto_output(plan.graph, ref) for ref in plan.outputs]
+    losses, kinds = [a[0] for a in auto], [a[1] for a in auto]
+    metrics = [[a[2]] for a in auto]
+    if "loss" in settings:
+        losses, kinds = _given_losses(plan, settings)
+    if "metrics" in settings:
+        chosen = settings["metrics"]
+        if not isinstance(chosen, list) or not all(isinstance(m, str) and m for m in chosen):
+            raise _setting_error("metrics", chosen, "it must be a list of metric names.",
+                                 "它必须是指标名称的列表。")
+        metrics = [list(chosen) for _ in plan.outputs]
+    dataset = settings.get("dataset")
+    return _Settings(
+        optimizer=_optimizer(settings, given), losses=losses, kinds=kinds, metrics=metrics,
+        epochs=_whole(settings, "epochs"),
+        batch_size=_fixed_batch(plan.graph) or _whole(settings, "batch_size"),
+        seed=_whole(settings, "seed", 0),
+        dataset=dataset if isinstance(dataset, str) and dataset else None,
+    )
+
+
+def _fixed_batch(graph: ModelGraph) -> int | None:
+    sizes = [n.batch_size for n in graph.inputs if n.batch_size]
+    return sizes[0] if sizes else None
+
+
+def _integer_limit(graph: ModelGraph, node: InputNode) -> tuple[int, str]:
+    """Upper limit (exclusive) of random whole numbers for an integer input, and why."""
+    dims = [graph.layer_of(cid).config.get("input_dim") for cid in graph.consumers(node.id)]
+    dims = [d for d in dims if isinstance(d, int) and not isinstance(d, bool) and d > 0]
+    if dims:
+        return min(dims), "below the Embedding's input_dim"
+    if node.dtype == "uint8":
+        return 256, "0-255"
+    return 10, "0-9"
+
+
+def _random_input(graph: ModelGraph, node: InputNode) -> tuple[str, str]:
+    """A NumPy expression for ``count`` random examples of one input, and a comment."""
+    shape = "(count, " + ", ".join(str(d or FREE_SIZE) for d in node.shape) + ")"
+    if node.dtype.startswith(("int", "uint")):
+        limit, why = _integer_limit(graph, node)
+        return f"rng.integers(0, {limit}, size={shape}).astype({_string(node.dtype)})", f"whole numbers {why}"
+    if node.dtype == "bool":
+        return f"rng.random({shape}) < 0.5", "True or False"
+    if node.dtype == "string":
+        return f'rng.choice(np.array(["a", "b", "c"]), size={shape})', "short texts"
+    dtype = "float32" if node.dtype == "bfloat16" else node.dtype
+    return f"rng.random({shape}).astype({_string(dtype)})", "numbers between 0 and 1"
+
+
+def _random_target(index: int, kind: str) -> tuple[str, str]:
+    """A NumPy expression for ``count`` random targets of output ``index``, and a comment."""
+    out = f"outputs[{index}]"
+    classes = f"rng.integers(0, {out}.shape[-1], size=(count, *{out}.shape[1:-1]))"
+    if kind == "classes":
+        return classes, "class numbers"
+    if kind == "onehot":
+        return f'np.eye({out}.shape[-1], dtype="float32")[{classes}]', "one-hot classes"
+    if kind == "binary":
+        return f'rng.integers(0, 2, size=(count, *{out}.shape[1:])).astype("float32")', "0 or 1"
+    return f'rng.random((count, *{out}.shape[1:])).astype("float32")', "numbers"
+
+
+def _array_lines(indent: str, target: str, items: list[tuple[str, str]]) -> list[str]:
+    """``target = expr  # comment``, or a list of them, one per line."""
+    if len(items) == 1:
+        return [f"{indent}{target} = {items[0][0]}  # {items[0][1]}"]
+    inner = indent + INDENT
+    return ([f"{indent}{target} = ["] + [f"{inner}{expr},  # {comment}" for expr, comment in items]
+            + [f"{indent}]"])
+
+
+def _script(plan: _Plan, settings: _Settings) -> list[str]:
+    graph = plan.graph
+    i1 = INDENT
+    many_in, many_out = len(graph.inputs) > 1, len(plan.outputs) > 1
+    lines = [
+        "def make_random_data(model, count, rng):",
+        f'{i1}"""Random examples shaped like the model\'s inputs and outputs (a stand-in for real data)."""',
+    ]
+    lines += _array_lines(i1, "x", [_random_input(graph, node) for node in graph.inputs])
+    probe = "[part[:1] for part in x]" if many_in else "x[:1]"
+    lines.append(f"{i1}outputs = tf.nest.flatten(model({probe}))  # one example, to see the output shapes")
+    lines += _array_lines(i1, "y", [_random_target(i, kind) for i, kind in enumerate(settings.kinds)])
+    lines += [f"{i1}return x, y", "", ""]
+
+    batch = settings.batch_size
+    lines += ['if __name__ == "__main__":', f"{i1}tf.keras.utils.set_random_seed({settings.seed})",
+              f"{i1}model = build_model()", f"{i1}model.summary()", ""]
+    if settings.dataset:
+        lines.append(f"{i1}# In tflab this project trains on the dataset {_text(settings.dataset)}.")
+        lines.append(f"{i1}# This script runs anywhere, offline, so it uses random data of the same shapes;")
+    else:
+        lines.append(f"{i1}# Random data of the right shapes, so this script runs anywhere, offline;")
+    lines += [
+        f"{i1}# put your own arrays in x_train, y_train, ... to train for real.",
+        f"{i1}rng = np.random.default_rng({settings.seed})",
+        f"{i1}x_train, y_train = make_random_data(model, {batch * 8}, rng)",
+        f"{i1}x_val, y_val = make_random_data(model, {batch * 2}, rng)",
+        f"{i1}x_test, y_test = make_random_data(model, {batch * 2}, rng)",
+        "",
+    ]
+    loss = settings.losses[0] if not many_out else "[" + ", ".join(settings.losses) + "]"
+    metric_lists = ["[" + ", ".join(_string(m) for m in ms) + "]" for ms in settings.metrics]
+    metrics = metric_lists[0] if not many_out else "[" + ", ".join(metric_lists) + "]"
+    lines += _wrapped(i1, "", "model.compile", [f"optimizer={settings.optimizer}", f"loss={loss}",
+                                                 f"metrics={metrics}"])
+    lines += _wrapped(i1, "", "model.fit", [
+        "x_train", "y_train", f"epochs={settings.epochs}", f"batch_size={batch}",
+        "validation_data=(x_val, y_val)",
+    ])
+    lines += _wrapped(i1, "", "model.evaluate", ["x_test", "y_test", f"batch_size={batch}"])
+    return lines

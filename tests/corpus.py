@@ -153,12 +153,20 @@ def regularized() -> ModelGraph:
 
 
 def hostile() -> ModelGraph:
-    """Layer and input names that are awkward or dangerous in source code."""
+    """Layer and input names that are awkward or dangerous in source code.
+
+    The graph refuses such names (TensorFlow cannot use them), so they are forced
+    in behind its back, as a hand-edited or malicious file might try: the code
+    generator must still keep them inside string literals.
+    """
     layers = [("Dense", {"units": 4, "activation": "relu"}) for _ in AWKWARD_NAMES]
-    graph = ModelGraph.sequential([5], layers + [("Dense", {"units": 2})], name="hostile_names",
-                                  input_name='in"put\\')
+    graph = ModelGraph.sequential([5], layers + [("Dense", {"units": 2})], name="hostile_names")
+    graph.inputs[0].name = 'in"put\\'
     for call_id, name in zip(list(graph.calls), (*AWKWARD_NAMES, HOSTILE_NAME)):
-        graph.rename_layer(graph.calls[call_id].layer, name)
+        layer = graph.layers.pop(graph.calls[call_id].layer)
+        layer.name = name
+        graph.layers[name] = layer
+        graph.calls[call_id].layer = name
     return graph
 
 
@@ -246,7 +254,7 @@ def identifiers() -> ModelGraph:
     a = graph.add_call(shared_layer, [first])
     b = graph.add_call(shared_layer, [second])
     source = graph.add_layer_call("Concatenate", {}, [a, b], name="call")
-    for name in ("name", "tf", "self", "class", "1st-layer", "dense.v2", "a>b", "back\\slash",
+    for name in ("name", "tf", "self", "class", "1st-layer", "dense.v2", "a-b", "9lives",
                  "build_model", "np", "make_random_data", "Model"):
         source = graph.add_layer_call("Dense", {"units": 3}, [source], name=name)
     out = graph.add_layer_call("Dense", {"units": 2}, [source], name="outputs")

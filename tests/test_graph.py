@@ -149,3 +149,21 @@ def test_names_for_code():
     assert python_identifier('x"); import os #') .isidentifier()
     assert python_identifier("dense", {"dense"}) == "dense_1"
     assert python_identifier("1st layer").isidentifier()
+
+
+@pytest.mark.parametrize("bad", ["中文层", "has space", "_private", "a/b", 'quote"d', ""])
+def test_names_tensorflow_cannot_use_are_refused_with_examples(bad):
+    g = ModelGraph.sequential((4,), [("Dense", {"units": 2})])
+    with pytest.raises(GraphError) as info:
+        g.rename_layer("dense", bad)
+    assert info.value.zh != info.value.en
+    assert "dense" in g.layers  # unchanged
+    with pytest.raises(GraphError):
+        g.add_input((3,), bad)
+
+
+def test_names_tensorflow_accepts():
+    g = ModelGraph.sequential((4,), [("Dense", {"units": 2})])
+    for good in ("dense_2", "block-1", "encoder.output", "9lives"):
+        g.rename_layer(next(iter(g.layers)), good)
+        assert good in g.layers

@@ -121,7 +121,6 @@ class Call:
 
 _SNAKE_1 = re.compile(r"(.)([A-Z][a-z]+)")
 _SNAKE_2 = re.compile(r"([a-z])([A-Z])")
-_NAME_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 
 
 def snake_case(class_name: str) -> str:
@@ -147,13 +146,21 @@ def python_identifier(name: str, taken: Iterable[str] = ()) -> str:
     return candidate
 
 
+#: What TensorFlow accepts as a name scope, without its "/" and ">" separators.
+_TF_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-]*$")
+
+
 def _check_name(name: Any, what_en: str, what_zh: str) -> str:
     if not isinstance(name, str) or not name.strip():
         raise GraphError(f"The {what_en} needs a non-empty name.", f"{what_zh}需要一个非空的名称。")
-    if "/" in name:
+    if not _TF_NAME.match(name):
         raise GraphError(
-            f"The name {name!r} of the {what_en} may not contain '/'.",
-            f"{what_zh}的名称 {name!r} 不能包含 '/'。",
+            f"The name {name!r} of the {what_en} cannot be used: TensorFlow names may only contain "
+            "English letters, digits, '_', '.' and '-', and must not start with '_' or '-'.",
+            f"{what_zh}的名称 {name!r} 不能使用：TensorFlow 的名称只能包含英文字母、数字、'_'、'.' 和 '-'，"
+            "并且不能以 '_' 或 '-' 开头。",
+            hint_en="For example: dense_2, encoder.output, block-1.",
+            hint_zh="例如：dense_2、encoder.output、block-1。",
         )
     return name
 
@@ -364,6 +371,24 @@ class ModelGraph:
         if layer not in self.layers:
             raise GraphError(f"There is no layer named {layer!r}.", f"没有名为 {layer!r} 的层。")
         self.layers[layer].config = dict(config)
+
+    def set_input(self, node_id: str, *, name: str | None = None,
+                  shape: Iterable[int | None] | None = None, dtype: str | None = None) -> None:
+        """Change the name, shape or dtype of input ``node_id`` (the arguments given)."""
+        node = self.input_node(node_id)
+        if node is None:
+            raise GraphError(f"There is no input {node_id!r}.", f"没有输入 {node_id!r}。")
+        if name is not None and name != node.name:
+            self._check_new_name(name)
+        new_shape = _check_shape(list(shape), name or node.name) if shape is not None else node.shape
+        if dtype is not None and dtype not in DTYPES:
+            raise GraphError(
+                f"Unknown dtype {dtype!r} for input {node.name!r}; use one of {', '.join(DTYPES)}.",
+                f"输入 {node.name!r} 的数据类型 {dtype!r} 未知；可用：{', '.join(DTYPES)}。",
+            )
+        node.name = name or node.name
+        node.shape = new_shape
+        node.dtype = dtype or node.dtype
 
     # ------------------------------------------------------------------ structure
     def ancestors(self, node_id: str) -> set[str]:

@@ -158,8 +158,9 @@ def test_names_tensorflow_cannot_use_are_refused_with_examples(bad):
         g.rename_layer("dense", bad)
     assert info.value.zh != info.value.en
     assert "dense" in g.layers  # unchanged
-    with pytest.raises(GraphError):
-        g.add_input((3,), bad)
+    if bad:  # an empty input name means "choose one for me"
+        with pytest.raises(GraphError):
+            g.add_input((3,), bad)
 
 
 def test_names_tensorflow_accepts():

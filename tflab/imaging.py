@@ -513,17 +513,7 @@ def crop_batch(
     if len(labels) != len(images):
         raise ValueError(f"{len(images)} images but {len(labels)} names")
     arrays = [np.asarray(image) for image in images]
-    first = arrays[0]
-    for label, array in zip(labels, arrays):
-        if array.ndim != 3:
-            raise TflabError(
-                f"Picture {label} has shape {array.shape}, but a batch is made of "
-                "[height, width, channels] pictures.",
-                f"图片 {label} 的形状是 {array.shape}，但批次只能由 "
-                "[height, width, channels] 形状的图片组成。",
-            )
-        if array.shape != first.shape:
-            raise _batch_mismatch_error(label, array.shape, labels[0], first.shape)
+    check_batch_shapes([array.shape for array in arrays], labels)
     stacked = np.stack(arrays)
     return BatchCrop(
         array=crop(stacked, box),
@@ -532,19 +522,32 @@ def crop_batch(
     )
 
 
-def _batch_mismatch_error(
-    label: str, shape: tuple[int, ...], first_label: str, first_shape: tuple[int, ...]
-) -> TflabError:
-    return TflabError(
-        f"Picture {label} has shape {shape}, but picture {first_label} has shape "
-        f"{first_shape}: every picture in a batch must have the same [height, width, "
-        "channels].",
-        f"图片 {label} 的形状是 {shape}，而图片 {first_label} 的形状是 {first_shape}："
-        "同一批次中所有图片的 [height, width, channels] 必须相同。",
-        hint_en="Resize the pictures to one size (e.g. tf.image.resize) and give them "
-        "the same number of channels first.",
-        hint_zh="请先把图片缩放到同一尺寸（例如用 tf.image.resize），并统一通道数。",
-    )
+def check_batch_shapes(shapes: Sequence[tuple[int, ...]], names: Sequence[str]) -> None:
+    """Raise a clear error unless every shape is the same ``[height, width, channels]``.
+
+    ``names`` say which picture does not match (e.g. file names).
+    """
+    first_shape, first_name = tuple(shapes[0]), names[0]
+    for name, shape in zip(names, shapes):
+        shape = tuple(shape)
+        if len(shape) != 3:
+            raise TflabError(
+                f"Picture {name} has shape {shape}, but a batch is made of "
+                "[height, width, channels] pictures.",
+                f"图片 {name} 的形状是 {shape}，但批次只能由 "
+                "[height, width, channels] 形状的图片组成。",
+            )
+        if shape != first_shape:
+            raise TflabError(
+                f"Picture {name} has shape {shape}, but picture {first_name} has shape "
+                f"{first_shape}: every picture in a batch must have the same [height, width, "
+                "channels].",
+                f"图片 {name} 的形状是 {shape}，而图片 {first_name} 的形状是 {first_shape}："
+                "同一批次中所有图片的 [height, width, channels] 必须相同。",
+                hint_en="Resize the pictures to one size (e.g. tf.image.resize) and give them "
+                "the same number of channels first.",
+                hint_zh="请先把图片缩放到同一尺寸（例如用 tf.image.resize），并统一通道数。",
+            )
 
 
 def slice_crop(image: np.ndarray, box: BoundingBox) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def tflab(*args: str, lang: str = "en_US.UTF-8") -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "LANG": lang, "TF_CPP_MIN_LOG_LEVEL": "3", "HOME": str(ROOT)}
+    env = {"PATH": "/usr/bin:/bin", "LANG": lang, "TF_CPP_MIN_LOG_LEVEL": "3", "HOME": tempfile.mkdtemp(prefix="tflab-home-")}
     return subprocess.run([sys.executable, "-m", "tflab", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True)
 

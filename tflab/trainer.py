@@ -1,0 +1,927 @@
+"""The training engine: a ``tf.GradientTape`` loop driven as a generator of events.
+
+A :class:`Trainer` trains a Keras model on :class:`~tflab.datasets.Splits` with a
+:class:`TrainConfig`. ``trainer.run()`` returns a generator of events
+(:class:`Started`, :class:`Steps`, :class:`EpochEnd`, :class:`Finished`,
+:class:`Paused`, :class:`Resumed`, :class:`Stopped`, :class:`Failed`) so that a
+caller -- the command line, or a Qt worker thread -- decides what to show. Between
+chunks of steps the loop honours :meth:`Trainer.request_stop`,
+:meth:`Trainer.request_pause` and :meth:`Trainer.resume`, which are safe to call from
+another thread.
+
+Speed: the training steps run inside ONE ``tf.function`` per trainer, created once;
+each call runs up to ``steps_per_call`` steps in a ``tf.range`` loop that pulls batches
+from the ``tf.data`` iterator and returns every step's loss, so Python runs once per
+chunk instead of once per step.
+
+Failures never escape as tracebacks: a model that does not fit the data is refused
+before training (:func:`check_compatibility`), and a loss that becomes NaN or infinite,
+or any error while training, ends the run with a :class:`Failed` event carrying a
+bilingual :class:`~tflab.messages.TflabError`.
+
+TensorFlow is imported lazily, so :class:`TrainConfig` can be used without it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tflab.datasets import CLASSIFICATION, REGRESSION, Dataset, Splits, Subset, make_pipeline, pipeline_code
+from tflab.messages import TflabError
+
+OPTIMIZERS = ("sgd", "adam", "rmsprop", "adagrad")
+LOSSES = (
+    "sparse_categorical_crossentropy",
+    "categorical_crossentropy",
+    "binary_crossentropy",
+    "mse",
+    "mae",
+    "huber",
+)
+CLASSIFICATION_LOSSES = LOSSES[:3]
+METRICS = ("accuracy", "auc", "precision", "recall", "mae")
+CLASS_METRICS = ("accuracy", "auc", "precision", "recall")
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+@dataclass
+class TrainConfig:
+    """Everything that decides how a model is trained; JSON-safe via to_dict/from_dict.
+
+    ``momentum`` applies to ``"sgd"``. ``from_logits=None`` detects it from the model's
+    last layer (softmax or sigmoid: probabilities; anything else: logits).
+    ``validation`` and ``test`` are the fractions used to split the data.
+    ``logdir`` (optional) receives TensorBoard logs under ``logdir/<run_name>``; an
+    empty ``run_name`` means a time stamp.
+    """
+
+    optimizer: str = "adam"
+    learning_rate: float = 0.001
+    momentum: float = 0.0
+    loss: str = "sparse_categorical_crossentropy"
+    from_logits: bool | None = None
+    metrics: list[str] = field(default_factory=lambda: ["accuracy"])
+    epochs: int = 10
+    batch_size: int = 32
+    seed: int = 0
+    steps_per_call: int = 16
+    validation: float = 0.2
+    test: float = 0.1
+    shuffle: bool = True
+    logdir: str | None = None
+    run_name: str = ""
+
+    def validate(self) -> None:
+        """Raise :class:`TflabError` naming the first setting that is not valid."""
+        _choice("optimizer", self.optimizer, OPTIMIZERS)
+        _number("learning_rate", self.learning_rate, 0.0, 10.0, low_inclusive=False)
+        _number("momentum", self.momentum, 0.0, 1.0, high_inclusive=False)
+        _choice("loss", self.loss, LOSSES)
+        if self.from_logits not in (None, True, False):
+            _invalid("from_logits", self.from_logits, "true, false or null (detect)", "true、false 或 null（自动检测）")
+        _metric_list(self.metrics)
+        _integer("epochs", self.epochs, 1, 100_000)
+        _integer("batch_size", self.batch_size, 1, 1_000_000)
+        _integer("seed", self.seed, 0, 2**31 - 1)
+        _integer("steps_per_call", self.steps_per_call, 1, 10_000)
+        _number("validation", self.validation, 0.0, 1.0, high_inclusive=False)
+        _number("test", self.test, 0.0, 1.0, high_inclusive=False)
+        if self.validation + self.test >= 1.0:
+            _invalid("validation + test", self.validation + self.test, "below 1", "小于 1")
+        if not isinstance(self.shuffle, bool):
+            _invalid("shuffle", self.shuffle, "true or false", "true 或 false")
+        if self.logdir is not None and (not isinstance(self.logdir, str) or not self.logdir.strip()):
+            _invalid("logdir", self.logdir, "a folder path or null", "文件夹路径或 null")
+        if not _plain_name(self.run_name):
+            banned = '/ \\ : * ? " < > |'
+            _invalid("run_name", self.run_name, f"a plain name without {banned}", f"不含 {banned} 的名称")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe copy of the settings."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TrainConfig:
+        """Settings from a dict (e.g. parsed JSON); missing keys keep their defaults.
+
+        Unknown keys and invalid values raise :class:`TflabError`.
+        """
+        if not isinstance(data, Mapping):
+            raise TflabError(
+                "Training settings must be a JSON object (key: value pairs).",
+                "训练设置必须是一个 JSON 对象（键值对）。",
+            )
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(str(k) for k in data if k not in known)
+        if unknown:
+            raise TflabError(
+                f"Unknown training setting(s): {', '.join(unknown)}. Known settings: {', '.join(sorted(known))}.",
+                f"未知的训练设置：{', '.join(unknown)}。可用的设置：{', '.join(sorted(known))}。",
+            )
+        values = dict(data)
+        if isinstance(values.get("metrics"), (list, tuple)):
+            values["metrics"] = list(values["metrics"])
+        config = cls(**values)
+        config.validate()
+        return config
+
+
+def _plain_name(name: Any) -> bool:
+    """Whether ``name`` can be a folder name on every system (empty: a time stamp is used)."""
+    return isinstance(name, str) and not any(c in name for c in '/\\:*?"<>|') and name not in (".", "..")
+
+
+def _invalid(name: str, value: Any, expected_en: str, expected_zh: str) -> None:
+    raise TflabError(
+        f"Invalid training setting {name} = {value!r}: expected {expected_en}.",
+        f"训练设置 {name} = {value!r} 无效：应为{expected_zh}。",
+    )
+
+
+def _choice(name: str, value: Any, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        _invalid(name, value, "one of " + ", ".join(choices), "以下之一：" + "、".join(choices))
+
+
+def _number(
+    name: str, value: Any, low: float, high: float, *, low_inclusive: bool = True, high_inclusive: bool = True
+) -> None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    ok = ok and (value >= low if low_inclusive else value > low) and (value <= high if high_inclusive else value < high)
+    if not ok:
+        left, right = "[" if low_inclusive else "(", "]" if high_inclusive else ")"
+        interval = f"{left}{low:g}, {high:g}{right}"
+        _invalid(name, value, f"a number in {interval}", f"区间 {interval} 内的数")
+
+
+def _integer(name: str, value: Any, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        _invalid(name, value, f"a whole number from {low} to {high}", f"{low} 到 {high} 之间的整数")
+
+
+def _metric_list(metrics: Any) -> None:
+    if not isinstance(metrics, list) or len(set(map(str, metrics))) != len(metrics) or any(
+        m not in METRICS for m in metrics
+    ):
+        _invalid(
+            "metrics", metrics, "a list without repeats drawn from " + ", ".join(METRICS),
+            "由以下各项组成且不重复的列表：" + "、".join(METRICS),
+        )
+
+
+# --------------------------------------------------------------------------- events
+
+
+@dataclass(frozen=True)
+class Started:
+    """The run began: ``epochs`` epochs of ``steps_per_epoch`` steps; logs go to ``log_dir``."""
+
+    epochs: int
+    steps_per_epoch: int
+    run_name: str
+    log_dir: str | None
+
+
+@dataclass(frozen=True)
+class Steps:
+    """A chunk of steps finished: ``losses`` holds one loss per step of the chunk.
+
+    ``step`` counts the steps done in this epoch, ``global_step`` those done in this run.
+    """
+
+    epoch: int
+    step: int
+    steps_per_epoch: int
+    global_step: int
+    losses: np.ndarray
+
+
+@dataclass(frozen=True)
+class EpochEnd:
+    """An epoch finished: metrics on the training batches and on the validation data."""
+
+    epoch: int
+    train: dict[str, float]
+    validation: dict[str, float]
+    elapsed: float
+
+
+@dataclass(frozen=True)
+class Paused:
+    """The run is paused before the next chunk; the generator waits for resume or stop."""
+
+    epoch: int
+    step: int
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """The run goes on after a pause."""
+
+    epoch: int
+    step: int
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """The run stopped on request; the model keeps the weights it had reached."""
+
+    epoch: int
+    step: int
+    global_step: int
+
+
+@dataclass(frozen=True)
+class Finished:
+    """All epochs done: the last epoch's metrics and the test metrics (empty without test data)."""
+
+    train: dict[str, float]
+    validation: dict[str, float]
+    test: dict[str, float]
+    elapsed: float
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The run ended because of ``error``."""
+
+    error: TflabError
+
+
+Event = Started | Steps | EpochEnd | Paused | Resumed | Stopped | Finished | Failed
+
+
+# --------------------------------------------------------------------------- compatibility
+
+
+def output_activation(model) -> str | None:
+    """The name of the activation the model's output layer applies (``None`` if unknown)."""
+    import keras
+
+    outputs = getattr(model, "outputs", None)
+    history = getattr(outputs[0], "_keras_history", None) if outputs else None
+    layer = history.operation if history is not None else (model.layers[-1] if model.layers else None)
+    if isinstance(layer, keras.layers.Softmax):
+        return "softmax"
+    return getattr(getattr(layer, "activation", None), "__name__", None)
+
+
+def resolve_from_logits(model, config: TrainConfig) -> bool:
+    """``config.from_logits``, or detected: outputs are logits unless the last layer is softmax/sigmoid."""
+    if config.from_logits is not None:
+        return config.from_logits
+    return output_activation(model) not in ("softmax", "sigmoid")
+
+
+def output_shape(model, dataset: Dataset) -> tuple[int, ...]:
+    """The shape of one sample's output, found by running the model on two samples.
+
+    Raises :class:`TflabError` when the model cannot take the data.
+    """
+    import keras
+
+    _check_inputs(model, dataset)
+    try:
+        outputs = model(dataset.x[:2], training=False)
+    except Exception as err:  # noqa: BLE001 - any Keras/TF failure becomes a user message
+        raise TflabError(
+            f"The model cannot process this data: {_first_line(err)}",
+            f"模型无法处理这些数据：{_first_line(err)}",
+            hint_en=f"Check that the first layer takes samples of shape {dataset.input_shape}.",
+            hint_zh=f"请检查第一层是否接受形状为 {dataset.input_shape} 的样本。",
+        ) from None
+    if not keras.ops.is_tensor(outputs):
+        raise TflabError(
+            "The model has several outputs; training needs a model with exactly one output.",
+            "该模型有多个输出；训练需要只有一个输出的模型。",
+        )
+    return tuple(int(d) for d in outputs.shape[1:])
+
+
+def suggest_loss(model, dataset: Dataset) -> str:
+    """The usual loss for this model and data (``mse`` for regression)."""
+    if dataset.task == REGRESSION:
+        return "mse"
+    shape = output_shape(model, dataset)
+    return "binary_crossentropy" if shape in ((), (1,)) else "sparse_categorical_crossentropy"
+
+
+def suggest_metrics(dataset: Dataset) -> list[str]:
+    """The usual metrics: accuracy for classes, mean absolute error for numbers."""
+    return ["accuracy"] if dataset.task == CLASSIFICATION else ["mae"]
+
+
+def check_compatibility(model, dataset: Dataset, config: TrainConfig) -> None:
+    """Refuse, with the reason, a model, data set and settings that cannot train together.
+
+    Checks the settings, the input shape, the number of outputs against the classes or
+    targets, the loss against the labels, the metrics against the task and the output
+    activation against ``from_logits``.
+    """
+    config.validate()
+    shape = output_shape(model, dataset)
+    _check_loss_and_outputs(shape, dataset, config.loss)
+    _check_metrics(dataset, config.metrics)
+    _check_activation(output_activation(model), shape, dataset, config)
+
+
+def _check_inputs(model, dataset: Dataset) -> None:
+    inputs = getattr(model, "inputs", None) or []
+    if len(inputs) > 1:
+        raise TflabError(
+            f"The model has {len(inputs)} inputs; training needs a model with exactly one input.",
+            f"该模型有 {len(inputs)} 个输入；训练需要只有一个输入的模型。",
+        )
+    if not inputs:
+        return
+    expected = tuple(inputs[0].shape[1:])
+    actual = dataset.input_shape
+    if len(expected) == len(actual) and all(e is None or e == a for e, a in zip(expected, actual)):
+        return
+    shown = tuple(e if e is not None else "any" for e in expected)
+    if math.prod(actual) == math.prod(d or 0 for d in expected):
+        hint_en = f"Add a Reshape (or Flatten) layer, or set the model's Input shape to {actual}."
+        hint_zh = f"请添加 Reshape（或 Flatten）层，或把模型的 Input 形状设为 {actual}。"
+    else:
+        hint_en = f"Set the model's Input shape to {actual}."
+        hint_zh = f"请把模型的 Input 形状设为 {actual}。"
+    raise TflabError(
+        f"The model expects samples of shape {shown}, but the data's samples have shape {actual}.",
+        f"模型需要形状为 {shown} 的样本，但数据中的样本形状是 {actual}。",
+        hint_en=hint_en,
+        hint_zh=hint_zh,
+    )
+
+
+def _check_loss_and_outputs(shape: tuple[int, ...], dataset: Dataset, loss: str) -> None:
+    if len(shape) > 1:
+        raise TflabError(
+            f"The model gives an output of shape {shape} per sample; it should give one vector.",
+            f"模型对每个样本输出形状为 {shape} 的结果；应当输出一个向量。",
+            hint_en="Add a Flatten layer before the last Dense layer.",
+            hint_zh="请在最后一个 Dense 层之前添加 Flatten 层。",
+        )
+    units = shape[0] if shape else 1
+    if dataset.task == CLASSIFICATION:
+        _check_classifier(units, dataset.num_classes, loss)
+        return
+    if loss in CLASSIFICATION_LOSSES:
+        raise TflabError(
+            f"The labels are numbers to predict (regression), but {loss} is a loss for classes.",
+            f"标签是要预测的数值（回归），但 {loss} 是用于分类的损失函数。",
+            hint_en="Use mse, mae or huber.",
+            hint_zh="请使用 mse、mae 或 huber。",
+        )
+    targets = math.prod(dataset.y.shape[1:])
+    if units != targets:
+        raise TflabError(
+            f"The last layer has {units} outputs, but each sample has {targets} target value(s).",
+            f"最后一层有 {units} 个输出，但每个样本有 {targets} 个目标值。",
+            hint_en=f"Set the units of the last Dense layer to {targets}.",
+            hint_zh=f"请把最后一个 Dense 层的 units 设为 {targets}。",
+        )
+
+
+def _check_classifier(units: int, classes: int, loss: str) -> None:
+    if loss not in CLASSIFICATION_LOSSES:
+        raise TflabError(
+            f"The data has {classes} classes, but {loss} is a loss for predicting numbers.",
+            f"数据有 {classes} 个类别，但 {loss} 是用于预测数值的损失函数。",
+            hint_en="Use sparse_categorical_crossentropy (or binary_crossentropy for two classes).",
+            hint_zh="请使用 sparse_categorical_crossentropy（两个类别时也可用 binary_crossentropy）。",
+        )
+    if loss == "binary_crossentropy":
+        if classes != 2:
+            raise TflabError(
+                f"binary_crossentropy is for two classes, but the data has {classes}.",
+                f"binary_crossentropy 只适用于两个类别，但数据有 {classes} 个类别。",
+                hint_en=f"Use sparse_categorical_crossentropy with {classes} output units.",
+                hint_zh=f"请使用 sparse_categorical_crossentropy，并设置 {classes} 个输出单元。",
+            )
+        if units != 1:
+            raise TflabError(
+                "binary_crossentropy needs 1 output unit (the probability of class 1), "
+                f"but the last layer has {units}.",
+                f"binary_crossentropy 需要 1 个输出单元（类别 1 的概率），但最后一层有 {units} 个。",
+                hint_en="Set the units of the last Dense layer to 1, or use sparse_categorical_crossentropy.",
+                hint_zh="请把最后一个 Dense 层的 units 设为 1，或改用 sparse_categorical_crossentropy。",
+            )
+    elif units != classes:
+        raise TflabError(
+            f"The last layer has {units} output unit(s), but the data has {classes} classes.",
+            f"最后一层有 {units} 个输出单元，但数据有 {classes} 个类别。",
+            hint_en=f"Set the units of the last Dense layer to {classes} (one per class).",
+            hint_zh=f"请把最后一个 Dense 层的 units 设为 {classes}（每个类别一个）。",
+        )
+
+
+def _check_metrics(dataset: Dataset, metrics: list[str]) -> None:
+    if dataset.task == CLASSIFICATION and "mae" in metrics:
+        raise TflabError(
+            "The mae metric measures errors of predicted numbers; this data has classes.",
+            "mae 指标衡量预测数值的误差；而这些数据是类别。",
+            hint_en="Use accuracy, auc, precision or recall.",
+            hint_zh="请使用 accuracy、auc、precision 或 recall。",
+        )
+    wrong = [m for m in metrics if m in CLASS_METRICS]
+    if dataset.task == REGRESSION and wrong:
+        raise TflabError(
+            f"The metric(s) {', '.join(wrong)} need classes; this data has numbers to predict.",
+            f"指标 {', '.join(wrong)} 需要类别；而这些数据是要预测的数值。",
+            hint_en="Use the mae metric.",
+            hint_zh="请使用 mae 指标。",
+        )
+
+
+def _check_activation(activation: str | None, shape: tuple[int, ...], dataset: Dataset, config: TrainConfig) -> None:
+    if dataset.task != CLASSIFICATION:
+        return
+    if activation == "softmax" and shape in ((), (1,)):
+        raise TflabError(
+            "The last layer applies softmax to a single output, which is always 1: the model cannot learn.",
+            "最后一层对单个输出使用 softmax，结果永远是 1：模型无法学习。",
+            hint_en="Use the sigmoid activation for one output unit.",
+            hint_zh="单个输出单元请使用 sigmoid 激活函数。",
+        )
+    if config.from_logits is True and activation in ("softmax", "sigmoid"):
+        raise TflabError(
+            f"from_logits is true, but the last layer already applies {activation}: it would be applied twice.",
+            f"from_logits 为 true，但最后一层已经使用了 {activation}：它会被应用两次。",
+            hint_en="Set from_logits to automatic (null) or false.",
+            hint_zh="请把 from_logits 设为自动（null）或 false。",
+        )
+    if config.from_logits is False and activation not in ("softmax", "sigmoid"):
+        raise TflabError(
+            "from_logits is false, but the last layer gives raw scores (no softmax or sigmoid).",
+            "from_logits 为 false，但最后一层输出的是原始分数（没有 softmax 或 sigmoid）。",
+            hint_en="Set from_logits to automatic (null) or true, or give the last layer a softmax activation.",
+            hint_zh="请把 from_logits 设为自动（null）或 true，或者给最后一层加上 softmax 激活函数。",
+        )
+
+
+def _first_line(err: BaseException, limit: int = 300) -> str:
+    text = str(err).strip().splitlines()
+    line = text[0] if text else type(err).__name__
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------- the trainer
+
+
+class Trainer:
+    """Trains ``model`` on ``splits`` as ``config`` says; see the module documentation.
+
+    Each :meth:`run` trains ``config.epochs`` epochs, continuing from the weights the
+    model has; :meth:`reset_weights` goes back to the weights it had when the trainer
+    was made (and a fresh optimizer state). Each run first seeds TensorFlow's global
+    random generator with ``config.seed``, so the shuffled order of the batches -- and
+    hence a run after a reset -- repeats exactly. Only one run may be in progress at a
+    time; :meth:`reset_weights` and :meth:`evaluate` are refused while one is. A paused
+    run waits until :meth:`resume` or :meth:`request_stop`: whoever pauses must call one
+    of them, or the thread consuming the events keeps waiting.
+    """
+
+    def __init__(self, model, splits: Splits, config: TrainConfig):
+        import tensorflow as tf
+
+        check_compatibility(model, splits.dataset, config)
+        self.model = model
+        self.splits = splits
+        self.config = config
+        self.from_logits = resolve_from_logits(model, config)
+        self.steps_per_epoch = math.ceil(len(splits.train) / config.batch_size)
+        self._labels = _Labels(config.loss, splits.dataset.num_classes, self.from_logits)
+        self._loss = _make_loss(config.loss, self.from_logits)
+        self._optimizer = _make_optimizer(config)
+        self._optimizer.build(model.trainable_variables)
+        self._train_metrics = _MetricSet(config.metrics, self._labels)
+        self._eval_metrics = _MetricSet(config.metrics, self._labels)
+        self._initial_model = [v.numpy() for v in model.variables]
+        self._initial_optimizer = [v.numpy() for v in self._optimizer.variables]
+        self._train_fn = tf.function(self._train_steps)
+        self._eval_fn = tf.function(self._eval_steps)
+        self._stop = threading.Event()
+        self._go = threading.Event()
+        self._go.set()
+        self._run_lock = threading.Lock()
+
+    # ----- control, safe from any thread
+
+    def request_stop(self) -> None:
+        """Stop the run before its next chunk of steps (wakes a paused run)."""
+        self._stop.set()
+        self._go.set()
+
+    def request_pause(self) -> None:
+        """Pause the run before its next chunk; the generator then blocks until resume or stop."""
+        self._go.clear()
+
+    def resume(self) -> None:
+        """Let a paused run go on."""
+        self._go.set()
+
+    @property
+    def running(self) -> bool:
+        """Whether a run is in progress."""
+        return self._run_lock.locked()
+
+    # ----- state
+
+    def reset_weights(self) -> None:
+        """Restore the model's weights as they were when the trainer was made, and a fresh optimizer."""
+        self._refuse_while_running()
+        for variable, value in zip(self.model.variables, self._initial_model):
+            variable.assign(value)
+        for variable, value in zip(self._optimizer.variables, self._initial_optimizer):
+            variable.assign(value)
+
+    def evaluate(self, split: str = "test") -> dict[str, float]:
+        """Loss and metrics of the model on the ``"train"``, ``"validation"`` or ``"test"`` part."""
+        self._refuse_while_running()
+        part = self.splits.part(split)
+        if len(part) == 0:
+            raise TflabError(
+                f"There is no {split} data to evaluate on (its fraction is 0).",
+                f"没有可用于评估的 {split} 数据（其比例为 0）。",
+            )
+        return self._evaluate(part)
+
+    def pipeline_code(self) -> str:
+        """The source of the ``tf.data`` pipeline that feeds the training batches."""
+        return pipeline_code(self.config.batch_size, self.config.shuffle, self.config.seed)
+
+    # ----- the run
+
+    def run(self) -> Iterator[Event]:
+        """Train ``config.epochs`` epochs, yielding events; clears earlier stop and pause requests."""
+        self._stop.clear()
+        self._go.set()
+        return self._events()
+
+    def _events(self) -> Iterator[Event]:
+        if not self._run_lock.acquire(blocking=False):
+            yield Failed(_already_running())
+            return
+        logs = None
+        try:
+            logs = _Logs.open(self.config, bool(len(self.splits.validation)))
+            yield from self._epochs(logs)
+        except TflabError as err:
+            yield Failed(err)
+        except Exception as err:  # noqa: BLE001 - a run never ends in a traceback
+            yield Failed(_training_error(err))
+        finally:
+            if logs is not None:
+                logs.close()
+            self._run_lock.release()
+
+    def _epochs(self, logs: _Logs | None) -> Iterator[Event]:
+        import tensorflow as tf
+
+        config = self.config
+        tf.random.set_seed(config.seed)
+        train = self.splits.train
+        data = make_pipeline(train.x, train.y, config.batch_size, config.shuffle, config.seed)
+        yield Started(config.epochs, self.steps_per_epoch, logs.run_name if logs else "",
+                      logs.run_dir if logs else None)
+        clock = _Clock()
+        global_step = 0
+        train_results: dict[str, float] = {}
+        val_results: dict[str, float] = {}
+        for epoch in range(1, config.epochs + 1):
+            epoch_start = clock.now()
+            self._train_metrics.reset()
+            iterator = iter(data)
+            step = 0
+            while step < self.steps_per_epoch:
+                if not self._go.is_set():
+                    yield Paused(epoch, step)
+                    clock.wait(self._go)
+                    if not self._stop.is_set():
+                        yield Resumed(epoch, step)
+                if self._stop.is_set():
+                    yield Stopped(epoch, step, global_step)
+                    return
+                count = min(config.steps_per_call, self.steps_per_epoch - step)
+                losses = self._train_fn(iterator, tf.constant(count, tf.int32)).numpy()
+                bad = np.flatnonzero(~np.isfinite(losses))
+                if bad.size:
+                    yield Failed(_diverged(epoch, step + int(bad[0]) + 1, losses[bad[0]], config))
+                    return
+                if logs:
+                    logs.step_losses(global_step, losses)
+                step += count
+                global_step += count
+                yield Steps(epoch, step, self.steps_per_epoch, global_step, losses)
+            train_results = self._train_metrics.results()
+            val_results = self._evaluate(self.splits.validation) if len(self.splits.validation) else {}
+            if logs:
+                logs.epoch(epoch, train_results, val_results)
+            yield EpochEnd(epoch, train_results, val_results, clock.now() - epoch_start)
+        test_results = self._evaluate(self.splits.test) if len(self.splits.test) else {}
+        yield Finished(train_results, val_results, test_results, clock.now())
+
+    # ----- compiled parts (traced once per trainer)
+
+    def _train_steps(self, iterator, steps):
+        """Run ``steps`` training steps on batches from ``iterator``; return each step's loss."""
+        import tensorflow as tf
+
+        losses = tf.TensorArray(tf.float32, size=steps)
+        for i in tf.range(steps):
+            x, y = next(iterator)
+            losses = losses.write(i, self._train_step(x, y))
+        return losses.stack()
+
+    def _train_step(self, x, y):
+        import tensorflow as tf
+
+        variables = self.model.trainable_variables
+        with tf.GradientTape() as tape:
+            outputs = self.model(x, training=True)
+            loss = self._total_loss(y, outputs)
+        gradients = tape.gradient(loss, variables)
+        self._optimizer.apply_gradients(zip(gradients, variables))
+        self._train_metrics.update(y, outputs, loss, tf.shape(x)[0])
+        return tf.cast(loss, tf.float32)
+
+    def _eval_steps(self, iterator, steps):
+        """Accumulate the evaluation metrics over ``steps`` batches from ``iterator``."""
+        import tensorflow as tf
+
+        for _ in tf.range(steps):
+            x, y = next(iterator)
+            outputs = self.model(x, training=False)
+            self._eval_metrics.update(y, outputs, self._total_loss(y, outputs), tf.shape(x)[0])
+
+    def _total_loss(self, y, outputs):
+        import tensorflow as tf
+
+        loss = self._loss(self._labels.for_loss(y), outputs)
+        if self.model.losses:
+            loss = loss + tf.add_n([tf.cast(extra, loss.dtype) for extra in self.model.losses])
+        return loss
+
+    def _evaluate(self, part: Subset) -> dict[str, float]:
+        import tensorflow as tf
+
+        self._eval_metrics.reset()
+        data = make_pipeline(part.x, part.y, self.config.batch_size, shuffle=False)
+        self._eval_fn(iter(data), tf.constant(math.ceil(len(part) / self.config.batch_size), tf.int32))
+        return self._eval_metrics.results()
+
+    def _refuse_while_running(self) -> None:
+        if self.running:
+            raise _already_running()
+
+
+class _Labels:
+    """How labels and outputs are shaped for the loss and for each metric."""
+
+    def __init__(self, loss: str, num_classes: int, from_logits: bool):
+        self.loss = loss
+        self.num_classes = num_classes
+        self.from_logits = from_logits
+
+    def for_loss(self, y):
+        """Labels as the loss wants them: indices, one-hot, a 0/1 column or target rows."""
+        import tensorflow as tf
+
+        if self.loss == "sparse_categorical_crossentropy":
+            return y
+        if self.loss == "categorical_crossentropy":
+            return tf.one_hot(y, self.num_classes)
+        return tf.reshape(tf.cast(y, tf.float32), (tf.shape(y)[0], -1))
+
+    def dense(self, y):
+        """Labels in the same layout as the outputs (one-hot for several classes)."""
+        import tensorflow as tf
+
+        if self.loss in ("sparse_categorical_crossentropy", "categorical_crossentropy"):
+            return tf.one_hot(y, self.num_classes)
+        return tf.reshape(tf.cast(y, tf.float32), (tf.shape(y)[0], -1))
+
+    def probabilities(self, outputs):
+        """Outputs as probabilities (softmax or sigmoid applied when they are logits)."""
+        import tensorflow as tf
+
+        if not self.from_logits or self.loss not in CLASSIFICATION_LOSSES:
+            return outputs
+        return tf.sigmoid(outputs) if self.loss == "binary_crossentropy" else tf.nn.softmax(outputs)
+
+
+class _MetricSet:
+    """A loss mean and the chosen Keras metrics, each fed the labels it expects."""
+
+    def __init__(self, names: list[str], labels: _Labels):
+        import keras
+
+        self._labels = labels
+        self.loss = keras.metrics.Mean(name="loss")
+        self.metrics = {name: _make_metric(name, labels.loss) for name in names}
+
+    def update(self, y, outputs, loss, batch_size) -> None:
+        self.loss.update_state(loss, sample_weight=batch_size)
+        if not self.metrics:
+            return
+        probabilities = self._labels.probabilities(outputs)
+        dense = self._labels.dense(y)
+        for name, metric in self.metrics.items():
+            if name == "mae":
+                metric.update_state(dense, outputs)
+            elif name == "accuracy" and self._labels.loss == "sparse_categorical_crossentropy":
+                metric.update_state(y, probabilities)
+            else:
+                metric.update_state(dense, probabilities)
+
+    def reset(self) -> None:
+        self.loss.reset_state()
+        for metric in self.metrics.values():
+            metric.reset_state()
+
+    def results(self) -> dict[str, float]:
+        values = {"loss": float(self.loss.result())}
+        values.update({name: float(metric.result()) for name, metric in self.metrics.items()})
+        return values
+
+
+def _make_metric(name: str, loss: str):
+    import keras
+
+    if name == "accuracy":
+        kinds = {
+            "sparse_categorical_crossentropy": keras.metrics.SparseCategoricalAccuracy,
+            "categorical_crossentropy": keras.metrics.CategoricalAccuracy,
+            "binary_crossentropy": keras.metrics.BinaryAccuracy,
+        }
+        return kinds[loss](name=name)
+    return {
+        "auc": keras.metrics.AUC,
+        "precision": keras.metrics.Precision,
+        "recall": keras.metrics.Recall,
+        "mae": keras.metrics.MeanAbsoluteError,
+    }[name](name=name)
+
+
+def _make_loss(loss: str, from_logits: bool):
+    import keras
+
+    if loss in CLASSIFICATION_LOSSES:
+        kinds = {
+            "sparse_categorical_crossentropy": keras.losses.SparseCategoricalCrossentropy,
+            "categorical_crossentropy": keras.losses.CategoricalCrossentropy,
+            "binary_crossentropy": keras.losses.BinaryCrossentropy,
+        }
+        return kinds[loss](from_logits=from_logits)
+    return {"mse": keras.losses.MeanSquaredError, "mae": keras.losses.MeanAbsoluteError, "huber": keras.losses.Huber}[
+        loss
+    ]()
+
+
+def _make_optimizer(config: TrainConfig):
+    import keras
+
+    rate = config.learning_rate
+    if config.optimizer == "sgd":
+        return keras.optimizers.SGD(learning_rate=rate, momentum=config.momentum)
+    kinds = {"adam": keras.optimizers.Adam, "rmsprop": keras.optimizers.RMSprop, "adagrad": keras.optimizers.Adagrad}
+    return kinds[config.optimizer](learning_rate=rate)
+
+
+class _Clock:
+    """Seconds since the run started, not counting time spent paused."""
+
+    def __init__(self):
+        self._start = time.perf_counter()
+        self._paused = 0.0
+
+    def now(self) -> float:
+        return time.perf_counter() - self._start - self._paused
+
+    def wait(self, event: threading.Event) -> None:
+        """Block until ``event`` is set (no busy waiting); the time waited does not count."""
+        began = time.perf_counter()
+        event.wait()
+        self._paused += time.perf_counter() - began
+
+
+class _Logs:
+    """TensorBoard summaries of one run: ``<logdir>/<run>/train`` and ``.../validation``."""
+
+    def __init__(self, run_dir: Path, train, validation):
+        self.run_dir = str(run_dir)
+        self.run_name = run_dir.name
+        self._train = train
+        self._validation = validation
+        self._write_losses = _loss_writer(train)
+
+    @classmethod
+    def open(cls, config: TrainConfig, with_validation: bool) -> _Logs | None:
+        """Writers for a new run folder, or ``None`` when ``config.logdir`` is not set."""
+        import tensorflow as tf
+
+        if not config.logdir:
+            return None
+        root = Path(config.logdir).expanduser()
+        base = config.run_name or datetime.now().strftime("%Y%m%d-%H%M%S")
+        run_dir, number = root / base, 1
+        while run_dir.exists():
+            number += 1
+            run_dir = root / f"{base}-{number}"
+        try:
+            run_dir.mkdir(parents=True)
+            train = tf.summary.create_file_writer(str(run_dir / "train"))
+            validation = tf.summary.create_file_writer(str(run_dir / "validation")) if with_validation else None
+        except (OSError, tf.errors.OpError) as err:
+            raise TflabError(
+                f"Cannot write training logs to {str(root)!r}: {_first_line(err)}",
+                f"无法把训练日志写入 {str(root)!r}：{_first_line(err)}",
+                hint_en="Choose a log folder you can write to.",
+                hint_zh="请选择一个有写入权限的日志文件夹。",
+            ) from None
+        return cls(run_dir, train, validation)
+
+    def step_losses(self, done: int, losses: np.ndarray) -> None:
+        """Log each step's loss as ``batch_loss`` at its step number (1-based)."""
+        self._write_losses(losses, np.int64(done + 1))
+
+    def epoch(self, epoch: int, train: dict[str, float], validation: dict[str, float]) -> None:
+        """Log the epoch's loss and metrics as ``epoch_<name>`` for train and validation."""
+        import tensorflow as tf
+
+        for writer, values in ((self._train, train), (self._validation, validation)):
+            if writer is None:
+                continue
+            with writer.as_default():
+                for name, value in values.items():
+                    tf.summary.scalar(f"epoch_{name}", value, step=epoch)
+            writer.flush()
+
+    def close(self) -> None:
+        for writer in (self._train, self._validation):
+            if writer is not None:
+                writer.close()
+
+
+def _loss_writer(writer):
+    """A compiled function logging a chunk's losses to ``writer`` (one call per chunk, not per step)."""
+    import tensorflow as tf
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32), tf.TensorSpec([], tf.int64)])
+    def write(losses, first_step):
+        with writer.as_default():
+            for i in tf.range(tf.size(losses, out_type=tf.int64)):
+                with tf.name_scope(""):  # the top scope: the tag stays "batch_loss", not "while/batch_loss"
+                    tf.summary.scalar("batch_loss", losses[i], step=first_step + i)
+
+    return write
+
+
+def _diverged(epoch: int, step: int, loss: float, config: TrainConfig) -> TflabError:
+    what = "NaN (not a number)" if math.isnan(loss) else "infinite"
+    what_zh = "NaN（不是数字）" if math.isnan(loss) else "无穷大"
+    lower = f"{config.learning_rate / 10:g}"
+    return TflabError(
+        f"Training stopped at epoch {epoch}, step {step}: the loss became {what}. "
+        "The weights grew out of control (the training diverged).",
+        f"训练在第 {epoch} 轮第 {step} 步停止：损失变成了{what_zh}。权重失控地增大（训练发散）。",
+        hint_en=f"Lower the learning rate (for example to {lower}), reset the weights and train again.",
+        hint_zh=f"请降低学习率（例如改为 {lower}），重置权重后再训练。",
+    )
+
+
+def _already_running() -> TflabError:
+    return TflabError(
+        "Training is in progress: stop it first.",
+        "正在训练中：请先停止训练。",
+    )
+
+
+def _training_error(err: Exception) -> TflabError:
+    import tensorflow as tf
+
+    if isinstance(err, (tf.errors.ResourceExhaustedError, MemoryError)):
+        return TflabError(
+            "Training ran out of memory.",
+            "训练时内存不足。",
+            hint_en="Use a smaller batch size or a smaller model.",
+            hint_zh="请减小批大小（batch size）或使用更小的模型。",
+        )
+    return TflabError(
+        f"Training failed: {_first_line(err)}",
+        f"训练失败：{_first_line(err)}",
+        hint_en="Check that the model's last layer and the loss fit the labels.",
+        hint_zh="请检查模型的最后一层和损失函数是否与标签匹配。",
+    )

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSize, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QWheelEvent
+from PySide6.QtGui import QGuiApplication, QWheelEvent
+from tests.ui.dnd import send_drag
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from tflab import imaging, messages
@@ -405,11 +406,7 @@ def test_dropping_a_file_opens_it(tool, tmp_path):
     path = write_png(tmp_path / "dropped.png", 25, 15, seed=4)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    enter = QDragEnterEvent(QPointF(50, 50), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(tool, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(QPointF(50, 50), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(tool, drop)
+    assert send_drag(tool, mime, QPoint(50, 50), actions=Qt.CopyAction).drop is not None
     assert tool.image_name() == "dropped.png"
     assert tool.image().shape == (15, 25, 3)
 
@@ -417,6 +414,4 @@ def test_dropping_a_file_opens_it(tool, tmp_path):
 def test_a_drag_without_files_is_refused(tool):
     mime = QMimeData()
     mime.setText("hello")
-    enter = QDragEnterEvent(QPointF(50, 50), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(tool, enter)
-    assert not enter.isAccepted()
+    assert not send_drag(tool, mime, QPoint(50, 50), actions=Qt.CopyAction).enter_accepted

@@ -108,6 +108,8 @@ class Document(QObject):
         after = self.graph.to_json()
         if after != before:
             self.undo_stack.push(SnapshotCommand(self, text, before, after, merge_key))
+            if self.selected and not self.graph.has_node(self.selected):
+                self.select("")
             self.sigChanged.emit()
         return result
 

@@ -1,0 +1,513 @@
+"""The graph view: wiring by mouse, refused wires, shared layers, moves, deletes, drops."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QDropEvent
+from tests.ui.dnd import send_drag
+from PySide6.QtWidgets import QApplication
+
+from tflab.graph import ModelGraph, TensorRef
+from tflab.messages import TflabError
+from tflab.project import Project
+from tflab.shapes import CallResult, ShapeReport
+from ui.autolayout import auto_layout
+from ui.document import Document
+from ui.graph_view import GraphView
+from ui.palette import layer_mime
+
+
+def _branches() -> ModelGraph:
+    """Two inputs, a Dense on each, a Concatenate fed by the first Dense only, then a head."""
+    graph = ModelGraph("branches")
+    a = graph.add_input([8], "a")
+    b = graph.add_input([4], "b")
+    da = graph.add_layer_call("Dense", {"units": 16}, [a], name="dense_a")
+    db = graph.add_layer_call("Dense", {"units": 16}, [b], name="dense_b")
+    cat = graph.add_layer_call("Concatenate", {}, [da], name="concat")
+    graph.add_layer_call("Dense", {"units": 1}, [cat], name="head")
+    assert db
+    graph.positions = auto_layout(graph)
+    return graph
+
+
+def _ids(graph: ModelGraph) -> dict[str, str]:
+    """Node ids by name (input name or layer name of the first call)."""
+    ids = {node.name: node.id for node in graph.inputs}
+    for call in graph.calls.values():
+        ids.setdefault(call.layer, call.id)
+    return ids
+
+
+@pytest.fixture
+def view(qtbot):
+    document = Document(Project(graph=_branches()))
+    graph_view = GraphView(document)
+    qtbot.addWidget(graph_view)
+    graph_view.resize(1200, 900)
+    graph_view.show()
+    qtbot.waitExposed(graph_view)
+    graph_view.fit_all()
+    QApplication.processEvents()  # let the view settle its scroll bars
+    return graph_view
+
+
+def _port(view: GraphView, node_id: str, kind: str, index: int) -> QPoint:
+    return view.mapFromScene(view.node_item(node_id).port_scene_pos(kind, index))
+
+
+def _drag(qtbot, view: GraphView, start: QPoint, end: QPoint) -> None:
+    """Press at ``start``, move there in a few steps, release at ``end`` (viewport coords)."""
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for i in range(1, 5):
+        qtbot.mouseMove(viewport, pos=start + (end - start) * i / 4)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+
+
+def _messages(view: GraphView) -> list[str]:
+    received: list[str] = []
+    view.sigMessage.connect(received.append)
+    return received
+
+
+# ----------------------------------------------------------------------------- wiring
+def test_drag_from_output_to_free_concatenate_port_adds_a_second_input(qtbot, view):
+    graph = view.document.graph
+    ids = _ids(graph)
+    concat = view.node_item(ids["concat"])
+    assert len(concat.in_ports) == 2 and not concat.in_ports[1].spec.connected  # one wire + a free port
+
+    _drag(qtbot, view, _port(view, ids["dense_b"], "out", 0), _port(view, ids["concat"], "in", 1))
+
+    graph = view.document.graph
+    assert graph.calls[ids["concat"]].inputs == [TensorRef(ids["dense_a"]), TensorRef(ids["dense_b"])]
+    assert view.wire_item(ids["concat"], 1) is not None
+    assert len(view.node_item(ids["concat"]).in_ports) == 3  # a new free port appears
+    view.document.undo_stack.undo()
+    assert view.document.graph.calls[ids["concat"]].inputs == [TensorRef(ids["dense_a"])]
+    assert view.wire_item(ids["concat"], 1) is None
+
+
+def test_drag_from_input_port_to_output_port_connects_too(qtbot, view):
+    graph = view.document.graph
+    ids = _ids(graph)
+    view.document.edit("cut", lambda g: g.disconnect(ids["head"], 0))
+
+    _drag(qtbot, view, _port(view, ids["head"], "in", 0), _port(view, ids["dense_b"], "out", 0))
+
+    assert view.document.graph.calls[ids["head"]].inputs == [TensorRef(ids["dense_b"])]
+
+
+def test_dropping_a_wire_on_a_box_uses_its_free_input(qtbot, view):
+    ids = _ids(view.document.graph)
+    box_centre = view.mapFromScene(view.node_item(ids["concat"]).scenePos())
+
+    _drag(qtbot, view, _port(view, ids["b"], "out", 0), box_centre)
+
+    assert view.document.graph.calls[ids["concat"]].inputs[-1] == TensorRef(ids["b"])
+
+
+def test_cycle_wire_is_refused_with_the_reason_and_graph_unchanged(qtbot, view):
+    ids = _ids(view.document.graph)
+    before = view.document.graph.to_json()
+    messages = _messages(view)
+    errors = []
+    view.document.sigError.connect(errors.append)
+
+    # head's output back into the free input of concat, which feeds head: a cycle.
+    _drag(qtbot, view, _port(view, ids["head"], "out", 0), _port(view, ids["concat"], "in", 1))
+
+    assert view.document.graph.to_json() == before
+    assert view.document.undo_stack.count() == 0
+    assert len(messages) == 1 and "cycle" in messages[0]
+    assert "head" in messages[0] and "concat" in messages[0]
+    assert errors == []  # refused before any edit was tried
+
+
+def test_second_wire_into_a_single_input_port_is_refused(qtbot, view):
+    ids = _ids(view.document.graph)
+    before = view.document.graph.to_json()
+    messages = _messages(view)
+
+    _drag(qtbot, view, _port(view, ids["dense_b"], "out", 0), _port(view, ids["head"], "in", 0))
+
+    assert view.document.graph.to_json() == before
+    assert len(messages) == 1
+    assert "takes one input" in messages[0] and "Delete its wire first" in messages[0]
+
+
+@pytest.mark.parametrize("case", ["self", "in_to_in", "out_to_out"])
+def test_other_invalid_wires_are_refused(qtbot, view, case):
+    ids = _ids(view.document.graph)
+    before = view.document.graph.to_json()
+    messages = _messages(view)
+    start, end = {
+        "self": (_port(view, ids["concat"], "out", 0), _port(view, ids["concat"], "in", 1)),
+        "in_to_in": (_port(view, ids["head"], "in", 0), _port(view, ids["concat"], "in", 1)),
+        "out_to_out": (_port(view, ids["dense_a"], "out", 0), _port(view, ids["dense_b"], "out", 0)),
+    }[case]
+
+    _drag(qtbot, view, start, end)
+
+    assert view.document.graph.to_json() == before
+    expected = {"self": "its own output", "in_to_in": "Both ends are inputs",
+                "out_to_out": "Both ends are outputs"}[case]
+    assert len(messages) == 1 and expected in messages[0]
+
+
+def test_rubber_wire_follows_the_mouse_and_goes_away(qtbot, view):
+    ids = _ids(view.document.graph)
+    viewport = view.viewport()
+    start = _port(view, ids["dense_b"], "out", 0)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewport, pos=start + QPoint(40, 80))
+    rubber = [i for i in view.scene().items() if type(i).__name__ == "RubberWire"]
+    assert len(rubber) == 1
+    qtbot.keyClick(viewport, Qt.Key.Key_Escape)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=start + QPoint(40, 80))
+    assert not [i for i in view.scene().items() if type(i).__name__ == "RubberWire"]
+    assert view.document.undo_stack.count() == 0
+
+
+# ----------------------------------------------------------------------------- shared layers and outputs
+def test_call_again_shows_shared_badges(qtbot, view):
+    ids = _ids(view.document.graph)
+    menu = view.node_menu(ids["dense_a"])
+    action = next(a for a in menu.actions() if a.text() == "Call this layer again (shared weights)")
+    action.trigger()
+
+    graph = view.document.graph
+    calls = graph.calls_of_layer("dense_a")
+    assert len(calls) == 2
+    assert graph.calls[calls[1]].inputs == []
+    assert view.document.selected == calls[1]
+    for call_id in calls:
+        spec = view.node_item(call_id).spec
+        assert spec.shared_text == "shared: dense_a"
+        assert "share the same weights" in spec.tooltip
+    colors = {view.node_item(c).spec.shared_color for c in calls}
+    assert len(colors) == 1 and "" not in colors
+    assert view.node_item(ids["dense_b"]).spec.shared_text == ""
+    # the new box sits next to the first one, not on top of it
+    new_box = view.node_item(calls[1]).sceneBoundingRect()
+    assert not new_box.intersects(view.node_item(calls[0]).sceneBoundingRect())
+
+
+def test_mark_and_remove_model_output(view):
+    ids = _ids(view.document.graph)
+    # no outputs set: every layer that feeds no other is an output, marked as automatic
+    automatic = [(b.text, b.explicit) for n in ("dense_b", "head") for b in view.node_item(ids[n]).spec.badges]
+    assert automatic == [("output 1", False), ("output 2", False)]
+
+    mark = next(a for a in view.node_menu(ids["dense_b"]).actions() if a.text() == "Mark as model output")
+    mark.trigger()
+    assert view.document.graph.outputs == [TensorRef(ids["dense_b"])]
+    badges = view.node_item(ids["dense_b"]).spec.badges
+    assert [(b.text, b.explicit) for b in badges] == [("output 1", True)]
+    assert view.node_item(ids["head"]).spec.badges == ()
+
+    remove = next(a for a in view.node_menu(ids["dense_b"]).actions() if a.text() == "Remove from outputs")
+    remove.trigger()
+    assert view.document.graph.outputs == []
+
+
+# ----------------------------------------------------------------------------- moving, deleting
+def test_dragging_a_node_moves_it_in_one_undo_step(qtbot, view):
+    ids = _ids(view.document.graph)
+    node_id = ids["dense_b"]
+    old = view.document.graph.positions[node_id]
+    start = view.mapFromScene(QPointF(*old))
+    end = start + QPoint(60, 30)
+
+    _drag(qtbot, view, start, end)
+
+    new = view.document.graph.positions[node_id]
+    moved = view.mapToScene(end) - view.mapToScene(start)
+    assert new == pytest.approx((old[0] + moved.x(), old[1] + moved.y()), abs=0.2)
+    assert view.document.undo_stack.count() == 1
+    wire = view.wire_item(ids["concat"], 0)
+    assert wire is not None
+    # the wire out of the moved box starts at its port
+    out_port = view.node_item(node_id).port_scene_pos("out", 0)
+    assert view.scene().items(out_port)  # something is drawn there
+
+    view.document.undo_stack.undo()
+    assert view.document.graph.positions[node_id] == old
+    assert (view.node_item(node_id).x(), view.node_item(node_id).y()) == old
+
+
+def test_nodes_without_positions_are_laid_out_and_stored_on_first_move(qtbot):
+    graph = ModelGraph.sequential([4], [("Dense", {"units": 8}), ("Dense", {"units": 2})])
+    document = Document(Project(graph=graph))
+    view = GraphView(document)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    assert document.graph.positions == {}
+    shown = {n: view.node_position(n) for n in graph.node_ids()}
+    assert len(set(shown.values())) == 3  # each node has its own place
+    assert document.undo_stack.count() == 0  # showing does not edit
+
+    first = graph.inputs[0].id
+    start = view.mapFromScene(QPointF(*shown[first]))
+    _drag(qtbot, view, start, start + QPoint(-50, 0))
+    assert set(document.graph.positions) == set(graph.node_ids())
+    others = [n for n in graph.node_ids() if n != first]
+    assert all(document.graph.positions[n] == shown[n] for n in others)
+
+
+def test_arrow_keys_nudge_the_selected_node(qtbot, view):
+    ids = _ids(view.document.graph)
+    node_id = ids["head"]
+    view.document.select(node_id)
+    assert view.node_item(node_id).isSelected()
+    x, y = view.document.graph.positions[node_id]
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Right)
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Right)
+    assert view.document.graph.positions[node_id] == (x + 20, y)
+    assert view.document.undo_stack.count() == 1  # consecutive nudges merge
+
+
+def test_click_selects_and_delete_removes_the_node(qtbot, view):
+    ids = _ids(view.document.graph)
+    node_id = ids["dense_b"]
+    centre = view.mapFromScene(view.node_item(node_id).scenePos())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert view.document.selected == node_id
+
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Delete)
+
+    assert not view.document.graph.has_node(node_id)
+    assert view.node_item(node_id) is None
+    assert view.document.selected == ""
+    view.document.undo_stack.undo()
+    assert view.node_item(node_id) is not None
+
+
+def test_click_a_wire_and_delete_disconnects_it(qtbot, view):
+    ids = _ids(view.document.graph)
+    wire = view.wire_item(ids["head"], 0)
+    middle = view.mapFromScene(wire.path().pointAtPercent(0.5))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+    assert wire.isSelected()
+
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Delete)
+
+    assert view.document.graph.calls[ids["head"]].inputs == []
+    assert view.wire_item(ids["head"], 0) is None
+    assert view.document.graph.has_node(ids["concat"])
+
+
+def test_delete_from_the_context_menu(view):
+    ids = _ids(view.document.graph)
+    delete = next(a for a in view.node_menu(ids["a"]).actions() if a.text() == "Delete")
+    delete.trigger()
+    graph = view.document.graph
+    assert not graph.has_node(ids["a"])
+    assert graph.calls[ids["dense_a"]].inputs == []
+
+
+# ----------------------------------------------------------------------------- palette drops, inputs
+def _send_drop(view: GraphView, class_name: str, pos: QPoint) -> QDropEvent:
+    drag = send_drag(view.viewport(), layer_mime(class_name), pos, actions=Qt.DropAction.CopyAction)
+    assert drag.enter_accepted and drag.move_accepted
+    return drag.drop
+
+
+def test_palette_drop_adds_an_unconnected_layer_at_the_drop_position(view):
+    before = set(view.document.graph.calls)
+    pos = QPoint(400, 300)
+    where = view.mapToScene(pos)
+
+    drop = _send_drop(view, "Conv2D", pos)
+
+    assert drop.isAccepted()
+    graph = view.document.graph
+    (new_id,) = set(graph.calls) - before
+    layer = graph.layer_of(new_id)
+    assert layer.class_name == "Conv2D"
+    assert layer.config.get("filters")  # the catalog's initial config
+    assert graph.calls[new_id].inputs == []
+    assert graph.positions[new_id] == pytest.approx((where.x(), where.y()))
+    assert view.mapFromScene(view.node_item(new_id).scenePos()) == pos  # the view did not jump
+    assert view.document.selected == new_id
+    assert view.document.undo_stack.count() == 1
+
+
+def test_drag_without_a_layer_is_ignored(view):
+    from PySide6.QtCore import QMimeData
+
+    mime = QMimeData()
+    mime.setText("hello")
+    assert not send_drag(view.viewport(), mime, QPoint(10, 10), actions=Qt.DropAction.CopyAction).enter_accepted
+
+
+def test_add_input_action_adds_an_input_node(view):
+    before = len(view.document.graph.inputs)
+    view.act_add_input.trigger()
+    graph = view.document.graph
+    assert len(graph.inputs) == before + 1
+    node = graph.inputs[-1]
+    assert node.shape == (4,)
+    assert node.id in graph.positions
+    assert view.node_item(node.id).spec.is_input
+
+
+# ----------------------------------------------------------------------------- report
+def test_report_shows_shapes_params_and_errors(view):
+    ids = _ids(view.document.graph)
+    error = TflabError("Input 0 of layer 'head' is incompatible.", hint_en="Put a Flatten before it.")
+    report = ShapeReport(
+        input_shapes={ids["a"]: (None, 8), ids["b"]: (None, 4)},
+        calls={
+            ids["dense_a"]: CallResult(ids["dense_a"], "dense_a", "Dense", [(None, 16)], params=144),
+            ids["dense_b"]: CallResult(ids["dense_b"], "dense_b", "Dense", [(None, 16)], params=80),
+            ids["concat"]: CallResult(ids["concat"], "concat", "Concatenate", [(None, 16)]),
+            ids["head"]: CallResult(ids["head"], "head", "Dense", error=error),
+        },
+        order=[], problems=[])
+    view.set_report(report)
+
+    dense = view.node_item(ids["dense_a"]).spec
+    assert dense.status == "→ (None, 16)" and dense.params == "144 params" and dense.state == "ok"
+    head = view.node_item(ids["head"]).spec
+    assert head.state == "error"
+    assert "incompatible" in head.tooltip and "Put a Flatten before it." in head.tooltip
+    assert "(None, 16)" in view.wire_item(ids["concat"], 0).toolTip()
+
+
+# ----------------------------------------------------------------------------- layout, zoom, size
+def test_auto_layout_places_every_node_without_overlaps(qtbot, view):
+    graph = view.document.graph
+    view.document.edit("scramble", lambda g: g.positions.update({n: (0.0, 0.0) for n in g.node_ids()}))
+
+    view.act_auto_layout.trigger()
+
+    graph = view.document.graph
+    assert set(graph.positions) == set(graph.node_ids())
+    boxes = [view.node_item(n).sceneBoundingRect() for n in graph.node_ids()]
+    for i, box in enumerate(boxes):
+        for other in boxes[i + 1:]:
+            assert not box.intersects(other)
+    ys = {n: graph.positions[n][1] for n in graph.node_ids()}
+    ids = _ids(graph)
+    assert ys[ids["a"]] < ys[ids["dense_a"]] < ys[ids["concat"]] < ys[ids["head"]]
+    view.document.undo_stack.undo()
+    assert all(p == (0.0, 0.0) for p in view.document.graph.positions.values())
+
+
+def test_zoom_in_out_reset_and_fit(view):
+    view.reset_zoom()
+    view.zoom_in()
+    assert view.zoom() > 1.0
+    view.zoom_out()
+    view.zoom_out()
+    assert view.zoom() < 1.0
+    view.reset_zoom()
+    assert view.zoom() == pytest.approx(1.0)
+    view.set_zoom(2)
+    assert view.zoom() == pytest.approx(1.44)
+    view.fit_all()
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    for node_id in view.document.graph.node_ids():
+        assert visible.contains(view.node_item(node_id).sceneBoundingRect())
+
+
+def test_a_graph_of_a_hundred_layers_builds(qtbot):
+    graph = ModelGraph("big")
+    source = skip = graph.add_input([16], "x")
+    for i in range(1, 101):
+        if i % 10 == 0:  # a residual connection every ten layers
+            source, skip = graph.add_layer_call("Add", {}, [source, skip]), source
+        else:
+            source = graph.add_layer_call("Dense", {"units": 16}, [source])
+    document = Document(Project(graph=graph))
+    view = GraphView(document)
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    assert len([n for n in graph.node_ids() if view.node_item(n) is not None]) == 101
+    view.fit_all()
+    view.grab()
+    # a structural edit updates only what changed: the other boxes are the same items
+    items = {n: view.node_item(n) for n in graph.node_ids()}
+    last = list(document.graph.calls)[-1]
+    document.edit("add", lambda g: g.add_layer_call("Dense", {"units": 2}, [last]))
+    assert all(view.node_item(n) is item for n, item in items.items())
+    assert len(document.graph.calls) == 101
+
+
+def test_ctrl_wheel_zooms_and_middle_drag_pans(qtbot, view):
+    from PySide6.QtGui import QWheelEvent
+
+    view.reset_zoom()
+    viewport = view.viewport()
+    centre = QPointF(viewport.rect().center())
+    wheel = QWheelEvent(centre, QPointF(viewport.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(viewport, wheel)
+    assert view.zoom() == pytest.approx(1.2)
+
+    before = view.mapToScene(viewport.rect().center())
+    start = viewport.rect().center()
+    qtbot.mousePress(viewport, Qt.MouseButton.MiddleButton, pos=start)
+    qtbot.mouseMove(viewport, pos=start + QPoint(30, 20))
+    qtbot.mouseMove(viewport, pos=start + QPoint(60, 40))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.MiddleButton, pos=start + QPoint(60, 40))
+    after = view.mapToScene(viewport.rect().center())
+    assert after.x() < before.x() and after.y() < before.y()  # the content followed the mouse
+
+    # space + left drag pans too, even when it starts on a box (which does not move)
+    node_id = _ids(view.document.graph)["concat"]
+    start = view.mapFromScene(view.node_item(node_id).scenePos())
+    qtbot.keyPress(viewport, Qt.Key.Key_Space)
+    _drag(qtbot, view, start, start + QPoint(-40, -40))
+    qtbot.keyRelease(viewport, Qt.Key.Key_Space)
+    assert view.mapToScene(viewport.rect().center()).x() > after.x()
+    assert view.document.undo_stack.count() == 0
+
+
+def test_opening_another_project_shows_only_its_nodes(qtbot, view):
+    other = ModelGraph.sequential([3], [("Dense", {"units": 2})])
+    view.document.replace_project(Project(graph=other), None)
+    shown = {n for n in other.node_ids() if view.node_item(n) is not None}
+    assert shown == set(other.node_ids())
+    assert len([i for i in view.scene().items() if type(i).__name__ == "NodeItem"]) == 2
+    assert len([i for i in view.scene().items() if type(i).__name__ == "WireItem"]) == 1
+
+
+def test_a_skip_connection_goes_around_the_boxes_it_skips(qtbot):
+    graph = ModelGraph("residual")
+    x = graph.add_input([16], "x")
+    a = graph.add_layer_call("Dense", {"units": 16}, [x])
+    b = graph.add_layer_call("Dense", {"units": 16}, [a])
+    add = graph.add_layer_call("Add", {}, [b, x])
+    document = Document(Project(graph=graph))
+    view = GraphView(document)
+    qtbot.addWidget(view)
+    view.show()
+    skip = view.wire_item(add, 1)
+    for skipped in (a, b):
+        assert not skip.shape().intersects(view.node_item(skipped).sceneBoundingRect())
+
+
+def test_a_call_with_two_outputs_gets_two_output_ports_to_wire_from(qtbot, view):
+    ids = _ids(view.document.graph)
+    report = ShapeReport(
+        input_shapes={}, order=[], problems=[],
+        calls={ids["dense_b"]: CallResult(ids["dense_b"], "dense_b", "Dense", [(None, 16), (None, 4)])})
+    view.set_report(report)
+    ports = view.node_item(ids["dense_b"]).out_ports
+    assert len(ports) == 2
+    assert "(None, 4)" in ports[1].toolTip()
+
+    _drag(qtbot, view, _port(view, ids["dense_b"], "out", 1), _port(view, ids["concat"], "in", 1))
+
+    assert view.document.graph.calls[ids["concat"]].inputs[1] == TensorRef(ids["dense_b"], 1)
+    view.set_report(None)  # the wire keeps its port even without a report
+    assert len(view.node_item(ids["dense_b"]).out_ports) == 2

@@ -1,0 +1,733 @@
+"""The items of the graph view (node boxes, ports, wires) and what they show.
+
+Items only draw what they are told. :class:`GraphDescriber` turns the graph and the
+last shape report into a :class:`NodeSpec` per node (plain, comparable data, in the
+user's language) and wire tooltips; the :class:`~ui.graph_view.GraphView` hands each
+spec to the node's :class:`NodeItem`, which is only repainted when its spec
+changes. Items never change the graph.
+
+A node's position is its *centre* in scene units (as stored in
+:attr:`tflab.graph.ModelGraph.positions`). Input ports sit on the top edge, output
+ports on the bottom edge, so data flows from the top to the bottom.
+
+Layer classes outside the curated catalog are described without their catalog entry
+until Keras is loaded (looking one up would import Keras on the GUI thread).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
+    QPalette, QPen,
+)
+from PySide6.QtWidgets import (
+    QApplication, QGraphicsItem, QGraphicsPathItem, QStyle, QStyleOptionGraphicsItem, QWidget,
+)
+
+from tflab import catalog
+from tflab.catalog import LayerEntry
+from tflab.graph import GraphError, ModelGraph, TensorRef
+from tflab.messages import TflabError
+from tflab.shapes import CallResult, ShapeReport, format_shape
+from ui.palette import category_color
+
+#: Size of a node box, in scene units.
+NODE_WIDTH = 220.0
+NODE_HEIGHT = 72.0
+#: Extra height of the box of a shared layer's call (for its "shared" tag).
+SHARED_ROW = 22.0
+PORT_RADIUS = 6.0
+#: Distance from a port's centre within which a press or a drop hits it.
+PORT_HIT_RADIUS = 11.0
+
+ERROR_COLOR = QColor("#d32f2f")
+WARNING_COLOR = QColor("#e08600")
+OUTPUT_COLOR = QColor("#2e7d32")
+VALID_COLOR = QColor("#2e7d32")
+
+#: Colour tags of shared layers (one per shared layer, in turn).
+SHARED_COLORS = ("#ef6c00", "#0097a7", "#ad1457", "#558b2f", "#4527a0", "#6d4c41")
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether ``palette`` is a dark theme (dark base colour)."""
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def _palette(widget: QWidget | None) -> QPalette:
+    return widget.palette() if widget is not None else QApplication.palette()
+
+
+def mix(a: QColor, b: QColor, t: float) -> QColor:
+    """``a`` moved a fraction ``t`` towards ``b``."""
+    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * t,
+                           a.greenF() + (b.greenF() - a.greenF()) * t,
+                           a.blueF() + (b.blueF() - a.blueF()) * t)
+
+
+# ----------------------------------------------------------------------------- specs
+@dataclass(frozen=True)
+class PortRef:
+    """One port: ``kind`` is ``"in"`` (an input slot of a call) or ``"out"`` (an output)."""
+
+    node: str
+    kind: str
+    index: int
+
+
+@dataclass(frozen=True)
+class PortSpec:
+    """How one port looks: connected or free, and its tooltip."""
+
+    connected: bool
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class BadgeSpec:
+    """A model-output badge under an output port (``explicit`` False: chosen automatically)."""
+
+    output_index: int
+    text: str
+    explicit: bool
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    """Everything a node box shows. Two equal specs draw the same box.
+
+    ``state`` is ``"ok"``, ``"error"``, ``"warning"``, ``"blocked"`` (an input has an
+    error) or ``"unknown"`` (no shape report yet).
+    """
+
+    node_id: str
+    is_input: bool
+    title: str
+    subtitle: str
+    status: str
+    params: str
+    color: str
+    state: str
+    tooltip: str
+    in_ports: tuple[PortSpec, ...]
+    out_ports: tuple[PortSpec, ...]
+    badges: tuple[BadgeSpec, ...] = ()
+    shared_text: str = ""
+    shared_color: str = ""
+
+
+def node_height(spec: NodeSpec) -> float:
+    """Height of a node box: one more row for the tag of a shared layer."""
+    return NODE_HEIGHT + SHARED_ROW if spec.shared_text else NODE_HEIGHT
+
+
+def _port_xs(count: int) -> list[float]:
+    """Centres of ``count`` ports spread along an edge of a node."""
+    if count <= 1:
+        return [0.0] * count
+    step = min(40.0, (NODE_WIDTH - 40.0) / (count - 1))
+    return [(i - (count - 1) / 2) * step for i in range(count)]
+
+
+# ----------------------------------------------------------------------------- ports
+class PortItem(QGraphicsItem):
+    """A dot on the edge of a node where wires start and end.
+
+    A free input of a merge layer is drawn hollow with a plus sign. During a wire drag
+    the view marks the port under the mouse as a valid (green) or refused (red) end.
+    """
+
+    def __init__(self, parent: "NodeItem", ref: PortRef, spec: PortSpec):
+        super().__init__(parent)
+        self.ref = ref
+        self.spec = spec
+        self._hover = False
+        self._mark = ""  # "", "ok" or "bad"
+        self.setAcceptHoverEvents(True)
+        self.setToolTip(spec.tooltip)
+        self.setZValue(1)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        r = PORT_HIT_RADIUS
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addEllipse(self.boundingRect())
+        return path
+
+    def set_mark(self, mark: str) -> None:
+        """Highlight as a wire end: ``"ok"``, ``"bad"`` or ``""`` (none)."""
+        if mark != self._mark:
+            self._mark = mark
+            self.update()
+
+    def hoverEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._hover = True
+        self.update()
+
+    def hoverLeaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._hover = False
+        self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        palette = _palette(widget)
+        text = palette.color(QPalette.ColorRole.Text)
+        base = palette.color(QPalette.ColorRole.Base)
+        color = {"ok": VALID_COLOR, "bad": ERROR_COLOR}.get(
+            self._mark, palette.color(QPalette.ColorRole.Highlight) if self._hover else mix(text, base, 0.3))
+        radius = PORT_RADIUS + (2.0 if self._hover or self._mark else 0.0)
+        painter.setPen(QPen(color, 2.0))
+        painter.setBrush(QBrush(color if self.spec.connected else base))
+        painter.drawEllipse(QPointF(0, 0), radius, radius)
+        if not self.spec.connected and self.ref.kind == "in":
+            painter.setPen(QPen(color, 1.6))
+            arm = radius - 2.5
+            painter.drawLine(QPointF(-arm, 0), QPointF(arm, 0))
+            painter.drawLine(QPointF(0, -arm), QPointF(0, arm))
+
+
+# ----------------------------------------------------------------------------- nodes
+class NodeItem(QGraphicsItem):
+    """A box for a model input or a layer call, with its ports as children.
+
+    ``on_moved(node_id)`` is called whenever the box moves (to re-route its wires).
+    """
+
+    def __init__(self, spec: NodeSpec, on_moved: Callable[[str], None]):
+        super().__init__()
+        self.spec = spec
+        self._on_moved = on_moved
+        self.in_ports: list[PortItem] = []
+        self.out_ports: list[PortItem] = []
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+                      | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._make_ports()
+        self.setToolTip(spec.tooltip)
+
+    @property
+    def node_id(self) -> str:
+        return self.spec.node_id
+
+    # ---------------------------------------------------------------- spec and ports
+    def set_spec(self, spec: NodeSpec) -> None:
+        """Show ``spec``; ports are rebuilt only when they changed."""
+        if spec == self.spec:
+            return
+        ports_changed = ((spec.in_ports, spec.out_ports, node_height(spec))
+                         != (self.spec.in_ports, self.spec.out_ports, node_height(self.spec)))
+        self.prepareGeometryChange()
+        self.spec = spec
+        if ports_changed:
+            for port in self.in_ports + self.out_ports:
+                port.setParentItem(None)
+                if port.scene() is not None:
+                    port.scene().removeItem(port)
+            self._make_ports()
+        self.setToolTip(spec.tooltip)
+        self.update()
+
+    def _make_ports(self) -> None:
+        top, bottom = -node_height(self.spec) / 2, node_height(self.spec) / 2
+        self.in_ports = []
+        for i, (x, port_spec) in enumerate(zip(_port_xs(len(self.spec.in_ports)), self.spec.in_ports)):
+            port = PortItem(self, PortRef(self.node_id, "in", i), port_spec)
+            port.setPos(x, top)
+            self.in_ports.append(port)
+        self.out_ports = []
+        for i, (x, port_spec) in enumerate(zip(_port_xs(len(self.spec.out_ports)), self.spec.out_ports)):
+            port = PortItem(self, PortRef(self.node_id, "out", i), port_spec)
+            port.setPos(x, bottom)
+            self.out_ports.append(port)
+
+    def port(self, kind: str, index: int) -> PortItem | None:
+        ports = self.in_ports if kind == "in" else self.out_ports
+        return ports[index] if 0 <= index < len(ports) else None
+
+    def port_scene_pos(self, kind: str, index: int) -> QPointF:
+        """Scene position of a port (the nearest edge centre if there is no such port)."""
+        port = self.port(kind, index)
+        if port is not None:
+            return port.scenePos()
+        box = self.box()
+        return self.mapToScene(QPointF(0, box.top() if kind == "in" else box.bottom()))
+
+    def free_in_port(self) -> PortItem | None:
+        """The first input port with no wire, if any."""
+        return next((p for p in self.in_ports if not p.spec.connected), None)
+
+    # ---------------------------------------------------------------- geometry
+    def box(self) -> QRectF:
+        height = node_height(self.spec)
+        return QRectF(-NODE_WIDTH / 2, -height / 2, NODE_WIDTH, height)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        rect = self.box().adjusted(-3, -3, 3, 3)
+        if self.spec.badges:
+            rect.setBottom(self.box().bottom() + 34)
+        return rect
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(self.box(), 8, 8)
+        return path
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):  # noqa: N802 - Qt's name
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            self._on_moved(self.node_id)
+        return super().itemChange(change, value)
+
+    # ---------------------------------------------------------------- painting
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        palette = _palette(widget)
+        dark = is_dark(palette)
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        muted = mix(text, base, 0.45)
+        box = self.box()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        spec = self.spec
+
+        fill = mix(base, QColor(spec.color), 0.10 if spec.is_input else 0.03)
+        border = {"error": ERROR_COLOR, "warning": WARNING_COLOR}.get(spec.state, mix(text, base, 0.6))
+        width = 2.5 if spec.state in ("error", "warning") else 1.2
+        if selected:
+            border, width = palette.color(QPalette.ColorRole.Highlight), 3.0
+        painter.setPen(QPen(border, width))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(box, 8, 8)
+
+        stripe = QPainterPath()
+        stripe.addRoundedRect(QRectF(box.left(), box.top(), 12, box.height()), 8, 8)
+        clip = QPainterPath()
+        clip.addRect(QRectF(box.left(), box.top(), 6, box.height()))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(spec.color))
+        painter.drawPath(stripe.intersected(clip))
+
+        left, right = box.left() + 14, box.right() - 10
+        base_font = QFont(painter.font())
+        title_font = QFont(base_font)
+        title_font.setBold(True)
+        small_font = QFont(base_font)
+        small_font.setPointSizeF(max(6.0, base_font.pointSizeF() * 0.88))
+
+        params_width = QFontMetricsF(small_font).horizontalAdvance(spec.params) + 4 if spec.params else 0.0
+        if spec.params:
+            self._text(painter, small_font, muted, spec.params,
+                       QRectF(right - params_width, box.top() + 6, params_width, 20),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        title_width = right - left - (params_width + 6 if spec.params else 0.0)
+        self._text(painter, title_font, text, spec.title, QRectF(left, box.top() + 5, title_width, 20))
+        self._text(painter, small_font, muted, spec.subtitle, QRectF(left, box.top() + 26, right - left, 18))
+        status_color = {"error": ERROR_COLOR if not dark else QColor("#ff6b6b"),
+                        "warning": WARNING_COLOR, "blocked": muted, "unknown": muted}.get(spec.state, text)
+        self._text(painter, base_font, status_color, spec.status, QRectF(left, box.top() + 46, right - left, 18))
+        if spec.shared_text:
+            self._paint_pill(painter, small_font, spec.shared_text, QColor(spec.shared_color),
+                             left, box.top() + 68)
+        output_color = QColor("#66bb6a") if dark else OUTPUT_COLOR
+        for badge in spec.badges:
+            self._paint_badge(painter, small_font, badge, output_color, base)
+
+    @staticmethod
+    def _text(painter: QPainter, font: QFont, color: QColor, text: str, rect: QRectF,
+              align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) -> None:
+        painter.setFont(font)
+        painter.setPen(color)
+        elided = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, align, elided)
+
+    @staticmethod
+    def _paint_pill(painter: QPainter, font: QFont, text: str, color: QColor,
+                    left: float, top: float) -> None:
+        """A filled pill with white text starting at (``left``, ``top``)."""
+        metrics = QFontMetricsF(font)
+        text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, NODE_WIDTH - 40)
+        rect = QRectF(left, top, metrics.horizontalAdvance(text) + 14, 17)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(rect, 8.5, 8.5)
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_badge(self, painter: QPainter, font: QFont, badge: BadgeSpec, color: QColor,
+                     base: QColor) -> None:
+        """An "output N" pill just under its output port (outlined when automatic)."""
+        port = self.port("out", badge.output_index)
+        x = port.pos().x() if port is not None else 0.0
+        metrics = QFontMetricsF(font)
+        width = metrics.horizontalAdvance(badge.text) + 14
+        rect = QRectF(x - width / 2, self.box().bottom() + 12, width, 18)
+        if badge.explicit:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+        else:
+            pen = QPen(color, 1.3, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(base)
+        painter.drawRoundedRect(rect, 9, 9)
+        painter.setFont(font)
+        painter.setPen(QColor("white") if badge.explicit else color)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, badge.text)
+
+
+# ----------------------------------------------------------------------------- wires
+def wire_path(start: QPointF, end: QPointF, detour_x: float | None = None) -> QPainterPath:
+    """A smooth curve leaving ``start`` downwards and entering ``end`` from above.
+
+    With ``detour_x`` the wire runs down the column at that x instead of straight
+    across (to go around the boxes between its ends).
+    """
+    path = QPainterPath(start)
+    if detour_x is not None and end.y() - start.y() > 160:
+        upper, lower = QPointF(detour_x, start.y() + 70), QPointF(detour_x, end.y() - 70)
+        path.cubicTo(QPointF(start.x(), start.y() + 45), QPointF(detour_x, upper.y() - 45), upper)
+        path.lineTo(lower)
+        path.cubicTo(QPointF(detour_x, lower.y() + 45), QPointF(end.x(), end.y() - 45), end)
+        return path
+    reach = max(40.0, abs(end.y() - start.y()) * 0.5)
+    if end.y() < start.y() + 20:  # going back up: loop around
+        reach = max(80.0, (start.y() - end.y()) * 0.5 + 60)
+    path.cubicTo(QPointF(start.x(), start.y() + reach), QPointF(end.x(), end.y() - reach), end)
+    return path
+
+
+def stroke(path: QPainterPath, width: float) -> QPainterPath:
+    """The area a line along ``path`` of ``width`` covers."""
+    stroker = QPainterPathStroker()
+    stroker.setWidth(width)
+    return stroker.createStroke(path)
+
+
+class WireItem(QGraphicsPathItem):
+    """A wire from output ``source`` (a tensor) into input ``slot`` of call ``target``."""
+
+    def __init__(self, source_node: str, source_index: int, target: str, slot: int, tooltip: str):
+        super().__init__()
+        self.source_node = source_node
+        self.source_index = source_index
+        self.target = target
+        self.slot = slot
+        self._hover = False
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(-1)
+        self.setToolTip(tooltip)
+
+    def set_ends(self, start: QPointF, end: QPointF, detour_x: float | None = None) -> None:
+        self.setPath(wire_path(start, end, detour_x))
+
+    def shape(self) -> QPainterPath:
+        return stroke(self.path(), 12)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        return self.path().boundingRect().adjusted(-6, -6, 6, 6)
+
+    def hoverEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._hover = True
+        self.update()
+
+    def hoverLeaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._hover = False
+        self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        palette = _palette(widget)
+        text = palette.color(QPalette.ColorRole.Text)
+        base = palette.color(QPalette.ColorRole.Base)
+        if self.isSelected():
+            pen = QPen(palette.color(QPalette.ColorRole.Highlight), 3.5)
+        else:
+            pen = QPen(mix(text, base, 0.15 if self._hover else 0.4), 2.6 if self._hover else 1.8)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self.path())
+
+
+class RubberWire(QGraphicsPathItem):
+    """The dashed wire that follows the mouse while a connection is dragged."""
+
+    def __init__(self, anchor: QPointF, from_output: bool):
+        super().__init__()
+        self._anchor = anchor
+        self._from_output = from_output
+        self.setZValue(10)
+        self.set_valid(None)
+        self.follow(anchor)
+
+    def follow(self, point: QPointF) -> None:
+        """Draw from the anchor port to ``point`` (the mouse)."""
+        if self._from_output:
+            self.setPath(wire_path(self._anchor, point))
+        else:
+            self.setPath(wire_path(point, self._anchor))
+
+    def set_valid(self, valid: bool | None) -> None:
+        """Colour: green over a valid end, red over a refused one, neutral elsewhere."""
+        color = {True: VALID_COLOR, False: ERROR_COLOR}.get(
+            valid, QApplication.palette().color(QPalette.ColorRole.Highlight))
+        self.setPen(QPen(color, 2.2, Qt.PenStyle.DashLine, Qt.PenCapStyle.RoundCap))
+
+
+# ----------------------------------------------------------------------------- catalog
+@functools.lru_cache(maxsize=1)
+def _curated_names() -> frozenset[str]:
+    return frozenset(entry.class_name for entry in catalog.curated_entries())
+
+
+def keras_loaded() -> bool:
+    """Whether Keras is fully imported already (asking about it then costs nothing)."""
+    module = sys.modules.get("keras")
+    return module is not None and not getattr(getattr(module, "__spec__", None), "_initializing", False)
+
+
+def catalog_entry(class_name: str) -> LayerEntry | None:
+    """The catalog entry of a layer class, or None where finding it would import Keras."""
+    if class_name not in _curated_names() and not keras_loaded():
+        return None
+    try:
+        return catalog.get_entry(class_name)
+    except TflabError:
+        return None
+
+
+def takes_several(entry: LayerEntry | None, wired: int) -> bool:
+    """Whether a layer takes several input tensors (merge layers, attention)."""
+    return entry.input_mode != "single" if entry is not None else wired > 1
+
+
+def _in_port_count(entry: LayerEntry | None, wired: int) -> int:
+    """Input ports of a call with ``wired`` inputs: one each, plus a free one while it
+    takes more."""
+    if not takes_several(entry, wired):
+        return max(1, wired)
+    most = entry.max_inputs if entry is not None else None
+    return wired + 1 if most is None or wired < most else wired
+
+
+def _format_value(value: Any) -> str:
+    """A config value as short text for a box: ``[3, 3]`` -> ``(3, 3)``."""
+    if isinstance(value, dict) and "class_name" in value:
+        units = (value.get("config") or {}).get("units")
+        return f"{value['class_name']}({units})" if units is not None else str(value["class_name"])
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return "(" + ", ".join(_format_value(v) for v in value) + ")"
+    return str(value)
+
+
+def _key_params(entry: LayerEntry | None, config: dict) -> list[str]:
+    """``name=value`` for the layer's key parameters (an activation shows just its name)."""
+    if entry is None:
+        names = list(config)[:2]
+        defaults: dict[str, Any] = {}
+    else:
+        names = list(entry.key_params)
+        defaults = {spec.name: spec.default for spec in entry.params}
+    parts = []
+    for name in names:
+        value = config.get(name, defaults.get(name))
+        if value is None:
+            continue
+        parts.append(_format_value(value) if name == "activation" else f"{name}={_format_value(value)}")
+    return parts
+
+
+# ----------------------------------------------------------------------------- describing a graph
+def fill(template: str, *values: object) -> str:
+    """``template`` with ``%1``, ``%2``... replaced by ``values`` (Qt's placeholder style)."""
+    return re.sub(r"%(\d)", lambda match: str(values[int(match.group(1)) - 1]), template)
+
+
+def _paragraph(text: str, color: str = "") -> str:
+    style = f" style='color:{color}'" if color else ""
+    return f"<p{style}>{html.escape(text)}</p>"
+
+
+class GraphDescriber:
+    """What the boxes and wires of a graph show, given the last shape report (if any).
+
+    Build one for each update of the view; it reads the graph and the report and
+    returns plain specs and texts (in the user's language).
+    """
+
+    def __init__(self, graph: ModelGraph, report: ShapeReport | None):
+        self._graph = graph
+        self._report = report
+        self._wired = {ref for call in graph.calls.values() for ref in call.inputs}
+
+    def _result(self, node_id: str) -> CallResult | None:
+        return self._report.calls.get(node_id) if self._report is not None else None
+
+    def node_specs(self) -> dict[str, NodeSpec]:
+        """The spec of every node, by node id."""
+        graph = self._graph
+        colors = {name: SHARED_COLORS[i % len(SHARED_COLORS)] for i, name in enumerate(graph.shared_layers())}
+        badges = self._badges()
+        needed: dict[str, int] = {}  # outputs a node has at least, from the wires and model outputs
+        for ref in self._wired | set(graph.outputs):
+            needed[ref.node] = max(needed.get(ref.node, 1), ref.index + 1)
+        specs = {node.id: self._input_spec(node.id, badges.get(node.id, ())) for node in graph.inputs}
+        for call_id in graph.calls:
+            specs[call_id] = self._call_spec(call_id, needed.get(call_id, 1), badges.get(call_id, ()), colors)
+        return specs
+
+    def wire_tooltip(self, ref: TensorRef, target: str, slot: int) -> str:
+        """The tooltip of the wire from ``ref`` into input ``slot`` of call ``target``."""
+        source = self._result(ref.node)
+        if source is not None and ref.index < len(source.output_shapes):
+            shape = format_shape(source.output_shapes[ref.index])
+        elif self._report is not None and ref.node in self._report.input_shapes:
+            shape = format_shape(self._report.input_shapes[ref.node])
+        else:
+            shape = "?"
+        text = QCoreApplication.translate(
+            "GraphView", "%1 → %2 (input %3): %4\nClick to select it, press Delete to remove it.")
+        return fill(text, self._graph.node_label(ref.node), self._graph.calls[target].layer, slot + 1, shape)
+
+    # ------------------------------------------------------------------ parts
+    def _badges(self) -> dict[str, tuple[BadgeSpec, ...]]:
+        """Model-output badges per node: the outputs set, or else the automatic ones."""
+        explicit = bool(self._graph.outputs)
+        try:
+            refs = self._graph.effective_outputs()
+        except GraphError:
+            refs = []
+        numbers: dict[TensorRef, list[int]] = {}
+        for number, ref in enumerate(refs, start=1):
+            numbers.setdefault(ref, []).append(number)
+        result: dict[str, list[BadgeSpec]] = {}
+        for ref, nums in numbers.items():
+            if len(nums) == 1:
+                text = fill(QCoreApplication.translate("GraphView", "output %1"), nums[0])
+            else:
+                text = fill(QCoreApplication.translate("GraphView", "outputs %1"), ", ".join(map(str, nums)))
+            result.setdefault(ref.node, []).append(BadgeSpec(ref.index, text, explicit))
+        return {node: tuple(items) for node, items in result.items()}
+
+    @staticmethod
+    def _badge_note(badges: tuple[BadgeSpec, ...]) -> str:
+        if badges[0].explicit:
+            return _paragraph(QCoreApplication.translate("GraphView", "This is a model output."))
+        return _paragraph(QCoreApplication.translate(
+            "GraphView", "No model outputs are set, so every layer that feeds no other layer is an "
+            "output. Right-click a box to choose the outputs yourself."))
+
+    def _out_ports(self, node_id: str, shapes: list, count: int) -> tuple[PortSpec, ...]:
+        """Output ports: filled when a wire leaves them; the tooltip gives the shape."""
+        drag = QCoreApplication.translate("GraphView", "Drag from here to a layer's input to connect them.")
+        ports = []
+        for i in range(count):
+            shape = format_shape(shapes[i]) if i < len(shapes) else "?"
+            if count > 1:
+                label = fill(QCoreApplication.translate("GraphView", "Output %1"), i + 1)
+            else:
+                label = QCoreApplication.translate("GraphView", "Output")
+            ports.append(PortSpec(TensorRef(node_id, i) in self._wired, f"{label}: {shape}\n{drag}"))
+        return tuple(ports)
+
+    def _in_ports(self, call_id: str, entry: LayerEntry | None) -> tuple[PortSpec, ...]:
+        """Input ports: one per wire, plus a free one while the layer takes more."""
+        inputs = self._graph.calls[call_id].inputs
+        ports = [PortSpec(True, fill(QCoreApplication.translate("GraphView", "Input %1: from '%2'"),
+                                     slot + 1, self._graph.node_label(ref.node)))
+                 for slot, ref in enumerate(inputs)]
+        free = QCoreApplication.translate("GraphView", "Free input: drag a wire here from another layer's output.")
+        ports += [PortSpec(False, free)] * (_in_port_count(entry, len(inputs)) - len(inputs))
+        return tuple(ports)
+
+    def _input_spec(self, node_id: str, badges: tuple[BadgeSpec, ...]) -> NodeSpec:
+        node = self._graph.input_node(node_id)
+        shape = (node.batch_size,) + tuple(node.shape)
+        explain = QCoreApplication.translate(
+            "GraphView", "A model input: each example has the shape %1 (None is the batch size, which can vary).")
+        tooltip = f"<b>{html.escape(node.name)}</b> (Input){_paragraph(fill(explain, format_shape(shape)))}"
+        if badges:
+            tooltip += self._badge_note(badges)
+        return NodeSpec(
+            node_id=node_id, is_input=True, title=node.name, subtitle=f"Input · {node.dtype}",
+            status="→ " + format_shape(shape), params="", color=category_color("input").name(),
+            state="ok", tooltip=tooltip, in_ports=(), out_ports=self._out_ports(node_id, [shape], 1),
+            badges=badges)
+
+    def _call_spec(self, call_id: str, outputs: int, badges: tuple[BadgeSpec, ...],
+                   shared_colors: dict[str, str]) -> NodeSpec:
+        call = self._graph.calls[call_id]
+        layer = self._graph.layers[call.layer]
+        entry = catalog_entry(layer.class_name)
+        result = self._result(call_id)
+        shapes = list(result.output_shapes) if result is not None else []
+        state, status, params, notes = self._state(result)
+
+        shared_text = shared_color = ""
+        if call.layer in shared_colors:
+            calls = self._graph.calls_of_layer(call.layer)
+            shared_text = fill(QCoreApplication.translate("GraphView", "shared: %1"), call.layer)
+            shared_color = shared_colors[call.layer]
+            shared_note = QCoreApplication.translate(
+                "GraphView", "Call %1 of %2 of the layer '%3': these calls share the same weights "
+                "(they learn together).")
+            notes.insert(0, _paragraph(fill(shared_note, calls.index(call_id) + 1, len(calls), call.layer)))
+        if badges:
+            notes.append(self._badge_note(badges))
+
+        tooltip = f"<b>{html.escape(call.layer)}</b> ({html.escape(layer.class_name)})"
+        if entry is not None:
+            tooltip += _paragraph(entry.describe())
+        category = entry.category if entry is not None else "other"
+        return NodeSpec(
+            node_id=call_id, is_input=False, title=call.layer,
+            subtitle=" · ".join([layer.class_name] + _key_params(entry, layer.config)),
+            status=status, params=params, color=category_color(category).name(), state=state,
+            tooltip=tooltip + "".join(notes), in_ports=self._in_ports(call_id, entry),
+            out_ports=self._out_ports(call_id, shapes, max(len(shapes), outputs)), badges=badges,
+            shared_text=shared_text, shared_color=shared_color)
+
+    @staticmethod
+    def _state(result: CallResult | None) -> tuple[str, str, str, list[str]]:
+        """(state, status line, parameter text, tooltip notes) of a call from its result."""
+        if result is None:
+            return "unknown", "→ ?", "", []
+        if result.error is not None:
+            error = result.error
+            notes = [f"<p style='color:{ERROR_COLOR.name()}'><b>"
+                     f"{html.escape(QCoreApplication.translate('GraphView', 'Error:'))}</b> "
+                     f"{html.escape(error.message())}</p>"]
+            if error.hint():
+                notes.append(_paragraph(error.hint()))
+            return "error", "⚠ " + (error.hint() or error.message()).splitlines()[0], "", notes
+        if result.blocked:
+            note = QCoreApplication.translate(
+                "GraphView", "Its output shape is not known until the layers feeding it are fixed.")
+            waiting = QCoreApplication.translate("GraphView", "waiting for its inputs")
+            return "blocked", waiting, "", [_paragraph(note)]
+        shapes = result.output_shapes
+        status = "→ " + format_shape(shapes[0] if shapes else None)
+        if len(shapes) > 1:
+            status += "  " + fill(QCoreApplication.translate("GraphView", "(+%1 more)"), len(shapes) - 1)
+        params = ""
+        if not result.first_call:
+            params = QCoreApplication.translate("GraphView", "shared weights")
+        elif result.params:
+            params = fill(QCoreApplication.translate("GraphView", "%1 params"), f"{result.params:,}")
+        if result.warning is not None:
+            return "warning", status, params, [_paragraph(result.warning.full(), WARNING_COLOR.name())]
+        return "ok", status, params, []

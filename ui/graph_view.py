@@ -1,0 +1,770 @@
+"""The graph view of the layer editor: the model as boxes and wires (Functional API).
+
+Each model input and each layer call is a box (:class:`~ui.graph_items.NodeItem`)
+with input ports on top and output ports at the bottom; wires run from an output
+port to an input port. The user wires layers by dragging from a port to a port,
+moves boxes, deletes nodes and wires, calls a layer again (shared weights), marks
+model outputs, and drops new layers from the palette.
+
+The view never changes the graph itself: every gesture becomes one
+:meth:`Document.edit <ui.document.Document.edit>` step, and the view follows the
+document's ``sigChanged``. Updates are incremental: a box is repainted only when
+what it shows changed, and moving a box only re-routes its own wires.
+
+Nodes that have no stored position are placed by :mod:`ui.autolayout` when shown;
+those display-only positions are stored with the next move the user makes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QAction, QContextMenuEvent, QCursor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFocusEvent,
+    QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPalette, QPen, QWheelEvent,
+)
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QMenu, QToolTip, QWidget
+
+from tflab import catalog
+from tflab.graph import GraphError, ModelGraph, TensorRef
+from tflab.messages import TflabError
+from tflab.shapes import ShapeReport
+from ui.autolayout import COLUMN_WIDTH, auto_layout, free_spot, place_missing
+from ui.document import Document
+from ui.graph_items import (
+    GraphDescriber, NodeItem, PortItem, PortRef, RubberWire, WireItem, catalog_entry, fill,
+    keras_loaded, mix, stroke, takes_several, wire_path,
+)
+from ui.palette import layer_from_mime
+
+ZOOM_STEP = 1.2
+MIN_ZOOM = 0.15
+MAX_ZOOM = 3.0
+#: Spacing of the background grid, in scene units (every fifth line is darker).
+GRID = 20.0
+#: How far an arrow key moves the selected boxes, in scene units.
+NUDGE = 10.0
+#: Room around the boxes that the scroll bars let the user reach.
+SCENE_MARGIN = 600.0
+
+
+@dataclass
+class _WireDrag:
+    """A connection being dragged from the port ``start``."""
+
+    start: PortRef
+    rubber: RubberWire
+
+
+# ----------------------------------------------------------------------------- view
+class GraphView(QGraphicsView):
+    """The model graph as boxes and wires, edited with the mouse.
+
+    Signals:
+        sigMessage(str): a short message for the status bar (why a wire was refused).
+
+    Actions (for menus and tool bars): ``act_add_input``, ``act_auto_layout``,
+    ``act_delete``, ``act_zoom_in``, ``act_zoom_out``, ``act_reset_zoom``, ``act_fit_all``.
+    """
+
+    sigMessage = Signal(str)
+
+    def __init__(self, document: Document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._document = document
+        self._scene = QGraphicsScene(self)
+        self.setScene(self._scene)
+        self._project = document.project
+        self._report: ShapeReport | None = None
+        self._nodes: dict[str, NodeItem] = {}
+        self._wires: dict[tuple[str, int, str, int], WireItem] = {}
+        self._wires_of: dict[str, list[WireItem]] = {}
+        self._placed: dict[str, tuple[float, float]] = {}   # shown positions after the last sync
+        self._auto_positions: dict[str, tuple[float, float]] = {}  # shown but not stored
+        self._syncing = False
+        self._wire_drag: _WireDrag | None = None
+        self._pan_from: QPoint | None = None
+        self._space_held = False
+
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setAcceptDrops(True)
+        self.setMouseTracking(True)
+        self._make_actions()
+
+        self._scene.selectionChanged.connect(self._on_scene_selection)
+        document.sigChanged.connect(self._sync)
+        document.sigSelectionChanged.connect(self._on_document_selection)
+        self._sync()
+
+    # ------------------------------------------------------------------ actions
+    def _make_actions(self) -> None:
+        def action(slot: Callable[[], object], shortcut: QKeySequence | None = None) -> QAction:
+            act = QAction(self)
+            act.triggered.connect(lambda *_: slot())
+            if shortcut is not None:
+                act.setShortcut(shortcut)
+                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.addAction(act)
+            return act
+
+        self.act_add_input = action(self.add_input)
+        self.act_auto_layout = action(self.apply_auto_layout)
+        self.act_delete = action(self.delete_selection)
+        self.act_zoom_in = action(self.zoom_in, QKeySequence(QKeySequence.StandardKey.ZoomIn))
+        self.act_zoom_out = action(self.zoom_out, QKeySequence(QKeySequence.StandardKey.ZoomOut))
+        self.act_reset_zoom = action(self.reset_zoom, QKeySequence("Ctrl+0"))
+        self.act_fit_all = action(self.fit_all, QKeySequence("Ctrl+9"))
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.act_add_input.setText(self.tr("Add input"))
+        self.act_add_input.setToolTip(self.tr("Add a model input (set its shape in the inspector)"))
+        self.act_auto_layout.setText(self.tr("Auto-layout"))
+        self.act_auto_layout.setToolTip(self.tr("Arrange all boxes in rows, from the inputs at the top down"))
+        self.act_delete.setText(self.tr("Delete"))
+        self.act_zoom_in.setText(self.tr("Zoom in"))
+        self.act_zoom_out.setText(self.tr("Zoom out"))
+        self.act_reset_zoom.setText(self.tr("Actual size"))
+        self.act_fit_all.setText(self.tr("Fit all"))
+        self.act_fit_all.setToolTip(self.tr("Zoom to show the whole model"))
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def document(self) -> Document:
+        return self._document
+
+    def set_report(self, report: ShapeReport | None) -> None:
+        """Show shapes, parameter counts and errors from a shape report."""
+        self._report = report
+        self._sync()
+
+    def node_item(self, node_id: str) -> NodeItem | None:
+        """The box of a node (None if there is none)."""
+        return self._nodes.get(node_id)
+
+    def wire_item(self, target: str, slot: int) -> WireItem | None:
+        """The wire into input ``slot`` of call ``target`` (None if there is none)."""
+        return next((w for w in self._wires.values() if (w.target, w.slot) == (target, slot)), None)
+
+    def node_position(self, node_id: str) -> tuple[float, float] | None:
+        """Where a node's box is shown (its centre, in scene units)."""
+        return self._placed.get(node_id)
+
+    def zoom(self) -> float:
+        """The current zoom factor (1.0 = actual size)."""
+        return self.transform().m11()
+
+    def set_zoom(self, steps: int) -> None:
+        """View > Zoom: ``steps`` zoom steps from actual size (0 = actual size)."""
+        self._zoom_by(ZOOM_STEP ** steps / self.zoom())
+
+    def zoom_in(self) -> None:
+        self._zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self._zoom_by(1 / ZOOM_STEP)
+
+    def reset_zoom(self) -> None:
+        """Back to actual size, keeping the centre of the view."""
+        centre = self.mapToScene(self.viewport().rect().center())
+        self.resetTransform()
+        self.centerOn(centre)
+
+    def fit_all(self) -> None:
+        """Show every box (never magnified beyond actual size)."""
+        if not self._nodes:
+            self.reset_zoom()
+            return
+        rect = QRectF()
+        for item in self._nodes.values():
+            rect = rect.united(item.sceneBoundingRect())
+        rect.adjust(-40, -40, 40, 40)
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom() > 1.0:
+            self.resetTransform()
+        self.centerOn(rect.center())
+
+    # ------------------------------------------------------------------ edits
+    def add_input(self, scene_pos: QPointF | None = None) -> str:
+        """Add a model input (default shape from the catalog) at ``scene_pos``, or in
+        a free spot in view; returns its node id."""
+        shape = list(catalog.get_entry("Input").initial_config.get("shape", [4]))
+        if scene_pos is None:
+            centre = self.mapToScene(self.viewport().rect().center())
+            point = free_spot((centre.x(), centre.y()), list(self._placed.values()))
+        else:
+            point = (scene_pos.x(), scene_pos.y())
+
+        def change(graph: ModelGraph) -> str:
+            node_id = graph.add_input(shape)
+            graph.positions[node_id] = point
+            return node_id
+
+        node_id = self._document.edit(self.tr("Add input"), change)
+        self._document.select(node_id)
+        return node_id
+
+    def drop_layer(self, class_name: str, scene_pos: QPointF) -> str | None:
+        """Add a call of a new ``class_name`` layer at ``scene_pos`` (a palette drop),
+        unconnected, with the catalog's initial config; returns its node id."""
+        if class_name == "Input":
+            return self.add_input(scene_pos)
+        entry = catalog_entry(class_name)
+        if entry is None and not keras_loaded():
+            self._refuse(self.tr("The layer list is still loading; try again in a moment."))
+            return None
+        config = entry.fresh_config() if entry is not None else {}
+        point = (scene_pos.x(), scene_pos.y())
+
+        def change(graph: ModelGraph) -> str:
+            node_id = graph.add_layer_call(class_name, config, [])
+            graph.positions[node_id] = point
+            return node_id
+
+        try:
+            node_id = self._document.edit(fill(self.tr("Add %1"), class_name), change)
+        except TflabError as err:
+            self._refuse(err.full())
+            return None
+        self._document.select(node_id)
+        return node_id
+
+    def connect_ports(self, start: PortRef, end: PortRef) -> bool:
+        """Wire two ports (an output and an input, either way round) as one undoable
+        step, or refuse with the reason (``sigMessage`` and a tooltip). Returns whether
+        the wire was made."""
+        reason = self.wire_refusal(start, end)
+        if reason:
+            self._refuse(reason)
+            return False
+        out, into = (start, end) if start.kind == "out" else (end, start)
+        try:
+            self._document.edit(self.tr("Connect"),
+                                lambda g: g.connect(TensorRef(out.node, out.index), into.node))
+        except GraphError as err:
+            self._refuse(err.full())
+            return False
+        return True
+
+    def wire_refusal(self, start: PortRef, end: PortRef) -> str | None:
+        """Why a wire between two ports cannot be made, or None if it can."""
+        if start.kind == end.kind:
+            if start.kind == "in":
+                return self.tr("Both ends are inputs. Drag from a layer's output (the dot at the "
+                               "bottom of a box) to an input (a dot at the top).")
+            return self.tr("Both ends are outputs. Drag from a layer's output (the dot at the "
+                           "bottom of a box) to an input (a dot at the top).")
+        graph = self._document.graph
+        out, into = (start, end) if start.kind == "out" else (end, start)
+        if out.node == into.node:
+            return self.tr("A layer cannot take its own output. Connect it to another layer.")
+        call = graph.calls.get(into.node)
+        if call is None or not graph.has_node(out.node):
+            return self.tr("This wire has no layer at one of its ends.")
+        if into.index < len(call.inputs):
+            layer = graph.layers[call.layer]
+            if not takes_several(catalog_entry(layer.class_name), len(call.inputs)):
+                return fill(self.tr("'%1' (%2) takes one input, and it is already connected. "
+                                    "Delete its wire first (click the wire, press Delete)."),
+                            call.layer, layer.class_name)
+            return fill(self.tr("This input of '%1' is already connected. Delete its wire first, "
+                                "or drop on its free input (the dot with a plus)."), call.layer)
+        if into.node in graph.ancestors(out.node):
+            return fill(self.tr("Wiring '%1' into '%2' would make a cycle: '%2' already feeds '%1', "
+                                "and a layer cannot depend on its own output."),
+                        graph.node_label(out.node), call.layer)
+        return None
+
+    def call_again(self, node_id: str) -> str:
+        """Add another, unconnected call of the layer of call ``node_id`` (shared weights)
+        next to it; returns the new call's id."""
+        x, y = self._placed.get(node_id, (0.0, 0.0))
+        point = free_spot((x + COLUMN_WIDTH, y), list(self._placed.values()))
+
+        def change(graph: ModelGraph) -> str:
+            new_id = graph.add_call(graph.calls[node_id].layer, [])
+            graph.positions[new_id] = point
+            return new_id
+
+        new_id = self._document.edit(self.tr("Call layer again"), change)
+        self._document.select(new_id)
+        return new_id
+
+    def is_model_output(self, node_id: str) -> bool:
+        """Whether the node is one of the outputs the user set."""
+        return any(ref.node == node_id for ref in self._document.graph.outputs)
+
+    def mark_as_output(self, node_id: str) -> None:
+        """Add the node's outputs to the model outputs (the set ones; automatic ones are dropped)."""
+        count = len(self._nodes[node_id].out_ports) if node_id in self._nodes else 1
+        refs = [TensorRef(node_id, i) for i in range(count)]
+
+        def change(graph: ModelGraph) -> None:
+            graph.set_outputs(graph.outputs + [r for r in refs if r not in graph.outputs])
+
+        self._document.edit(self.tr("Mark as model output"), change)
+
+    def remove_from_outputs(self, node_id: str) -> None:
+        self._document.edit(self.tr("Remove from outputs"), lambda g: g.set_outputs(
+            [r for r in g.outputs if r.node != node_id]))
+
+    def delete(self, nodes: Iterable[str] = (), wires: Iterable[tuple[str, int]] = ()) -> None:
+        """Remove ``nodes`` (with their wires) and ``wires``, given as (target call,
+        input slot), as one undoable step."""
+        nodes = list(dict.fromkeys(nodes))
+        # later slots first, so that removing one wire does not renumber the next
+        wires = sorted({w for w in wires if w[0] not in nodes}, key=lambda w: (w[0], -w[1]))
+
+        def change(graph: ModelGraph) -> None:
+            for target, slot in wires:
+                graph.disconnect(target, slot)
+            for node_id in nodes:
+                graph.remove_node(node_id)
+
+        if nodes or wires:
+            self._document.edit(self.tr("Delete"), change)
+
+    def selected_nodes(self) -> list[str]:
+        """Ids of the selected boxes."""
+        return [i.node_id for i in self._scene.selectedItems() if isinstance(i, NodeItem)]
+
+    def delete_selection(self) -> None:
+        """Delete the selected boxes and wires (one undoable step)."""
+        self.delete(self.selected_nodes(),
+                    [(w.target, w.slot) for w in self._scene.selectedItems() if isinstance(w, WireItem)])
+
+    def apply_auto_layout(self) -> None:
+        """Arrange every box in rows from the inputs down (one undoable step)."""
+        positions = auto_layout(self._document.graph)
+
+        def change(graph: ModelGraph) -> None:
+            graph.positions = dict(positions)
+
+        self._document.edit(self.tr("Auto-layout"), change)
+        self.fit_all()
+
+    # ------------------------------------------------------------------ menus
+    def node_menu(self, node_id: str) -> QMenu:
+        """The context menu of a box."""
+        menu = QMenu(self)
+        if node_id in self._document.graph.calls:
+            again = menu.addAction(self.tr("Call this layer again (shared weights)"))
+            again.setToolTip(self.tr("Adds a second box for the same layer: both calls use the same weights"))
+            again.triggered.connect(lambda *_: self.call_again(node_id))
+            if self.is_model_output(node_id):
+                menu.addAction(self.tr("Remove from outputs")).triggered.connect(
+                    lambda *_: self.remove_from_outputs(node_id))
+            else:
+                menu.addAction(self.tr("Mark as model output")).triggered.connect(
+                    lambda *_: self.mark_as_output(node_id))
+            menu.addSeparator()
+        selected = self.selected_nodes()
+        doomed = selected if node_id in selected else [node_id]
+        menu.addAction(self.tr("Delete")).triggered.connect(lambda *_: self.delete(doomed))
+        return menu
+
+    def wire_menu(self, wire: WireItem) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction(self.tr("Delete wire")).triggered.connect(
+            lambda *_: self.delete(wires=[(wire.target, wire.slot)]))
+        return menu
+
+    def background_menu(self, scene_pos: QPointF) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction(self.tr("Add input here")).triggered.connect(lambda *_: self.add_input(scene_pos))
+        menu.addSeparator()
+        for act in (self.act_auto_layout, self.act_fit_all, self.act_reset_zoom):
+            menu.addAction(act)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt's name
+        item = self._item_at(event.pos())
+        if isinstance(item, PortItem):
+            item = item.parentItem()
+        if isinstance(item, NodeItem):
+            if not item.isSelected():
+                self._scene.clearSelection()
+                item.setSelected(True)
+            menu = self.node_menu(item.node_id)
+        elif isinstance(item, WireItem):
+            menu = self.wire_menu(item)
+        else:
+            menu = self.background_menu(self.mapToScene(event.pos()))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    # ------------------------------------------------------------------ drag and drop from the palette
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        self._accept_layer_drag(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt's name
+        self._accept_layer_drag(event)
+
+    def _accept_layer_drag(self, event: QDragMoveEvent) -> None:
+        if layer_from_mime(event.mimeData()):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        class_name = layer_from_mime(event.mimeData())
+        if class_name is None:
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        self.drop_layer(class_name, self.mapToScene(event.position().toPoint()))
+
+    # ------------------------------------------------------------------ mouse
+    def _item_at(self, pos: QPoint) -> QGraphicsItem | None:
+        """The port under ``pos`` if any (ports win over the box they sit on), else the top item."""
+        items = [i for i in self.items(pos) if not isinstance(i, RubberWire)]
+        return next((i for i in items if isinstance(i, PortItem)), items[0] if items else None)
+
+    def _end_port_at(self, pos: QPoint, start: PortRef) -> PortItem | None:
+        """The port a wire dragged from ``start`` would end on at ``pos``: a port, or the
+        matching port of the box under the mouse."""
+        item = self._item_at(pos)
+        if isinstance(item, NodeItem) and item.node_id != start.node:
+            if start.kind == "out":
+                return item.free_in_port() or (item.in_ports[0] if item.in_ports else None)
+            return item.out_ports[0] if item.out_ports else None
+        return item if isinstance(item, PortItem) else None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        button = event.button()
+        if button == Qt.MouseButton.MiddleButton or (button == Qt.MouseButton.LeftButton and self._space_held):
+            self._pan_from = event.position().toPoint()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        if button == Qt.MouseButton.LeftButton:
+            item = self._item_at(event.position().toPoint())
+            if isinstance(item, PortItem):
+                self._start_wire(item)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        pos = event.position().toPoint()
+        if self._pan_from is not None:
+            delta = pos - self._pan_from
+            self._pan_from = pos
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+            event.accept()
+            return
+        if self._wire_drag is not None:
+            self._follow_wire(pos)
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._pan_from is not None:
+            self._pan_from = None
+            self._update_pan_cursor()
+            event.accept()
+            return
+        if self._wire_drag is not None:
+            self._finish_wire(event.position().toPoint())
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._commit_moves()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120.0
+            if steps:
+                self._zoom_by(ZOOM_STEP ** steps)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def _zoom_by(self, factor: float) -> None:
+        target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
+        if not math.isclose(target, self.zoom()):
+            self.scale(target / self.zoom(), target / self.zoom())
+
+    # ------------------------------------------------------------------ keyboard
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self._wire_drag is not None:
+            self._cancel_wire()
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_selection()
+        elif key == Qt.Key.Key_Space:
+            if not event.isAutoRepeat():
+                self._space_held = True
+                self._update_pan_cursor()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down) and self.selected_nodes():
+            self._nudge(key)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_held = False
+            self._update_pan_cursor()
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        self._space_held = False
+        self._update_pan_cursor()
+        super().focusOutEvent(event)
+
+    def _update_pan_cursor(self) -> None:
+        if self._space_held:
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        else:
+            self.viewport().unsetCursor()
+
+    def _nudge(self, key: int) -> None:
+        dx, dy = {Qt.Key.Key_Left: (-NUDGE, 0), Qt.Key.Key_Right: (NUDGE, 0),
+                  Qt.Key.Key_Up: (0, -NUDGE), Qt.Key.Key_Down: (0, NUDGE)}[key]
+        moved = {n: (self._nodes[n].x() + dx, self._nodes[n].y() + dy) for n in self.selected_nodes()}
+        self._store_positions(moved, merge_key="graph-nudge")
+
+    # ------------------------------------------------------------------ wiring
+    def _start_wire(self, port: PortItem) -> None:
+        self._scene.clearSelection()
+        rubber = RubberWire(port.scenePos(), from_output=port.ref.kind == "out")
+        self._scene.addItem(rubber)
+        self._wire_drag = _WireDrag(port.ref, rubber)
+        port.set_mark("ok")
+
+    def _follow_wire(self, pos: QPoint) -> None:
+        drag = self._wire_drag
+        drag.rubber.follow(self.mapToScene(pos))
+        end = self._end_port_at(pos, drag.start)
+        self._clear_marks(keep=drag.start)
+        if end is None or end.ref == drag.start:
+            drag.rubber.set_valid(None)
+            QToolTip.hideText()
+            return
+        reason = self.wire_refusal(drag.start, end.ref)
+        end.set_mark("bad" if reason else "ok")
+        drag.rubber.set_valid(reason is None)
+        if reason:
+            QToolTip.showText(self.viewport().mapToGlobal(pos), reason, self.viewport())
+        else:
+            QToolTip.hideText()
+
+    def _finish_wire(self, pos: QPoint) -> None:
+        start = self._wire_drag.start
+        end = self._end_port_at(pos, start)
+        self._cancel_wire()
+        if end is None or end.ref == start:
+            return
+        self.connect_ports(start, end.ref)
+
+    def _cancel_wire(self) -> None:
+        if self._wire_drag is not None:
+            self._scene.removeItem(self._wire_drag.rubber)
+            self._wire_drag = None
+        self._clear_marks()
+
+    def _clear_marks(self, keep: PortRef | None = None) -> None:
+        for item in self._nodes.values():
+            for port in item.in_ports + item.out_ports:
+                port.set_mark("ok" if port.ref == keep else "")
+
+    def _refuse(self, reason: str) -> None:
+        """Tell the user why something was not done: status bar and a tooltip at the mouse."""
+        self.sigMessage.emit(reason)
+        QToolTip.showText(QCursor.pos(), reason, self.viewport())
+
+    # ------------------------------------------------------------------ moving
+    def _commit_moves(self) -> None:
+        """Store the positions of boxes the user dragged, as one undoable step."""
+        moved = {node_id: (item.x(), item.y()) for node_id, item in self._nodes.items()
+                 if (item.x(), item.y()) != self._placed.get(node_id)}
+        if moved:
+            self._store_positions(moved)
+
+    def _store_positions(self, moved: dict[str, tuple[float, float]], merge_key: str | None = None) -> None:
+        """Store new positions as one undoable step. Display-only positions of other
+        boxes are stored with them, so the layout the user sees stays put."""
+        positions = {**self._auto_positions, **moved}
+
+        def change(graph: ModelGraph) -> None:
+            for node_id, point in positions.items():
+                if graph.has_node(node_id):
+                    graph.positions[node_id] = point
+
+        self._document.edit(self.tr("Move"), change, merge_key)
+
+    def _on_node_moved(self, node_id: str) -> None:
+        if not self._syncing:
+            for wire in self._wires_of.get(node_id, ()):
+                self._route(wire)
+
+    # ------------------------------------------------------------------ selection
+    def _on_scene_selection(self) -> None:
+        if self._syncing:
+            return
+        nodes = self.selected_nodes()
+        self._syncing = True
+        try:
+            self._document.select(nodes[0] if len(nodes) == 1 else "")
+        finally:
+            self._syncing = False
+
+    def _on_document_selection(self, node_id: str) -> None:
+        if self._syncing:
+            return
+        item = self._nodes.get(node_id)
+        if self.selected_nodes() == ([node_id] if item else []):
+            return
+        self._syncing = True
+        try:
+            self._scene.clearSelection()
+            if item is not None:
+                item.setSelected(True)
+                self.ensureVisible(item, 40, 40)
+        finally:
+            self._syncing = False
+
+    # ------------------------------------------------------------------ sync with the document
+    def _sync(self) -> None:
+        """Bring the boxes and wires in line with the graph (only what changed)."""
+        new_project = self._document.project is not self._project
+        if new_project:  # New or Open: nothing shown so far belongs to it
+            self._project = self._document.project
+            self._auto_positions = {}
+            self._report = None
+        graph = self._document.graph
+        ids = graph.node_ids()
+        positions = self._positions(graph, ids)
+        describer = GraphDescriber(graph, self._report)
+        specs = describer.node_specs()
+        self._syncing = True
+        try:
+            for node_id in [n for n in self._nodes if n not in specs]:
+                self._scene.removeItem(self._nodes.pop(node_id))
+            for node_id in ids:
+                item = self._nodes.get(node_id)
+                if item is None:
+                    item = NodeItem(specs[node_id], self._on_node_moved)
+                    self._scene.addItem(item)
+                    self._nodes[node_id] = item
+                else:
+                    item.set_spec(specs[node_id])
+                point = QPointF(*positions[node_id])
+                if item.pos() != point:
+                    item.setPos(point)
+            self._placed = positions
+            self._sync_wires(graph, describer)
+        finally:
+            self._syncing = False
+        self._update_scene_rect()
+        self._on_document_selection(self._document.selected)
+
+    def _positions(self, graph: ModelGraph, ids: list[str]) -> dict[str, tuple[float, float]]:
+        """Where to show each node: its stored position, or a display-only one."""
+        stored = {n: graph.positions[n] for n in ids if n in graph.positions}
+        self._auto_positions = {n: p for n, p in self._auto_positions.items()
+                                if n not in stored and graph.has_node(n)}
+        known = {**self._auto_positions, **stored}
+        if len(known) < len(ids):
+            self._auto_positions.update(place_missing(graph, known))
+        return {n: stored[n] if n in stored else self._auto_positions[n] for n in ids}
+
+    def _sync_wires(self, graph: ModelGraph, describer: GraphDescriber) -> None:
+        wanted: dict[tuple[str, int, str, int], str] = {}
+        for call_id, call in graph.calls.items():
+            for slot, ref in enumerate(call.inputs):
+                wanted[(ref.node, ref.index, call_id, slot)] = describer.wire_tooltip(ref, call_id, slot)
+        for key in [k for k in self._wires if k not in wanted]:
+            self._scene.removeItem(self._wires.pop(key))
+        self._wires_of = {}
+        for key, tooltip in wanted.items():
+            wire = self._wires.get(key)
+            if wire is None:
+                wire = WireItem(*key, tooltip)
+                self._scene.addItem(wire)
+                self._wires[key] = wire
+            else:
+                wire.setToolTip(tooltip)
+            self._route(wire)
+            self._wires_of.setdefault(wire.source_node, []).append(wire)
+            self._wires_of.setdefault(wire.target, []).append(wire)
+
+    def _route(self, wire: WireItem) -> None:
+        """Draw a wire between its ports; one that would cross other boxes goes around them."""
+        source, target = self._nodes.get(wire.source_node), self._nodes.get(wire.target)
+        if source is None or target is None:
+            return
+        start = source.port_scene_pos("out", wire.source_index)
+        end = target.port_scene_pos("in", wire.slot)
+        in_the_way = QRectF()
+        for item in self._scene.items(stroke(wire_path(start, end), 4)):
+            if isinstance(item, NodeItem) and item not in (source, target):
+                in_the_way = in_the_way.united(item.sceneBoundingRect())
+        detour = None
+        if not in_the_way.isNull():
+            middle = (start.x() + end.x()) / 2
+            left, right = in_the_way.left() - 30, in_the_way.right() + 30
+            detour = left if abs(middle - left) < abs(middle - right) else right
+        wire.set_ends(start, end, detour)
+
+    def _update_scene_rect(self) -> None:
+        """Keep room around the boxes for scrolling. The rect only grows (and only when a
+        box comes near its edge), so the view never jumps under the user's eyes."""
+        needed = QRectF()
+        for item in self._nodes.values():
+            needed = needed.united(item.sceneBoundingRect())
+        needed.adjust(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN)
+        current = self._scene.sceneRect()
+        if not current.contains(needed):
+            anchor = self.mapToScene(QPoint(0, 0))
+            self._scene.setSceneRect(current.united(needed))
+            shift = self.mapFromScene(anchor)
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + shift.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() + shift.y())
+
+    # ------------------------------------------------------------------ background
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt's name
+        palette = self.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        painter.fillRect(rect, base)
+        step = GRID if GRID * self.zoom() >= 8 else GRID * 5
+        minor, major = [], []
+        x = math.floor(rect.left() / step) * step
+        while x <= rect.right():
+            (major if round(x / GRID) % 5 == 0 else minor).append(QLineF(x, rect.top(), x, rect.bottom()))
+            x += step
+        y = math.floor(rect.top() / step) * step
+        while y <= rect.bottom():
+            (major if round(y / GRID) % 5 == 0 else minor).append(QLineF(rect.left(), y, rect.right(), y))
+            y += step
+        for lines, strength in ((minor, 0.05), (major, 0.10)):
+            pen = QPen(mix(base, text, strength), 0)
+            painter.setPen(pen)
+            painter.drawLines(lines)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self._sync()
+        elif event.type() == QEvent.Type.PaletteChange:
+            for item in self._scene.items():
+                item.update()
+            self.viewport().update()

@@ -1,0 +1,423 @@
+"""The inspector: the parameters of the selected layer (or input), as a form.
+
+The form is generated from the catalog's :class:`~tflab.catalog.ParamSpec` list of
+the layer's class: one :class:`~ui.param_widgets.ParamField` per parameter, the
+common ones first and the rest (initializers, regularizers, constraints, dtype...)
+under "More parameters". Above the form: the layer's class, its description, its
+name (editable), and from the last shape report its output shape, parameter
+count, and Keras's error with a plain-language hint when there is one.
+
+Every value is checked as it is typed: an invalid one is refused in its field
+with the reason, and the model is not touched. A valid one becomes one undoable
+step (typing into a field merges into a single step). The config stays sparse: a
+parameter set back to its default is removed from it.
+
+For the model input the form holds its name, shape and dtype.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tflab import catalog
+from tflab.catalog import LayerEntry, ParamSpec
+from tflab.graph import DTYPES, ModelGraph
+from tflab.messages import TflabError
+from tflab.shapes import CallResult, ShapeReport, format_shape
+from ui.document import Document
+from ui.palette import category_color
+from ui.param_widgets import ERROR_COLOR, ParamField, layer_entry, same_value
+
+_WEIGHT_KINDS = ("initializer", "regularizer", "constraint")
+_BASE_NAMES = frozenset(spec.name for spec in catalog.BASE_PARAMS)
+
+
+def split_params(entry: LayerEntry) -> tuple[list[ParamSpec], list[ParamSpec]]:
+    """(main, more): the parameters shown at once and those under "More parameters".
+
+    Main are the layer's own parameters up to its first initializer, regularizer or
+    constraint, plus its key parameters; the rest (weights set-up, the arguments
+    every layer has) go under "More". The layer name is edited apart.
+    """
+    main: list[ParamSpec] = []
+    more: list[ParamSpec] = []
+    in_more = False
+    for spec in entry.params:
+        if spec.name == "name":
+            continue
+        in_more = in_more or spec.kind in _WEIGHT_KINDS
+        if spec.name in entry.key_params or not (in_more or spec.name in _BASE_NAMES):
+            main.append(spec)
+        else:
+            more.append(spec)
+    return main, more
+
+
+def _with_name(spec: ParamSpec, name: str) -> ParamSpec:
+    return ParamSpec(name, spec.kind, spec.default, required=True, choices=spec.choices,
+                     desc_en=spec.desc_en, desc_zh=spec.desc_zh, item_nullable=spec.item_nullable)
+
+
+class Inspector(QWidget):
+    """Shows and edits the selected node of the document (see the module docstring)."""
+
+    def __init__(self, document: Document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self._report: ShapeReport | None = None
+        self._fields: dict[str, ParamField] = {}
+        self._built_for: tuple[str, str] | None = None   # (node id, class name or "Input")
+        self._show_more = False
+        self._info: QLabel | None = None
+        self._problem: QLabel | None = None
+        self._more_button: QToolButton | None = None
+        self._more_box: QWidget | None = None
+
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._scroll)
+        self.setMinimumWidth(240)
+
+        document.sigChanged.connect(self.refresh)
+        document.sigSelectionChanged.connect(lambda _node: self.refresh())
+        self.refresh()
+
+    # ----------------------------------------------------------------- public
+    def set_report(self, report: ShapeReport | None) -> None:
+        """Show the output shape, parameters and error of the selected node from ``report``."""
+        self._report = report
+        if self._built_for is not None and self._built_for[1] == "":
+            self.refresh()  # the layer's parameters were waiting for Keras
+        self._show_report()
+
+    def field(self, name: str) -> ParamField | None:
+        """The field of parameter ``name`` (``"name"`` for the layer or input name)."""
+        return self._fields.get(name)
+
+    def problem_text(self) -> str:
+        """The error, warning or waiting message shown for the node ("" for none)."""
+        return self._problem.text() if self._problem is not None and not self._problem.isHidden() else ""
+
+    def node_id(self) -> str:
+        """The node the form shows ("" for none)."""
+        return self._built_for[0] if self._built_for else ""
+
+    def show_more(self, show: bool) -> None:
+        """Open or close the "More parameters" section."""
+        self._show_more = show
+        if self._more_box is not None and self._more_button is not None:
+            self._more_box.setVisible(show)
+            self._more_button.setChecked(show)
+            self._more_button.setArrowType(Qt.ArrowType.DownArrow if show else Qt.ArrowType.RightArrow)
+
+    def refresh(self) -> None:
+        """Rebuild the form for another node, or update the values of the same one."""
+        target = self._target()
+        if target != self._built_for:
+            self._build(target)
+        else:
+            self._update_values()
+        self._show_report()
+
+    def _target(self) -> tuple[str, str] | None:
+        """(node id, "Input" or the layer class) of the selection; the class is "" while
+        the layer's entry waits for Keras; None when nothing is selected."""
+        graph = self.document.graph
+        node_id = self.document.selected
+        if node_id and graph.input_node(node_id) is not None:
+            return node_id, "Input"
+        if node_id in graph.calls:
+            entry = layer_entry(graph.layer_of(node_id).class_name)
+            return node_id, entry.class_name if entry else ""
+        return None
+
+    # ----------------------------------------------------------------- building
+    def _build(self, target: tuple[str, str] | None) -> None:
+        self._built_for = target
+        self._fields = {}
+        self._info = self._problem = None
+        self._more_button = self._more_box = None
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(6)
+        if target is None:
+            empty = QLabel(self.tr("Select a layer in the model to see and change its parameters."))
+            empty.setWordWrap(True)
+            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            layout.addStretch(1)
+            layout.addWidget(empty)
+            layout.addStretch(2)
+            self._scroll.setWidget(body)
+            return
+        node_id, kind = target
+        graph = self.document.graph
+        if kind == "Input":
+            entry = catalog.get_entry("Input")
+            self._add_header(layout, "Input", "input", entry.describe())
+            self._add_name_field(layout, graph.input_node(node_id).name, entry.param("name"))
+            self._add_info(layout)
+            shape = entry.param("shape")
+            dtypes = tuple(d for d in catalog.INPUT_DTYPES if d in DTYPES)
+            dtype = ParamSpec("dtype", "dtype", "float32", choices=dtypes,
+                              desc_en=entry.param("dtype").desc_en, desc_zh=entry.param("dtype").desc_zh)
+            for spec in (shape, dtype):
+                self._add_field(layout, spec, self._on_input_value)
+        else:
+            layer = graph.layer_of(node_id)
+            entry = layer_entry(layer.class_name)
+            if entry is None:
+                self._add_header(layout, layer.class_name, "other",
+                                 self.tr("The parameters of this layer appear once TensorFlow has loaded."))
+                self._add_info(layout)
+            else:
+                self._add_header(layout, entry.class_name, entry.category, entry.describe())
+                self._add_name_field(layout, layer.name, catalog.BASE_PARAMS[0])
+                self._add_info(layout)
+                main, more = split_params(entry)
+                if main:
+                    layout.addWidget(self._section_label(self.tr("Parameters")))
+                for spec in main:
+                    self._add_field(layout, spec, self._on_param_value, self._on_param_reset)
+                if more:
+                    self._add_more(layout, more)
+        layout.addStretch(1)
+        self._scroll.setWidget(body)
+        self._update_values()
+
+    def _add_header(self, layout: QVBoxLayout, title: str, category: str, description: str) -> None:
+        head = QLabel(title)
+        font = head.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        head.setFont(font)
+        chip = QLabel(catalog.category_label(category))
+        color = category_color(category)
+        chip.setStyleSheet(f"color: white; background: {color.name()}; border-radius: 4px; padding: 1px 6px;")
+        chip.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        about = QLabel(description)
+        about.setWordWrap(True)
+        layout.addWidget(head)
+        layout.addWidget(chip)
+        layout.addWidget(about)
+
+    def _add_info(self, layout: QVBoxLayout) -> None:
+        self._info = QLabel()
+        self._info.setTextFormat(Qt.TextFormat.RichText)
+        self._info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._problem = QLabel()
+        self._problem.setWordWrap(True)
+        self._problem.setTextFormat(Qt.TextFormat.RichText)
+        self._problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._problem.setVisible(False)
+        layout.addWidget(self._info)
+        layout.addWidget(self._problem)
+
+    def _section_label(self, text: str) -> QLabel:
+        label = QLabel(text)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        label.setContentsMargins(0, 8, 0, 0)
+        return label
+
+    def _add_name_field(self, layout: QVBoxLayout, name: str, spec: ParamSpec) -> None:
+        field = ParamField(_with_name(spec, "name"))
+        field.label.setText(self.tr("Name"))
+        field.description.setVisible(False)
+        field.sigValueChanged.connect(self._on_name)
+        self._fields["name"] = field
+        field.set_value(name, False)
+        layout.addWidget(field)
+
+    def _add_field(self, layout: QVBoxLayout, spec: ParamSpec, on_value, on_reset=None) -> ParamField:
+        field = ParamField(spec)
+        field.sigValueChanged.connect(lambda value, s=spec: on_value(s, value))
+        if on_reset is not None:
+            field.sigResetRequested.connect(lambda s=spec: on_reset(s))
+        self._fields[spec.name] = field
+        layout.addWidget(field)
+        return field
+
+    def _add_more(self, layout: QVBoxLayout, specs: list[ParamSpec]) -> None:
+        button = QToolButton()
+        button.setText(self.tr("More parameters (%1)").replace("%1", str(len(specs))))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setCheckable(True)
+        button.setAutoRaise(True)
+        button.toggled.connect(self.show_more)
+        box = QWidget()
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.setSpacing(6)
+        for spec in specs:
+            self._add_field(box_layout, spec, self._on_param_value, self._on_param_reset)
+        layout.addSpacing(6)
+        layout.addWidget(button)
+        layout.addWidget(box)
+        self._more_button, self._more_box = button, box
+        self.show_more(self._show_more)
+
+    # ----------------------------------------------------------------- showing
+    def _update_values(self) -> None:
+        if self._built_for is None:
+            return
+        node_id, kind = self._built_for
+        graph = self.document.graph
+        if kind == "Input":
+            node = graph.input_node(node_id)
+            values = {"name": node.name, "shape": list(node.shape), "dtype": node.dtype}
+            for name, value in values.items():
+                if name in self._fields:
+                    self._fields[name].set_value(value, False)
+            return
+        layer = graph.layer_of(node_id)
+        for name, field in self._fields.items():
+            if name == "name":
+                field.set_value(layer.name, False)
+            else:
+                field.set_value(layer.config.get(name, field.spec.default), name in layer.config)
+
+    def _result(self) -> CallResult | None:
+        if self._report is None or self._built_for is None:
+            return None
+        node_id = self._built_for[0]
+        result = self._report.calls.get(node_id)
+        graph = self.document.graph
+        if result is None or node_id not in graph.calls or result.layer != graph.calls[node_id].layer:
+            return None
+        return result
+
+    def _show_report(self) -> None:
+        if self._info is None or self._problem is None or self._built_for is None:
+            return
+        node_id, kind = self._built_for
+        graph = self.document.graph
+        rows: list[tuple[str, str]] = []
+        problem = ""
+        if kind == "Input":
+            node = graph.input_node(node_id)
+            rows.append((self.tr("Output shape"), format_shape((node.batch_size, *node.shape))))
+        else:
+            result = self._result()
+            if result is None:
+                rows.append((self.tr("Output shape"), "…"))
+            else:
+                if result.ok:
+                    shapes = ", ".join(format_shape(s) for s in result.output_shapes)
+                    rows.append((self.tr("Output shape"), shapes))
+                if not result.first_call:
+                    rows.append((self.tr("Parameters"), self.tr("shared with its first use")))
+                elif result.ok:
+                    count = f"{result.params:,}"
+                    if result.trainable_params != result.params:
+                        count += " " + self.tr("(%1 trainable)").replace("%1", f"{result.trainable_params:,}")
+                    rows.append((self.tr("Parameters"), count))
+                problem = self._problem_html(result)
+        self._info.setText("<table cellspacing='0' cellpadding='1'>" + "".join(
+            f"<tr><td>{label}:&nbsp;&nbsp;</td><td><b>{value}</b></td></tr>" for label, value in rows) + "</table>")
+        self._info.setVisible(bool(rows))
+        self._problem.setText(problem)
+        self._problem.setVisible(bool(problem))
+
+    def _problem_html(self, result: CallResult) -> str:
+        if result.error is not None:
+            return self._box(result.error, QColor(ERROR_COLOR), self.tr("Keras cannot build this layer"))
+        if result.warning is not None:
+            return self._box(result.warning, QColor("#8d6e00"), self.tr("Check this"))
+        if result.blocked:
+            return self.tr("Waiting for a layer above to be fixed.")
+        return ""
+
+    def _box(self, err: TflabError, color: QColor, title: str) -> str:
+        def esc(text: str) -> str:
+            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+        html = f"<p style='color:{color.name()}'><b>{esc(title)}</b><br>{esc(err.message())}</p>"
+        if err.hint():
+            html += f"<p><b>{esc(self.tr('Hint:'))}</b> {esc(err.hint())}</p>"
+        return html
+
+    # ----------------------------------------------------------------- edits
+    def _on_name(self, name: str) -> None:
+        field = self._fields["name"]
+        node_id, kind = self._built_for
+        graph = self.document.graph
+        current = graph.input_node(node_id).name if kind == "Input" else graph.calls[node_id].layer
+        name = name.strip()
+        if name == current:
+            return
+
+        def rename(g: ModelGraph) -> None:
+            if kind == "Input":
+                g.set_input(node_id, name=name)
+            else:
+                g.rename_layer(current, name)
+
+        try:
+            rename(graph.copy())  # refuse a bad name in the field, before touching the model
+        except TflabError as err:
+            field.show_error(err.full())
+            return
+        text = self.tr("Rename %1 to %2").replace("%1", current).replace("%2", name)
+        self._edit(field, text, rename, f"rename:{node_id}")
+
+    def _on_input_value(self, spec: ParamSpec, value: Any) -> None:
+        node_id = self._built_for[0]
+        changes = {spec.name: value}
+        text = self.tr("Change %1 of the input").replace("%1", spec.name)
+        self._edit(self._fields[spec.name], text, lambda g: g.set_input(node_id, **changes),
+                   f"input:{node_id}:{spec.name}")
+
+    def _on_param_value(self, spec: ParamSpec, value: Any) -> None:
+        layer = self.document.graph.layer_of(self._built_for[0])
+        config = dict(layer.config)
+        if same_value(value, spec.default) and not spec.required:
+            config.pop(spec.name, None)
+        else:
+            config[spec.name] = value
+        self._set_config(spec, layer.name, layer.class_name, config)
+
+    def _on_param_reset(self, spec: ParamSpec) -> None:
+        layer = self.document.graph.layer_of(self._built_for[0])
+        config = {k: v for k, v in layer.config.items() if k != spec.name}
+        self._set_config(spec, layer.name, layer.class_name, config)
+
+    def _set_config(self, spec: ParamSpec, layer: str, class_name: str, config: dict) -> None:
+        field = self._fields[spec.name]
+        try:
+            checked = catalog.validate_config(class_name, config)
+        except TflabError as err:
+            field.show_error(err.full())
+            return
+        text = self.tr("Change %1 of %2").replace("%1", spec.name).replace("%2", layer)
+        self._edit(field, text, lambda g: g.set_config(layer, checked), f"param:{layer}:{spec.name}")
+
+    def _edit(self, field: ParamField, text: str, change, merge_key: str) -> None:
+        try:
+            self.document.edit(text, change, merge_key=merge_key)
+        except TflabError as err:
+            field.show_error(err.full())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._build(self._target())
+            self._show_report()
+        super().changeEvent(event)

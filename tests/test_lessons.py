@@ -1,0 +1,74 @@
+"""Lessons: every lesson has a page in both languages that mentions its API, and the
+code blocks in the pages are valid Python. The index never imports TensorFlow."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tflab import labs
+from tflab.messages import TflabError
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+LESSON_LANGS = [(lesson.id, lang) for lesson in labs.LESSONS for lang in labs.LANGUAGES]
+
+
+def test_twelve_lessons_with_unique_ids_and_known_lab_kinds():
+    ids = labs.lesson_ids()
+    assert len(ids) == 12 and len(set(ids)) == 12
+    assert {lesson.lab for lesson in labs.LESSONS} <= set(labs.LAB_KINDS)
+
+
+@pytest.mark.parametrize("lesson_id, lang", LESSON_LANGS)
+def test_page_exists_mentions_its_api_and_its_code_compiles(lesson_id, lang):
+    lesson = labs.lesson(lesson_id)
+    text = lesson.text(lang)
+    assert text.startswith("# ") and len(text) > 300
+    missing = [name for name in lesson.api if name not in text]
+    assert missing == []
+    blocks = CODE_BLOCK.findall(text)
+    assert blocks, "every lesson shows code"
+    for block in blocks:
+        compile(block, f"{lesson.resource(lang)}", "exec")
+    if lang == "zh":
+        assert re.search(r"[\u4e00-\u9fff]", text), "the Chinese page is written in Chinese"
+
+
+def test_pages_of_both_languages_have_the_same_code_blocks_count():
+    for lesson in labs.LESSONS:
+        assert len(CODE_BLOCK.findall(lesson.text("en"))) == len(CODE_BLOCK.findall(lesson.text("zh"))), lesson.id
+
+
+def test_titles_and_summaries_follow_the_language():
+    lesson = labs.lesson("flatten")
+    assert lesson.title("en") == lesson.title_en and lesson.title("zh") == lesson.title_zh
+    assert lesson.summary("zh") == lesson.summary_zh
+    assert lesson.resource("zh") == "lessons/zh/flatten.md"
+
+
+def test_unknown_lesson_is_a_bilingual_error():
+    with pytest.raises(TflabError) as info:
+        labs.lesson("nope")
+    assert "nope" in info.value.en and "nope" in info.value.zh
+
+
+def test_lab_modules_exist():
+    for lesson in labs.LESSONS:
+        path = ROOT / (lesson.module.replace(".", "/") + ".py")
+        assert path.is_file(), lesson.module
+
+
+def test_importing_the_labs_does_not_import_tensorflow():
+    code = (
+        "import sys, importlib, pkgutil, tflab.labs\n"
+        "for m in pkgutil.iter_modules(tflab.labs.__path__, 'tflab.labs.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "print(sorted({k.split('.')[0] for k in sys.modules} & {'tensorflow', 'keras', 'PySide6'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,173 @@
+"""What every lab page shares: the context it runs in, a background runner, a code box.
+
+A lab page never imports TensorFlow on the GUI thread: it calls an engine lab
+function through :class:`LabRunner`, which runs it on a thread-pool worker and
+delivers the result (or the :class:`~tflab.messages.TflabError`) back on the GUI
+thread by signal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
+                               QWidget)
+
+from tflab.messages import TflabError
+
+TIMEOUT_MS = 120_000
+
+
+@dataclass
+class LabContext:
+    """How a lab page reaches the rest of the app (all optional: tests pass fakes).
+
+    ``open_graph(graph)`` shows a ModelGraph in the editor; ``open_training(settings)``
+    opens the training panel prefilled; ``open_image_tool()`` switches to the image tool.
+    """
+
+    open_graph: Callable[[Any], None] | None = None
+    open_training: Callable[[dict], None] | None = None
+    open_image_tool: Callable[[], None] | None = None
+    pool: QThreadPool = field(default_factory=QThreadPool.globalInstance)
+
+
+class _Signals(QObject):
+    done = Signal(int, object)
+    failed = Signal(int, object)
+
+
+class _Job(QRunnable):
+    def __init__(self, ticket: int, function: Callable[[], Any], signals: _Signals):
+        super().__init__()
+        self._ticket = ticket
+        self._function = function
+        self._signals = signals
+
+    def run(self) -> None:  # runs on a worker thread
+        try:
+            result = self._function()
+        except TflabError as err:
+            self._signals.failed.emit(self._ticket, err)
+        except Exception as err:  # noqa: BLE001 - shown to the user, never a crash
+            self._signals.failed.emit(self._ticket, TflabError(
+                f"The lab failed unexpectedly: {type(err).__name__}: {err}",
+                f"实验意外失败：{type(err).__name__}：{err}",
+            ))
+        else:
+            self._signals.done.emit(self._ticket, result)
+
+
+class LabRunner(QObject):
+    """Runs lab computations off the GUI thread; only the latest request's answer counts.
+
+    Signals:
+        sigResult(object): the result of the latest request.
+        sigError(object): the TflabError of the latest request.
+        sigBusy(bool): a request is running / all done.
+    """
+
+    sigResult = Signal(object)
+    sigError = Signal(object)
+    sigBusy = Signal(bool)
+
+    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._pool = pool or QThreadPool.globalInstance()
+        self._signals = _Signals(self)
+        self._signals.done.connect(self._on_done)
+        self._signals.failed.connect(self._on_failed)
+        self._ticket = 0
+        self._running = 0
+
+    def run(self, function: Callable[[], Any]) -> None:
+        """Run ``function()`` on a worker; its answer arrives as sigResult or sigError."""
+        self._ticket += 1
+        self._running += 1
+        self.sigBusy.emit(True)
+        self._pool.start(_Job(self._ticket, function, self._signals))
+
+    def wait(self, msecs: int = TIMEOUT_MS) -> bool:
+        """Wait for running jobs (used on shutdown and by tests)."""
+        return self._pool.waitForDone(msecs)
+
+    @Slot(int, object)
+    def _on_done(self, ticket: int, result: Any) -> None:
+        self._finish()
+        if ticket == self._ticket:
+            self.sigResult.emit(result)
+
+    @Slot(int, object)
+    def _on_failed(self, ticket: int, error: TflabError) -> None:
+        self._finish()
+        if ticket == self._ticket:
+            self.sigError.emit(error)
+
+    def _finish(self) -> None:
+        self._running -= 1
+        if self._running == 0:
+            self.sigBusy.emit(False)
+
+
+def monospace() -> QFont:
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    return font
+
+
+class CodeBox(QWidget):
+    """Read-only code that produced a lab's answer, with a Copy button."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.editor = QPlainTextEdit(readOnly=True)
+        self.editor.setFont(monospace())
+        self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        copy = QPushButton(self.tr("Copy code"))
+        copy.clicked.connect(self.copy)
+        head = QHBoxLayout()
+        head.addWidget(QLabel(self.tr("The code that produced this:")))
+        head.addStretch(1)
+        head.addWidget(copy)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(head)
+        layout.addWidget(self.editor)
+
+    def set_code(self, code: str) -> None:
+        self.editor.setPlainText(code)
+
+    def code(self) -> str:
+        return self.editor.toPlainText()
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.code())
+
+
+class MessageLabel(QLabel):
+    """Where a lab explains an error (red) or a note (plain), in the user's language."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def show_error(self, err: TflabError) -> None:
+        self.setStyleSheet("color: #c62828;")
+        self.setText(err.full())
+
+    def show_note(self, text: str) -> None:
+        self.setStyleSheet("")
+        self.setText(text)
+
+    def clear_message(self) -> None:
+        self.setStyleSheet("")
+        self.clear()
+
+
+def note_text(notes: Any) -> str:
+    """Join a lab's bilingual notes (:class:`tflab.labs._common.Note`) in the current language."""
+    return "\n".join(note.text() for note in (notes or ()))

@@ -40,7 +40,7 @@ def _fd2_silenced() -> Iterator[None]:
 
 def load() -> None:
     """Import ``tensorflow`` and ``keras`` (once; later calls return at once)."""
-    if "keras" in sys.modules and "tensorflow" in sys.modules:
+    if sys.modules.get("keras") is not None and sys.modules.get("tensorflow") is not None:
         return
     with _lock:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

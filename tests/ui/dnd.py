@@ -30,13 +30,21 @@ def _point(pos: QPoint | QPointF) -> QPoint:
     return pos.toPoint() if isinstance(pos, QPointF) else QPoint(pos)
 
 
+def _drag_event(kind: type, point: QPoint, actions: Qt.DropAction, mime: QMimeData):
+    """Newer Qt releases take a QPointF (and warn for a QPoint), older ones a QPoint."""
+    try:
+        return kind(QPointF(point), actions, mime, BUTTONS, NO_MODIFIER)
+    except TypeError:
+        return kind(point, actions, mime, BUTTONS, NO_MODIFIER)
+
+
 def send_drag(target: QWidget, mime: QMimeData, pos: QPoint | QPointF, *, drop: bool = True,
               actions: Qt.DropAction = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction) -> Drag:
     """Drag ``mime`` onto ``target`` at ``pos`` (widget coordinates); drop if accepted."""
     point = _point(pos)
-    enter = QDragEnterEvent(point, actions, mime, BUTTONS, NO_MODIFIER)
+    enter = _drag_event(QDragEnterEvent, point, actions, mime)
     QApplication.sendEvent(target, enter)
-    move = QDragMoveEvent(point, actions, mime, BUTTONS, NO_MODIFIER)
+    move = _drag_event(QDragMoveEvent, point, actions, mime)
     if enter.isAccepted():
         QApplication.sendEvent(target, move)
     dropped = None

@@ -1,0 +1,164 @@
+"""The code view: live Keras code in three styles, copy, export, and the summary."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from tflab.graph import ModelGraph, TensorRef
+from tflab.project import Project
+from tflab.shapes import ShapeInference
+from ui.code_view import CodeView
+from ui.document import Document
+
+
+def stack_graph() -> ModelGraph:
+    return ModelGraph.sequential((28, 28), [("Flatten", {}), ("Dense", {"units": 100, "activation": "relu"})])
+
+
+def branch_graph() -> ModelGraph:
+    """input -> dense_a, input -> dense_b, both into Concatenate: not a stack."""
+    graph = ModelGraph("branchy")
+    source = graph.add_input((8,), "input")
+    a = graph.add_layer_call("Dense", {"units": 4}, [source], "dense_a")
+    b = graph.add_layer_call("Dense", {"units": 4}, [source], "dense_b")
+    merged = graph.add_layer_call("Concatenate", {}, [a, b], "concat")
+    graph.outputs = [TensorRef(merged)]
+    return graph
+
+
+@pytest.fixture
+def make_view(qtbot):
+    def make(graph: ModelGraph) -> tuple[CodeView, Document]:
+        document = Document(Project(graph))
+        view = CodeView(document)
+        qtbot.addWidget(view)
+        view.resize(700, 500)
+        view.show()
+        return view, document
+    return make
+
+
+def test_stack_shows_sequential_code(make_view):
+    view, _ = make_view(stack_graph())
+    assert view.code_style() == "sequential"
+    assert "tf.keras.Sequential(" in view.code()
+    assert 'tf.keras.layers.Dense(100, activation="relu", name="dense")' in view.code()
+    assert view.editor.toPlainText() == view.code()
+    assert view.editor.isReadOnly()
+    assert view.pages.currentWidget() is view.editor
+    assert view.copy_button.isEnabled() and view.export_button.isEnabled()
+
+
+def test_graph_shows_why_sequential_cannot_write_it(qtbot, make_view):
+    view, _ = make_view(branch_graph())
+    assert view.code() == ""
+    assert "cannot be written with tf.keras.Sequential" in view.reason()
+    assert "takes 2 inputs" in view.reason()
+    assert view.pages.currentIndex() == 1
+    assert view.reason_label.text() == view.reason()
+    assert not view.copy_button.isEnabled() and not view.export_button.isEnabled()
+    qtbot.mouseClick(view.functional_button, Qt.LeftButton)
+    assert view.code_style() == "functional"
+    assert "tf.keras.layers.Concatenate(" in view.code()
+    assert view.pages.currentWidget() is view.editor
+
+
+def test_style_switch_and_training_script(qtbot, make_view):
+    view, _ = make_view(stack_graph())
+    qtbot.mouseClick(view.style_buttons["subclass"], Qt.LeftButton)
+    assert view.code_style() == "subclass"
+    assert "class Model(tf.keras.Model):" in view.code()
+    qtbot.mouseClick(view.style_buttons["functional"], Qt.LeftButton)
+    assert "tf.keras.Model(" in view.code() and "Sequential" not in view.code()
+    assert "model.fit(" not in view.code()
+    view.script_box.click()
+    assert "model.compile(" in view.code() and "model.fit(" in view.code() and "model.evaluate(" in view.code()
+
+
+def test_style_choice_is_remembered(make_view):
+    view, _ = make_view(stack_graph())
+    view.set_code_style("subclass")
+    view.script_box.setChecked(True)
+    again, _ = make_view(stack_graph())
+    assert again.code_style() == "subclass"
+    assert again.script_box.isChecked()
+
+
+def test_code_follows_edits_and_undo(make_view):
+    view, document = make_view(stack_graph())
+    document.edit("Add Dropout", lambda g: g.stack_insert(2, "Dropout", {"rate": 0.5}))
+    assert "tf.keras.layers.Dropout(0.5" in view.code()
+    document.undo_stack.undo()
+    assert "Dropout" not in view.code()
+    document.edit("Branch", lambda g: g.add_layer_call("Dense", {"units": 2}, [g.inputs[0].id]))
+    assert view.reason() and view.code() == ""
+
+
+def test_copy_puts_the_code_on_the_clipboard(qtbot, make_view):
+    view, _ = make_view(stack_graph())
+    with qtbot.waitSignal(view.sigStatus):
+        qtbot.mouseClick(view.copy_button, Qt.LeftButton)
+    assert QGuiApplication.clipboard().text() == view.code()
+
+
+def test_export_writes_the_file(qtbot, make_view, tmp_path, monkeypatch):
+    view, _ = make_view(stack_graph())
+    target = tmp_path / "my_model"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kw: (str(target), ""))
+    with qtbot.waitSignal(view.sigStatus):
+        qtbot.mouseClick(view.export_button, Qt.LeftButton)
+    written = tmp_path / "my_model.py"
+    assert written.read_text(encoding="utf-8") == view.code()
+    assert [p.name for p in tmp_path.iterdir()] == ["my_model.py"]  # no temporary file left
+    compile(written.read_text(encoding="utf-8"), str(written), "exec")
+
+
+def test_export_failure_is_shown(make_view, tmp_path, monkeypatch):
+    view, _ = make_view(stack_graph())
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text))
+    assert not view.export_to(tmp_path / "missing folder" / "model.py")
+    assert shown and "Cannot write into" in shown[0]
+
+
+def test_export_of_an_impossible_style_explains_why(make_view, monkeypatch):
+    view, _ = make_view(branch_graph())
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: shown.append(text))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: pytest.fail("no dialog expected"))
+    view.export_dialog()
+    assert shown == [view.reason()]
+
+
+def test_summary_tab_shows_the_report(make_view):
+    view, document = make_view(stack_graph())
+    assert "TensorFlow" in view.summary.toPlainText()  # before any report
+    view.set_report(ShapeInference().infer(document.graph))
+    text = view.summary.toPlainText()
+    assert 'Model: "model"' in text
+    assert "dense (Dense)" in text and "(None, 100)" in text
+    assert "Total params: 78,500" in text
+    assert view.summary.isReadOnly()
+
+
+def test_highlighter_colours_code_not_docstrings(make_view):
+    view, _ = make_view(stack_graph())
+    view.highlighter.rehighlight()
+    document = view.editor.document()
+
+    def colour_at(line: str, word: str) -> str:
+        block = document.findBlockByNumber(next(i for i, text in enumerate(view.code().splitlines())
+                                                if text == line))
+        column = line.index(word)
+        for fmt in block.layout().formats():
+            if fmt.start <= column < fmt.start + fmt.length:
+                return fmt.format.foreground().color().name()
+        return ""
+
+    keyword = colour_at("import tensorflow as tf", "import")
+    docstring = colour_at("Import it and call build_model() to get the model.", "and")
+    string = colour_at('            tf.keras.layers.Flatten(name="flatten"),', '"flatten"')
+    assert keyword and docstring and string
+    assert keyword != docstring
+    assert docstring == string

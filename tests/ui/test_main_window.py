@@ -1,0 +1,568 @@
+"""The main window: start-up, files, unsaved changes, recovery, drops, views and settings."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+
+from tests.ui.dnd import Drag, send_drag
+
+from tflab.graph import ModelGraph, TensorRef
+from tflab.project import Project, load_project, save_project
+from ui.main_window import MainWindow
+from ui.recovery import Recovery, find_orphans
+
+ROOT = Path(__file__).resolve().parents[2]
+TF_TIMEOUT = 120_000  # importing TensorFlow on a busy machine
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Windows that are closed (changes discarded) and their threads stopped after the test."""
+    windows = []
+
+    def make(show: bool = True) -> MainWindow:
+        window = MainWindow()
+        windows.append(window)
+        if show:
+            window.show()
+            qtbot.waitExposed(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.document.undo_stack.setClean()
+        window.close()
+        window.deleteLater()
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """Scripted answers to message boxes: ``answers.warning = [QMessageBox.Discard]``."""
+
+    class Answers:
+        def __init__(self):
+            self.asked: list[tuple[str, str, str]] = []
+            self.warning: list = []
+            self.question: list = []
+
+        def box(self, kind):
+            def ask(parent, title, text, *args, **kwargs):
+                self.asked.append((kind, title, text))
+                queue = getattr(self, kind, None)
+                if queue is None:
+                    return QMessageBox.Ok
+                if not queue:
+                    pytest.fail(f"unexpected {kind} box: {title}: {text}")
+                return queue.pop(0)
+            return ask
+
+    scripted = Answers()
+    for kind in ("warning", "question", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, scripted.box(kind))
+    return scripted
+
+
+def add_flatten_dense(window: MainWindow) -> None:
+    document = window.document
+    document.edit("Add Flatten", lambda g: g.stack_insert(0, "Flatten", {}))
+    document.edit("Add Dense", lambda g: g.stack_insert(1, "Dense", {"units": 100, "activation": "relu"}))
+
+
+def saved_project(path: Path, layers=(("Dense", {"units": 3}),)) -> Path:
+    save_project(Project(ModelGraph.sequential((4,), list(layers), name="saved")), path)
+    return path
+
+
+def open_and_wait(qtbot, window: MainWindow, path: Path) -> None:
+    with qtbot.waitSignal(window.sigProjectOpened, timeout=TF_TIMEOUT):
+        window.open_file(path)
+
+
+# ---------------------------------------------------------------------------- start-up
+def test_window_opens_before_tensorflow_and_loads_it_in_the_background(tmp_path):
+    """The window exists and shows without TensorFlow; TF is then imported off the GUI thread."""
+    script = textwrap.dedent(f"""
+        import sys, threading
+        sys.path.insert(0, {str(ROOT)!r})
+        importers = []
+
+        class Spy:
+            def find_spec(self, name, path=None, target=None):
+                if name == "tensorflow":
+                    importers.append(threading.current_thread() is threading.main_thread())
+                return None
+
+        sys.meta_path.insert(0, Spy())
+        from PySide6.QtCore import QEventLoop, QSettings, QTimer
+        from ui.app import create_application
+        from ui.main_window import MainWindow
+
+        app = create_application(["tflab"])
+        QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, {str(tmp_path)!r})
+        window = MainWindow()
+        print("after construction:", "tensorflow" in sys.modules)
+        window.show()
+        app.processEvents()
+        # The loader thread may already be importing by now: what matters is that the
+        # window is up and says so, and that the import is not on the GUI thread.
+        print("after show:", window.tf_indicator.text())
+        loop = QEventLoop()
+        window.tf_loader.sigReady.connect(loop.quit)
+        window.tf_loader.sigFailed.connect(loop.quit)
+        QTimer.singleShot(0, window.tf_loader.start)
+        loop.exec()
+        app.processEvents()
+        print("ready:", window.tf_indicator.text())
+        print("imported on the GUI thread:", any(importers), "imports:", len(importers))
+        window.close()
+    """)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                            env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "after construction: False" in out
+    assert "after show: Loading TensorFlow..." in out
+    assert "ready: TensorFlow ready" in out
+    assert "imported on the GUI thread: False imports: 1" in out
+
+
+def test_main_opens_the_file_named_on_the_command_line(tmp_path):
+    path = saved_project(tmp_path / "from_cli.tflab")
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from PySide6.QtWidgets import QApplication
+        from ui import app
+        from ui.main_window import MainWindow
+
+        startup = MainWindow.startup
+
+        def startup_then_quit(self, paths):
+            def opened(path):
+                print("opened:", self.windowTitle(), self.document.graph.name)
+                QApplication.quit()
+            self.sigProjectOpened.connect(opened)
+            startup(self, paths)
+
+        MainWindow.startup = startup_then_quit
+        sys.exit(app.main([{str(path)!r}]))
+    """)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                            env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "opened: from_cli.tflab[*] - tflab saved" in result.stdout
+
+
+def test_tensorflow_indicator_turns_ready(qtbot, window):
+    assert window.tf_loader.is_started()  # started by showing the window
+    qtbot.waitUntil(window.tf_loader.is_ready, timeout=TF_TIMEOUT)
+    assert window.tf_indicator.text() == "TensorFlow ready"
+    assert window.tf_indicator.state == "ok"
+    assert window.tf_indicator.toolTip().startswith("TensorFlow 2.")
+
+
+def test_new_project_is_the_seed_example(qtbot, window):
+    graph = window.document.graph
+    assert [(node.name, node.shape) for node in graph.inputs] == [("input", (28, 28))]
+    assert graph.calls == {} and graph.layers == {}
+    assert window.editor.mode() == "stack"
+    assert window.document.selected == graph.inputs[0].id  # its shape is in the inspector
+    assert window.windowTitle() == "Untitled[*] - tflab"
+    assert not window.isWindowModified()
+    add_flatten_dense(window)
+    assert window.isWindowModified()
+    qtbot.waitUntil(lambda: window.shapes.report is not None and not window.shapes.is_waiting(),
+                    timeout=TF_TIMEOUT)
+    assert window.shapes.report.total_params == 78_500
+    assert window.params_label.text() == "Parameters: 78,500"
+
+
+def test_parameter_label_names_problems(qtbot, window):
+    window.document.edit("Add Conv2D", lambda g: g.stack_insert(0, "Conv2D", {"filters": 4, "kernel_size": 3}))
+    qtbot.waitUntil(lambda: "Problems" in window.params_label.text(), timeout=TF_TIMEOUT)
+    assert window.params_label.text().endswith("Problems: 1")
+    assert "Reshape" in window.params_label.toolTip()  # the plain-language hint
+
+
+def test_tabs_and_plug_in_pages(window):
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["Editor", "Training", "Image", "Labs"]
+    page = QLabel("training for real")
+    index = window.add_tab(page, "Training", "training")
+    assert index == 1 and window.tabs.widget(1) is page and window.tabs.count() == 4
+
+
+def test_menus_have_the_standard_actions(window):
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    assert list(menus) == ["File", "Edit", "View", "Help"]
+    file_items = [a.text().replace("&", "") for a in menus["File"].actions() if not a.isSeparator()]
+    assert file_items == ["New", "Open...", "Open Recent", "Save", "Save As...", "Import Keras Model...",
+                          "Export Code...", "Quit"]
+    assert window.action_new.shortcut() == QKeySequence(QKeySequence.New)
+    assert window.action_open.shortcut() == QKeySequence(QKeySequence.Open)
+    assert window.action_save.shortcut() == QKeySequence(QKeySequence.Save)
+    assert window.action_undo.shortcut() == QKeySequence(QKeySequence.Undo)
+    assert window.action_delete.shortcut() == QKeySequence(QKeySequence.Delete)
+    assert window.zoom_actions[0].shortcut() == QKeySequence(QKeySequence.ZoomIn)
+
+
+def test_undo_redo_and_delete_from_the_edit_menu(window):
+    add_flatten_dense(window)
+    window.document.select("")
+    assert not window.action_delete.isEnabled()
+    dense = [cid for cid, call in window.document.graph.calls.items() if call.layer == "dense"][0]
+    window.document.select(dense)
+    assert window.action_delete.isEnabled()
+    window.action_delete.trigger()
+    assert [c.layer for c in window.document.graph.calls.values()] == ["flatten"]
+    window.action_undo.trigger()
+    assert len(window.document.graph.calls) == 2
+    window.action_redo.trigger()
+    assert len(window.document.graph.calls) == 1
+
+
+def test_chinese_translation_switches_the_interface_and_the_engine(qapp, tmp_path, monkeypatch):
+    from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+    from tflab import messages
+    from ui import app as app_module
+
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    (folder / "tflab_zh_CN.ts").write_text(textwrap.dedent("""\
+        <?xml version="1.0" encoding="utf-8"?>
+        <!DOCTYPE TS>
+        <TS version="2.1" language="zh_CN">
+        <context><name>MainWindow</name>
+        <message><source>Editor</source><translation>编辑器</translation></message>
+        </context>
+        </TS>
+    """), encoding="utf-8")
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    subprocess.run([str(lrelease), str(folder / "tflab_zh_CN.ts"), "-qm", str(folder / "tflab_zh_CN.qm")],
+                   check=True, capture_output=True)
+    monkeypatch.setattr(app_module, "resources_root", lambda: tmp_path)
+    try:
+        assert app_module.set_up_language(qapp, QLocale("zh_CN"))
+        assert messages.language() == "zh"
+        assert QCoreApplication.translate("MainWindow", "Editor") == "编辑器"
+        assert QCoreApplication.translate("QPlatformTheme", "Save") == "保存"  # Qt's own buttons
+        window = MainWindow()
+        assert window.tabs.tabText(0) == "编辑器"
+        window.shutdown()
+        assert not app_module.set_up_language(qapp, QLocale("fr_FR"))  # no file: no error
+        assert messages.language() == "en"  # the engine follows the interface
+    finally:
+        for translator in qapp.findChildren(QTranslator):
+            qapp.removeTranslator(translator)
+        messages.set_language("en")
+
+
+def test_delete_key_in_a_text_field_edits_the_text_not_the_model(qtbot, window):
+    from PySide6.QtWidgets import QLineEdit
+
+    add_flatten_dense(window)
+    dense = [cid for cid, call in window.document.graph.calls.items() if call.layer == "dense"][0]
+    window.document.select(dense)
+    window.activateWindow()
+    field = next(f for f in window.editor.inspector.findChildren(QLineEdit)
+                 if f.isVisible() and f.text() == "dense")
+    field.setFocus()
+    field.setCursorPosition(0)
+    qtbot.keyClick(field, Qt.Key_Delete)
+    assert field.text() == "ense"
+    assert dense in window.document.graph.calls
+
+
+# ---------------------------------------------------------------------------- files
+def test_save_and_open_round_trip(qtbot, make_window, tmp_path, answers):
+    window = make_window()
+    add_flatten_dense(window)
+    path = tmp_path / "mnist.tflab"
+    assert window.save_to(path)
+    assert not window.isWindowModified()
+    assert window.windowTitle() == "mnist.tflab[*] - tflab"
+    assert load_project(path).graph == window.document.graph
+    saved = window.document.graph.to_json()
+
+    other = make_window()
+    open_and_wait(qtbot, other, path)
+    assert other.document.graph.to_json() == saved
+    assert other.document.path == path
+    assert not other.isWindowModified()
+    assert other.recent_files()[0] == str(path.resolve())
+    assert answers.asked == []
+
+
+def test_save_as_asks_for_a_name_and_adds_the_suffix(window, tmp_path, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "lesson1"), ""))
+    add_flatten_dense(window)
+    assert window.save()  # no file yet: Save means Save As
+    assert window.document.path == tmp_path / "lesson1.tflab"
+    assert load_project(tmp_path / "lesson1.tflab").meta["view"] == "stack"
+
+
+def test_open_dialog_opens_the_chosen_file(qtbot, window, tmp_path, monkeypatch):
+    path = saved_project(tmp_path / "chosen.tflab")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    with qtbot.waitSignal(window.sigProjectOpened, timeout=TF_TIMEOUT):
+        window.action_open.trigger()
+    assert window.document.graph.name == "saved"
+
+
+def test_corrupt_project_shows_the_error_and_keeps_the_current_one(qtbot, window, tmp_path, answers):
+    add_flatten_dense(window)
+    window.save_to(tmp_path / "good.tflab")
+    before = window.document.graph.to_json()
+    bad = tmp_path / "broken.tflab"
+    bad.write_text('{"format": "tflab-project", "version": 1, "graph": {', encoding="utf-8")
+    with qtbot.waitSignal(window.sigOpenFailed, timeout=TF_TIMEOUT):
+        window.open_file(bad)
+    kind, title, text = answers.asked[-1]
+    assert kind == "critical" and "not valid JSON" in text
+    assert window.document.graph.to_json() == before
+    assert window.document.path == tmp_path / "good.tflab"
+    assert str(bad.resolve()) not in window.recent_files()
+
+
+def test_missing_recent_file_is_dropped_from_the_list(qtbot, window, tmp_path, answers):
+    path = saved_project(tmp_path / "gone.tflab")
+    open_and_wait(qtbot, window, path)
+    path.unlink()
+    window._fill_recent_menu()
+    entry = [a for a in window.recent_menu.actions() if a.text().endswith("gone.tflab")][0]
+    with qtbot.waitSignal(window.sigOpenFailed, timeout=TF_TIMEOUT):
+        entry.trigger()
+    assert "There is no file" in answers.asked[-1][2]
+    assert window.recent_files() == []
+
+
+def test_keras_model_is_imported_as_unsaved_work(qtbot, window, tmp_path):
+    import keras
+
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(3, activation="relu", name="hidden")],
+                             name="tiny")
+    path = tmp_path / "tiny.keras"
+    model.save(path)
+    open_and_wait(qtbot, window, path)
+    graph = window.document.graph
+    assert [layer.class_name for layer in graph.layers.values()] == ["Dense"]
+    assert graph.inputs[0].shape == (6,)
+    assert window.document.path is None
+    assert window.isWindowModified()
+    assert window.windowTitle() == "tiny[*] - tflab"
+
+
+# ---------------------------------------------------------------------------- unsaved changes
+def test_close_asks_about_unsaved_changes(qtbot, make_window, answers, tmp_path):
+    window = make_window()
+    window.close()  # nothing changed: no question
+    assert answers.asked == [] and not window.isVisible()
+
+    window = make_window()
+    add_flatten_dense(window)
+    answers.warning = [QMessageBox.Cancel]
+    assert not window.close()
+    assert window.isVisible()
+    assert "unsaved changes" in answers.asked[-1][2]
+
+    path = tmp_path / "kept.tflab"
+    window.document.set_path(path)
+    answers.warning = [QMessageBox.Save]
+    assert window.close()
+    assert load_project(path).graph == window.document.graph
+
+    window = make_window()
+    add_flatten_dense(window)
+    answers.warning = [QMessageBox.Discard]
+    assert window.close()
+    assert not window.recovery.path.exists()
+
+
+def test_new_and_open_ask_before_replacing_unsaved_work(qtbot, window, answers, tmp_path):
+    add_flatten_dense(window)
+    answers.warning = [QMessageBox.Cancel]
+    window.action_new.trigger()
+    assert len(window.document.graph.calls) == 2
+    answers.warning = [QMessageBox.Discard]
+    window.action_new.trigger()
+    assert window.document.graph.calls == {}
+    assert not window.isWindowModified()
+
+    add_flatten_dense(window)
+    answers.warning = [QMessageBox.Cancel]
+    window.open_file(saved_project(tmp_path / "other.tflab"))
+    qtbot.wait(50)
+    assert window._task is None and len(window.document.graph.calls) == 2
+
+
+def test_edits_made_while_a_file_is_read_are_not_lost_silently(qtbot, window, answers, tmp_path):
+    window.open_file(saved_project(tmp_path / "slow.tflab"))  # read on a worker thread...
+    add_flatten_dense(window)  # ...while the user keeps editing
+    answers.warning = [QMessageBox.Cancel]
+    qtbot.waitUntil(lambda: window._task is None, timeout=TF_TIMEOUT)
+    assert "unsaved changes" in answers.asked[-1][2]
+    assert len(window.document.graph.calls) == 2 and window.document.path is None
+
+
+# ---------------------------------------------------------------------------- recovery
+def test_crashed_session_is_offered_for_recovery(qtbot, make_window, answers, tmp_path):
+    data_home = os.environ["XDG_DATA_HOME"]
+    crash = textwrap.dedent(f"""
+        import os, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from PySide6.QtCore import QCoreApplication, QSettings
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        QCoreApplication.setOrganizationName("tflab-tests")
+        QCoreApplication.setApplicationName("tflab-tests")
+        QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, {str(tmp_path)!r})
+        from ui.main_window import MainWindow
+        window = MainWindow()
+        window.document.edit("Add Dense", lambda g: g.stack_insert(0, "Dense", {{"units": 7}}))
+        window.recovery.autosave()
+        os._exit(3)
+    """)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": data_home}
+    result = subprocess.run([sys.executable, "-c", crash], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert result.returncode == 3, result.stderr
+
+    window = make_window()
+    answers.question = [QMessageBox.Yes]
+    with qtbot.waitSignal(window.sigProjectOpened, timeout=TF_TIMEOUT):
+        window.startup([])
+    kind, title, text = answers.asked[-1]
+    assert title == "Recover unsaved work?"
+    graph = window.document.graph
+    assert [layer.config for layer in graph.layers.values()] == [{"units": 7}]
+    assert window.isWindowModified()  # recovered work still has to be saved
+    assert find_orphans(window.recovery.folder) == []  # offered once...
+    assert window.recovery.path.exists()  # ...and protected again by this session
+
+
+def test_recovery_can_be_discarded(qtbot, make_window, answers):
+    window = make_window()
+    document_folder = window.recovery.folder
+    other = Recovery(window.document, document_folder)
+    add_flatten_dense(window)
+    other.shutdown(keep_unsaved=True)  # as if another session had ended without saving
+    window.document.undo_stack.setClean()
+    answers.question = [QMessageBox.Discard]
+    window.startup([])
+    assert find_orphans(document_folder) == []
+    assert not window.isWindowModified()
+
+
+def test_autosave_follows_the_document(qtbot, window):
+    add_flatten_dense(window)
+    path = window.recovery.autosave()
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["project"]["graph"] == window.document.graph.to_json()
+    window.save_to(path.parent / "saved.tflab")
+    assert not path.exists()  # saved cleanly: nothing to recover
+
+
+# ---------------------------------------------------------------------------- drag and drop
+def _drop(window: MainWindow, paths: list[Path]) -> Drag:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    return send_drag(window, mime, window.rect().center(), actions=Qt.CopyAction)
+
+
+def test_dropping_a_project_file_opens_it(qtbot, window, tmp_path):
+    path = saved_project(tmp_path / "dropped.tflab", [("Dense", {"units": 5}), ("Dropout", {"rate": 0.2})])
+    with qtbot.waitSignal(window.sigProjectOpened, timeout=TF_TIMEOUT):
+        drag = _drop(window, [path])
+    assert drag.drop.isAccepted()
+    assert window.document.path == path
+    assert [layer.class_name for layer in window.document.graph.layers.values()] == ["Dense", "Dropout"]
+
+
+def test_other_files_are_not_accepted(window, tmp_path):
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("hello", encoding="utf-8")
+    drag = _drop(window, [text_file])
+    assert not drag.enter_accepted and drag.drop is None
+    assert window.document.path is None
+
+
+# ---------------------------------------------------------------------------- stack and graph
+def test_stack_graph_switch(qtbot, window):
+    add_flatten_dense(window)
+    editor = window.editor
+    before = window.document.graph.to_json()
+    qtbot.mouseClick(editor.graph_button, Qt.LeftButton)
+    assert editor.mode() == "graph" and window.action_graph.isChecked()
+    assert editor.views.currentWidget() is editor.graph_view
+    assert all(action.isEnabled() for action in window.zoom_actions)
+    assert editor.stack_button.isEnabled()  # still a stack: may go back
+    qtbot.mouseClick(editor.stack_button, Qt.LeftButton)
+    assert editor.mode() == "stack" and window.action_stack.isChecked()
+    assert window.document.graph.to_json() == before  # nothing lost either way
+
+    # A branch makes it a graph: the Stack button goes off and says why.
+    window.document.edit("Branch", lambda g: g.add_layer_call("Dense", {"units": 2}, [g.inputs[0].id]))
+    assert editor.mode() == "graph"
+    assert not editor.stack_button.isEnabled() and not window.action_stack.isEnabled()
+    assert "goes to 2 layers" in editor.stack_button.toolTip()
+    window.action_undo.trigger()
+    assert editor.stack_button.isEnabled()
+
+
+def test_palette_double_click_adds_after_the_selection(window):
+    editor = window.editor
+    editor.add_layer("Flatten")
+    editor.add_layer("Dense")
+    flatten = [cid for cid, c in window.document.graph.calls.items() if c.layer == "flatten"][0]
+    window.document.select(flatten)
+    editor.add_layer("Dropout")
+    assert [window.document.graph.calls[c].layer for c in window.document.graph.stack_order()[0]] == \
+        ["flatten", "dropout", "dense"]
+
+    editor.set_mode("graph")
+    window.document.select(flatten)
+    editor.add_layer("Dense")  # in the graph: wired to the selected node's output
+    new = window.document.selected
+    assert window.document.graph.calls[new].inputs == [TensorRef(flatten)]
+
+
+def test_saved_view_mode_comes_back(qtbot, window, tmp_path, answers):
+    add_flatten_dense(window)
+    window.editor.set_mode("graph")
+    window.save_to(tmp_path / "graphy.tflab")
+    window.editor.set_mode("stack")
+    window.action_new.trigger()
+    open_and_wait(qtbot, window, tmp_path / "graphy.tflab")
+    assert window.editor.mode() == "graph"
+
+
+# ---------------------------------------------------------------------------- settings
+def test_geometry_and_recent_files_are_restored(qtbot, make_window, tmp_path, answers):
+    window = make_window()
+    first_height = window.height()
+    window.resize(window.width(), 500)  # (the test screen is too narrow to change the width)
+    window.save_to(tmp_path / "remembered.tflab")
+    window.close()
+
+    again = make_window(show=False)
+    assert first_height != 500 and again.height() == 500
+    assert again.recent_files() == [str((tmp_path / "remembered.tflab").resolve())]
+    again._fill_recent_menu()
+    assert any(a.text().endswith("remembered.tflab") for a in again.recent_menu.actions())

@@ -1,0 +1,215 @@
+"""Background services: TensorFlow loading, shape checking, and recovery of unsaved work."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from tflab.graph import ModelGraph
+from tflab.project import Project
+from tflab.shapes import ShapeInference
+from ui.document import Document
+from ui.recovery import Recovery, find_orphans
+from ui.shape_service import ShapeService
+from ui.tf_loader import TfLoader
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def seed_document() -> Document:
+    graph = ModelGraph("model")
+    graph.add_input((28, 28), "input")
+    return Document(Project(graph))
+
+
+@pytest.fixture
+def loader():
+    tf = TfLoader()
+    yield tf
+    tf.shutdown()
+
+
+@pytest.fixture
+def service_parts(loader):
+    """A document and a shape service whose TensorFlow is not started yet."""
+    document = seed_document()
+    service = ShapeService(document, loader)
+    yield document, service, loader
+    service.shutdown()
+
+
+def add_flatten_dense(document: Document) -> None:
+    document.edit("Add Flatten", lambda g: g.stack_insert(0, "Flatten", {}))
+    document.edit("Add Dense", lambda g: g.stack_insert(1, "Dense", {"units": 100, "activation": "relu"}))
+
+
+# ---------------------------------------------------------------------------- TensorFlow loader
+def test_loader_reports_ready(qtbot, loader):
+    assert not loader.is_ready()
+    with qtbot.waitSignal(loader.sigReady, timeout=120_000):
+        loader.start()
+    assert loader.is_ready()
+    assert loader.version.startswith("2.")
+    assert "tensorflow" in sys.modules and "keras" in sys.modules
+
+
+def test_loader_failure_is_explained(qtbot, loader, monkeypatch):
+    monkeypatch.setitem(sys.modules, "keras", None)  # "import keras" now fails
+    with qtbot.waitSignal(loader.sigFailed, timeout=120_000) as blocker:
+        loader.start()
+    text = blocker.args[0]
+    assert "TensorFlow could not be loaded" in text
+    assert "Reinstall" in text
+    assert not loader.is_ready()
+    assert loader.error() == text
+
+
+# ---------------------------------------------------------------------------- shape service
+def test_edit_gets_a_report(qtbot, service_parts):
+    document, service, loader = service_parts
+    with qtbot.waitSignal(loader.sigReady, timeout=120_000):
+        loader.start()
+    with qtbot.waitSignal(service.sigReport, timeout=60_000) as blocker:
+        add_flatten_dense(document)
+    report = blocker.args[0]
+    assert report.total_params == 78_500
+    assert set(report.calls) == set(document.graph.calls)
+    assert not service.is_waiting()
+
+
+def test_edits_before_tensorflow_are_checked_once_it_is_ready(qtbot, service_parts):
+    document, service, loader = service_parts
+    reports = []
+    service.sigReport.connect(reports.append)
+    add_flatten_dense(document)
+    qtbot.wait(400)  # well past the debounce: nothing can be checked without TensorFlow
+    assert reports == []
+    assert service.is_waiting()
+    with qtbot.waitSignal(service.sigReport, timeout=120_000):
+        loader.start()
+    assert reports[-1].total_params == 78_500
+    assert set(reports[-1].calls) == set(document.graph.calls)
+
+
+def test_stale_report_is_dropped(qtbot, service_parts, monkeypatch):
+    """A report of a graph that was edited meanwhile never reaches the views."""
+    document, service, loader = service_parts
+    with qtbot.waitSignal(loader.sigReady, timeout=120_000):
+        loader.start()
+    qtbot.waitUntil(lambda: not service.is_waiting(), timeout=60_000)  # the seed's report
+
+    started, release = threading.Event(), threading.Event()
+    original = ShapeInference.infer
+
+    def slow_infer(self, graph):
+        started.set()
+        release.wait(60)
+        return original(self, graph)
+
+    monkeypatch.setattr(ShapeInference, "infer", slow_infer)
+    reports = []
+    service.sigReport.connect(lambda r: reports.append((r, set(document.graph.calls))))
+    document.edit("Add Flatten", lambda g: g.stack_insert(0, "Flatten", {}))
+    qtbot.waitUntil(started.is_set, timeout=60_000)  # the worker checks the one-layer graph...
+    document.edit("Add Dense", lambda g: g.stack_insert(1, "Dense", {"units": 10}))  # ...now stale
+    release.set()
+    qtbot.waitUntil(lambda: not service.is_waiting(), timeout=60_000)
+    assert len(reports) == 1
+    report, calls_then = reports[0]
+    assert set(report.calls) == calls_then == set(document.graph.calls)
+    assert report.total_params == 784 * 10 + 10
+
+
+def test_busy_signal_follows_edits(qtbot, service_parts):
+    document, service, loader = service_parts
+    with qtbot.waitSignal(loader.sigReady, timeout=120_000):
+        loader.start()
+    qtbot.waitUntil(lambda: not service.is_waiting(), timeout=60_000)
+    with qtbot.waitSignal(service.sigBusy) as blocker:
+        add_flatten_dense(document)
+    assert blocker.args == [True]
+    with qtbot.waitSignal(service.sigBusy, timeout=60_000) as blocker:
+        pass
+    assert blocker.args == [False]
+
+
+# ---------------------------------------------------------------------------- recovery
+def test_autosave_writes_only_unsaved_work(qtbot, tmp_path):
+    document = seed_document()
+    recovery = Recovery(document, tmp_path / "recovery")
+    assert recovery.autosave() is None  # nothing changed: nothing to protect
+    add_flatten_dense(document)
+    with qtbot.waitSignal(recovery.sigSaved):
+        path = recovery.autosave()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["format"] == "tflab-recovery"
+    assert ModelGraph.from_json(data["project"]["graph"]) == document.graph
+    document.undo_stack.setClean()  # saved by the user: the recovery file goes
+    assert not path.exists()
+    recovery.shutdown()
+
+
+def test_autosave_runs_on_its_timer(qtbot, tmp_path):
+    document = seed_document()
+    recovery = Recovery(document, tmp_path / "recovery", interval_ms=50)
+    add_flatten_dense(document)
+    with qtbot.waitSignal(recovery.sigSaved, timeout=10_000):
+        recovery.start()
+    recovery.shutdown()
+    assert not recovery.path.exists()  # a normal end deletes it
+
+
+def test_running_session_is_not_offered_but_a_crashed_one_is(qtbot, tmp_path):
+    folder = tmp_path / "recovery"
+    document = seed_document()
+    add_flatten_dense(document)
+    live = Recovery(document, folder)
+    live.autosave()
+    crash = textwrap.dedent(f"""
+        import os, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from PySide6.QtCore import QCoreApplication
+        from pathlib import Path
+        from tflab.graph import ModelGraph
+        from tflab.project import Project
+        from ui.document import Document
+        from ui.recovery import Recovery
+        app = QCoreApplication([])
+        graph = ModelGraph("crashed")
+        graph.add_input((4,), "input")
+        document = Document(Project(graph))
+        document.edit("Add Dense", lambda g: g.stack_insert(0, "Dense", {{"units": 3}}))
+        Recovery(document, Path({str(folder)!r})).autosave()
+        os._exit(3)  # a crash: no clean-up of any kind
+    """)
+    result = subprocess.run([sys.executable, "-c", crash], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 3, result.stderr
+    orphans = find_orphans(folder)
+    assert len(orphans) == 1  # only the crashed session's work
+    orphan = orphans[0]
+    project = orphan.load()
+    assert project.graph.name == "crashed"
+    assert [layer.class_name for layer in project.graph.layers.values()] == ["Dense"]
+    orphan.delete()
+    assert find_orphans(folder) == []
+    assert live.path.exists()  # the running session's file is untouched
+    live.shutdown()
+    assert not live.path.exists()
+
+
+def test_unsaved_work_is_kept_when_the_program_ends_without_closing(tmp_path):
+    folder = tmp_path / "recovery"
+    document = seed_document()
+    add_flatten_dense(document)
+    recovery = Recovery(document, folder)
+    recovery.shutdown(keep_unsaved=True)
+    orphans = find_orphans(folder)
+    assert len(orphans) == 1
+    assert orphans[0].load().graph == document.graph
+    orphans[0].release()

@@ -1,0 +1,363 @@
+"""The model as Keras code, live, and as a ``model.summary()`` table.
+
+:class:`CodeView` shows the Python code that builds the open model, in the style the
+user picks (Sequential, Functional or Subclass), optionally as a whole training
+script (compile, fit, evaluate). It follows every edit. When the chosen style cannot
+write the model (Sequential for a model that is not a plain stack of layers), the
+reason is shown where the code would be, with a one-click way to the Functional
+code. Code can be copied or exported as a ``.py`` file (written atomically).
+
+The "Summary" tab shows the table ``model.summary()`` would print, built from the
+latest :class:`~tflab.shapes.ShapeReport`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRegularExpression, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (QActionGroup, QColor, QFont, QFontDatabase, QGuiApplication, QPalette,
+                           QSyntaxHighlighter, QTextCharFormat, QTextDocument)
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QLabel, QMessageBox, QPlainTextEdit,
+                               QPushButton, QSizePolicy, QStackedWidget, QTabWidget, QToolBar,
+                               QToolButton, QVBoxLayout, QWidget)
+
+from tflab import codegen
+from tflab.messages import TflabError
+from tflab.project import atomic_write_text
+from tflab.shapes import ShapeReport, summary_text
+from ui.document import Document
+
+#: Code styles in the order of the switch.
+STYLES = ("sequential", "functional", "subclass")
+
+_KEYWORDS = (
+    "False None True and as assert async await break class continue def del elif else except "
+    "finally for from global if import in is lambda nonlocal not or pass raise return try "
+    "while with yield"
+).split()
+_BUILTINS = (
+    "abs all any bool dict enumerate float int isinstance len list max min print range "
+    "round set str sum super tuple type zip self"
+).split()
+
+#: Highlighting colours (light theme, dark theme) per kind of token.
+_COLOURS = {
+    "keyword": ("#0000c8", "#569cd6"),
+    "builtin": ("#267f99", "#4ec9b0"),
+    "string": ("#a31515", "#ce9178"),
+    "comment": ("#3d7d3d", "#6a9955"),
+    "number": ("#098658", "#b5cea8"),
+    "definition": ("#795e26", "#dcdcaa"),
+    "decorator": ("#af00db", "#c586c0"),
+}
+
+
+def _is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.Base).lightness() < 128
+
+
+def monospace_font() -> QFont:
+    """The system's fixed-width font."""
+    return QFontDatabase.systemFont(QFontDatabase.FixedFont)
+
+
+class PythonHighlighter(QSyntaxHighlighter):
+    """Colours Python source: keywords, builtins, strings (also triple-quoted),
+    comments, numbers, decorators and the names after ``def``/``class``."""
+
+    _IN_TRIPLE = {1: '"""', 2: "'''"}
+
+    def __init__(self, document: QTextDocument, dark: bool = False):
+        super().__init__(document)
+        self._rules: list[tuple[QRegularExpression, str, int]] = []
+        self._formats: dict[str, QTextCharFormat] = {}
+        self.set_dark(dark)
+        word = r"\b(?:{})\b"
+        self._rules = [
+            (QRegularExpression(word.format("|".join(_KEYWORDS))), "keyword", 0),
+            (QRegularExpression(word.format("|".join(_BUILTINS))), "builtin", 0),
+            (QRegularExpression(r"\b(?:0[xX][0-9a-fA-F_]+|\d[\d_]*\.?\d*(?:[eE][-+]?\d+)?)\b"),
+             "number", 0),
+            (QRegularExpression(r"^\s*@[\w.]+"), "decorator", 0),
+            (QRegularExpression(r"\b(?:def|class)\s+(\w+)"), "definition", 1),
+        ]
+        self._string = QRegularExpression(r"""[rbfuRBFU]{0,2}("([^"\\]|\\.)*"|'([^'\\]|\\.)*')""")
+        self._comment = QRegularExpression(r"#[^\n]*")
+
+    def set_dark(self, dark: bool) -> None:
+        """Use the colours for a dark (or light) background."""
+        for kind, (light_colour, dark_colour) in _COLOURS.items():
+            fmt = QTextCharFormat()
+            fmt.setForeground(QColor(dark_colour if dark else light_colour))
+            if kind in ("keyword", "definition"):
+                fmt.setFontWeight(QFont.Bold)
+            if kind == "comment":
+                fmt.setFontItalic(True)
+            self._formats[kind] = fmt
+        self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
+        for regex, kind, group in self._rules:
+            it = regex.globalMatch(text)
+            while it.hasNext():
+                match = it.next()
+                self.setFormat(match.capturedStart(group), match.capturedLength(group),
+                               self._formats[kind])
+        # Strings and comments last: they win over words inside them.
+        self.setCurrentBlockState(0)
+        start = self._continue_triple(text)
+        position = start
+        while position < len(text):
+            triple = self._next_triple(text, position)
+            string = self._string.match(text, position)
+            comment = self._comment.match(text, position)
+            candidates = [(m.capturedStart(), kind, m) for kind, m in
+                          (("string", string), ("comment", comment)) if m.hasMatch()]
+            if triple is not None:  # first in the list: wins a tie with the string '""'
+                candidates.insert(0, (triple[0], "triple", triple[1]))
+            if not candidates:
+                break
+            first, kind, match = min(candidates, key=lambda c: c[0])
+            if kind == "triple":
+                quote = match
+                end = text.find(quote, first + 3)
+                if end < 0:
+                    self.setFormat(first, len(text) - first, self._formats["string"])
+                    self.setCurrentBlockState(1 if quote == '"""' else 2)
+                    return
+                self.setFormat(first, end + 3 - first, self._formats["string"])
+                position = end + 3
+            elif kind == "comment":
+                self.setFormat(first, len(text) - first, self._formats["comment"])
+                return
+            else:
+                self.setFormat(first, match.capturedLength(), self._formats["string"])
+                position = first + max(1, match.capturedLength())
+
+    def _continue_triple(self, text: str) -> int:
+        """Colour the rest of a triple-quoted string begun on an earlier line."""
+        quote = self._IN_TRIPLE.get(self.previousBlockState())
+        if quote is None:
+            return 0
+        end = text.find(quote)
+        if end < 0:
+            self.setFormat(0, len(text), self._formats["string"])
+            self.setCurrentBlockState(self.previousBlockState())
+            return len(text)
+        self.setFormat(0, end + 3, self._formats["string"])
+        return end + 3
+
+    @staticmethod
+    def _next_triple(text: str, position: int) -> tuple[int, str] | None:
+        found = [(i, q) for q in ('"""', "'''") if (i := text.find(q, position)) >= 0]
+        return min(found) if found else None
+
+
+class CodeView(QWidget):
+    """Live Keras code of the document's model, and its summary table.
+
+    Signals:
+        sigStatus(str): a short message for the status bar (e.g. after Copy or Export).
+    """
+
+    sigStatus = Signal(str)
+
+    def __init__(self, document: Document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._document = document
+        self._code = ""            # the code shown ("" when the reason is shown)
+        self._reason = ""          # why the chosen style cannot show this model
+        self._settings = QSettings()
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._build_code_page(), self.tr("Code"))
+        self.tabs.addTab(self._build_summary_page(), self.tr("Summary"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+        self.script_box.setChecked(self._settings.value("code/script", False, type=bool))
+        self.script_box.toggled.connect(self._on_script_toggled)
+        style = self._settings.value("code/style", "sequential", type=str)
+        self.set_code_style(style if style in STYLES else "sequential")
+        document.sigChanged.connect(self.refresh)
+
+    # ------------------------------------------------------------------ building
+    def _build_code_page(self) -> QWidget:
+        page = QWidget(self)
+        bar = QToolBar(page)  # narrow windows get an overflow button instead of a wide minimum
+        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.style_group = QActionGroup(self)
+        self.style_group.setExclusive(True)
+        names = {"sequential": self.tr("Sequential"), "functional": self.tr("Functional"),
+                 "subclass": self.tr("Subclass")}
+        tips = {
+            "sequential": self.tr("tf.keras.Sequential: a plain stack of layers, top to bottom."),
+            "functional": self.tr("The Functional API: each layer is called on the tensors it takes."),
+            "subclass": self.tr("A tf.keras.Model subclass: layers made in __init__, wired in call()."),
+        }
+        self.style_buttons: dict[str, QToolButton] = {}
+        for style in STYLES:
+            action = bar.addAction(names[style])
+            action.setToolTip(tips[style])
+            action.setCheckable(True)
+            action.setData(style)
+            action.triggered.connect(lambda _checked=False, s=style: self.set_code_style(s))
+            self.style_group.addAction(action)
+            self.style_buttons[style] = bar.widgetForAction(action)
+        bar.addSeparator()
+        self.script_box = QCheckBox(self.tr("Training script"), page)
+        self.script_box.setToolTip(self.tr(
+            "Add compile(), fit() and evaluate() on random data, so the file runs as it is."))
+        bar.addWidget(self.script_box)
+        spacer = QWidget(page)
+        spacer.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        bar.addWidget(spacer)
+        self.copy_action = bar.addAction(self.tr("Copy"), self.copy)
+        self.copy_action.setToolTip(self.tr("Copy the code to the clipboard"))
+        self.export_action = bar.addAction(self.tr("Export as .py..."), self.export_dialog)
+        self.export_action.setToolTip(self.tr("Save the code as a Python file"))
+        self.copy_button = bar.widgetForAction(self.copy_action)
+        self._copied_timer = QTimer(self)  # "Copied" goes back to "Copy" after a moment
+        self._copied_timer.setSingleShot(True)
+        self._copied_timer.setInterval(1500)
+        self._copied_timer.timeout.connect(lambda: self.copy_action.setText(self.tr("Copy")))
+        self.export_button = bar.widgetForAction(self.export_action)
+
+        self.editor = QPlainTextEdit(page)
+        self.editor.setReadOnly(True)
+        self.editor.setLineWrapMode(QPlainTextEdit.NoWrap)
+        self.editor.setFont(monospace_font())
+        self.highlighter = PythonHighlighter(self.editor.document(), _is_dark(self.palette()))
+
+        self.reason_label = QLabel(page)
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.functional_button = QPushButton(self.tr("Show Functional code"), page)
+        self.functional_button.clicked.connect(lambda: self.set_code_style("functional"))
+        reason_page = QWidget(page)
+        reason_layout = QVBoxLayout(reason_page)
+        reason_layout.setContentsMargins(16, 16, 16, 16)
+        reason_layout.addWidget(self.reason_label)
+        reason_layout.addWidget(self.functional_button, 0, Qt.AlignLeft)
+        reason_layout.addStretch(1)
+
+        self.pages = QStackedWidget(page)
+        self.pages.addWidget(self.editor)
+        self.pages.addWidget(reason_page)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(bar)
+        layout.addWidget(self.pages, 1)
+        return page
+
+    def _build_summary_page(self) -> QWidget:
+        self.summary = QPlainTextEdit(self)
+        self.summary.setReadOnly(True)
+        self.summary.setLineWrapMode(QPlainTextEdit.NoWrap)
+        self.summary.setFont(monospace_font())
+        self.summary.setPlainText(self.tr("The summary appears as soon as TensorFlow is ready."))
+        return self.summary
+
+    # ------------------------------------------------------------------ state
+    def code_style(self) -> str:
+        """The chosen code style: "sequential", "functional" or "subclass"."""
+        checked = self.style_group.checkedAction()
+        return checked.data() if checked is not None else STYLES[0]
+
+    def set_code_style(self, style: str) -> None:
+        """Show the code in ``style`` (one of :data:`STYLES`)."""
+        self.style_buttons[style].defaultAction().setChecked(True)
+        self._settings.setValue("code/style", style)
+        self.refresh()
+
+    def code(self) -> str:
+        """The code shown now ("" while the reason is shown instead)."""
+        return self._code
+
+    def reason(self) -> str:
+        """Why the chosen style cannot write this model ("" when the code is shown)."""
+        return self._reason
+
+    @Slot(bool)
+    def _on_script_toggled(self, checked: bool) -> None:
+        self._settings.setValue("code/script", checked)
+        self.refresh()
+
+    # ------------------------------------------------------------------ updates
+    @Slot()
+    def refresh(self) -> None:
+        """Regenerate the code from the document's graph."""
+        project = self._document.project
+        try:
+            code = codegen.generate(project.graph, self.code_style(), script=self.script_box.isChecked(),
+                                    training=project.training or None)
+        except TflabError as err:
+            self._code, self._reason = "", err.full()
+            self.reason_label.setText(self._reason)
+            self.functional_button.setVisible(self.code_style() == "sequential"
+                                              and not project.graph.is_stack())
+            self.pages.setCurrentIndex(1)
+        else:
+            self._reason = ""
+            if code != self._code:
+                self._code = code
+                scroll = self.editor.verticalScrollBar().value()
+                self.editor.setPlainText(code)
+                self.editor.verticalScrollBar().setValue(scroll)
+            self.pages.setCurrentIndex(0)
+        self.copy_action.setEnabled(bool(self._code))
+        self.export_action.setEnabled(bool(self._code))
+
+    @Slot(object)
+    def set_report(self, report: ShapeReport) -> None:
+        """Show the summary table of ``report`` (a report of the graph as it is now)."""
+        scroll = self.summary.verticalScrollBar().value()
+        self.summary.setPlainText(summary_text(self._document.graph, report))
+        self.summary.verticalScrollBar().setValue(scroll)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.type() == event.Type.PaletteChange:
+            self.highlighter.set_dark(_is_dark(self.palette()))
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------------ actions
+    @Slot()
+    def copy(self) -> None:
+        """Copy the code to the clipboard."""
+        if not self._code:
+            return
+        QGuiApplication.clipboard().setText(self._code)
+        self.copy_action.setText(self.tr("Copied"))
+        self._copied_timer.start()
+        self.sigStatus.emit(self.tr("Code copied to the clipboard."))
+
+    @Slot()
+    def export_dialog(self) -> None:
+        """Ask where to save the code, then write it."""
+        if not self._code:
+            QMessageBox.information(self, self.tr("Export code"), self._reason)
+            return
+        folder = self._settings.value("code/export_dir", str(Path.home()), type=str)
+        name = self._document.graph.name or "model"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export code"), str(Path(folder) / f"{name}.py"),
+            self.tr("Python files (*.py)"))
+        if not path:
+            return
+        if Path(path).suffix.lower() != ".py":
+            path += ".py"
+        self._settings.setValue("code/export_dir", str(Path(path).parent))
+        self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> bool:
+        """Write the code to ``path`` atomically; show the error and return False on failure."""
+        try:
+            atomic_write_text(path, self._code)
+        except TflabError as err:
+            QMessageBox.critical(self, self.tr("Export code"), err.full())
+            return False
+        self.sigStatus.emit(self.tr("Code saved to %1.").replace("%1", str(path)))
+        return True

@@ -1,0 +1,726 @@
+"""The main window: menus, toolbar, status bar, the tabs, and the project's files.
+
+The window owns the open :class:`~ui.document.Document` and the background
+services around it: TensorFlow is imported by a :class:`~ui.tf_loader.TfLoader`
+once the window is shown, shapes are checked by a
+:class:`~ui.shape_service.ShapeService`, unsaved work is autosaved by a
+:class:`~ui.recovery.Recovery`. Files are read on a worker thread (a ``.keras`` file
+needs TensorFlow, a project may name a layer only Keras knows), so opening never
+freezes the window; a file that cannot be opened leaves the current project as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
+                               QMessageBox, QTabWidget, QVBoxLayout, QWidget)
+
+from tflab import __version__
+from tflab.graph import ModelGraph
+from tflab.messages import TflabError
+from tflab.project import SUFFIX as PROJECT_SUFFIX
+from tflab.project import Project, ProjectError, load_project, save_project
+from tflab.shapes import ShapeReport
+from ui.document import Document
+from ui.editor import Editor
+from ui.recovery import Orphan, Recovery, find_orphans
+from ui.shape_service import ShapeService
+from ui.tf_loader import TfLoader
+
+KERAS_SUFFIX = ".keras"
+OPENABLE = (PROJECT_SUFFIX, KERAS_SUFFIX)
+MAX_RECENT = 8
+
+
+def new_project() -> Project:
+    """The seed example: an Input of shape (28, 28), ready for Flatten and Dense."""
+    graph = ModelGraph("model")
+    graph.add_input((28, 28), "input")
+    return Project(graph)
+
+
+def _import_keras(path: Path) -> Project:
+    from tflab.importer import import_keras_file
+
+    return Project(import_keras_file(path))
+
+
+@dataclass
+class _Opened:
+    """A project read off the GUI thread, and how to show it."""
+
+    project: Project
+    path: Path | None           # the file it is saved to (None: must Save As)
+    name: str                   # the name in the title bar while it has no file
+    unsaved: bool               # True for imported or recovered work
+    orphan: Orphan | None = None
+
+
+class _Task(QThread):
+    """Runs one function on a worker thread.
+
+    Signals:
+        sigDone(object): the function's result.
+        sigFailed(object): the TflabError it raised (other errors are wrapped in one).
+    """
+
+    sigDone = Signal(object)
+    sigFailed = Signal(object)
+
+    def __init__(self, function: Callable[[], object], parent=None):
+        super().__init__(parent)
+        self._function = function
+
+    def run(self) -> None:  # noqa: D102 - QThread's entry point
+        try:
+            result = self._function()
+        except TflabError as err:
+            self.sigFailed.emit(err)
+        except Exception as err:  # noqa: BLE001 - every failure must reach the user
+            self.sigFailed.emit(TflabError(
+                f"Unexpected failure while reading the file ({type(err).__name__}: {err}).",
+                f"读取文件时发生意外故障（{type(err).__name__}：{err}）。",
+            ))
+        else:
+            self.sigDone.emit(result)
+
+
+class StatusLight(QWidget):
+    """A coloured dot and a short text, for the status bar ("busy", "ok" or "error")."""
+
+    COLOURS = {"busy": "#d89b00", "ok": "#2e7d32", "error": "#c62828"}
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._dot = QLabel("\u25cf", self)
+        self._label = QLabel(self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 0, 4, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self._dot)
+        layout.addWidget(self._label)
+        self.state = ""
+
+    def set_state(self, state: str, text: str, tip: str = "") -> None:
+        self.state = state
+        self._dot.setStyleSheet(f"color: {self.COLOURS[state]};")
+        self._label.setText(text)
+        self.setToolTip(tip)
+
+    def text(self) -> str:
+        return self._label.text()
+
+
+class MainWindow(QMainWindow):
+    """The tflab window. See the module docstring.
+
+    Signals:
+        sigProjectOpened(str): a project (or model, or recovered work) is shown; its path or "".
+        sigOpenFailed(object): opening a file failed (the TflabError, already shown to the user).
+    """
+
+    sigProjectOpened = Signal(str)
+    sigOpenFailed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+        self.settings = QSettings()
+        self.document = Document(new_project(), self)
+        self.tf_loader = TfLoader(self)
+        self.shapes = ShapeService(self.document, self.tf_loader, self)
+        self.recovery = Recovery(self.document, parent=self)
+        self._untitled_name = ""
+        self._task: _Task | None = None
+        self._open_source: Path | None = None  # the file being opened, if any
+        self._open_orphan: Orphan | None = None  # the recovered work being opened, if any
+        self._changes = 0  # edits so far: tells whether the model changed while a file was read
+        self._changes_at_open = 0
+        self._started = False
+        self._shut_down = False
+
+        self.editor = Editor(self.document, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self._tab_keys: dict[str, QWidget] = {}
+        self.add_tab(self.editor, self.tr("Editor"), "editor")
+        for key, title, text in (
+            ("training", self.tr("Training"),
+             self.tr("Train the model on a dataset and watch it learn, epoch by epoch.")),
+            ("image", self.tr("Image"),
+             self.tr("See what a network does to a picture: filters, feature maps and predictions.")),
+            ("labs", self.tr("Labs"), self.tr("Guided experiments for the classroom.")),
+        ):
+            self.add_tab(_placeholder(title, text), title, key)
+        self.setCentralWidget(self.tabs)
+
+        self._create_actions()
+        self._create_menus()
+        self._create_toolbar()
+        self._create_status_bar()
+        self._connect()
+        self._restore_settings()
+        self._update_title()
+        self._update_view_actions()
+        self._project_shown()
+
+    # ------------------------------------------------------------------ building
+    def add_tab(self, widget: QWidget, title: str, key: str = "") -> int:
+        """Show ``widget`` as a tab; a ``key`` already used replaces that tab in place.
+
+        Later parts of the app plug in here: ``add_tab(TrainingTab(...), title, "training")``
+        replaces the Training placeholder. Returns the tab's index.
+        """
+        old = self._tab_keys.get(key) if key else None
+        if old is not None:
+            index = self.tabs.indexOf(old)
+            self.tabs.removeTab(index)
+            old.deleteLater()
+            self.tabs.insertTab(index, widget, title)
+        else:
+            index = self.tabs.addTab(widget, title)
+        if key:
+            self._tab_keys[key] = widget
+        return index
+
+    def _action(self, text: str, slot: Callable, shortcut=None, tip: str = "",
+                icon: str = "") -> QAction:
+        """An action of the window. ``icon`` names an icon of the system's icon theme;
+        where there is none the toolbar shows the text alone."""
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        if icon:
+            action.setIcon(QIcon.fromTheme(icon))
+        action.triggered.connect(slot)
+        return action
+
+    def _create_actions(self) -> None:
+        tr = self.tr
+        self.action_new = self._action(tr("&New"), self.new_file, QKeySequence.New,
+                                       tr("Start a new model"), "document-new")
+        self.action_open = self._action(tr("&Open..."), self.open_dialog, QKeySequence.Open,
+                                        tr("Open a tflab project or a Keras model"), "document-open")
+        self.action_save = self._action(tr("&Save"), self.save, QKeySequence.Save,
+                                        tr("Save the project"), "document-save")
+        self.action_save_as = self._action(tr("Save &As..."), self.save_as, QKeySequence.SaveAs,
+                                           tr("Save the project under another name"))
+        self.action_import = self._action(
+            tr("&Import Keras Model..."), self.import_dialog, None,
+            tr("Open a model saved by Keras (.keras) as a new project"), "document-import")
+        self.action_export = self._action(
+            tr("&Export Code..."), self.editor.code_view.export_dialog, None,
+            tr("Save the model's Keras code as a Python file"), "document-export")
+        self.action_quit = self._action(tr("&Quit"), self.close, QKeySequence.Quit, tr("Quit tflab"))
+        self.action_quit.setMenuRole(QAction.QuitRole)
+
+        stack = self.document.undo_stack
+        self.action_undo = stack.createUndoAction(self, self.tr("&Undo"))
+        self.action_undo.setShortcut(QKeySequence.Undo)
+        self.action_undo.setIcon(QIcon.fromTheme("edit-undo"))
+        self.action_undo.setIconText(self.tr("Undo"))  # the menu names the step; the toolbar stays short
+        self.action_redo = stack.createRedoAction(self, self.tr("&Redo"))
+        self.action_redo.setShortcut(QKeySequence.Redo)
+        self.action_redo.setIcon(QIcon.fromTheme("edit-redo"))
+        self.action_redo.setIconText(self.tr("Redo"))
+        self.action_delete = self._action(self.tr("&Delete"), self.editor.delete_selected,
+                                          QKeySequence.Delete, self.tr("Delete the selected layer"),
+                                          "edit-delete")
+        self.action_delete.setEnabled(False)
+
+        self.view_group = QActionGroup(self)
+        self.action_stack = self._action(self.tr("&Stack"), lambda: self.editor.set_mode("stack"),
+                                         "Ctrl+1")
+        self.action_graph = self._action(self.tr("&Graph"), lambda: self.editor.set_mode("graph"),
+                                         "Ctrl+2",
+                                         self.tr("Show the model as a graph of layers and wires"))
+        for action in (self.action_stack, self.action_graph):
+            action.setCheckable(True)
+            self.view_group.addAction(action)
+        graph_view = self.editor.graph_view  # zooming is the graph's: it has its own shortcuts
+        self.zoom_actions = [graph_view.act_zoom_in, graph_view.act_zoom_out, graph_view.act_reset_zoom,
+                             graph_view.act_fit_all]
+        self.action_about = self._action(self.tr("&About tflab"), self.about, None)
+        self.action_about.setMenuRole(QAction.AboutRole)
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addActions([self.action_new, self.action_open])
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.action_save, self.action_save_as])
+        file_menu.addSeparator()
+        file_menu.addActions([self.action_import, self.action_export])
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addActions([self.action_undo, self.action_redo])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.action_delete)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addActions([self.action_stack, self.action_graph])
+        view_menu.addSeparator()
+        view_menu.addActions(self.zoom_actions)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.action_about)
+
+    def _create_toolbar(self) -> None:
+        toolbar = self.addToolBar(self.tr("Main"))
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.action_new, self.action_open, self.action_save])
+        toolbar.addSeparator()
+        toolbar.addActions([self.action_undo, self.action_redo, self.action_delete])
+        toolbar.addSeparator()
+        toolbar.addActions([self.action_import, self.action_export])
+
+    def _create_status_bar(self) -> None:
+        status = self.statusBar()
+        self.params_label = QLabel(self)
+        self.params_label.setToolTip(self.tr("Number of parameters (weights) the model learns"))
+        self.tf_indicator = StatusLight(self)
+        self.tf_indicator.set_state(
+            "busy", self.tr("Loading TensorFlow..."),
+            self.tr("TensorFlow is loading in the background; you can keep working."))
+        status.addPermanentWidget(self.params_label)
+        status.addPermanentWidget(self.tf_indicator)
+        self._show_params(None)
+
+    def _connect(self) -> None:
+        doc = self.document
+        doc.undo_stack.cleanChanged.connect(self._update_title)
+        doc.sigPathChanged.connect(self._update_title)
+        doc.sigSelectionChanged.connect(lambda node_id: self.action_delete.setEnabled(bool(node_id)))
+        doc.sigChanged.connect(self._update_view_actions)
+        doc.sigChanged.connect(self._count_change)
+        doc.sigError.connect(self._show_edit_error)
+        self.editor.sigModeChanged.connect(self._update_view_actions)
+        self.editor.code_view.sigStatus.connect(self._show_status)
+        self.editor.graph_view.sigMessage.connect(self._show_status)
+        self.tf_loader.sigReady.connect(self._on_tf_ready)
+        self.tf_loader.sigFailed.connect(self._on_tf_failed)
+        self.shapes.sigReport.connect(self._on_report)
+        self.shapes.sigBusy.connect(self._on_shapes_busy)
+
+    # ------------------------------------------------------------------ start-up
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._started:
+            self._started = True
+            QTimer.singleShot(0, self, self._start_background)
+
+    @Slot()
+    def _start_background(self) -> None:
+        """Once the window is up: load TensorFlow and start autosaving."""
+        self.tf_loader.start()
+        self.recovery.start()
+
+    def startup(self, paths: list[str]) -> None:
+        """First things after the window is shown: offer recovered work, else open ``paths[0]``."""
+        if not self.offer_recovery() and paths:
+            self.open_file(Path(paths[0]))
+
+    def offer_recovery(self) -> bool:
+        """Ask "Recover unsaved work?" if an earlier session crashed. True if recovering."""
+        orphans = find_orphans(self.recovery.folder)
+        if not orphans:
+            return False
+        newest, older = orphans[0], orphans[1:]
+        for orphan in older:  # offered at a later start
+            orphan.release()
+        when = newest.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        name = newest.title() or self.tr("an unsaved model")
+        answer = QMessageBox.question(
+            self, self.tr("Recover unsaved work?"),
+            self.tr("tflab did not close normally last time. Recover the unsaved changes to %1 "
+                    "(autosaved %2)?\n\nYes opens them, Discard deletes them, "
+                    "Cancel asks again next time.")
+            .replace("%1", name).replace("%2", when),
+            QMessageBox.Yes | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Yes)
+        if answer == QMessageBox.Yes:
+            self._start_open(newest.load, newest.original, newest.title(), unsaved=True, orphan=newest)
+            return True
+        if answer == QMessageBox.Discard:
+            newest.delete()
+        else:
+            newest.release()
+        return False
+
+    # ------------------------------------------------------------------ files
+    def maybe_save(self) -> bool:
+        """Ask to save unsaved changes. False if the user cancels (or saving fails)."""
+        if not self.document.is_modified():
+            return True
+        answer = QMessageBox.warning(
+            self, self.tr("Unsaved changes"),
+            self.tr("The model \u201c%1\u201d has unsaved changes. Save them?")
+            .replace("%1", self._display_name()),
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        if answer == QMessageBox.Save:
+            return self.save()
+        return answer == QMessageBox.Discard
+
+    @Slot()
+    def new_file(self) -> None:
+        """File > New: the seed example, after asking about unsaved changes."""
+        if not self.maybe_save():
+            return
+        self._untitled_name = ""
+        self.document.replace_project(new_project(), None)
+        self._project_shown()
+
+    def _project_shown(self) -> None:
+        """A project is shown: pick its view; a model that is only an input starts with the
+        input selected, so its shape is in view (the inspector shows it)."""
+        self.editor.project_loaded()
+        graph = self.document.graph
+        if not graph.calls and len(graph.inputs) == 1:
+            self.document.select(graph.inputs[0].id)
+
+    @Slot()
+    def open_dialog(self) -> None:
+        """File > Open: a tflab project or a Keras model."""
+        if not self.maybe_save():
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open"), self._last_dir(),
+            ";;".join([self.tr("tflab projects and Keras models (*.tflab *.keras)"),
+                       self.tr("tflab projects (*.tflab)"), self.tr("Keras models (*.keras)")]))
+        if path:
+            self._load(Path(path))
+
+    @Slot()
+    def import_dialog(self) -> None:
+        """File > Import Keras Model: a ``.keras`` file as a new, unsaved project."""
+        if not self.maybe_save():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import Keras Model"), self._last_dir(),
+                                              self.tr("Keras models (*.keras)"))
+        if path:
+            self._load(Path(path))
+
+    def open_file(self, path: Path) -> None:
+        """Open ``path`` (``.tflab`` or ``.keras``) after asking about unsaved changes."""
+        if self.maybe_save():
+            self._load(path)
+
+    def _load(self, path: Path) -> None:
+        """Read ``path`` on a worker thread; show it when done (or say why not)."""
+        if path.suffix.lower() == KERAS_SUFFIX:
+            self._start_open(lambda: _import_keras(path), None, path.stem, unsaved=True, source=path)
+        else:
+            self._start_open(lambda: load_project(path), path, "", unsaved=False, source=path)
+
+    def _start_open(self, read: Callable[[], Project], path: Path | None, name: str, unsaved: bool,
+                    orphan: Orphan | None = None, source: Path | None = None) -> None:
+        if self._task is not None:
+            self.statusBar().showMessage(self.tr("Still opening the previous file, please wait."), 5000)
+            return
+        self._task = _Task(lambda: _Opened(read(), path, name, unsaved, orphan), self)
+        self._open_source, self._open_orphan = source, orphan
+        self._changes_at_open = self._changes
+        self._task.sigDone.connect(self._on_opened)
+        self._task.sigFailed.connect(self._on_open_failed)
+        self._task.finished.connect(self._on_task_finished)
+        shown = (source or path or Path(name)).name
+        self.statusBar().showMessage(self.tr("Opening %1...").replace("%1", shown))
+        QApplication.setOverrideCursor(Qt.BusyCursor)
+        self._task.start()
+
+    @Slot()
+    def _on_task_finished(self) -> None:
+        QApplication.restoreOverrideCursor()
+        if self._task is not None:
+            self._task.deleteLater()
+            self._task = None
+
+    @Slot(object)
+    def _on_opened(self, opened: _Opened) -> None:
+        self.statusBar().clearMessage()
+        if self._shut_down:  # the window closed while the file was read
+            return
+        if self._changes != self._changes_at_open and not self.maybe_save():
+            if opened.orphan is not None:  # the model was edited meanwhile and the user keeps it
+                opened.orphan.release()
+            return
+        self._untitled_name = opened.name
+        self.document.replace_project(opened.project, opened.path)
+        if opened.unsaved:
+            self.document.undo_stack.resetClean()
+            self.recovery.mark_unsaved()
+        self._project_shown()
+        if opened.orphan is not None:
+            self.recovery.autosave()  # the recovered work is safe in this session's file
+            opened.orphan.delete()
+        if opened.path is not None:
+            self._add_recent(opened.path)
+        self.sigProjectOpened.emit(str(opened.path or ""))
+
+    @Slot(object)
+    def _on_open_failed(self, err: TflabError) -> None:
+        self.statusBar().clearMessage()
+        source = self._open_source
+        if source is not None and not source.exists():
+            self._remove_recent(source)
+        if self._open_orphan is not None:
+            self._open_orphan.release()  # unreadable now; left for a later tflab
+        QMessageBox.critical(self, self.tr("Cannot open the file"), err.full())
+        self.sigOpenFailed.emit(err)
+
+    @Slot()
+    def save(self) -> bool:
+        """File > Save (Save As for a project without a file). True when saved."""
+        if self.document.path is None:
+            return self.save_as()
+        return self.save_to(self.document.path)
+
+    @Slot()
+    def save_as(self) -> bool:
+        """File > Save As: ask for a ``.tflab`` file name, then save. True when saved."""
+        current = self.document.path
+        name = self._untitled_name or self.document.graph.name
+        suggestion = current or Path(self._last_dir()) / f"{name}{PROJECT_SUFFIX}"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save Project As"), str(suggestion),
+                                              self.tr("tflab projects (*.tflab)"))
+        if not path:
+            return False
+        target = Path(path)
+        if target.suffix.lower() != PROJECT_SUFFIX:
+            target = target.with_name(target.name + PROJECT_SUFFIX)
+        return self.save_to(target)
+
+    def save_to(self, path: Path) -> bool:
+        """Save the project to ``path`` (atomically). Shows the error and returns False on failure."""
+        project = self.document.project
+        project.meta["view"] = self.editor.mode()
+        try:
+            save_project(project, path)
+        except ProjectError as err:
+            QMessageBox.critical(self, self.tr("Cannot save the project"), err.full())
+            return False
+        self.document.set_path(path)
+        self.document.undo_stack.setClean()
+        self._untitled_name = ""
+        self._add_recent(path)
+        self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path.name), 5000)
+        return True
+
+    # ------------------------------------------------------------------ recent files
+    def recent_files(self) -> list[str]:
+        return [p for p in self.settings.value("files/recent", [], type=list) if isinstance(p, str)]
+
+    def _add_recent(self, path: Path) -> None:
+        text = str(path.resolve())
+        recent = [text] + [p for p in self.recent_files() if p != text]
+        self.settings.setValue("files/recent", recent[:MAX_RECENT])
+        self.settings.setValue("files/last_dir", str(path.resolve().parent))
+
+    def _remove_recent(self, path: Path) -> None:
+        text = str(path.resolve())
+        self.settings.setValue("files/recent", [p for p in self.recent_files() if p != text])
+
+    def _last_dir(self) -> str:
+        return self.settings.value("files/last_dir", str(Path.home()), type=str)
+
+    @Slot()
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        for number, text in enumerate(recent, 1):
+            action = self.recent_menu.addAction(f"&{number} {Path(text).name}")
+            action.setStatusTip(text)
+            action.setToolTip(text)
+            action.triggered.connect(lambda _=False, p=text: self.open_file(Path(p)))
+        if not recent:
+            empty = self.recent_menu.addAction(self.tr("No recent files"))
+            empty.setEnabled(False)
+            return
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction(self.tr("&Clear Menu"),
+                                   lambda: self.settings.setValue("files/recent", []))
+
+    # ------------------------------------------------------------------ drag and drop
+    def _dropped_file(self, event) -> Path | None:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile():
+                path = Path(url.toLocalFile())
+                if path.suffix.lower() in OPENABLE:
+                    return path
+        return None
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        path = self._dropped_file(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Open after the drop is over: never run a dialog inside the drop itself.
+        QTimer.singleShot(0, self, lambda: self.open_file(path))
+
+    # ------------------------------------------------------------------ status
+    def _display_name(self) -> str:
+        if self.document.path is not None:
+            return self.document.path.name
+        return self._untitled_name or self.tr("Untitled")
+
+    @Slot()
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self._display_name()}[*] - tflab")
+        self.setWindowModified(self.document.is_modified())
+
+    @Slot()
+    def _update_view_actions(self) -> None:
+        reason = self.editor.stack_reason()
+        self.action_stack.setEnabled(not reason)
+        self.action_stack.setStatusTip(reason or self.tr("Show the model as a stack of layers"))
+        (self.action_stack if self.editor.mode() == "stack" else self.action_graph).setChecked(True)
+        for action in self.zoom_actions:
+            action.setEnabled(self.editor.mode() == "graph")
+
+    @Slot()
+    def _on_tf_ready(self) -> None:
+        version = self.tf_loader.version
+        self.tf_indicator.set_state("ok", self.tr("TensorFlow ready"),
+                                    self.tr("TensorFlow %1 is loaded.").replace("%1", version))
+        self.editor.tf_ready()
+
+    @Slot(str)
+    def _on_tf_failed(self, text: str) -> None:
+        self.tf_indicator.set_state("error", self.tr("TensorFlow unavailable"), text)
+        box = QMessageBox(QMessageBox.Warning, self.tr("TensorFlow could not be loaded"), text,
+                          QMessageBox.Ok, self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()
+
+    @Slot(object)
+    def _on_report(self, report: ShapeReport) -> None:
+        self.editor.set_report(report)
+        self._show_params(report)
+
+    @Slot(bool)
+    def _on_shapes_busy(self, busy: bool) -> None:
+        self.params_label.setEnabled(not busy)
+
+    def _show_params(self, report: ShapeReport | None) -> None:
+        if report is None:
+            self.params_label.setText(self.tr("Parameters: \u2013"))
+            return
+        text = self.tr("Parameters: %1").replace("%1", f"{report.total_params:,}")
+        problems = len(report.problems) + len(report.errors)
+        if problems:
+            text += "   \u26a0 " + self.tr("Problems: %1").replace("%1", str(problems))
+            first = report.first_error()
+            self.params_label.setToolTip(first.full() if first else "")
+        else:
+            self.params_label.setToolTip(self.tr("Number of parameters (weights) the model learns"))
+        self.params_label.setText(text)
+
+    @Slot()
+    def _count_change(self) -> None:
+        self._changes += 1
+
+    @Slot(str)
+    def _show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    @Slot(object)
+    def _show_edit_error(self, err: TflabError) -> None:
+        self.statusBar().showMessage(err.full().replace("\n", "  "), 10000)
+
+    @Slot()
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About tflab"), self.tr(
+            "<h3>tflab %1</h3><p>An offline lab for learning TensorFlow and Keras: build models "
+            "from layers, read their code, train them and see what they learn.</p>")
+            .replace("%1", __version__))
+
+    # ------------------------------------------------------------------ settings and closing
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry", QByteArray(), type=QByteArray)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            available = self.screen().availableGeometry().size()
+            self.resize(QSize(1280, 800).boundedTo(available * 0.92))
+        state = self.settings.value("window/state", QByteArray(), type=QByteArray)
+        if not state.isEmpty():
+            self.restoreState(state)
+        self.editor.restore_state(self.settings)
+
+    def _save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.editor.save_state(self.settings)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._shut_down:
+            event.accept()
+            return
+        if not self.maybe_save():
+            event.ignore()
+            return
+        event.accept()
+        self._save_settings()
+        self.hide()  # the threads below may take a moment to end
+        self.shutdown()
+
+    def shutdown(self, keep_unsaved: bool = False) -> None:
+        """Stop every background thread; does nothing the second time.
+
+        On a normal close the user has saved or discarded the changes, so the
+        recovery file goes. ``keep_unsaved`` (the application ended without the
+        window closing) keeps unsaved work for recovery at the next start.
+        """
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.recovery.shutdown(keep_unsaved)
+        self.shapes.shutdown()
+        if self._task is not None:
+            self._task.wait()
+        self.tf_loader.shutdown()
+
+
+def _placeholder(title: str, text: str) -> QWidget:
+    """A tab that later versions fill: its title and what it will do."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.addStretch(1)
+    heading = QLabel(f"<h2>{title}</h2>", page)
+    heading.setAlignment(Qt.AlignCenter)
+    body = QLabel(text, page)
+    body.setAlignment(Qt.AlignCenter)
+    body.setWordWrap(True)
+    soon = QLabel(QApplication.translate("MainWindow", "Coming in a later version of tflab."), page)
+    soon.setAlignment(Qt.AlignCenter)
+    soon.setEnabled(False)
+    for label in (heading, body, soon):
+        layout.addWidget(label)
+    layout.addStretch(1)
+    return page

@@ -1,0 +1,202 @@
+"""Never lose work: autosave to a recovery file, offered again after a crash.
+
+While the open project has unsaved changes, :class:`Recovery` writes it every minute
+(atomically) to a recovery file of its own in the application's data folder, next to
+a lock file held by the running program. Saving the project, discarding its changes
+or closing the window normally deletes the file.
+
+If the program crashes (or the computer loses power), the recovery file stays behind
+and its lock becomes stale. At the next start :func:`find_orphans` finds such files
+(never one whose program is still running) and the window asks "Recover unsaved
+work?".
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal, Slot
+
+from tflab.messages import TflabError
+from tflab.project import Project, ProjectError, atomic_write_text
+from ui.document import Document
+
+FORMAT = "tflab-recovery"
+VERSION = 1
+SUFFIX = ".tflab-recovery"
+
+#: How often unsaved work is written to the recovery file, in milliseconds.
+AUTOSAVE_MS = 60_000
+
+
+def recovery_folder() -> Path:
+    """Where recovery files live: ``recovery/`` in the application's data folder."""
+    return Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)) / "recovery"
+
+
+def _lock_path(recovery_file: Path) -> Path:
+    return recovery_file.with_suffix(".lock")
+
+
+class Recovery(QObject):
+    """Autosaves ``document`` while it has unsaved changes.
+
+    Signals:
+        sigSaved(str): the recovery file was written (its path).
+    """
+
+    sigSaved = Signal(str)
+
+    def __init__(self, document: Document, folder: Path | None = None,
+                 interval_ms: int = AUTOSAVE_MS, parent: QObject | None = None):
+        super().__init__(parent)
+        self._document = document
+        self.folder = folder or recovery_folder()
+        self.path = self.folder / f"{uuid.uuid4().hex}{SUFFIX}"
+        self._lock: QLockFile | None = None
+        self._dirty = False  # changed since the last autosave
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.autosave)
+        document.sigChanged.connect(self._on_changed)
+        document.undo_stack.cleanChanged.connect(self._on_clean_changed)
+
+    def start(self) -> None:
+        """Begin autosaving (every ``interval_ms``)."""
+        self._timer.start()
+
+    @Slot()
+    def _on_changed(self) -> None:
+        self._dirty = True
+        if not self._document.is_modified():
+            self.discard()
+
+    @Slot(bool)
+    def _on_clean_changed(self, clean: bool) -> None:
+        if clean:
+            self.discard()
+
+    def mark_unsaved(self) -> None:
+        """Treat the document as changed since the last autosave (e.g. recovered work)."""
+        self._dirty = True
+
+    @Slot()
+    def autosave(self) -> Path | None:
+        """Write the recovery file now if the document has unsaved changes.
+
+        Returns the file written, or None. A failure (full disk, no permission) is
+        not shown to the user each minute: autosave simply tries again next time.
+        """
+        if not self._document.is_modified():
+            self.discard()
+            return None
+        if not self._dirty and self.path.exists():
+            return None
+        data = {
+            "format": FORMAT,
+            "version": VERSION,
+            "path": str(self._document.path) if self._document.path else None,
+            "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "project": self._document.project.to_json(),
+        }
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if self._lock is None:
+                lock = QLockFile(str(_lock_path(self.path)))
+                lock.setStaleLockTime(0)
+                if not lock.tryLock(0):
+                    return None
+                self._lock = lock
+            atomic_write_text(self.path, json.dumps(data, ensure_ascii=False))
+        except (OSError, TflabError):
+            return None
+        self._dirty = False
+        self.sigSaved.emit(str(self.path))
+        return self.path
+
+    def discard(self) -> None:
+        """Delete the recovery file (the work was saved or deliberately dropped)."""
+        self.path.unlink(missing_ok=True)
+
+    def shutdown(self, keep_unsaved: bool = False) -> None:
+        """End of the session: stop, delete the file, release the lock.
+
+        With ``keep_unsaved``, unsaved work is written and kept for the next start
+        instead (the program ends without the user having saved or discarded it).
+        """
+        self._timer.stop()
+        if keep_unsaved and self._document.is_modified():
+            self.autosave()
+        else:
+            self.discard()
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+
+@dataclass
+class Orphan:
+    """A recovery file left behind by a session that ended without closing normally.
+
+    The lock of the file is held by this program while the object lives, so no other
+    running tflab offers the same work at the same time.
+    """
+
+    path: Path
+    original: Path | None
+    saved_at: datetime
+    _lock: QLockFile
+
+    def title(self) -> str:
+        """The name the work had: its file's name, or ""."""
+        return self.original.name if self.original else ""
+
+    def load(self) -> Project:
+        """Read the recovered project (may import Keras: call it off the GUI thread)."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return Project.from_json(data["project"])
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise ProjectError(
+                f"The recovered work cannot be read ({type(err).__name__}: {err}).",
+                f"无法读取恢复的工作（{type(err).__name__}：{err}）。",
+            ) from None
+
+    def delete(self) -> None:
+        """Remove the recovery file and its lock."""
+        self.path.unlink(missing_ok=True)
+        self.release()
+
+    def release(self) -> None:
+        """Keep the file for a later start, but let other sessions see it."""
+        self._lock.unlock()
+
+
+def find_orphans(folder: Path | None = None) -> list[Orphan]:
+    """Recovery files whose program is no longer running, newest first.
+
+    Unreadable files are skipped (and left alone).
+    """
+    folder = folder or recovery_folder()
+    orphans: list[Orphan] = []
+    for path in sorted(folder.glob(f"*{SUFFIX}")):
+        lock = QLockFile(str(_lock_path(path)))
+        lock.setStaleLockTime(0)  # a running session's lock is never stale by age
+        if not lock.tryLock(0):
+            continue  # its program is still running
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                raise ValueError("not a recovery file")
+            original = Path(data["path"]) if data.get("path") else None
+            saved_at = datetime.fromisoformat(data["saved_at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            lock.unlock()
+            continue
+        orphans.append(Orphan(path, original, saved_at, lock))
+    orphans.sort(key=lambda orphan: orphan.saved_at, reverse=True)
+    return orphans

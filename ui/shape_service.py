@@ -1,0 +1,136 @@
+"""Shape inference of the open model, off the GUI thread, a moment after each edit.
+
+Every change of the document restarts a short timer (:data:`DEBOUNCE_MS`); when it
+fires, a JSON snapshot of the graph goes to a worker thread, which runs
+:class:`tflab.shapes.ShapeInference` (Keras itself) and sends the
+:class:`~tflab.shapes.ShapeReport` back. The views then show shapes, parameter
+counts and errors from that report.
+
+- Edits made before TensorFlow is loaded are remembered and checked as soon as it is.
+- The worker gets one request at a time; edits made meanwhile are coalesced into
+  one more request when it is free, so a fast typist never builds up a backlog.
+- A report that is older than the latest edit is dropped: the views only ever see
+  a report of the graph they show.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from tflab.graph import ModelGraph
+from tflab.messages import TflabError
+from tflab.shapes import ShapeInference, ShapeReport
+from ui.document import Document
+from ui.tf_loader import TfLoader
+
+#: Quiet time after an edit before the graph is checked, in milliseconds.
+DEBOUNCE_MS = 150
+
+
+class _ShapeWorker(QObject):
+    """Runs shape inference on its own thread (keeps the inference cache there).
+
+    Signals:
+        sigDone(int, object): (edit generation, ShapeReport) for a request.
+    """
+
+    sigDone = Signal(int, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._inference = ShapeInference()
+
+    @Slot(int, object)
+    def infer(self, generation: int, graph_json: dict) -> None:
+        try:
+            graph = ModelGraph.from_json(graph_json, check_classes=False)
+            report = self._inference.infer(graph)
+        except TflabError as err:
+            report = ShapeReport({}, {}, [], [err])
+        except Exception as err:  # noqa: BLE001 - the editor must always get an answer
+            report = ShapeReport({}, {}, [], [TflabError(
+                f"The model could not be checked ({type(err).__name__}: {err}).",
+                f"无法检查这个模型（{type(err).__name__}：{err}）。",
+            )])
+        self.sigDone.emit(generation, report)
+
+
+class ShapeService(QObject):
+    """Keeps a fresh :class:`ShapeReport` of the document's graph.
+
+    Signals:
+        sigReport(object): a ShapeReport of the graph as it is now.
+        sigBusy(bool): True while an edit waits to be checked, False once its report came.
+        sigRequest(int, object): internal: (edit generation, graph JSON) to the worker.
+    """
+
+    sigReport = Signal(object)
+    sigBusy = Signal(bool)
+    sigRequest = Signal(int, object)
+
+    def __init__(self, document: Document, tf_loader: TfLoader, parent: QObject | None = None):
+        super().__init__(parent)
+        self._document = document
+        self._tf = tf_loader
+        self.report: ShapeReport | None = None
+        self._generation = 0          # counts edits; a report answers one generation
+        self._waiting = True          # an edit has not been answered yet
+        self._worker_busy = False
+        self._thread = QThread()
+        self._thread.setObjectName("shape-inference")
+        self._worker = _ShapeWorker()
+        self._worker.moveToThread(self._thread)
+        self.sigRequest.connect(self._worker.infer)
+        self._worker.sigDone.connect(self._on_done)
+        self._thread.finished.connect(self._worker.deleteLater)
+        self._thread.start()
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._send)
+        document.sigChanged.connect(self._on_changed)
+        tf_loader.sigReady.connect(self._send)
+        if tf_loader.is_ready():
+            self._timer.start()
+
+    def is_waiting(self) -> bool:
+        """True while the latest edit has no report yet."""
+        return self._waiting
+
+    def shutdown(self) -> None:
+        """Stop the worker thread (waits for a running check: milliseconds)."""
+        self._timer.stop()
+        if self._thread.isRunning():
+            self._thread.quit()
+            self._thread.wait()
+
+    @Slot()
+    def _on_changed(self) -> None:
+        self._generation += 1
+        if not self._waiting:
+            self._waiting = True
+            self.sigBusy.emit(True)
+        self._timer.start()
+
+    @Slot()
+    def _send(self) -> None:
+        """Send the graph as it is now to the worker, unless TF is loading or it is busy."""
+        if not self._tf.is_ready() or self._worker_busy or not self._waiting:
+            return
+        if not self._thread.isRunning():
+            return
+        self._worker_busy = True
+        self.sigRequest.emit(self._generation, self._document.graph.to_json())
+
+    @Slot(int, object)
+    def _on_done(self, generation: int, report: ShapeReport) -> None:
+        self._worker_busy = False
+        if generation != self._generation:  # stale: the graph changed meanwhile
+            if not self._timer.isActive():
+                self._send()
+            return
+        self.report = report
+        self._waiting = False
+        self.sigBusy.emit(False)
+        self.sigReport.emit(report)

@@ -1,0 +1,111 @@
+"""Load TensorFlow and Keras in the background, so the window opens at once.
+
+``import tensorflow`` takes seconds. The window must never wait for it: the
+:class:`TfLoader` imports TensorFlow and Keras on its own thread, and tells the
+application when they are ready (or why they failed). Everything that needs
+TensorFlow (shape inference, importing ``.keras`` files, training) either waits
+for :attr:`TfLoader.sigReady` or runs on a worker thread of its own.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from tflab import tfload
+from tflab.messages import TflabError
+
+
+class _ImportThread(QThread):
+    """Imports tensorflow and keras; reports the versions or the failure.
+
+    Signals:
+        sigImported(str): the TensorFlow version, once both modules are imported.
+        sigImportFailed(str): why the import failed, in plain words.
+    """
+
+    sigImported = Signal(str)
+    sigImportFailed = Signal(str)
+
+    def run(self) -> None:  # noqa: D102 - QThread's entry point
+        try:
+            tfload.load()  # quietly: no start-up notices on the terminal
+            import tensorflow as tf
+        except Exception as err:  # noqa: BLE001 - any failure must reach the user
+            self.sigImportFailed.emit(_failure_text(err))
+            return
+        self.sigImported.emit(str(tf.__version__))
+
+
+def _failure_text(err: BaseException) -> str:
+    """What to tell the user when TensorFlow cannot be imported."""
+    error = TflabError(
+        f"TensorFlow could not be loaded ({type(err).__name__}: {err}).",
+        f"无法加载 TensorFlow（{type(err).__name__}：{err}）。",
+        hint_en="Shape checks, importing models and training are unavailable. "
+                "Reinstall tflab, or check that this computer's processor supports TensorFlow.",
+        hint_zh="形状检查、导入模型和训练都无法使用。请重新安装 tflab，"
+                "或检查这台电脑的处理器是否支持 TensorFlow。",
+    )
+    return error.full()
+
+
+class TfLoader(QObject):
+    """Imports TensorFlow once, on a background thread.
+
+    Call :meth:`start` after the window is shown; :meth:`shutdown` before quitting
+    (it waits for the import thread, which cannot be interrupted).
+
+    Signals:
+        sigReady(): TensorFlow and Keras are imported and usable from any thread.
+        sigFailed(str): TensorFlow could not be imported; the text says why.
+    """
+
+    sigReady = Signal()
+    sigFailed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._thread: _ImportThread | None = None
+        self._ready = False
+        self._error = ""
+        self.version = ""
+
+    def start(self) -> None:
+        """Begin importing (once; later calls do nothing)."""
+        if self._thread is not None:
+            return
+        # TensorFlow's start-up log lines are for developers, not for students.
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        self._thread = _ImportThread()
+        self._thread.sigImported.connect(self._on_imported)
+        self._thread.sigImportFailed.connect(self._on_failed)
+        self._thread.start(QThread.LowPriority)
+
+    def is_started(self) -> bool:
+        return self._thread is not None
+
+    def is_ready(self) -> bool:
+        """True once TensorFlow is imported."""
+        return self._ready
+
+    def error(self) -> str:
+        """Why TensorFlow failed to load ("" if it did not fail)."""
+        return self._error
+
+    def shutdown(self) -> None:
+        """Wait for the import thread to end (call before the application quits)."""
+        if self._thread is not None:
+            self._thread.wait()
+
+    @Slot(str)
+    def _on_imported(self, version: str) -> None:
+        self.version = version
+        self._ready = True
+        self.sigReady.emit()
+
+    @Slot(str)
+    def _on_failed(self, text: str) -> None:
+        self._error = text
+        self.sigFailed.emit(text)

@@ -38,7 +38,7 @@ def _mlp():
         layers.Dense(16, activation="relu", name="hidden",
                      kernel_initializer=keras.initializers.RandomNormal(stddev=0.1, seed=7),
                      kernel_regularizer=keras.regularizers.L2(0.01)),
-        layers.Dropout(0.25),
+        layers.Dropout(0.25, name="dropout"),  # named: Keras numbers unnamed layers per process
         layers.Dense(3, activation="softmax", name="probabilities"),
     ], name="mlp")
 

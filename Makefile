@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.tflab-installed
 
-.PHONY: run test system-deps bench clean
+.PHONY: run test system-deps bench clean package package-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,3 +30,13 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+# The Linux installer: the PyInstaller bundle, then build/tflab_<version>_amd64.deb.
+package: $(STAMP)
+	bash packaging/build.sh
+	bash packaging/linux/build-deb.sh
+
+# Build the installer, unpack it into a temporary folder and run its self-test,
+# offscreen, with the network cut off and on a virtual X server.
+package-test: $(STAMP) system-deps
+	bash packaging/package-test.sh

@@ -4,6 +4,7 @@ import os
 
 import pytest
 
+from tflab.fileio import FileWriteError
 from tflab.graph import ModelGraph
 from tflab.project import Project, ProjectError, load_project, save_project
 
@@ -65,12 +66,25 @@ def test_a_failed_save_leaves_the_previous_file_intact(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", broken_replace)
     other = Project(ModelGraph.sequential((3,), [("Dense", {"units": 1})]))
-    with pytest.raises(ProjectError, match="No space left"):
+    with pytest.raises(FileWriteError, match="No space left"):
         save_project(other, path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["m.tflab"]
 
 
 def test_saving_into_a_missing_folder_is_a_clear_error(tmp_path):
-    with pytest.raises(ProjectError, match="Cannot write"):
+    with pytest.raises(FileWriteError, match="Cannot write"):
         save_project(seed_project(), tmp_path / "no" / "such" / "m.tflab")
+
+
+def test_a_saved_project_is_readable_by_others_like_any_new_file(tmp_path):
+    path = tmp_path / "m.tflab"
+    umask = os.umask(0o022)
+    try:
+        save_project(seed_project(), path)
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644
+    path.chmod(0o600)  # a user's own choice survives the next save
+    save_project(seed_project(), path)
+    assert path.stat().st_mode & 0o777 == 0o600

@@ -24,7 +24,6 @@ import io
 import numbers
 import os
 import re
-import tempfile
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from tflab.fileio import atomic_write_bytes
 from tflab.messages import TflabError, tr
 from tflab.resources import resource_path
 
@@ -624,7 +624,7 @@ def save_image(
     fmt = output_format(target, format)
     data = _encode(_pil_image(array), fmt)
     _check_writable_target(target)
-    _atomic_write(target, data)
+    atomic_write_bytes(target, data)
     return target
 
 
@@ -704,43 +704,6 @@ def _check_writable_target(target: Path) -> None:
             hint_en="Create the folder first or choose another one.",
             hint_zh="请先创建该文件夹，或选择其他文件夹。",
         )
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target``, then move it into place."""
-    try:
-        mode = target.stat().st_mode & 0o777 if target.exists() else _default_file_mode()
-        fd, temp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-        )
-    except OSError as exc:
-        raise _unwritable_error(target, exc) from exc
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, target)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        raise _unwritable_error(target, exc) from exc
-
-
-def _default_file_mode() -> int:
-    """The permissions a newly created file gets under the current umask."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _unwritable_error(target: Path, exc: OSError) -> TflabError:
-    return TflabError(
-        f"Cannot save {target}: {exc.strerror or exc}.",
-        f"无法保存 {target}：{exc.strerror or exc}。",
-        hint_en="Choose a folder you may write to, and check that the disk is not full.",
-        hint_zh="请选择有写入权限的文件夹，并检查磁盘空间是否已满。",
-    )
 
 
 # ------------------------------------------------------------------- sample pictures

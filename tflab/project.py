@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tflab.fileio import atomic_write_text
 from tflab.graph import GraphError, ModelGraph
 from tflab.messages import TflabError
 
@@ -120,30 +120,6 @@ def load_project(path: str | os.PathLike) -> Project:
     return loads(text, repr(str(path)))
 
 
-def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` atomically: a temporary file, flushed, then renamed."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as err:
-        raise ProjectError(f"Cannot write into {str(folder)!r}: {err.strerror}.",
-                           f"无法写入 {str(folder)!r}：{err.strerror}。") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as err:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise ProjectError(f"Cannot save {str(path)!r}: {err.strerror}.",
-                           f"无法保存 {str(path)!r}：{err.strerror}。") from None
-
-
 def save_project(project: Project, path: str | os.PathLike) -> None:
-    """Save atomically; on failure the previous file at ``path`` is untouched."""
+    """Save atomically; on failure (a FileWriteError) the previous file at ``path`` is untouched."""
     atomic_write_text(path, dumps(project))

@@ -20,7 +20,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from tflab.graph import ModelGraph, TensorRef
+from tflab.graph import ModelGraph
 from tflab.keras_build import call_layer, input_mode, make_layer, pick_output
 from tflab.messages import TflabError, tr
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QLabel, QMessageBox, QPla
 
 from tflab import codegen
 from tflab.messages import TflabError
-from tflab.project import atomic_write_text
+from tflab.fileio import atomic_write_text
 from tflab.shapes import ShapeReport, summary_text
 from ui.document import Document
 

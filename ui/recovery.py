@@ -22,7 +22,8 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal, Slot
 
 from tflab.messages import TflabError
-from tflab.project import Project, ProjectError, atomic_write_text
+from tflab.fileio import atomic_write_text
+from tflab.project import Project, ProjectError
 from ui.document import Document
 
 FORMAT = "tflab-recovery"

@@ -15,7 +15,8 @@ import sys
 
 from tflab import codegen
 from tflab.messages import tr
-from tflab.project import atomic_write_text, load_project
+from tflab.fileio import atomic_write_text
+from tflab.project import load_project
 
 NAME = "codegen"
 HELP = (

@@ -708,8 +708,8 @@ class GraphDescriber:
             return "unknown", "→ ?", "", []
         if result.error is not None:
             error = result.error
-            notes = [f"<p style='color:{ERROR_COLOR.name()}'><b>"
-                     f"{html.escape(QCoreApplication.translate('GraphView', 'Error:'))}</b> "
+            label = QCoreApplication.translate("GraphView", "Error:")
+            notes = [f"<p style='color:{ERROR_COLOR.name()}'><b>{html.escape(label)}</b> "
                      f"{html.escape(error.message())}</p>"]
             if error.hint():
                 notes.append(_paragraph(error.hint()))

@@ -352,7 +352,8 @@ class Inspector(QWidget):
 
         html = f"<p style='color:{color.name()}'><b>{esc(title)}</b><br>{esc(err.message())}</p>"
         if err.hint():
-            html += f"<p><b>{esc(self.tr('Hint:'))}</b> {esc(err.hint())}</p>"
+            hint = self.tr("Hint:")
+            html += f"<p><b>{esc(hint)}</b> {esc(err.hint())}</p>"
         return html
 
     # ----------------------------------------------------------------- edits

@@ -8,17 +8,87 @@ thread by signal.
 
 from __future__ import annotations
 
+import logging
+import sys
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
                                QWidget)
 
+from tflab import tfload
 from tflab.messages import TflabError
+from ui.code_view import PythonHighlighter
+from ui.code_view import monospace_font as monospace  # the pages' one fixed-width font
 
 TIMEOUT_MS = 120_000
+
+_log = logging.getLogger(__name__)
+
+
+def import_tensorflow_aside() -> None:
+    """Import TensorFlow (once) on a short-lived thread of its own, and wait for it.
+
+    Errors are left for the lab itself to meet and explain when it imports TensorFlow.
+    """
+    if sys.modules.get("tensorflow") is not None and sys.modules.get("keras") is not None:
+        return
+
+    def load() -> None:
+        try:
+            tfload.load()
+        except Exception:  # noqa: BLE001 - the lab's own import reports it in words
+            _log.exception("TensorFlow could not be imported")
+
+    thread = threading.Thread(target=load, name="tflab-labs-import")
+    thread.start()
+    thread.join()
+
+
+class _AfterImport(QRunnable):
+    """Runs a lab's job once TensorFlow is imported (see :class:`LabPool`)."""
+
+    def __init__(self, job: QRunnable):
+        super().__init__()
+        self._job = job
+
+    def run(self) -> None:  # noqa: D102 - runs on the pool's thread
+        import_tensorflow_aside()
+        self._job.run()
+
+
+class LabPool(QThreadPool):
+    """The labs' worker: one job at a time, TensorFlow imported aside before the first.
+
+    TensorFlow's bindings (pybind11) remember the Python thread state of the thread
+    that imports TensorFlow. A pool thread gets a fresh thread state for every job,
+    so on the thread that imported TensorFlow the remembered state goes stale: a later
+    job there deadlocks or crashes. Importing on a thread that then ends avoids it.
+    One job at a time also keeps two labs' TensorFlow work from ever overlapping.
+    """
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.setMaxThreadCount(1)
+
+    def start(self, runnable: QRunnable, priority: int = 0) -> None:  # noqa: D102 - QThreadPool's
+        super().start(_AfterImport(runnable), priority)
+
+
+_shared_pool: LabPool | None = None
+
+
+def lab_pool() -> LabPool:
+    """The one pool all labs share (created on first use)."""
+    global _shared_pool
+    if _shared_pool is None:
+        _shared_pool = LabPool()
+    return _shared_pool
+
+
 
 
 @dataclass
@@ -32,7 +102,7 @@ class LabContext:
     open_graph: Callable[[Any], None] | None = None
     open_training: Callable[[dict], None] | None = None
     open_image_tool: Callable[[], None] | None = None
-    pool: QThreadPool = field(default_factory=QThreadPool.globalInstance)
+    pool: QThreadPool = field(default_factory=lambda: lab_pool())
 
 
 class _Signals(QObject):
@@ -76,7 +146,7 @@ class LabRunner(QObject):
 
     def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None):
         super().__init__(parent)
-        self._pool = pool or QThreadPool.globalInstance()
+        self._pool = pool or lab_pool()
         self._signals = _Signals(self)
         self._signals.done.connect(self._on_done)
         self._signals.failed.connect(self._on_failed)
@@ -112,12 +182,6 @@ class LabRunner(QObject):
             self.sigBusy.emit(False)
 
 
-def monospace() -> QFont:
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setStyleHint(QFont.StyleHint.Monospace)
-    return font
-
-
 class CodeBox(QWidget):
     """Read-only code that produced a lab's answer, with a Copy button."""
 
@@ -125,6 +189,7 @@ class CodeBox(QWidget):
         super().__init__(parent)
         self.editor = QPlainTextEdit(readOnly=True)
         self.editor.setFont(monospace())
+        self._highlighter = PythonHighlighter(self.editor.document())
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         copy = QPushButton(self.tr("Copy code"))
         copy.clicked.connect(self.copy)

@@ -1,0 +1,377 @@
+"""Lab page "Optimizers and apply_gradients": one optimizer step per click, drawn on the loss.
+
+The student picks a problem (a loss of two variables), an optimizer, a learning rate
+and a start point. "Step" runs ONE ``optimizer.apply_gradients`` through
+:meth:`tflab.labs.apply_gradients.OptimizerLab.step`; "Run 10 steps" runs ten;
+"Reset" starts again. After each step the page shows the variables, the loss and the
+gradients used, draws the path on the loss surface (a colour image with contour
+lines) and the loss per step, and shows the training loop that takes the very same
+steps. Changing a setting starts a new run (debounced).
+
+The :class:`OptimizerLab` (which holds TensorFlow variables) is created on a worker
+thread at its first step; a lock makes steps of one run happen one at a time.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, QTimer, Slot
+from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QPushButton, QSplitter, QVBoxLayout, QWidget)
+
+from tflab.labs.apply_gradients import PROBLEMS, OptimizerLab, Problem, StepResult, Surface
+from tflab.messages import TflabError
+from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace
+
+#: Steps "Run 10 steps" takes.
+MANY_STEPS = 10
+#: Grid of the drawn loss surface (GRID x GRID losses).
+GRID = 120
+#: Contour lines drawn over the surface.
+CONTOURS = 12
+DEBOUNCE_MS = 200
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What defines a run: problem, optimizer, learning rate and start point."""
+
+    problem: str
+    optimizer: str
+    learning_rate: float
+    start: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A run's state after a request: the last step (None before the first), the whole
+    path and losses, whether it diverged, the loss surface and the code."""
+
+    settings: Settings
+    problem: Problem
+    last: StepResult | None
+    values: tuple[float, float]
+    path: list[tuple[float, float]]
+    losses: list[float]
+    diverged: bool
+    surface: Surface
+    code: str
+
+
+class OptimizerRun:
+    """One run of the lab. TensorFlow-free until :meth:`advance` (called on a worker)
+    creates its :class:`OptimizerLab`; a lock keeps concurrent requests in order."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._lab: OptimizerLab | None = None
+        self._surface: Surface | None = None
+        self._lock = threading.Lock()
+
+    def advance(self, steps: int) -> Snapshot:
+        """Take up to ``steps`` optimizer steps (none once the loss diverged); the new state."""
+        with self._lock:
+            if self._lab is None:
+                s = self.settings
+                self._lab = OptimizerLab(s.problem, s.optimizer, s.learning_rate, s.start)
+                self._surface = self._lab.loss_surface(GRID)
+            lab = self._lab
+            last = None
+            for _ in range(steps):
+                if lab.diverged():
+                    break
+                last = lab.step()
+            return Snapshot(self.settings, lab.problem, last, lab.values, list(lab.path), list(lab.losses),
+                            lab.diverged(), self._surface, lab.code)
+
+
+def style_plot(plot: pg.PlotWidget, title: str = "") -> pg.PlotWidget:
+    """Give ``plot`` the widget palette's colours (light or dark theme), a title and a faint grid."""
+    palette = plot.palette()
+    plot.setBackground(palette.color(QPalette.ColorRole.Base))
+    text = palette.color(QPalette.ColorRole.Text)
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setPen(text)
+        axis.setTextPen(text)
+    if title:
+        plot.getPlotItem().setTitle(title, color=text)
+    plot.showGrid(x=True, y=True, alpha=0.15)
+    return plot
+
+
+class SurfacePlot(pg.PlotWidget):
+    """The loss over the two variables (log colour scale, contours), the minimum and the path."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        style_plot(self)
+        self.setAspectLocked(True)  # a narrow valley must look narrow
+        self.image = pg.ImageItem()
+        self.image.setColorMap(pg.colormap.get("viridis"))
+        self.addItem(self.image)
+        self._contours: list[pg.IsocurveItem] = []
+        self.minimum = pg.ScatterPlotItem(symbol="star", size=16, brush=pg.mkBrush("#ffffff"),
+                                          pen=pg.mkPen("#000000"))
+        self.addItem(self.minimum)
+        self.path = pg.PlotDataItem(pen=pg.mkPen("#ff5252", width=2), symbol="o", symbolSize=6,
+                                    symbolBrush="#ff5252", symbolPen=None)
+        self.addItem(self.path)
+        self.current = pg.ScatterPlotItem(symbol="o", size=12, brush=pg.mkBrush("#ffeb3b"),
+                                          pen=pg.mkPen("#000000", width=1.5))
+        self.addItem(self.current)
+        self._surface: Surface | None = None
+
+    def show_surface(self, surface: Surface, problem: Problem) -> None:
+        """Draw ``surface`` (log(1 + loss), so valleys show) and the problem's minimum."""
+        if surface is self._surface:
+            return
+        self._surface = surface
+        shade = np.log1p(np.maximum(surface.loss, 0.0)).T  # ImageItem's first axis is x
+        self.image.setImage(shade, autoLevels=True)
+        x0, x1, y0, y1 = problem.bounds
+        self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        for item in self._contours:
+            item.setParentItem(None)
+            self.removeItem(item)
+        levels = np.linspace(float(shade.min()), float(shade.max()), CONTOURS + 2)[1:-1]
+        self._contours = []
+        for level in levels:
+            curve = pg.IsocurveItem(shade, level, pen=pg.mkPen((255, 255, 255, 110)))
+            curve.setParentItem(self.image)
+            self._contours.append(curve)
+        self.minimum.setData([problem.minimum[0]], [problem.minimum[1]])
+        self.setLabel("bottom", problem.params[0])
+        self.setLabel("left", problem.params[1])
+        self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.02)
+
+    def show_path(self, path: list[tuple[float, float]]) -> None:
+        """Draw the positions so far (finite ones) and mark the last."""
+        points = np.array([p for p in path if all(math.isfinite(v) for v in p)], dtype=float).reshape(-1, 2)
+        self.path.setData(points[:, 0], points[:, 1])
+        self.current.setData(points[-1:, 0], points[-1:, 1])
+
+    def path_points(self) -> np.ndarray:
+        """The drawn path as an ``(n, 2)`` array (for tests)."""
+        xs, ys = self.path.getData()
+        return np.column_stack([xs, ys]) if xs is not None else np.zeros((0, 2))
+
+
+class ApplyGradientsPage(QWidget):
+    """The optimizer lab: settings, Step / Run 10 steps / Reset, the state, the plots and the code.
+
+    Attributes for tests: ``runner``, ``code_box``, ``message``, ``problem_combo``,
+    ``optimizer_combo``, ``rate_spin``, ``start_x``, ``start_y``, ``step_button``,
+    ``many_button``, ``reset_button``, ``state_label``, ``surface_plot``, ``loss_curve``
+    and ``snapshot`` (the latest :class:`Snapshot`).
+    """
+
+    def __init__(self, context: LabContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = LabRunner(context.pool, self)
+        self.snapshot: Snapshot | None = None
+        self._run: OptimizerRun | None = None
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.reset)
+
+        self.problem_combo = QComboBox()
+        self.problem_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.problem_combo.setMinimumContentsLength(14)
+        for name, problem in PROBLEMS.items():
+            self.problem_combo.addItem(problem.title(), name)
+        self.optimizer_combo = QComboBox()
+        for name, label in (("sgd", "SGD"), ("momentum", self.tr("SGD with momentum 0.9")),
+                            ("rmsprop", "RMSprop"), ("adagrad", "Adagrad"), ("adam", "Adam")):
+            self.optimizer_combo.addItem(label, name)
+        self.rate_spin = QDoubleSpinBox(decimals=4, minimum=0.0001, maximum=10.0, value=0.1)
+        self.rate_spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
+        self.start_x = QDoubleSpinBox(decimals=2, minimum=-100.0, maximum=100.0, singleStep=0.5)
+        self.start_y = QDoubleSpinBox(decimals=2, minimum=-100.0, maximum=100.0, singleStep=0.5)
+        self.step_button = QPushButton(self.tr("Step"))
+        self.step_button.setToolTip(self.tr("One optimizer.apply_gradients call"))
+        self.many_button = QPushButton(self.tr("Run %n steps", "", MANY_STEPS))
+        self.reset_button = QPushButton(self.tr("Reset"))
+        self.state_label = QLabel()
+        self.state_label.setFont(monospace())
+        self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = MessageLabel()
+        self.surface_plot = SurfacePlot()
+        self.loss_curve = style_plot(pg.PlotWidget(), self.tr("Loss per step"))
+        self.loss_curve.setLogMode(y=True)
+        self.loss_curve.setLabel("bottom", self.tr("step"))
+        self._loss_line = self.loss_curve.plot(pen=pg.mkPen("#e53935", width=2), symbol="o", symbolSize=5,
+                                               symbolBrush="#e53935", symbolPen=None)
+        self.code_box = CodeBox()
+        self._start_label = QLabel()
+        self._set_start(PROBLEMS[self.problem_combo.currentData()].start)
+        self._layout()
+
+        self.problem_combo.currentIndexChanged.connect(self._on_problem_changed)
+        self.optimizer_combo.currentIndexChanged.connect(self._schedule_reset)
+        for spin in (self.rate_spin, self.start_x, self.start_y):
+            spin.valueChanged.connect(self._schedule_reset)
+        self.step_button.clicked.connect(self.run)
+        self.many_button.clicked.connect(self.run_many)
+        self.reset_button.clicked.connect(self.reset)
+        self.runner.sigResult.connect(self._on_result)
+        self.runner.sigError.connect(self._on_error)
+        self.runner.sigBusy.connect(self._on_busy)
+
+    def _layout(self) -> None:
+        settings = QGroupBox(self.tr("Problem and optimizer"))
+        form = QFormLayout(settings)
+        form.addRow(self.tr("Loss:"), self.problem_combo)
+        form.addRow(self.tr("Optimizer:"), self.optimizer_combo)
+        form.addRow(self.tr("Learning rate:"), self.rate_spin)
+        start = QHBoxLayout()
+        start.addWidget(self.start_x)
+        start.addWidget(self.start_y)
+        form.addRow(self._start_label, start)
+        buttons = QHBoxLayout()
+        for button in (self.step_button, self.many_button, self.reset_button):
+            buttons.addWidget(button)
+        form.addRow(buttons)
+
+        state = QVBoxLayout()
+        state.addWidget(self.state_label)
+        state.addWidget(self.message)
+        state.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(settings, 1)
+        top.addLayout(state, 1)
+        top_widget = QWidget()
+        top_widget.setLayout(top)
+        top.setContentsMargins(0, 0, 0, 0)
+
+        plots = QSplitter(Qt.Orientation.Horizontal)
+        plots.addWidget(self.surface_plot)
+        plots.addWidget(self.loss_curve)
+        plots.setStretchFactor(0, 3)
+        plots.setStretchFactor(1, 2)
+        plots.setMinimumHeight(260)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
+        for part, stretch in ((top_widget, 0), (plots, 3), (self.code_box, 2)):
+            split.addWidget(part)
+            split.setStretchFactor(split.count() - 1, stretch)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+    # ---------------------------------------------------------------- actions
+
+    def settings(self) -> Settings:
+        """The settings the widgets show."""
+        return Settings(self.problem_combo.currentData(), self.optimizer_combo.currentData(),
+                        self.rate_spin.value(), (self.start_x.value(), self.start_y.value()))
+
+    @Slot()
+    def run(self) -> None:
+        """Take ONE optimizer step (the Step button)."""
+        self._advance(1)
+
+    @Slot()
+    def run_many(self) -> None:
+        """Take :data:`MANY_STEPS` steps."""
+        self._advance(MANY_STEPS)
+
+    @Slot()
+    def reset(self) -> None:
+        """Start a new run with the current settings and show where it starts."""
+        self._debounce.stop()
+        self._run = OptimizerRun(self.settings())
+        self._advance(0)
+
+    def _advance(self, steps: int) -> None:
+        if self._run is None or self._run.settings != self.settings():
+            self._debounce.stop()
+            self._run = OptimizerRun(self.settings())
+        run = self._run
+        self.runner.run(lambda: run.advance(steps))
+
+    @Slot()
+    def _schedule_reset(self) -> None:
+        self._debounce.start()
+
+    @Slot()
+    def _on_problem_changed(self) -> None:
+        self._set_start(PROBLEMS[self.problem_combo.currentData()].start)
+        self._schedule_reset()
+
+    def _set_start(self, start: tuple[float, float]) -> None:
+        first, second = PROBLEMS[self.problem_combo.currentData()].params
+        self._start_label.setText(self.tr("Start (%1, %2):").replace("%1", first).replace("%2", second))
+        for spin, value in zip((self.start_x, self.start_y), start):
+            spin.blockSignals(True)
+            spin.setValue(value)
+            spin.blockSignals(False)
+
+    # ---------------------------------------------------------------- results
+
+    @Slot(object)
+    def _on_result(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.surface_plot.show_surface(snapshot.surface, snapshot.problem)
+        self.surface_plot.show_path(snapshot.path)
+        steps = np.arange(len(snapshot.losses))
+        losses = np.array(snapshot.losses, dtype=float)
+        keep = np.isfinite(losses) & (losses > 0)
+        self._loss_line.setData(steps[keep], losses[keep])
+        self.state_label.setText(self._state_text(snapshot))
+        self.code_box.set_code(snapshot.code)
+        self._explain(snapshot)
+
+    def _state_text(self, snapshot: Snapshot) -> str:
+        first, second = snapshot.problem.params
+        lines = [self.tr("step %1").replace("%1", str(len(snapshot.path) - 1)),
+                 f"{first} = {snapshot.values[0]:.6g}",
+                 f"{second} = {snapshot.values[1]:.6g}",
+                 self.tr("loss = %1").replace("%1", f"{snapshot.losses[-1]:.6g}")]
+        if snapshot.last is not None:
+            lines.append(self.tr("gradients used:"))
+            for name, grad in zip((first, second), snapshot.last.gradients):
+                lines.append(f"  ∂loss/∂{name} = {grad:.6g}")
+        return "\n".join(lines)
+
+    def _explain(self, snapshot: Snapshot) -> None:
+        losses = snapshot.losses
+        if snapshot.diverged:
+            self.message.show_error(TflabError(self.tr(
+                "The loss is no longer a finite number: the run diverged. Each step overshot the valley "
+                "and landed higher than before, until the numbers overflowed.\nLower the learning rate "
+                "(try ten times smaller) and press Reset.")))
+        elif len(losses) > 1 and losses[-1] > losses[-2]:
+            self.message.show_note(self.tr(
+                "The loss went UP in this step: the step jumped past the bottom of the valley. "
+                "If it keeps growing, the learning rate is too large."))
+        elif snapshot.last is None:
+            self.message.show_note(self.tr(
+                "Press Step: the optimizer computes the gradients with a GradientTape and calls "
+                "apply_gradients once."))
+        else:
+            self.message.clear_message()
+
+    @Slot(object)
+    def _on_error(self, error: TflabError) -> None:
+        self._run = None
+        self.message.show_error(error)
+
+    @Slot(bool)
+    def _on_busy(self, busy: bool) -> None:
+        for button in (self.step_button, self.many_button):
+            button.setEnabled(not busy)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._run is None and self.snapshot is None:
+            self.reset()
+
+
+def create(context: LabContext) -> QWidget:
+    """The optimizer lab page."""
+    return ApplyGradientsPage(context)

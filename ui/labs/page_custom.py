@@ -1,0 +1,295 @@
+"""Lab page "Custom layers, losses and metrics": write one, then check it on real tensors.
+
+The student picks a kind (layer, loss or metric), whose template the engine provides,
+edits it in a :class:`ui.code_editor.CodeEditor`, sets an input shape and presses
+Check: :func:`tflab.labs.custom.check_custom_code` runs the code in a separate Python
+process (on a worker) and reports the class or function it checked, the output shape
+/ loss value / metric value, the weights and what the code printed. A syntax error or
+an exception points at its line in the editor.
+
+Code typed here runs without asking. Code that came from a project file someone else
+made (:meth:`CustomPage.load_project_code`, decided by the engine's
+:func:`~tflab.labs.custom.needs_consent`) is only run after the user says Yes.
+"""
+
+from __future__ import annotations
+
+import ast
+import secrets
+from typing import Any, Mapping
+
+from PySide6.QtCore import QSettings, Qt, QThreadPool, Slot
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+
+from tflab.catalog import ParamSpec
+from tflab.labs._common import shape_text
+from tflab.labs.custom import BATCH, KINDS, TEMPLATES, CustomCodeError, CustomResult, check_custom_code, needs_consent
+from tflab.messages import TflabError
+from ui.code_editor import CodeEditor
+from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace, note_text
+from ui.param_widgets import parse_text
+
+#: How the input shape field is read: "3", "2, 5" or "(2, 5)".
+SHAPE = ParamSpec("shape", "shape")
+#: QSettings key of this installation's author token (see :func:`local_author`).
+AUTHOR_SETTING = "labs/custom_code_author"
+
+
+def local_author() -> str:
+    """This installation's secret author token for custom code, created on first use.
+
+    A project stores it beside the custom code its user wrote; code recorded under
+    any other token came from someone else (:func:`tflab.labs.custom.needs_consent`).
+    """
+    settings = QSettings()
+    token = settings.value(AUTHOR_SETTING, "", str)
+    if not token:
+        token = secrets.token_hex(16)
+        settings.setValue(AUTHOR_SETTING, token)
+    return token
+
+
+def guess_kind(source: str) -> str | None:
+    """The kind ``source`` defines, read from its syntax tree (nothing runs); None when unclear.
+
+    A class whose base names a Metric is a metric, a Loss a loss, a Layer a layer; a
+    module of functions only is a loss.
+    """
+    try:
+        body = ast.parse(source).body
+    except (SyntaxError, ValueError):
+        return None
+    for node in reversed(body):
+        if isinstance(node, ast.ClassDef):
+            bases = " ".join(ast.unparse(base) for base in node.bases)
+            for word, kind in (("Metric", "metric"), ("Loss", "loss"), ("Layer", "layer")):
+                if word in bases:
+                    return kind
+    if any(isinstance(node, ast.FunctionDef) for node in body) and \
+            not any(isinstance(node, ast.ClassDef) for node in body):
+        return "loss"
+    return None
+
+
+class CustomPage(QWidget):
+    """Kind, code, input shape and Check; the check's findings and the code it ran.
+
+    Attributes for tests: ``runner``, ``code_box``, ``message``, ``kind_combo``,
+    ``editor``, ``shape_edit``, ``run_button`` (Check), ``template_button``,
+    ``summary_label``, ``weights_table``, ``printed_view`` and ``result`` (the latest
+    :class:`CustomResult`).
+    """
+
+    def __init__(self, context: LabContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        # The check runs no TensorFlow in this process (it waits for a child process, up to
+        # a minute), so it gets a thread of its own instead of holding up the other labs.
+        pool = QThreadPool(self)
+        pool.setMaxThreadCount(1)
+        self.runner = LabRunner(pool, self)
+        self.result: CustomResult | None = None
+        self._sources = dict(TEMPLATES)  # each kind's code, kept while another kind is shown
+        self._unconfirmed: set[str] = set()  # kinds whose code came from someone else's project
+        self._kind = KINDS[0]
+
+        self.kind_combo = QComboBox()
+        for kind, label in zip(KINDS, (self.tr("Layer"), self.tr("Loss function"), self.tr("Metric"))):
+            self.kind_combo.addItem(label, kind)
+        self.editor = CodeEditor()
+        self.editor.setPlainText(self._sources[self._kind])
+        self.shape_edit = QLineEdit("3")
+        self.shape_edit.setToolTip(self.tr("The shape of ONE sample, e.g. 3 or 2, 5"))
+        self.run_button = QPushButton(self.tr("Check"))
+        self.run_button.setDefault(True)
+        self.template_button = QPushButton(self.tr("Restore the template"))
+        self.template_button.setToolTip(self.tr("Replace the code with the template (Ctrl+Z brings yours back)"))
+        self.summary_label = QLabel()
+        self.summary_label.setFont(monospace())
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.weights_table = QTableWidget(0, 2)
+        self.weights_table.setHorizontalHeaderLabels([self.tr("Weight"), self.tr("Shape")])
+        self.weights_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.weights_table.verticalHeader().hide()
+        self.weights_table.verticalHeader().setDefaultSectionSize(self.weights_table.fontMetrics().height() + 6)
+        self.weights_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.printed_view = QPlainTextEdit(readOnly=True)
+        self.printed_view.setFont(monospace())
+        self.message = MessageLabel()
+        self.code_box = CodeBox()
+        self._layout()
+
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
+        self.run_button.clicked.connect(self.run)
+        self.template_button.clicked.connect(self.restore_template)
+        self.runner.sigResult.connect(self._on_result)
+        self.runner.sigError.connect(self._on_error)
+        self.runner.sigBusy.connect(self._on_busy)
+        self.message.show_note(self._intro())
+
+    def _layout(self) -> None:
+        head = QHBoxLayout()
+        head.addWidget(QLabel(self.tr("Write a:")))
+        head.addWidget(self.kind_combo)
+        head.addStretch(1)
+        head.addWidget(self.template_button)
+        run_row = QHBoxLayout()
+        run_row.addWidget(QLabel(self.tr("Input shape (one sample):")))
+        run_row.addWidget(self.shape_edit, 1)
+        run_row.addWidget(self.run_button)
+        left = QVBoxLayout()
+        left.addLayout(head)
+        self.editor.setMinimumHeight(220)
+        left.addWidget(self.editor, 1)
+        left.addLayout(run_row)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left.setContentsMargins(0, 0, 0, 0)
+
+        tabs = QTabWidget()
+        tabs.addTab(self.weights_table, self.tr("Weights"))
+        tabs.addTab(self.printed_view, self.tr("Printed output"))
+        tabs.addTab(self.code_box, self.tr("Code of the check"))
+        right = QVBoxLayout()
+        right.addWidget(self.message)
+        right.addWidget(self.summary_label)
+        right.addWidget(tabs, 1)
+        right_widget = QWidget()
+        right_widget.setLayout(right)
+        tabs.setMinimumHeight(140)
+        right.setContentsMargins(0, 0, 0, 0)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
+        split.addWidget(left_widget)
+        split.addWidget(right_widget)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+    def _intro(self) -> str:
+        return self.tr("Check runs your code in a separate Python process (with a time limit) on a batch of "
+                       "%1 samples of the input shape, and reports what it found.").replace("%1", str(BATCH))
+
+    # ---------------------------------------------------------------- code
+
+    def kind(self) -> str:
+        """The kind chosen: ``"layer"``, ``"loss"`` or ``"metric"``."""
+        return self.kind_combo.currentData()
+
+    @Slot()
+    def _on_kind_changed(self) -> None:
+        self._sources[self._kind] = self.editor.toPlainText()
+        self._kind = self.kind()
+        self.editor.setPlainText(self._sources[self._kind])
+        self._clear_findings()
+        self.message.show_note(self._intro())
+
+    @Slot()
+    def restore_template(self) -> None:
+        """Put the kind's template back (one edit: Ctrl+Z undoes it).
+
+        Code from someone else's project still needs a Yes afterwards: Ctrl+Z can bring it back.
+        """
+        self.editor.replace_all(TEMPLATES[self.kind()])
+
+    def load_project_code(self, source: str, meta: Mapping[str, Any]) -> None:
+        """Show custom code from a project (``meta`` is the project's meta section).
+
+        The kind follows the code. When :func:`needs_consent` says someone else wrote
+        it, Check asks before running it.
+        """
+        kind = guess_kind(source) or self.kind()
+        self.kind_combo.setCurrentIndex(KINDS.index(kind))
+        self.editor.replace_all(source)
+        if needs_consent(meta, local_author()):
+            self._unconfirmed.add(kind)
+            self.message.show_note(self.tr(
+                "This code comes from a project file made by someone else. Read it: Check will ask "
+                "before running it."))
+        else:
+            self._unconfirmed.discard(kind)
+
+    def _agreed(self) -> bool:
+        """True when the code may run: typed here, or the user says Yes to someone else's."""
+        kind = self.kind()
+        if kind not in self._unconfirmed:
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Run code from a project?"),
+            self.tr("This code came from a project file made by someone else. Checking it runs it as "
+                    "a Python program on this computer, with your permissions.\n\n"
+                    "Run it only if you have read it and trust where it came from. Run it now?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self._unconfirmed.discard(kind)
+        return True
+
+    # ---------------------------------------------------------------- check
+
+    @Slot()
+    def run(self) -> None:
+        """Check the code (asking first when it came from someone else's project)."""
+        if not self._agreed():
+            self.message.show_note(self.tr("The code was not run."))
+            return
+        source, kind, shape = self.editor.toPlainText(), self.kind(), parse_text(SHAPE, self.shape_edit.text())
+        self._clear_findings()
+        self.message.show_note(self.tr("Checking: starting Python and TensorFlow takes a few seconds…"))
+        self.runner.run(lambda: check_custom_code(source, kind, shape, consent=True))
+
+    def _clear_findings(self) -> None:
+        self.result = None
+        self.summary_label.clear()
+        self.weights_table.setRowCount(0)
+        self.printed_view.clear()
+        self.code_box.set_code("")
+
+    @Slot(object)
+    def _on_result(self, result: CustomResult) -> None:
+        if result.kind != self.kind():  # the student moved on to another kind meanwhile
+            return
+        self.result = result
+        self.summary_label.setText(self._summary(result))
+        self.weights_table.setRowCount(len(result.weights))
+        for row, (name, shape) in enumerate(result.weights):
+            self.weights_table.setItem(row, 0, QTableWidgetItem(name))
+            self.weights_table.setItem(row, 1, QTableWidgetItem(shape_text(shape)))
+        self.printed_view.setPlainText(result.printed)
+        self.code_box.set_code(result.code)
+        notes = note_text(result.messages)
+        self.message.show_note(self.tr("The check passed.") + ("\n" + notes if notes else ""))
+
+    def _summary(self, result: CustomResult) -> str:
+        if result.kind == "layer":
+            lines = [self.tr("Layer class: %1").replace("%1", result.name),
+                     self.tr("Output shape for a batch of %1: %2")
+                     .replace("%1", str(BATCH)).replace("%2", shape_text(result.output_shape or ()))]
+        elif result.kind == "loss":
+            lines = [self.tr("Loss: %1").replace("%1", result.name),
+                     self.tr("It returned shape %1").replace("%1", shape_text(result.output_shape or ())),
+                     self.tr("Loss value (mean): %1").replace("%1", f"{result.value:.6g}")]
+        else:
+            lines = [self.tr("Metric class: %1").replace("%1", result.name),
+                     self.tr("Result after two batches: %1").replace("%1", f"{result.value:.6g}")]
+        return "\n".join(lines)
+
+    @Slot(object)
+    def _on_error(self, error: TflabError) -> None:
+        self.message.show_error(error)
+        self.code_box.set_code(getattr(error, "code", ""))
+        if isinstance(error, CustomCodeError) and error.line:
+            self.editor.mark_line(error.line)
+            self.editor.setFocus()
+
+    @Slot(bool)
+    def _on_busy(self, busy: bool) -> None:
+        self.run_button.setEnabled(not busy)
+
+
+def create(context: LabContext) -> QWidget:
+    """The custom layer / loss / metric lab page."""
+    return CustomPage(context)

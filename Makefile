@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.tflab-installed
 
-.PHONY: run test system-deps bench clean package package-test
+.PHONY: run test system-deps bench clean package package-test translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ test: $(STAMP) system-deps
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do TF_CPP_MIN_LOG_LEVEL=3 $(PY) $$b || exit 1; done
+
+# Extract the interface's strings into resources/translations/tflab_zh_CN.ts (keeping the
+# translations it has) and compile it into the .qm the app loads.
+translations: $(STAMP)
+	bash packaging/translations.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

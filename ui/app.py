@@ -1,7 +1,8 @@
 """Start the tflab desktop application: ``python -m ui [FILE]``.
 
 :func:`main` sets up the application (names for settings, Fusion style, a light or
-dark palette that follows the system, translations), opens the window at once and
+dark palette that follows the system, a CJK font, the translations of the language
+chosen in View > Language), opens the window at once and
 lets TensorFlow load in the background. A ``.tflab`` project or ``.keras`` model
 given on the command line is opened after the window is shown.
 """
@@ -11,12 +12,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from tflab import __version__, messages
+from tflab import __version__
 from tflab.resources import resources_root
+from ui.fonts import ensure_cjk_font
+from ui.language import install_translations, locale_for, saved_choice
 from ui.main_window import MainWindow
 
 ORGANIZATION = "tflab"
@@ -59,17 +62,10 @@ def set_up_language(app: QApplication, locale: QLocale) -> bool:
 
     Missing files are normal (English needs none): nothing is reported. The engine's
     messages follow the interface: in ``locale``'s language only when tflab's own
-    translation was found, else in English. Returns whether it was found.
+    translation was found, else in English. Translations loaded by an earlier call are
+    removed first. Returns whether tflab's translation was found.
     """
-    own = QTranslator(app)
-    found = own.load(locale, "tflab", "_", str(resources_root() / "translations"))
-    if found:
-        app.installTranslator(own)
-    qt = QTranslator(app)
-    if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
-        app.installTranslator(qt)
-    messages.set_language(locale.name() if found else "en")
-    return found
+    return install_translations(app, locale, resources_root() / "translations")
 
 
 def create_application(argv: list[str]) -> QApplication:
@@ -82,7 +78,8 @@ def create_application(argv: list[str]) -> QApplication:
     app.setStyle("Fusion")
     apply_color_scheme(app)
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_color_scheme(app))
-    set_up_language(app, QLocale.system())
+    ensure_cjk_font()
+    set_up_language(app, locale_for(saved_choice()))
     return app
 
 
@@ -111,5 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     QTimer.singleShot(0, lambda: window.startup(args.files))
     status = app.exec()
-    window.shutdown(keep_unsaved=True)  # only does anything if the window was not closed
+    for widget in app.topLevelWidgets():  # the window may have been rebuilt (View > Language)
+        if isinstance(widget, MainWindow):
+            widget.shutdown(keep_unsaved=True)  # only does anything if the window was not closed
     return status

@@ -13,3 +13,13 @@ def _private_settings(qapp, tmp_path, monkeypatch):
     QCoreApplication.setApplicationName("tflab-tests")
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+
+
+# --- Chinese text renders with a real CJK font, never as empty boxes (ui/fonts.py) ---
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's application, with a CJK font registered where Qt finds none by itself."""
+    from ui.fonts import ensure_cjk_font
+
+    ensure_cjk_font()
+    return qapp

@@ -229,6 +229,14 @@ class ModelGraph:
         """Ids of the calls that take an output of ``node_id`` as input."""
         return [c.id for c in self.calls.values() if any(r.node == node_id for r in c.inputs)]
 
+    def consumer_map(self) -> dict[str, list[str]]:
+        """:meth:`consumers` of every node at once (one pass over the wires)."""
+        result: dict[str, list[str]] = {node_id: [] for node_id in self.node_ids()}
+        for call in self.calls.values():
+            for node in dict.fromkeys(r.node for r in call.inputs):
+                result[node].append(call.id)
+        return result
+
     def node_label(self, node_id: str) -> str:
         """A human name for a node: the input's or the layer's name."""
         node = self.input_node(node_id)
@@ -456,14 +464,12 @@ class ModelGraph:
         why = self.not_a_stack_reason()
         if why:
             return None, why[0], why[1]
+        consumers = self.consumer_map()
         order: list[str] = []
         current = self.inputs[0].id
-        while True:
-            nxt = self.consumers(current)
-            if not nxt:
-                break
-            order.append(nxt[0])
-            current = nxt[0]
+        while consumers[current]:
+            current = consumers[current][0]
+            order.append(current)
         return order, "", ""
 
     def not_a_stack_reason(self) -> tuple[str, str] | None:
@@ -498,8 +504,9 @@ class ModelGraph:
                     f"层 {call.layer!r} 使用了另一层的第二个输出；Sequential 只传递单个输出。"
                     "请使用函数式 API。",
                 )
+        consumers = self.consumer_map()
         for node_id in self.node_ids():
-            fan_out = self.consumers(node_id)
+            fan_out = consumers[node_id]
             if len(fan_out) > 1:
                 return (
                     f"The output of {self.node_label(node_id)!r} goes to {len(fan_out)} layers "
@@ -508,7 +515,7 @@ class ModelGraph:
                     f"{self.node_label(node_id)!r} 的输出连到了 {len(fan_out)} 个层（分支）；"
                     "Sequential 只能从上到下堆叠层。请使用函数式 API。",
                 )
-        ends = [n for n in self.node_ids() if not self.consumers(n)]
+        ends = [n for n in self.node_ids() if not consumers[n]]
         if len(ends) != 1:
             return (
                 "The layers do not form one chain from the input (some are not connected). "
@@ -536,7 +543,8 @@ class ModelGraph:
         """The model outputs: those set, or else every call output nobody consumes."""
         if self.outputs:
             return list(self.outputs)
-        ends = [cid for cid in self.topological_calls() if not self.consumers(cid)]
+        consumers = self.consumer_map()
+        ends = [cid for cid in self.topological_calls() if not consumers[cid]]
         return [TensorRef(cid) for cid in ends]
 
     # ------------------------------------------------------------------ stack edits

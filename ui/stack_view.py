@@ -164,6 +164,7 @@ class Card(QFrame):
         self._state = "normal"
         self._selected = False
         self._color = category_color("other")
+        self._style: tuple | None = None  # what the style sheets were last set from
 
         self.stripe = QFrame(self)
         self.stripe.setFixedWidth(5)
@@ -246,10 +247,14 @@ class Card(QFrame):
         width = 1
         if self._selected:
             border, width = pal.color(QPalette.ColorRole.Highlight), 2
+        stripe = self._color if self._state != "blocked" else _blend(base, pal.color(QPalette.ColorRole.Text), 0.3)
+        style = (base.name(), width, border.name(), stripe.name())
+        if style == self._style:
+            return  # setting a style sheet re-polishes the widget: only when it changes
+        self._style = style
         self.setStyleSheet(
             f"QFrame#stackCard {{ background: {base.name()}; border: {width}px solid {border.name()};"
             " border-radius: 6px; }")
-        stripe = self._color if self._state != "blocked" else _blend(base, pal.color(QPalette.ColorRole.Text), 0.3)
         self.stripe.setStyleSheet(
             f"background: {stripe.name()}; border: none; border-top-left-radius: 5px;"
             " border-bottom-left-radius: 5px;")

@@ -15,22 +15,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import (QByteArray, QMetaMethod, QObject, QSettings, QSize, Qt, QThread, QTimer,
+                            Signal, Slot)
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
-                               QMessageBox, QTabWidget, QVBoxLayout, QWidget)
+                               QMenu, QMessageBox, QTabWidget, QVBoxLayout, QWidget)
 
-from tflab import __version__
+from tflab import __version__, messages
 from tflab.graph import ModelGraph
 from tflab.messages import TflabError
 from tflab.project import SUFFIX as PROJECT_SUFFIX
-from tflab.project import Project, ProjectError, load_project, save_project
+from tflab.project import Project, load_project, save_project
 from tflab.shapes import ShapeReport
+from ui import language
 from ui.document import Document
 from ui.editor import Editor
+from ui.labs.common import LabContext
+from ui.labs.panel import LabsPanel
 from ui.recovery import Orphan, Recovery, find_orphans
 from ui.shape_service import ShapeService
 from ui.tf_loader import TfLoader
+from ui.training_panel import TrainingPanel
 
 KERAS_SUFFIX = ".keras"
 OPENABLE = (PROJECT_SUFFIX, KERAS_SUFFIX)
@@ -127,12 +132,15 @@ class MainWindow(QMainWindow):
     sigProjectOpened = Signal(str)
     sigOpenFailed = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, document: Document | None = None):
+        """``document``: the project to show (the seed example if None); the window becomes
+        its parent (see :meth:`switch_language`)."""
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
         self.settings = QSettings()
-        self.document = Document(new_project(), self)
+        self.document = document if document is not None else Document(new_project())
+        self.document.setParent(self)
         self.tf_loader = TfLoader(self)
         self.shapes = ShapeService(self.document, self.tf_loader, self)
         self.recovery = Recovery(self.document, parent=self)
@@ -158,6 +166,16 @@ class MainWindow(QMainWindow):
             ("labs", self.tr("Labs"), self.tr("Guided experiments for the classroom.")),
         ):
             self.add_tab(_placeholder(title, text), title, key)
+        # --- the Training tab (ui/training_panel.py) replaces its placeholder ---
+        self.training = TrainingPanel(self.document, self.tf_loader)
+        self.add_tab(self.training, self.tr("Training"), "training")
+        self.training.sigStatus.connect(self._show_status)
+        # ----------------------------------------------------------------------
+        # --- the Labs tab (ui/labs/panel.py) replaces its placeholder ---
+        self.labs = LabsPanel(LabContext(open_graph=self.open_lab_graph, open_training=self.open_lab_training,
+                                         open_image_tool=lambda: self.show_tab("image")))
+        self.add_tab(self.labs, self.tr("Labs"), "labs")
+        # ----------------------------------------------------------------
         self.setCentralWidget(self.tabs)
 
         self._create_actions()
@@ -168,7 +186,8 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self._update_title()
         self._update_view_actions()
-        self._project_shown()
+        if document is None:  # a document handed over keeps its view and selection
+            self._project_shown()
 
     # ------------------------------------------------------------------ building
     def add_tab(self, widget: QWidget, title: str, key: str = "") -> int:
@@ -205,22 +224,21 @@ class MainWindow(QMainWindow):
         return action
 
     def _create_actions(self) -> None:
-        tr = self.tr
-        self.action_new = self._action(tr("&New"), self.new_file, QKeySequence.New,
-                                       tr("Start a new model"), "document-new")
-        self.action_open = self._action(tr("&Open..."), self.open_dialog, QKeySequence.Open,
-                                        tr("Open a tflab project or a Keras model"), "document-open")
-        self.action_save = self._action(tr("&Save"), self.save, QKeySequence.Save,
-                                        tr("Save the project"), "document-save")
-        self.action_save_as = self._action(tr("Save &As..."), self.save_as, QKeySequence.SaveAs,
-                                           tr("Save the project under another name"))
+        self.action_new = self._action(self.tr("&New"), self.new_file, QKeySequence.New,
+                                       self.tr("Start a new model"), "document-new")
+        self.action_open = self._action(self.tr("&Open..."), self.open_dialog, QKeySequence.Open,
+                                        self.tr("Open a tflab project or a Keras model"), "document-open")
+        self.action_save = self._action(self.tr("&Save"), self.save, QKeySequence.Save,
+                                        self.tr("Save the project"), "document-save")
+        self.action_save_as = self._action(self.tr("Save &As..."), self.save_as, QKeySequence.SaveAs,
+                                           self.tr("Save the project under another name"))
         self.action_import = self._action(
-            tr("&Import Keras Model..."), self.import_dialog, None,
-            tr("Open a model saved by Keras (.keras) as a new project"), "document-import")
+            self.tr("&Import Keras Model..."), self.import_dialog, None,
+            self.tr("Open a model saved by Keras (.keras) as a new project"), "document-import")
         self.action_export = self._action(
-            tr("&Export Code..."), self.editor.code_view.export_dialog, None,
-            tr("Save the model's Keras code as a Python file"), "document-export")
-        self.action_quit = self._action(tr("&Quit"), self.close, QKeySequence.Quit, tr("Quit tflab"))
+            self.tr("&Export Code..."), self.editor.code_view.export_dialog, None,
+            self.tr("Save the model's Keras code as a Python file"), "document-export")
+        self.action_quit = self._action(self.tr("&Quit"), self.close, QKeySequence.Quit, self.tr("Quit tflab"))
         self.action_quit.setMenuRole(QAction.QuitRole)
 
         stack = self.document.undo_stack
@@ -274,6 +292,8 @@ class MainWindow(QMainWindow):
         view_menu.addActions([self.action_stack, self.action_graph])
         view_menu.addSeparator()
         view_menu.addActions(self.zoom_actions)
+        view_menu.addSeparator()
+        self._create_language_menu(view_menu)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.action_about)
@@ -510,7 +530,7 @@ class MainWindow(QMainWindow):
         project.meta["view"] = self.editor.mode()
         try:
             save_project(project, path)
-        except ProjectError as err:
+        except TflabError as err:
             QMessageBox.critical(self, self.tr("Cannot save the project"), err.full())
             return False
         self.document.set_path(path)
@@ -519,6 +539,27 @@ class MainWindow(QMainWindow):
         self._add_recent(path)
         self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path.name), 5000)
         return True
+
+    # ------------------------------------------------------------------ labs
+    def show_tab(self, key: str) -> None:
+        """Bring the tab added under ``key`` to the front."""
+        self.tabs.setCurrentWidget(self._tab_keys[key])
+
+    def open_lab_graph(self, graph: ModelGraph) -> None:
+        """Show a lab's model in the editor as a new project without a file (after asking
+        to save unsaved changes)."""
+        if not self.maybe_save():
+            return
+        self._untitled_name = graph.name
+        self.document.replace_project(Project(graph), None)
+        self._project_shown()
+        self.show_tab("editor")
+
+    def open_lab_training(self, settings: dict) -> None:
+        """Put a lab's training settings (``dataset`` included) into the project and show them."""
+        self.document.project.training.update(settings)
+        self.training.show_settings(self.document.project.training)
+        self.show_tab("training")
 
     # ------------------------------------------------------------------ recent files
     def recent_files(self) -> list[str]:
@@ -661,6 +702,82 @@ class MainWindow(QMainWindow):
             "from layers, read their code, train them and see what they learn.</p>")
             .replace("%1", __version__))
 
+    # ------------------------------------------------------------------ language
+    def _create_language_menu(self, menu: QMenu) -> None:
+        """View > Language: System / English / 中文, the saved choice checked.
+
+        The names of the languages are in their own language, so that anyone finds theirs."""
+        self.language_menu = menu.addMenu(self.tr("&Language"))
+        self.language_group = QActionGroup(self)
+        names = {language.SYSTEM: self.tr("System"), language.ENGLISH: "English", language.CHINESE: "中文"}
+        for choice in language.CHOICES:
+            action = self.language_menu.addAction(names[choice])
+            action.setCheckable(True)
+            action.setData(choice)
+            self.language_group.addAction(action)
+        self._check_language(language.saved_choice())
+        self.language_group.triggered.connect(lambda action: self.switch_language(action.data()))
+
+    def _check_language(self, choice: str) -> None:
+        for action in self.language_group.actions():
+            action.setChecked(action.data() == choice)
+
+    def switch_language(self, choice: str) -> MainWindow:
+        """Show the interface in ``choice`` (see :mod:`ui.language`) and remember it.
+
+        Nothing is lost: a new window is built around the same :class:`Document` (the
+        project, its undo history, its file and its unsaved state), takes this one's
+        place, view and tab, and this window closes without asking to save. A file being
+        read, or a training run the user wants to keep, postpones the switch. Returns the
+        window that shows the document now.
+        """
+        if language.interface_language(choice) == messages.language():
+            language.save_choice(choice)  # e.g. System -> 中文 on a Chinese system
+            language.apply_choice(QApplication.instance(), choice)
+            return self
+        if not self._may_rebuild():
+            self._check_language(language.saved_choice())
+            return self
+        language.save_choice(choice)
+        self._save_settings()
+        self.shutdown()
+        _disconnect_receivers(self.document)
+        _disconnect_receivers(self.document.undo_stack)
+        language.apply_choice(QApplication.instance(), choice)
+        window = MainWindow(document=self.document)
+        window._continue_from(self)  # noqa: SLF001 - the same class
+        window.show()
+        self.close()
+        self.deleteLater()
+        return window
+
+    def _may_rebuild(self) -> bool:
+        """Whether the window can be rebuilt now; asks to stop a training run first."""
+        if self._task is not None:
+            self.statusBar().showMessage(
+                self.tr("A file is still being opened: switch the language once it is open."), 8000)
+            return False
+        if not self.training.is_running():
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Stop training?"),
+            self.tr("A training run is in progress. Switching the language rebuilds the window: "
+                    "the run stops and the Training tab starts afresh (your model and its undo "
+                    "history are kept). Stop training and switch?"),
+            QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel)
+        return answer == QMessageBox.Yes
+
+    def _continue_from(self, old: MainWindow) -> None:
+        """Go on where ``old`` (the same document) left off: its name, view, tab and selection."""
+        self._untitled_name = old._untitled_name  # noqa: SLF001 - the same class
+        self._update_title()
+        self.editor.set_mode(old.editor.mode())
+        self.tabs.setCurrentIndex(old.tabs.currentIndex())
+        selected = self.document.selected
+        self.document.select("")
+        self.document.select(selected)  # the new views show the selection
+        self.recovery.autosave()  # unsaved work is in a recovery file again at once
+
     # ------------------------------------------------------------------ settings and closing
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry", QByteArray(), type=QByteArray)
@@ -702,9 +819,24 @@ class MainWindow(QMainWindow):
         self._shut_down = True
         self.recovery.shutdown(keep_unsaved)
         self.shapes.shutdown()
+        self.training.shutdown()  # stops a run and joins the training threads
+        self.labs.shutdown()  # waits for the labs' TensorFlow work
         if self._task is not None:
             self._task.wait()
         self.tf_loader.shutdown()
+        self.tf_loader.blockSignals(True)  # a late "TensorFlow ready" must start nothing here
+
+
+def _disconnect_receivers(sender: QObject) -> None:
+    """Disconnect everything connected to the signals ``sender``'s class declares.
+
+    A rebuilt window keeps the document, but not the old views: their connections
+    (lambdas included, which Qt cannot drop by itself) must not outlive them."""
+    meta = sender.metaObject()
+    for index in range(meta.methodOffset(), meta.methodCount()):
+        method = meta.method(index)
+        if method.methodType() == QMetaMethod.MethodType.Signal and sender.isSignalConnected(method):
+            getattr(sender, bytes(method.name()).decode()).disconnect()
 
 
 def _placeholder(title: str, text: str) -> QWidget:

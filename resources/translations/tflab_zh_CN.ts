@@ -2,162 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>Data</source>
-        <extracomment>Lines of the code shown in the settings column are broken after this many characters.</extracomment>
-        <translation>数据</translation>
-    </message>
-    <message>
-        <source>SGD (with momentum)</source>
-        <translation>SGD（带动量）</translation>
-    </message>
-    <message>
-        <source>Adam</source>
-        <translation>Adam</translation>
-    </message>
-    <message>
-        <source>RMSprop</source>
-        <translation>RMSprop</translation>
-    </message>
-    <message>
-        <source>Adagrad</source>
-        <translation>Adagrad</translation>
-    </message>
-    <message>
-        <source>How big a step the optimizer takes down the gradient</source>
-        <translation>优化器沿梯度下降时每一步迈多大</translation>
-    </message>
-    <message>
-        <source>SGD only: how much of the previous step is kept</source>
-        <translation>仅用于 SGD：保留多少上一步的更新</translation>
-    </message>
-    <message>
-        <source>automatic (from the model and the data)</source>
-        <translation>自动（根据模型和数据）</translation>
-    </message>
-    <message>
-        <source>Compile</source>
-        <translation>编译 (compile)</translation>
-    </message>
-    <message>
-        <source>Optimizer:</source>
-        <translation>优化器：</translation>
-    </message>
-    <message>
-        <source>Learning rate:</source>
-        <translation>学习率：</translation>
-    </message>
-    <message>
-        <source>Momentum:</source>
-        <translation>动量：</translation>
-    </message>
-    <message>
-        <source>Loss:</source>
-        <translation>损失：</translation>
-    </message>
-    <message>
-        <source>Metrics:</source>
-        <translation>评估指标：</translation>
-    </message>
-    <message>
-        <source>How many times the training goes through all the training data</source>
-        <translation>训练把全部训练数据过几遍</translation>
-    </message>
-    <message>
-        <source>How many samples each training step uses</source>
-        <translation>每个训练步使用多少个样本</translation>
-    </message>
-    <message>
-        <source>Fit</source>
-        <translation>训练 (fit)</translation>
-    </message>
-    <message>
-        <source>Epochs:</source>
-        <translation>轮数：</translation>
-    </message>
-    <message>
-        <source>Batch size:</source>
-        <translation>批次大小：</translation>
-    </message>
-    <message>
-        <source>Change...</source>
-        <translation>更改...</translation>
-    </message>
-    <message>
-        <source>Choose the folder where training logs (tf.summary files) are written</source>
-        <translation>选择写入训练日志（tf.summary 文件）的文件夹</translation>
-    </message>
-    <message>
-        <source>Training logs</source>
-        <translation>训练日志</translation>
-    </message>
-    <message>
-        <source>Start</source>
-        <translation>开始</translation>
-    </message>
-    <message>
-        <source>Build the model from the editor and train it</source>
-        <translation>用编辑器里的模型搭建并训练它</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <source>Stop after the current steps; Start goes on from there</source>
-        <translation>当前这几步完成后停止；再按“开始”会从这里继续</translation>
-    </message>
-    <message>
-        <source>Reset weights</source>
-        <translation>重置权重</translation>
-    </message>
-    <message>
-        <source>Go back to the weights the model started with</source>
-        <translation>回到模型最初的权重</translation>
-    </message>
-    <message>
-        <source>Evaluate</source>
-        <translation>评估</translation>
-    </message>
-    <message>
-        <source>Measure the loss and metrics on the test data</source>
-        <translation>在测试数据上计算损失和评估指标</translation>
-    </message>
-    <message>
-        <source>Tick a run to lay its curves over the current ones</source>
-        <translation>勾选一次运行，把它的曲线叠加到当前曲线上</translation>
-    </message>
-    <message>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <source>Ticked runs are drawn in their colour: dotted for training, dash-dotted for validation.</source>
-        <translation>勾选的运行用各自的颜色绘制：点线是训练，点划线是验证。</translation>
-    </message>
-    <message>
-        <source>Past runs</source>
-        <translation>以往的运行</translation>
-    </message>
-    <message>
-        <source>Curves</source>
-        <translation>曲线</translation>
-    </message>
-    <message>
-        <source>Decision boundary</source>
-        <translation>决策边界</translation>
-    </message>
-    <message>
-        <source>Data pipeline</source>
-        <translation>数据管道</translation>
-    </message>
-</context>
-<context>
     <name>ApplyGradientsPage</name>
     <message>
         <source>SGD with momentum 0.9</source>
@@ -1309,6 +1153,10 @@ Click to select it, press Delete to remove it.</source>
         <translation>层“%3”的第 %1 次调用（共 %2 次）：这些调用共享同一组权重（一起学习）。</translation>
     </message>
     <message>
+        <source>Error:</source>
+        <translation>错误：</translation>
+    </message>
+    <message>
         <source>Its output shape is not known until the layers feeding it are fixed.</source>
         <translation>要等给它提供输入的层都修好，才能知道它的输出形状。</translation>
     </message>
@@ -1752,6 +1600,10 @@ Then drag a box on it and press Crop.</source>
         <translation>等待上面的某个层修好。</translation>
     </message>
     <message>
+        <source>Hint:</source>
+        <translation>提示：</translation>
+    </message>
+    <message>
         <source>Rename %1 to %2</source>
         <translation>把 %1 重命名为 %2</translation>
     </message>
@@ -1767,8 +1619,12 @@ Then drag a box on it and press Crop.</source>
 <context>
     <name>LabsPanel</name>
     <message>
-        <source>The lab for this lesson is not available in this version of tflab.</source>
+        <source>Teaches:</source>
         <extracomment>The lab page module of each lesson: ``create(context) -&gt; QWidget``. The QSettings key remembering the lesson shown last. The QSettings key remembering how the panel is divided.</extracomment>
+        <translation>本课学习：</translation>
+    </message>
+    <message>
+        <source>The lab for this lesson is not available in this version of tflab.</source>
         <translation>这个版本的 tflab 还没有这一课的实验。</translation>
     </message>
     <message>
@@ -2424,6 +2280,155 @@ Event file(s):
     <message>
         <source>Pause</source>
         <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <extracomment>Lines of the code shown in the settings column are broken after this many characters.</extracomment>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>SGD (with momentum)</source>
+        <translation>SGD（带动量）</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>RMSprop</source>
+        <translation>RMSprop</translation>
+    </message>
+    <message>
+        <source>Adagrad</source>
+        <translation>Adagrad</translation>
+    </message>
+    <message>
+        <source>How big a step the optimizer takes down the gradient</source>
+        <translation>优化器沿梯度下降时每一步迈多大</translation>
+    </message>
+    <message>
+        <source>SGD only: how much of the previous step is kept</source>
+        <translation>仅用于 SGD：保留多少上一步的更新</translation>
+    </message>
+    <message>
+        <source>automatic (from the model and the data)</source>
+        <translation>自动（根据模型和数据）</translation>
+    </message>
+    <message>
+        <source>Compile</source>
+        <translation>编译 (compile)</translation>
+    </message>
+    <message>
+        <source>Optimizer:</source>
+        <translation>优化器：</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <source>Momentum:</source>
+        <translation>动量：</translation>
+    </message>
+    <message>
+        <source>Loss:</source>
+        <translation>损失：</translation>
+    </message>
+    <message>
+        <source>Metrics:</source>
+        <translation>评估指标：</translation>
+    </message>
+    <message>
+        <source>How many times the training goes through all the training data</source>
+        <translation>训练把全部训练数据过几遍</translation>
+    </message>
+    <message>
+        <source>How many samples each training step uses</source>
+        <translation>每个训练步使用多少个样本</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>训练 (fit)</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>轮数：</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>批次大小：</translation>
+    </message>
+    <message>
+        <source>Change...</source>
+        <translation>更改...</translation>
+    </message>
+    <message>
+        <source>Choose the folder where training logs (tf.summary files) are written</source>
+        <translation>选择写入训练日志（tf.summary 文件）的文件夹</translation>
+    </message>
+    <message>
+        <source>Training logs</source>
+        <translation>训练日志</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Build the model from the editor and train it</source>
+        <translation>用编辑器里的模型搭建并训练它</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop after the current steps; Start goes on from there</source>
+        <translation>当前这几步完成后停止；再按“开始”会从这里继续</translation>
+    </message>
+    <message>
+        <source>Reset weights</source>
+        <translation>重置权重</translation>
+    </message>
+    <message>
+        <source>Go back to the weights the model started with</source>
+        <translation>回到模型最初的权重</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Measure the loss and metrics on the test data</source>
+        <translation>在测试数据上计算损失和评估指标</translation>
+    </message>
+    <message>
+        <source>Tick a run to lay its curves over the current ones</source>
+        <translation>勾选一次运行，把它的曲线叠加到当前曲线上</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Ticked runs are drawn in their colour: dotted for training, dash-dotted for validation.</source>
+        <translation>勾选的运行用各自的颜色绘制：点线是训练，点划线是验证。</translation>
+    </message>
+    <message>
+        <source>Past runs</source>
+        <translation>以往的运行</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <source>Decision boundary</source>
+        <translation>决策边界</translation>
+    </message>
+    <message>
+        <source>Data pipeline</source>
+        <translation>数据管道</translation>
     </message>
     <message>
         <source>Choose the data to train on first.</source>

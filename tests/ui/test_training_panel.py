@@ -1,0 +1,416 @@
+"""The Training tab: real (short) training runs driven through the panel's buttons."""
+
+from __future__ import annotations
+
+import csv
+import gc
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QFileDialog
+
+from tflab.graph import ModelGraph
+from tflab.project import Project
+from tflab.trainer import TrainConfig
+from ui.document import Document
+from ui.main_window import MainWindow
+from ui.training_panel import TrainingPanel, compile_code
+from ui.training_worker import contour_segments
+
+WAIT = 180_000  # ms; only a guard against a hang on a busy machine, never a speed requirement
+TRAIN_KEYS = set(TrainConfig.__dataclass_fields__)
+
+
+def mlp(units: int = 2, activation: str = "softmax", hidden: int = 8, inputs: tuple = (2,)) -> ModelGraph:
+    return ModelGraph.sequential(inputs, [("Dense", {"units": hidden, "activation": "tanh"}),
+                                          ("Dense", {"units": units, "activation": activation})])
+
+
+@pytest.fixture
+def make_panel(qtbot, tmp_path):
+    """Panels on a document holding ``graph`` and ``training``; logs go to ``tmp_path/runs``.
+
+    They are closed after the test (closing stops a run and joins the threads).
+    """
+    panels = []
+
+    def make(graph: ModelGraph, training: dict) -> TrainingPanel:
+        panel = TrainingPanel(Document(Project(graph, dict(training))))
+        panels.append(panel)
+        panel.set_logdir(str(tmp_path / "runs"))
+        panel.resize(1300, 850)
+        panel.show()
+        qtbot.waitExposed(panel)
+        qtbot.waitUntil(lambda: panel.data_panel.dataset is not None, timeout=WAIT)
+        return panel
+
+    yield make
+    for panel in panels:
+        panel.close()
+        panel.deleteLater()
+
+
+XOR = {"dataset": "xor", "data_options": {"n_samples": 200, "noise": 0.1, "seed": 0},
+       "epochs": 2, "batch_size": 16, "learning_rate": 0.05}
+
+
+def run_to_end(qtbot, panel: TrainingPanel) -> str:
+    """Click Start and wait for the run to end and the panel to be idle; returns how it ended."""
+    with qtbot.waitSignal(panel.sigRunEnded, timeout=WAIT) as ended:
+        qtbot.mouseClick(panel.start_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: panel.state == "idle", timeout=WAIT)
+    return ended.args[0]
+
+
+def start_long_run(qtbot, panel: TrainingPanel) -> None:
+    """Click Start and wait until this run's first steps have arrived."""
+    before = panel.curves.step_count()
+    qtbot.mouseClick(panel.start_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: panel.curves.step_count() > before and panel.state == "running", timeout=WAIT)
+
+
+def stop_run(qtbot, panel: TrainingPanel) -> None:
+    with qtbot.waitSignal(panel.sigRunEnded, timeout=WAIT) as ended:
+        qtbot.mouseClick(panel.stop_button, Qt.LeftButton)
+    assert ended.args == ["stopped"]
+    qtbot.waitUntil(lambda: panel.state == "idle", timeout=WAIT)
+
+
+def curve(item) -> tuple[np.ndarray, np.ndarray]:
+    x, y = item.getData()
+    return np.asarray(x), np.asarray(y)
+
+
+# ---------------------------------------------------------------------------- a whole run
+def test_a_short_run_draws_every_step_and_epoch_and_evaluates_on_the_test_data(qtbot, make_panel):
+    panel = make_panel(mlp(), XOR)
+    with qtbot.waitSignal(panel.sigEvaluated, timeout=WAIT) as evaluated:
+        assert run_to_end(qtbot, panel) == "finished"
+    steps_per_epoch = math.ceil(140 / 16)  # 200 points: 70 % train
+    qtbot.waitUntil(lambda: len(curve(panel.curves.step_items["loss"])[1]) == 2 * steps_per_epoch, timeout=WAIT)
+
+    x, losses = curve(panel.curves.step_items["loss"])
+    assert list(x) == list(range(1, 2 * steps_per_epoch + 1))
+    assert np.isfinite(losses).all() and (losses > 0).all()
+    mean_x, means = curve(panel.curves.step_items["mean"])
+    assert list(mean_x) == list(x) and means[0] == pytest.approx(losses[0])
+    assert means[-1] == pytest.approx(losses[-20:].mean())
+    for key in ("train/loss", "validation/loss", "train/accuracy", "validation/accuracy"):
+        epochs, values = curve(panel.curves.epoch_items[key])
+        assert list(epochs) == [1, 2] and np.isfinite(values).all(), key
+
+    assert panel.progress.value() == panel.progress.maximum() == 2 * steps_per_epoch
+    assert "Epoch 2/2" in panel.progress_label.text()
+    assert set(evaluated.args[0]) == {"loss", "accuracy"}
+    assert panel.evaluation.isVisible()
+    assert "model.evaluate(x_test, y_test)" in panel.evaluation.text() and "accuracy" in panel.evaluation.text()
+    assert panel.boundary.grid is not None and panel.boundary.grid.shape == (120, 120)
+
+    # Evaluate on demand gives the same numbers: the weights did not change since the end.
+    panel.evaluation.setText("")
+    with qtbot.waitSignal(panel.sigEvaluated, timeout=WAIT) as again:
+        qtbot.mouseClick(panel.evaluate_button, Qt.LeftButton)
+    assert again.args[0] == pytest.approx(evaluated.args[0])
+    qtbot.waitUntil(lambda: panel.state == "idle", timeout=WAIT)
+    assert "accuracy" in panel.evaluation.text()
+
+
+def test_the_settings_are_saved_in_the_project_and_the_code_follows_them(qtbot, make_panel):
+    panel = make_panel(mlp(), XOR)
+    panel.optimizer.setCurrentIndex(panel.optimizer.findData("sgd"))
+    panel.optimizer.activated.emit(panel.optimizer.currentIndex())
+    panel.momentum.setValue(0.9)
+    panel.learning_rate.setValue(0.1)
+    panel.metric_checks["auc"].setChecked(True)
+    panel.batch_size.setValue(8)
+    panel.data_panel.validation.setValue(25)
+
+    saved = panel.document.project.training
+    assert saved["dataset"] == "xor" and saved["data_options"]["n_samples"] == 200
+    assert "loss" not in saved  # automatic: chosen from the model when training starts
+    config = TrainConfig.from_dict({k: v for k, v in saved.items() if k in TRAIN_KEYS})
+    assert (config.optimizer, config.momentum, config.learning_rate) == ("sgd", 0.9, 0.1)
+    assert config.metrics == ["accuracy", "auc"] and config.batch_size == 8 and config.validation == 0.25
+    code = panel.compile_label.text()
+    assert "tf.keras.optimizers.SGD(" in code and "learning_rate=0.1, momentum=0.9)" in code
+    assert "batch_size=8" in panel.fit_label.text()
+    assert ".batch(8)" in panel.data_panel.preview_widget.code.toPlainText()
+
+    panel.loss.setCurrentIndex(panel.loss.findData("sparse_categorical_crossentropy"))
+    panel.loss.activated.emit(panel.loss.currentIndex())
+    assert panel.document.project.training["loss"] == "sparse_categorical_crossentropy"
+    assert 'loss="sparse_categorical_crossentropy"' in panel.compile_label.text()
+
+
+def test_a_project_with_saved_settings_shows_them(qtbot, make_panel):
+    training = {"dataset": "iris", "optimizer": "rmsprop", "learning_rate": 0.003, "epochs": 7,
+                "batch_size": 12, "metrics": ["accuracy", "precision"], "loss": "sparse_categorical_crossentropy",
+                "validation": 0.3, "test": 0.2, "seed": 5}
+    panel = make_panel(mlp(units=3, inputs=(4,)), training)
+    assert panel.optimizer.currentData() == "rmsprop" and panel.learning_rate.value() == pytest.approx(0.003)
+    assert panel.epochs.value() == 7 and panel.batch_size.value() == 12
+    assert [k for k, c in panel.metric_checks.items() if c.isChecked()] == ["accuracy", "precision"]
+    assert panel.loss.currentData() == "sparse_categorical_crossentropy"
+    assert (panel.data_panel.validation.value(), panel.data_panel.test.value(), panel.data_panel.seed.value()) == (
+        30, 20, 5)
+    assert "CC BY 4.0" in panel.data_panel.info.text()  # the licence is shown
+    assert panel.document.project.training == training  # showing settings changes nothing
+
+
+def test_compile_code_writes_the_loss_object_when_the_model_gives_logits():
+    config = {"optimizer": "adam", "learning_rate": 0.001, "metrics": ["accuracy"]}
+    code = compile_code(config, "sparse_categorical_crossentropy", from_logits=True)
+    assert "tf.keras.losses.SparseCategoricalCrossentropy(\n        from_logits=True)" in code
+    assert compile_code(config, "mse", from_logits=None).count('loss="mse"') == 1
+
+
+def test_the_decision_line_is_where_the_probability_crosses_one_half():
+    xs = np.linspace(-1.0, 1.0, 41)
+    x, y = np.meshgrid(xs, xs)
+    circle = contour_segments(1 / (1 + np.exp(-8 * (x**2 + y**2 - 0.25))), (-1, 1, -1, 1))
+    radii = np.hypot(circle[..., 0], circle[..., 1])
+    assert len(circle) > 20 and np.abs(radii - 0.5).max() < 0.01
+    line = contour_segments(np.where(x > 0.3, 0.9, 0.1), (-1, 1, -1, 1))
+    assert np.allclose(line[..., 0], 0.3, atol=0.05) and np.ptp(line[..., 1]) == pytest.approx(2.0)
+    saddle = contour_segments(np.array([[0.9, 0.1], [0.1, 0.9]]), (0, 1, 0, 1))
+    assert saddle.shape == (2, 2, 2)
+
+
+# ---------------------------------------------------------------------------- control
+def test_stop_mid_run_then_start_again_goes_on_from_the_weights_reached(qtbot, make_panel):
+    panel = make_panel(mlp(), {**XOR, "epochs": 100_000})
+    counts = []
+    for _ in range(3):
+        start_long_run(qtbot, panel)
+        stop_run(qtbot, panel)
+        assert "Stopped at epoch" in panel.message.text()
+        counts.append(panel.curves.step_count())
+    assert counts[0] < counts[1] < counts[2]  # each run adds to the same curves: same model
+    assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
+    assert panel.reset_button.isEnabled()
+
+    panel.epochs.setValue(1)
+    assert run_to_end(qtbot, panel) == "finished"
+    assert panel.curves.step_count() > counts[2]
+
+
+def test_pause_holds_the_run_and_resume_lets_it_go_on(qtbot, make_panel):
+    panel = make_panel(mlp(), {**XOR, "epochs": 100_000})
+    start_long_run(qtbot, panel)
+    qtbot.mouseClick(panel.pause_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: panel.state == "paused", timeout=WAIT)
+    assert panel.pause_button.text() == "Resume"
+    count = panel.curves.step_count()
+    qtbot.wait(300)
+    assert panel.curves.step_count() == count  # nothing trains while paused
+    qtbot.mouseClick(panel.pause_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: panel.curves.step_count() > count, timeout=WAIT)
+    assert panel.state == "running"
+    qtbot.mouseClick(panel.pause_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: panel.state == "paused", timeout=WAIT)
+    stop_run(qtbot, panel)  # Stop also ends a paused run
+
+
+def test_reset_weights_starts_over_from_the_same_initial_weights(qtbot, make_panel):
+    panel = make_panel(mlp(), XOR)
+    run_to_end(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.curves.step_count() == 18, timeout=WAIT)
+    first = curve(panel.curves.step_items["loss"])[1].copy()
+    qtbot.mouseClick(panel.reset_button, Qt.LeftButton)
+    assert panel.curves.step_count() == 0
+    qtbot.waitUntil(lambda: panel.state == "idle", timeout=WAIT)
+    run_to_end(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.curves.step_count() == 18, timeout=WAIT)
+    assert curve(panel.curves.step_items["loss"])[1] == pytest.approx(first, rel=1e-4)
+
+
+# ---------------------------------------------------------------------------- refusals and failures
+def test_a_model_that_does_not_fit_the_data_is_refused_before_starting(qtbot, make_panel):
+    panel = make_panel(mlp(units=3), XOR)
+    assert run_to_end(qtbot, panel) == "refused"
+    assert panel.message.kind == "error"
+    assert "Training cannot start" in panel.message.text()
+    assert "3 output unit(s)" in panel.message.text() and "2 classes" in panel.message.text()
+    assert "Set the units of the last Dense layer to 2" in panel.message.text()
+    assert panel.curves.step_count() == 0 and not panel.evaluate_button.isEnabled()
+
+
+def test_a_graph_with_errors_is_refused_with_the_reason(qtbot, make_panel):
+    graph = ModelGraph("model")
+    graph.add_input((2,), "input")
+    panel = make_panel(graph, XOR)
+    assert run_to_end(qtbot, panel) == "refused"
+    assert "no output" in panel.message.text()
+
+
+def test_a_loss_that_turns_nan_stops_the_run_with_advice(qtbot, make_panel, tmp_path):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 2))
+    y = 1000 * (x[:, 0] - 2 * x[:, 1]) + rng.normal(0, 0.1, 64)
+    data = tmp_path / "line.csv"
+    data.write_text("x1,x2,y\n" + "".join(f"{a:.6f},{b:.6f},{t:.6f}\n" for (a, b), t in zip(x, y)))
+    training = {"dataset": str(data), "data_options": {"label_column": "y", "task": "regression"},
+                "optimizer": "sgd", "learning_rate": 5.0, "loss": "mse", "metrics": [], "epochs": 100,
+                "batch_size": 8, "validation": 0.0, "test": 0.0}
+    panel = make_panel(mlp(units=1, activation="linear"), training)
+    assert run_to_end(qtbot, panel) == "failed"
+    text = panel.message.text()
+    assert panel.message.kind == "error"
+    assert "NaN" in text or "infinite" in text
+    assert "Lower the learning rate" in text
+    assert panel.start_button.isEnabled()
+
+
+# ---------------------------------------------------------------------------- closing
+def test_closing_the_panel_mid_run_stops_and_joins_the_thread(qtbot, make_panel):
+    panel = make_panel(mlp(), {**XOR, "epochs": 100_000})
+    start_long_run(qtbot, panel)
+    panel.close()
+    assert not panel._training_thread.is_running()
+
+
+def test_closing_the_panel_while_paused_stops_and_joins_the_thread(qtbot, make_panel):
+    panel = make_panel(mlp(), {**XOR, "epochs": 100_000})
+    start_long_run(qtbot, panel)
+    qtbot.mouseClick(panel.pause_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: panel.state == "paused", timeout=WAIT)
+    panel.close()
+    assert not panel._training_thread.is_running()
+
+
+def test_a_panel_destroyed_without_closing_still_stops_its_threads(qtbot, tmp_path):
+    def training_panel_threads() -> list:
+        """Start a long run in a panel that nothing refers to afterwards; return its threads."""
+        panel = TrainingPanel(Document(Project(mlp(), {**XOR, "epochs": 100_000})))
+        panel.set_logdir(str(tmp_path / "runs"))
+        panel.show()
+        qtbot.waitUntil(lambda: panel.data_panel.dataset is not None, timeout=WAIT)
+        start_long_run(qtbot, panel)
+        return [panel._training_thread.thread, panel._log_thread.thread, panel.data_panel._thread.thread]
+
+    threads = training_panel_threads()
+    gc.collect()  # the panel goes without shutdown(): its destroyed signal joins the threads
+    assert not any(thread.isRunning() for thread in threads)
+
+
+def test_closing_the_window_mid_run_stops_the_training_thread(qtbot):
+    window = MainWindow()
+    window.document.replace_project(Project(mlp(), {**XOR, "epochs": 100_000}), None)
+    window.show()
+    qtbot.waitExposed(window)
+    panel = window.training
+    window.tabs.setCurrentWidget(panel)
+    start_long_run(qtbot, panel)  # waits for TensorFlow to load, then trains
+    window.close()
+    assert not panel._training_thread.is_running()
+    window.deleteLater()
+
+
+# ---------------------------------------------------------------------------- logs, overlays, export
+def test_past_runs_are_listed_and_laid_over_the_curves(qtbot, make_panel):
+    panel = make_panel(mlp(), XOR)
+    run_to_end(qtbot, panel)
+    assert panel.runs_list.count() == 1
+    item = panel.runs_list.item(0)
+    assert item.text().endswith("-xor")
+    item.setCheckState(Qt.Checked)
+    qtbot.waitUntil(lambda: panel.curves.overlay_names() == [item.text()], timeout=WAIT)
+    overlays = panel.curves._overlays[item.text()]
+    step_losses = [i for plot, i in overlays if plot is panel.curves.step_plot]
+    assert len(step_losses) == 1
+    x, y = curve(step_losses[0])
+    assert len(x) == 18 and y == pytest.approx(curve(panel.curves.step_items["loss"])[1], rel=1e-5)
+    assert sum(plot is panel.curves.epoch_plot for plot, _ in overlays) == 2  # train and validation loss
+    item.setCheckState(Qt.Unchecked)
+    assert panel.curves.overlay_names() == []
+
+    run_to_end(qtbot, panel)
+    assert panel.runs_list.count() == 2
+
+
+def test_csv_and_png_export_hold_the_curves(qtbot, make_panel, tmp_path, monkeypatch):
+    panel = make_panel(mlp(), XOR)
+    run_to_end(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.curves.step_count() == 18, timeout=WAIT)
+    target = tmp_path / "curves.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    with qtbot.waitSignal(panel.curves.sigStatus, timeout=WAIT):
+        qtbot.mouseClick(panel.curves.csv_button, Qt.LeftButton)
+    rows = list(csv.DictReader(target.read_text().splitlines()))
+    assert len(rows) == 18
+    losses = curve(panel.curves.step_items["loss"])[1]
+    assert [float(r["loss"]) for r in rows] == pytest.approx(losses)
+    ends = [r for r in rows if r["epoch"]]
+    assert [(r["step"], r["epoch"]) for r in ends] == [("9", "1"), ("18", "2")]
+    validation = curve(panel.curves.epoch_items["validation/accuracy"])[1]
+    assert [float(r["validation_accuracy"]) for r in ends] == pytest.approx(validation)
+
+    picture = tmp_path / "curves.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "curves"), ""))
+    qtbot.mouseClick(panel.curves.png_button, Qt.LeftButton)
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_log_scale_and_the_read_out_under_the_mouse(qtbot, make_panel):
+    panel = make_panel(mlp(), XOR)
+    run_to_end(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.curves.step_count() == 18, timeout=WAIT)
+    curves = panel.curves
+    qtbot.mouseClick(curves.log_check, Qt.LeftButton)
+    assert curves.step_plot.getAxis("left").logMode
+    qtbot.mouseClick(curves.log_check, Qt.LeftButton)
+    assert not curves.step_plot.getAxis("left").logMode
+
+    def point_at(plot, x: float) -> QPointF:
+        """The scene position of ``x`` at the middle height of ``plot``."""
+        return plot.vb.mapViewToScene(QPointF(x, sum(plot.vb.viewRange()[1]) / 2))
+
+    scene = curves.graphics.scene()
+    scene.sigMouseMoved.emit(point_at(curves.step_plot, 5.2))
+    losses = curve(curves.step_items["loss"])[1]
+    assert curves.readout.text().startswith(f"step 5: loss {losses[4]:.4g}")
+    scene.sigMouseMoved.emit(point_at(curves.epoch_plot, 1.9))
+    assert curves.readout.text().startswith("epoch 2:") and "validation loss" in curves.readout.text()
+    scene.sigMouseMoved.emit(point_at(curves.metric_plot, 1.1))
+    assert curves.readout.text().startswith("epoch 1:") and "train accuracy" in curves.readout.text()
+    scene.sigMouseMoved.emit(QPointF(-50, -50))
+    assert curves.readout.text() == "Point at a plot to read its values."
+
+
+# ---------------------------------------------------------------------------- data
+def test_the_data_tab_shows_the_pipeline_a_preview_and_the_element_spec(qtbot, make_panel):
+    panel = make_panel(mlp(), XOR)
+    preview = panel.data_panel.preview_widget
+    qtbot.waitUntil(lambda: "TensorSpec" in preview.spec.text(), timeout=WAIT)
+    assert "shape=(2,)" in preview.spec.text()
+    assert preview.elements.toPlainText().count("x: ") == 3
+    assert "tf.data.Dataset.from_tensor_slices((x, y))" in preview.code.toPlainText()
+    assert panel.boundary.has_points()
+
+
+def test_a_csv_file_offers_its_columns_as_the_label(qtbot, make_panel, tmp_path):
+    data = tmp_path / "flowers.csv"
+    data.write_text("kind,length,width\n" + "".join(f"{k},{i},{i % 3}\n" for i in range(30) for k in "ab"))
+    panel = make_panel(mlp(units=2, inputs=(2,)), XOR)
+    data_panel = panel.data_panel
+    data_panel.set_path(str(data))
+    columns = [data_panel.label_column.itemText(i) for i in range(data_panel.label_column.count())]
+    assert columns == ["kind", "length", "width"] and data_panel.label_column.currentText() == "width"
+    data_panel.label_column.setCurrentIndex(0)
+    data_panel.label_column.activated.emit(0)
+    qtbot.waitUntil(lambda: data_panel.dataset is not None and data_panel.dataset.class_names == ["a", "b"],
+                    timeout=WAIT)
+    assert panel.document.project.training["data_options"] == {"label_column": "kind"}
+    assert run_to_end(qtbot, panel) == "finished"
+
+
+def test_a_regression_file_switches_the_metrics_to_mae(qtbot, make_panel, tmp_path):
+    data = tmp_path / "line.npz"
+    np.savez(data, x=np.arange(40, dtype=np.float32).reshape(20, 2), y=np.linspace(0, 1, 20, dtype=np.float32))
+    panel = make_panel(mlp(units=1, activation="linear"), {"dataset": str(data)})
+    qtbot.waitUntil(lambda: panel.metric_checks["mae"].isChecked(), timeout=WAIT)
+    assert not panel.metric_checks["accuracy"].isChecked()
+    assert panel.document.project.training["metrics"] == ["mae"]
+    assert not panel.boundary.has_points()

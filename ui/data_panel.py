@@ -1,0 +1,477 @@
+"""Choosing the data to train on, and seeing it as ``tf.data`` sees it.
+
+:class:`DataPanel` is the form: a bundled data set (digits, iris), a generated 2-D set
+(spiral, XOR, circles, two Gaussians, with size, noise and seed), or the user's own
+CSV file (with the label column), NPZ file or folder of images (one sub-folder per
+class); then the train / validation / test split and its seed. It shows the data's
+description and licence. Each change loads the data again on a worker thread
+(a moment after the last change), so a large folder never freezes the window.
+
+:class:`DataPreview` shows the ``tf.data`` pipeline code that feeds the training
+batches, the first elements of the data set and its ``element_spec`` (computed with
+TensorFlow, on the same worker).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout,
+                               QLabel, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from tflab import tfload
+from tflab.datasets import BUNDLED, CLASSIFICATION, GENERATED, Dataset, Preview, load_dataset, pipeline_code, preview
+from tflab.messages import TflabError
+from ui.tf_loader import TfLoader
+from ui.training_worker import FunctionWorker, WorkerThread
+
+#: Quiet time after a change before the data is loaded again, in milliseconds.
+RELOAD_DELAY_MS = 250
+#: How many elements the preview shows.
+PREVIEW_COUNT = 3
+FILE, FOLDER = "file", "folder"
+TASKS = (None, "classification", "regression")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The answer of the worker for one version of the settings (``generation``).
+
+    Either ``dataset`` with its ``preview`` (None while TensorFlow is not loaded), or
+    ``error``: why these settings give no data.
+    """
+
+    generation: int
+    dataset: Dataset | None = None
+    preview: Preview | None = None
+    error: TflabError | None = None
+
+
+def csv_columns(path: Path) -> tuple[list[str], bool]:
+    """The column names of a CSV file's first row (``column N`` without a header) and whether it is a header."""
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            text = handle.read(65536)
+    except OSError:
+        return [], False
+    try:
+        delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    first = next(csv.reader(text.splitlines()[:1], delimiter=delimiter), [])
+    cells = [cell.strip() for cell in first]
+    while cells and not cells[-1]:
+        cells.pop()
+
+    def number(cell: str) -> bool:
+        try:
+            float(cell)
+        except ValueError:
+            return False
+        return True
+
+    header = any(not number(cell) for cell in cells)
+    return (cells if header else [f"column {i + 1}" for i in range(len(cells))]), header
+
+
+def _load(spec: str, options: dict, generation: int, with_preview: bool) -> Loaded:
+    try:
+        dataset = load_dataset(spec, **options)
+    except TflabError as err:
+        return Loaded(generation, error=err)
+    shown = None
+    if with_preview:
+        tfload.load()
+        shown = preview(dataset.x, dataset.y, PREVIEW_COUNT)
+    return Loaded(generation, dataset, shown)
+
+
+class DataPreview(QWidget):
+    """The pipeline code, the first elements and the ``element_spec`` of the chosen data."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        mono = QFontDatabase.systemFont(QFontDatabase.FixedFont)
+        self.code = QPlainTextEdit(self)
+        self.elements = QPlainTextEdit(self)
+        for edit in (self.code, self.elements):
+            edit.setReadOnly(True)
+            edit.setFont(mono)
+            edit.setLineWrapMode(QPlainTextEdit.NoWrap)
+        self.spec = QLabel(self)
+        self.spec.setFont(mono)
+        self.spec.setWordWrap(True)
+        self.spec.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("The <code>tf.data</code> pipeline that feeds the training batches "
+                                        "(<code>x</code>, <code>y</code>: the training part):"), self))
+        layout.addWidget(self.code, 2)
+        layout.addWidget(QLabel(self.tr("The first elements of "
+                                        "<code>tf.data.Dataset.from_tensor_slices((x, y))</code>:"), self))
+        layout.addWidget(self.elements, 2)
+        layout.addWidget(QLabel(self.tr("Its <code>element_spec</code> (the type and shape of one element):"),
+                                self))
+        layout.addWidget(self.spec)
+
+    def set_code(self, code: str) -> None:
+        self.code.setPlainText(code)
+
+    def set_preview(self, shown: Preview | None, message: str = "") -> None:
+        """Show a preview, or ``message`` where it would be."""
+        if shown is None:
+            self.elements.setPlainText(message)
+            self.spec.setText("")
+            return
+        self.elements.setPlainText("\n\n".join(shown.elements))
+        self.spec.setText(shown.element_spec)
+
+
+class DataPanel(QWidget):
+    """The data form; see the module docstring. ``preview_widget`` shows the pipeline.
+
+    Signals:
+        sigChanged(): the user changed the data or split settings.
+        sigLoaded(object): the Dataset of the current settings (loaded on a worker).
+        sigLoadFailed(object): the current settings give no data (a TflabError, also shown).
+    """
+
+    sigChanged = Signal()
+    sigLoaded = Signal(object)
+    sigLoadFailed = Signal(object)
+
+    def __init__(self, tf_loader: TfLoader | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._tf = tf_loader
+        self._loader = FunctionWorker()
+        self._loader.sigResult.connect(self._on_loaded)
+        self._loader.sigError.connect(self._on_error)
+        self._thread = WorkerThread(self._loader, "data-loader", self)
+        self._generation = 0
+        self._busy = False      # the loader works on a request
+        self._again = False     # the settings changed meanwhile: load once more when it is done
+        self._batching = (32, True)  # batch size and shuffling, for the pipeline code
+        self._paths = {FILE: "", FOLDER: ""}
+        self.dataset: Dataset | None = None
+        self.preview_widget = DataPreview()
+
+        self.source = QComboBox(self)
+        for key, text in (
+            ("digits", self.tr("Digits: 8x8 handwritten digits")),
+            ("iris", self.tr("Iris flowers")),
+            ("spiral", self.tr("Spiral (2-D)")),
+            ("xor", self.tr("XOR (2-D)")),
+            ("circles", self.tr("Circles (2-D)")),
+            ("gauss", self.tr("Two Gaussians (2-D)")),
+            (FILE, self.tr("Your CSV or NPZ file...")),
+            (FOLDER, self.tr("Your folder of images...")),
+        ):
+            self.source.addItem(text, key)
+        self.source.activated.connect(self._on_source_chosen)
+
+        self.samples = self._spin(4, 100_000, 200, self.tr("How many points to generate"))
+        self.noise = QDoubleSpinBox(self)
+        self.noise.setRange(0.0, 2.0)
+        self.noise.setSingleStep(0.05)
+        self.noise.setValue(0.1)
+        self.noise.setToolTip(self.tr("How much random jitter the points get"))
+        self.noise.valueChanged.connect(self._changed)
+        self.data_seed = self._spin(0, 2**31 - 1, 0, self.tr("The seed of the random generator that makes the points"))
+
+        self.path_label = QLabel(self)
+        self.path_label.setWordWrap(True)
+        self.path_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.browse_button = QPushButton(self.tr("Browse..."), self)
+        self.browse_button.clicked.connect(self.browse)
+        self.label_column = QComboBox(self)
+        self.label_column.setToolTip(self.tr("The column that holds the labels (what the model learns to predict)"))
+        self.label_column.activated.connect(self._changed)
+        self.task = QComboBox(self)
+        for text in (self.tr("automatic"), self.tr("classes"), self.tr("numbers (regression)")):
+            self.task.addItem(text)
+        self.task.setToolTip(self.tr("Whether the labels are classes or numbers to predict"))
+        self.task.activated.connect(self._changed)
+        self.image_size = self._spin(4, 256, 32, self.tr("Pictures are resized to this many pixels per side"))
+        self.color = QComboBox(self)
+        self.color.addItem(self.tr("grayscale"), "grayscale")
+        self.color.addItem(self.tr("colour (RGB)"), "rgb")
+        self.color.activated.connect(self._changed)
+
+        self.validation = self._spin(0, 90, 20, self.tr("Share of the data kept aside to validate after each epoch"))
+        self.test = self._spin(0, 90, 10, self.tr("Share of the data kept aside for the final test"))
+        for spin in (self.validation, self.test):
+            spin.setSuffix(" %")
+        self.seed = self._spin(0, 2**31 - 1, 0, self.tr(
+            "Seed for the split, the shuffling of the batches and the model's initial weights"))
+        self.info = QLabel(self)
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(Qt.TextSelectableByMouse)
+
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_label, 1)
+        path_row.addWidget(self.browse_button)
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self._rows: dict[str, list[QWidget]] = {}
+        form.addRow(self.tr("Data set:"), self.source)
+        self._add_row(form, "generated", self.tr("Points:"), self.samples)
+        self._add_row(form, "generated", self.tr("Noise:"), self.noise)
+        self._add_row(form, "generated", self.tr("Data seed:"), self.data_seed)
+        self._add_row(form, "path", self.tr("File:"), path_row)
+        self._add_row(form, "csv", self.tr("Label column:"), self.label_column)
+        self._add_row(form, "table", self.tr("Labels are:"), self.task)
+        self._add_row(form, "folder", self.tr("Image size:"), self.image_size)
+        self._add_row(form, "folder", self.tr("Colours:"), self.color)
+        split_row = QHBoxLayout()
+        for text, spin in ((self.tr("validation"), self.validation), (self.tr("test"), self.test)):
+            split_row.addWidget(QLabel(text, self))
+            split_row.addWidget(spin)
+        split_row.addStretch(1)
+        form.addRow(self.tr("Split:"), split_row)
+        form.addRow(self.tr("Seed:"), self.seed)
+        form.addRow(self.info)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(RELOAD_DELAY_MS)
+        self._timer.timeout.connect(self.reload)
+        if tf_loader is not None:
+            tf_loader.sigReady.connect(self.reload)
+        self._show_rows()
+        self._update_code()
+        self._timer.start()
+
+    # ------------------------------------------------------------------ building
+    def _spin(self, low: int, high: int, value: int, tip: str) -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setRange(low, high)
+        spin.setValue(value)
+        spin.setToolTip(tip)
+        spin.valueChanged.connect(self._changed)
+        return spin
+
+    def _add_row(self, form: QFormLayout, group: str, text: str, field) -> None:
+        label = QLabel(text, self)
+        form.addRow(label, field)
+        widgets = [label, field] if isinstance(field, QWidget) else [label, self.path_label, self.browse_button]
+        self._rows.setdefault(group, []).extend(widgets)
+
+    # ------------------------------------------------------------------ settings
+    def spec(self) -> str:
+        """The data set's name, or the path of the user's file or folder ("" when none is chosen)."""
+        key = self.source.currentData()
+        return self._paths[key] if key in self._paths else key
+
+    def options(self) -> dict:
+        """The options for ``load_dataset`` that apply to the chosen data."""
+        key = self.source.currentData()
+        if key in GENERATED:
+            return {"n_samples": self.samples.value(), "noise": round(self.noise.value(), 4),
+                    "seed": self.data_seed.value()}
+        if key == FOLDER:
+            return {"image_size": self.image_size.value(), "color": self.color.currentData()}
+        if key != FILE:
+            return {}
+        options = {}
+        if self.task.currentIndex():
+            options["task"] = TASKS[self.task.currentIndex()]
+        if self._is_csv() and self.label_column.count():
+            options["label_column"] = self.label_column.currentData()
+        return options
+
+    def settings(self) -> dict:
+        """The data and split settings as saved in a project's ``training`` section."""
+        return {"dataset": self.spec(), "data_options": self.options(),
+                "validation": self.validation.value() / 100, "test": self.test.value() / 100,
+                "seed": self.seed.value()}
+
+    def set_settings(self, values: dict) -> None:
+        """Show saved settings (what does not apply or is not valid is left as it is)."""
+        spec = str(values.get("dataset") or "digits")
+        options = values.get("data_options") if isinstance(values.get("data_options"), dict) else {}
+        key = spec.lower() if spec.lower() in BUNDLED + GENERATED else (FOLDER if Path(spec).is_dir() else FILE)
+        if key in self._paths:
+            self._paths[key] = spec
+        self.source.setCurrentIndex(self.source.findData(key))
+        widgets = (self.samples, self.noise, self.data_seed, self.image_size, self.validation, self.test,
+                   self.seed, self.label_column, self.task, self.color)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self._set_options(key, options)
+            for spin, name in ((self.validation, "validation"), (self.test, "test")):
+                if isinstance(values.get(name), (int, float)):
+                    spin.setValue(round(values[name] * 100))
+            if isinstance(values.get("seed"), int):
+                self.seed.setValue(values["seed"])
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self._show_rows()
+        self._update_code()
+        self._timer.start()
+
+    def _set_options(self, key: str, options: dict) -> None:
+        numbers = {"n_samples": self.samples, "noise": self.noise, "seed": self.data_seed,
+                   "image_size": self.image_size}
+        for name, spin in numbers.items():
+            if isinstance(options.get(name), (int, float)) and not isinstance(options.get(name), bool):
+                spin.setValue(options[name])
+        self.task.setCurrentIndex(TASKS.index(options.get("task")) if options.get("task") in TASKS else 0)
+        if options.get("color") in ("grayscale", "rgb"):
+            self.color.setCurrentIndex(self.color.findData(options["color"]))
+        if key == FILE:
+            self._fill_columns(options.get("label_column", -1))
+
+    def set_batching(self, batch_size: int, shuffle: bool) -> None:
+        """The batch size and shuffling shown in the pipeline code."""
+        self._batching = (batch_size, shuffle)
+        self._update_code()
+
+    # ------------------------------------------------------------------ files
+    def _is_csv(self) -> bool:
+        return Path(self._paths[FILE]).suffix.lower() == ".csv"
+
+    @Slot()
+    def browse(self) -> None:
+        """Ask for the user's file or folder (for the source chosen now)."""
+        key = self.source.currentData()
+        current = self._paths.get(key) or str(Path.home())
+        if key == FOLDER:
+            path = QFileDialog.getExistingDirectory(self, self.tr("Choose a Folder of Images"), current)
+        else:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a Data File"), current,
+                                                  self.tr("Data files (*.csv *.npz)"))
+        if path:
+            self.set_path(path)
+
+    def set_path(self, path: str) -> None:
+        """Use ``path`` (a .csv / .npz file or a folder of images) as the data."""
+        key = FOLDER if Path(path).is_dir() else FILE
+        self._paths[key] = path
+        self.source.setCurrentIndex(self.source.findData(key))
+        if key == FILE:
+            self._fill_columns(-1)
+        self._changed()
+
+    def _fill_columns(self, wanted) -> None:
+        """List the CSV file's columns; select ``wanted`` (a name or index; -1: the last)."""
+        self.label_column.clear()
+        if not self._is_csv():
+            return
+        names, header = csv_columns(Path(self._paths[FILE]))
+        for index, name in enumerate(names):
+            self.label_column.addItem(name, name if header else index)
+        found = self.label_column.findData(wanted) if not isinstance(wanted, int) else -1
+        if isinstance(wanted, int) and names:
+            found = wanted % len(names) if -len(names) <= wanted < len(names) else len(names) - 1
+        self.label_column.setCurrentIndex(found if found >= 0 else len(names) - 1)
+
+    @Slot(int)
+    def _on_source_chosen(self, _index: int) -> None:
+        key = self.source.currentData()
+        if key in self._paths and not self._paths[key]:
+            self.browse()
+        self._changed()
+
+    # ------------------------------------------------------------------ loading
+    @Slot()
+    def _changed(self) -> None:
+        self._show_rows()
+        self._update_code()
+        self._timer.start()
+        self.sigChanged.emit()
+
+    def _show_rows(self) -> None:
+        key = self.source.currentData()
+        shown = {"generated"} if key in GENERATED else set()
+        if key in self._paths:
+            shown.add("path")
+            shown.add("folder" if key == FOLDER else "table")
+            if key == FILE and self._is_csv():
+                shown.add("csv")
+        for group, widgets in self._rows.items():
+            for widget in widgets:
+                widget.setVisible(group in shown)
+        if key in self._paths:
+            self.path_label.setText(self._paths[key] or self.tr("(none chosen)"))
+
+    def _update_code(self) -> None:
+        self.preview_widget.set_code(pipeline_code(*self._batching, self.seed.value()))
+
+    @Slot()
+    def reload(self) -> None:
+        """Load the data of the current settings on the worker thread (once it is free)."""
+        self._timer.stop()
+        if self._busy:
+            self._again = True
+            return
+        spec = self.spec()
+        self._generation += 1
+        if not spec:
+            self.dataset = None
+            self.info.setText(self.tr("Choose a file or folder with Browse..."))
+            self.preview_widget.set_preview(None, "")
+            return
+        with_preview = self._tf is None or self._tf.is_ready()
+        generation, options = self._generation, self.options()
+        self._busy = True
+        self.info.setText(self.tr("Loading the data..."))
+        self._loader.call(generation, lambda: _load(spec, options, generation, with_preview))
+
+    @Slot(object, object)
+    def _on_loaded(self, _key: object, loaded: Loaded) -> None:
+        self._answered()
+        if loaded.generation != self._generation:
+            return
+        if loaded.error is not None:
+            self._show_error(loaded.error)
+            return
+        self.dataset = loaded.dataset
+        self.info.setText(self._describe(loaded.dataset))
+        waiting = self.tr("The preview appears once TensorFlow is loaded.")
+        self.preview_widget.set_preview(loaded.preview, waiting)
+        self.sigLoaded.emit(loaded.dataset)
+
+    @Slot(object, object)
+    def _on_error(self, _key: object, err: TflabError) -> None:
+        self._answered()
+        self._show_error(err)
+
+    def _answered(self) -> None:
+        self._busy = False
+        if self._again:
+            self._again = False
+            self.reload()
+
+    def _show_error(self, err: TflabError) -> None:
+        self.dataset = None
+        self.info.setText(f"<span style='color:#c62828'>{_escape(err.full())}</span>")
+        self.preview_widget.set_preview(None, err.full())
+        self.sigLoadFailed.emit(err)
+
+    def _describe(self, dataset: Dataset) -> str:
+        if dataset.task == CLASSIFICATION:
+            labels = self.tr("%1 classes").replace("%1", str(dataset.num_classes))
+        else:
+            labels = self.tr("numbers to predict (regression)")
+        size = self.tr("%1 samples of shape %2, %3").replace("%1", str(len(dataset))).replace(
+            "%2", str(dataset.input_shape)).replace("%3", labels)
+        lines = [f"<b>{_escape(size)}</b>", _escape(dataset.description())]
+        if dataset.licence:
+            lines.append(_escape(self.tr("Licence: %1").replace("%1", dataset.licence)))
+        if dataset.skipped:
+            lines.append(_escape(self.tr("%1 files could not be read.").replace("%1", str(len(dataset.skipped)))))
+        return "<br>".join(lines)
+
+    def shutdown(self) -> None:
+        """Wait for a load in progress and end the loader's thread (call before the window closes)."""
+        self._timer.stop()
+        self._thread.shutdown()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")

@@ -1,0 +1,781 @@
+"""The Training tab: choose data, compile, fit, and watch the model learn.
+
+The left column holds the settings the course names: the data (:class:`DataPanel`),
+``model.compile(optimizer, loss, metrics)`` as a small group that shows the equivalent
+line of code, the ``fit`` settings (epochs, batch size) and the folder for the
+training logs. They are saved in the project (``document.project.training``).
+
+The right side has the controls (Start, Pause / Resume, Stop, Reset weights,
+Evaluate), a progress bar with the time left, the live curves, the decision boundary
+for 2-D data, the ``tf.data`` pipeline and the list of past runs to lay over the
+curves.
+
+The model is built from the editor's graph and trained on a worker thread
+(:mod:`ui.training_worker`); the window only draws. A model that cannot train on the
+data is refused before starting, with the reason; a loss that turns NaN stops the run
+with advice. Start after Stop goes on from the weights reached; Reset weights goes
+back to the initial ones.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QElapsedTimer, QSettings, QStandardPaths, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QColor, QFontDatabase, QIcon, QPixmap
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout,
+                               QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QProgressBar, QPushButton, QScrollArea, QSpinBox, QSplitter,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from tflab.datasets import CLASSIFICATION, Dataset
+from tflab.messages import TflabError
+from tflab.runlogs import list_runs, read_scalars
+from tflab.trainer import (CLASS_METRICS, CLASSIFICATION_LOSSES, LOSSES, METRICS, OPTIMIZERS, EpochEnd,
+                           Failed, Finished, Paused, Resumed, Started, Steps, Stopped, TrainConfig)
+from ui.curves import BoundaryView, CurvesView
+from ui.data_panel import DataPanel
+from ui.document import Document
+from ui.tf_loader import TfLoader
+from ui.training_worker import (BoundaryGrid, FunctionWorker, Prepared, RunControl, RunRequest, TrainingWorker,
+                                WorkerThread, has_boundary)
+
+_TRAIN_KEYS = frozenset(TrainConfig.__dataclass_fields__)
+_LOSS_CLASSES = {
+    "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
+    "categorical_crossentropy": "CategoricalCrossentropy",
+    "binary_crossentropy": "BinaryCrossentropy",
+}
+_OPTIMIZER_CLASSES = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
+SETTINGS_LOGDIR = "training/logdir"
+#: Lines of the code shown in the settings column are broken after this many characters.
+CODE_WIDTH = 52
+
+
+def default_logdir() -> str:
+    """Where training logs go unless the user picks another folder: ``<app data>/runs``."""
+    return str(Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)) / "runs")
+
+
+def run_name(dataset: str) -> str:
+    """A folder name for a new run: the time and the data's name."""
+    stem = re.sub(r"[^\w.-]+", "_", Path(dataset).stem or dataset)
+    return f"{datetime.now():%Y%m%d-%H%M%S}-{stem}"
+
+
+def _argument(name: str, call: str, arguments: str) -> str:
+    """``name=call(arguments),`` indented in a call, broken after ``(`` when the line is long."""
+    line = f"    {name}={call}({arguments}),"
+    return line if len(line) <= CODE_WIDTH else f"    {name}={call}(\n        {arguments}),"
+
+
+def compile_code(config: dict, loss: str | None, from_logits: bool | None) -> str:
+    """The ``model.compile(...)`` call these settings amount to (``loss`` None: not chosen yet)."""
+    optimizer = config.get("optimizer", "adam")
+    arguments = [f"learning_rate={config.get('learning_rate', 0.001):g}"]
+    if optimizer == "sgd" and config.get("momentum"):
+        arguments.append(f"momentum={config['momentum']:g}")
+    lines = [_argument("optimizer", f"tf.keras.optimizers.{_OPTIMIZER_CLASSES[optimizer]}", ", ".join(arguments))]
+    if loss is None:
+        lines.append("    loss=...,")
+    elif from_logits and loss in _LOSS_CLASSES:
+        lines.append(_argument("loss", f"tf.keras.losses.{_LOSS_CLASSES[loss]}", "from_logits=True"))
+    else:
+        lines.append(f'    loss="{loss}",')
+    metrics = ", ".join(f'"{m}"' for m in config.get("metrics", []))
+    lines.append(f"    metrics=[{metrics}],")
+    return "model.compile(\n" + "\n".join(lines) + "\n)"
+
+
+def fit_code(config: dict) -> str:
+    """The ``model.fit(...)`` call these settings amount to."""
+    validation = ", validation_data=(x_val, y_val)" if config.get("validation", 0.2) else ""
+    return (f"model.fit(x_train, y_train, epochs={config.get('epochs', 10)}, "
+            f"batch_size={config.get('batch_size', 32)}{validation})")
+
+
+def metrics_text(values: dict[str, float]) -> str:
+    return ", ".join(f"{name} {value:.4f}" for name, value in values.items())
+
+
+def _clock(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _swatch(colour: QColor | None) -> QIcon:
+    """A small square of ``colour`` (no icon for None)."""
+    if colour is None:
+        return QIcon()
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(colour)
+    return QIcon(pixmap)
+
+
+class RateBox(QDoubleSpinBox):
+    """A learning-rate field: shows 0.001 rather than 0.001000, steps by decimal place."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setDecimals(7)
+        self.setRange(1e-7, 10.0)
+        self.setStepType(QDoubleSpinBox.AdaptiveDecimalStepType)
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+        return f"{value:g}"
+
+
+class MessageBar(QLabel):
+    """A line of text under the controls: an error (red), a note, or nothing."""
+
+    STYLES = {
+        "error": "background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0;",
+        "info": "background: #e8f1fb; color: #174a7c; border: 1px solid #b9d3ef;",
+    }
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.kind = ""
+        self.hide()
+
+    def show_message(self, kind: str, text: str) -> None:
+        self.kind = kind
+        self.setStyleSheet(f"QLabel {{ {self.STYLES[kind]} border-radius: 4px; padding: 6px; }}")
+        self.setText(text)
+        self.show()
+
+    def clear_message(self) -> None:
+        self.kind = ""
+        self.setText("")
+        self.hide()
+
+
+class TrainingPanel(QWidget):
+    """The Training tab; see the module docstring.
+
+    ``state`` is ``"idle"``, ``"preparing"`` (building the model), ``"running"``,
+    ``"paused"``, ``"stopping"`` or ``"busy"`` (evaluating or resetting).
+
+    Signals:
+        sigStateChanged(str): the state changed.
+        sigRunEnded(str): a run ended: "finished", "stopped", "failed" or "refused".
+        sigEvaluated(object): test metrics are shown (dict name -> value).
+        sigStatus(str): a short message for the window's status bar.
+    """
+
+    sigStateChanged = Signal(str)
+    sigRunEnded = Signal(str)
+    sigEvaluated = Signal(object)
+    sigStatus = Signal(str)
+
+    def __init__(self, document: Document, tf_loader: TfLoader | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self._tf = tf_loader
+        self._project = document.project
+        self._control = RunControl()
+        self._worker = TrainingWorker()
+        self._training_thread = WorkerThread(self._worker, "training", self, self._control.request_stop)
+        self._log_reader = FunctionWorker()
+        self._log_thread = WorkerThread(self._log_reader, "run-log-reader", self)
+        self._prepared: Prepared | None = None
+        self._trained = False
+        self._waiting_for_tf = False
+        self._showing_settings = False
+        self._shut_down = False
+        self._epoch_offset = 0
+        self._epochs_done = 0
+        self._total_steps = 0
+        self._run_dir: str | None = None
+        self._current: Steps | None = None
+        self._run_colours: dict[str, QColor] = {}  # the colour of each run laid over the curves
+        self._elapsed = QElapsedTimer()
+        self._elapsed_before = 0.0
+        self.state = "idle"
+        self.settings = QSettings()
+        self.logdir = self.settings.value(SETTINGS_LOGDIR, default_logdir(), type=str)
+
+        self.data_panel = DataPanel(tf_loader, self)
+        self.curves = CurvesView(self)
+        self.boundary = BoundaryView(self)
+        self._build_settings_column()
+        self._build_controls()
+        self._build_tabs()
+        splitter = QSplitter(Qt.Horizontal, self)
+        splitter.addWidget(self._settings_scroll)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 0, 0, 0)
+        right_layout.addLayout(self._controls_layout)
+        right_layout.addWidget(self.tabs, 1)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([440, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(splitter)
+
+        self.data_panel.sigChanged.connect(self._settings_changed)
+        self.data_panel.sigLoaded.connect(self._on_data_loaded)
+        self.curves.sigStatus.connect(self.sigStatus)
+        document.sigChanged.connect(self._on_document_changed)
+        worker = self._worker
+        worker.sigRefused.connect(self._on_refused)
+        worker.sigPrepared.connect(self._on_prepared)
+        worker.sigEvent.connect(self._on_event)
+        worker.sigBoundary.connect(self._on_boundary)
+        worker.sigEvaluated.connect(self._show_evaluation)
+        worker.sigError.connect(self._on_job_error)
+        worker.sigDone.connect(self._on_job_ended)
+        self._log_reader.sigResult.connect(self._on_run_read)
+        self._log_reader.sigError.connect(self._on_run_error)
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(500)
+        self._clock_timer.timeout.connect(self._show_progress)
+        self.show_settings(document.project.training)
+        self._set_state("idle")
+
+    # ------------------------------------------------------------------ building
+    def _build_settings_column(self) -> None:
+        data_box = QGroupBox(self.tr("Data"), self)
+        QVBoxLayout(data_box).addWidget(self.data_panel)
+
+        self.optimizer = QComboBox(self)
+        names = (self.tr("SGD (with momentum)"), self.tr("Adam"), self.tr("RMSprop"), self.tr("Adagrad"))
+        for key, text in zip(OPTIMIZERS, names):
+            self.optimizer.addItem(text, key)
+        self.learning_rate = RateBox(self)
+        self.learning_rate.setToolTip(self.tr("How big a step the optimizer takes down the gradient"))
+        self.momentum = QDoubleSpinBox(self)
+        self.momentum.setRange(0.0, 0.99)
+        self.momentum.setSingleStep(0.1)
+        self.momentum.setToolTip(self.tr("SGD only: how much of the previous step is kept"))
+        self.loss = QComboBox(self)
+        self.loss.addItem(self.tr("automatic (from the model and the data)"), None)
+        for key in LOSSES:
+            self.loss.addItem(key, key)
+        self.metric_checks: dict[str, QCheckBox] = {}
+        metrics_grid = QGridLayout()
+        for index, key in enumerate(METRICS):
+            check = QCheckBox(key, self)
+            check.toggled.connect(self._settings_changed)
+            self.metric_checks[key] = check
+            metrics_grid.addWidget(check, index // 3, index % 3)
+        self.compile_label = self._code_label()
+        compile_box = QGroupBox(self.tr("Compile"), self)
+        form = QFormLayout(compile_box)
+        form.addRow(self.tr("Optimizer:"), self.optimizer)
+        form.addRow(self.tr("Learning rate:"), self.learning_rate)
+        form.addRow(self.tr("Momentum:"), self.momentum)
+        form.addRow(self.tr("Loss:"), self.loss)
+        form.addRow(self.tr("Metrics:"), metrics_grid)
+        form.addRow(self.compile_label)
+
+        self.epochs = QSpinBox(self)
+        self.epochs.setRange(1, 100_000)
+        self.epochs.setToolTip(self.tr("How many times the training goes through all the training data"))
+        self.batch_size = QSpinBox(self)
+        self.batch_size.setRange(1, 1_000_000)
+        self.batch_size.setToolTip(self.tr("How many samples each training step uses"))
+        self.fit_label = self._code_label()
+        fit_box = QGroupBox(self.tr("Fit"), self)
+        form = QFormLayout(fit_box)
+        form.addRow(self.tr("Epochs:"), self.epochs)
+        form.addRow(self.tr("Batch size:"), self.batch_size)
+        form.addRow(self.fit_label)
+        for widget in (self.optimizer, self.loss):
+            widget.activated.connect(self._settings_changed)
+        for widget in (self.learning_rate, self.momentum, self.epochs, self.batch_size):
+            widget.valueChanged.connect(self._settings_changed)
+
+        self.logdir_label = QLabel(self.logdir, self)
+        self.logdir_label.setWordWrap(True)
+        self.logdir_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        change = QPushButton(self.tr("Change..."), self)
+        change.setToolTip(self.tr("Choose the folder where training logs (tf.summary files) are written"))
+        change.clicked.connect(self._choose_logdir)
+        logs_box = QGroupBox(self.tr("Training logs"), self)
+        row = QHBoxLayout(logs_box)
+        row.addWidget(self.logdir_label, 1)
+        row.addWidget(change)
+
+        column = QWidget(self)
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 4, 0)
+        for box in (data_box, compile_box, fit_box, logs_box):
+            column_layout.addWidget(box)
+        column_layout.addStretch(1)
+        self._setting_boxes = (data_box, compile_box, fit_box, logs_box)
+        self._settings_scroll = QScrollArea(self)
+        self._settings_scroll.setWidgetResizable(True)
+        self._settings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self._settings_scroll.setWidget(column)
+        self._settings_scroll.setMinimumWidth(column.minimumSizeHint().width() + 24)
+
+    def _code_label(self) -> QLabel:
+        label = QLabel(self)
+        label.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
+        label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        label.setWordWrap(True)
+        return label
+
+    def _build_controls(self) -> None:
+        self.start_button = QPushButton(self.tr("Start"), self)
+        self.start_button.setToolTip(self.tr("Build the model from the editor and train it"))
+        self.pause_button = QPushButton(self.tr("Pause"), self)
+        self.stop_button = QPushButton(self.tr("Stop"), self)
+        self.stop_button.setToolTip(self.tr("Stop after the current steps; Start goes on from there"))
+        self.reset_button = QPushButton(self.tr("Reset weights"), self)
+        self.reset_button.setToolTip(self.tr("Go back to the weights the model started with"))
+        self.evaluate_button = QPushButton(self.tr("Evaluate"), self)
+        self.evaluate_button.setToolTip(self.tr("Measure the loss and metrics on the test data"))
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self._toggle_pause)
+        self.stop_button.clicked.connect(self.stop)
+        self.reset_button.clicked.connect(self.reset_weights)
+        self.evaluate_button.clicked.connect(self.evaluate)
+        buttons = QHBoxLayout()
+        for button in (self.start_button, self.pause_button, self.stop_button, self.reset_button,
+                       self.evaluate_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress_label = QLabel(self)
+        self.message = MessageBar(self)
+        self.evaluation = self._code_label()
+        self.evaluation.hide()
+        self._controls_layout = QVBoxLayout()
+        self._controls_layout.addLayout(buttons)
+        self._controls_layout.addWidget(self.progress)
+        self._controls_layout.addWidget(self.progress_label)
+        self._controls_layout.addWidget(self.message)
+        self._controls_layout.addWidget(self.evaluation)
+
+    def _build_tabs(self) -> None:
+        self.runs_list = QListWidget(self)
+        self.runs_list.setToolTip(self.tr("Tick a run to lay its curves over the current ones"))
+        self.runs_list.itemChanged.connect(self._on_run_item_changed)
+        refresh = QPushButton(self.tr("Refresh"), self)
+        refresh.clicked.connect(self.refresh_runs)
+        runs_note = QLabel(self.tr("Ticked runs are drawn in their colour: dotted for training, "
+                              "dash-dotted for validation."), self)
+        runs_note.setWordWrap(True)
+        runs_box = QGroupBox(self.tr("Past runs"), self)
+        runs_layout = QVBoxLayout(runs_box)
+        runs_layout.addWidget(self.runs_list, 1)
+        runs_layout.addWidget(runs_note)
+        runs_layout.addWidget(refresh)
+        curves_page = QSplitter(Qt.Horizontal, self)
+        curves_page.addWidget(self.curves)
+        curves_page.addWidget(runs_box)
+        curves_page.setStretchFactor(0, 1)
+        curves_page.setSizes([800, 200])
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(curves_page, self.tr("Curves"))
+        self.tabs.addTab(self.boundary, self.tr("Decision boundary"))
+        self.tabs.addTab(self.data_panel.preview_widget, self.tr("Data pipeline"))
+
+    # ------------------------------------------------------------------ settings
+    def training_settings(self) -> dict:
+        """The settings as saved in the project: TrainConfig keys plus ``dataset`` and ``data_options``."""
+        values = dict(self.document.project.training)
+        values.update(self.data_panel.settings())
+        values.update({
+            "optimizer": self.optimizer.currentData(),
+            "learning_rate": self.learning_rate.value(),
+            "momentum": round(self.momentum.value(), 4),
+            "metrics": [key for key, check in self.metric_checks.items() if check.isChecked()],
+            "epochs": self.epochs.value(),
+            "batch_size": self.batch_size.value(),
+        })
+        values.pop("loss", None)
+        if self.loss.currentData() is not None:
+            values["loss"] = self.loss.currentData()
+        return values
+
+    def show_settings(self, training: dict) -> None:
+        """Show a project's settings; values that are not valid give way to the defaults."""
+        self._showing_settings = True
+        try:
+            try:
+                config = TrainConfig.from_dict({k: v for k, v in training.items() if k in _TRAIN_KEYS})
+            except TflabError as err:
+                config = TrainConfig()
+                self.message.show_message("error", self.tr("The project's training settings were reset: %1")
+                                          .replace("%1", err.full()))
+            self.data_panel.set_settings({**training, **config.to_dict()})
+            self.optimizer.setCurrentIndex(self.optimizer.findData(config.optimizer))
+            self.learning_rate.setValue(config.learning_rate)
+            self.momentum.setValue(config.momentum)
+            self.loss.setCurrentIndex(self.loss.findData(training.get("loss")) if "loss" in training else 0)
+            for key, check in self.metric_checks.items():
+                check.setChecked(key in config.metrics)
+            self.epochs.setValue(config.epochs)
+            self.batch_size.setValue(config.batch_size)
+        finally:
+            self._showing_settings = False
+        self._update_code()
+
+    @Slot()
+    def _settings_changed(self) -> None:
+        if self._showing_settings:
+            return
+        self.document.project.training = self.training_settings()
+        self._update_code()
+
+    def _update_code(self) -> None:
+        config = self.training_settings()
+        self.momentum.setEnabled(config["optimizer"] == "sgd")
+        prepared = self._prepared
+        loss = config.get("loss")
+        from_logits = None
+        if prepared is not None and loss in (None, prepared.config.loss):
+            loss, from_logits = prepared.config.loss, prepared.from_logits
+        code = compile_code(config, loss, from_logits)
+        if config.get("loss") is None:
+            note = self.tr("# loss: automatic, to suit the model's output")
+            code = f"{note}\n{code}"
+        self.compile_label.setText(code)
+        self.fit_label.setText(fit_code(config))
+        self.data_panel.set_batching(config["batch_size"], config.get("shuffle", True) is not False)
+
+    @Slot(object)
+    def _on_data_loaded(self, dataset: Dataset) -> None:
+        """Show 2-D points; metrics and a loss that do not suit the data's task give way to the usual ones."""
+        if has_boundary(dataset):
+            self.boundary.set_points(dataset.x, dataset.y)
+        else:
+            self.boundary.set_points(None, None)
+        classes = dataset.task == CLASSIFICATION
+        chosen = [key for key, check in self.metric_checks.items() if check.isChecked()]
+        changed = any((key in CLASS_METRICS) != classes for key in chosen)
+        if changed:
+            self._showing_settings = True
+            for key, check in self.metric_checks.items():
+                check.setChecked(key == ("accuracy" if classes else "mae"))
+            self._showing_settings = False
+        loss = self.loss.currentData()
+        if loss is not None and (loss in CLASSIFICATION_LOSSES) != classes:
+            self.loss.setCurrentIndex(0)
+            changed = True
+        if changed:
+            self._settings_changed()
+
+    @Slot()
+    def _on_document_changed(self) -> None:
+        if self.document.project is not self._project:
+            self._project = self.document.project
+            self.show_settings(self._project.training)
+
+    @Slot()
+    def _choose_logdir(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Folder for Training Logs"), self.logdir)
+        if path:
+            self.set_logdir(path)
+
+    def set_logdir(self, path: str) -> None:
+        """Write the logs of the next runs under ``path`` (remembered for the next session)."""
+        self.logdir = path
+        self.settings.setValue(SETTINGS_LOGDIR, path)
+        self.logdir_label.setText(path)
+        self.refresh_runs()
+
+    # ------------------------------------------------------------------ state
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        idle = state == "idle"
+        active = state in ("preparing", "running", "paused")
+        self.start_button.setEnabled(idle)
+        self.pause_button.setEnabled(state in ("running", "paused"))
+        self.pause_button.setText(self.tr("Resume") if state == "paused" else self.tr("Pause"))
+        self.stop_button.setEnabled(active)
+        self.reset_button.setEnabled(idle and self._trained)
+        test_data = self._prepared is not None and self._prepared.sizes[2] > 0
+        self.evaluate_button.setEnabled(idle and self._trained and test_data)
+        for box in self._setting_boxes:
+            box.setEnabled(idle)
+        if state in ("running", "preparing"):
+            self._clock_timer.start()
+        else:
+            self._clock_timer.stop()
+        self.sigStateChanged.emit(state)
+
+    def is_running(self) -> bool:
+        """Whether a job (a run, an evaluation or a reset) is in progress."""
+        return self.state != "idle"
+
+    # ------------------------------------------------------------------ commands
+    @Slot()
+    def start(self) -> None:
+        """Build the model from the editor's graph (or reuse it) and train it."""
+        if self.state != "idle" or self._shut_down:
+            return
+        if self._tf is not None and not self._tf.is_ready():
+            self._wait_for_tf()
+            return
+        settings = self.training_settings()
+        if not settings["dataset"]:
+            self.message.show_message("error", self.tr("Choose the data to train on first."))
+            return
+        config = {k: v for k, v in settings.items() if k in _TRAIN_KEYS}
+        config.update(logdir=self.logdir, run_name=run_name(settings["dataset"]))
+        request = RunRequest(self.document.graph.to_json(), settings["dataset"],
+                             dict(settings.get("data_options") or {}), config)
+        self._control.begin()
+        self.message.show_message("info", self.tr("Building the model from the editor's graph..."))
+        self._run_dir = None
+        self._set_state("preparing")
+        self._worker.train(request, self._control)
+
+    def _wait_for_tf(self) -> None:
+        self.message.show_message("info", self.tr("TensorFlow is still loading; training starts when it is ready."))
+        if not self._waiting_for_tf:
+            self._waiting_for_tf = True
+            self._tf.sigReady.connect(self._on_tf_ready)
+
+    @Slot()
+    def _on_tf_ready(self) -> None:
+        self._tf.sigReady.disconnect(self._on_tf_ready)
+        self._waiting_for_tf = False
+        self.start()
+
+    @Slot()
+    def _toggle_pause(self) -> None:
+        if self.state == "paused":
+            self.resume()
+        else:
+            self.pause()
+
+    @Slot()
+    def pause(self) -> None:
+        """Pause the run before its next chunk of steps."""
+        if self.state == "running":
+            self._control.request_pause()
+            self.pause_button.setEnabled(False)
+
+    @Slot()
+    def resume(self) -> None:
+        """Let a paused run go on."""
+        if self.state == "paused":
+            self._control.resume()
+            self.pause_button.setEnabled(False)
+
+    @Slot()
+    def stop(self) -> None:
+        """Stop the run after the steps in progress; its weights are kept."""
+        if self.state in ("preparing", "running", "paused"):
+            self._control.request_stop()
+            self._set_state("stopping")
+            self.message.show_message("info", self.tr("Stopping..."))
+
+    @Slot()
+    def reset_weights(self) -> None:
+        """Go back to the initial weights (and a fresh optimizer); clears the curves."""
+        if self.state != "idle" or not self._trained:
+            return
+        self._set_state("busy")
+        self.curves.clear()
+        self.boundary.set_boundary(None)
+        self._epoch_offset = 0
+        self.progress.setValue(0)
+        self.progress_label.setText("")
+        self.evaluation.hide()
+        self.message.show_message("info", self.tr("The weights are back to their initial values."))
+        self._worker.reset()
+
+    @Slot()
+    def evaluate(self) -> None:
+        """Measure the loss and metrics on the test data: ``model.evaluate(x_test, y_test)``."""
+        if self.state != "idle" or not self._trained:
+            return
+        self._set_state("busy")
+        self._worker.evaluate()
+
+    # ------------------------------------------------------------------ worker signals
+    @Slot(object)
+    def _on_refused(self, err: TflabError) -> None:
+        self.message.show_message("error", self.tr("Training cannot start. %1").replace("%1", err.full()))
+        self.sigRunEnded.emit("refused")
+
+    @Slot(object)
+    def _on_prepared(self, prepared: Prepared) -> None:
+        self._prepared = prepared
+        if prepared.fresh:
+            self.curves.clear()
+            self.boundary.set_boundary(None)
+            self._epoch_offset = 0
+            self.evaluation.hide()
+        self._update_code()
+
+    @Slot(object)
+    def _on_event(self, event) -> None:
+        if isinstance(event, Steps):
+            self.curves.add_steps(event.losses)
+            self.progress.setValue((event.epoch - 1) * event.steps_per_epoch + event.step)
+            self._current = event
+            self._show_progress()
+        elif isinstance(event, EpochEnd):
+            self._epochs_done = event.epoch
+            self.curves.add_epoch(self._epoch_offset + event.epoch, event.train, event.validation)
+        elif isinstance(event, Started):
+            self._on_started(event)
+        elif isinstance(event, Paused):
+            self._elapsed_before += self._elapsed.elapsed() / 1000
+            self._elapsed.invalidate()
+            self._set_state("paused")
+            self.message.show_message("info", self.tr("Paused. Resume to go on, or Stop."))
+        elif isinstance(event, Resumed):
+            self._elapsed.start()
+            self._set_state("running")
+            self.message.clear_message()
+        elif isinstance(event, (Stopped, Finished, Failed)):
+            self._on_run_end(event)
+
+    def _on_started(self, event: Started) -> None:
+        self._trained = True
+        self._run_dir = event.log_dir
+        self._epochs_done = 0
+        self._current = None
+        self._total_steps = event.epochs * event.steps_per_epoch
+        self._elapsed_before = 0.0
+        self._elapsed.start()
+        self.progress.setRange(0, max(1, self._total_steps))
+        self.progress.setValue(0)
+        if self.state == "preparing":
+            self._set_state("running")
+        self.message.clear_message()
+        self._show_progress()
+
+    def _on_run_end(self, event) -> None:
+        self._epoch_offset += self._epochs_done
+        if self._elapsed.isValid():
+            self._elapsed_before += self._elapsed.elapsed() / 1000
+            self._elapsed.invalidate()
+        if isinstance(event, Finished):
+            self.progress.setValue(self.progress.maximum())
+            self.message.show_message("info", self.tr("Finished in %1.").replace("%1", _clock(event.elapsed)))
+            if event.test:
+                self._show_evaluation(event.test)
+            self.sigRunEnded.emit("finished")
+        elif isinstance(event, Stopped):
+            self.message.show_message("info", self.tr(
+                "Stopped at epoch %1, step %2. Start goes on from these weights; Reset weights starts over.")
+                .replace("%1", str(event.epoch)).replace("%2", str(event.step)))
+            self.sigRunEnded.emit("stopped")
+        else:
+            self.message.show_message("error", event.error.full())
+            self.sigRunEnded.emit("failed")
+        self._show_progress()
+
+    @Slot(object)
+    def _on_boundary(self, grid: BoundaryGrid) -> None:
+        if self.boundary.has_points():
+            self.boundary.set_boundary(grid)
+
+    @Slot(object)
+    def _show_evaluation(self, values: dict) -> None:
+        count = self._prepared.sizes[2] if self._prepared is not None else 0
+        self.evaluation.setText(self.tr("model.evaluate(x_test, y_test)  \u2192  %1   (%2 test samples)")
+                                .replace("%1", metrics_text(values)).replace("%2", str(count)))
+        self.evaluation.show()
+        self.sigEvaluated.emit(values)
+
+    @Slot(object)
+    def _on_job_error(self, err: TflabError) -> None:
+        self.message.show_message("error", err.full())
+
+    @Slot()
+    def _on_job_ended(self) -> None:
+        if self._shut_down:
+            return
+        self._set_state("idle")
+        if self._run_dir:
+            self._run_dir = None
+            self.refresh_runs()
+
+    def _show_progress(self) -> None:
+        """Epoch, step, time spent and time left, under the progress bar."""
+        event = self._current
+        if event is None or not self._total_steps:
+            return
+        done = self.progress.value()
+        spent = self._elapsed_before + (self._elapsed.elapsed() / 1000 if self._elapsed.isValid() else 0.0)
+        text = self.tr("Epoch %1/%2, step %3/%4").replace("%1", str(event.epoch)).replace(
+            "%2", str(self._total_steps // event.steps_per_epoch)).replace("%3", str(event.step)).replace(
+            "%4", str(event.steps_per_epoch))
+        text += "   " + self.tr("%1 elapsed").replace("%1", _clock(spent))
+        if 0 < done < self._total_steps:
+            left = spent / done * (self._total_steps - done)
+            text += ", " + self.tr("about %1 left").replace("%1", _clock(left))
+        self.progress_label.setText(text)
+
+    # ------------------------------------------------------------------ past runs
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.refresh_runs()
+
+    @Slot()
+    def refresh_runs(self) -> None:
+        """List the runs under the log folder, newest first (ticked runs stay ticked)."""
+        ticked = {self.runs_list.item(i).text() for i in range(self.runs_list.count())
+                  if self.runs_list.item(i).checkState() == Qt.Checked}
+        self.runs_list.blockSignals(True)
+        self.runs_list.clear()
+        for run in sorted(list_runs(self.logdir), key=lambda r: r.modified, reverse=True):
+            item = QListWidgetItem(run.name, self.runs_list)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if run.name in ticked else Qt.Unchecked)
+            if run.name in ticked:
+                item.setIcon(_swatch(self._run_colours.get(run.name)))
+            item.setData(Qt.UserRole, str(run.path))
+            item.setToolTip(str(run.path))
+        self.runs_list.blockSignals(False)
+        for name in set(self.curves.overlay_names()) - ticked:
+            self.curves.remove_overlay(name)
+
+    @Slot(QListWidgetItem)
+    def _on_run_item_changed(self, item: QListWidgetItem) -> None:
+        name = item.text()
+        if item.checkState() != Qt.Checked:
+            self.curves.remove_overlay(name)
+            self.runs_list.blockSignals(True)
+            item.setIcon(QIcon())
+            self.runs_list.blockSignals(False)
+            return
+        path = item.data(Qt.UserRole)
+        self._log_reader.call(name, lambda: read_scalars(path))
+
+    @Slot(object, object)
+    def _on_run_error(self, _name: object, err: TflabError) -> None:
+        self.message.show_message("error", err.full())
+
+    @Slot(object, object)
+    def _on_run_read(self, name: str, scalars: dict) -> None:
+        items = self.runs_list.findItems(name, Qt.MatchExactly)
+        if items and items[0].checkState() == Qt.Checked:
+            colour = self._run_colours[name] = self.curves.set_overlay(name, scalars)
+            self.runs_list.blockSignals(True)
+            items[0].setIcon(_swatch(colour))
+            self.runs_list.blockSignals(False)
+
+    # ------------------------------------------------------------------ closing
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop a run and wait for every worker thread to end (call before the window closes)."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self._clock_timer.stop()
+        self.data_panel.shutdown()
+        self._training_thread.shutdown()
+        self._log_thread.shutdown()

@@ -1,0 +1,555 @@
+"""Training off the GUI thread: worker objects that live on threads of their own.
+
+The window never waits for TensorFlow. Everything that runs TensorFlow (building the
+model, training, evaluating, resetting weights, previewing data, reading run logs) runs
+in a worker ``QObject`` moved to a ``QThread`` (:class:`WorkerThread`), which the GUI
+asks for work with queued signals and which answers with signals.
+
+Workers are made once, when their panel is, and reused: a Python-made QObject that is
+destroyed on a worker thread while the GUI thread connects signals can deadlock
+PySide (Qt's connection lock against the GIL) or crash it, so no worker is created or
+deleted while the application runs; they go when their thread is shut down.
+
+- :class:`TrainingWorker` trains, evaluates or resets the model kept in its
+  :class:`Session`. It forwards the trainer's events; the per-step losses arrive in
+  chunks from the engine and are coalesced further, so the GUI gets ``Steps`` events
+  at most :data:`EMIT_INTERVAL_S` apart. For 2-D data it also sends the model's
+  predictions on a grid (:class:`BoundaryGrid`) while it learns.
+- :class:`FunctionWorker` runs any function and sends back its result or error.
+- :class:`RunControl` carries Stop / Pause / Resume from the GUI thread to a run,
+  even before its trainer exists.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import shiboken6
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from tflab import tfload
+from tflab.datasets import CLASSIFICATION, Dataset, load_dataset, split
+from tflab.messages import TflabError
+from tflab.trainer import (EpochEnd, Failed, Finished, Stopped, Steps, TrainConfig, Trainer,
+                           suggest_loss, suggest_metrics)
+
+#: The shortest time between two ``Steps`` events sent to the GUI (seconds).
+EMIT_INTERVAL_S = 1 / 30
+#: The shortest time between two decision boundaries at the end of epochs (seconds).
+BOUNDARY_EPOCH_INTERVAL_S = 0.2
+#: The longest time without a decision boundary while an epoch runs (seconds).
+BOUNDARY_STEP_INTERVAL_S = 1.0
+#: Grid points per side of the decision boundary image.
+BOUNDARY_RESOLUTION = 120
+
+_TRAIN_KEYS = frozenset(TrainConfig.__dataclass_fields__)
+_LOG_KEYS = ("logdir", "run_name")
+
+
+def unexpected(err: Exception, doing_en: str, doing_zh: str) -> TflabError:
+    """An unexpected failure as a message a user can read."""
+    return TflabError(f"Unexpected failure while {doing_en} ({type(err).__name__}: {err}).",
+                      f"{doing_zh}时发生意外故障（{type(err).__name__}：{err}）。")
+
+
+def boundary_extent(x: np.ndarray) -> tuple[float, float, float, float]:
+    """The area shown around 2-D points: ``(x0, x1, y0, y1)``, 10 % wider than the data."""
+    low, high = x.min(axis=0).astype(float), x.max(axis=0).astype(float)
+    pad = np.maximum((high - low) * 0.1, 0.1)
+    return low[0] - pad[0], high[0] + pad[0], low[1] - pad[1], high[1] + pad[1]
+
+
+def has_boundary(dataset: Dataset) -> bool:
+    """Whether the model's decision boundary can be drawn: two classes of 2-D points."""
+    return dataset.task == CLASSIFICATION and dataset.num_classes == 2 and dataset.input_shape == (2,)
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What to train: the editor's graph, the data and the settings.
+
+    ``config`` holds :class:`TrainConfig` keys; without ``loss`` or ``metrics`` the usual
+    ones for the model and data are chosen.
+    """
+
+    graph: dict
+    dataset: str
+    data_options: dict
+    config: dict
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A run is about to start: the settings it uses and whether the model is new.
+
+    ``fresh`` is True when the model was (re)built from the graph with new weights,
+    False when training goes on from the weights an earlier run reached.
+    """
+
+    fresh: bool
+    config: TrainConfig
+    from_logits: bool
+    dataset: Dataset
+    sizes: tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class BoundaryGrid:
+    """The model's probability of class 1 on a grid, and where it crosses 0.5.
+
+    ``values[row, column]`` are samples at evenly spaced points from ``(x0, y0)`` to
+    ``(x1, y1)`` (``extent = (x0, x1, y0, y1)``); ``segments`` (shape ``(n, 2, 2)``) are
+    the pieces of the 0.5 line: the decision boundary, in data coordinates.
+    """
+
+    values: np.ndarray
+    extent: tuple[float, float, float, float]
+    segments: np.ndarray
+
+
+def contour_segments(values: np.ndarray, extent: tuple[float, float, float, float],
+                     level: float = 0.5) -> np.ndarray:
+    """The line where ``values`` crosses ``level``, as segments (marching squares, vectorised).
+
+    Each grid cell whose corners lie on both sides of ``level`` gives one segment (two
+    for a saddle) between the points where its edges cross it, found by linear
+    interpolation. Returns an array of shape ``(n, 2, 2)``: n segments of two (x, y) points.
+    """
+    v = values.astype(np.float64) - level
+    rows, cols = v.shape
+    with np.errstate(divide="ignore", invalid="ignore"):
+        across = v[:, :-1] / (v[:, :-1] - v[:, 1:])     # along each row: between columns j and j+1
+        up = v[:-1, :] / (v[:-1, :] - v[1:, :])         # along each column: between rows i and i+1
+    row, col = np.mgrid[0:rows, 0:cols].astype(np.float64)
+    h_ok, h_x, h_y = v[:, :-1] * v[:, 1:] < 0, col[:, :-1] + across, row[:, :-1]
+    v_ok, v_x, v_y = v[:-1, :] * v[1:, :] < 0, col[:-1, :], row[:-1, :] + up
+    # The four edges of each cell: bottom, top, left, right.
+    ok = np.stack([h_ok[:-1], h_ok[1:], v_ok[:, :-1], v_ok[:, 1:]], axis=-1)
+    xs = np.stack([h_x[:-1], h_x[1:], v_x[:, :-1], v_x[:, 1:]], axis=-1)
+    ys = np.stack([h_y[:-1], h_y[1:], v_y[:, :-1], v_y[:, 1:]], axis=-1)
+    points = np.stack([xs, ys], axis=-1)                 # (rows-1, cols-1, 4, 2)
+    count = ok.sum(axis=-1)
+    single = points[count == 2]
+    edges = np.argsort(~ok[count == 2], axis=-1, kind="stable")[:, :2]
+    segments = [np.take_along_axis(single, edges[:, :, None], axis=1)]
+    saddle = count == 4
+    if saddle.any():
+        corner = v[:-1, :-1][saddle]
+        centre = (v[:-1, :-1] + v[:-1, 1:] + v[1:, :-1] + v[1:, 1:])[saddle] / 4
+        cut = points[saddle]
+        same = ((corner > 0) == (centre > 0))[:, None, None]
+        # Cut off the two corners that the centre is not joined to.
+        first = np.where(same, cut[:, [0, 3]], cut[:, [0, 2]])
+        second = np.where(same, cut[:, [1, 2]], cut[:, [1, 3]])
+        segments += [first, second]
+    result = np.concatenate(segments)
+    x0, x1, y0, y1 = extent
+    scale = np.array([(x1 - x0) / (cols - 1), (y1 - y0) / (rows - 1)])
+    return result * scale + np.array([x0, y0])
+
+
+class Session:
+    """The data, model and trainer kept between runs while they do not change.
+
+    A new run with the same graph, data and settings goes on from the weights the last
+    one reached; a changed graph or data builds a new model (seeded, so its initial
+    weights repeat); changed settings make a new trainer for the same model, as
+    ``model.compile`` does in Keras.
+    """
+
+    def __init__(self) -> None:
+        self.dataset: Dataset | None = None
+        self.trainer: Trainer | None = None
+        self._model = None
+        self._initial: list[np.ndarray] = []
+        self._data_key: tuple | None = None
+        self._model_key: tuple | None = None
+        self._trainer_key: tuple | None = None
+
+    def prepare(self, request: RunRequest) -> Prepared:
+        """Load the data, build the model and make the trainer as needed.
+
+        Raises :class:`TflabError` with the reason when the graph has errors or the model
+        does not fit the data or the settings.
+        """
+        from tflab.graph import ModelGraph
+        from tflab.keras_build import build_model
+
+        tfload.load()
+        _freeze_long_lived_objects()
+        import keras
+
+        data_key = (request.dataset, _key(request.data_options))
+        if data_key != self._data_key:
+            self.dataset, self._data_key = None, None
+            self.dataset = load_dataset(request.dataset, **request.data_options)
+            self._data_key = data_key
+        seed = request.config.get("seed", 0)
+        model_key = (_key(request.graph), data_key, seed)
+        fresh = model_key != self._model_key
+        if fresh:
+            self._forget_model()
+            graph = ModelGraph.from_json(request.graph)
+            keras.utils.set_random_seed(seed if isinstance(seed, int) and seed >= 0 else 0)
+            self._model = build_model(graph)
+            self._initial = [v.numpy() for v in self._model.variables]
+            self._model_key = model_key
+        config = self._config(request.config)
+        trainer_key = (model_key, _key({k: v for k, v in config.to_dict().items() if k not in _LOG_KEYS}))
+        if self.trainer is None or trainer_key != self._trainer_key:
+            self.trainer, self._trainer_key = None, None
+            splits = split(self.dataset, config.validation, config.test, config.seed)
+            self.trainer = Trainer(self._model, splits, config)
+            self._trainer_key = trainer_key
+        else:
+            self.trainer.config = config  # only the log folder and run name differ
+        splits = self.trainer.splits
+        return Prepared(fresh, config, self.trainer.from_logits, self.dataset,
+                        (len(splits.train), len(splits.validation), len(splits.test)))
+
+    def _config(self, values: dict) -> TrainConfig:
+        values = {k: v for k, v in values.items() if k in _TRAIN_KEYS}
+        if "metrics" not in values:
+            values["metrics"] = suggest_metrics(self.dataset)
+        if "loss" not in values:
+            values["loss"] = suggest_loss(self._model, self.dataset)
+        return TrainConfig.from_dict(values)
+
+    def _forget_model(self) -> None:
+        self._model, self.trainer = None, None
+        self._initial = []
+        self._model_key, self._trainer_key = None, None
+
+    def reset(self) -> None:
+        """Back to the weights the model was built with, and a fresh optimizer."""
+        if self.trainer is not None:
+            self.trainer.reset_weights()
+        if self._model is not None:
+            for variable, value in zip(self._model.variables, self._initial):
+                variable.assign(value)
+
+    def evaluate(self) -> dict[str, float]:
+        """The loss and metrics on the test data (``model.evaluate(x_test, y_test)``)."""
+        if self.trainer is None:
+            raise TflabError("Train the model first: there is nothing to evaluate yet.",
+                             "请先训练模型：现在还没有可以评估的模型。")
+        return self.trainer.evaluate("test")
+
+    def boundary(self) -> BoundaryGrid | None:
+        """The model's probability of class 1 over the data's area (None without 2-D data)."""
+        if self.trainer is None or self.dataset is None or not has_boundary(self.dataset):
+            return None
+        extent = boundary_extent(self.dataset.x)
+        xs = np.linspace(extent[0], extent[1], BOUNDARY_RESOLUTION, dtype=np.float32)
+        ys = np.linspace(extent[2], extent[3], BOUNDARY_RESOLUTION, dtype=np.float32)
+        grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
+        outputs = np.asarray(self._model(grid, training=False), dtype=np.float64)
+        outputs = outputs.reshape(len(grid), -1)
+        if outputs.shape[1] == 1:
+            values = outputs[:, 0]
+            if self.trainer.from_logits:
+                values = 1.0 / (1.0 + np.exp(-values))
+        else:
+            if self.trainer.from_logits:
+                outputs = np.exp(outputs - outputs.max(axis=1, keepdims=True))
+                outputs /= outputs.sum(axis=1, keepdims=True)
+            values = outputs[:, 1]
+        values = np.nan_to_num(values.reshape(len(ys), len(xs)), nan=0.5)
+        return BoundaryGrid(values.astype(np.float32), extent, contour_segments(values, extent))
+
+
+def _freeze_long_lived_objects() -> None:
+    """Once TensorFlow is loaded, keep its objects out of Python's full garbage collections.
+
+    A full collection walks every object the interpreter tracks -- some 300 000 once
+    TensorFlow and Keras are imported -- holding the GIL for 100-200 ms, and training
+    allocates enough to start one every few seconds: the window would stall each time.
+    ``gc.freeze()`` moves the objects that exist now (modules, mostly) to a permanent
+    generation that collections skip. Done once, on the worker, before the first model.
+    """
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.collect()
+        gc.freeze()
+
+
+_frozen = False
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+class RunControl:
+    """Stop, pause and resume a run from any thread, also before its trainer exists.
+
+    One control serves run after run: :meth:`begin` clears it for the next one.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._trainer: Trainer | None = None
+        self._stop = False
+        self._paused = False
+
+    def begin(self) -> None:
+        """Forget the last run and its requests (call before sending the next run)."""
+        with self._lock:
+            self._trainer, self._stop, self._paused = None, False, False
+
+    def attach(self, trainer: Trainer) -> None:
+        """Pass on to ``trainer`` what was asked so far (call after ``trainer.run()``)."""
+        with self._lock:
+            self._trainer = trainer
+            if self._stop:
+                trainer.request_stop()
+            elif self._paused:
+                trainer.request_pause()
+
+    def request_stop(self) -> None:
+        """Stop before the next chunk of steps; wakes a paused run."""
+        with self._lock:
+            self._stop = True
+            if self._trainer is not None:
+                self._trainer.request_stop()
+
+    def request_pause(self) -> None:
+        with self._lock:
+            self._paused = True
+            if self._trainer is not None:
+                self._trainer.request_pause()
+
+    def resume(self) -> None:
+        with self._lock:
+            self._paused = False
+            if self._trainer is not None:
+                self._trainer.resume()
+
+
+class FunctionWorker(QObject):
+    """Runs functions sent by :meth:`call`, one after the other, on its thread.
+
+    Signals:
+        sigCall(object, object): internal: (key, function) to run on the worker thread.
+        sigResult(object, object): (key, what the function returned).
+        sigError(object, object): (key, the TflabError it raised; other errors are wrapped in one).
+    """
+
+    sigCall = Signal(object, object)
+    sigResult = Signal(object, object)
+    sigError = Signal(object, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sigCall.connect(self._run)
+
+    def call(self, key: object, function: Callable[[], object]) -> None:
+        """Run ``function()`` on the worker thread; the answer carries ``key``."""
+        self.sigCall.emit(key, function)
+
+    @Slot(object, object)
+    def _run(self, key: object, function: Callable[[], object]) -> None:
+        try:
+            result = function()
+        except TflabError as err:
+            self.sigError.emit(key, err)
+        except Exception as err:  # noqa: BLE001 - every failure must reach the user
+            self.sigError.emit(key, unexpected(err, "working in the background", "后台处理"))
+        else:
+            self.sigResult.emit(key, result)
+
+
+class TrainingWorker(QObject):
+    """Trains, evaluates or resets the model of its :class:`Session` (one job at a time).
+
+    The GUI starts a job with :meth:`train`, :meth:`evaluate` or :meth:`reset`; each
+    job ends with ``sigDone``.
+
+    Signals:
+        sigTrain(object, object): internal: (RunRequest, RunControl) to the worker thread.
+        sigEvaluate(): internal: evaluate on the worker thread.
+        sigReset(): internal: reset the weights on the worker thread.
+        sigRefused(object): the run cannot start; the TflabError says why.
+        sigPrepared(object): a :class:`Prepared`: the run is about to start.
+        sigEvent(object): a trainer event (``Started``, coalesced ``Steps``, ``EpochEnd``,
+            ``Paused``, ``Resumed``, ``Stopped``, ``Finished``, ``Failed``).
+        sigBoundary(object): a :class:`BoundaryGrid` of the current weights (2-D data).
+        sigEvaluated(object): the test metrics (dict name -> value).
+        sigError(object): evaluating or resetting failed (a TflabError).
+        sigDone(): the job ended.
+    """
+
+    sigTrain = Signal(object, object)
+    sigEvaluate = Signal()
+    sigReset = Signal()
+    sigRefused = Signal(object)
+    sigPrepared = Signal(object)
+    sigEvent = Signal(object)
+    sigBoundary = Signal(object)
+    sigEvaluated = Signal(object)
+    sigError = Signal(object)
+    sigDone = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.session = Session()
+        self._pending: list[np.ndarray] = []
+        self._last_steps: Steps | None = None
+        self._last_emit = 0.0
+        self._last_boundary = 0.0
+        self.sigTrain.connect(self._train)
+        self.sigEvaluate.connect(self._evaluate)
+        self.sigReset.connect(self._reset)
+
+    def train(self, request: RunRequest, control: RunControl) -> None:
+        """Prepare and run a training (``control`` stops, pauses and resumes it)."""
+        self.sigTrain.emit(request, control)
+
+    def evaluate(self) -> None:
+        """Measure the test metrics with the current weights."""
+        self.sigEvaluate.emit()
+
+    def reset(self) -> None:
+        """Go back to the initial weights."""
+        self.sigReset.emit()
+
+    # ----- jobs, on the worker thread
+    @Slot()
+    def _evaluate(self) -> None:
+        try:
+            self.sigEvaluated.emit(self.session.evaluate())
+        except TflabError as err:
+            self.sigError.emit(err)
+        except Exception as err:  # noqa: BLE001 - every failure must reach the user
+            self.sigError.emit(unexpected(err, "evaluating the model", "评估模型"))
+        finally:
+            self.sigDone.emit()
+
+    @Slot()
+    def _reset(self) -> None:
+        try:
+            self.session.reset()
+            self._send_boundary()
+        except TflabError as err:
+            self.sigError.emit(err)
+        except Exception as err:  # noqa: BLE001 - every failure must reach the user
+            self.sigError.emit(unexpected(err, "resetting the weights", "重置权重"))
+        finally:
+            self.sigDone.emit()
+
+    @Slot(object, object)
+    def _train(self, request: RunRequest, control: RunControl) -> None:
+        try:
+            self._run(request, control)
+        finally:
+            self.sigDone.emit()
+
+    def _run(self, request: RunRequest, control: RunControl) -> None:
+        try:
+            prepared = self.session.prepare(request)
+        except TflabError as err:
+            self.sigRefused.emit(err)
+            return
+        except Exception as err:  # noqa: BLE001 - every failure must reach the user
+            self.sigRefused.emit(unexpected(err, "preparing the model", "准备模型"))
+            return
+        self.sigPrepared.emit(prepared)
+        self._send_boundary()
+        trainer = self.session.trainer
+        events = trainer.run()  # clears earlier requests: the control passes them on again
+        control.attach(trainer)
+        self._pending, self._last_emit = [], time.monotonic()
+        try:
+            for event in events:
+                self._forward(event, trainer.config.epochs)
+        except Exception as err:  # noqa: BLE001 - a run never ends in a traceback
+            self._flush()
+            self.sigEvent.emit(Failed(unexpected(err, "training", "训练")))
+
+    def _forward(self, event: object, epochs: int) -> None:
+        now = time.monotonic()
+        if isinstance(event, Steps):
+            self._pending.append(event.losses)
+            self._last_steps = event
+            if now - self._last_emit >= EMIT_INTERVAL_S:
+                self._flush()
+            if now - self._last_boundary >= BOUNDARY_STEP_INTERVAL_S:
+                self._send_boundary()
+            return
+        self._flush()
+        self.sigEvent.emit(event)
+        if isinstance(event, EpochEnd):
+            if event.epoch == epochs or now - self._last_boundary >= BOUNDARY_EPOCH_INTERVAL_S:
+                self._send_boundary()
+        elif isinstance(event, (Stopped, Finished)):
+            self._send_boundary()
+
+    def _flush(self) -> None:
+        """Send the steps gathered so far as one ``Steps`` event."""
+        if not self._pending:
+            return
+        losses = self._pending[0] if len(self._pending) == 1 else np.concatenate(self._pending)
+        self.sigEvent.emit(replace(self._last_steps, losses=losses))
+        self._pending = []
+        self._last_emit = time.monotonic()
+
+    def _send_boundary(self) -> None:
+        grid = self.session.boundary()
+        self._last_boundary = time.monotonic()
+        if grid is not None and math.isfinite(float(grid.values.sum())):
+            self.sigBoundary.emit(grid)
+
+
+class _EventThread(QThread):
+    """A QThread whose event loop runs inside one Python call.
+
+    The default ``run`` is C++: each slot call then makes and drops a Python thread
+    state, and TensorFlow's pybind11 code, which keeps a thread state per thread, can
+    end up using one that was dropped (a crash). Entering ``exec`` from Python keeps one
+    thread state for the thread's whole life.
+    """
+
+    def run(self) -> None:  # noqa: D102 - QThread's entry point
+        self.exec()
+
+
+class WorkerThread:
+    """A worker living on a thread of its own until :meth:`shutdown`.
+
+    ``owner`` should call :meth:`shutdown` before it goes. Should it be destroyed first
+    (Qt aborts the process when a running QThread is destroyed), its ``destroyed``
+    signal shuts the thread down instead. ``before_shutdown`` runs first, e.g. to ask a
+    training run to stop.
+    """
+
+    def __init__(self, worker: QObject, name: str, owner: QObject,
+                 before_shutdown: Callable[[], None] | None = None):
+        self.worker = worker
+        self.thread = _EventThread()
+        self.thread.setObjectName(name)
+        self._before_shutdown = before_shutdown
+        worker.moveToThread(self.thread)
+        self.thread.finished.connect(worker.deleteLater)
+        owner.destroyed.connect(lambda *_: self.shutdown())
+        self.thread.start()
+
+    def shutdown(self) -> None:
+        """Let the thread finish its current job, then end it and wait for it."""
+        if not shiboken6.isValid(self.thread):  # already gone: the interpreter is exiting
+            return
+        if self._before_shutdown is not None:
+            self._before_shutdown()
+        self.thread.quit()
+        self.thread.wait()
+
+    def is_running(self) -> bool:
+        return self.thread.isRunning()

@@ -14,8 +14,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
                                QWidget)
 
@@ -25,6 +25,8 @@ from ui.code_view import PythonHighlighter
 from ui.code_view import monospace_font as monospace  # the pages' one fixed-width font
 
 TIMEOUT_MS = 120_000
+#: Pause after an edit before a lab page computes again, in milliseconds.
+DEBOUNCE_MS = 200
 
 _log = logging.getLogger(__name__)
 
@@ -180,6 +182,60 @@ class LabRunner(QObject):
         self._running -= 1
         if self._running == 0:
             self.sigBusy.emit(False)
+
+
+class LabPage(QWidget):
+    """A lab page: runs on first show, again shortly after each edit, and follows the language.
+
+    Subclasses build their widgets and override the hooks: :meth:`run` (call
+    ``super().run()`` first, then start the lab on ``runner``), ``_show_result``,
+    ``_show_error``, ``_on_busy`` and ``_retranslate``. Inputs connect their change
+    signals to :meth:`_later`.
+    """
+
+    def __init__(self, context: LabContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = LabRunner(context.pool, self)
+        self.runner.sigResult.connect(self._show_result)
+        self.runner.sigError.connect(self._show_error)
+        self.runner.sigBusy.connect(self._on_busy)
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.run)
+        self._ran = False
+
+    @Slot()
+    def run(self) -> None:
+        """Cancel a pending re-run and note that the page has run (subclasses then start the lab)."""
+        self._debounce.stop()
+        self._ran = True
+
+    @Slot()
+    def _later(self) -> None:
+        """Compute again after a short pause (once the page has shown a first answer)."""
+        if self._ran:
+            self._debounce.start()
+
+    def _show_result(self, result: Any) -> None:
+        raise NotImplementedError
+
+    def _show_error(self, err: TflabError) -> None:
+        raise NotImplementedError
+
+    def _on_busy(self, busy: bool) -> None:
+        raise NotImplementedError
+
+    def _retranslate(self) -> None:
+        raise NotImplementedError
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._ran:
+            self.run()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
 
 class CodeBox(QWidget):

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMenu,
                                QPlainTextEdit, QPushButton, QSpinBox, QStackedWidget, QToolButton,
                                QVBoxLayout, QWidget)
@@ -24,11 +23,10 @@ from tflab.labs._common import LabError
 from tflab.labs.datasets import (DTYPES, FILLS, INFINITE, MAP_FUNCTIONS, ArraySpec, DatasetResult,
                                  from_tensor_slices_lab)
 from tflab.messages import TflabError
-from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace, note_text
+from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, monospace, note_text
 from ui.param_widgets import parse_text
 
 SHAPE = ParamSpec("shape", "shape")
-DEBOUNCE_MS = 200
 #: The ways to give the data: one array, a tuple of arrays, a dict of arrays.
 KINDS = ("array", "tuple", "dict")
 #: The operations, in the order the "Add" menu lists them.
@@ -179,7 +177,7 @@ class OperationRow(QWidget):
         self.remove_button.setToolTip(self.tr("Remove this operation"))
 
 
-class DatasetsPage(QWidget):
+class DatasetsPage(LabPage):
     """Data and operations in; element_spec, cardinality, elements and code out.
 
     ``kind_combo`` picks one array / tuple / dict; ``array_rows`` and ``op_rows``
@@ -188,16 +186,9 @@ class DatasetsPage(QWidget):
     """
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = LabRunner(context.pool, self)
-        self.runner.sigResult.connect(self._show_result)
-        self.runner.sigError.connect(self._show_error)
-        self.runner.sigBusy.connect(self._on_busy)
-        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.run)
+        super().__init__(context, parent)
         self._result: DatasetResult | None = None
         self._error: TflabError | None = None
-        self._ran = False
         self.array_rows: list[ArrayRow] = []
         self.op_rows: list[OperationRow] = []
 
@@ -358,8 +349,7 @@ class DatasetsPage(QWidget):
     @Slot()
     def run(self) -> None:
         """Build the dataset on a worker thread."""
-        self._debounce.stop()
-        self._ran = True
+        super().run()
         try:
             data = self.data_spec()
         except TflabError as err:
@@ -367,12 +357,6 @@ class DatasetsPage(QWidget):
             return
         operations = self.operations()
         self.runner.run(lambda: from_tensor_slices_lab(data, operations))
-
-    @Slot()
-    def _later(self) -> None:
-        """Compute again after a short pause (once the page has shown a first answer)."""
-        if self._ran:
-            self._debounce.start()
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
@@ -440,17 +424,6 @@ class DatasetsPage(QWidget):
         self._describe()
         if self._error is not None:
             self.message.show_error(self._error)
-
-    # ------------------------------------------------------------------ events
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if not self._ran:
-            self.run()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
 
 def create(context: LabContext) -> QWidget:

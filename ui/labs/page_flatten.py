@@ -13,8 +13,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
@@ -22,13 +21,11 @@ from tflab.catalog import ParamSpec
 from tflab.labs._common import LabError, shape_text
 from tflab.labs.flatten import DATA_FORMATS, FlattenResult, flatten_lab
 from tflab.messages import TflabError
-from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace
+from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, monospace
 from ui.param_widgets import parse_text
 
 #: How the shape field is read: "3, 4", "(3, 4)" and "3 4" all mean [3, 4].
 SHAPE = ParamSpec("shape", "shape")
-#: Pause after an edit before computing again, in milliseconds.
-DEBOUNCE_MS = 200
 #: Values printed in full; a larger tensor is shown with "..." in the middle.
 PRINT_THRESHOLD = 2000
 
@@ -38,7 +35,7 @@ def values_text(values: list) -> str:
     return np.array2string(np.asarray(values), threshold=PRINT_THRESHOLD, max_line_width=100)
 
 
-class FlattenPage(QWidget):
+class FlattenPage(LabPage):
     """Shape, batch and data_format in; shapes and values before and after Flatten out.
 
     ``shape_edit``, ``batch_spin`` and ``format_combo`` are the inputs; ``before``
@@ -46,16 +43,9 @@ class FlattenPage(QWidget):
     """
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = LabRunner(context.pool, self)
-        self.runner.sigResult.connect(self._show_result)
-        self.runner.sigError.connect(self._show_error)
-        self.runner.sigBusy.connect(self._on_busy)
-        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.run)
+        super().__init__(context, parent)
         self._result: FlattenResult | None = None
         self._error: TflabError | None = None
-        self._ran = False
 
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -126,17 +116,10 @@ class FlattenPage(QWidget):
     @Slot()
     def run(self) -> None:
         """Flatten the batch the inputs describe, on a worker thread."""
-        self._debounce.stop()
-        self._ran = True
+        super().run()
         shape = parse_text(SHAPE, self.shape_edit.text())
         batch, data_format = self.batch_spin.value(), self.format_combo.currentText()
         self.runner.run(lambda: flatten_lab(shape, batch, data_format))
-
-    @Slot()
-    def _later(self) -> None:
-        """Compute again after a short pause (once the page has shown a first answer)."""
-        if self._ran:
-            self._debounce.start()
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
@@ -194,17 +177,6 @@ class FlattenPage(QWidget):
         self._describe()
         if self._error is not None:
             self.message.show_error(self._error)
-
-    # ------------------------------------------------------------------ events
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if not self._ran:
-            self.run()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
 
 def create(context: LabContext) -> QWidget:

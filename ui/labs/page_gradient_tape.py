@@ -17,8 +17,8 @@ import re
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, Slot
-from PySide6.QtGui import QBrush, QPalette, QShowEvent
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QGridLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -27,7 +27,7 @@ from tflab.catalog import ParamSpec
 from tflab.labs._common import LabError
 from tflab.labs.gradient_tape import TapeResult, tape_lab
 from tflab.messages import TflabError
-from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace, note_text
+from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, monospace, note_text
 from ui.param_widgets import parse_text
 
 #: How a value cell is read: "3", "2.5", "[1, 2]" (text that is not a number goes to the engine as is).
@@ -96,7 +96,7 @@ class _NamesTable(QTableWidget):
         return found
 
 
-class GradientTapePage(QWidget):
+class GradientTapePage(LabPage):
     """A formula, its names and the tape's options in; value, gradients and code out.
 
     ``formula_edit`` holds ``y``'s formula; ``variables`` and ``constants`` are the
@@ -106,14 +106,9 @@ class GradientTapePage(QWidget):
     """
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = LabRunner(context.pool, self)
-        self.runner.sigResult.connect(self._show_result)
-        self.runner.sigError.connect(self._show_error)
-        self.runner.sigBusy.connect(self._on_busy)
+        super().__init__(context, parent)
         self._result: TapeResult | None = None
         self._error: TflabError | None = None
-        self._ran = False
 
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -223,7 +218,7 @@ class GradientTapePage(QWidget):
     @Slot()
     def run(self) -> None:
         """Record the formula(s) on a tape and take the gradients, on a worker thread."""
-        self._ran = True
+        super().run()
         try:
             variables, constants, watched = self.declarations()
         except TflabError as err:
@@ -308,17 +303,6 @@ class GradientTapePage(QWidget):
         self._describe()
         if self._error is not None:
             self.message.show_error(self._error)
-
-    # ------------------------------------------------------------------ events
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if not self._ran:
-            self.run()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
 
 def create(context: LabContext) -> QWidget:

@@ -13,20 +13,19 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
-from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from tflab import initializers
 from tflab.catalog import ParamSpec
 from tflab.labs.initializers import InitResult, initializer_lab
 from tflab.messages import TflabError
-from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, note_text
+from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, note_text
 from ui.param_widgets import ObjectEditor, parse_text
 
 SHAPE = ParamSpec("shape", "shape")
 INITIALIZER = ParamSpec("initializer", "initializer", "glorot_uniform")
-DEBOUNCE_MS = 200
 #: The colour map of the heat map (pyqtgraph's bundled copy of matplotlib's "viridis").
 COLOR_MAP = "viridis"
 
@@ -39,7 +38,7 @@ def as_matrix(values: np.ndarray) -> np.ndarray:
     return values.reshape(-1, values.shape[-1])
 
 
-class InitializersPage(QWidget):
+class InitializersPage(LabPage):
     """An initializer and a shape in; histogram, heat map, mean and std out.
 
     ``init_editor`` picks the initializer and its arguments, ``shape_edit`` the
@@ -49,16 +48,9 @@ class InitializersPage(QWidget):
     """
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = LabRunner(context.pool, self)
-        self.runner.sigResult.connect(self._show_result)
-        self.runner.sigError.connect(self._show_error)
-        self.runner.sigBusy.connect(self._on_busy)
-        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.run)
+        super().__init__(context, parent)
         self._result: InitResult | None = None
         self._error: TflabError | None = None
-        self._ran = False
 
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -141,8 +133,7 @@ class InitializersPage(QWidget):
     @Slot()
     def run(self) -> None:
         """Draw the values on a worker thread."""
-        self._debounce.stop()
-        self._ran = True
+        super().run()
         try:
             value = self.init_editor.candidate()
         except TflabError as err:  # e.g. minval not below maxval
@@ -150,12 +141,6 @@ class InitializersPage(QWidget):
             return
         shape, bins = parse_text(SHAPE, self.shape_edit.text()), self.bins_spin.value()
         self.runner.run(lambda: initializer_lab(value, shape, bins))
-
-    @Slot()
-    def _later(self) -> None:
-        """Compute again after a short pause (once the page has shown a first answer)."""
-        if self._ran:
-            self._debounce.start()
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
@@ -222,17 +207,6 @@ class InitializersPage(QWidget):
         self._describe()
         if self._error is not None:
             self.message.show_error(self._error)
-
-    # ------------------------------------------------------------------ events
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if not self._ran:
-            self.run()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
 
 def create(context: LabContext) -> QWidget:

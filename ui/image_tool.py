@@ -39,6 +39,7 @@ from tflab.imaging import BoundingBox, LoadedImage
 from tflab.messages import TflabError, language
 from ui.code_view import PythonHighlighter, monospace_font
 from ui.image_view import ImageView, qimage_from_array
+from ui.threads import PythonLoopThread
 
 #: Largest spin-box value: far past any picture, so a typed box past the edge
 #: reaches the engine's check (and its message) instead of being cut silently.
@@ -887,7 +888,7 @@ class ImageTool(QWidget):
     def _start_worker(self) -> None:
         if self._thread is not None:
             return
-        self._thread = QThread()
+        self._thread = PythonLoopThread()
         self._thread.setObjectName("image-crop")
         worker = _CropWorker()
         worker.moveToThread(self._thread)

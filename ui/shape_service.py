@@ -15,13 +15,14 @@ counts and errors from that report.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from tflab.graph import ModelGraph
 from tflab.messages import TflabError
 from tflab.shapes import ShapeInference, ShapeReport
 from ui.document import Document
 from ui.tf_loader import TfLoader
+from ui.threads import PythonLoopThread
 
 #: Quiet time after an edit before the graph is checked, in milliseconds.
 DEBOUNCE_MS = 150
@@ -76,7 +77,7 @@ class ShapeService(QObject):
         self._generation = 0          # counts edits; a report answers one generation
         self._waiting = True          # an edit has not been answered yet
         self._worker_busy = False
-        self._thread = QThread()
+        self._thread = PythonLoopThread()
         self._thread.setObjectName("shape-inference")
         self._worker = _ShapeWorker()
         self._worker.moveToThread(self._thread)

@@ -33,13 +33,14 @@ from typing import Any
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from tflab import tfload
 from tflab.datasets import CLASSIFICATION, Dataset, load_dataset, split
 from tflab.messages import TflabError
 from tflab.trainer import (EpochEnd, Failed, Finished, Stopped, Steps, TrainConfig, Trainer,
                            suggest_loss, suggest_metrics)
+from ui.threads import PythonLoopThread
 
 #: The shortest time between two ``Steps`` events sent to the GUI (seconds).
 EMIT_INTERVAL_S = 1 / 30
@@ -509,19 +510,6 @@ class TrainingWorker(QObject):
             self.sigBoundary.emit(grid)
 
 
-class _EventThread(QThread):
-    """A QThread whose event loop runs inside one Python call.
-
-    The default ``run`` is C++: each slot call then makes and drops a Python thread
-    state, and TensorFlow's pybind11 code, which keeps a thread state per thread, can
-    end up using one that was dropped (a crash). Entering ``exec`` from Python keeps one
-    thread state for the thread's whole life.
-    """
-
-    def run(self) -> None:  # noqa: D102 - QThread's entry point
-        self.exec()
-
-
 class WorkerThread:
     """A worker living on a thread of its own until :meth:`shutdown`.
 
@@ -534,7 +522,7 @@ class WorkerThread:
     def __init__(self, worker: QObject, name: str, owner: QObject,
                  before_shutdown: Callable[[], None] | None = None):
         self.worker = worker
-        self.thread = _EventThread()
+        self.thread = PythonLoopThread()
         self.thread.setObjectName(name)
         self._before_shutdown = before_shutdown
         worker.moveToThread(self.thread)

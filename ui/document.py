@@ -12,6 +12,7 @@ kilobytes per step.
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Callable
@@ -55,6 +56,35 @@ class SnapshotCommand(QUndoCommand):
         return True
 
 
+class TrainingCommand(QUndoCommand):
+    """Undo/redo of a change to the project's training settings."""
+
+    def __init__(self, document: "Document", text: str, before: dict, after: dict):
+        super().__init__(text)
+        self._document = document
+        self._before = before
+        self._after = after
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # already applied when pushed
+            self._first = False
+            return
+        self._document._set_training(self._after)
+
+    def undo(self) -> None:
+        self._document._set_training(self._before)
+
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        return 2
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        if not isinstance(other, TrainingCommand):
+            return False
+        self._after = other._after
+        return True
+
+
 class Document(QObject):
     """The project being edited.
 
@@ -63,12 +93,14 @@ class Document(QObject):
         sigSelectionChanged(str): the selected node id ("" for none).
         sigPathChanged(str): the file the project is saved to changed.
         sigError(object): an edit was refused (a TflabError to show the user).
+        sigTrainingChanged(): the training settings changed (edit, undo, redo).
     """
 
     sigChanged = Signal()
     sigSelectionChanged = Signal(str)
     sigPathChanged = Signal(str)
     sigError = Signal(object)
+    sigTrainingChanged = Signal()
 
     def __init__(self, project: Project | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -112,6 +144,22 @@ class Document(QObject):
                 self.select("")
             self.sigChanged.emit()
         return result
+
+    def set_training(self, settings: dict, text: str = "Change training settings") -> None:
+        """Store new training settings as an undoable step (consecutive ones merge).
+
+        Like any edit, it marks the project modified, so closing asks to save it.
+        """
+        before = copy.deepcopy(self.project.training)
+        after = copy.deepcopy(settings)
+        if after != before:
+            self.project.training = after
+            self.undo_stack.push(TrainingCommand(self, text, before, copy.deepcopy(after)))
+            self.sigTrainingChanged.emit()
+
+    def _set_training(self, settings: dict) -> None:
+        self.project.training = copy.deepcopy(settings)
+        self.sigTrainingChanged.emit()
 
     def _restore(self, snapshot: dict, notify: bool = True) -> None:
         self.project.graph = ModelGraph.from_json(json.loads(json.dumps(snapshot)), check_classes=False)

@@ -224,6 +224,7 @@ class TrainingPanel(QWidget):
         self.data_panel.sigLoaded.connect(self._on_data_loaded)
         self.curves.sigStatus.connect(self.sigStatus)
         document.sigChanged.connect(self._on_document_changed)
+        document.sigTrainingChanged.connect(self._on_training_changed)
         worker = self._worker
         worker.sigRefused.connect(self._on_refused)
         worker.sigPrepared.connect(self._on_prepared)
@@ -427,7 +428,7 @@ class TrainingPanel(QWidget):
     def _settings_changed(self) -> None:
         if self._showing_settings:
             return
-        self.document.project.training = self.training_settings()
+        self.document.set_training(self.training_settings(), self.tr("Change training settings"))
         self._update_code()
 
     def _update_code(self) -> None:
@@ -467,6 +468,12 @@ class TrainingPanel(QWidget):
             changed = True
         if changed:
             self._settings_changed()
+
+    @Slot()
+    def _on_training_changed(self) -> None:
+        """Undo and redo of a settings change show the settings they restore."""
+        if self.document.project.training != self.training_settings():
+            self.show_settings(self.document.project.training)
 
     @Slot()
     def _on_document_changed(self) -> None:

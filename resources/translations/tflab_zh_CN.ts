@@ -191,6 +191,7 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
     <name>CodeBox</name>
     <message>
         <source>Copy code</source>
+        <extracomment>Pause after an edit before a lab page computes again, in milliseconds.</extracomment>
         <translation>复制代码</translation>
     </message>
     <message>
@@ -975,7 +976,7 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     <name>FlattenPage</name>
     <message>
         <source>Each of the %1 samples of shape %2 became one row of %3 values. The batch dimension (the first one) is never flattened.</source>
-        <extracomment>How the shape field is read: &quot;3, 4&quot;, &quot;(3, 4)&quot; and &quot;3 4&quot; all mean [3, 4]. Pause after an edit before computing again, in milliseconds. Values printed in full; a larger tensor is shown with &quot;...&quot; in the middle.</extracomment>
+        <extracomment>How the shape field is read: &quot;3, 4&quot;, &quot;(3, 4)&quot; and &quot;3 4&quot; all mean [3, 4]. Values printed in full; a larger tensor is shown with &quot;...&quot; in the middle.</extracomment>
         <translation>%1 个形状为 %2 的样本，每个都变成了一行 %3 个值。批次维度（第一个维度）永远不会被展平。</translation>
     </message>
     <message>
@@ -2429,6 +2430,10 @@ Event file(s):
     <message>
         <source>Data pipeline</source>
         <translation>数据管道</translation>
+    </message>
+    <message>
+        <source>Change training settings</source>
+        <translation>更改训练设置</translation>
     </message>
     <message>
         <source>Choose the data to train on first.</source>

@@ -414,3 +414,23 @@ def test_a_regression_file_switches_the_metrics_to_mae(qtbot, make_panel, tmp_pa
     assert not panel.metric_checks["accuracy"].isChecked()
     assert panel.document.project.training["metrics"] == ["mae"]
     assert not panel.boundary.has_points()
+
+
+def test_changing_a_setting_is_an_undoable_unsaved_change(qtbot):
+    from ui.document import Document
+    from ui.training_panel import TrainingPanel
+
+    document = Document()
+    panel = TrainingPanel(document)
+    qtbot.addWidget(panel)
+    assert not document.is_modified()
+    before = panel.epochs.value()
+    panel.epochs.setValue(before + 7)
+    assert document.project.training["epochs"] == before + 7
+    assert document.is_modified()  # closing now asks to save
+    document.undo_stack.undo()
+    assert panel.epochs.value() == before
+    assert document.project.training.get("epochs", before) == before
+    document.undo_stack.redo()
+    assert panel.epochs.value() == before + 7
+    panel.shutdown()

@@ -40,10 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tflab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            module = _load(name)
-        except ModuleNotFoundError:
-            continue
+        module = _load(name)
         help_text = tr(*module.HELP)
         p = sub.add_parser(name, help=help_text, description=help_text)
         module.register(p)

@@ -22,3 +22,13 @@ def _english_messages():
     messages.set_language("en")
     yield
     messages.set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def _no_custom_layers():
+    """Each test starts with no project custom layers known and no custom code allowed to run."""
+    from tflab import catalog, custom_layers
+
+    yield
+    catalog.set_custom_code(None)
+    custom_layers.forget_allowed()

@@ -44,7 +44,7 @@ KINDS = (
 CATEGORIES = (
     "input", "core", "convolution", "pooling", "recurrent", "normalization",
     "regularization", "merge", "reshape", "activation", "preprocessing", "attention",
-    "other",
+    "other", "custom",
 )
 
 _CATEGORY_LABELS = {
@@ -61,6 +61,7 @@ _CATEGORY_LABELS = {
     "preprocessing": ("Preprocessing", "预处理"),
     "attention": ("Attention", "注意力"),
     "other": ("Other", "其他"),
+    "custom": ("This project", "本项目"),
 }
 
 INPUT_MODES = ("single", "list", "positional")
@@ -561,7 +562,13 @@ def _v_layer(spec: ParamSpec, value: Any) -> dict:
     class_name = value["class_name"]
     if spec.choices and class_name not in spec.choices:
         raise spec.error(class_name, *_close_match(class_name, spec.choices))
-    if class_name == "Input" or not is_known_layer(class_name):
+    if class_name == "Input" or not is_known_layer(class_name, own=False):
+        if class_name in _custom_entries:  # neither built nor written inside a wrapper
+            raise TflabError(
+                f"{class_name} is a layer class of this project: the wrapped layer ({spec.name}) "
+                "must be a layer of tf.keras.layers.",
+                f"{class_name} 是本项目自己的层类：被包装的层（{spec.name}）必须是 tf.keras.layers 中的层。",
+            )
         raise spec.error(class_name)
     config = value.get("config") or {}
     return {"class_name": class_name, "module": "layers", "config": validate_config(class_name, config)}
@@ -1286,6 +1293,14 @@ def curated_entries() -> list[LayerEntry]:
     return list(_CURATED.values())
 
 
+def curated_names() -> frozenset[str]:
+    """The class names of the curated layers (does not import Keras)."""
+    return _CURATED_NAMES
+
+
+_CURATED_NAMES = frozenset(_CURATED)
+
+
 # --------------------------------------------------------------------------- extra checks
 
 
@@ -1391,15 +1406,18 @@ def _curated_by_class() -> dict[type, LayerEntry]:
     return result
 
 
-def is_known_layer(class_name: Any) -> bool:
-    """Whether ``class_name`` is a layer the app can use (curated, else asks Keras)."""
-    if isinstance(class_name, str) and class_name in _CURATED:
+def is_known_layer(class_name: Any, *, own: bool = True) -> bool:
+    """Whether ``class_name`` is a layer the app can use (curated, the open project's
+    own layers, else asks Keras). ``own=False`` leaves out the open project's own layers
+    (a graph carries its own custom code and checks its classes against that)."""
+    if isinstance(class_name, str) and (class_name in _CURATED or (own and class_name in _custom_entries)):
         return True
     return _keras_layer_class(class_name) is not None
 
 
 def get_entry(class_name: Any) -> LayerEntry:
-    """The catalog entry of ``class_name``: curated, else built from Keras itself.
+    """The catalog entry of ``class_name``: curated, the open project's own layer (see
+    :func:`set_custom_code`), else built from Keras itself.
 
     Raises :class:`TflabError` for a name that is not a usable ``keras.layers`` class.
     """
@@ -1407,7 +1425,55 @@ def get_entry(class_name: Any) -> LayerEntry:
         raise _unknown_layer(class_name)
     if class_name in _CURATED:
         return _CURATED[class_name]
+    custom = _custom_entries.get(class_name)
+    if custom is not None:
+        return custom
     return _keras_entry(class_name)
+
+
+# --------------------------------------------------------------------------- the project's own layers
+
+#: The layer classes of the open project's custom code (see :func:`set_custom_code`).
+_custom_entries: dict[str, LayerEntry] = {}
+
+
+def set_custom_code(code: Any) -> None:
+    """Make the layer classes of ``code`` (a :class:`tflab.custom_layers.CustomCode`, or
+    None for none) known to :func:`get_entry`: the app calls it when the open project's
+    custom code changes. Builds entries from the code's syntax tree: nothing runs."""
+    global _custom_entries
+    _custom_entries = {cls.name: custom_entry(cls) for cls in code.classes} if code is not None else {}
+
+
+def custom_entries() -> list[LayerEntry]:
+    """The open project's own layers, in the order its code defines them."""
+    return list(_custom_entries.values())
+
+
+def custom_entry(cls: Any) -> LayerEntry:
+    """The entry of one class of custom code (a :class:`tflab.custom_layers.CustomClass`)."""
+    from tflab.custom_layers import describe_argument, parameter
+
+    docs = _docstring_args(type("_Doc", (), {"__doc__": cls.doc}))
+    params = []
+    for name, default, has_default, text in cls.arguments:
+        spec = _spec_from_parameter(parameter(name, default, has_default), docs)
+        if name not in docs:
+            desc_en, desc_zh = describe_argument(text, has_default)
+            spec = replace(spec, desc_en=desc_en, desc_zh=desc_zh)
+        params.append(spec)
+    summary = (cls.doc.strip().splitlines() or [""])[0].strip()
+    desc_en = summary or f"Your layer {cls.name}, from this project's custom code."
+    desc_zh = summary or f"你的层 {cls.name}，来自本项目的自定义代码。"
+    several = cls.call_inputs > 1
+    key = [spec.name for spec in params if spec.required]
+    key += [spec.name for spec in params if not spec.required and spec.kind in ("int", "float", "activation")]
+    entry = LayerEntry(
+        cls.name, "custom", False, desc_en, desc_zh, tuple(params),
+        "positional" if several else "single", cls.call_inputs, cls.call_inputs,
+        key_params=tuple(key[:2]),
+    )
+    return _with_base_params(entry)
 
 
 @functools.lru_cache(maxsize=None)

@@ -23,6 +23,7 @@ This module does not import TensorFlow or Keras.
 
 from __future__ import annotations
 
+import ast
 import keyword
 import math
 import re
@@ -194,15 +195,19 @@ def _check_argument(name: Any, owner: str) -> None:
 # --------------------------------------------------------------------------- the plan
 
 
-def _input_mode(class_name: str) -> str:
+def _input_mode(class_name: str, custom: Any = None) -> str:
     """How a layer takes several tensors: "single", "list" or "positional"."""
+    if custom is not None and class_name in custom:
+        return "positional" if custom.get(class_name).call_inputs > 1 else "single"
     for entry in curated_entries():
         if entry.class_name == class_name:
             return entry.input_mode
     return _INPUT_MODES.get(class_name, "single")
 
 
-def _param_order(class_name: str) -> list[str]:
+def _param_order(class_name: str, custom: Any = None) -> list[str]:
+    if custom is not None and class_name in custom:
+        return [argument[0] for argument in custom.get(class_name).arguments]
     for entry in curated_entries():
         if entry.class_name == class_name:
             return [spec.name for spec in entry.params]
@@ -230,6 +235,7 @@ class _Plan:
     list_calls: set[str]             # calls whose result is a list of tensors
     shared: dict[str, int]           # layer name -> number of calls (for layers called twice+)
     class_name: str                  # the subclass style's class
+    custom: Any = None               # the graph's CustomCode, if it has custom layers
     names: dict[str, str] = field(default_factory=dict)     # node id -> tensor variable
 
     @classmethod
@@ -247,7 +253,7 @@ class _Plan:
         for cid in calls:
             counts[graph.calls[cid].layer] = counts.get(graph.calls[cid].layer, 0) + 1
         shared = {name: n for name, n in counts.items() if n > 1}
-        return cls(graph, calls, outputs, list_calls, shared, subclass_name(graph))
+        return cls(graph, calls, outputs, list_calls, shared, subclass_name(graph), graph.custom_layers())
 
     def layers(self) -> list[Layer]:
         """The layers used, each once, in the order of their first call."""
@@ -278,10 +284,15 @@ class _Plan:
         """The arguments of a call, the way its layer takes them."""
         call = self.graph.calls[cid]
         tensors = [self.ref(r) for r in call.inputs]
-        mode = _input_mode(self.graph.layer_of(cid).class_name)
+        mode = _input_mode(self.graph.layer_of(cid).class_name, self.custom)
         if mode == "list":
             return "[" + ", ".join(tensors) + "]"
         return ", ".join(tensors)
+
+    def reserved(self) -> set[str]:
+        """Module-level names: the generated module's own and those of the custom code."""
+        own = set(_MODULE_NAMES) | {self.class_name}
+        return own | set(self.custom.top_names) if self.custom is not None else own
 
     def outputs_expr(self) -> str:
         refs = [self.ref(r) for r in self.outputs]
@@ -290,12 +301,14 @@ class _Plan:
 
 def subclass_name(graph: ModelGraph) -> str:
     """The class the subclass style defines, CamelCase from the model's name
-    (``mnist_mlp`` -> ``MnistMlp``)."""
+    (``mnist_mlp`` -> ``MnistMlp``), never a name the custom code defines."""
     ident = python_identifier(graph.name)
     camel = "".join(part[:1].upper() + part[1:] for part in ident.split("_") if part)
     if not camel or not camel[0].isalpha():
         camel = "Model" + camel
-    if keyword.iskeyword(camel) or camel in _MODULE_NAMES:
+    custom = graph.custom_layers()
+    taken = set(_MODULE_NAMES) | (set(custom.top_names) if custom is not None else set())
+    while keyword.iskeyword(camel) or camel in taken:
         camel += "Model"
     return camel
 
@@ -359,7 +372,8 @@ def _object(value: dict, owner: str) -> str:
     return _one_line(f"tf.keras.{value['module']}.{value['class_name']}", args)
 
 
-def _layer_arguments(class_name: str, config: dict, name: str | None, owner: str) -> list[str]:
+def _layer_arguments(class_name: str, config: dict, name: str | None, owner: str,
+                     custom: Any = None) -> list[str]:
     """Constructor arguments: the idiomatic first ones (:data:`POSITIONAL`) without their
     keyword, then keywords in the catalog's order, then ``name``."""
     args: list[str] = []
@@ -370,7 +384,7 @@ def _layer_arguments(class_name: str, config: dict, name: str | None, owner: str
             break
         args.append(_literal(config[key], owner))
         done.add(key)
-    order = _param_order(class_name)
+    order = _param_order(class_name, custom)
     keys = [k for k in order if k in config] + [k for k in config if k not in order]
     for key in keys:
         if key in done or key == "name":
@@ -395,9 +409,12 @@ def _wrapped(indent: str, prefix: str, func: str, args: list[str], suffix: str =
     return [f"{indent}{prefix}{func}("] + [f"{inner}{a}," for a in args] + [f"{indent}){suffix}"]
 
 
-def _layer_lines(indent: str, prefix: str, layer: Layer, suffix: str = "") -> list[str]:
-    args = _layer_arguments(layer.class_name, layer.config, layer.name, layer.name)
-    return _wrapped(indent, prefix, "tf.keras.layers." + layer.class_name, args, suffix)
+def _layer_lines(indent: str, prefix: str, layer: Layer, suffix: str = "", custom: Any = None) -> list[str]:
+    """The lines that make ``layer``: ``tf.keras.layers.Dense(...)``, or ``MyLayer(...)`` for a
+    class of the project's custom code (``custom``), which the module defines above."""
+    args = _layer_arguments(layer.class_name, layer.config, layer.name, layer.name, custom)
+    own = custom is not None and layer.class_name in custom
+    return _wrapped(indent, prefix, ("" if own else "tf.keras.layers.") + layer.class_name, args, suffix)
 
 
 def _applied(indent: str, callee: list[str], args: str) -> list[str]:
@@ -451,10 +468,38 @@ def _header(plan: _Plan, style: str, script: bool) -> list[str]:
         '"""',
         "",
     ]
+    if plan.custom is not None:
+        future, _ = _future_imports(plan.custom)
+        lines += [*future, ""] if future else []
     if script:
         lines.append("import numpy as np")
     lines += ["import tensorflow as tf", "", ""]
+    if plan.custom is not None:
+        lines += _custom_section(plan.custom)
     return lines
+
+
+def _future_imports(custom: Any) -> tuple[list[str], set[int]]:
+    """The custom code's ``from __future__`` imports (Python wants them at the top of
+    the module) and the numbers of the lines they take in the code."""
+    segments: list[str] = []
+    numbers: set[int] = set()
+    for node in ast.parse(custom.source).body:
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            segments.append(ast.unparse(node))
+            numbers.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return segments, numbers
+
+
+def _custom_section(custom: Any) -> list[str]:
+    """The project's own layer classes, as written (its ``import tensorflow as tf`` and
+    ``from __future__`` imports are already at the top)."""
+    _, future = _future_imports(custom)
+    body = [line for number, line in enumerate(custom.source.rstrip().splitlines(), 1)
+            if line.rstrip() != "import tensorflow as tf" and number not in future]
+    while body and not body[0].strip():
+        body.pop(0)
+    return ["# ---- This project's own layers (from the custom layers lab) ----", "", *body, "", ""]
 
 
 def _shared_comment(indent: str, times: int, where: str = "") -> str:
@@ -476,7 +521,7 @@ def _sequential(plan: _Plan) -> list[str]:
     ]
     lines += _input_lines(i3, "", graph.inputs[0], ",")
     for cid in plan.calls:
-        lines += _layer_lines(i3, "", graph.layer_of(cid), ",")
+        lines += _layer_lines(i3, "", graph.layer_of(cid), ",", plan.custom)
     lines += [f"{i2}],", f"{i2}name={_string(graph.name)},", f"{i1})", f"{i1}return model", "", ""]
     return lines
 
@@ -485,7 +530,7 @@ def _functional(plan: _Plan) -> list[str]:
     graph = plan.graph
     i1 = INDENT
     objects: dict[str, str] = {}
-    taken = set(_MODULE_NAMES) | {plan.class_name}
+    taken = plan.reserved()
     for name in plan.shared:
         objects[name] = python_identifier(name, taken)
         taken.add(objects[name])
@@ -508,11 +553,11 @@ def _functional(plan: _Plan) -> list[str]:
         if layer.name in objects:
             if layer.name not in defined:
                 lines.append(_shared_comment(i1, plan.shared[layer.name]))
-                lines += _layer_lines(i1, f"{objects[layer.name]} = ", layer)
+                lines += _layer_lines(i1, f"{objects[layer.name]} = ", layer, custom=plan.custom)
                 defined.add(layer.name)
             lines += _applied(i1, [f"{i1}{target}{objects[layer.name]}"], args)
         else:
-            lines += _applied(i1, _layer_lines(i1, target, layer), args)
+            lines += _applied(i1, _layer_lines(i1, target, layer, custom=plan.custom), args)
     inputs = [plan.names[n.id] for n in graph.inputs]
     model_args = [
         "inputs=" + (inputs[0] if len(inputs) == 1 else "[" + ", ".join(inputs) + "]"),
@@ -542,9 +587,9 @@ def _subclass(plan: _Plan) -> list[str]:
     for layer in plan.layers():
         if layer.name in plan.shared:
             lines.append(_shared_comment(i2, plan.shared[layer.name], " in call()"))
-        lines += _layer_lines(i2, f"self.{attributes[layer.name]} = ", layer)
+        lines += _layer_lines(i2, f"self.{attributes[layer.name]} = ", layer, custom=plan.custom)
     single = len(graph.inputs) == 1
-    taken = set(_MODULE_NAMES) | {plan.class_name}
+    taken = plan.reserved()
     plan.name_tensors(taken, {graph.inputs[0].id: "inputs"} if single else None)
     lines += ["", f"{i1}def call(self, inputs):"]
     if not single:

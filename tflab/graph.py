@@ -9,7 +9,9 @@ A :class:`ModelGraph` is plain data:
 - **calls**: one node per call of a layer, wired output-to-input: each call lists
   the tensors it consumes (:class:`TensorRef`: a node id and an output index);
 - **outputs**: the ordered model outputs (tensor references);
-- **positions**: editor positions of nodes (inputs and calls), in scene units.
+- **positions**: editor positions of nodes (inputs and calls), in scene units;
+- **custom_code**: the project's own layer classes, as Python source (optional; see
+  :mod:`tflab.custom_layers`). A layer whose class the code defines uses it.
 
 Inputs and calls share one namespace of node ids. The graph is JSON in and out
 (:meth:`ModelGraph.to_json` / :meth:`ModelGraph.from_json`), versioned, and
@@ -197,6 +199,7 @@ class ModelGraph:
         self.calls: dict[str, Call] = {}
         self.outputs: list[TensorRef] = []
         self.positions: dict[str, tuple[float, float]] = {}
+        self.custom_code = ""
         self._next_id = 1
 
     # ------------------------------------------------------------------ lookups
@@ -634,6 +637,8 @@ class ModelGraph:
         }
         if self.positions:
             data["positions"] = {k: [float(v[0]), float(v[1])] for k, v in self.positions.items()}
+        if self.custom_code:
+            data["custom_code"] = self.custom_code
         return data
 
     @classmethod
@@ -662,6 +667,17 @@ class ModelGraph:
                 "它可能来自更新的 tflab。",
             )
         graph = cls(str(data.get("name") or "model"))
+        custom = data.get("custom_code", "") or ""
+        if not isinstance(custom, str):
+            raise GraphError("The custom layer code must be text.", "自定义层的代码必须是文本。")
+        if custom:
+            from tflab.custom_layers import parse
+
+            try:
+                parse(custom)
+            except TflabError as err:
+                raise GraphError(err.en, err.zh, hint_en=err.hint_en, hint_zh=err.hint_zh) from None
+        graph.custom_code = custom
         try:
             for item in _list(data, "inputs"):
                 _require(item, ("id", "name", "shape"), "input")
@@ -715,12 +731,49 @@ class ModelGraph:
             graph.check_layer_classes()
         return graph
 
+    def custom_layers(self):
+        """The parsed :attr:`custom_code` (a :class:`tflab.custom_layers.CustomCode`), or None."""
+        if not self.custom_code:
+            return None
+        from tflab.custom_layers import parse
+
+        return parse(self.custom_code)
+
+    def set_custom_code(self, source: str) -> None:
+        """Replace the project's custom layer code ("" for none).
+
+        Refused (:class:`GraphError`, the graph unchanged) when the code cannot be read
+        or no longer defines a class that a layer of the model uses.
+        """
+        from tflab.custom_layers import parse
+
+        source = source if source.strip() else ""
+        try:
+            names = set(parse(source).names()) if source else set()
+        except TflabError as err:
+            raise GraphError(err.en, err.zh, hint_en=err.hint_en, hint_zh=err.hint_zh) from None
+        old = self.custom_layers()
+        lost = sorted({layer.class_name for layer in self.layers.values()
+                       if old is not None and layer.class_name in old and layer.class_name not in names})
+        if lost:
+            used = ", ".join(lost)
+            raise GraphError(
+                f"The model uses {used}, which this code does not define: keep the class, or delete "
+                "the layers that use it first.",
+                f"模型用到了 {used}，而这段代码没有定义它：请保留这个类，或者先删除用到它的层。",
+            )
+        self.custom_code = source
+
     def check_layer_classes(self) -> None:
-        """Raise :class:`GraphError` for a layer whose class Keras does not have."""
+        """Raise :class:`GraphError` for a layer whose class Keras does not have
+        (and the custom code does not define)."""
         from tflab import catalog
 
+        custom = self.custom_layers()
         for layer in self.layers.values():
-            if not catalog.is_known_layer(layer.class_name):
+            if custom is not None and layer.class_name in custom:
+                continue
+            if not catalog.is_known_layer(layer.class_name, own=False):
                 raise GraphError(
                     f"Layer {layer.name!r} has the unknown layer class {layer.class_name!r}: "
                     "tf.keras.layers has no class of that name.",

@@ -25,10 +25,15 @@ def is_object_value(value: Any) -> bool:
             and value.get("module") in OBJECT_MODULES)
 
 
-def input_mode(class_name: str) -> str:
-    """How a layer takes several tensors: "single", "list" or "positional"."""
+def input_mode(class_name: str, custom: Any = None) -> str:
+    """How a layer takes several tensors: "single", "list" or "positional".
+
+    ``custom`` is the graph's :class:`~tflab.custom_layers.CustomCode` (or None).
+    """
     from tflab import catalog
 
+    if custom is not None and class_name in custom:
+        return catalog.custom_entry(custom.get(class_name)).input_mode
     try:
         return catalog.get_entry(class_name).input_mode
     except TflabError:
@@ -65,7 +70,14 @@ def to_keras_value(value: Any) -> Any:
     return value
 
 
-def layer_class(class_name: str) -> type:
+def layer_class(class_name: str, custom: Any = None) -> type:
+    """The Keras class of ``class_name``: the custom code's own class when ``custom``
+    (the graph's :class:`~tflab.custom_layers.CustomCode`) defines it, which runs that
+    code if it has not run yet (only code the user allowed runs)."""
+    if custom is not None and class_name in custom:
+        from tflab.custom_layers import load
+
+        return load(custom)[class_name]
     import keras
 
     cls = getattr(keras.layers, class_name, None)
@@ -77,9 +89,10 @@ def layer_class(class_name: str) -> type:
     return cls
 
 
-def make_layer(layer: Layer, decoded: bool = False) -> Any:
-    """A new Keras layer object for ``layer`` (its name and sparse config)."""
-    cls = layer_class(layer.class_name)
+def make_layer(layer: Layer, decoded: bool = False, custom: Any = None) -> Any:
+    """A new Keras layer object for ``layer`` (its name and sparse config); ``custom``:
+    the graph's custom code, for a layer of the project's own classes."""
+    cls = layer_class(layer.class_name, custom)
     config = layer.config if decoded else {k: to_keras_value(v) for k, v in layer.config.items()}
     kwargs = dict(config)
     if layer.name:
@@ -97,6 +110,15 @@ def make_layer(layer: Layer, decoded: bool = False) -> Any:
         raise BuildError(
             f"{layer.class_name} layer {layer.name!r} has a bad parameter: {err}",
             f"{layer.class_name} 层 {layer.name!r} 的参数有误：{err}",
+        ) from None
+    except Exception as err:  # noqa: BLE001 - a custom layer's __init__ may raise anything
+        if custom is None or layer.class_name not in custom:
+            raise
+        raise BuildError(
+            f"Creating your layer {layer.class_name} {layer.name!r} failed: {type(err).__name__}: {err}",
+            f"创建你的层 {layer.class_name} {layer.name!r} 时出错：{type(err).__name__}：{err}",
+            hint_en="Look at the __init__ of your class in the custom layers lab.",
+            hint_zh="请在自定义层实验中检查这个类的 __init__。",
         ) from None
 
 
@@ -173,11 +195,12 @@ def build_model(graph: ModelGraph) -> Any:
     import keras
 
     check_complete(graph)
+    custom = graph.custom_layers()
     inputs = {node.id: make_input(node) for node in graph.inputs}
 
     def on_call(call: Call, keras_layer: Any, tensors: list) -> Any:
         layer = graph.layers[call.layer]
-        mode = input_mode(layer.class_name)
+        mode = input_mode(layer.class_name, custom)
         try:
             return call_layer(keras_layer, mode, tensors)
         except TflabError:
@@ -188,7 +211,7 @@ def build_model(graph: ModelGraph) -> Any:
                 f"{layer.class_name} 层 {layer.name!r} 无法作用于它的输入：{err}",
             ) from None
 
-    results = walk(graph, make_layer, on_call, inputs)
+    results = walk(graph, lambda layer: make_layer(layer, custom=custom), on_call, inputs)
     outputs = [pick_output(results[r.node], r, graph) for r in graph.effective_outputs()]
     model_inputs = [inputs[n.id] for n in graph.inputs]
     return keras.Model(

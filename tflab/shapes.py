@@ -243,6 +243,7 @@ class ShapeInference:
             specs[node.id] = tensor
             report.input_shapes[node.id] = tuple(tensor.shape)
         has_rnn = any(layer.class_name.startswith(_RNN_CLASSES) for layer in graph.layers.values())
+        custom = graph.custom_layers()
         layer_history: dict[str, list] = {}  # layer -> input-spec keys of its calls so far
         layer_objects: dict[str, Any] = {}
         for call_id in order:
@@ -269,7 +270,7 @@ class ShapeInference:
             in_key = tuple((tuple(t.shape), str(t.dtype)) for t in tensors)
             history.append(in_key)
             key = (layer.class_name, json.dumps(layer.config, sort_keys=True, default=str),
-                   tuple(history))
+                   tuple(history), _custom_key(custom, layer.class_name))
             cached = self._cache.get(key)
             if cached is None:
                 cached = self._compute(graph, layer, layer_objects.get(layer.name), tensors)
@@ -291,10 +292,11 @@ class ShapeInference:
 
     def _compute(self, graph: ModelGraph, layer, obj: Any, tensors: list) -> tuple:
         """Run one call symbolically: (outputs, params, trainable, error, layer object)."""
-        mode = input_mode(layer.class_name)
+        custom = graph.custom_layers()
+        mode = input_mode(layer.class_name, custom)
         try:
             if obj is None:
-                obj = make_layer(layer)
+                obj = make_layer(layer, custom=custom)
             outputs = call_layer(obj, mode, tensors)
             params = int(sum(_size(w) for w in obj.weights))
             trainable = int(sum(_size(w) for w in obj.trainable_weights))
@@ -315,6 +317,15 @@ class ShapeInference:
         self._cache[key] = value
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
+
+
+def _custom_key(custom: Any, class_name: str) -> tuple:
+    """What a custom layer's cached shapes depend on: its code, and whether it may run."""
+    if custom is None or class_name not in custom:
+        return ()
+    from tflab.custom_layers import is_allowed
+
+    return (custom.digest, is_allowed(custom.source))
 
 
 def _size(variable: Any) -> int:

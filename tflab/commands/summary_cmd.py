@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tflab import tfload
+from tflab.cli import add_allow_custom_code, allow_custom_code
 from tflab.messages import TflabError
 from tflab.project import load_project
 
@@ -17,12 +18,14 @@ HELP = (
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", metavar="PROJECT.tflab", help="the project file / 项目文件")
+    add_allow_custom_code(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from tflab.shapes import infer_shapes, summary_text
 
     graph = load_project(args.project).graph
+    allow_custom_code(graph, args.allow_custom_code, ("the summary", "生成摘要"))
     tfload.load()
     report = infer_shapes(graph)
     text = summary_text(graph, report)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from tflab import tfload
+from tflab.cli import add_allow_custom_code, allow_custom_code
 from tflab.datasets import BUNDLED, COLORS, GENERATED, TASKS, Dataset, load_dataset, split
 from tflab.messages import TflabError, tr
 from tflab.project import load_project
@@ -101,6 +102,7 @@ def register(parser: argparse.ArgumentParser) -> None:
                         help=tr("write TensorBoard logs here", "把 TensorBoard 日志写到这里"))
     parser.add_argument("--json", action="store_true",
                         help=tr("print the final metrics as JSON on stdout", "在标准输出中以 JSON 格式打印最终指标"))
+    add_allow_custom_code(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -111,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
             "请给出项目文件或 --model FILE.keras（二者选其一）。",
         )
     project = load_project(args.project) if args.project else None
+    if project is not None:
+        allow_custom_code(project.graph, args.allow_custom_code, ("training", "训练"))
     saved = project.training if project else {}
     training = {key: value for key, value in saved.items() if key in _TRAINING_KEYS}
     data = args.data or saved.get("dataset")

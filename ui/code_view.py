@@ -70,9 +70,7 @@ class PythonHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument, dark: bool = False):
         super().__init__(document)
-        self._rules: list[tuple[QRegularExpression, str, int]] = []
         self._formats: dict[str, QTextCharFormat] = {}
-        self.set_dark(dark)
         word = r"\b(?:{})\b"
         self._rules = [
             (QRegularExpression(word.format("|".join(_KEYWORDS))), "keyword", 0),
@@ -84,6 +82,7 @@ class PythonHighlighter(QSyntaxHighlighter):
         ]
         self._string = QRegularExpression(r"""[rbfuRBFU]{0,2}("([^"\\]|\\.)*"|'([^'\\]|\\.)*')""")
         self._comment = QRegularExpression(r"#[^\n]*")
+        self.set_dark(dark)  # last: it highlights the text the document may already hold
 
     def set_dark(self, dark: bool) -> None:
         """Use the colours for a dark (or light) background."""

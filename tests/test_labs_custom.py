@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from tflab.labs import custom
-from tflab.labs.custom import (AUTHOR_KEY, CUSTOM_CODE_KEY, LAYER_TEMPLATE, LOSS_TEMPLATE, METRIC_TEMPLATE,
-                               CustomCodeError, check_custom_code, make_inputs, needs_consent)
+from tflab.labs.custom import (LAYER_TEMPLATE, LOSS_TEMPLATE, METRIC_TEMPLATE,
+                               CustomCodeError, check_custom_code, make_inputs)
 from tflab.messages import TflabError
 
 
@@ -103,14 +103,3 @@ def test_a_process_that_dies_is_reported():
 def test_bad_requests_are_refused(args, options):
     with pytest.raises(TflabError):
         check_custom_code(*args, consent=True, **options)
-
-
-def test_needs_consent_for_code_from_someone_else():
-    assert needs_consent({}) is False
-    assert needs_consent({CUSTOM_CODE_KEY: {}}) is False
-    meta = {CUSTOM_CODE_KEY: {"layer": LAYER_TEMPLATE}}
-    assert needs_consent(meta) is True
-    assert needs_consent(meta, "token-1") is True
-    assert needs_consent({**meta, AUTHOR_KEY: "token-2"}, "token-1") is True
-    assert needs_consent({**meta, AUTHOR_KEY: "token-1"}, "token-1") is False
-    assert needs_consent({**meta, AUTHOR_KEY: None}, None) is True

@@ -20,6 +20,7 @@ from typing import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from tflab import catalog
 from tflab.graph import ModelGraph
 from tflab.messages import TflabError
 from tflab.project import Project
@@ -94,6 +95,10 @@ class Document(QObject):
         sigPathChanged(str): the file the project is saved to changed.
         sigError(object): an edit was refused (a TflabError to show the user).
         sigTrainingChanged(): the training settings changed (edit, undo, redo).
+        sigCustomCodeChanged(): the project's custom layer code changed, or was allowed to run.
+
+    The catalog (:func:`tflab.catalog.set_custom_code`) always knows the layer classes of
+    the document's custom code: it is updated before the views hear ``sigChanged``.
     """
 
     sigChanged = Signal()
@@ -101,6 +106,7 @@ class Document(QObject):
     sigPathChanged = Signal(str)
     sigError = Signal(object)
     sigTrainingChanged = Signal()
+    sigCustomCodeChanged = Signal()
 
     def __init__(self, project: Project | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -108,6 +114,12 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self.path: Path | None = None
         self.selected: str = ""
+        self._custom_source: str | None = None
+        self.sigChanged.connect(self._sync_custom_code)  # first: the views redraw after it
+        from ui.custom_code import trust_events
+
+        trust_events().sigTrusted.connect(self._on_trusted)
+        self._sync_custom_code()
 
     # ------------------------------------------------------------------ access
     @property
@@ -144,6 +156,48 @@ class Document(QObject):
                 self.select("")
             self.sigChanged.emit()
         return result
+
+    def set_custom_code(self, source: str) -> None:
+        """Make ``source`` the project's custom layer code, as an undoable edit.
+
+        The user wrote it here, so it is trusted (it runs without a question). Raises
+        :class:`TflabError` (also on ``sigError``) when the code cannot be used, e.g.
+        when it no longer defines a class a layer of the model uses.
+        """
+        from ui.custom_code import trust
+
+        self.edit(self.tr("Use custom layer code"), lambda graph: graph.set_custom_code(source))
+        trust(self.graph.custom_code)
+
+    def allow_custom_code(self) -> None:
+        """The user read the project's custom code and agreed to run it."""
+        from ui.custom_code import trust
+
+        trust(self.graph.custom_code)
+
+    def _on_trusted(self, key: str) -> None:
+        """Code was approved (here, in the lab or in another window): if it is ours, check again."""
+        from tflab.custom_layers import digest
+
+        if self.graph.custom_code and digest(self.graph.custom_code) == key:
+            self.sigCustomCodeChanged.emit()
+
+    def custom_code_allowed(self) -> bool:
+        """Whether the project's custom code may run (True when there is none)."""
+        from tflab.custom_layers import is_allowed
+
+        return not self.graph.custom_code or is_allowed(self.graph.custom_code)
+
+    def _sync_custom_code(self) -> None:
+        from ui.custom_code import allow_if_trusted
+
+        source = self.graph.custom_code
+        if source == self._custom_source:
+            return
+        self._custom_source = source
+        catalog.set_custom_code(self.graph.custom_layers())
+        allow_if_trusted(source)
+        self.sigCustomCodeChanged.emit()
 
     def set_training(self, settings: dict, text: str = "Change training settings") -> None:
         """Store new training settings as an undoable step (consecutive ones merge).

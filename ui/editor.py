@@ -7,6 +7,10 @@ summary. A Stack/Graph switch above the model picks the view:
   without losing anything;
 - a graph that is still a stack can be seen as a stack again; otherwise the Stack
   button is disabled and its tooltip says why.
+
+When the project carries custom layer code that may not run yet (it came from another
+computer), a :class:`~ui.custom_code.CustomCodeBar` above the model says so and opens
+the code for the user to read and allow (:meth:`Editor.review_custom_code`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from tflab.graph import TensorRef
 from tflab.messages import TflabError, tr
 from tflab.shapes import ShapeReport
 from ui.code_view import CodeView
+from ui.custom_code import CustomCodeBar, CustomCodeDialog
 from ui.document import Document
 from ui.graph_view import GraphView
 from ui.inspector import Inspector
@@ -59,7 +64,10 @@ class Editor(QWidget):
         center_layout.setContentsMargins(0, 0, 0, 0)
         center_layout.setSpacing(0)
         center_layout.addLayout(self._build_switch())
+        self.custom_bar = CustomCodeBar(self)
+        center_layout.addWidget(self.custom_bar)
         center_layout.addWidget(self.views, 1)
+        self.custom_dialog: CustomCodeDialog | None = None
 
         self.center_splitter = QSplitter(Qt.Vertical, self)
         self.center_splitter.addWidget(center)
@@ -85,6 +93,9 @@ class Editor(QWidget):
         self.layer_palette.sigActivated.connect(self.add_layer)
         self.stack_view.sigGraphViewRequested.connect(lambda: self.set_mode("graph"))
         document.sigChanged.connect(self._on_changed)
+        document.sigCustomCodeChanged.connect(self._on_custom_code_changed)
+        self.custom_bar.sigReview.connect(self.review_custom_code)
+        self._on_custom_code_changed()
         self.project_loaded()
 
     def _build_switch(self) -> QHBoxLayout:
@@ -166,6 +177,25 @@ class Editor(QWidget):
             hint = self.tr("Drag layers into the graph; drag from an output port to an input "
                            "to wire them.")
         self.mode_hint.setText(hint)
+
+    # ------------------------------------------------------------------ custom layers
+    @Slot()
+    def _on_custom_code_changed(self) -> None:
+        self.layer_palette.set_custom_entries(catalog.custom_entries())
+        self.custom_bar.show_for(self._document.graph.custom_code)
+
+    @Slot()
+    def review_custom_code(self) -> None:
+        """Show the project's custom code; "Run this code" lets it run (window-modal, not blocking)."""
+        source = self._document.graph.custom_code
+        if not source:
+            return
+        if self.custom_dialog is not None:
+            self.custom_dialog.close()
+        self.custom_dialog = CustomCodeDialog(source, self)
+        self.custom_dialog.accepted.connect(
+            lambda: self._document.allow_custom_code() if self._document.graph.custom_code == source else None)
+        self.custom_dialog.open()
 
     # ------------------------------------------------------------------ edits
     @Slot(str)

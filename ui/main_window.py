@@ -173,7 +173,9 @@ class MainWindow(QMainWindow):
         # ----------------------------------------------------------------------
         # --- the Labs tab (ui/labs/panel.py) replaces its placeholder ---
         self.labs = LabsPanel(LabContext(open_graph=self.open_lab_graph, open_training=self.open_lab_training,
-                                         open_image_tool=lambda: self.show_tab("image")))
+                                         open_image_tool=lambda: self.show_tab("image"),
+                                         project_custom_code=lambda: self.document.graph.custom_code,
+                                         use_custom_code=self.document.set_custom_code))
         self.add_tab(self.labs, self.tr("Labs"), "labs")
         # ----------------------------------------------------------------
         self.setCentralWidget(self.tabs)
@@ -254,6 +256,9 @@ class MainWindow(QMainWindow):
                                           QKeySequence.Delete, self.tr("Delete the selected layer"),
                                           "edit-delete")
         self.action_delete.setEnabled(False)
+        self.action_custom_code = self._action(
+            self.tr("Custom &Layer Code..."), self.editor.review_custom_code, None,
+            self.tr("Read the Python code of this project's own layers (and allow it to run)"))
 
         self.view_group = QActionGroup(self)
         self.action_stack = self._action(self.tr("&Stack"), lambda: self.editor.set_mode("stack"),
@@ -287,6 +292,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.action_undo, self.action_redo])
         edit_menu.addSeparator()
         edit_menu.addAction(self.action_delete)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.action_custom_code)
 
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addActions([self.action_stack, self.action_graph])
@@ -638,6 +645,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _update_view_actions(self) -> None:
+        self.action_custom_code.setEnabled(bool(self.document.graph.custom_code))
         reason = self.editor.stack_reason()
         self.action_stack.setEnabled(not reason)
         self.action_stack.setStatusTip(reason or self.tr("Show the model as a stack of layers"))

@@ -1,6 +1,7 @@
 """The layer palette: every layer a student can add, grouped, described and searchable.
 
-The curated classroom layers come first, grouped by category (core, convolution,
+The project's own layers (classes of its custom code, :meth:`Palette.set_custom_entries`)
+come first, under "This project". The curated classroom layers follow, grouped by category (core, convolution,
 pooling, ...), each with its one-line description in the user's language. Every
 other ``keras.layers`` class is listed under "All layers" once TensorFlow has
 loaded (:meth:`Palette.load_all_layers`); the curated part never needs TensorFlow,
@@ -51,6 +52,7 @@ CATEGORY_COLORS = {
     "preprocessing": "#fb8c00",
     "attention": "#d81b60",
     "other": "#757575",
+    "custom": "#f9a825",
 }
 
 _CLASS_ROLE = Qt.ItemDataRole.UserRole
@@ -178,6 +180,7 @@ class Palette(QWidget):
         super().__init__(parent)
         self._curated = catalog.curated_entries()
         self._others: list[LayerEntry] | None = None  # None until Keras is loaded
+        self._custom: list[LayerEntry] = []  # the project's own layers
 
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
@@ -224,6 +227,14 @@ class Palette(QWidget):
         self._others = others
         self._fill()
 
+    def set_custom_entries(self, entries: list[LayerEntry]) -> None:
+        """Show the project's own layers (``entries``, category "custom") at the top."""
+        if [(e.class_name, e.desc_en, e.params) for e in entries] == \
+                [(e.class_name, e.desc_en, e.params) for e in self._custom]:
+            return
+        self._custom = list(entries)
+        self._fill()
+
     def set_filter(self, text: str) -> None:
         """Show only the layers whose name or description contains every word of ``text``."""
         if self.search.text() != text:
@@ -253,6 +264,9 @@ class Palette(QWidget):
 
     def _fill(self) -> None:
         self.tree.clear()
+        if self._custom:
+            group = self._group_item(self.tree.invisibleRootItem(), "custom", self._custom)
+            group.setToolTip(0, self.tr("Layers this project defines in Python (the custom layers lab)."))
         by_category: dict[str, list[LayerEntry]] = {}
         for entry in self._curated:
             by_category.setdefault(entry.category, []).append(entry)

@@ -91,6 +91,7 @@ class ShapeService(QObject):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._send)
         document.sigChanged.connect(self._on_changed)
+        document.sigCustomCodeChanged.connect(self._on_changed)  # e.g. allowed to run: check again
         tf_loader.sigReady.connect(self._send)
         if tf_loader.is_ready():
             self._timer.start()

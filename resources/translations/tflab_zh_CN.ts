@@ -518,10 +518,48 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
     </message>
 </context>
 <context>
+    <name>CustomCodeBar</name>
+    <message>
+        <source>This project has its own layers (%1) written in Python on another computer. The code has not run, so they show no shapes and cannot train.</source>
+        <translation>这个项目有自己用 Python 写的层（%1），代码来自另一台电脑。代码还没有运行，所以这些层不显示形状，也不能训练。</translation>
+    </message>
+    <message>
+        <source>Read the code…</source>
+        <translation>阅读代码…</translation>
+    </message>
+</context>
+<context>
+    <name>CustomCodeDialog</name>
+    <message>
+        <source>Custom layer code of this project</source>
+        <translation>本项目的自定义层代码</translation>
+    </message>
+    <message>
+        <source>This project defines its own layers in Python: %1. The code below has run in this session; its layers work like any Keras layer.</source>
+        <translation>这个项目用 Python 定义了自己的层：%1。下面的代码已在本次运行中执行，这些层可以像任何 Keras 层一样使用。</translation>
+    </message>
+    <message>
+        <source>This project defines its own layers in Python: %1. The code came from another computer (or was changed outside tflab), so it has not run: these layers show no shapes and cannot train yet.
+
+Running it gives it the same access to this computer as any program you start. Read it, and run it only if you trust where the project came from.</source>
+        <translation>这个项目用 Python 定义了自己的层：%1。这段代码来自另一台电脑（或在 tflab 之外被修改过），所以还没有运行：这些层暂时不显示形状，也不能训练。
+
+运行它，就等于让它像你启动的任何程序一样访问这台电脑。请先阅读代码，只有在信任项目来源时才运行。</translation>
+    </message>
+    <message>
+        <source>Run this code</source>
+        <translation>运行这段代码</translation>
+    </message>
+    <message>
+        <source>Do not run it</source>
+        <translation>不运行</translation>
+    </message>
+</context>
+<context>
     <name>CustomPage</name>
     <message>
         <source>Layer</source>
-        <extracomment>How the input shape field is read: &quot;3&quot;, &quot;2, 5&quot; or &quot;(2, 5)&quot;. QSettings key of this installation&apos;s author token (see :func:`local_author`).</extracomment>
+        <extracomment>How the input shape field is read: &quot;3&quot;, &quot;2, 5&quot; or &quot;(2, 5)&quot;.</extracomment>
         <translation>层</translation>
     </message>
     <message>
@@ -547,6 +585,22 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
     <message>
         <source>Replace the code with the template (Ctrl+Z brings yours back)</source>
         <translation>用模板替换代码（按 Ctrl+Z 可以找回你的代码）</translation>
+    </message>
+    <message>
+        <source>Use in this project</source>
+        <translation>在本项目中使用</translation>
+    </message>
+    <message>
+        <source>Put this code in the project: its layer classes appear in the editor&apos;s palette, under “This project”. Check the layer first.</source>
+        <translation>把这段代码放进项目：其中的层类会出现在编辑器的层面板中的“本项目”下。请先检查这个层。</translation>
+    </message>
+    <message>
+        <source>Open the project&apos;s code</source>
+        <translation>打开项目的代码</translation>
+    </message>
+    <message>
+        <source>Show the project&apos;s custom layer code here, to change it</source>
+        <translation>在这里显示项目的自定义层代码，以便修改</translation>
     </message>
     <message>
         <source>Weight</source>
@@ -597,6 +651,14 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
 只有在你读过代码并且信任它的来源时才运行。现在运行吗？</translation>
     </message>
     <message>
+        <source>This project has no custom layer code yet: check a layer, then press “Use in this project”.</source>
+        <translation>这个项目还没有自定义层代码：请先检查一个层，然后点击“在本项目中使用”。</translation>
+    </message>
+    <message>
+        <source>%1 is now in the editor&apos;s palette, under “This project”: drag it into the model like any layer. The generated code includes your class. Edit &gt; Undo takes it back out.</source>
+        <translation>%1 已经出现在编辑器层面板的“本项目”下：像其他层一样把它拖进模型即可。生成的代码会包含你的类。用“编辑 &gt; 撤销”可以把它撤回。</translation>
+    </message>
+    <message>
         <source>The code was not run.</source>
         <translation>代码没有运行。</translation>
     </message>
@@ -607,6 +669,10 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     <message>
         <source>The check passed.</source>
         <translation>检查通过。</translation>
+    </message>
+    <message>
+        <source>Press “Use in this project” to put this layer in the editor&apos;s palette.</source>
+        <translation>点击“在本项目中使用”，把这个层放进编辑器的层面板。</translation>
     </message>
     <message>
         <source>Layer class: %1</source>
@@ -931,6 +997,13 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     <message>
         <source>&lt;b&gt;cardinality&lt;/b&gt;: how many elements</source>
         <translation>&lt;b&gt;cardinality&lt;/b&gt;：元素的个数</translation>
+    </message>
+</context>
+<context>
+    <name>Document</name>
+    <message>
+        <source>Use custom layer code</source>
+        <translation>使用自定义层代码</translation>
     </message>
 </context>
 <context>
@@ -1748,6 +1821,14 @@ Then drag a box on it and press Crop.</source>
         <translation>删除选中的层</translation>
     </message>
     <message>
+        <source>Custom &amp;Layer Code...</source>
+        <translation>自定义层代码(&amp;L)...</translation>
+    </message>
+    <message>
+        <source>Read the Python code of this project&apos;s own layers (and allow it to run)</source>
+        <translation>阅读本项目自定义层的 Python 代码（并允许它运行）</translation>
+    </message>
+    <message>
         <source>&amp;Stack</source>
         <translation>堆叠(&amp;S)</translation>
     </message>
@@ -2012,6 +2093,10 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
     <message>
         <source>Type to filter; Enter adds the first layer found.</source>
         <translation>输入文字进行筛选；按 Enter 添加找到的第一个层。</translation>
+    </message>
+    <message>
+        <source>Layers this project defines in Python (the custom layers lab).</source>
+        <translation>本项目用 Python 定义的层（来自自定义层实验）。</translation>
     </message>
     <message>
         <source>All layers</source>

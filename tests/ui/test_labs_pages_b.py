@@ -8,13 +8,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tflab.imaging import BoundingBox, call_code
-from tflab.labs.custom import AUTHOR_KEY, CUSTOM_CODE_KEY, LAYER_TEMPLATE, METRIC_TEMPLATE, CustomResult, make_inputs
+from tflab.labs.custom import LAYER_TEMPLATE, METRIC_TEMPLATE, CustomResult, make_inputs
 from tflab.labs.name_scope import name_scope_lab
 from tflab.labs.stack_unstack import stack_lab
 from tflab.messages import TflabError
 from tflab.runlogs import read_scalars
 from ui.code_editor import CodeEditor
 from ui.code_view import PythonHighlighter
+from ui.custom_code import trust
 from ui.labs import (page_apply_gradients, page_crop, page_custom, page_name_scope, page_stack_unstack,
                      page_summary_scalar)
 from ui.labs.common import LabContext
@@ -185,12 +186,8 @@ def test_syntax_error_points_at_its_line(qtbot, make_page, no_question):
 def fake_check(calls):
     def check(source, kind, input_shape, *, consent=False):
         calls.append((source, kind, input_shape, consent))
-        return CustomResult(kind, "MyDense", (4, 4), None, [], (), "", source)
+        return CustomResult(kind, "MyDense", (4, 4), None, [], (), "", "# the check", source)
     return check
-
-
-def someone_elses_project():
-    return {CUSTOM_CODE_KEY: LAYER_TEMPLATE, AUTHOR_KEY: "someone-else"}
 
 
 def test_code_from_someone_elses_project_runs_only_after_yes(qtbot, make_page, monkeypatch):
@@ -200,7 +197,7 @@ def test_code_from_someone_elses_project_runs_only_after_yes(qtbot, make_page, m
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: answers.pop(0))
     page = make_page(page_custom)
     source = LAYER_TEMPLATE + "\nprint('hello')\n"
-    page.load_project_code(source, someone_elses_project())
+    page.load_project_code(source)
     assert page.editor.toPlainText() == source
 
     answers.append(QMessageBox.StandardButton.No)
@@ -225,7 +222,8 @@ def test_own_project_code_and_typed_code_run_without_asking(qtbot, make_page, mo
     calls: list = []
     monkeypatch.setattr(page_custom, "check_custom_code", fake_check(calls))
     page = make_page(page_custom)
-    page.load_project_code(LAYER_TEMPLATE, {CUSTOM_CODE_KEY: LAYER_TEMPLATE, AUTHOR_KEY: page_custom.local_author()})
+    trust(LAYER_TEMPLATE)  # written (or approved) on this computer before
+    page.load_project_code(LAYER_TEMPLATE)
     click_for_result(qtbot, page, page.run_button)
     assert calls[-1][3] is True
 
@@ -233,7 +231,7 @@ def test_own_project_code_and_typed_code_run_without_asking(qtbot, make_page, mo
 def test_project_code_picks_its_kind_and_each_kind_keeps_its_code(qtbot, make_page, monkeypatch):
     page = make_page(page_custom)
     page.editor.setPlainText("# my layer\n")
-    page.load_project_code(METRIC_TEMPLATE, someone_elses_project())
+    page.load_project_code(METRIC_TEMPLATE)
     assert page.kind() == "metric" and page.editor.toPlainText() == METRIC_TEMPLATE
     select(page.kind_combo, "layer")
     assert page.editor.toPlainText() == "# my layer\n"

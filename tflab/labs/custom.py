@@ -5,7 +5,11 @@ app's process: the code runs in a separate Python process (``python -I -c``) wit
 time limit, and only a small JSON report comes back. Syntax errors are found before
 anything runs (``compile`` does not execute code). The function refuses to run at all
 unless the caller passes ``consent=True``; code that comes from a project file made
-by someone else needs the user's explicit agreement first (see :func:`needs_consent`).
+by someone else needs the user's explicit agreement first (the app keeps track of
+the code its user wrote or approved: ``ui/custom_code.py``).
+
+A layer that passes the check can become the project's own layer class: see
+:mod:`tflab.custom_layers`.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -31,9 +35,6 @@ FILENAME = "<your code>"
 #: Samples in the batch the check feeds the code.
 BATCH = 4
 MAX_SOURCE = 100_000
-#: Project ``meta`` keys: the custom code a project carries, and who wrote it.
-CUSTOM_CODE_KEY = "custom_code"
-AUTHOR_KEY = "custom_code_author"
 _MARK = "__TFLAB_CHECK__"
 
 LAYER_TEMPLATE = '''import tensorflow as tf
@@ -119,6 +120,8 @@ class CustomResult:
     messages: tuple[Note, ...]
     printed: str
     code: str
+    #: The student's code that was checked.
+    source: str = ""
 
 
 class CustomCodeError(LabError):
@@ -131,19 +134,6 @@ class CustomCodeError(LabError):
         super().__init__(en, zh, hint_en=hint_en, hint_zh=hint_zh, code=code)
         self.reason = reason
         self.line = line
-
-
-def needs_consent(project_meta: Mapping[str, Any], local_author: str | None = None) -> bool:
-    """True when a project carries custom code that this user did not write.
-
-    ``local_author`` is a secret token the app keeps in its own settings (one per
-    installation) and stores under :data:`AUTHOR_KEY` when the user writes custom code;
-    code recorded by any other author, or by nobody, must be shown to the user and run
-    only after they agree.
-    """
-    if not isinstance(project_meta, Mapping) or not project_meta.get(CUSTOM_CODE_KEY):
-        return False
-    return not local_author or project_meta.get(AUTHOR_KEY) != local_author
 
 
 def check_custom_code(source: str, kind: str, input_shape: tuple[int, ...] = (3,), *,
@@ -181,6 +171,7 @@ def check_custom_code(source: str, kind: str, input_shape: tuple[int, ...] = (3,
         messages=tuple(Note(en, zh) for en, zh in report.get("messages", [])),
         printed=report.get("printed", ""),
         code=check_code(source, kind, shape, report["name"]),
+        source=source,
     )
 
 

@@ -98,12 +98,16 @@ class LabContext:
     """How a lab page reaches the rest of the app (all optional: tests pass fakes).
 
     ``open_graph(graph)`` shows a ModelGraph in the editor; ``open_training(settings)``
-    opens the training panel prefilled; ``open_image_tool()`` switches to the image tool.
+    opens the training panel prefilled; ``open_image_tool()`` switches to the image tool;
+    ``project_custom_code()`` is the open project's custom layer code ("" for none) and
+    ``use_custom_code(source)`` makes ``source`` that code (raising TflabError when it cannot).
     """
 
     open_graph: Callable[[Any], None] | None = None
     open_training: Callable[[dict], None] | None = None
     open_image_tool: Callable[[], None] | None = None
+    project_custom_code: Callable[[], str] | None = None
+    use_custom_code: Callable[[str], None] | None = None
     pool: QThreadPool = field(default_factory=lambda: lab_pool())
 
 

@@ -7,48 +7,37 @@ process (on a worker) and reports the class or function it checked, the output s
 / loss value / metric value, the weights and what the code printed. A syntax error or
 an exception points at its line in the editor.
 
+Once a layer passes the check, "Use in this project" makes the code the project's
+custom layer code: its layer classes appear in the editor's palette under "This
+project" (:meth:`CustomPage.use_in_project`). "Open the project's code" brings that
+code back here to change it.
+
 Code typed here runs without asking. Code that came from a project file someone else
-made (:meth:`CustomPage.load_project_code`, decided by the engine's
-:func:`~tflab.labs.custom.needs_consent`) is only run after the user says Yes.
+made (:meth:`CustomPage.load_project_code`; see :mod:`ui.custom_code`) is only run
+after the user says Yes.
 """
 
 from __future__ import annotations
 
 import ast
-import secrets
-from typing import Any, Mapping
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, Slot
+from PySide6.QtCore import Qt, QThreadPool, Slot
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from tflab.catalog import ParamSpec
+from tflab.custom_layers import parse
 from tflab.labs._common import shape_text
-from tflab.labs.custom import BATCH, KINDS, TEMPLATES, CustomCodeError, CustomResult, check_custom_code, needs_consent
+from tflab.labs.custom import BATCH, KINDS, TEMPLATES, CustomCodeError, CustomResult, check_custom_code
 from tflab.messages import TflabError
 from ui.code_editor import CodeEditor
+from ui.custom_code import is_trusted, trust
 from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace, note_text
 from ui.param_widgets import parse_text
 
 #: How the input shape field is read: "3", "2, 5" or "(2, 5)".
 SHAPE = ParamSpec("shape", "shape")
-#: QSettings key of this installation's author token (see :func:`local_author`).
-AUTHOR_SETTING = "labs/custom_code_author"
-
-
-def local_author() -> str:
-    """This installation's secret author token for custom code, created on first use.
-
-    A project stores it beside the custom code its user wrote; code recorded under
-    any other token came from someone else (:func:`tflab.labs.custom.needs_consent`).
-    """
-    settings = QSettings()
-    token = settings.value(AUTHOR_SETTING, "", str)
-    if not token:
-        token = secrets.token_hex(16)
-        settings.setValue(AUTHOR_SETTING, token)
-    return token
 
 
 def guess_kind(source: str) -> str | None:
@@ -78,12 +67,15 @@ class CustomPage(QWidget):
 
     Attributes for tests: ``runner``, ``code_box``, ``message``, ``kind_combo``,
     ``editor``, ``shape_edit``, ``run_button`` (Check), ``template_button``,
+    ``use_button`` (Use in this project), ``project_button`` (Open the project's code),
     ``summary_label``, ``weights_table``, ``printed_view`` and ``result`` (the latest
     :class:`CustomResult`).
     """
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
         super().__init__(parent)
+        self._context = context
+        self._checked_source: str | None = None  # the code of the latest passing layer check
         # The check runs no TensorFlow in this process (it waits for a child process, up to
         # a minute), so it gets a thread of its own instead of holding up the other labs.
         pool = QThreadPool(self)
@@ -105,6 +97,12 @@ class CustomPage(QWidget):
         self.run_button.setDefault(True)
         self.template_button = QPushButton(self.tr("Restore the template"))
         self.template_button.setToolTip(self.tr("Replace the code with the template (Ctrl+Z brings yours back)"))
+        self.use_button = QPushButton(self.tr("Use in this project"))
+        self.use_button.setToolTip(self.tr(
+            "Put this code in the project: its layer classes appear in the editor's palette, under "
+            "“This project”. Check the layer first."))
+        self.project_button = QPushButton(self.tr("Open the project's code"))
+        self.project_button.setToolTip(self.tr("Show the project's custom layer code here, to change it"))
         self.summary_label = QLabel()
         self.summary_label.setFont(monospace())
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -123,10 +121,14 @@ class CustomPage(QWidget):
         self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
         self.run_button.clicked.connect(self.run)
         self.template_button.clicked.connect(self.restore_template)
+        self.use_button.clicked.connect(self.use_in_project)
+        self.project_button.clicked.connect(self.open_project_code)
+        self.editor.textChanged.connect(self._update_project_buttons)
         self.runner.sigResult.connect(self._on_result)
         self.runner.sigError.connect(self._on_error)
         self.runner.sigBusy.connect(self._on_busy)
         self.message.show_note(self._intro())
+        self._update_project_buttons()
 
     def _layout(self) -> None:
         head = QHBoxLayout()
@@ -138,11 +140,16 @@ class CustomPage(QWidget):
         run_row.addWidget(QLabel(self.tr("Input shape (one sample):")))
         run_row.addWidget(self.shape_edit, 1)
         run_row.addWidget(self.run_button)
+        project_row = QHBoxLayout()
+        project_row.addWidget(self.project_button)
+        project_row.addStretch(1)
+        project_row.addWidget(self.use_button)
         left = QVBoxLayout()
         left.addLayout(head)
         self.editor.setMinimumHeight(220)
         left.addWidget(self.editor, 1)
         left.addLayout(run_row)
+        left.addLayout(project_row)
         left_widget = QWidget()
         left_widget.setLayout(left)
         left.setContentsMargins(0, 0, 0, 0)
@@ -195,16 +202,13 @@ class CustomPage(QWidget):
         """
         self.editor.replace_all(TEMPLATES[self.kind()])
 
-    def load_project_code(self, source: str, meta: Mapping[str, Any]) -> None:
-        """Show custom code from a project (``meta`` is the project's meta section).
-
-        The kind follows the code. When :func:`needs_consent` says someone else wrote
-        it, Check asks before running it.
-        """
+    def load_project_code(self, source: str) -> None:
+        """Show custom code from a project. The kind follows the code. Code this user did
+        not write or approve (:func:`ui.custom_code.is_trusted`) is only checked after a Yes."""
         kind = guess_kind(source) or self.kind()
         self.kind_combo.setCurrentIndex(KINDS.index(kind))
         self.editor.replace_all(source)
-        if needs_consent(meta, local_author()):
+        if not is_trusted(source):
             self._unconfirmed.add(kind)
             self.message.show_note(self.tr(
                 "This code comes from a project file made by someone else. Read it: Check will ask "
@@ -226,7 +230,45 @@ class CustomPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         self._unconfirmed.discard(kind)
+        trust(self.editor.toPlainText())  # agreed to run, here and in the editor
         return True
+
+    # ---------------------------------------------------------------- the project
+
+    @Slot()
+    def open_project_code(self) -> None:
+        """Show the project's custom layer code in the editor (Ctrl+Z brings the previous code back)."""
+        source = self._context.project_custom_code() if self._context.project_custom_code else ""
+        if not source:
+            self.message.show_note(self.tr(
+                "This project has no custom layer code yet: check a layer, then press “Use in this project”."))
+            return
+        self.load_project_code(source)
+        self._clear_findings()
+
+    @Slot()
+    def use_in_project(self) -> None:
+        """Make the checked code the project's custom layer code (an undoable edit)."""
+        source = self.editor.toPlainText()
+        if self._context.use_custom_code is None or source != self._checked_source:
+            return
+        try:
+            self._context.use_custom_code(source)
+        except TflabError as err:
+            self.message.show_error(err)
+            return
+        names = ", ".join(parse(source).names())
+        self.message.show_note(self.tr(
+            "%1 is now in the editor's palette, under “This project”: drag it into the model like any "
+            "layer. The generated code includes your class. Edit > Undo takes it back out.")
+            .replace("%1", names))
+        self._update_project_buttons()
+
+    @Slot()
+    def _update_project_buttons(self) -> None:
+        self.use_button.setVisible(self._context.use_custom_code is not None)
+        self.project_button.setVisible(self._context.project_custom_code is not None)
+        self.use_button.setEnabled(self.kind() == "layer" and self.editor.toPlainText() == self._checked_source)
 
     # ---------------------------------------------------------------- check
 
@@ -243,6 +285,8 @@ class CustomPage(QWidget):
 
     def _clear_findings(self) -> None:
         self.result = None
+        self._checked_source = None
+        self._update_project_buttons()
         self.summary_label.clear()
         self.weights_table.setRowCount(0)
         self.printed_view.clear()
@@ -253,6 +297,8 @@ class CustomPage(QWidget):
         if result.kind != self.kind():  # the student moved on to another kind meanwhile
             return
         self.result = result
+        self._checked_source = result.source if result.kind == "layer" else None
+        self._update_project_buttons()
         self.summary_label.setText(self._summary(result))
         self.weights_table.setRowCount(len(result.weights))
         for row, (name, shape) in enumerate(result.weights):
@@ -261,7 +307,10 @@ class CustomPage(QWidget):
         self.printed_view.setPlainText(result.printed)
         self.code_box.set_code(result.code)
         notes = note_text(result.messages)
-        self.message.show_note(self.tr("The check passed.") + ("\n" + notes if notes else ""))
+        text = self.tr("The check passed.") + ("\n" + notes if notes else "")
+        if self.use_button.isEnabled():
+            text += "\n" + self.tr("Press “Use in this project” to put this layer in the editor's palette.")
+        self.message.show_note(text)
 
     def _summary(self, result: CustomResult) -> str:
         if result.kind == "layer":

@@ -1,0 +1,179 @@
+"""The project's own layer code in the app: which code may run, the review dialog, the bar.
+
+A project can carry Python code that defines layer classes
+(:attr:`tflab.graph.ModelGraph.custom_code`). Reading it (palette, inspector, code
+view) never runs it; shape inference and training do, so they only get to once the
+code is allowed (:func:`tflab.custom_layers.allow`):
+
+- code the user wrote here (the custom layers lab) or agreed to run is *trusted*: this
+  installation remembers a digest of its exact text (:func:`trust`), so the project
+  opens without a question next time;
+- any other code (a project made on another computer, or edited outside tflab) shows
+  :class:`CustomCodeBar` above the model until the user has read it in
+  :class:`CustomCodeDialog` and pressed "Run this code".
+
+Only digests are stored, never a token that a file could copy: a file can only claim
+trust for text the user has already approved, word for word.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel, QPlainTextEdit,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from tflab import custom_layers
+from tflab.messages import TflabError
+
+# QSettings key: digests of the custom code texts this installation trusts, newest first.
+TRUST_SETTING = "custom_code/trusted"
+MAX_TRUSTED = 500
+
+
+class TrustEvents(QObject):
+    """Signals:
+        sigTrusted(str): the digest of code the user has just written or approved
+            (documents showing that code refresh its shapes and hide their bar)."""
+
+    sigTrusted = Signal(str)
+
+
+_events: TrustEvents | None = None
+
+
+def trust_events() -> TrustEvents:
+    """The one :class:`TrustEvents` of the application."""
+    global _events
+    if _events is None:
+        _events = TrustEvents()
+    return _events
+
+
+def _trusted() -> list[str]:
+    value = QSettings().value(TRUST_SETTING, [], type=list)
+    return [item for item in value if isinstance(item, str)]
+
+
+def is_trusted(source: str) -> bool:
+    """Whether the user wrote or approved exactly this code on this computer."""
+    return bool(source) and custom_layers.digest(source) in _trusted()
+
+
+def trust(source: str) -> None:
+    """Remember that the user wrote or approved this code, and let it run now."""
+    if not source:
+        return
+    key = custom_layers.digest(source)
+    QSettings().setValue(TRUST_SETTING, ([key] + [d for d in _trusted() if d != key])[:MAX_TRUSTED])
+    custom_layers.allow(source)
+    trust_events().sigTrusted.emit(key)
+
+
+def allow_if_trusted(source: str) -> bool:
+    """Let trusted code run in this session; returns whether the code may run."""
+    if source and is_trusted(source):
+        custom_layers.allow(source)
+    return bool(source) and custom_layers.is_allowed(source)
+
+
+def class_list(source: str) -> str:
+    """The layer classes the code defines, comma-separated ("" if it cannot be read)."""
+    try:
+        return ", ".join(custom_layers.parse(source).names())
+    except TflabError:
+        return ""
+
+
+class CustomCodeDialog(QDialog):
+    """The project's custom code, read-only, with "Run this code" when it is not allowed yet.
+
+    ``accepted`` means the user agreed to run it. Attributes for tests: ``code_view``,
+    ``run_button`` (None when the code is already allowed), ``text_label``.
+    """
+
+    def __init__(self, source: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        from ui.code_view import PythonHighlighter, _is_dark, monospace_font
+
+        self.setWindowTitle(self.tr("Custom layer code of this project"))
+        allowed = custom_layers.is_allowed(source)
+        names = class_list(source)
+        if allowed:
+            text = self.tr("This project defines its own layers in Python: %1. The code below has run in "
+                           "this session; its layers work like any Keras layer.").replace("%1", names)
+        else:
+            text = self.tr("This project defines its own layers in Python: %1. The code came from another "
+                           "computer (or was changed outside tflab), so it has not run: these layers show "
+                           "no shapes and cannot train yet.\n\nRunning it gives it the same access to this "
+                           "computer as any program you start. Read it, and run it only if you trust "
+                           "where the project came from.").replace("%1", names)
+        self.text_label = QLabel(text)
+        self.text_label.setWordWrap(True)
+        self.code_view = QPlainTextEdit(readOnly=True)
+        self.code_view.setFont(monospace_font())
+        self.code_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.code_view.setPlainText(source)
+        self._highlighter = PythonHighlighter(self.code_view.document(), _is_dark(self.palette()))
+        buttons = QDialogButtonBox()
+        self.run_button: QPushButton | None = None
+        if allowed:
+            buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        else:
+            self.run_button = buttons.addButton(self.tr("Run this code"), QDialogButtonBox.ButtonRole.AcceptRole)
+            self.run_button.setAutoDefault(False)  # Enter must never run code: it says "Do not run it"
+            cancel = buttons.addButton(self.tr("Do not run it"), QDialogButtonBox.ButtonRole.RejectRole)
+            cancel.setDefault(True)
+            cancel.setFocus()
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text_label)
+        layout.addWidget(self.code_view, 1)
+        layout.addWidget(buttons)
+        self.resize(720, 560)
+
+
+class CustomCodeBar(QFrame):
+    """A bar above the model while the project has custom code that has not been allowed.
+
+    Signals:
+        sigReview(): the user wants to read the code (and perhaps run it).
+    """
+
+    sigReview = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("CustomCodeBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("#CustomCodeBar { background: #fff4ce; border: 1px solid #e0c060; }"
+                           "#CustomCodeBar QLabel { color: #3d3000; }")
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.review_button = QPushButton(self)
+        self.review_button.clicked.connect(self.sigReview)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.review_button)
+        self._names = ""
+        self.retranslate()
+        self.hide()
+
+    def show_for(self, source: str) -> None:
+        """Show the bar for ``source`` when it may not run; hide it otherwise."""
+        self._names = class_list(source)
+        self.retranslate()
+        self.setVisible(bool(source) and not custom_layers.is_allowed(source))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.label.setText(self.tr(
+            "This project has its own layers (%1) written in Python on another computer. The code has "
+            "not run, so they show no shapes and cannot train.").replace("%1", self._names))
+        self.review_button.setText(self.tr("Read the code…"))

@@ -563,8 +563,10 @@ class MainWindow(QMainWindow):
         self.show_tab("editor")
 
     def open_lab_training(self, settings: dict) -> None:
-        """Put a lab's training settings (``dataset`` included) into the project and show them."""
-        self.document.project.training.update(settings)
+        """Put a lab's training settings (``dataset`` included) into the project and show them
+        (one undoable step, like any change of the settings)."""
+        self.document.set_training({**self.document.project.training, **settings},
+                                   self.tr("Training settings from the lab"))
         self.training.show_settings(self.document.project.training)
         self.show_tab("training")
 

@@ -1949,6 +1949,10 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
+        <source>Training settings from the lab</source>
+        <translation>来自实验的训练设置</translation>
+    </message>
+    <message>
         <source>No recent files</source>
         <translation>没有最近打开的文件</translation>
     </message>

@@ -176,7 +176,9 @@ def window(qtbot):
     from ui.main_window import MainWindow
 
     window = MainWindow()
-    qtbot.addWidget(window)
+    # pytest-qt closes the window before this fixture ends: unsaved changes must not
+    # open the "save changes?" question then (it would wait for an answer forever).
+    qtbot.addWidget(window, before_close_func=lambda w: w.document.undo_stack.setClean())
     yield window
     window.document.undo_stack.setClean()
     window.shutdown()
@@ -235,6 +237,11 @@ def test_open_training_puts_the_settings_in_the_project(window):
     for key, value in expected.items():
         assert window.document.project.training[key] == value
     assert window.training.epochs.value() == 3
+    assert window.document.is_modified()  # part of the project: closing asks to save it
+    assert window.document.undo_stack.undoText() == "Training settings from the lab"
+    window.document.undo_stack.undo()
+    assert window.document.project.training.get("epochs") != 3
+    assert window.training.epochs.value() != 3
 
 
 def test_open_image_tool_switches_to_the_image_tab(window):

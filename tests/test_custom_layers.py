@@ -301,31 +301,31 @@ def test_load_runs_only_allowed_code():
     assert custom_layers.load(code) is classes  # run once per text
 
 
-def test_code_that_fails_when_run_gives_its_line():
-    source = "import tensorflow as tf\nclass MyBoom(tf.keras.layers.Layer): pass\n1/0\n"
+def failure_when_run(source: str) -> CustomCodeProblem:
+    """The problem :func:`custom_layers.load` reports for allowed ``source``."""
     custom_layers.allow(source)
     with pytest.raises(CustomCodeProblem) as caught:
         custom_layers.load(parse(source))
-    assert caught.value.line == 3
-    assert "ZeroDivisionError" in caught.value.en
+    return caught.value
+
+
+def test_code_that_fails_when_run_gives_its_line():
+    problem = failure_when_run("import tensorflow as tf\nclass MyBoom(tf.keras.layers.Layer): pass\n1/0\n")
+    assert problem.line == 3
+    assert "ZeroDivisionError" in problem.en
 
 
 def test_code_that_exits_does_not_stop_the_app():
-    source = "import tensorflow as tf\nclass MyExit(tf.keras.layers.Layer): pass\nraise SystemExit(3)\n"
-    custom_layers.allow(source)
-    with pytest.raises(CustomCodeProblem) as caught:
-        custom_layers.load(parse(source))
-    assert caught.value.line == 3
+    problem = failure_when_run("import tensorflow as tf\nclass MyExit(tf.keras.layers.Layer): pass\nraise SystemExit(3)\n")
+    assert problem.line == 3
 
 
 def test_a_class_that_is_not_a_keras_layer_when_run_is_refused():
     source = "class Layer:\n    pass\n\n\nclass MyThing(Layer):\n    pass\n"
     assert parse(source).names() == ["MyThing"]  # by its syntax it looks like a layer
-    custom_layers.allow(source)
-    with pytest.raises(CustomCodeProblem) as caught:
-        custom_layers.load(parse(source))
-    assert caught.value.line == 5
-    assert "MyThing" in caught.value.en
+    problem = failure_when_run(source)
+    assert problem.line == 5
+    assert "MyThing" in problem.en
 
 
 def test_a_class_named_like_a_keras_layer_is_refused_when_run():
@@ -333,10 +333,7 @@ def test_a_class_named_like_a_keras_layer_is_refused_when_run():
 
     assert hasattr(keras.layers, "Identity") and "Identity" not in catalog.curated_names()
     source = "import tensorflow as tf\n\n\nclass Identity(tf.keras.layers.Layer):\n    pass\n"
-    custom_layers.allow(source)
-    with pytest.raises(CustomCodeProblem) as caught:
-        custom_layers.load(parse(source))
-    assert caught.value.line == 4
+    assert failure_when_run(source).line == 4
 
 
 # --------------------------------------------------------------------------- shape inference

@@ -23,3 +23,25 @@ def qapp(qapp):
 
     ensure_cjk_font()
     return qapp
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Windows that are closed (changes discarded) and their threads stopped after the test."""
+    from ui.main_window import MainWindow
+
+    windows = []
+
+    def make(show: bool = True):
+        window = MainWindow()
+        windows.append(window)
+        if show:
+            window.show()
+            qtbot.waitExposed(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.document.undo_stack.setClean()
+        window.close()
+        window.deleteLater()

@@ -155,24 +155,15 @@ def test_open_the_projects_code_in_the_lab(qtbot, lab, monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot):
-    made = []
-
-    def make(path=None) -> MainWindow:
-        window = MainWindow()
-        made.append(window)
-        window.show()
-        qtbot.waitExposed(window)
-        if path is not None:
-            with qtbot.waitSignal(window.sigProjectOpened, timeout=TF_TIMEOUT):
-                window.open_file(path)
+def window(qtbot, make_window):
+    """A window showing the project at ``path`` (see ``make_window`` in conftest.py)."""
+    def make(path) -> MainWindow:
+        window = make_window()
+        with qtbot.waitSignal(window.sigProjectOpened, timeout=TF_TIMEOUT):
+            window.open_file(path)
         return window
 
-    yield make
-    for window in made:
-        window.document.undo_stack.setClean()
-        window.close()
-        window.deleteLater()
+    return make
 
 
 def custom_project(tmp_path):

@@ -24,26 +24,6 @@ TF_TIMEOUT = 120_000  # importing TensorFlow on a busy machine
 
 
 @pytest.fixture
-def make_window(qtbot):
-    """Windows that are closed (changes discarded) and their threads stopped after the test."""
-    windows = []
-
-    def make(show: bool = True) -> MainWindow:
-        window = MainWindow()
-        windows.append(window)
-        if show:
-            window.show()
-            qtbot.waitExposed(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.document.undo_stack.setClean()
-        window.close()
-        window.deleteLater()
-
-
-@pytest.fixture
 def window(make_window):
     return make_window()
 

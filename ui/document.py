@@ -115,7 +115,6 @@ class Document(QObject):
         self.path: Path | None = None
         self.selected: str = ""
         self._custom_source: str | None = None
-        self.sigChanged.connect(self._sync_custom_code)  # first: the views redraw after it
         from ui.custom_code import trust_events
 
         trust_events().sigTrusted.connect(self._on_trusted)
@@ -154,7 +153,7 @@ class Document(QObject):
             self.undo_stack.push(SnapshotCommand(self, text, before, after, merge_key))
             if self.selected and not self.graph.has_node(self.selected):
                 self.select("")
-            self.sigChanged.emit()
+            self._emit_changed()
         return result
 
     def set_custom_code(self, source: str) -> None:
@@ -188,6 +187,13 @@ class Document(QObject):
 
         return not self.graph.custom_code or is_allowed(self.graph.custom_code)
 
+    def _emit_changed(self) -> None:
+        """Announce a change of the graph; the catalog learns the custom layers first, so
+        the views redraw with them (a direct call: a rebuilt window drops the document's
+        connections, see ``MainWindow.switch_language``)."""
+        self._sync_custom_code()
+        self.sigChanged.emit()
+
     def _sync_custom_code(self) -> None:
         from ui.custom_code import allow_if_trusted
 
@@ -220,7 +226,7 @@ class Document(QObject):
         if self.selected and not self.graph.has_node(self.selected):
             self.select("")
         if notify:
-            self.sigChanged.emit()
+            self._emit_changed()
 
     def replace_project(self, project: Project, path: Path | None) -> None:
         """Show another project (New/Open): clears the undo history."""
@@ -229,7 +235,7 @@ class Document(QObject):
         self.undo_stack.setClean()
         self.set_path(path)
         self.select("")
-        self.sigChanged.emit()
+        self._emit_changed()
 
     def set_path(self, path: Path | None) -> None:
         self.path = path

@@ -842,11 +842,20 @@ def _disconnect_receivers(sender: QObject) -> None:
 
     A rebuilt window keeps the document, but not the old views: their connections
     (lambdas included, which Qt cannot drop by itself) must not outlive them."""
-    meta = sender.metaObject()
+    names: set[str] = set()
+    meta = sender.metaObject()  # the signals of a Qt class (QUndoStack's)
     for index in range(meta.methodOffset(), meta.methodCount()):
         method = meta.method(index)
-        if method.methodType() == QMetaMethod.MethodType.Signal and sender.isSignalConnected(method):
-            getattr(sender, bytes(method.name()).decode()).disconnect()
+        if method.methodType() == QMetaMethod.MethodType.Signal:
+            names.add(bytes(method.name()).decode())
+    for klass in type(sender).__mro__:  # the signals a Python class declares (Document's)
+        if klass.__module__.startswith("PySide6"):
+            break
+        names.update(name for name, value in vars(klass).items() if isinstance(value, Signal))
+    for name in sorted(names):
+        signal = getattr(sender, name)
+        if sender.isSignalConnected(QMetaMethod.fromSignal(signal)):
+            signal.disconnect()
 
 
 def _placeholder(title: str, text: str) -> QWidget:

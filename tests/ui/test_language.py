@@ -136,3 +136,30 @@ def test_a_chinese_system_gets_the_chinese_interface_by_default(tmp_path):
     env.update(LANG="zh_CN.UTF-8", QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), HOME=str(tmp_path))
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["文件(&F)", "zh"]
+
+
+def test_after_a_switch_the_projects_own_layers_still_follow_its_code(window):
+    from tflab import catalog
+    from tflab.labs.custom import LAYER_TEMPLATE
+
+    choose(window, language.CHINESE)
+    chinese = shown_window()
+    chinese.document.set_custom_code(LAYER_TEMPLATE)  # as "Use in this project" does
+    assert chinese.editor.layer_palette.visible_layers()[0] == "MyDense"
+    assert catalog.get_entry("MyDense").category == "custom"
+    chinese.action_undo.trigger()
+    assert "MyDense" not in chinese.editor.layer_palette.visible_layers()
+    assert not catalog.is_known_layer("MyDense")
+
+
+def test_the_old_windows_views_no_longer_hear_the_document(window):
+    from PySide6.QtCore import SIGNAL
+
+    document = window.document
+    signals = ("sigChanged()", "sigSelectionChanged(QString)", "sigCustomCodeChanged()", "sigTrainingChanged()")
+    before = {name: document.receivers(SIGNAL(name)) for name in signals}
+    assert before["sigChanged()"] > 0
+    choose(window, language.CHINESE)
+    choose(shown_window(), language.ENGLISH)
+    after = {name: document.receivers(SIGNAL(name)) for name in signals}
+    assert after == before  # each rebuilt window replaced the connections, none piled up

@@ -233,6 +233,26 @@ def check_custom_code() -> str:
     return f"{result.name} checked in a separate process, output {result.output_shape}"
 
 
+def check_project_layers() -> str:
+    """A project's own layer class (the lab's template) gets its shape and parameters from Keras."""
+    from tflab import custom_layers
+    from tflab.graph import ModelGraph
+    from tflab.keras_build import build_model
+    from tflab.labs.custom import LAYER_TEMPLATE
+    from tflab.shapes import infer_shapes
+
+    graph = ModelGraph.sequential([3], [("MyDense", {"units": 2})], name="selftest_custom")
+    graph.set_custom_code(LAYER_TEMPLATE)
+    custom_layers.allow(LAYER_TEMPLATE)
+    report = infer_shapes(graph)
+    _require(report.ok, f"shape inference failed: {report.first_error()}")
+    shape = report.calls[report.order[-1]].output_shape
+    params = build_model(graph).count_params()
+    _require(tuple(shape) == (None, 2) and report.total_params == params == 3 * 2 + 2,
+             f"output {shape}, {report.total_params} parameters (Keras: {params})")
+    return f"MyDense: output {tuple(shape)}, {params} parameters"
+
+
 # --------------------------------------------------------------------------- the window
 
 
@@ -328,6 +348,7 @@ def _engine_checks(folder: Path) -> list[tuple[str, Callable[[], str]]]:
         ("logs", lambda: check_logs(logdir)),
         ("imaging", check_imaging),
         ("custom code", check_custom_code),
+        ("own layers", check_project_layers),
     ]
 
 

@@ -607,6 +607,22 @@ def code_lesson(box: BoundingBox, lang: str | None = None) -> str:
     )
 
 
+def thumbnail(array: np.ndarray, side: int) -> np.ndarray:
+    """A copy of a picture scaled to fit a ``side`` × ``side`` square, aspect kept.
+
+    ``array`` is ``uint8`` ``[height, width, 1|3|4]``; so is the result, with the same
+    channels. Small pictures are enlarged to fit, large ones reduced smoothly. Pillow
+    does the work without holding Python's lock, so a worker thread can make icons
+    while the interface keeps running.
+    """
+    height, width = int(array.shape[0]), int(array.shape[1])
+    scale = min(side / width, side / height)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    small = _pil_image(array).resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
+    result = np.asarray(small, dtype=np.uint8)
+    return np.ascontiguousarray(result[:, :, np.newaxis] if result.ndim == 2 else result)
+
+
 # --------------------------------------------------------------------------- saving
 
 

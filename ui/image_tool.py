@@ -16,20 +16,43 @@ picture of another size is refused with the engine's message.
 Every problem (not a picture, a damaged or huge file, a box past the edge, a
 picture of the wrong size for the batch, a failed save) is shown in words in the
 tool; the picture that was open stays open.
+
+Opening pictures: decoding a large photo takes a good part of a second, so what
+the *user* opens (the Open dialog, drag and drop, the Samples menu) is decoded
+on worker threads by :meth:`ImageTool.open_paths_async`,
+:meth:`ImageTool.open_sample_async` and :meth:`ImageTool.open_bytes_async`; the
+window stays responsive and a note says what is being opened. Several files
+(batch mode) are decoded in turn (two at a time) and added in the order chosen,
+each as soon as it and those before it are ready; their problems are reported
+together at the end, and ``sigOpenFinished(bool)`` says the opening is over
+(True: every picture opened). Outside batch mode the newest request wins: a
+picture still decoding from an older request is dropped when it arrives. The
+workers only decode and make the batch thumbnail (scaled by Pillow, then a small
+``QImage``: both fine off the GUI thread); they never touch a widget and hold no
+reference to the tool: they only wake the GUI thread through :class:`_OpenRelay`,
+and the tool picks up its results there. The picture's display pixmap is still
+made on the GUI thread (by :meth:`~ui.image_view.ImageView.set_image`). Closing
+the tool while a picture decodes neither waits nor fails: the late result is dropped.
+
+The synchronous :meth:`ImageTool.open_path`, :meth:`ImageTool.open_sample` and
+:meth:`ImageTool.open_bytes` decode on the calling thread and return whether the
+picture opened: for scripts and tests.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, fields
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, fields
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QRectF, QSize, Qt, QThread, Signal, Slot
-from PySide6.QtGui import (QAction, QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence,
-                           QPainter, QPalette, QPixmap)
+from PySide6.QtGui import (QAction, QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage,
+                           QKeySequence, QPainter, QPalette, QPixmap)
 from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QSizePolicy, QSpinBox,
                                QSplitter, QStyle, QToolBar, QToolButton, QVBoxLayout, QWidget)
@@ -44,7 +67,14 @@ from ui.threads import PythonLoopThread
 #: Largest spin-box value: far past any picture, so a typed box past the edge
 #: reaches the engine's check (and its message) instead of being cut silently.
 _SPIN_LIMIT = 1_000_000
-_OPEN_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff"
+#: The file name endings of the pictures the tool opens.
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
+_OPEN_PATTERNS = " ".join("*" + suffix for suffix in PICTURE_SUFFIXES)
+#: Side of the batch thumbnails, screen pixels.
+_THUMBNAIL = 56
+#: Pictures decoded at once: a newer request need not wait for an older one, and
+#: memory stays bounded (a 50-megapixel RGBA picture is 200 MB).
+_OPEN_WORKERS = 2
 
 
 def _fill(text: str, *values: object) -> str:
@@ -62,15 +92,93 @@ def _is_dark(widget: QWidget) -> bool:
     return widget.palette().color(QPalette.Base).lightness() < 128
 
 
-# ----------------------------------------------------------------------- cropping
+# ------------------------------------------------------------------------ opening
 
 
 @dataclass(frozen=True)
 class _Picture:
-    """A picture the tool holds, with the name shown for it (file or sample name)."""
+    """A picture the tool holds, with the name shown for it (file or sample name).
+
+    ``thumbnail`` is the batch bar's icon, made once (on the worker that decoded
+    the picture, when opened asynchronously) instead of each time the bar changes.
+    """
 
     name: str
     image: LoadedImage
+    thumbnail: QImage | None = field(default=None, compare=False, repr=False)
+
+
+def _thumbnail(array: np.ndarray) -> QImage:
+    """The batch bar's icon of ``array``: may be made on any thread.
+
+    Pillow scales (it lets the GUI thread run meanwhile; ``QImage.scaled`` would hold
+    Python's lock for a large picture); only the small result becomes a QImage.
+    """
+    return qimage_from_array(imaging.thumbnail(array, _THUMBNAIL))
+
+
+def _picture(name: str, image: LoadedImage) -> _Picture:
+    return _Picture(name, image, _thumbnail(image.array))
+
+
+# Loaders: each decodes one picture and returns it as a _Picture, raising TflabError
+# for a problem the user can act on. The synchronous and the asynchronous paths use
+# the same ones (the asynchronous one on a worker thread: no widgets in here).
+
+def _file_loader(file: Path) -> Callable[[], _Picture]:
+    return lambda: _picture(file.name, imaging.load_image(file))
+
+
+def _sample_loader(name: str) -> Callable[[], _Picture]:
+    def load() -> _Picture:
+        sample = imaging.sample_image(name)
+        return _picture(sample.name, imaging.load_image(sample.path))
+    return load
+
+
+def _bytes_loader(data: bytes, name: str | None, label: str) -> Callable[[], _Picture]:
+    return lambda: _picture(label, imaging.load_image_bytes(data, name))
+
+
+@dataclass(frozen=True)
+class _OpenJob:
+    """One picture being decoded on a worker: the name shown for it, and its future."""
+
+    name: str
+    future: Future
+
+
+class _OpenRelay(QObject):
+    """Wakes the GUI thread when a picture decoded on a worker is ready.
+
+    There is one, made on the GUI thread by the first tool and never deleted, so a
+    worker that finishes after its tool is gone still emits on a live object (and
+    the connection to the deleted tool is gone: nothing runs). It carries no data:
+    each tool looks at its own futures, on the GUI thread.
+
+    Signals:
+        sigDone(): some decode finished (or was cancelled).
+    """
+
+    sigDone = Signal()
+
+    def notify(self, _future: Future | None = None) -> None:
+        """A future's done-callback: runs on the worker thread (or where it was cancelled)."""
+        self.sigDone.emit()
+
+
+_relay: _OpenRelay | None = None
+
+
+def _open_relay() -> _OpenRelay:
+    """The application's relay; the first call must be on the GUI thread (a tool's __init__)."""
+    global _relay
+    if _relay is None:
+        _relay = _OpenRelay()
+    return _relay
+
+
+# ----------------------------------------------------------------------- cropping
 
 
 @dataclass(frozen=True)
@@ -421,7 +529,7 @@ class BatchBar(QWidget):
         self.list.setFlow(QListWidget.LeftToRight)
         self.list.setWrapping(False)
         self.list.setMovement(QListWidget.Static)
-        self.list.setIconSize(QSize(56, 56))
+        self.list.setIconSize(QSize(_THUMBNAIL, _THUMBNAIL))
         self.list.setFixedHeight(96)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
         self.list.currentRowChanged.connect(self._on_row_changed)
@@ -444,8 +552,8 @@ class BatchBar(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for index, picture in enumerate(pictures):
-            icon = QPixmap.fromImage(qimage_from_array(picture.image.array)).scaled(
-                56, 56, Qt.KeepAspectRatio, Qt.SmoothTransformation)
+            thumbnail = picture.thumbnail if picture.thumbnail is not None else _thumbnail(picture.image.array)
+            icon = QPixmap.fromImage(thumbnail)
             item = QListWidgetItem(icon, f"{index}: {picture.name}")
             item.setToolTip(f"images[{index}]: {picture.name} {_shape_text(picture.image.shape)}")
             self.list.addItem(item)
@@ -485,6 +593,9 @@ class ImageTool(QWidget):
         sigCropped(): a crop finished; its result is shown (see :meth:`result`).
         sigCropFailed(str): a crop failed; the text (also shown in the tool) says why.
         sigCropRequested(int, object): internal: (request id, CropRequest) to the worker.
+        sigOpenFinished(bool): the pictures asked for with an ``open_*_async`` method are
+            open (or failed, their problems shown): True if every one opened. Not emitted
+            for a request that a newer one replaced before it ended.
     """
 
     sigStatus = Signal(str)
@@ -492,6 +603,7 @@ class ImageTool(QWidget):
     sigCropped = Signal()
     sigCropFailed = Signal(str)
     sigCropRequested = Signal(int, object)
+    sigOpenFinished = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -504,6 +616,11 @@ class ImageTool(QWidget):
         self._last_dir = str(Path.home())
         self._thread: QThread | None = None
         self._worker: _CropWorker | None = None
+        self._opening: deque[_OpenJob] = deque()   # pictures being decoded, in the order asked
+        self._open_problems: list[str] = []        # problems of the pictures opened so far
+        self._open_generation = 0                  # bumped when pending opens are dropped
+        self._open_pool: ThreadPoolExecutor | None = None
+        _open_relay().sigDone.connect(self._collect_opened, Qt.QueuedConnection)
         self._build()
         self.setAcceptDrops(True)
         self._retranslate()
@@ -625,6 +742,10 @@ class ImageTool(QWidget):
         self.toolbar.addActions([self.act_zoom_out, self.act_zoom_in])
         self.toolbar.addWidget(self.zoom_label)
         self.toolbar.addActions([self.act_fit, self.act_actual])
+        self.opening_label = QLabel(self)   # "Opening photo.jpg…"; empty while nothing opens
+        self.opening_label.setContentsMargins(12, 0, 6, 0)
+        self.opening_label.setForegroundRole(QPalette.PlaceholderText)
+        self.toolbar.addWidget(self.opening_label)
 
     def _retranslate(self) -> None:
         batch = self._batch_mode
@@ -663,6 +784,8 @@ class ImageTool(QWidget):
         self._on_hover(-1, -1)
         if self._result is None and self._pending == 0:
             self.result_panel.show_note(self.tr("Press Crop to see what TensorFlow returns."))
+        if self._opening:
+            self._show_opening(announce=False)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
@@ -703,37 +826,125 @@ class ImageTool(QWidget):
         else:
             path, _ = QFileDialog.getOpenFileName(self, title, self._last_dir, filters)
             paths = [path] if path else []
-        self._open_paths(paths)
+        self.open_paths_async(paths)
 
     def open_path(self, path: str | Path) -> bool:
-        """Open the picture at ``path`` (in batch mode: add it to the batch).
+        """Open the picture at ``path`` now (in batch mode: add it to the batch).
 
-        On failure the reason is shown, the picture open stays, and False is returned.
+        Decodes on the calling thread (for scripts and tests; the user's opens use
+        :meth:`open_paths_async`). On failure the reason is shown, the picture open
+        stays, and False is returned.
         """
+        self._supersede_opening()
         return self._report([self._open_file(Path(path))])
 
     def open_sample(self, name: str) -> bool:
-        """Open the bundled sample picture ``name`` (in batch mode: add it)."""
-        def load() -> _Picture:
-            sample = imaging.sample_image(name)
-            return _Picture(sample.name, imaging.load_image(sample.path))
-        return self._report([self._attempt(load)])
+        """Open the bundled sample picture ``name`` now (in batch mode: add it)."""
+        self._supersede_opening()
+        return self._report([self._attempt(_sample_loader(name))])
 
     def open_bytes(self, data: bytes, name: str | None = None) -> bool:
-        """Open a picture from its file contents (e.g. dropped from a web browser)."""
-        label = name or self.tr("dropped picture")
-        return self._report([self._attempt(lambda: _Picture(label, imaging.load_image_bytes(data, name)))])
-
-    def _open_paths(self, paths: list[str]) -> None:
-        """Open the first of ``paths``; in batch mode add them all."""
-        if paths:
-            chosen = paths if self._batch_mode else paths[:1]
-            self._report([self._open_file(Path(path)) for path in chosen])
+        """Open a picture from its file contents now (e.g. dropped from a web browser)."""
+        self._supersede_opening()
+        return self._report([self._attempt(_bytes_loader(data, name, name or self.tr("dropped picture")))])
 
     def _open_file(self, file: Path) -> str:
         """Open (or add) the picture in ``file``: the problem in words, or ""."""
         self._last_dir = str(file.parent)
-        return self._attempt(lambda: _Picture(file.name, imaging.load_image(file)))
+        return self._attempt(_file_loader(file))
+
+    # ------------------------------------------------------------------ opening on workers
+    def open_paths_async(self, paths: Iterable[str | Path]) -> None:
+        """Open the first of ``paths`` (in batch mode: add them all) without blocking.
+
+        The pictures are decoded on worker threads and shown (added) in order as each
+        is ready; :attr:`sigOpenFinished` follows. Outside batch mode this replaces a
+        request still decoding (the newest wins); in batch mode it adds to it.
+        """
+        chosen = [Path(path) for path in paths if str(path)]
+        if not self._batch_mode:
+            chosen = chosen[:1]
+        if chosen:
+            self._last_dir = str(chosen[-1].parent)
+        self._open_async([(file.name, _file_loader(file)) for file in chosen])
+
+    def open_sample_async(self, name: str) -> None:
+        """Open the bundled sample picture ``name`` (in batch mode: add it) without blocking."""
+        self._open_async([(name, _sample_loader(name))])
+
+    def open_bytes_async(self, data: bytes, name: str | None = None) -> None:
+        """Open a picture from its file contents (e.g. a drop) without blocking."""
+        label = name or self.tr("dropped picture")
+        self._open_async([(label, _bytes_loader(bytes(data), name, label))])
+
+    def is_opening(self) -> bool:
+        """Whether pictures asked for with an ``open_*_async`` method are still decoding."""
+        return bool(self._opening)
+
+    def _open_async(self, loaders: list[tuple[str, Callable[[], _Picture]]]) -> None:
+        """Decode ``loaders`` ((name shown, loader)) on the workers, in order."""
+        if not loaders:
+            return
+        self._supersede_opening()
+        if self._open_pool is None:
+            self._open_pool = ThreadPoolExecutor(_OPEN_WORKERS, thread_name_prefix="image-open")
+        relay = _open_relay()
+        for name, load in loaders:
+            future = self._open_pool.submit(load)
+            future.add_done_callback(relay.notify)   # the worker holds the relay, never the tool
+            self._opening.append(_OpenJob(name, future))
+        self._show_opening()
+
+    def _supersede_opening(self) -> None:
+        """Outside batch mode a new request replaces one still decoding: drop the old one."""
+        if not self._batch_mode:
+            self._drop_opening()
+
+    def _drop_opening(self) -> None:
+        """Forget the pictures still decoding; a result that arrives later is ignored."""
+        for job in self._opening:
+            job.future.cancel()   # only stops a decode not started yet
+        self._opening.clear()
+        self._open_problems = []
+        self._open_generation += 1
+        self.opening_label.clear()
+
+    def _show_opening(self, announce: bool = True) -> None:
+        """The note (and, when it changes, the status) naming the picture being decoded now."""
+        text = _fill(self.tr("Opening %1…"), self._opening[0].name)
+        if text != self.opening_label.text():
+            self.opening_label.setText(text)
+            if announce:
+                self.sigStatus.emit(text)
+
+    @Slot()
+    def _collect_opened(self) -> None:
+        """On the GUI thread: show (add) the pictures that are ready, in the order asked."""
+        if not self._opening:
+            return          # a late result of a dropped request, or another tool's
+        generation = self._open_generation
+        while self._opening and self._opening[0].future.done():
+            job = self._opening.popleft()
+            problem = self._accept_opened(job)
+            if generation != self._open_generation:
+                return      # a slot of ours opened another picture meanwhile: that one counts
+            self._open_problems.append(problem)
+        if self._opening:
+            self._show_opening()
+            return
+        self.opening_label.clear()
+        problems, self._open_problems = self._open_problems, []
+        self.sigOpenFinished.emit(self._report(problems))
+
+    def _accept_opened(self, job: _OpenJob) -> str:
+        """Show (or add) the picture a worker decoded: the problem in words, or ""."""
+        try:
+            picture = job.future.result()
+        except TflabError as err:
+            return err.full()
+        except Exception as err:  # noqa: BLE001 - every failure must reach the user
+            return _fill(self.tr("%1 could not be opened (%2: %3)."), job.name, type(err).__name__, err)
+        return self._attempt(lambda: picture)
 
     def _attempt(self, load: Callable[[], _Picture]) -> str:
         """Load a picture and show (or add) it: the problem in words, or ""."""
@@ -820,9 +1031,9 @@ class ImageTool(QWidget):
         files = _dropped_files(mime)
         image_format = _dropped_image_format(mime)
         if files:
-            self._open_paths(files)
+            self.open_paths_async(files)
         elif image_format:
-            self.open_bytes(bytes(mime.data(image_format).data()))
+            self.open_bytes_async(bytes(mime.data(image_format).data()))
         else:
             event.ignore()
             return
@@ -1015,12 +1226,20 @@ class ImageTool(QWidget):
             return
         for sample in samples:
             act = self.samples_menu.addAction(f"{sample.name} — {sample.description(language())}")
-            act.triggered.connect(partial(self.open_sample, sample.name))
+            act.triggered.connect(partial(self.open_sample_async, sample.name))
 
     # ------------------------------------------------------------------ closing
     @Slot()
     def shutdown(self) -> None:
-        """Stop the crop thread (waits for a running crop to end)."""
+        """Stop the crop thread (waits for a running crop to end) and the opening.
+
+        A picture still decoding is not waited for: it ends on its worker, which then
+        exits, and its result is dropped.
+        """
+        self._drop_opening()
+        if self._open_pool is not None:
+            self._open_pool.shutdown(wait=False, cancel_futures=True)
+            self._open_pool = None
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()

@@ -1,8 +1,11 @@
 """The image tool, driven like a user: open, select with the mouse and keys, crop, save.
 
 Crops run TensorFlow on the tool's worker thread; the tests wait for its signal.
+Pictures the user opens are decoded on worker threads; those tests wait for
+``sigOpenFinished``, and hold a decode with :class:`Decodes` where they need one in flight.
 """
 
+import logging
 import struct
 import threading
 import zlib
@@ -11,18 +14,24 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSize, Qt, QUrl
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication, QWheelEvent
 from tests.ui.dnd import send_drag
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from tflab import imaging, messages
 from tflab.imaging import BoundingBox
+from ui import image_tool
 from ui.image_tool import ImageTool
 from ui.image_view import GRID_ZOOM
 
 #: Safety net for a crop (the first one imports TensorFlow); not a speed requirement.
 CROP_TIMEOUT_MS = 180_000
+#: Safety net for a picture decoded on the tool's worker threads (a hang guard only).
+OPEN_TIMEOUT_MS = 10_000
+#: How long a held decode waits for the test to let it go (a hang guard only), seconds.
+HOLD_GUARD_S = 10
 
 
 @pytest.fixture
@@ -106,7 +115,7 @@ def test_a_sample_opens_with_a_box_in_the_spin_boxes_and_as_code(chelsea):
     assert not chelsea.save_button.isEnabled()
 
 
-def test_the_samples_menu_lists_every_sample_with_its_description(tool):
+def test_the_samples_menu_lists_every_sample_with_its_description(qtbot, tool):
     tool.samples_menu.aboutToShow.emit()
     texts = [action.text() for action in tool.samples_menu.actions()]
     assert len(texts) == len(imaging.sample_names())
@@ -115,8 +124,225 @@ def test_the_samples_menu_lists_every_sample_with_its_description(tool):
     tool.samples_menu.aboutToShow.emit()
     assert any("猫" in action.text() for action in tool.samples_menu.actions())
     camera = next(a for a in tool.samples_menu.actions() if a.text().startswith("camera"))
-    camera.trigger()
+    with qtbot.waitSignal(tool.sigOpenFinished, timeout=OPEN_TIMEOUT_MS) as opened:
+        camera.trigger()            # decoded on a worker thread
+    assert opened.args == [True]
     assert tool.image_name() == "camera" and tool.image().shape == (512, 512, 1)
+
+
+# ------------------------------------------------------------ opening on worker threads
+
+
+class Decodes:
+    """``imaging.load_image`` wrapped: records where each decode runs, and can hold some.
+
+    A file named in :meth:`hold` waits (on its worker) until the event returned is set.
+    """
+
+    def __init__(self, monkeypatch):
+        self.threads: dict[str, int] = {}     # file name -> thread ident of its decode
+        self.order: list[str] = []            # file names in the order their decodes ended
+        self._gates: dict[str, threading.Event] = {}
+        self._started: dict[str, threading.Event] = {}
+        self._ended: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+        real = imaging.load_image
+
+        def load(path):
+            name = Path(path).name
+            self.threads[name] = threading.get_ident()
+            self.started(name).set()
+            gate = self._gates.get(name)
+            if gate is not None:
+                gate.wait(HOLD_GUARD_S)
+            try:
+                return real(path)
+            finally:
+                self.order.append(name)
+                self.ended(name).set()
+
+        monkeypatch.setattr(imaging, "load_image", load)
+
+    def _event(self, table: dict[str, threading.Event], name: str) -> threading.Event:
+        with self._lock:
+            return table.setdefault(name, threading.Event())
+
+    def started(self, name: str) -> threading.Event:
+        return self._event(self._started, name)
+
+    def ended(self, name: str) -> threading.Event:
+        return self._event(self._ended, name)
+
+    def hold(self, name: str, until: threading.Event | None = None) -> threading.Event:
+        """Make the decode of ``name`` wait for ``until`` (a new event by default)."""
+        gate = until if until is not None else threading.Event()
+        self._gates[name] = gate
+        return gate
+
+    def release_all(self) -> None:
+        for gate in self._gates.values():
+            gate.set()
+
+
+@pytest.fixture
+def decodes(monkeypatch):
+    recorder = Decodes(monkeypatch)
+    yield recorder
+    recorder.release_all()      # never leave a worker waiting
+
+
+def choose_in_dialog(monkeypatch, *paths: Path) -> None:
+    """The Open dialog (one file, or several in batch mode) answers ``paths``."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(paths[0]), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *args, **kwargs: ([str(p) for p in paths], ""))
+
+
+def settle_late_decode(qtbot, tool: ImageTool, name: str, decodes: Decodes, future) -> None:
+    """Wait until the held decode of ``name`` has ended and the GUI thread has seen it."""
+    noticed = threading.Event()
+    future.add_done_callback(lambda _future: noticed.set())   # runs after the tool's own callback
+    qtbot.waitUntil(noticed.is_set, timeout=OPEN_TIMEOUT_MS)
+    assert decodes.ended(name).is_set()
+    QCoreApplication.processEvents()    # delivers the wake-up the tool's callback posted
+
+
+def test_the_open_dialog_decodes_on_a_worker_and_shows_what_open_path_shows(qtbot, tool, tmp_path,
+                                                                             monkeypatch, decodes):
+    path = write_png(tmp_path / "photo.png", 64, 48, seed=7)
+    choose_in_dialog(monkeypatch, path)
+    with qtbot.waitSignal(tool.sigOpenFinished, timeout=OPEN_TIMEOUT_MS) as finished:
+        tool.open_dialog()
+    assert finished.args == [True]
+    assert decodes.threads["photo.png"] != threading.get_ident()   # not the GUI thread
+
+    reference = ImageTool()                                         # the synchronous path
+    qtbot.addWidget(reference)
+    assert reference.open_path(path)
+    assert decodes.threads["photo.png"] == threading.get_ident()
+    np.testing.assert_array_equal(tool.image().array, reference.image().array)
+    assert tool.image().shape == reference.image().shape == (48, 64, 3)
+    assert tool.image_name() == reference.image_name() == "photo.png"
+    assert tool.selection() == reference.selection()
+    assert tool.view.image_size() == reference.view.image_size()
+    assert tool.batch_bar.shape_label.text() == reference.batch_bar.shape_label.text()
+    icon_sizes = [item.icon().availableSizes() for item in (tool.batch_bar.list.item(0),
+                                                            reference.batch_bar.list.item(0))]
+    assert icon_sizes == [[QSize(56, 42)], [QSize(56, 42)]]
+    assert not tool.message.isVisible() and not tool.is_opening()
+    assert tool.crop_button.isEnabled()
+
+
+def test_the_window_keeps_working_while_a_picture_decodes(qtbot, tool, tmp_path, monkeypatch, decodes):
+    path = write_png(tmp_path / "slow.png", 30, 20, seed=8)
+    release = decodes.hold("slow.png")
+    choose_in_dialog(monkeypatch, path)
+    statuses = []
+    tool.sigStatus.connect(statuses.append)
+    tool.open_dialog()                                  # returns while the decode is held
+    qtbot.waitUntil(decodes.started("slow.png").is_set, timeout=OPEN_TIMEOUT_MS)
+    assert tool.is_opening() and tool.image() is None
+    assert statuses == ["Opening slow.png…"]
+
+    ran = []
+    QTimer.singleShot(0, lambda: ran.append(True))      # the GUI thread still runs events
+    qtbot.waitUntil(lambda: bool(ran), timeout=OPEN_TIMEOUT_MS)
+    assert not decodes.ended("slow.png").is_set()       # ... while the decode is still held
+    assert tool.opening_label.isVisible() and tool.opening_label.text() == "Opening slow.png…"
+
+    with qtbot.waitSignal(tool.sigOpenFinished, timeout=OPEN_TIMEOUT_MS):
+        release.set()
+    assert tool.image_name() == "slow.png" and tool.image().shape == (20, 30, 3)
+    assert not tool.is_opening() and not tool.opening_label.text()
+
+
+def test_a_late_result_of_an_older_request_does_not_replace_the_newer_picture(qtbot, tool, tmp_path, decodes):
+    a = write_png(tmp_path / "a.png", 30, 20, seed=1)
+    b = write_png(tmp_path / "b.png", 40, 10, seed=2)
+    release_a = decodes.hold("a.png")
+    tool.open_paths_async([a])
+    qtbot.waitUntil(decodes.started("a.png").is_set, timeout=OPEN_TIMEOUT_MS)
+    future_a = tool._opening[0].future     # noqa: SLF001 - to know when its late result has come
+    finished = []
+    tool.sigOpenFinished.connect(finished.append)
+    with qtbot.waitSignal(tool.sigOpenFinished, timeout=OPEN_TIMEOUT_MS):
+        tool.open_paths_async([b])          # the newest request wins
+    assert tool.image_name() == "b.png"
+    assert not decodes.ended("a.png").is_set()
+
+    release_a.set()
+    settle_late_decode(qtbot, tool, "a.png", decodes, future_a)
+    assert tool.image_name() == "b.png"
+    np.testing.assert_array_equal(tool.image().array, np.asarray(Image.open(b)))
+    assert finished == [True] and not tool.is_opening() and not tool.message.isVisible()
+
+
+def test_batch_files_are_added_in_the_order_chosen_and_a_damaged_one_is_named(qtbot, tool, tmp_path,
+                                                                              monkeypatch, decodes):
+    first = write_png(tmp_path / "first.png", 40, 30, seed=1)
+    damaged = tmp_path / "damaged.png"
+    damaged.write_bytes(b"\x89PNG junk, not a picture at all")
+    last = write_png(tmp_path / "last.png", 40, 30, seed=3)
+    decodes.hold("first.png", until=decodes.ended("last.png"))  # the first file is ready last
+    tool.set_batch_mode(True)
+    choose_in_dialog(monkeypatch, first, damaged, last)
+    with qtbot.waitSignal(tool.sigOpenFinished, timeout=OPEN_TIMEOUT_MS) as finished:
+        tool.open_dialog()
+    assert finished.args == [False]
+    assert decodes.order.index("last.png") < decodes.order.index("first.png")
+    assert tool.batch_size() == 2
+    items = [tool.batch_bar.list.item(row).text() for row in range(tool.batch_bar.list.count())]
+    assert items == ["0: first.png", "1: last.png"]
+    assert tool.batch_bar.shape_label.text() == "images.shape = (2, 30, 40, 3)"
+    assert tool.image_name() == "last.png"
+    assert tool.message.isVisible() and "damaged.png" in tool.message.text()
+    assert "not a picture" in tool.message.text()
+    assert "first.png" not in tool.message.text() and "last.png" not in tool.message.text()
+
+
+def test_a_picture_that_fails_to_open_in_the_background_is_explained_and_the_picture_stays(qtbot, chelsea):
+    before = chelsea.image()
+    with qtbot.waitSignal(chelsea.sigOpenFinished, timeout=OPEN_TIMEOUT_MS) as finished:
+        chelsea.open_bytes_async(b"this is not a picture", "note.txt")
+    assert finished.args == [False]
+    assert "not a picture" in chelsea.message.text()
+    assert chelsea.image() is before and chelsea.image_name() == "chelsea"
+
+
+def quiet(caplog, qtlog) -> bool:
+    """No error logged (e.g. a failing future callback) and no Qt warning but offscreen noise."""
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    warnings = [record for record in qtlog.records
+                if record.type != 0 and "propagateSizeHints" not in record.message]   # 0: QtDebugMsg
+    return not errors and not warnings
+
+
+def test_closing_the_tool_while_a_picture_decodes_is_harmless(qtbot, tool, tmp_path, decodes, caplog, qtlog):
+    path = write_png(tmp_path / "slow.png", 30, 20, seed=8)
+    release = decodes.hold("slow.png")
+    tool.open_paths_async([path])
+    qtbot.waitUntil(decodes.started("slow.png").is_set, timeout=OPEN_TIMEOUT_MS)
+    future = tool._opening[0].future        # noqa: SLF001 - to know when the late result has come
+    tool.close()                            # does not wait for the decode
+    assert not tool.is_opening() and not tool.opening_label.text()
+    release.set()
+    settle_late_decode(qtbot, tool, "slow.png", decodes, future)
+    assert tool.image() is None and not tool.message.isVisible()
+    assert quiet(caplog, qtlog)
+
+
+def test_deleting_the_tool_while_a_picture_decodes_is_harmless(qtbot, tmp_path, decodes, caplog, qtlog):
+    doomed = ImageTool()
+    path = write_png(tmp_path / "slow.png", 30, 20, seed=8)
+    release = decodes.hold("slow.png")
+    doomed.open_paths_async([path])
+    qtbot.waitUntil(decodes.started("slow.png").is_set, timeout=OPEN_TIMEOUT_MS)
+    future = doomed._opening[0].future      # noqa: SLF001 - to know when the late result has come
+    shiboken6.delete(doomed)                # gone without close() or shutdown()
+    release.set()
+    settle_late_decode(qtbot, doomed, "slow.png", decodes, future)
+    assert not shiboken6.isValid(doomed)
+    assert shiboken6.isValid(image_tool._open_relay())    # the relay outlives every tool
+    assert quiet(caplog, qtlog)
 
 
 # ------------------------------------------------------------------- mouse selection
@@ -351,6 +577,17 @@ def test_batch_mode_crops_same_size_pictures_as_one_4d_tensor(qtbot, tool, tmp_p
     assert tool.result_panel.picture_count() == 2
 
 
+@pytest.mark.parametrize(("shape", "expected"), [
+    ((300, 451, 3), (37, 56, 3)),       # reduced, aspect kept
+    ((512, 512, 1), (56, 56, 1)),       # gray stays one channel
+    ((10, 20, 4), (28, 56, 4)),         # small pictures are enlarged to fit; RGBA kept
+])
+def test_batch_icons_fit_the_icon_square(shape, expected):
+    array = np.random.default_rng(5).integers(0, 256, shape, dtype=np.uint8)
+    small = imaging.thumbnail(array, 56)
+    assert small.shape == expected and small.dtype == np.uint8 and small.flags.c_contiguous
+
+
 def test_leaving_batch_mode_keeps_the_picture_shown(tool, tmp_path):
     tool.set_batch_mode(True)
     tool.open_path(write_png(tmp_path / "a.png", 20, 10, seed=1))
@@ -402,11 +639,12 @@ def test_copy_puts_the_crop_on_the_clipboard(qtbot, tool, sample):
 # ------------------------------------------------------------------- drag and drop
 
 
-def test_dropping_a_file_opens_it(tool, tmp_path):
+def test_dropping_a_file_opens_it(qtbot, tool, tmp_path):
     path = write_png(tmp_path / "dropped.png", 25, 15, seed=4)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    assert send_drag(tool, mime, QPoint(50, 50), actions=Qt.CopyAction).drop is not None
+    with qtbot.waitSignal(tool.sigOpenFinished, timeout=OPEN_TIMEOUT_MS):
+        assert send_drag(tool, mime, QPoint(50, 50), actions=Qt.CopyAction).drop is not None
     assert tool.image_name() == "dropped.png"
     assert tool.image().shape == (15, 25, 3)
 

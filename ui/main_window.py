@@ -19,7 +19,7 @@ from PySide6.QtCore import (QByteArray, QMetaMethod, QObject, QSettings, QSize, 
                             Signal, Slot)
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
-                               QMenu, QMessageBox, QTabWidget, QVBoxLayout, QWidget)
+                               QMenu, QMessageBox, QTabWidget, QWidget)
 
 from tflab import __version__, messages
 from tflab.graph import ModelGraph
@@ -30,6 +30,7 @@ from tflab.shapes import ShapeReport
 from ui import language
 from ui.document import Document
 from ui.editor import Editor
+from ui.image_tool import PICTURE_SUFFIXES, ImageTool
 from ui.labs.common import LabContext
 from ui.labs.panel import LabsPanel
 from ui.recovery import Orphan, Recovery, find_orphans
@@ -158,26 +159,17 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self._tab_keys: dict[str, QWidget] = {}
         self.add_tab(self.editor, self.tr("Editor"), "editor")
-        for key, title, text in (
-            ("training", self.tr("Training"),
-             self.tr("Train the model on a dataset and watch it learn, epoch by epoch.")),
-            ("image", self.tr("Image"),
-             self.tr("See what a network does to a picture: filters, feature maps and predictions.")),
-            ("labs", self.tr("Labs"), self.tr("Guided experiments for the classroom.")),
-        ):
-            self.add_tab(_placeholder(title, text), title, key)
-        # --- the Training tab (ui/training_panel.py) replaces its placeholder ---
         self.training = TrainingPanel(self.document, self.tf_loader)
         self.add_tab(self.training, self.tr("Training"), "training")
         self.training.sigStatus.connect(self._show_status)
-        # ----------------------------------------------------------------------
-        # --- the Labs tab (ui/labs/panel.py) replaces its placeholder ---
+        self.image_tool = ImageTool()
+        self.add_tab(self.image_tool, self.tr("Image"), "image")
+        self.image_tool.sigStatus.connect(self._show_status)
         self.labs = LabsPanel(LabContext(open_graph=self.open_lab_graph, open_training=self.open_lab_training,
                                          open_image_tool=lambda: self.show_tab("image"),
                                          project_custom_code=lambda: self.document.graph.custom_code,
                                          use_custom_code=self.document.set_custom_code))
         self.add_tab(self.labs, self.tr("Labs"), "labs")
-        # ----------------------------------------------------------------
         self.setCentralWidget(self.tabs)
 
         self._create_actions()
@@ -195,8 +187,8 @@ class MainWindow(QMainWindow):
     def add_tab(self, widget: QWidget, title: str, key: str = "") -> int:
         """Show ``widget`` as a tab; a ``key`` already used replaces that tab in place.
 
-        Later parts of the app plug in here: ``add_tab(TrainingTab(...), title, "training")``
-        replaces the Training placeholder. Returns the tab's index.
+        The window's own tabs (Editor, Training, Image, Labs) are added this way;
+        ``show_tab(key)`` brings one to the front. Returns the tab's index.
         """
         old = self._tab_keys.get(key) if key else None
         if old is not None:
@@ -353,7 +345,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _start_background(self) -> None:
-        """Once the window is up: load TensorFlow and start autosaving."""
+        """Once the window is up: load TensorFlow and start autosaving (unless the window
+        was closed first: nothing may start after :meth:`shutdown`)."""
+        if self._shut_down:
+            return
         self.tf_loader.start()
         self.recovery.start()
 
@@ -606,13 +601,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ drag and drop
     def _dropped_file(self, event) -> Path | None:
+        """The project, Keras model or picture dropped on the window (the first one)."""
         mime = event.mimeData()
         if not mime.hasUrls():
             return None
         for url in mime.urls():
             if url.isLocalFile():
                 path = Path(url.toLocalFile())
-                if path.suffix.lower() in OPENABLE:
+                if path.suffix.lower() in OPENABLE + PICTURE_SUFFIXES:
                     return path
         return None
 
@@ -631,6 +627,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.acceptProposedAction()
+        if path.suffix.lower() in PICTURE_SUFFIXES:  # a picture goes to the image tool
+            self.show_tab("image")
+            self.image_tool.open_paths_async([path])
+            return
         # Open after the drop is over: never run a dialog inside the drop itself.
         QTimer.singleShot(0, self, lambda: self.open_file(path))
 
@@ -831,6 +831,7 @@ class MainWindow(QMainWindow):
         self.shapes.shutdown()
         self.training.shutdown()  # stops a run and joins the training threads
         self.labs.shutdown()  # waits for the labs' TensorFlow work
+        self.image_tool.shutdown()  # waits for a crop; a picture still decoding is dropped
         if self._task is not None:
             self._task.wait()
         self.tf_loader.shutdown()
@@ -856,22 +857,3 @@ def _disconnect_receivers(sender: QObject) -> None:
         signal = getattr(sender, name)
         if sender.isSignalConnected(QMetaMethod.fromSignal(signal)):
             signal.disconnect()
-
-
-def _placeholder(title: str, text: str) -> QWidget:
-    """A tab that later versions fill: its title and what it will do."""
-    page = QWidget()
-    layout = QVBoxLayout(page)
-    layout.addStretch(1)
-    heading = QLabel(f"<h2>{title}</h2>", page)
-    heading.setAlignment(Qt.AlignCenter)
-    body = QLabel(text, page)
-    body.setAlignment(Qt.AlignCenter)
-    body.setWordWrap(True)
-    soon = QLabel(QApplication.translate("MainWindow", "Coming in a later version of tflab."), page)
-    soon.setAlignment(Qt.AlignCenter)
-    soon.setEnabled(False)
-    for label in (heading, body, soon):
-        layout.addWidget(label)
-    layout.addStretch(1)
-    return page

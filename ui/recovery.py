@@ -70,6 +70,10 @@ class Recovery(QObject):
         """Begin autosaving (every ``interval_ms``)."""
         self._timer.start()
 
+    def is_running(self) -> bool:
+        """Whether autosaving is on (between :meth:`start` and :meth:`shutdown`)."""
+        return self._timer.isActive()
+
     @Slot()
     def _on_changed(self) -> None:
         self._dirty = True

@@ -159,7 +159,7 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
     <name>BoxEditor</name>
     <message>
         <source>Box: the arguments of tf.image.crop_to_bounding_box</source>
-        <extracomment>Largest spin-box value: far past any picture, so a typed box past the edge reaches the engine&apos;s check (and its message) instead of being cut silently.</extracomment>
+        <extracomment>Largest spin-box value: far past any picture, so a typed box past the edge reaches the engine&apos;s check (and its message) instead of being cut silently. The file name endings of the pictures the tool opens. Side of the batch thumbnails, screen pixels. Pictures decoded at once: a newer request need not wait for an older one, and memory stays bounded (a 50-megapixel RGBA picture is 200 MB).</extracomment>
         <translation>裁剪框：tf.image.crop_to_bounding_box 的参数</translation>
     </message>
     <message>
@@ -1499,6 +1499,14 @@ Then drag a box on it and press Crop.</source>
         <translation>拖入的图片</translation>
     </message>
     <message>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+    <message>
+        <source>%1 could not be opened (%2: %3).</source>
+        <translation>无法打开 %1（%2：%3）。</translation>
+    </message>
+    <message>
         <source>Opened %1: %2 × %3 pixels, tensor shape %4.</source>
         <translation>已打开 %1：%2 × %3 像素，张量形状 %4。</translation>
     </message>
@@ -1721,24 +1729,12 @@ Then drag a box on it and press Crop.</source>
         <translation>训练</translation>
     </message>
     <message>
-        <source>Train the model on a dataset and watch it learn, epoch by epoch.</source>
-        <translation>在数据集上训练模型，一轮一轮地看它学习。</translation>
-    </message>
-    <message>
         <source>Image</source>
         <translation>图像</translation>
     </message>
     <message>
-        <source>See what a network does to a picture: filters, feature maps and predictions.</source>
-        <translation>看看神经网络对一张图片做了什么：卷积核、特征图和预测结果。</translation>
-    </message>
-    <message>
         <source>Labs</source>
         <translation>实验</translation>
-    </message>
-    <message>
-        <source>Guided experiments for the classroom.</source>
-        <translation>适合课堂的引导式实验。</translation>
     </message>
     <message>
         <source>&amp;New</source>
@@ -2023,10 +2019,6 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
     <message>
         <source>A training run is in progress. Switching the language rebuilds the window: the run stops and the Training tab starts afresh (your model and its undo history are kept). Stop training and switch?</source>
         <translation>正在训练。切换语言会重建窗口：训练会停止，“训练”页会重新开始（你的模型和撤销历史都会保留）。要停止训练并切换吗？</translation>
-    </message>
-    <message>
-        <source>Coming in a later version of tflab.</source>
-        <translation>将在 tflab 的后续版本中提供。</translation>
     </message>
 </context>
 <context>

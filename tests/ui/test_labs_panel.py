@@ -245,5 +245,8 @@ def test_open_training_puts_the_settings_in_the_project(window):
 
 
 def test_open_image_tool_switches_to_the_image_tab(window):
+    from ui.image_tool import ImageTool
+
     window.labs.context.open_image_tool()
-    assert window.tabs.currentWidget() is window._tab_keys["image"]
+    assert window.tabs.currentWidget() is window._tab_keys["image"] is window.image_tool
+    assert isinstance(window.image_tool, ImageTool)  # the tool itself, ready to open a picture

@@ -150,6 +150,14 @@ def test_main_opens_the_file_named_on_the_command_line(tmp_path):
     assert "opened: from_cli.tflab[*] - tflab saved" in result.stdout
 
 
+def test_a_window_closed_at_once_starts_nothing_afterwards(qtbot, make_window):
+    window = make_window()  # shown: TensorFlow and autosave start once the event loop runs
+    window.close()
+    qtbot.wait(50)  # the start-up timer has fired by now
+    assert not window.tf_loader.is_started()
+    assert not window.recovery.is_running()
+
+
 def test_tensorflow_indicator_turns_ready(qtbot, window):
     assert window.tf_loader.is_started()  # started by showing the window
     qtbot.waitUntil(window.tf_loader.is_ready, timeout=TF_TIMEOUT)
@@ -475,6 +483,21 @@ def test_dropping_a_project_file_opens_it(qtbot, window, tmp_path):
     assert [layer.class_name for layer in window.document.graph.layers.values()] == ["Dense", "Dropout"]
 
 
+def test_dropping_a_picture_opens_it_in_the_image_tool(qtbot, window, tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    array = np.random.default_rng(0).integers(0, 256, (12, 20, 3), dtype=np.uint8)
+    Image.fromarray(array).save(tmp_path / "cat.png")
+    before = window.document.graph.to_json()
+    with qtbot.waitSignal(window.image_tool.sigOpenFinished, timeout=10_000) as opened:
+        drag = _drop(window, [tmp_path / "cat.png"])
+    assert drag.drop.isAccepted() and opened.args == [True]
+    assert window.tabs.currentWidget() is window.image_tool
+    assert np.array_equal(window.image_tool.image().array, array)
+    assert window.document.graph.to_json() == before  # the project is not touched
+
+
 def test_other_files_are_not_accepted(window, tmp_path):
     text_file = tmp_path / "notes.txt"
     text_file.write_text("hello", encoding="utf-8")
@@ -537,12 +560,13 @@ def test_saved_view_mode_comes_back(qtbot, window, tmp_path, answers):
 def test_geometry_and_recent_files_are_restored(qtbot, make_window, tmp_path, answers):
     window = make_window()
     first_height = window.height()
-    window.resize(window.width(), 500)  # (the test screen is too narrow to change the width)
+    height = max(520, window.minimumSizeHint().height() + 10)
+    window.resize(window.width(), height)  # (the test screen is too narrow to change the width)
     window.save_to(tmp_path / "remembered.tflab")
     window.close()
 
     again = make_window(show=False)
-    assert first_height != 500 and again.height() == 500
+    assert first_height != height and again.height() == height
     assert again.recent_files() == [str((tmp_path / "remembered.tflab").resolve())]
     again._fill_recent_menu()
     assert any(a.text().endswith("remembered.tflab") for a in again.recent_menu.actions())

@@ -1008,6 +1008,18 @@ class ImageTool(QWidget):
         self.sigStatus.emit(self.tr("Batch mode: pictures you open are added to the batch.") if on
                             else self.tr("Batch mode is off."))
 
+    def continue_from(self, old: "ImageTool") -> None:
+        """Show what ``old`` showed: its pictures, batch mode, picture and selection
+        (the window is rebuilt when the language changes; the pictures are not read again)."""
+        self.set_batch_mode(old.batch_mode())
+        self._last_dir = old._last_dir  # noqa: SLF001 - the same class
+        if old._pictures:  # noqa: SLF001
+            self._pictures = list(old._pictures)  # noqa: SLF001
+            self._pictures_changed(old._current)  # noqa: SLF001
+            box = old.selection()
+            if box is not None:
+                self.set_box(box)
+
     @Slot(int)
     def remove_from_batch(self, index: int) -> None:
         """Take the picture at ``index`` out of the batch (the last one always stays)."""

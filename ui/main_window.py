@@ -778,11 +778,13 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.Yes
 
     def _continue_from(self, old: MainWindow) -> None:
-        """Go on where ``old`` (the same document) left off: its name, view, tab and selection."""
+        """Go on where ``old`` (the same document) left off: its name, view, tab, selection
+        and the pictures of the image tool."""
         self._untitled_name = old._untitled_name  # noqa: SLF001 - the same class
         self._update_title()
         self.editor.set_mode(old.editor.mode())
         self.tabs.setCurrentIndex(old.tabs.currentIndex())
+        self.image_tool.continue_from(old.image_tool)
         selected = self.document.selected
         self.document.select("")
         self.document.select(selected)  # the new views show the selection

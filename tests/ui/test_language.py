@@ -163,3 +163,18 @@ def test_the_old_windows_views_no_longer_hear_the_document(window):
     choose(shown_window(), language.ENGLISH)
     after = {name: document.receivers(SIGNAL(name)) for name in signals}
     assert after == before  # each rebuilt window replaced the connections, none piled up
+
+
+def test_the_image_tools_pictures_and_selection_survive_a_switch(window):
+    from tflab.imaging import BoundingBox
+
+    tool = window.image_tool
+    tool.set_batch_mode(True)
+    assert tool.open_sample("chelsea") and tool.open_sample("chelsea")
+    box = BoundingBox(offset_height=10, offset_width=20, target_height=30, target_width=40)
+    assert tool.set_box(box)
+    choose(window, language.CHINESE)
+    again = shown_window().image_tool
+    assert again is not tool and again.batch_mode() and again.batch_size() == 2
+    assert (again.image().array == tool.image().array).all()
+    assert again.selection() == box

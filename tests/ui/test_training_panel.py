@@ -434,3 +434,23 @@ def test_changing_a_setting_is_an_undoable_unsaved_change(qtbot):
     document.undo_stack.redo()
     assert panel.epochs.value() == before + 7
     panel.shutdown()
+
+
+# ---------------------------------------------------------------------------- the project's own layers
+def test_a_projects_own_layer_trains_once_its_code_may_run(qtbot, make_panel):
+    from tflab import custom_layers
+    from tflab.labs.custom import LAYER_TEMPLATE
+
+    source = LAYER_TEMPLATE + "\n# trained in the training panel\n"  # a text of its own
+    graph = ModelGraph.sequential((2,), [("Dense", {"units": 8, "activation": "tanh"}),
+                                         ("MyDense", {"units": 2, "activation": "softmax"})])
+    graph.set_custom_code(source)
+    panel = make_panel(graph, XOR)
+    assert run_to_end(qtbot, panel) == "refused"  # from another computer: not run
+    assert "has not run" in panel.message.text()
+    assert not custom_layers.is_allowed(source)
+
+    panel.document.allow_custom_code()  # "Run this code"
+    assert run_to_end(qtbot, panel) == "finished"
+    epochs, losses = curve(panel.curves.epoch_items["train/loss"])
+    assert list(epochs) == [1, 2] and np.isfinite(losses).all()

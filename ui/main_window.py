@@ -767,15 +767,23 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("A file is still being opened: switch the language once it is open."), 8000)
             return False
-        if not self.training.is_running():
-            return True
-        answer = QMessageBox.question(
-            self, self.tr("Stop training?"),
-            self.tr("A training run is in progress. Switching the language rebuilds the window: "
-                    "the run stops and the Training tab starts afresh (your model and its undo "
-                    "history are kept). Stop training and switch?"),
-            QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel)
-        return answer == QMessageBox.Yes
+        if self.training.is_running():
+            answer = QMessageBox.question(
+                self, self.tr("Stop training?"),
+                self.tr("A training run is in progress. Switching the language rebuilds the window: "
+                        "the run stops and the Training tab starts afresh (your model and its undo "
+                        "history are kept). Stop training and switch?"),
+                QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel)
+            return answer == QMessageBox.Yes
+        if self.training.has_trained():
+            answer = QMessageBox.question(
+                self, self.tr("Start training afresh?"),
+                self.tr("Switching the language rebuilds the window: the Training tab starts afresh, "
+                        "so the trained weights and the curves on screen go (the runs stay under "
+                        "Past runs; your model and its undo history are kept). Switch now?"),
+                QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel)
+            return answer == QMessageBox.Yes
+        return True
 
     def _continue_from(self, old: MainWindow) -> None:
         """Go on where ``old`` (the same document) left off: its name, view, tab, selection

@@ -518,6 +518,10 @@ class TrainingPanel(QWidget):
         """Whether a job (a run, an evaluation or a reset) is in progress."""
         return self.state != "idle"
 
+    def has_trained(self) -> bool:
+        """Whether the model in this panel has been trained (its curves show steps)."""
+        return self.curves.step_count() > 0
+
     # ------------------------------------------------------------------ commands
     @Slot()
     def start(self) -> None:

@@ -2020,6 +2020,14 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
         <source>A training run is in progress. Switching the language rebuilds the window: the run stops and the Training tab starts afresh (your model and its undo history are kept). Stop training and switch?</source>
         <translation>正在训练。切换语言会重建窗口：训练会停止，“训练”页会重新开始（你的模型和撤销历史都会保留）。要停止训练并切换吗？</translation>
     </message>
+    <message>
+        <source>Start training afresh?</source>
+        <translation>重新开始训练？</translation>
+    </message>
+    <message>
+        <source>Switching the language rebuilds the window: the Training tab starts afresh, so the trained weights and the curves on screen go (the runs stay under Past runs; your model and its undo history are kept). Switch now?</source>
+        <translation>切换语言会重建窗口：“训练”标签页将从头开始，已训练的权重和屏幕上的曲线都会消失（运行记录仍保留在“以往的运行”中；你的模型及其撤销历史都会保留）。现在切换吗？</translation>
+    </message>
 </context>
 <context>
     <name>NameScopePage</name>

@@ -178,3 +178,14 @@ def test_the_image_tools_pictures_and_selection_survive_a_switch(window):
     assert again is not tool and again.batch_mode() and again.batch_size() == 2
     assert (again.image().array == tool.image().array).all()
     assert again.selection() == box
+
+
+def test_trained_weights_are_only_dropped_if_the_user_agrees(window, monkeypatch):
+    monkeypatch.setattr(window.training, "has_trained", lambda: True)
+    asked = []
+    answers = [QMessageBox.Cancel, QMessageBox.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args[1]) or answers.pop(0))
+    choose(window, language.CHINESE)
+    assert shown_window() is window and asked == ["Start training afresh?"]
+    choose(window, language.CHINESE)
+    assert shown_window() is not window and not answers

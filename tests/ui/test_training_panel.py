@@ -447,6 +447,7 @@ def test_a_projects_own_layer_trains_once_its_code_may_run(qtbot, make_panel):
     graph.set_custom_code(source)
     panel = make_panel(graph, XOR)
     assert run_to_end(qtbot, panel) == "refused"  # from another computer: not run
+    assert not panel.has_trained()
     assert "has not run" in panel.message.text()
     assert not custom_layers.is_allowed(source)
 
@@ -454,3 +455,4 @@ def test_a_projects_own_layer_trains_once_its_code_may_run(qtbot, make_panel):
     assert run_to_end(qtbot, panel) == "finished"
     epochs, losses = curve(panel.curves.epoch_items["train/loss"])
     assert list(epochs) == [1, 2] and np.isfinite(losses).all()
+    assert panel.has_trained()

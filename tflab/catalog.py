@@ -1002,7 +1002,8 @@ def _curated() -> tuple[LayerEntry, ...]:
                 desc_zh="神经元的个数，也就是输出的大小。"),
               _activation(), _USE_BIAS, *_weight_params("kernel", "bias"), *_LORA,
           ),
-          initial_config={"units": 32}, key_params=("units", "activation")),
+          # The course's first model, Input(28, 28) -> Flatten -> Dense(100, relu), is two drags away.
+          initial_config={"units": 100, "activation": "relu"}, key_params=("units", "activation")),
         E("Flatten", "reshape", True,
           "Flattens each example into a 1-D vector (e.g. an image into a row of pixels).",
           "把每个样本展平成一维向量（例如把图片展开成一行像素）。",

@@ -32,7 +32,7 @@ def test_curated_layers_grouped_by_category_without_tensorflow(palette):
     item = palette.item_for("Dense")
     assert item.parent().text(0) == "Core"
     assert "Fully connected layer" in item.toolTip(0)
-    assert "units = 32, activation" in item.toolTip(0)
+    assert "units = 100, activation = relu" in item.toolTip(0)
     everything = palette.tree.topLevelItem(palette.tree.topLevelItemCount() - 1)
     assert everything.child(0).text(0).startswith("Available once TensorFlow")
 

@@ -96,6 +96,7 @@ def test_input_is_not_dropped_into_a_stack(make_view):
 
 
 def test_seed_gesture_gives_78500_parameters(make_view, qtbot):
+    """Input(28, 28), then two drags (Flatten, Dense): the course's first model, 78,500 parameters."""
     from tflab.shapes import ShapeInference
 
     view = make_view(ModelGraph.sequential([28, 28], []))
@@ -109,14 +110,6 @@ def test_seed_gesture_gives_78500_parameters(make_view, qtbot):
     assert _classes(view) == ["Flatten", "Dense"]
 
     dense_call = view.stack_order()[1]
-    assert inspector.node_id() == dense_call                    # the dropped layer is inspected
-    units = inspector.field("units").editor.box
-    units.selectAll()
-    qtbot.keyClicks(units, "100")
-    activation = inspector.field("activation").editor.combo
-    activation.lineEdit().selectAll()
-    qtbot.keyClicks(activation.lineEdit(), "relu")
-
     graph = document.graph
     assert graph.layer_of(dense_call).config == {"units": 100, "activation": "relu"}
     report = ShapeInference().infer(graph)
@@ -127,6 +120,16 @@ def test_seed_gesture_gives_78500_parameters(make_view, qtbot):
     assert card.details.text() == "100 units, relu"
     assert card.shape.text() == "(None, 100)"
     assert card.params.text() == "78,500 params"
+
+    assert inspector.node_id() == dense_call                    # the dropped layer is inspected
+    units = inspector.field("units").editor.box
+    units.selectAll()
+    qtbot.keyClicks(units, "10")
+    activation = inspector.field("activation").editor.combo
+    activation.lineEdit().selectAll()
+    qtbot.keyClicks(activation.lineEdit(), "softmax")
+    assert graph.layer_of(dense_call).config == {"units": 10, "activation": "softmax"}
+    assert ShapeInference().infer(graph).total_params == 28 * 28 * 10 + 10
 
 
 def test_reorder_by_dragging_a_card(make_view):

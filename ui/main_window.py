@@ -324,7 +324,8 @@ class MainWindow(QMainWindow):
         doc = self.document
         doc.undo_stack.cleanChanged.connect(self._update_title)
         doc.sigPathChanged.connect(self._update_title)
-        doc.sigSelectionChanged.connect(lambda node_id: self.action_delete.setEnabled(bool(node_id)))
+        doc.sigSelectionChanged.connect(self._update_view_actions)
+        self.tabs.currentChanged.connect(self._update_view_actions)
         doc.sigChanged.connect(self._update_view_actions)
         doc.sigChanged.connect(self._count_change)
         doc.sigError.connect(self._show_edit_error)
@@ -647,13 +648,20 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _update_view_actions(self) -> None:
+        """The editor's actions follow its state, and only act while the Editor tab is shown
+        (Delete on another tab must not remove a layer the user cannot see)."""
+        on_editor = self.tabs.currentWidget() is self.editor
+        self.action_delete.setEnabled(on_editor and bool(self.document.selected))
         self.action_custom_code.setEnabled(bool(self.document.graph.custom_code))
         reason = self.editor.stack_reason()
         self.action_stack.setEnabled(not reason)
         self.action_stack.setStatusTip(reason or self.tr("Show the model as a stack of layers"))
         (self.action_stack if self.editor.mode() == "stack" else self.action_graph).setChecked(True)
-        for action in self.zoom_actions:
-            action.setEnabled(self.editor.mode() == "graph")
+        graph = on_editor and self.editor.mode() == "graph"
+        for action in self.zoom_actions:  # the View menu's keys work wherever the focus is
+            action.setEnabled(graph)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut if graph
+                                      else Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     @Slot()
     def _on_tf_ready(self) -> None:

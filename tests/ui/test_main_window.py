@@ -507,6 +507,35 @@ def test_other_files_are_not_accepted(window, tmp_path):
 
 
 # ---------------------------------------------------------------------------- stack and graph
+def test_delete_acts_only_while_the_editor_is_shown(qtbot, window):
+    add_flatten_dense(window)
+    dense = next(node for node, call in window.document.graph.calls.items() if call.layer == "dense")
+    window.document.select(dense)
+    assert window.action_delete.isEnabled()
+    window.show_tab("image")
+    assert not window.action_delete.isEnabled()
+    before = window.document.graph.to_json()
+    window.image_tool.setFocus()
+    qtbot.keyClick(window.image_tool, Qt.Key_Delete)
+    assert window.document.graph.to_json() == before  # no layer vanished out of sight
+    window.show_tab("editor")
+    assert window.action_delete.isEnabled()
+
+
+def test_view_menu_zoom_keys_work_wherever_the_focus_is_in_the_editor(qtbot, window):
+    window.editor.set_mode("graph")
+    graph_view = window.editor.graph_view
+    palette = window.editor.layer_palette.search
+    palette.setFocus()
+    qtbot.waitUntil(palette.hasFocus)
+    before = graph_view.zoom()
+    qtbot.keyClick(palette, Qt.Key_0, Qt.ControlModifier)  # Actual size first: a known zoom
+    qtbot.keyClick(palette, Qt.Key_Plus, Qt.ControlModifier)
+    assert graph_view.zoom() > 1.0 and graph_view.zoom() != before
+    window.show_tab("image")
+    assert not any(action.isEnabled() for action in window.zoom_actions)
+
+
 def test_stack_graph_switch(qtbot, window):
     add_flatten_dense(window)
     editor = window.editor

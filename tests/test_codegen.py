@@ -416,3 +416,11 @@ def test_command_runs_as_a_program(project_file):
                           "sequential"], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 1 and out.stdout == ""
     assert "Sequential" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_script_without_settings_uses_the_training_panels_defaults():
+    from tflab.codegen import DEFAULT_TRAINING
+    from tflab.trainer import TrainConfig
+
+    defaults = TrainConfig()
+    assert DEFAULT_TRAINING == {key: getattr(defaults, key) for key in DEFAULT_TRAINING}

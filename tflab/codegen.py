@@ -95,7 +95,9 @@ OPTIMIZERS = {
     "ftrl": "Ftrl", "lion": "Lion", "adafactor": "Adafactor", "lamb": "Lamb",
 }
 
-DEFAULT_TRAINING = {"optimizer": "adam", "learning_rate": 0.001, "epochs": 5, "batch_size": 32, "seed": 0}
+#: The settings of a script when the project has none: the training panel's own defaults
+#: (tflab.trainer.TrainConfig; a test keeps them equal).
+DEFAULT_TRAINING = {"optimizer": "adam", "learning_rate": 0.001, "epochs": 10, "batch_size": 32, "seed": 0}
 
 WIDTH = 99          # longest line before a call is split over several lines
 INDENT = "    "

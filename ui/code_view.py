@@ -181,6 +181,7 @@ class CodeView(QWidget):
         style = self._settings.value("code/style", "sequential", type=str)
         self.set_code_style(style if style in STYLES else "sequential")
         document.sigChanged.connect(self.refresh)
+        document.sigTrainingChanged.connect(self.refresh)  # the training script shows the settings
 
     # ------------------------------------------------------------------ building
     def _build_code_page(self) -> QWidget:

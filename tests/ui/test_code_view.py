@@ -162,3 +162,13 @@ def test_highlighter_colours_code_not_docstrings(make_view):
     assert keyword and docstring and string
     assert keyword != docstring
     assert docstring == string
+
+
+def test_the_training_script_follows_the_training_settings(make_view):
+    view, document = make_view(stack_graph())
+    view.script_box.setChecked(True)
+    assert "epochs=10" in view.code()  # the training panel's defaults when nothing is set
+    document.set_training({"optimizer": "sgd", "learning_rate": 0.05, "epochs": 42})
+    assert "tf.keras.optimizers.SGD(learning_rate=0.05" in view.code() and "epochs=42" in view.code()
+    document.undo_stack.undo()
+    assert "epochs=10" in view.code() and "Adam(" in view.code()

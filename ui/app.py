@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from tflab import __version__
@@ -75,6 +75,7 @@ def create_application(argv: list[str]) -> QApplication:
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName("tflab")  # matches the installed desktop entry and icon
+    app.setWindowIcon(QIcon(str(resources_root() / "icons" / "tflab.svg")))  # also when run from source
     app.setStyle("Fusion")
     apply_color_scheme(app)
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_color_scheme(app))

@@ -94,6 +94,7 @@ def test_window_opens_before_tensorflow_and_loads_it_in_the_background(tmp_path)
         QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, {str(tmp_path)!r})
         window = MainWindow()
         print("after construction:", "tensorflow" in sys.modules)
+        print("window icon:", not window.windowIcon().pixmap(64, 64).isNull())
         window.show()
         app.processEvents()
         # The loader thread may already be importing by now: what matters is that the
@@ -116,6 +117,7 @@ def test_window_opens_before_tensorflow_and_loads_it_in_the_background(tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "after construction: False" in out
+    assert "window icon: True" in out  # tflab's own icon, also when run from source
     assert "after show: Loading TensorFlow..." in out
     assert "ready: TensorFlow ready" in out
     assert "imported on the GUI thread: False imports: 1" in out

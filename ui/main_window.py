@@ -490,8 +490,9 @@ class MainWindow(QMainWindow):
         if opened.orphan is not None:
             self.recovery.autosave()  # the recovered work is safe in this session's file
             opened.orphan.delete()
-        if opened.path is not None:
-            self._add_recent(opened.path)
+        recent = opened.path or (self._open_source if opened.orphan is None else None)
+        if recent is not None:  # a project, or a Keras model opened from its file
+            self._add_recent(recent)
         self.sigProjectOpened.emit(str(opened.path or ""))
 
     @Slot(object)

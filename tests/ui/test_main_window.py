@@ -358,6 +358,7 @@ def test_keras_model_is_imported_as_unsaved_work(qtbot, window, tmp_path):
     assert window.document.path is None
     assert window.isWindowModified()
     assert window.windowTitle() == "tiny[*] - tflab"
+    assert window.recent_files()[0] == str(path.resolve())  # File > Open Recent opens it again
 
 
 # ---------------------------------------------------------------------------- unsaved changes

@@ -1,7 +1,8 @@
 """Find bundled resource files by name; fail loudly when one is missing.
 
 Resources live in the top-level ``resources/`` folder of the project (beside the
-``tflab`` package), which the installer bundles at the same place. Nothing here
+``tflab`` package), which the installer bundles at the same place; a wheel
+(``pip install .``) puts them in ``<prefix>/share/tflab/resources``. Nothing here
 touches the network.
 """
 
@@ -18,7 +19,9 @@ def resources_root() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    beside = Path(__file__).resolve().parent.parent / "resources"
+    installed = Path(sys.prefix) / "share" / "tflab" / "resources"
+    return installed if not beside.is_dir() and installed.is_dir() else beside
 
 
 def resource_path(name: str) -> Path:

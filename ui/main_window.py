@@ -771,28 +771,26 @@ class MainWindow(QMainWindow):
         return window
 
     def _may_rebuild(self) -> bool:
-        """Whether the window can be rebuilt now; asks to stop a training run first."""
+        """Whether the window can be rebuilt now; asks before a training run or a trained
+        model's weights are dropped."""
         if self._task is not None:
             self.statusBar().showMessage(
                 self.tr("A file is still being opened: switch the language once it is open."), 8000)
             return False
         if self.training.is_running():
-            answer = QMessageBox.question(
-                self, self.tr("Stop training?"),
-                self.tr("A training run is in progress. Switching the language rebuilds the window: "
-                        "the run stops and the Training tab starts afresh (your model and its undo "
-                        "history are kept). Stop training and switch?"),
-                QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel)
-            return answer == QMessageBox.Yes
-        if self.training.has_trained():
-            answer = QMessageBox.question(
-                self, self.tr("Start training afresh?"),
-                self.tr("Switching the language rebuilds the window: the Training tab starts afresh, "
-                        "so the trained weights and the curves on screen go (the runs stay under "
-                        "Past runs; your model and its undo history are kept). Switch now?"),
-                QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel)
-            return answer == QMessageBox.Yes
-        return True
+            title = self.tr("Stop training?")
+            text = self.tr("A training run is in progress. Switching the language rebuilds the window: "
+                           "the run stops and the Training tab starts afresh (your model and its undo "
+                           "history are kept). Stop training and switch?")
+        elif self.training.has_trained():
+            title = self.tr("Start training afresh?")
+            text = self.tr("Switching the language rebuilds the window: the Training tab starts afresh, "
+                           "so the trained weights and the curves on screen go (the runs stay under "
+                           "Past runs; your model and its undo history are kept). Switch now?")
+        else:
+            return True
+        answer = QMessageBox.question(self, title, text, QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel)
+        return answer == QMessageBox.Yes
 
     def _continue_from(self, old: MainWindow) -> None:
         """Go on where ``old`` (the same document) left off: its name, view, tab, selection

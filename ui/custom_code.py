@@ -18,6 +18,8 @@ trust for text the user has already approved, word for word.
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget)
@@ -38,15 +40,10 @@ class TrustEvents(QObject):
     sigTrusted = Signal(str)
 
 
-_events: TrustEvents | None = None
-
-
+@functools.cache
 def trust_events() -> TrustEvents:
-    """The one :class:`TrustEvents` of the application."""
-    global _events
-    if _events is None:
-        _events = TrustEvents()
-    return _events
+    """The one :class:`TrustEvents` of the application (made on first use)."""
+    return TrustEvents()
 
 
 def _trusted() -> list[str]:

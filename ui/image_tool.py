@@ -41,6 +41,7 @@ picture opened: for scripts and tests.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -167,15 +168,10 @@ class _OpenRelay(QObject):
         self.sigDone.emit()
 
 
-_relay: _OpenRelay | None = None
-
-
+@functools.cache
 def _open_relay() -> _OpenRelay:
     """The application's relay; the first call must be on the GUI thread (a tool's __init__)."""
-    global _relay
-    if _relay is None:
-        _relay = _OpenRelay()
-    return _relay
+    return _OpenRelay()
 
 
 # ----------------------------------------------------------------------- cropping

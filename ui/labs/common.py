@@ -8,6 +8,8 @@ thread by signal.
 
 from __future__ import annotations
 
+import functools
+
 import logging
 import sys
 import threading
@@ -80,15 +82,10 @@ class LabPool(QThreadPool):
         super().start(_AfterImport(runnable), priority)
 
 
-_shared_pool: LabPool | None = None
-
-
+@functools.cache
 def lab_pool() -> LabPool:
     """The one pool all labs share (created on first use)."""
-    global _shared_pool
-    if _shared_pool is None:
-        _shared_pool = LabPool()
-    return _shared_pool
+    return LabPool()
 
 
 

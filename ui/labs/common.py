@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
                                QWidget)
 
 from tflab import tfload
+from tflab.labs._common import LabError
 from tflab.messages import TflabError
 from ui.code_view import PythonHighlighter
 from ui.code_view import monospace_font as monospace  # the pages' one fixed-width font
@@ -190,8 +191,13 @@ class LabPage(QWidget):
 
     Subclasses build their widgets and override the hooks: :meth:`run` (call
     ``super().run()`` first, then start the lab on ``runner``), ``_show_result``,
-    ``_show_error``, ``_on_busy`` and ``_retranslate``. Inputs connect their change
-    signals to :meth:`_later`.
+    ``_describe`` (the texts made from the last result) and ``_retranslate`` (ending
+    with :meth:`_retranslate_answer`). Inputs connect their change signals to :meth:`_later`.
+
+    A page keeps ``busy_label`` (shown while TensorFlow computes), ``message`` (a
+    :class:`MessageLabel`), ``results`` (the widgets of the answer, disabled after an
+    error), ``code_box`` (a :class:`CodeBox`), ``_result`` and ``_error``: then
+    :meth:`_on_busy` and :meth:`_show_error` serve it as they are.
     """
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
@@ -219,14 +225,30 @@ class LabPage(QWidget):
     def _show_result(self, result: Any) -> None:
         raise NotImplementedError
 
+    @Slot(object)
     def _show_error(self, err: TflabError) -> None:
-        raise NotImplementedError
+        """Explain the error, grey out the last answer, and show the failing program."""
+        self._error = err
+        self.message.show_error(err)
+        self.results.setEnabled(False)
+        if isinstance(err, LabError) and err.code:
+            self.code_box.set_code(err.code)
 
+    @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
-        raise NotImplementedError
+        self.busy_label.setVisible(busy)
+
+    def _describe(self) -> None:
+        """Write the texts made from the last result (in the current language)."""
 
     def _retranslate(self) -> None:
         raise NotImplementedError
+
+    def _retranslate_answer(self) -> None:
+        """The answer's texts again, in the language now chosen (the end of ``_retranslate``)."""
+        self._describe()
+        if self._error is not None:
+            self.message.show_error(self._error)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLa
                                QVBoxLayout, QWidget)
 
 from tflab.catalog import ParamSpec
-from tflab.labs._common import LabError
 from tflab.labs.datasets import (DTYPES, FILLS, INFINITE, MAP_FUNCTIONS, ArraySpec, DatasetResult,
                                  from_tensor_slices_lab)
 from tflab.messages import TflabError
@@ -358,9 +357,6 @@ class DatasetsPage(LabPage):
         operations = self.operations()
         self.runner.run(lambda: from_tensor_slices_lab(data, operations))
 
-    @Slot(bool)
-    def _on_busy(self, busy: bool) -> None:
-        self.busy_label.setVisible(busy)
 
     @Slot(object)
     def _show_result(self, result: DatasetResult) -> None:
@@ -371,13 +367,6 @@ class DatasetsPage(LabPage):
         self.code_box.set_code(result.code)
         self._describe()
 
-    @Slot(object)
-    def _show_error(self, err: TflabError) -> None:
-        self._error = err
-        self.message.show_error(err)
-        self.results.setEnabled(False)
-        if isinstance(err, LabError) and err.code:
-            self.code_box.set_code(err.code)
 
     def _describe(self) -> None:
         """The texts made from the last result, in the current language."""
@@ -421,9 +410,7 @@ class DatasetsPage(LabPage):
             row.retranslate()
         for row in self.op_rows:
             row.retranslate()
-        self._describe()
-        if self._error is not None:
-            self.message.show_error(self._error)
+        self._retranslate_answer()
 
 
 def create(context: LabContext) -> QWidget:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLin
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from tflab.catalog import ParamSpec
-from tflab.labs._common import LabError, shape_text
+from tflab.labs._common import shape_text
 from tflab.labs.flatten import DATA_FORMATS, FlattenResult, flatten_lab
 from tflab.messages import TflabError
 from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, monospace
@@ -121,9 +121,6 @@ class FlattenPage(LabPage):
         batch, data_format = self.batch_spin.value(), self.format_combo.currentText()
         self.runner.run(lambda: flatten_lab(shape, batch, data_format))
 
-    @Slot(bool)
-    def _on_busy(self, busy: bool) -> None:
-        self.busy_label.setVisible(busy)
 
     @Slot(object)
     def _show_result(self, result: FlattenResult) -> None:
@@ -135,13 +132,6 @@ class FlattenPage(LabPage):
         self.after.setPlainText(values_text(result.values_out))
         self._describe()
 
-    @Slot(object)
-    def _show_error(self, err: TflabError) -> None:
-        self._error = err
-        self.message.show_error(err)
-        self.results.setEnabled(False)
-        if isinstance(err, LabError) and err.code:
-            self.code_box.set_code(err.code)
 
     def _describe(self) -> None:
         """The texts made from the last result, in the current language."""
@@ -174,9 +164,7 @@ class FlattenPage(LabPage):
         self.busy_label.setText(self.tr("Computing with TensorFlow..."))
         self.before_title.setText(self.tr("Before"))
         self.after_title.setText(self.tr("After"))
-        self._describe()
-        if self._error is not None:
-            self.message.show_error(self._error)
+        self._retranslate_answer()
 
 
 def create(context: LabContext) -> QWidget:

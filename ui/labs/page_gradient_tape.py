@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QGridLayout, QGroup
                                QVBoxLayout, QWidget)
 
 from tflab.catalog import ParamSpec
-from tflab.labs._common import LabError
 from tflab.labs.gradient_tape import TapeResult, tape_lab
 from tflab.messages import TflabError
 from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, monospace, note_text
@@ -230,9 +229,6 @@ class GradientTapePage(LabPage):
         self.runner.run(lambda: tape_lab(expr, variables, constants, watch=watched, persistent=persistent,
                                          second_expr=second))
 
-    @Slot(bool)
-    def _on_busy(self, busy: bool) -> None:
-        self.busy_label.setVisible(busy)
 
     @Slot(object)
     def _show_result(self, result: TapeResult) -> None:
@@ -257,13 +253,6 @@ class GradientTapePage(LabPage):
                 self.gradients.setItem(row, column, item)
         self._describe()
 
-    @Slot(object)
-    def _show_error(self, err: TflabError) -> None:
-        self._error = err
-        self.message.show_error(err)
-        self.results.setEnabled(False)
-        if isinstance(err, LabError) and err.code:
-            self.code_box.set_code(err.code)
 
     def gradient_texts(self) -> dict[str, list[str]]:
         """The gradients as shown: name -> [dy/dname, dz/dname (with a second target)]."""
@@ -300,9 +289,7 @@ class GradientTapePage(LabPage):
         self.second_edit.setToolTip(self.tr("A formula that may use y, such as y * x"))
         self.run_button.setText(self.tr("Run"))
         self.busy_label.setText(self.tr("Computing with TensorFlow..."))
-        self._describe()
-        if self._error is not None:
-            self.message.show_error(self._error)
+        self._retranslate_answer()
 
 
 def create(context: LabContext) -> QWidget:

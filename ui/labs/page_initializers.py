@@ -142,9 +142,6 @@ class InitializersPage(LabPage):
         shape, bins = parse_text(SHAPE, self.shape_edit.text()), self.bins_spin.value()
         self.runner.run(lambda: initializer_lab(value, shape, bins))
 
-    @Slot(bool)
-    def _on_busy(self, busy: bool) -> None:
-        self.busy_label.setVisible(busy)
 
     @Slot(object)
     def _show_result(self, result: InitResult) -> None:
@@ -163,11 +160,6 @@ class InitializersPage(LabPage):
         self.heatmap.getPlotItem().enableAutoRange()
         self._describe()
 
-    @Slot(object)
-    def _show_error(self, err: TflabError) -> None:
-        self._error = err
-        self.message.show_error(err)
-        self.results.setEnabled(False)
 
     def _describe(self) -> None:
         """The texts made from the last result, in the current language."""
@@ -204,9 +196,7 @@ class InitializersPage(LabPage):
         self.heatmap_title.setText(self.tr("The weight as a heat map"))
         self.histogram.setLabel("bottom", self.tr("value"))
         self.histogram.setLabel("left", self.tr("count"))
-        self._describe()
-        if self._error is not None:
-            self.message.show_error(self._error)
+        self._retranslate_answer()
 
 
 def create(context: LabContext) -> QWidget:

@@ -138,7 +138,21 @@ def _port_xs(count: int) -> list[float]:
 
 
 # ----------------------------------------------------------------------------- ports
-class PortItem(QGraphicsItem):
+class _Hovered:
+    """For a graph item drawn highlighted while the mouse is over it (``self._hover``)."""
+
+    _hover = False
+
+    def hoverEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._hover = True
+        self.update()
+
+    def hoverLeaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._hover = False
+        self.update()
+
+
+class PortItem(_Hovered, QGraphicsItem):
     """A dot on the edge of a node where wires start and end.
 
     A free input of a merge layer is drawn hollow with a plus sign. During a wire drag
@@ -149,7 +163,6 @@ class PortItem(QGraphicsItem):
         super().__init__(parent)
         self.ref = ref
         self.spec = spec
-        self._hover = False
         self._mark = ""  # "", "ok" or "bad"
         self.setAcceptHoverEvents(True)
         self.setToolTip(spec.tooltip)
@@ -170,14 +183,6 @@ class PortItem(QGraphicsItem):
         if mark != self._mark:
             self._mark = mark
             self.update()
-
-    def hoverEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self._hover = True
-        self.update()
-
-    def hoverLeaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self._hover = False
-        self.update()
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
@@ -414,7 +419,7 @@ def stroke(path: QPainterPath, width: float) -> QPainterPath:
     return stroker.createStroke(path)
 
 
-class WireItem(QGraphicsPathItem):
+class WireItem(_Hovered, QGraphicsPathItem):
     """A wire from output ``source`` (a tensor) into input ``slot`` of call ``target``."""
 
     def __init__(self, source_node: str, source_index: int, target: str, slot: int, tooltip: str):
@@ -423,7 +428,6 @@ class WireItem(QGraphicsPathItem):
         self.source_index = source_index
         self.target = target
         self.slot = slot
-        self._hover = False
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
         self.setZValue(-1)
@@ -437,14 +441,6 @@ class WireItem(QGraphicsPathItem):
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
         return self.path().boundingRect().adjusted(-6, -6, 6, 6)
-
-    def hoverEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self._hover = True
-        self.update()
-
-    def hoverLeaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self._hover = False
-        self.update()
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:

@@ -1466,12 +1466,11 @@ def custom_entry(cls: Any) -> LayerEntry:
     summary = (cls.doc.strip().splitlines() or [""])[0].strip()
     desc_en = summary or f"Your layer {cls.name}, from this project's custom code."
     desc_zh = summary or f"你的层 {cls.name}，来自本项目的自定义代码。"
-    several = cls.call_inputs > 1
     key = [spec.name for spec in params if spec.required]
     key += [spec.name for spec in params if not spec.required and spec.kind in ("int", "float", "activation")]
     entry = LayerEntry(
         cls.name, "custom", False, desc_en, desc_zh, tuple(params),
-        "positional" if several else "single", cls.call_inputs, cls.call_inputs,
+        cls.input_mode, cls.call_inputs, cls.call_inputs,
         key_params=tuple(key[:2]),
     )
     return _with_base_params(entry)

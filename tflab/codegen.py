@@ -200,7 +200,7 @@ def _check_argument(name: Any, owner: str) -> None:
 def _input_mode(class_name: str, custom: Any = None) -> str:
     """How a layer takes several tensors: "single", "list" or "positional"."""
     if custom is not None and class_name in custom:
-        return "positional" if custom.get(class_name).call_inputs > 1 else "single"
+        return custom.get(class_name).input_mode
     for entry in curated_entries():
         if entry.class_name == class_name:
             return entry.input_mode

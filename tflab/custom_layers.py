@@ -67,6 +67,12 @@ class CustomClass:
     #: How many tensors ``call`` takes as positional arguments (1 for most layers).
     call_inputs: int
 
+    @property
+    def input_mode(self) -> str:
+        """How the layer is called: on one tensor ("single"), or on several as
+        positional arguments ("positional")."""
+        return "positional" if self.call_inputs > 1 else "single"
+
 
 @dataclass(frozen=True)
 class CustomCode:

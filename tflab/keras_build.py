@@ -33,7 +33,7 @@ def input_mode(class_name: str, custom: Any = None) -> str:
     from tflab import catalog
 
     if custom is not None and class_name in custom:
-        return catalog.custom_entry(custom.get(class_name)).input_mode
+        return custom.get(class_name).input_mode
     try:
         return catalog.get_entry(class_name).input_mode
     except TflabError:

@@ -220,10 +220,10 @@ def test_set_custom_code_may_drop_classes_no_layer_uses():
 
 def test_layer_classes_are_checked_against_the_graphs_own_code():
     graph = _stack_graph(LAYER_TEMPLATE)
-    graph.check_layer_classes()
+    graph.check_safe()
     graph.add_layer_call("MyDence", {}, ["n1"], name="typo")
     with pytest.raises(GraphError, match="MyDence"):
-        graph.check_layer_classes()
+        graph.check_safe()
 
     without_code = graph.to_json()
     del without_code["custom_code"]

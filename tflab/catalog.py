@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
+from tflab import allowlist
 from tflab.messages import TflabError, tr
 
 KINDS = (
@@ -1346,9 +1347,6 @@ def validate_config(class_name: str, config: Any) -> dict:
 
 # --------------------------------------------------------------------------- Keras lookups
 
-#: Public ``keras.layers`` classes that are not usable as classroom layers.
-_EXCLUDED = frozenset({"Layer", "InputLayer", "InputSpec", "Wrapper", "JaxLayer", "FlaxLayer", "TorchModuleWrapper"})
-
 _MODULE_CATEGORIES = {
     "activations": "activation",
     "attention": "attention",
@@ -1374,6 +1372,9 @@ _INPUT_MODES = {
 
 
 def _unknown_layer(class_name: Any) -> TflabError:
+    refusal = allowlist.layer_refusal(class_name)
+    if refusal is not None:
+        return refusal
     hint_en, hint_zh = _close_match(class_name, list(_CURATED))
     return TflabError(
         f"Unknown layer {class_name!r}: it is not a usable layer of keras.layers.",
@@ -1383,10 +1384,9 @@ def _unknown_layer(class_name: Any) -> TflabError:
 
 
 def _keras_layer_class(class_name: Any) -> type | None:
-    """The public ``keras.layers`` class called ``class_name``, or None (imports Keras)."""
-    if not isinstance(class_name, str) or not class_name.isidentifier() or class_name.startswith("_"):
-        return None
-    if class_name in _EXCLUDED:
+    """The public ``keras.layers`` class called ``class_name``, or None (imports Keras).
+    Only classes of the allow-list (:mod:`tflab.allowlist`) are ever looked up."""
+    if not allowlist.is_safe_layer(class_name):
         return None
     import keras
 

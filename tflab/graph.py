@@ -622,7 +622,7 @@ class ModelGraph:
         return graph
 
     def copy(self) -> "ModelGraph":
-        return ModelGraph.from_json(self.to_json(), check_classes=False)
+        return ModelGraph.from_json(self.to_json())
 
     # ------------------------------------------------------------------ JSON
     def to_json(self) -> dict:
@@ -642,11 +642,11 @@ class ModelGraph:
         return data
 
     @classmethod
-    def from_json(cls, data: Any, check_classes: bool = True) -> "ModelGraph":
-        """Build and validate a graph from its JSON form.
+    def from_json(cls, data: Any) -> "ModelGraph":
+        """Build and validate a graph from its JSON form, without importing Keras.
 
-        ``check_classes`` also checks that every layer class exists in Keras (curated
-        classes are known without importing Keras; others import it).
+        Every layer class is one of the allow-list (:mod:`tflab.allowlist`) or of the
+        graph's own custom code, and every value is plain data.
         """
         if not isinstance(data, dict):
             raise GraphError(
@@ -727,8 +727,7 @@ class ModelGraph:
                 f"模型图格式错误（{type(err).__name__}：{err}）。",
             ) from None
         graph.topological_calls()  # raises on a cycle
-        if check_classes:
-            graph.check_layer_classes()
+        graph.check_safe()
         return graph
 
     def custom_layers(self):
@@ -764,21 +763,19 @@ class ModelGraph:
             )
         self.custom_code = source
 
-    def check_layer_classes(self) -> None:
-        """Raise :class:`GraphError` for a layer whose class Keras does not have
-        (and the custom code does not define)."""
-        from tflab import catalog
+    def check_safe(self) -> None:
+        """Raise :class:`GraphError` for a layer a project may not name: a class outside
+        the allow-list, or a value Keras would turn into an object or a file read (see
+        :mod:`tflab.allowlist`). The project's own classes are checked for their values
+        only: their code runs only with the user's consent. Needs no Keras."""
+        from tflab import allowlist
 
         custom = self.custom_layers()
         for layer in self.layers.values():
-            if custom is not None and layer.class_name in custom:
-                continue
-            if not catalog.is_known_layer(layer.class_name, own=False):
-                raise GraphError(
-                    f"Layer {layer.name!r} has the unknown layer class {layer.class_name!r}: "
-                    "tf.keras.layers has no class of that name.",
-                    f"层 {layer.name!r} 的类 {layer.class_name!r} 未知：tf.keras.layers 中没有这个类。",
-                )
+            try:
+                allowlist.check_graph_layer(layer, custom)
+            except allowlist.UnsafeError as err:
+                raise GraphError(err.en, err.zh, hint_en=err.hint_en, hint_zh=err.hint_zh) from None
 
     # ------------------------------------------------------------------ helpers
     def _call(self, call_id: str) -> Call:

@@ -18,17 +18,16 @@ Keras is imported lazily, inside the functions.
 from __future__ import annotations
 
 import copy
+import json
 import os
 import re
 import zipfile
 from pathlib import Path
 from typing import Any
 
+from tflab import allowlist
 from tflab.graph import DTYPES, ModelGraph, TensorRef
 from tflab.messages import TflabError
-
-#: Standard layers that carry Python code or an outside model: never imported.
-CODE_LAYERS = ("Lambda", "TFSMLayer", "JaxLayer", "FlaxLayer", "TorchModuleWrapper")
 
 #: Keras modules of object values, and their tflab names.
 _OBJECT_MODULES = {
@@ -77,6 +76,7 @@ def graph_from_model(model: Any) -> ModelGraph:
         key = (id(operation), operation._inbound_nodes.index(node))
         node_ids[key] = graph.add_call(operation.name, refs)
     graph.set_outputs(_ref(t, node_ids) for t in functional.outputs)
+    graph.check_safe()  # what a project could not hold is not imported either
     graph.positions = auto_layout(graph)
     return graph
 
@@ -259,14 +259,10 @@ def _check_layer_class(name: str, cls: type) -> None:
     from tflab import catalog
 
     class_name = cls.__name__
-    if class_name in CODE_LAYERS:
-        raise ImportModelError(
-            f"The layer {name!r} is a {class_name} layer: it runs Python code (or an outside "
-            "model) that tflab cannot read or rebuild.",
-            f"层 {name!r} 是 {class_name} 层：它运行 tflab 无法读取或重建的 Python 代码（或外部模型）。",
-            hint_en="Replace it with standard Keras layers.",
-            hint_zh="请用标准 Keras 层代替它。",
-        )
+    refusal = allowlist.layer_refusal(class_name)
+    if refusal is not None:
+        raise ImportModelError(f"{name!r}: {refusal.en}", f"{name!r}：{refusal.zh}",
+                               hint_en=refusal.hint_en, hint_zh=refusal.hint_zh)
     if getattr(keras.layers, class_name, None) is not cls or not catalog.is_known_layer(class_name):
         raise ImportModelError(
             f"The layer {name!r} has the custom class {class_name!r}, which is not part of "
@@ -428,6 +424,7 @@ def import_keras_file(path: str | os.PathLike) -> ModelGraph:
     """
     path = Path(path)
     _check_file(path)
+    _check_saved_config(path)
     return graph_from_model(_load(path))
 
 
@@ -471,6 +468,62 @@ def _check_file(path: Path) -> None:
             f"{where!r} is not a valid .keras file: it is damaged, incomplete, or not a Keras model.",
             f"{where!r} 不是有效的 .keras 文件：文件已损坏、不完整，或者不是 Keras 模型。",
         )
+
+
+#: The largest ``config.json`` read from a ``.keras`` file (a model's architecture; the
+#: weights are elsewhere in the archive). NASNetLarge's is about 2 MB.
+MAX_CONFIG_BYTES = 64 * 2**20
+
+
+def _check_saved_config(path: Path) -> None:
+    """Read the model's ``config.json`` before Keras does, and refuse a layer that runs code
+    or loads an outside model, or a vocabulary given as a file path (Keras would read that
+    file while loading, safe mode or not)."""
+    where = str(path)
+    damaged = ImportModelError(
+        f"{where!r} is damaged or incomplete and cannot be read as a Keras model.",
+        f"{where!r} 已损坏或不完整，无法作为 Keras 模型读取。",
+    )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("config.json")
+            if info.file_size > MAX_CONFIG_BYTES:
+                raise ImportModelError(
+                    f"{where!r}: the model's description (config.json) is "
+                    f"{info.file_size / 2**20:.0f} MB, more than tflab reads "
+                    f"({MAX_CONFIG_BYTES // 2**20} MB).",
+                    f"{where!r}：模型的描述（config.json）有 {info.file_size / 2**20:.0f} MB，"
+                    f"超过了 tflab 读取的上限（{MAX_CONFIG_BYTES // 2**20} MB）。",
+                )
+            config = json.loads(archive.read(info).decode("utf-8"))
+    except (KeyError, ValueError, zipfile.BadZipFile, EOFError, RecursionError, OSError):
+        raise damaged from None
+    _scan_saved_config(config, where)
+
+
+def _scan_saved_config(root: Any, where: str) -> None:
+    stack = [root]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            class_name = value.get("class_name")
+            if class_name in allowlist.RUNS_CODE:
+                refusal = allowlist.layer_refusal(class_name)
+                raise ImportModelError(f"{where!r}: {refusal.en}", f"{where!r}：{refusal.zh}",
+                                       hint_en=refusal.hint_en, hint_zh=refusal.hint_zh)
+            config = value.get("config")
+            for name in allowlist.FILE_ARGUMENTS.get(class_name, ()):
+                if isinstance(config, dict) and isinstance(config.get(name), str):
+                    raise ImportModelError(
+                        f"{where!r}: the {class_name} layer's {name} is a file path, which would be "
+                        "read while the model loads; tflab opens only models that carry their "
+                        "values themselves.",
+                        f"{where!r}：{class_name} 层的 {name} 是文件路径，加载模型时会去读取它；"
+                        "tflab 只打开自带这些值的模型。",
+                    )
+            stack.extend(value.values())
 
 
 def _load(path: Path) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from tflab import allowlist
 from tflab.graph import Call, GraphError, Layer, ModelGraph, TensorRef
 from tflab.messages import TflabError
 
@@ -78,9 +79,12 @@ def layer_class(class_name: str, custom: Any = None) -> type:
         from tflab.custom_layers import load
 
         return load(custom)[class_name]
+    refusal = allowlist.layer_refusal(class_name)
+    if refusal is not None:
+        raise BuildError(refusal.en, refusal.zh, hint_en=refusal.hint_en, hint_zh=refusal.hint_zh)
     import keras
 
-    cls = getattr(keras.layers, class_name, None)
+    cls = getattr(keras.layers, class_name, None) if allowlist.is_safe_layer(class_name) else None
     if not isinstance(cls, type) or not issubclass(cls, keras.layers.Layer):
         raise BuildError(
             f"tf.keras.layers has no layer class {class_name!r}.",
@@ -91,7 +95,13 @@ def layer_class(class_name: str, custom: Any = None) -> type:
 
 def make_layer(layer: Layer, decoded: bool = False, custom: Any = None) -> Any:
     """A new Keras layer object for ``layer`` (its name and sparse config); ``custom``:
-    the graph's custom code, for a layer of the project's own classes."""
+    the graph's custom code, for a layer of the project's own classes.
+
+    The class and every value are checked against :mod:`tflab.allowlist` first, whoever
+    made the graph: Keras never sees a value that could read a file or make an object
+    that is not allowed."""
+    if not decoded:
+        check_values(layer, custom)
     cls = layer_class(layer.class_name, custom)
     config = layer.config if decoded else {k: to_keras_value(v) for k, v in layer.config.items()}
     kwargs = dict(config)
@@ -120,6 +130,15 @@ def make_layer(layer: Layer, decoded: bool = False, custom: Any = None) -> Any:
             hint_en="Look at the __init__ of your class in the custom layers lab.",
             hint_zh="请在自定义层实验中检查这个类的 __init__。",
         ) from None
+
+
+def check_values(layer: Layer, custom: Any = None) -> None:
+    """Raise :class:`BuildError` when ``layer`` names a class or holds a value that a
+    project may not (see :mod:`tflab.allowlist`)."""
+    try:
+        allowlist.check_graph_layer(layer, custom)
+    except allowlist.UnsafeError as err:
+        raise BuildError(err.en, err.zh, hint_en=err.hint_en, hint_zh=err.hint_zh) from None
 
 
 def make_input(node) -> Any:

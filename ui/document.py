@@ -222,7 +222,7 @@ class Document(QObject):
         self.sigTrainingChanged.emit()
 
     def _restore(self, snapshot: dict, notify: bool = True) -> None:
-        self.project.graph = ModelGraph.from_json(json.loads(json.dumps(snapshot)), check_classes=False)
+        self.project.graph = ModelGraph.from_json(json.loads(json.dumps(snapshot)))
         if self.selected and not self.graph.has_node(self.selected):
             self.select("")
         if notify:

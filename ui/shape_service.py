@@ -44,7 +44,7 @@ class _ShapeWorker(QObject):
     @Slot(int, object)
     def infer(self, generation: int, graph_json: dict) -> None:
         try:
-            graph = ModelGraph.from_json(graph_json, check_classes=False)
+            graph = ModelGraph.from_json(graph_json)
             report = self._inference.infer(graph)
         except TflabError as err:
             report = ShapeReport({}, {}, [], [err])

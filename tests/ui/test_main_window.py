@@ -602,3 +602,45 @@ def test_geometry_and_recent_files_are_restored(qtbot, make_window, tmp_path, an
     assert again.recent_files() == [str((tmp_path / "remembered.tflab").resolve())]
     again._fill_recent_menu()
     assert any(a.text().endswith("remembered.tflab") for a in again.recent_menu.actions())
+
+
+HOSTILE_LAYER = {"name": "dense", "class_name": "Bidirectional", "config": {"layer": {
+    "class_name": "TFSMLayer", "module": "layers",
+    "config": {"filepath": "/tmp/tflab-no-such-savedmodel", "call_endpoint": "serve"}}}}
+
+
+def _hostile_project() -> dict:
+    data = Project(ModelGraph.sequential((4,), [("Dense", {"units": 2})])).to_json()
+    data["graph"]["layers"][0] = HOSTILE_LAYER
+    return data
+
+
+def test_a_project_that_names_a_code_running_layer_is_refused_in_the_app(qtbot, window, tmp_path, answers):
+    before = window.document.graph.to_json()
+    bad = tmp_path / "hostile.tflab"
+    bad.write_text(json.dumps(_hostile_project()), encoding="utf-8")
+    with qtbot.waitSignal(window.sigOpenFailed, timeout=TF_TIMEOUT):
+        window.open_file(bad)
+    kind, title, text = answers.asked[-1]
+    assert kind == "critical" and "TFSMLayer" in text and "loads a saved model" in text
+    assert window.document.graph.to_json() == before
+
+
+def test_recovered_work_that_names_a_code_running_layer_is_refused(qtbot, make_window, answers):
+    window = make_window()
+    folder = window.recovery.folder
+    other = Recovery(window.document, folder)
+    add_flatten_dense(window)
+    other.shutdown(keep_unsaved=True)  # a recovery file as another session leaves it...
+    recovered = other.path
+    data = json.loads(recovered.read_text(encoding="utf-8"))
+    data["project"] = _hostile_project()  # ...with a hostile project in it
+    other.deleteLater()
+    window.document.undo_stack.setClean()
+    recovered.write_text(json.dumps(data), encoding="utf-8")
+    before = window.document.graph.to_json()
+    answers.question = [QMessageBox.Yes]
+    with qtbot.waitSignal(window.sigOpenFailed, timeout=TF_TIMEOUT):
+        window.startup([])
+    assert any("TFSMLayer" in text for _, _, text in answers.asked)
+    assert window.document.graph.to_json() == before

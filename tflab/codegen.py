@@ -471,7 +471,7 @@ def _header(plan: _Plan, style: str, script: bool) -> list[str]:
         "",
     ]
     if plan.custom is not None:
-        future, _ = _future_imports(plan.custom)
+        future = _future_imports(plan.custom)
         lines += [*future, ""] if future else []
     if script:
         lines.append("import numpy as np")
@@ -481,26 +481,49 @@ def _header(plan: _Plan, style: str, script: bool) -> list[str]:
     return lines
 
 
-def _future_imports(custom: Any) -> tuple[list[str], set[int]]:
-    """The custom code's ``from __future__`` imports (Python wants them at the top of
-    the module) and the numbers of the lines they take in the code."""
-    segments: list[str] = []
-    numbers: set[int] = set()
-    for node in ast.parse(custom.source).body:
-        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
-            segments.append(ast.unparse(node))
-            numbers.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
-    return segments, numbers
+def _python_lines(source: str) -> list[str]:
+    """``source`` cut into lines where Python's tokenizer cuts them (\\n, \\r\\n, \\r) and
+    nowhere else: ``str.splitlines`` also cuts at form feeds, \\x85, \\u2028 and others,
+    which would turn the rest of a comment into a statement."""
+    return re.split(r"\r\n|\r|\n", source)
+
+
+def _is_tf_import(node: ast.stmt) -> bool:
+    return (isinstance(node, ast.Import) and len(node.names) == 1
+            and node.names[0].name == "tensorflow" and node.names[0].asname == "tf")
+
+
+def _future_imports(custom: Any) -> list[str]:
+    """The custom code's ``from __future__`` imports: Python wants them at the top of the module."""
+    return [ast.unparse(node) for node in ast.parse(custom.source).body
+            if isinstance(node, ast.ImportFrom) and node.module == "__future__"]
 
 
 def _custom_section(custom: Any) -> list[str]:
-    """The project's own layer classes, as written (its ``import tensorflow as tf`` and
-    ``from __future__`` imports are already at the top)."""
-    _, future = _future_imports(custom)
-    body = [line for number, line in enumerate(custom.source.rstrip().splitlines(), 1)
-            if line.rstrip() != "import tensorflow as tf" and number not in future]
+    """The project's own layer classes, byte for byte as written, less the statements the
+    module has at its top already (``import tensorflow as tf``, ``from __future__``).
+
+    A statement alone on its lines is dropped with them; one that shares a line with
+    another statement becomes ``pass``, so the rest of the line stays as it was."""
+    lines = _python_lines(custom.source)
+    dropped: set[int] = set()
+    for node in ast.parse(custom.source).body:
+        future = isinstance(node, ast.ImportFrom) and node.module == "__future__"
+        if not (future or _is_tf_import(node)):
+            continue
+        first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+        before = lines[first].encode()[:node.col_offset].decode()  # offsets count UTF-8 bytes
+        after = lines[last].encode()[node.end_col_offset:].decode()
+        if not before.strip() and (not after.strip() or after.lstrip().startswith("#")):
+            dropped.update(range(first, last + 1))
+        else:  # it shares its line with another statement: its own text becomes ``pass``
+            lines[first] = before + "pass" + after
+            dropped.update(range(first + 1, last + 1))
+    body = [line for number, line in enumerate(lines) if number not in dropped]
     while body and not body[0].strip():
         body.pop(0)
+    while body and not body[-1].strip():
+        body.pop()
     return ["# ---- This project's own layers (from the custom layers lab) ----", "", *body, "", ""]
 
 

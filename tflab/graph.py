@@ -148,6 +148,9 @@ def python_identifier(name: str, taken: Iterable[str] = ()) -> str:
     return candidate
 
 
+#: The largest fixed batch size an input may have.
+MAX_BATCH_SIZE = 1_000_000
+
 #: What TensorFlow accepts as a name scope, without its "/" and ">" separators.
 _TF_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-]*$")
 
@@ -282,6 +285,14 @@ class ModelGraph:
             raise GraphError(
                 f"Unknown dtype {dtype!r} for input {name!r}; use one of {', '.join(DTYPES)}.",
                 f"输入 {name!r} 的数据类型 {dtype!r} 未知；可用：{', '.join(DTYPES)}。",
+            )
+        if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int)
+                                       or not 1 <= batch_size <= MAX_BATCH_SIZE):
+            raise GraphError(
+                f"The batch size {batch_size!r} of input {name!r} must be a whole number from 1 to "
+                f"{MAX_BATCH_SIZE:,}, or empty (any batch size).",
+                f"输入 {name!r} 的批次大小 {batch_size!r} 必须是 1 到 {MAX_BATCH_SIZE:,} 之间的整数，"
+                "或者留空（任意批次大小）。",
             )
         node_id = node_id or self.new_id()
         self.inputs.append(InputNode(node_id, name, shape_t, dtype, batch_size))

@@ -26,9 +26,11 @@ import functools
 import hashlib
 import inspect
 import linecache
+import re
 import threading
 import traceback
 import types
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -272,6 +274,57 @@ def _argument(name: str, default: ast.expr | None) -> tuple[str, Any, bool, str]
 _lock = threading.RLock()
 _allowed: set[str] = set()
 _loaded: dict[str, dict[str, type]] = {}
+
+
+@dataclass(frozen=True)
+class HiddenCharacter:
+    """A character of the code that a reader would not see as it is: an invisible or
+    direction-changing one (bidi controls can make a call look like part of a string),
+    or a line break that Python does not break at (the text after it looks like a new
+    line, yet belongs to the line before)."""
+
+    line: int        # Python's line number
+    column: int      # 1-based, in characters
+    codepoint: int
+
+    @property
+    def mark(self) -> str:
+        return f"\u27e6U+{self.codepoint:04X}\u27e7"
+
+    def name(self) -> str:
+        return unicodedata.name(chr(self.codepoint), "control character")
+
+
+#: Characters shown as they are although unusual: tab, and the ideographic space of Chinese text.
+_PLAIN = frozenset("\t\u3000 ")
+
+
+def _hidden(char: str) -> bool:
+    """Invisible, or able to change the order in which the text around it is shown
+    (right-to-left letters reorder their neighbours as well)."""
+    if char in _PLAIN or " " < char < "\x7f":
+        return False
+    return (unicodedata.category(char) in ("Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp", "Zs")
+            or unicodedata.bidirectional(char) in ("R", "AL"))
+
+
+def reviewable(source: str) -> tuple[str, list[HiddenCharacter]]:
+    """``source`` as a reviewer must see it: Python's own line breaks (\\n, \\r\\n, \\r) as
+    line breaks, and every other invisible, direction-changing or line-breaking
+    character replaced by a visible mark such as ``⟦U+202E⟧``; with the list of those
+    characters. Nothing that Python runs is left out or reordered."""
+    shown: list[str] = []
+    found: list[HiddenCharacter] = []
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", source), 1):
+        out = []
+        for column, char in enumerate(line, 1):
+            if _hidden(char):
+                found.append(HiddenCharacter(number, column, ord(char)))
+                out.append(found[-1].mark)
+            else:
+                out.append(char)
+        shown.append("".join(out))
+    return "\n".join(shown), found
 
 
 def allow(source: str) -> None:

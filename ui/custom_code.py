@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
@@ -106,10 +107,19 @@ class CustomCodeDialog(QDialog):
                            "where the project came from.").replace("%1", names)
         self.text_label = QLabel(text)
         self.text_label.setWordWrap(True)
+        shown, hidden = custom_layers.reviewable(source)
+        # Every character Python runs is on screen: long lines wrap (a payload cannot hide
+        # to the right), and invisible or direction-changing characters show as marks.
+        self.hidden_label = QLabel(self._hidden_text(hidden))
+        self.hidden_label.setWordWrap(True)
+        self.hidden_label.setStyleSheet("color: #b00020;")
+        self.hidden_label.setVisible(bool(hidden))
         self.code_view = QPlainTextEdit(readOnly=True)
         self.code_view.setFont(monospace_font())
-        self.code_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.code_view.setPlainText(source)
+        self.code_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.code_view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.code_view.document().setDefaultTextOption(self._left_to_right(self.code_view.document()))
+        self.code_view.setPlainText(shown)
         self._highlighter = PythonHighlighter(self.code_view.document(), _is_dark(self.palette()))
         buttons = QDialogButtonBox()
         self.run_button: QPushButton | None = None
@@ -125,9 +135,28 @@ class CustomCodeDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text_label)
+        layout.addWidget(self.hidden_label)
         layout.addWidget(self.code_view, 1)
         layout.addWidget(buttons)
         self.resize(720, 560)
+
+    @staticmethod
+    def _left_to_right(document) -> QTextOption:
+        option = document.defaultTextOption()
+        option.setTextDirection(Qt.LayoutDirection.LeftToRight)
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        return option
+
+    def _hidden_text(self, hidden: list) -> str:
+        if not hidden:
+            return ""
+        places = "; ".join(self.tr("line %1, column %2: U+%3 %4").replace("%1", str(h.line))
+                           .replace("%2", str(h.column)).replace("%3", f"{h.codepoint:04X}")
+                           .replace("%4", h.name()) for h in hidden[:8])
+        more = self.tr(" (and %1 more)").replace("%1", str(len(hidden) - 8)) if len(hidden) > 8 else ""
+        return self.tr("Careful: this code has %1 invisible or direction-changing characters, shown "
+                       "as ⟦U+…⟧ marks. Such characters can make code look different from what runs. "
+                       "%2%3.").replace("%1", str(len(hidden))).replace("%2", places).replace("%3", more)
 
 
 class CustomCodeBar(QFrame):

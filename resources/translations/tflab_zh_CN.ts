@@ -554,6 +554,18 @@ Running it gives it the same access to this computer as any program you start. R
         <source>Do not run it</source>
         <translation>不运行</translation>
     </message>
+    <message>
+        <source>line %1, column %2: U+%3 %4</source>
+        <translation>第 %1 行第 %2 列：U+%3 %4</translation>
+    </message>
+    <message>
+        <source> (and %1 more)</source>
+        <translation>（另有 %1 处）</translation>
+    </message>
+    <message>
+        <source>Careful: this code has %1 invisible or direction-changing characters, shown as ⟦U+…⟧ marks. Such characters can make code look different from what runs. %2%3.</source>
+        <translation>注意：这段代码含有 %1 个不可见或会改变文字方向的字符，已显示为 ⟦U+…⟧ 标记。这类字符会让代码看起来与实际运行的不一样。%2%3。</translation>
+    </message>
 </context>
 <context>
     <name>CustomPage</name>

@@ -224,3 +224,37 @@ def test_code_written_or_allowed_here_opens_without_a_question(qtbot, window, tm
 
     other = LAYER_TEMPLATE.replace("units=4", "units=5")  # one character changed: a new question
     assert not is_trusted(other)
+
+
+def test_the_consent_dialog_shows_every_character_python_runs(qtbot):
+    """A long line cannot push a payload out of view, and a right-to-left override cannot
+    make a call look like part of a docstring: both show as they run."""
+    from ui.custom_code import CustomCodeDialog
+
+    payload = "__import__('os').system('echo pwned')"
+    source = LAYER_TEMPLATE + "\nNOTE = 'x'" + " " * 400 + "; " + payload + "\n" \
+        + 'TIP = """\u202e ' + '""" ; ' + payload + " #\n" \
+        + "# a comment\x0c" + payload + "\n"
+    dialog = CustomCodeDialog(source)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    shown = dialog.code_view.toPlainText()
+    assert dialog.code_view.lineWrapMode() == dialog.code_view.LineWrapMode.WidgetWidth
+    assert dialog.code_view.horizontalScrollBar().maximum() == 0  # nothing hides to the right
+    assert "\u202e" not in shown and "\u27e6U+202E\u27e7" in shown
+    assert "\u27e6U+000C\u27e7" + payload in shown  # the form feed does not start a new line
+    assert shown.count(payload) == 3
+    assert dialog.hidden_label.isVisible()
+    assert "RIGHT-TO-LEFT OVERRIDE" in dialog.hidden_label.text()
+    tip_line = source.split("\n").index(next(line for line in source.split("\n") if line.startswith("TIP"))) + 1
+    assert f"line {tip_line}, column 10: U+202E" in dialog.hidden_label.text()
+
+
+def test_plain_code_shows_unchanged_and_without_a_warning(qtbot):
+    from ui.custom_code import CustomCodeDialog
+
+    dialog = CustomCodeDialog(LAYER_TEMPLATE + "# 中文注释\u3000也可以\n")
+    qtbot.addWidget(dialog)
+    assert dialog.code_view.toPlainText() == LAYER_TEMPLATE + "# 中文注释\u3000也可以\n"
+    assert not dialog.hidden_label.isVisibleTo(dialog)

@@ -51,3 +51,32 @@ def test_whole_engine_package_imports_without_qt():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_tensorflow_and_keras_are_imported_only_through_tfload():
+    """One way into TensorFlow: a direct `import keras` on one thread while the loader
+    imports TensorFlow on another deadlocks in Python's import locks (or sees a half-made
+    module). Every module asks tflab.tfload, which imports both under one lock, in order."""
+    offenders = []
+    for path in sorted([*(ROOT / "tflab").rglob("*.py"), *(ROOT / "ui").rglob("*.py")]):
+        if path.name == "tfload.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            for name in names:
+                if name.split(".")[0] not in ("keras", "tensorflow"):
+                    continue
+                if isinstance(node, ast.ImportFrom) and _after_tfload(path, node.lineno):
+                    continue  # a submodule, once tfload.load() has run just above
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
+    assert offenders == []
+
+
+def _after_tfload(path: Path, line: int) -> bool:
+    """Whether the lines just above ``line`` call tfload (load, keras or tensorflow)."""
+    above = path.read_text(encoding="utf-8").splitlines()[max(0, line - 4):line - 1]
+    return any("tfload." in text for text in above)

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from tflab import allowlist
+from tflab import allowlist, tfload
 from tflab.messages import TflabError, tr
 
 KINDS = (
@@ -1388,7 +1388,7 @@ def _keras_layer_class(class_name: Any) -> type | None:
     Only classes of the allow-list (:mod:`tflab.allowlist`) are ever looked up."""
     if not allowlist.is_safe_layer(class_name):
         return None
-    import keras
+    keras = tfload.keras()
 
     cls = getattr(keras.layers, class_name, None)
     if not isinstance(cls, type) or not issubclass(cls, keras.layers.Layer):
@@ -1490,7 +1490,7 @@ def _keras_entry(class_name: str) -> LayerEntry:
 def all_layer_names() -> list[str]:
     """Curated layer names first, then every other public layer class of ``keras.layers``
     (each class once, under its own name when Keras exports it; imports Keras)."""
-    import keras
+    keras = tfload.keras()
 
     names = list(_CURATED)
     seen = set(_curated_by_class())

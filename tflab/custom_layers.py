@@ -34,6 +34,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from tflab import tfload
 from tflab.messages import TflabError
 
 #: Longest custom code accepted, in characters.
@@ -362,7 +363,7 @@ def load(code: CustomCode) -> dict[str, type]:
             )
         if code.digest in _loaded:
             return _loaded[code.digest]
-        import keras
+        keras = tfload.keras()
 
         name = filename(code)
         lines = code.source.splitlines(keepends=True)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tflab import tfload
 from tflab.messages import TflabError, tr
 from tflab.resources import resource_path
 
@@ -827,7 +828,7 @@ def make_pipeline(x: np.ndarray, y: np.ndarray, batch_size: int, shuffle: bool =
     The autotuner is off: with in-memory data, batches took 2-3 times longer with it on
     a 2-core machine, because its background threads compete with the training.
     """
-    import tensorflow as tf
+    tf = tfload.tensorflow()
 
     options = tf.data.Options()
     options.autotune.enabled = False
@@ -839,7 +840,7 @@ def make_pipeline(x: np.ndarray, y: np.ndarray, batch_size: int, shuffle: bool =
 
 def preview(x: np.ndarray, y: np.ndarray, n: int = 3) -> Preview:
     """The first ``n`` elements of ``tf.data.Dataset.from_tensor_slices((x, y))`` and its spec."""
-    import tensorflow as tf
+    tf = tfload.tensorflow()
 
     dataset = tf.data.Dataset.from_tensor_slices((x[:n], y[:n]))
     with np.printoptions(precision=3, threshold=24, edgeitems=3, suppress=True):

@@ -33,6 +33,7 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from tflab import tfload
 from tflab.fileio import atomic_write_bytes
 from tflab.messages import TflabError, tr
 from tflab.resources import resource_path
@@ -484,7 +485,7 @@ def crop(image: np.ndarray, box: BoundingBox) -> np.ndarray:
     """
     array = _image_array(image)
     box.validate(array.shape[-3], array.shape[-2])
-    import tensorflow as tf  # lazy: seconds to import
+    tf = tfload.tensorflow()  # lazy: seconds to import
 
     try:
         result = tf.image.crop_to_bounding_box(tf.convert_to_tensor(array), **box.as_kwargs())

@@ -25,7 +25,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from tflab import allowlist
+from tflab import allowlist, tfload
 from tflab.graph import DTYPES, ModelGraph, TensorRef
 from tflab.messages import TflabError
 
@@ -83,7 +83,7 @@ def graph_from_model(model: Any) -> ModelGraph:
 
 def _functional_of(model: Any) -> Any:
     """The Functional graph behind ``model`` (a Sequential's is built inside it)."""
-    import keras
+    keras = tfload.keras()
     from keras.src.models.functional import Functional
 
     if type(model) is keras.Sequential:
@@ -118,6 +118,7 @@ def _functional_of(model: Any) -> Any:
 
 def _input_layer_of(tensor: Any) -> Any:
     """The InputLayer that makes model input ``tensor``."""
+    tfload.load()
     from keras.layers import InputLayer
 
     operation = tensor._keras_history.operation
@@ -181,6 +182,7 @@ def _call_tensors(node: Any) -> list[Any]:
     Raises for a call tflab cannot represent: extra keyword arguments, nested or
     non-tensor arguments.
     """
+    tfload.load()
     from keras import KerasTensor
 
     args, kwargs = node.arguments.args, node.arguments.kwargs
@@ -199,6 +201,7 @@ def _call_tensors(node: Any) -> list[Any]:
 
 def _describe(value: Any) -> str:
     """A short text for a call argument: tensors by kind, other values as written."""
+    tfload.load()
     from keras import KerasTensor
 
     return "<tensor>" if isinstance(value, KerasTensor) else repr(value)[:40]
@@ -229,7 +232,7 @@ def _ref(tensor: Any, node_ids: dict[tuple[int, int], str]) -> TensorRef:
 
 def _check_layer(operation: Any) -> None:
     """Raise unless ``operation`` is a standard Keras layer tflab can rebuild."""
-    import keras
+    keras = tfload.keras()
 
     name, class_name = operation.name, type(operation).__name__
     if isinstance(operation, keras.Model):
@@ -254,7 +257,7 @@ def _check_layer(operation: Any) -> None:
 
 def _check_layer_class(name: str, cls: type) -> None:
     """Raise unless ``cls`` (the class of layer ``name``) is a standard layer tflab can rebuild."""
-    import keras
+    keras = tfload.keras()
 
     from tflab import catalog
 
@@ -308,7 +311,7 @@ def _constructor_arguments(layer: Any, config: dict[str, Any]) -> dict[str, Any]
     ``zero_output_for_mask`` from ``return_sequences``. The argument is the layer
     as the user made it.
     """
-    import keras
+    keras = tfload.keras()
 
     arguments = copy.deepcopy(config)
     if isinstance(layer, keras.layers.Bidirectional):
@@ -324,6 +327,7 @@ def _config_of(cls: type, arguments: dict[str, Any]) -> dict[str, Any]:
 
     Made in safe mode: a setting that holds code is refused, never run.
     """
+    tfload.load()
     from keras.src.saving.serialization_lib import SafeModeScope
 
     try:
@@ -373,7 +377,7 @@ def _encode(value: Any, layer: str, key: str) -> Any:
 
 def _wrapped_config(value: dict[str, Any], wrapper: str) -> dict[str, Any]:
     """The sparse config, with its name, of a layer given to the wrapper layer ``wrapper``."""
-    import keras
+    keras = tfload.keras()
     from keras.src.saving.serialization_lib import SafeModeScope
 
     name = value["config"].get("name", "")
@@ -528,7 +532,7 @@ def _scan_saved_config(root: Any, where: str) -> None:
 
 def _load(path: Path) -> Any:
     """``keras.saving.load_model`` in safe mode, its errors explained."""
-    import keras
+    keras = tfload.keras()
 
     where = str(path)
     try:

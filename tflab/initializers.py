@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tflab import tfload
 from tflab.catalog import ParamSpec, is_object_value, validate_arguments
 from tflab.messages import TflabError, tr
 
@@ -281,7 +282,7 @@ def initializer_code(value: Any) -> str:
 
 def to_keras(value: Any) -> Any:
     """The Keras initializer object for ``value`` (imports Keras)."""
-    import keras
+    keras = tfload.keras()
 
     canonical = normalize_initializer(value)
     if isinstance(canonical, str):
@@ -335,7 +336,7 @@ def sample(value: Any, shape: Any) -> "numpy.ndarray":
     spec = initializer_spec(canonical if isinstance(canonical, str) else canonical["class_name"])
     _check_rank(spec.class_name, dims)
     initializer = to_keras(canonical)
-    import keras
+    keras = tfload.keras()
 
     try:
         values = initializer(dims, dtype="float32")

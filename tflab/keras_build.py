@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from tflab import allowlist
+from tflab import allowlist, tfload
 from tflab.graph import Call, GraphError, Layer, ModelGraph, TensorRef
 from tflab.messages import TflabError
 
@@ -49,7 +49,7 @@ def to_keras_value(value: Any) -> Any:
         if module == "layers":
             return make_layer(Layer(config.pop("name", None) or "", value["class_name"], config),
                               decoded=True)
-        import keras
+        keras = tfload.keras()
 
         cls = getattr(getattr(keras, module), value["class_name"], None)
         if cls is None or not isinstance(cls, type):
@@ -82,7 +82,7 @@ def layer_class(class_name: str, custom: Any = None) -> type:
     refusal = allowlist.layer_refusal(class_name)
     if refusal is not None:
         raise BuildError(refusal.en, refusal.zh, hint_en=refusal.hint_en, hint_zh=refusal.hint_zh)
-    import keras
+    keras = tfload.keras()
 
     cls = getattr(keras.layers, class_name, None) if allowlist.is_safe_layer(class_name) else None
     if not isinstance(cls, type) or not issubclass(cls, keras.layers.Layer):
@@ -142,7 +142,7 @@ def check_values(layer: Layer, custom: Any = None) -> None:
 
 
 def make_input(node) -> Any:
-    import keras
+    keras = tfload.keras()
 
     return keras.Input(shape=tuple(node.shape), dtype=node.dtype, name=node.name,
                        batch_size=node.batch_size)
@@ -211,7 +211,7 @@ def walk(graph: ModelGraph, make: Callable[[Layer], Any], on_call: Callable[[Cal
 
 def build_model(graph: ModelGraph) -> Any:
     """The Keras Functional model the graph describes, with fresh weights."""
-    import keras
+    keras = tfload.keras()
 
     check_complete(graph)
     custom = graph.custom_layers()

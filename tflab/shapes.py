@@ -20,6 +20,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from tflab import tfload
 from tflab.graph import ModelGraph
 from tflab.keras_build import call_layer, input_mode, make_layer, pick_output
 from tflab.messages import TflabError, tr
@@ -210,6 +211,7 @@ class ShapeInference:
         self._cache.clear()
 
     def infer(self, graph: ModelGraph) -> ShapeReport:
+        tfload.load()
         from keras.src.backend import StatelessScope
         from keras.src.backend.common import global_state
 
@@ -235,7 +237,7 @@ class ShapeInference:
         return report
 
     def _run(self, graph: ModelGraph, order: list[str], report: ShapeReport) -> None:
-        import keras
+        keras = tfload.keras()
 
         specs: dict[str, Any] = {}  # node id -> keras tensor or list of them
         for node in graph.inputs:

@@ -15,7 +15,8 @@ import sys
 import threading
 from typing import Iterator
 
-_lock = threading.Lock()
+_lock = threading.RLock()
+_loaded = False  # set once both imports have finished (sys.modules holds half-imported modules)
 
 
 @contextlib.contextmanager
@@ -39,11 +40,50 @@ def _fd2_silenced() -> Iterator[None]:
 
 
 def load() -> None:
-    """Import ``tensorflow`` and ``keras`` (once; later calls return at once)."""
-    if sys.modules.get("keras") is not None and sys.modules.get("tensorflow") is not None:
+    """Import ``tensorflow`` and then ``keras`` (once; later calls return at once).
+
+    This is the one way into TensorFlow: every piece of tflab that needs it calls
+    :func:`load` (or :func:`keras` / :func:`tensorflow`) first. Two threads importing
+    them in different orders (``import keras`` here while ``import tensorflow`` runs
+    there, and TensorFlow imports Keras) deadlock in Python's import locks, or one sees
+    a half-imported module ("... has no attribute 'DatasetV2'"); under this lock, and
+    with the flag set only when both are done, a second caller waits instead.
+    """
+    global _loaded
+    if _loaded:
         return
     with _lock:
+        if _loaded:
+            return
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         with _fd2_silenced():
             import tensorflow  # noqa: F401
             import keras  # noqa: F401
+        _loaded = True
+
+
+def is_loaded() -> bool:
+    """Whether TensorFlow and Keras are imported completely, so that using them costs
+    nothing (a half-imported module in ``sys.modules`` does not count)."""
+    return _loaded or all(_fully_imported(name) for name in ("tensorflow", "keras"))
+
+
+def _fully_imported(name: str) -> bool:
+    module = sys.modules.get(name)
+    return module is not None and not getattr(getattr(module, "__spec__", None), "_initializing", False)
+
+
+def keras():
+    """The ``keras`` module, imported through :func:`load`."""
+    load()
+    import keras as module
+
+    return module
+
+
+def tensorflow():
+    """The ``tensorflow`` module, imported through :func:`load`."""
+    load()
+    import tensorflow as module
+
+    return module

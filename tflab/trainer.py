@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from tflab import tfload
 from tflab.datasets import CLASSIFICATION, REGRESSION, Dataset, Splits, Subset, make_pipeline, pipeline_code
 from tflab.messages import TflabError
 
@@ -268,7 +269,7 @@ Event = Started | Steps | EpochEnd | Paused | Resumed | Stopped | Finished | Fai
 
 def output_activation(model) -> str | None:
     """The name of the activation the model's output layer applies (``None`` if unknown)."""
-    import keras
+    keras = tfload.keras()
 
     outputs = getattr(model, "outputs", None)
     history = getattr(outputs[0], "_keras_history", None) if outputs else None
@@ -290,7 +291,7 @@ def output_shape(model, dataset: Dataset) -> tuple[int, ...]:
 
     Raises :class:`TflabError` when the model cannot take the data.
     """
-    import keras
+    keras = tfload.keras()
 
     _check_inputs(model, dataset)
     try:
@@ -494,7 +495,7 @@ class Trainer:
     """
 
     def __init__(self, model, splits: Splits, config: TrainConfig):
-        import tensorflow as tf
+        tf = tfload.tensorflow()
 
         check_compatibility(model, splits.dataset, config)
         self.model = model
@@ -588,7 +589,7 @@ class Trainer:
             self._run_lock.release()
 
     def _epochs(self, logs: _Logs | None) -> Iterator[Event]:
-        import tensorflow as tf
+        tf = tfload.tensorflow()
 
         config = self.config
         tf.random.set_seed(config.seed)
@@ -637,7 +638,7 @@ class Trainer:
 
     def _train_steps(self, iterator, steps):
         """Run ``steps`` training steps on batches from ``iterator``; return each step's loss."""
-        import tensorflow as tf
+        tf = tfload.tensorflow()
 
         losses = tf.TensorArray(tf.float32, size=steps)
         for i in tf.range(steps):
@@ -646,7 +647,7 @@ class Trainer:
         return losses.stack()
 
     def _train_step(self, x, y):
-        import tensorflow as tf
+        tf = tfload.tensorflow()
 
         variables = self.model.trainable_variables
         with tf.GradientTape() as tape:
@@ -659,7 +660,7 @@ class Trainer:
 
     def _eval_steps(self, iterator, steps):
         """Accumulate the evaluation metrics over ``steps`` batches from ``iterator``."""
-        import tensorflow as tf
+        tf = tfload.tensorflow()
 
         for _ in tf.range(steps):
             x, y = next(iterator)
@@ -667,7 +668,7 @@ class Trainer:
             self._eval_metrics.update(y, outputs, self._total_loss(y, outputs), tf.shape(x)[0])
 
     def _total_loss(self, y, outputs):
-        import tensorflow as tf
+        tf = tfload.tensorflow()
 
         loss = self._loss(self._labels.for_loss(y), outputs)
         if self.model.losses:
@@ -675,7 +676,7 @@ class Trainer:
         return loss
 
     def _evaluate(self, part: Subset) -> dict[str, float]:
-        import tensorflow as tf
+        tf = tfload.tensorflow()
 
         self._eval_metrics.reset()
         data = make_pipeline(part.x, part.y, self.config.batch_size, shuffle=False)
@@ -697,7 +698,7 @@ class _Labels:
 
     def for_loss(self, y):
         """Labels as the loss wants them: indices, one-hot, a 0/1 column or target rows."""
-        import tensorflow as tf
+        tf = tfload.tensorflow()
 
         if self.loss == "sparse_categorical_crossentropy":
             return y
@@ -707,7 +708,7 @@ class _Labels:
 
     def dense(self, y):
         """Labels in the same layout as the outputs (one-hot for several classes)."""
-        import tensorflow as tf
+        tf = tfload.tensorflow()
 
         if self.loss in ("sparse_categorical_crossentropy", "categorical_crossentropy"):
             return tf.one_hot(y, self.num_classes)
@@ -715,7 +716,7 @@ class _Labels:
 
     def probabilities(self, outputs):
         """Outputs as probabilities (softmax or sigmoid applied when they are logits)."""
-        import tensorflow as tf
+        tf = tfload.tensorflow()
 
         if not self.from_logits or self.loss not in CLASSIFICATION_LOSSES:
             return outputs
@@ -726,7 +727,7 @@ class _MetricSet:
     """A loss mean and the chosen Keras metrics, each fed the labels it expects."""
 
     def __init__(self, names: list[str], labels: _Labels):
-        import keras
+        keras = tfload.keras()
 
         self._labels = labels
         self.loss = keras.metrics.Mean(name="loss")
@@ -758,7 +759,7 @@ class _MetricSet:
 
 
 def _make_metric(name: str, loss: str):
-    import keras
+    keras = tfload.keras()
 
     if name == "accuracy":
         kinds = {
@@ -776,7 +777,7 @@ def _make_metric(name: str, loss: str):
 
 
 def _make_loss(loss: str, from_logits: bool):
-    import keras
+    keras = tfload.keras()
 
     if loss in CLASSIFICATION_LOSSES:
         kinds = {
@@ -791,7 +792,7 @@ def _make_loss(loss: str, from_logits: bool):
 
 
 def _make_optimizer(config: TrainConfig):
-    import keras
+    keras = tfload.keras()
 
     rate = config.learning_rate
     if config.optimizer == "sgd":
@@ -830,7 +831,7 @@ class _Logs:
     @classmethod
     def open(cls, config: TrainConfig, with_validation: bool) -> _Logs | None:
         """Writers for a new run folder, or ``None`` when ``config.logdir`` is not set."""
-        import tensorflow as tf
+        tf = tfload.tensorflow()
 
         if not config.logdir:
             return None
@@ -859,7 +860,7 @@ class _Logs:
 
     def epoch(self, epoch: int, train: dict[str, float], validation: dict[str, float]) -> None:
         """Log the epoch's loss and metrics as ``epoch_<name>`` for train and validation."""
-        import tensorflow as tf
+        tf = tfload.tensorflow()
 
         for writer, values in ((self._train, train), (self._validation, validation)):
             if writer is None:
@@ -877,7 +878,7 @@ class _Logs:
 
 def _loss_writer(writer):
     """A compiled function logging a chunk's losses to ``writer`` (one call per chunk, not per step)."""
-    import tensorflow as tf
+    tf = tfload.tensorflow()
 
     @tf.function(input_signature=[tf.TensorSpec([None], tf.float32), tf.TensorSpec([], tf.int64)])
     def write(losses, first_step):
@@ -910,7 +911,7 @@ def _already_running() -> TflabError:
 
 
 def _training_error(err: Exception) -> TflabError:
-    import tensorflow as tf
+    tf = tfload.tensorflow()
 
     if isinstance(err, (tf.errors.ResourceExhaustedError, MemoryError)):
         return TflabError(

@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import html
 import re
-import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
     QApplication, QGraphicsItem, QGraphicsPathItem, QStyle, QStyleOptionGraphicsItem, QWidget,
 )
 
-from tflab import catalog
+from tflab import catalog, tfload
 from tflab.catalog import LayerEntry
 from tflab.graph import GraphError, ModelGraph, TensorRef
 from tflab.messages import TflabError
@@ -488,15 +487,9 @@ def _curated_names() -> frozenset[str]:
     return frozenset(entry.class_name for entry in catalog.curated_entries())
 
 
-def keras_loaded() -> bool:
-    """Whether Keras is fully imported already (asking about it then costs nothing)."""
-    module = sys.modules.get("keras")
-    return module is not None and not getattr(getattr(module, "__spec__", None), "_initializing", False)
-
-
 def catalog_entry(class_name: str) -> LayerEntry | None:
     """The catalog entry of a layer class, or None where finding it would import Keras."""
-    if class_name not in _curated_names() and not keras_loaded():
+    if class_name not in _curated_names() and not tfload.is_loaded():
         return None
     try:
         return catalog.get_entry(class_name)

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QMenu, QToolTip, QWidget
 
-from tflab import catalog
+from tflab import catalog, tfload
 from tflab.graph import GraphError, ModelGraph, TensorRef
 from tflab.messages import TflabError
 from tflab.shapes import ShapeReport
@@ -36,7 +36,7 @@ from ui.autolayout import COLUMN_WIDTH, auto_layout, free_spot, place_missing
 from ui.document import Document
 from ui.graph_items import (
     GraphDescriber, NodeItem, PortItem, PortRef, RubberWire, WireItem, catalog_entry, fill,
-    keras_loaded, mix, stroke, takes_several, wire_path,
+    mix, stroke, takes_several, wire_path,
 )
 from ui.palette import layer_from_mime
 
@@ -217,7 +217,7 @@ class GraphView(QGraphicsView):
         if class_name == "Input":
             return self.add_input(scene_pos)
         entry = catalog_entry(class_name)
-        if entry is None and not keras_loaded():
+        if entry is None and not tfload.is_loaded():
             self._refuse(self.tr("The layer list is still loading; try again in a moment."))
             return None
         config = entry.fresh_config() if entry is not None else {}

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -51,7 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tflab import catalog, initializers
+from tflab import catalog, initializers, tfload
 from tflab.catalog import LayerEntry, ParamSpec
 from tflab.graph import snake_case
 from tflab.messages import TflabError
@@ -63,18 +62,11 @@ ERROR_COLOR = "#c62828"
 # --------------------------------------------------------------------------- entries
 
 
-def keras_loaded() -> bool:
-    """Whether Keras is imported completely (by the background loader), so that
-    asking it about a layer costs nothing."""
-    module = sys.modules.get("keras")
-    return module is not None and not getattr(getattr(module, "__spec__", None), "_initializing", False)
-
-
 def layer_entry(class_name: str) -> LayerEntry | None:
     """The catalog entry of a layer class, without ever importing Keras here: None for
     a class that is not curated while Keras is still loading, or that Keras lacks."""
     curated = {entry.class_name for entry in catalog.curated_entries()}
-    if class_name not in curated and not keras_loaded():
+    if class_name not in curated and not tfload.is_loaded():
         return None
     try:
         return catalog.get_entry(class_name)

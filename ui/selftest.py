@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from tflab import tfload
+
 #: When this module was imported: the fallback "process start" where /proc is missing.
 _IMPORTED = time.time()
 
@@ -195,7 +197,7 @@ def check_training(logdir: Path) -> str:
 
 def check_logs(logdir: Path) -> str:
     """A ``tf.summary`` scalar written to ``logdir`` reads back; so does the training run's log."""
-    import tensorflow as tf
+    tf = tfload.tensorflow()
 
     from tflab.runlogs import list_runs, read_scalars
 
@@ -282,7 +284,7 @@ def _wait_for_tensorflow(window) -> str:
     """TensorFlow loads in the window's background loader (when it has one)."""
     loader = getattr(window, "tf_loader", None)
     if loader is None:
-        import tensorflow as tf
+        tf = tfload.tensorflow()
 
         return f"TensorFlow {tf.__version__} imported"
     _require(_wait_for(lambda: loader.is_ready() or bool(loader.error()), TF_TIMEOUT_S),

@@ -31,7 +31,7 @@ class _ImportThread(QThread):
     def run(self) -> None:  # noqa: D102 - QThread's entry point
         try:
             tfload.load()  # quietly: no start-up notices on the terminal
-            import tensorflow as tf
+            tf = tfload.tensorflow()
         except Exception as err:  # noqa: BLE001 - any failure must reach the user
             self.sigImportFailed.emit(_failure_text(err))
             return

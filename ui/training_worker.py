@@ -186,7 +186,7 @@ class Session:
 
         tfload.load()
         _freeze_long_lived_objects()
-        import keras
+        keras = tfload.keras()
 
         data_key = (request.dataset, _key(request.data_options))
         if data_key != self._data_key:

@@ -154,7 +154,7 @@ def test_a_page_that_fails_to_build_shows_a_message(make_panel, monkeypatch):
 
 def test_the_lab_pool_runs_one_job_at_a_time_after_importing_tensorflow_aside(qtbot, monkeypatch):
     imported_on = []
-    monkeypatch.setattr(common, "sys", types.SimpleNamespace(modules={}))  # as if not imported yet
+    monkeypatch.setattr(common.tfload, "is_loaded", lambda: False)  # as if not imported yet
     monkeypatch.setattr(common.tfload, "load", lambda: imported_on.append(threading.get_ident()))
     pool = common.LabPool()
     assert pool.maxThreadCount() == 1

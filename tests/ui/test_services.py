@@ -59,6 +59,9 @@ def test_loader_reports_ready(qtbot, loader):
 
 
 def test_loader_failure_is_explained(qtbot, loader, monkeypatch):
+    from tflab import tfload
+
+    monkeypatch.setattr(tfload, "_loaded", False)  # as in a process that has not imported it yet
     monkeypatch.setitem(sys.modules, "keras", None)  # "import keras" now fails
     with qtbot.waitSignal(loader.sigFailed, timeout=120_000) as blocker:
         loader.start()

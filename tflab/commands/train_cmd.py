@@ -146,7 +146,7 @@ def _data_options(args: argparse.Namespace) -> dict:
 
 def _model(project, model_file: str | None, seed: int):
     """The project's model (or the saved one), made after seeding so its initial weights repeat."""
-    import keras
+    keras = tfload.keras()
 
     keras.utils.set_random_seed(seed)
     if project is not None:

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from tflab import tfload
 from tflab.labs._common import is_count
 from tflab.messages import TflabError, tr
 
@@ -105,7 +106,7 @@ class OptimizerLab:
         self.optimizer_name = _check_optimizer(optimizer)
         self.learning_rate = _check_learning_rate(learning_rate)
         self.start = self.problem.start if start is None else _check_start(start)
-        import tensorflow as tf
+        tf = tfload.tensorflow()
 
         self._tf = tf
         self._loss_fn = _compile_loss(self.problem, tf)

@@ -21,6 +21,7 @@ from typing import Any, Callable, Mapping, Sequence, Union
 
 import numpy as np
 
+from tflab import tfload
 from tflab.labs._common import LabError, Note, check_shape, is_count, shape_text, tf_message
 from tflab.messages import TflabError
 
@@ -76,7 +77,7 @@ def from_tensor_slices_lab(data_spec: DataSpec, ops: Sequence[tuple] = ()) -> Da
     """
     data = make_data(data_spec)
     steps = [_check_op(op) for op in ops]
-    import tensorflow as tf
+    tf = tfload.tensorflow()
 
     try:
         ds = tf.data.Dataset.from_tensor_slices(data)
@@ -184,7 +185,7 @@ def _data_code(data_spec: DataSpec) -> list[str]:
 
 
 def _slicing_error(data: Any, err: Exception, code: str) -> LabError:
-    import tensorflow as tf
+    tf = tfload.tensorflow()
 
     firsts = [a.shape[0] if a.ndim else None for a in tf.nest.flatten(data)]
     hint_en = "Give every array the same number of rows (first dimension)."

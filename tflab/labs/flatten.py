@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from tflab import tfload
 from tflab.labs._common import check_shape, is_count, shape_text
 from tflab.messages import TflabError
 
@@ -41,7 +42,7 @@ def flatten_lab(shape: tuple[int, ...], batch: int = 2,
             f"data_format must be 'channels_last' or 'channels_first' (got {data_format!r}).",
             f"data_format 必须是 'channels_last' 或 'channels_first'（收到的是 {data_format!r}）。",
         )
-    import tensorflow as tf
+    tf = tfload.tensorflow()
 
     full = (batch, *dims)
     x = tf.reshape(tf.range(math.prod(full)), full)

@@ -23,6 +23,7 @@ from typing import Any, Iterable, Mapping, Sequence, Union
 
 import numpy as np
 
+from tflab import tfload
 from tflab.labs._common import MAX_LAB_VALUES, LabError, Note, tf_message
 from tflab.messages import TflabError
 
@@ -307,7 +308,7 @@ def tape_lab(expr: str, variables: Mapping[str, Any], constants: Mapping[str, An
     first = parse_expression(expr, values)
     second = None if second_expr is None else parse_expression(second_expr, values.keys() | {"y"})
     code = tape_code(variables, constants, [n for n in values if n in watched], persistent, chosen, first, second)
-    import tensorflow as tf
+    tf = tfload.tensorflow()
 
     env: dict[str, Any] = {name: tf.Variable(values[name], dtype=tf.float32) for name in variables}
     env.update({name: tf.constant(values[name], dtype=tf.float32) for name in constants})

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tflab import tfload
+
 #: The program the lab traces (the lab runs the same operations).
 CODE = '''import tensorflow as tf
 
@@ -53,7 +55,7 @@ class NameScopeResult:
 
 def name_scope_lab() -> NameScopeResult:
     """Trace the tiny model of :data:`CODE` and return its operations and scope tree."""
-    import tensorflow as tf
+    tf = tfload.tensorflow()
 
     @tf.function
     def tiny_model(x: Any) -> Any:

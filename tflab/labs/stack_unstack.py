@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from tflab import tfload
 from tflab.labs._common import LabError, check_shape, shape_text, tf_message
 from tflab.messages import TflabError
 
@@ -38,7 +39,7 @@ def stack_lab(shapes: Sequence[tuple[int, ...]], axis: int = 0) -> StackResult:
     if not isinstance(axis, int) or isinstance(axis, bool):
         raise TflabError(f"The axis must be a whole number (got {axis!r}).", f"axis 必须是整数（收到的是 {axis!r}）。")
     code = stack_code(dims, axis)
-    import tensorflow as tf
+    tf = tfload.tensorflow()
 
     tensors = [tf.reshape(tf.range(i * OFFSET, i * OFFSET + math.prod(s)), s) for i, s in enumerate(dims)]
     try:

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from tflab import runlogs
+from tflab import runlogs, tfload
 from tflab.labs._common import is_count
 from tflab.messages import TflabError
 
@@ -60,7 +60,7 @@ def summary_lab(logdir: str | Path, steps: int = 10, seed: int = 0) -> SummaryRe
 def _write(run_dir: Path, steps: int, seed: int) -> None:
     """The lab's writing loop: the same operations, in the same order, as :func:`summary_code`."""
     import numpy as np
-    import tensorflow as tf
+    tf = tfload.tensorflow()
 
     rng = np.random.default_rng(seed)
     labels = rng.integers(0, 2, size=EXAMPLES).astype("float32")
@@ -81,7 +81,7 @@ def _write(run_dir: Path, steps: int, seed: int) -> None:
 
 def list_records(path: Path) -> list[str]:
     """Each record of one event file as a line of text (its version, or step, tag and value)."""
-    import tensorflow as tf
+    tf = tfload.tensorflow()
 
     lines = []
     for record in tf.data.TFRecordDataset(str(path)):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 
 import logging
-import sys
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -39,7 +38,7 @@ def import_tensorflow_aside() -> None:
 
     Errors are left for the lab itself to meet and explain when it imports TensorFlow.
     """
-    if sys.modules.get("tensorflow") is not None and sys.modules.get("keras") is not None:
+    if tfload.is_loaded():
         return
 
     def load() -> None:

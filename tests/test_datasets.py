@@ -363,3 +363,32 @@ def test_preview_shows_the_first_elements_and_the_element_spec():
     assert f"y: <tf.Tensor: shape=(), dtype=int32, numpy={digits.y[1]}>" in shown.elements[1]
     assert "TensorSpec(shape=(64,), dtype=tf.float32" in shown.element_spec
     assert "dtype=tf.int32" in shown.element_spec
+
+
+def test_image_folders_never_hand_a_file_to_ghostscript(tmp_path, monkeypatch):
+    """A PostScript file named .png would be opened by Pillow's EPS plugin, which runs
+    Ghostscript (an endless PostScript loop hung `train`); only picture formats are read."""
+    from PIL import EpsImagePlugin
+
+    opened = []
+    monkeypatch.setattr(EpsImagePlugin.EpsImageFile, "_open", lambda self: opened.append(self.fp))
+    monkeypatch.setattr(EpsImagePlugin, "Ghostscript", lambda *a, **k: opened.append(a))
+    for name in ("a", "b"):
+        (tmp_path / "set" / name).mkdir(parents=True)
+        Image.new("L", (3, 3), 50).save(tmp_path / "set" / name / "ok.png")
+    write(tmp_path / "set" / "a" / "loop.png",
+          "%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n{ } loop\nshowpage\n")
+    data = load_dataset(tmp_path / "set", image_size=3)
+    assert opened == []
+    assert len(data.x) == 2 and len(data.skipped) == 1 and "loop.png" in data.skipped[0]
+    assert "not a picture tflab can read" in data.skipped[0]
+
+
+def test_a_pipe_named_like_a_data_file_is_refused_without_blocking(tmp_path):
+    """Opening a FIFO for reading waits for a writer forever: it is never opened."""
+    import os
+
+    fifo = tmp_path / "data.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(TflabError, match="not an ordinary file"):
+        load_dataset(fifo)

@@ -168,3 +168,17 @@ def test_names_tensorflow_accepts():
     for good in ("dense_2", "block-1", "encoder.output", "9lives"):
         g.rename_layer(next(iter(g.layers)), good)
         assert good in g.layers
+
+
+@pytest.mark.parametrize("point", [[1e9, 0], [0, float("inf")], [float("nan"), 5], [-2e6, 1]])
+def test_editor_positions_out_of_range_are_dropped_on_load(point):
+    """A position of 1e9, Infinity or NaN (JSON accepts them) sent the editor's background
+    into an endless loop; such a position is ignored and the node placed as new."""
+    import json
+
+    data = ModelGraph.sequential((4,), [("Dense", {"units": 4})]).to_json()
+    node = data["inputs"][0]["id"]
+    data["positions"] = {node: point, data["calls"][0]["id"]: [10.0, 20.0]}
+    graph = ModelGraph.from_json(json.loads(json.dumps(data)))
+    assert node not in graph.positions
+    assert graph.positions[data["calls"][0]["id"]] == (10.0, 20.0)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tflab import tfload
+from tflab import limits, tfload
 from tflab.messages import TflabError, tr
 from tflab.resources import resource_path
 
@@ -39,6 +39,12 @@ REGRESSION = "regression"
 TASKS = (CLASSIFICATION, REGRESSION)
 BUNDLED = ("digits", "iris")
 GENERATED = ("spiral", "xor", "circles", "gauss")
+#: The most data rows a CSV file may have: parsed as text, a row costs a few hundred bytes
+#: (a million rows read in seconds); NPZ files hold more, in less memory.
+MAX_CSV_ROWS = 1_000_000
+#: The largest CSV file read.
+MAX_CSV_BYTES = 100 * 2**20
+
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"})
 COLORS = ("grayscale", "rgb")
 UCI_LICENCE = "CC BY 4.0 (UCI Machine Learning Repository)"
@@ -146,6 +152,12 @@ def _file_loader(path: Path) -> Callable[..., Dataset]:
         )
     if path.is_dir():
         return load_image_folder
+    if not path.is_file():  # a FIFO or a device would block the reader forever
+        raise TflabError(
+            f"{str(path)!r} is not an ordinary file (it may be a pipe or a device); tflab reads "
+            "data only from files and folders.",
+            f"{str(path)!r} 不是普通文件（可能是管道或设备）；tflab 只从文件和文件夹读取数据。",
+        )
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return load_csv
@@ -363,6 +375,16 @@ def load_csv(
 def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
     """The non-blank rows of a CSV file with their line numbers, cells stripped; all equally long."""
     text = _decode(path)
+    lines = text.count("\n") + 1
+    if lines > MAX_CSV_ROWS + 1:
+        raise TflabError(
+            f"{path.name!r} has {lines:,} lines; tflab reads CSV files of up to {MAX_CSV_ROWS:,} rows.",
+            f"{path.name!r} 有 {lines:,} 行；tflab 读取的 CSV 文件最多 {MAX_CSV_ROWS:,} 行。",
+            hint_en="Keep a sample of the rows (for example the first 100,000) in a new file, or save "
+                    "the data as a NumPy .npz file (numpy.savez(path, x=features, y=labels)).",
+            hint_zh="请把一部分行（例如前 100,000 行）存成新文件，或把数据保存为 NumPy .npz 文件"
+                    "（numpy.savez(path, x=特征, y=标签)）。",
+        )
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
         delimiter = dialect.delimiter
@@ -399,6 +421,15 @@ def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
 
 def _decode(path: Path) -> str:
     try:
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise TflabError(
+                f"{path.name!r} is {size / 2**20:.0f} MB; tflab reads CSV files of up to "
+                f"{MAX_CSV_BYTES // 2**20} MB.",
+                f"{path.name!r} 有 {size / 2**20:.0f} MB；tflab 读取的 CSV 文件最大为 {MAX_CSV_BYTES // 2**20} MB。",
+                hint_en="Keep a sample of the rows in a new file, or save the data as a NumPy .npz file.",
+                hint_zh="请把一部分行存成新文件，或把数据保存为 NumPy .npz 文件。",
+            )
         raw = path.read_bytes()
     except OSError as err:
         raise TflabError(
@@ -545,6 +576,9 @@ def load_npz(path: str | Path, task: str | None = None) -> Dataset:
     _check_task(task)
     try:
         with np.load(path, allow_pickle=False) as data:
+            if isinstance(data, np.lib.npyio.NpzFile):  # sizes as stored, checked before reading
+                unpacked = sum(info.file_size for info in data.zip.infolist())
+                limits.check_data_bytes(unpacked, f"{path.name!r}, unpacked,", f"{path.name!r} 解压后")
             arrays = {key: data[key] for key in data.files}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as err:
         raise TflabError(
@@ -630,6 +664,8 @@ def load_image_folder(
     """
     from PIL import Image
 
+    from tflab.imaging import load_image
+
     path = Path(path)
     if not path.is_dir():
         raise TflabError(f"{str(path)!r} is not a folder.", f"{str(path)!r} 不是文件夹。")
@@ -647,12 +683,18 @@ def load_image_folder(
         )
     images, labels, skipped = [], [], []
     mode = "L" if color == "grayscale" else "RGB"
+    files = [sorted(f for f in folder.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES) for folder in class_dirs]
+    limits.check_data_bytes(sum(map(len, files)) * height * width * (1 if mode == "L" else 3) * 4,
+                            f"The pictures of {path.name!r}", f"{path.name!r} 中的图片")
     for label, folder in enumerate(class_dirs):
         count = 0
-        for file in sorted(f for f in folder.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES):
+        for file in files[label]:
             try:
-                with Image.open(file) as image:
-                    pixels = np.asarray(image.convert(mode).resize((width, height), Image.BILINEAR))
+                # Through the image tool's reader: only its formats (never PostScript, which
+                # Pillow would hand to Ghostscript whatever the file's suffix) and its size limit.
+                loaded = load_image(file)
+                picture = Image.fromarray(loaded.array[..., 0] if loaded.channels == 1 else loaded.array)
+                pixels = np.asarray(picture.convert(mode).resize((width, height), Image.BILINEAR))
             except Exception as err:  # noqa: BLE001 - any decoder failure is reported, not fatal
                 skipped.append(f"{file}: {err}")
                 continue

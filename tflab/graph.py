@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import copy
 import keyword
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
@@ -147,6 +148,10 @@ def python_identifier(name: str, taken: Iterable[str] = ()) -> str:
         i += 1
     return candidate
 
+
+#: The farthest an editor position may lie from the origin, in scene units (a thousand
+#: layers side by side take about 250,000).
+MAX_COORDINATE = 1_000_000.0
 
 #: The largest fixed batch size an input may have.
 MAX_BATCH_SIZE = 1_000_000
@@ -853,5 +858,8 @@ def _require(item: Any, keys: tuple[str, ...], what: str) -> None:
 
 
 def _is_point(value: Any) -> bool:
+    """A pair of finite numbers within :data:`MAX_COORDINATE` (a position of 1e9, Infinity
+    or NaN sent the editor's background into an endless loop)."""
     return (isinstance(value, (list, tuple)) and len(value) == 2
-            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value))
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                    and math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in value))

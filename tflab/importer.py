@@ -25,8 +25,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from tflab import allowlist, tfload
+from tflab import allowlist, limits, tfload
 from tflab.graph import DTYPES, ModelGraph, TensorRef
+from tflab.keras_build import symbolic_scope
 from tflab.messages import TflabError
 
 #: Keras modules of object values, and their tflab names.
@@ -500,9 +501,26 @@ def _check_saved_config(path: Path) -> None:
                     f"超过了 tflab 读取的上限（{MAX_CONFIG_BYTES // 2**20} MB）。",
                 )
             config = json.loads(archive.read(info).decode("utf-8"))
+            unpacked = sum(member.file_size for member in archive.infolist())
     except (KeyError, ValueError, zipfile.BadZipFile, EOFError, RecursionError, OSError):
         raise damaged from None
     _scan_saved_config(config, where)
+    limits.check_data_bytes(unpacked, f"The model file {where!r}, unpacked,", f"模型文件 {where!r} 解压后")
+    limits.check_parameters(_parameters(config), training=False)
+
+
+def _parameters(config: dict) -> int:
+    """How many weights the saved model has, counted from its description without
+    allocating them (0 where Keras cannot make it: loading then says why)."""
+    keras = tfload.keras()
+    from keras.src.saving.serialization_lib import SafeModeScope
+
+    try:
+        with SafeModeScope(True), symbolic_scope():
+            model = keras.saving.deserialize_keras_object(config, safe_mode=True)
+            return int(model.count_params())
+    except Exception:  # noqa: BLE001 - keras.saving.load_model reports it, explained by _load_error
+        return 0
 
 
 def _scan_saved_config(root: Any, where: str) -> None:

@@ -7,9 +7,10 @@ symbolically. Keras is imported lazily, inside the functions.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import contextlib
+from typing import Any, Callable, Iterator
 
-from tflab import allowlist, tfload
+from tflab import allowlist, limits, tfload
 from tflab.graph import Call, GraphError, Layer, ModelGraph, TensorRef
 from tflab.messages import TflabError
 
@@ -209,11 +210,41 @@ def walk(graph: ModelGraph, make: Callable[[Layer], Any], on_call: Callable[[Cal
     return results
 
 
+@contextlib.contextmanager
+def symbolic_scope() -> Iterator[None]:
+    """Keras objects made inside get shapes and parameter counts, but no memory for their
+    weights; the variables Keras registers for later initialisation are dropped after."""
+    tfload.load()
+    from keras.src.backend import StatelessScope
+    from keras.src.backend.common import global_state
+
+    pending = global_state.get_global_attribute("uninitialized_variables", None)
+    before = len(pending) if pending is not None else 0
+    try:
+        with StatelessScope(initialize_variables=False):
+            yield
+    finally:
+        pending = global_state.get_global_attribute("uninitialized_variables", None)
+        if pending is not None:
+            del pending[before:]
+
+
+def check_size(graph: ModelGraph) -> None:
+    """Raise :class:`~tflab.limits.TooLargeError` before building a model too large to
+    train on this computer (counted symbolically: nothing is allocated)."""
+    from tflab.shapes import ShapeInference
+
+    report = ShapeInference().infer(graph)
+    limits.check_parameters(report.total_params)
+
+
 def build_model(graph: ModelGraph) -> Any:
-    """The Keras Functional model the graph describes, with fresh weights."""
+    """The Keras Functional model the graph describes, with fresh weights; refused
+    (:class:`~tflab.limits.TooLargeError`) when it would not fit in memory to train."""
     keras = tfload.keras()
 
     check_complete(graph)
+    check_size(graph)
     custom = graph.custom_layers()
     inputs = {node.id: make_input(node) for node in graph.inputs}
 

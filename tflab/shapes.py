@@ -22,7 +22,7 @@ from typing import Any
 
 from tflab import tfload
 from tflab.graph import ModelGraph
-from tflab.keras_build import call_layer, input_mode, make_layer, pick_output
+from tflab.keras_build import call_layer, input_mode, make_layer, pick_output, symbolic_scope
 from tflab.messages import TflabError, tr
 
 Shape = tuple  # of int | None
@@ -211,10 +211,6 @@ class ShapeInference:
         self._cache.clear()
 
     def infer(self, graph: ModelGraph) -> ShapeReport:
-        tfload.load()
-        from keras.src.backend import StatelessScope
-        from keras.src.backend.common import global_state
-
         problems = _model_problems(graph)
         report = ShapeReport({}, {}, [], problems)
         try:
@@ -223,17 +219,8 @@ class ShapeInference:
             report.problems.append(err)
             return report
         report.order = order
-        pending = global_state.get_global_attribute("uninitialized_variables", None)
-        before = len(pending) if pending is not None else 0
-        try:
-            with StatelessScope(initialize_variables=False):
-                self._run(graph, order, report)
-        finally:
-            # Variables made under the stateless scope are registered for later
-            # initialisation: drop ours so the editor does not accumulate them.
-            pending = global_state.get_global_attribute("uninitialized_variables", None)
-            if pending is not None:
-                del pending[before:]
+        with symbolic_scope():
+            self._run(graph, order, report)
         return report
 
     def _run(self, graph: ModelGraph, order: list[str], report: ShapeReport) -> None:

@@ -42,6 +42,8 @@ STEP_COLOUR = "#9ecae1"
 METRIC_COLOURS = ("#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2")
 OVERLAY_COLOURS = ("#7f7f7f", "#bcbd22", "#17becf", "#8c564b", "#e377c2", "#9467bd")
 CLASS_COLOURS = ("#1f77b4", "#ff7f0e")
+#: The most points the decision-boundary view draws (a random sample of larger data).
+MAX_POINTS = 5_000
 
 
 class _Growing:
@@ -454,10 +456,14 @@ class BoundaryView(QWidget):
         self.image.setLookupTable(colours.getLookupTable(nPts=256))
         self.image.setZValue(-10)
         self.line = pg.PlotDataItem(pen=pg.mkPen("#333333", width=2), connect="pairs")
-        self.scatter = pg.ScatterPlotItem(size=7, pen=pg.mkPen("#ffffff", width=0.8))
+        # One item per class with one brush: a brush per point cost the GUI thread over a
+        # minute for a million points.
+        self.scatters = [pg.ScatterPlotItem(size=7, pen=pg.mkPen("#ffffff", width=0.8),
+                                            brush=pg.mkBrush(colour)) for colour in CLASS_COLOURS]
         plot.addItem(self.image)
         plot.addItem(self.line)
-        plot.addItem(self.scatter)
+        for scatter in self.scatters:
+            plot.addItem(scatter)
         self.grid: np.ndarray | None = None
 
         self.caption = QLabel(self.tr(
@@ -489,11 +495,17 @@ class BoundaryView(QWidget):
         """Show these 2-D points (``y``: class 0 or 1), or the explanation when ``x`` is None."""
         self.set_boundary(None)
         if x is None:
-            self.scatter.clear()
+            for scatter in self.scatters:
+                scatter.clear()
             self.pages.setCurrentIndex(0)
             return
-        brushes = [pg.mkBrush(CLASS_COLOURS[int(c) % 2]) for c in y]
-        self.scatter.setData(x=x[:, 0], y=x[:, 1], brush=brushes)
+        if len(x) > MAX_POINTS:  # a sample shows the shape of the data as well, in milliseconds
+            keep = np.sort(np.random.default_rng(0).choice(len(x), MAX_POINTS, replace=False))
+            x, y = x[keep], y[keep]
+        classes = np.asarray(y).astype(np.int64) % 2
+        for label, scatter in enumerate(self.scatters):
+            chosen = x[classes == label]
+            scatter.setData(x=chosen[:, 0], y=chosen[:, 1])
         self.pages.setCurrentIndex(1)
         self.plot_widget.getPlotItem().autoRange()
 

@@ -456,3 +456,24 @@ def test_a_projects_own_layer_trains_once_its_code_may_run(qtbot, make_panel):
     epochs, losses = curve(panel.curves.epoch_items["train/loss"])
     assert list(epochs) == [1, 2] and np.isfinite(losses).all()
     assert panel.has_trained()
+
+
+def test_a_million_points_are_drawn_as_a_sample_with_one_brush_per_class(qtbot):
+    """A 2-D data set of a million rows blocked the window for over a minute (a brush per
+    point); the view draws a sample of both classes with one brush each."""
+    from ui.curves import MAX_POINTS, BoundaryView
+
+    view = BoundaryView()
+    qtbot.addWidget(view)
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(1_000_000, 2)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.int64)
+    view.set_points(x, y)
+    counts = [len(scatter.data) for scatter in view.scatters]
+    assert sum(counts) == MAX_POINTS and min(counts) > MAX_POINTS // 3
+    for label, scatter in enumerate(view.scatters):
+        shown_x = scatter.data["x"]
+        assert ((shown_x > 0) == bool(label)).all()  # each item holds its own class only
+    view.set_points(x[:10], y[:10])
+    assert sum(len(scatter.data) for scatter in view.scatters) == 10
+

@@ -10,6 +10,7 @@ given on the command line is opened after the window is shown.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer
@@ -21,6 +22,7 @@ from tflab.resources import resources_root
 from ui.fonts import ensure_cjk_font
 from ui.language import install_translations, locale_for, saved_choice
 from ui.main_window import MainWindow
+from ui.threads import left_running
 
 ORGANIZATION = "tflab"
 APPLICATION = "tflab"
@@ -112,4 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     for widget in app.topLevelWidgets():  # the window may have been rebuilt (View > Language)
         if isinstance(widget, MainWindow):
             widget.shutdown(keep_unsaved=True)  # only does anything if the window was not closed
+    if left_running():  # a file still reading when the window closed: end without it
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
     return status

@@ -18,7 +18,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDeadlineTimer, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
@@ -52,8 +52,13 @@ class Loaded:
 
 
 def csv_columns(path: Path) -> tuple[list[str], bool]:
-    """The column names of a CSV file's first row (``column N`` without a header) and whether it is a header."""
+    """The column names of a CSV file's first row (``column N`` without a header) and whether it is a header.
+
+    Called on the GUI thread: anything but an ordinary file (a FIFO would block the
+    window forever) gives no columns; loading it then explains why."""
     try:
+        if not path.is_file():
+            return [], False
         with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
             text = handle.read(65536)
     except OSError:
@@ -467,10 +472,11 @@ class DataPanel(QWidget):
             lines.append(_escape(self.tr("%1 files could not be read.").replace("%1", str(len(dataset.skipped)))))
         return "<br>".join(lines)
 
-    def shutdown(self) -> None:
-        """Wait for a load in progress and end the loader's thread (call before the window closes)."""
+    def shutdown(self, deadline: QDeadlineTimer | None = None) -> None:
+        """Wait for a load in progress (until ``deadline``: a big file is left reading
+        when the window closes) and end the loader's thread."""
         self._timer.stop()
-        self._thread.shutdown()
+        self._thread.shutdown(deadline)
 
 
 def _escape(text: str) -> str:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import (QByteArray, QMetaMethod, QObject, QSettings, QSize, Qt, QThread, QTimer,
-                            Signal, Slot)
+from PySide6.QtCore import (QByteArray, QDeadlineTimer, QMetaMethod, QObject, QSettings, QSize, Qt, QThread,
+                            QTimer, Signal, Slot)
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
                                QMenu, QMessageBox, QTabWidget, QWidget)
@@ -36,6 +36,7 @@ from ui.labs.panel import LabsPanel
 from ui.recovery import Orphan, Recovery, find_orphans
 from ui.shape_service import ShapeService
 from ui.tf_loader import TfLoader
+from ui.threads import QUIT_WAIT_MS, wait_or_leave
 from ui.training_panel import TrainingPanel
 
 KERAS_SUFFIX = ".keras"
@@ -844,14 +845,18 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             return
         self._shut_down = True
+        # Reading a file or importing TensorFlow cannot be interrupted: closing waits for
+        # them QUIT_WAIT_MS at most, then the process ends without them (ui.app.main).
+        deadline = QDeadlineTimer(QUIT_WAIT_MS)
         self.recovery.shutdown(keep_unsaved)
         self.shapes.shutdown()
-        self.training.shutdown()  # stops a run and joins the training threads
+        self.training.shutdown(deadline)  # stops a run and joins the training threads
         self.labs.shutdown()  # waits for the labs' TensorFlow work
         self.image_tool.shutdown()  # waits for a crop; a picture still decoding is dropped
         if self._task is not None:
-            self._task.wait()
-        self.tf_loader.shutdown()
+            self._task.blockSignals(True)  # a file read after closing opens nothing
+            wait_or_leave(self._task, deadline)
+        self.tf_loader.shutdown(deadline)
         self.tf_loader.blockSignals(True)  # a late "TensorFlow ready" must start nothing here
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QDeadlineTimer, QObject, QThread, Signal, Slot
 
 from tflab import tfload
 from tflab.messages import TflabError
+from ui.threads import wait_or_leave
 
 
 class _ImportThread(QThread):
@@ -94,10 +95,11 @@ class TfLoader(QObject):
         """Why TensorFlow failed to load ("" if it did not fail)."""
         return self._error
 
-    def shutdown(self) -> None:
-        """Wait for the import thread to end (call before the application quits)."""
+    def shutdown(self, deadline: QDeadlineTimer | None = None) -> None:
+        """Wait for the import thread to end (call before the application quits); with a
+        ``deadline``, an import still running then is left (see :func:`ui.threads.wait_or_leave`)."""
         if self._thread is not None:
-            self._thread.wait()
+            wait_or_leave(self._thread, deadline)
 
     @Slot(str)
     def _on_imported(self, version: str) -> None:

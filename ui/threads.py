@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QDeadlineTimer, QThread
+
+#: How long closing the window waits for work that cannot be interrupted (reading a big
+#: file, importing TensorFlow or a model) before the process leaves it unfinished.
+QUIT_WAIT_MS = 1500
+
+#: Threads still running when their window closed: kept referenced (Qt aborts the process
+#: when a running QThread is destroyed) until the process exits without them.
+_left: list[QThread] = []
 
 
 class PythonLoopThread(QThread):
@@ -17,3 +25,22 @@ class PythonLoopThread(QThread):
 
     def run(self) -> None:  # noqa: D102 - QThread's entry point
         self.exec()
+
+
+def wait_or_leave(thread: QThread, deadline: QDeadlineTimer | None) -> bool:
+    """Wait for ``thread`` until ``deadline`` (None: as long as it takes). A thread still
+    running then is left to the end of the process: it loses its parent (so it outlives
+    its window) and :func:`left_running` says so. True when the thread has ended."""
+    if deadline is None:
+        return thread.wait()
+    if thread.wait(deadline):
+        return True
+    thread.setParent(None)
+    _left.append(thread)
+    return False
+
+
+def left_running() -> bool:
+    """Whether a thread left by :func:`wait_or_leave` still runs: the application then
+    exits without waiting for it (it only reads; nothing of the user's is lost)."""
+    return any(thread.isRunning() for thread in _left)

@@ -23,7 +23,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, QSettings, QStandardPaths, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDeadlineTimer, QElapsedTimer, QSettings, QStandardPaths, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QColor, QFontDatabase, QIcon, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
@@ -781,12 +781,13 @@ class TrainingPanel(QWidget):
         self.shutdown()
         super().closeEvent(event)
 
-    def shutdown(self) -> None:
-        """Stop a run and wait for every worker thread to end (call before the window closes)."""
+    def shutdown(self, deadline: QDeadlineTimer | None = None) -> None:
+        """Stop a run and wait for every worker thread to end (call before the window
+        closes); a data set still loading is waited for until ``deadline`` only."""
         if self._shut_down:
             return
         self._shut_down = True
         self._clock_timer.stop()
-        self.data_panel.shutdown()
+        self.data_panel.shutdown(deadline)
         self._training_thread.shutdown()
         self._log_thread.shutdown()

@@ -33,14 +33,14 @@ from typing import Any
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QDeadlineTimer, QObject, Signal, Slot
 
 from tflab import tfload
 from tflab.datasets import CLASSIFICATION, Dataset, load_dataset, split
 from tflab.messages import TflabError
 from tflab.trainer import (EpochEnd, Failed, Finished, Stopped, Steps, TrainConfig, Trainer,
                            suggest_loss, suggest_metrics)
-from ui.threads import PythonLoopThread
+from ui.threads import PythonLoopThread, wait_or_leave
 
 #: The shortest time between two ``Steps`` events sent to the GUI (seconds).
 EMIT_INTERVAL_S = 1 / 30
@@ -510,6 +510,10 @@ class TrainingWorker(QObject):
             self.sigBoundary.emit(grid)
 
 
+#: Workers whose thread was left running at quit (see :meth:`WorkerThread.shutdown`).
+_left_workers: list[WorkerThread] = []
+
+
 class WorkerThread:
     """A worker living on a thread of its own until :meth:`shutdown`.
 
@@ -530,14 +534,16 @@ class WorkerThread:
         owner.destroyed.connect(lambda *_: self.shutdown())
         self.thread.start()
 
-    def shutdown(self) -> None:
-        """Let the thread finish its current job, then end it and wait for it."""
+    def shutdown(self, deadline: QDeadlineTimer | None = None) -> None:
+        """Let the thread finish its current job, then end it and wait for it (until
+        ``deadline``, when given: see :func:`ui.threads.wait_or_leave`)."""
         if not shiboken6.isValid(self.thread):  # already gone: the interpreter is exiting
             return
         if self._before_shutdown is not None:
             self._before_shutdown()
         self.thread.quit()
-        self.thread.wait()
+        if not wait_or_leave(self.thread, deadline):
+            _left_workers.append(self)  # the worker object goes with its thread
 
     def is_running(self) -> bool:
         return self.thread.isRunning()

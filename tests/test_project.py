@@ -6,7 +6,7 @@ import pytest
 
 from tflab.fileio import FileWriteError
 from tflab.graph import ModelGraph
-from tflab.project import Project, ProjectError, load_project, save_project
+from tflab.project import Project, ProjectError, dumps, load_project, save_project
 
 
 def seed_project() -> Project:
@@ -88,3 +88,55 @@ def test_a_saved_project_is_readable_by_others_like_any_new_file(tmp_path):
     path.chmod(0o600)  # a user's own choice survives the next save
     save_project(seed_project(), path)
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("damage, words", [
+    (lambda text: text.replace('"units": 3', '"units": ' + "9" * 5000), "too many digits"),
+    (lambda text: text[:-2] + ', "meta": ' + "[" * 100_000 + "]" * 100_000 + "}\n", "nested too deeply"),
+])
+def test_numbers_and_nesting_past_what_can_be_read_are_clear_errors(tmp_path, damage, words):
+    path = tmp_path / "odd.tflab"
+    save_project(Project(ModelGraph.sequential((4,), [("Dense", {"units": 3})])), path)
+    path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(ProjectError, match=words):
+        load_project(path)
+
+
+def test_a_project_saved_with_a_byte_order_mark_opens(tmp_path):
+    path = tmp_path / "bom.tflab"
+    project = Project(ModelGraph.sequential((4,), [("Dense", {"units": 3})]))
+    path.write_bytes(b"\xef\xbb\xbf" + dumps(project).encode("utf-8"))
+    assert load_project(path).graph.to_json() == project.graph.to_json()
+
+
+def test_saving_through_a_link_keeps_the_link(tmp_path):
+    real = tmp_path / "projects" / "real.tflab"
+    real.parent.mkdir()
+    save_project(Project(ModelGraph.sequential((4,), [("Dense", {"units": 3})])), real)
+    link = tmp_path / "shortcut.tflab"
+    link.symlink_to(real)
+    save_project(Project(ModelGraph.sequential((4,), [("Dense", {"units": 5})])), link)
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert load_project(real).graph.layers["dense"].config == {"units": 5}
+
+
+def test_a_save_cleans_what_killed_saves_left(tmp_path):
+    import os
+    import time
+
+    from tflab import fileio
+
+    path = tmp_path / "work.tflab"
+    old = [tmp_path / f".work.tflab.abc{i}.tmp" for i in range(11)]
+    for leftover in old:
+        leftover.write_bytes(b"x" * 1000)
+        stale = time.time() - fileio.STALE_TEMP_S - 60
+        os.utime(leftover, (stale, stale))
+    fresh = tmp_path / ".work.tflab.now.tmp"  # a save running at this moment elsewhere
+    fresh.write_bytes(b"y")
+    other = tmp_path / ".other.tflab.abc.tmp"
+    other.write_bytes(b"z")
+    os.utime(other, (0, 0))
+    save_project(Project(ModelGraph.sequential((4,), [("Dense", {"units": 3})])), path)
+    assert not any(p.exists() for p in old)
+    assert fresh.exists() and other.exists()

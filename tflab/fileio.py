@@ -6,8 +6,10 @@ the new content is in place, or the previous file is exactly as it was.
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from tflab.messages import TflabError
@@ -17,9 +19,19 @@ class FileWriteError(TflabError):
     """A file that could not be written; the previous file (if any) is untouched."""
 
 
+#: Temporary files older than this, left beside a target by a save that was killed, are
+#: removed by the next save of that target.
+STALE_TEMP_S = 600
+
+
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, keeping an existing file's permissions."""
+    """Write ``data`` to ``path`` atomically, keeping an existing file's permissions.
+
+    A symbolic link stays a link: the file it points to is replaced. Temporary files of
+    earlier saves of the same target that were killed midway are cleaned up."""
     target = Path(path)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     folder = target.parent
     try:
         mode = target.stat().st_mode & 0o777 if target.exists() else _default_file_mode()
@@ -38,6 +50,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
             os.fsync(out.fileno())
         os.chmod(temp_name, mode)
         os.replace(temp_name, target)
+        _remove_stale_temps(target)
     except OSError as err:
         Path(temp_name).unlink(missing_ok=True)
         raise FileWriteError(
@@ -46,6 +59,18 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
             hint_en="Choose a folder you may write to, and check that the disk is not full.",
             hint_zh="请选择有写入权限的文件夹，并检查磁盘空间是否已满。",
         ) from None
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Remove what killed saves of ``target`` left (``.NAME.*.tmp``, older than
+    :data:`STALE_TEMP_S`: a save running now in another window is younger)."""
+    cutoff = time.time() - STALE_TEMP_S
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        try:
+            if leftover.is_file() and not leftover.is_symlink() and leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            continue
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:

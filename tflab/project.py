@@ -80,7 +80,7 @@ def dumps(project: Project) -> str:
 def loads(text: str, source: str = "") -> Project:
     where = f" {source}" if source else ""
     try:
-        data = json.loads(text)
+        data = json.loads(text.removeprefix("\ufeff"))  # a byte-order mark some editors write
     except json.JSONDecodeError as err:
         raise ProjectError(
             f"The project file{where} is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg}). "
@@ -88,13 +88,29 @@ def loads(text: str, source: str = "") -> Project:
             f"项目文件{where}不是有效的 JSON（第 {err.lineno} 行第 {err.colno} 列：{err.msg}）。"
             "文件可能已损坏，或者不是 tflab 项目。",
         ) from None
+    except (ValueError, RecursionError) as err:  # a number too long to read, nesting too deep
+        raise ProjectError(
+            f"The project file{where} cannot be read: {_why(err)}. It may be damaged or not a tflab project.",
+            f"无法读取项目文件{where}：{_why(err, 'zh')}。文件可能已损坏，或者不是 tflab 项目。",
+        ) from None
     try:
         return Project.from_json(data)
+    except RecursionError as err:
+        raise ProjectError(
+            f"The project file{where} cannot be read: {_why(err)}.",
+            f"无法读取项目文件{where}：{_why(err, 'zh')}。",
+        ) from None
     except GraphError as err:
         raise ProjectError(
             f"The project file{where} has a problem in its model: {err.en}",
             f"项目文件{where}中的模型有问题：{err.zh}",
         ) from None
+
+
+def _why(err: Exception, lang: str = "en") -> str:
+    if isinstance(err, RecursionError):
+        return "its values are nested too deeply" if lang == "en" else "其中的值嵌套得太深"
+    return ("it holds a number with too many digits" if lang == "en" else "其中有位数过多的数字")
 
 
 def load_project(path: str | os.PathLike) -> Project:

@@ -139,3 +139,18 @@ def test_allow_custom_code_is_explained_in_the_help(command):
     assert out.returncode == 0
     text = " ".join(out.stdout.split())
     assert "--allow-custom-code" in text and "trust" in text and "project file" in text
+
+
+def test_train_model_refuses_an_h5_file_in_words(tmp_path):
+    legacy = tmp_path / "old.h5"
+    legacy.write_bytes(b"\x89HDF\r\n\x1a\n" + bytes(100))
+    out = tflab("train", "--model", str(legacy), "--data", "iris", "--epochs", "1")
+    assert out.returncode == 1 and "HDF5 (.h5)" in out.stderr and "not found" not in out.stderr.lower()
+
+
+def test_train_model_reads_a_keras_file_with_the_same_checks_as_import(tmp_path):
+    from tests.test_allowlist import _keras_file_with
+
+    path = _keras_file_with(tmp_path, "StringLookup", {"vocabulary": "/etc/passwd"})
+    out = tflab("train", "--model", str(path), "--data", "iris", "--epochs", "1")
+    assert out.returncode == 1 and "file path" in out.stderr

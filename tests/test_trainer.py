@@ -448,10 +448,10 @@ def test_cli_draws_a_live_bar_on_a_terminal_and_a_final_metrics_line(tmp_path, c
     "args, words",
     [
         (["--data", "iris"], "either a project file or --model"),
-        (["--data", "iris", "--model", "missing.keras"], "not a .keras model file"),
+        (["--data", "iris", "--model", "missing.keras"], "There is no file"),
         (["--data", "digits", "--model", "{model}"], "expects samples of shape (4,)"),
         (["--data", "iris", "--model", "{model}", "--metrics", "accuracy,f1"], "metrics"),
-        (["--data", "iris", "--model", "{broken}"], "could not be loaded"),
+        (["--data", "iris", "--model", "{broken}"], "not a valid .keras file"),
     ],
 )
 def test_cli_explains_what_is_wrong_without_a_traceback(args, words, iris_model_file, tmp_path, capsys):

@@ -427,10 +427,17 @@ def import_keras_file(path: str | os.PathLike) -> ModelGraph:
     code stored in it runs. Legacy ``.h5`` files and SavedModel folders are refused
     (they can carry code); every failure is an :class:`ImportModelError`.
     """
+    return graph_from_model(load_keras_file(path))
+
+
+def load_keras_file(path: str | os.PathLike) -> Any:
+    """The Keras model of a ``.keras`` file, loaded only after every check: no legacy
+    ``.h5`` or SavedModel, no layer that runs code, no file paths, nothing too large for
+    this computer's memory; then ``keras.saving.load_model`` in safe mode."""
     path = Path(path)
     _check_file(path)
     _check_saved_config(path)
-    return graph_from_model(_load(path))
+    return _load(path)
 
 
 def _check_file(path: Path) -> None:

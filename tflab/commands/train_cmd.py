@@ -18,7 +18,6 @@ import argparse
 import dataclasses
 import json
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from tflab import tfload
@@ -153,22 +152,9 @@ def _model(project, model_file: str | None, seed: int):
         from tflab.keras_build import build_model
 
         return build_model(project.graph)
-    path = Path(model_file)
-    if path.suffix.lower() != ".keras" or not path.is_file():
-        raise TflabError(
-            f"{str(path)!r} is not a .keras model file.",
-            f"{str(path)!r} 不是 .keras 模型文件。",
-        )
-    try:
-        return keras.saving.load_model(path, compile=False, safe_mode=True)
-    except Exception as err:  # noqa: BLE001 - any loading failure becomes a user message
-        first = (str(err).strip().splitlines() or [type(err).__name__])[0]
-        raise TflabError(
-            f"The model in {path.name!r} could not be loaded: {first}",
-            f"无法加载 {path.name!r} 中的模型：{first}",
-            hint_en="Save the model with model.save('name.keras') from a Keras 3 program.",
-            hint_zh="请在 Keras 3 程序中用 model.save('name.keras') 保存模型。",
-        ) from None
+    from tflab.importer import load_keras_file
+
+    return load_keras_file(model_file)  # the same checks as File > Import, then safe mode
 
 
 def _config(args: argparse.Namespace, base: TrainConfig, training: dict, model, dataset: Dataset) -> TrainConfig:

@@ -99,3 +99,14 @@ def test_messages_in_chinese(tmp_path):
     assert result.returncode == 1
     assert "超出图片下边缘 8 个像素" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_crop_never_replaces_its_own_input_without_overwrite(tmp_path):
+    photo = tmp_path / "photo.png"
+    Image.fromarray(np.zeros((30, 40, 3), np.uint8)).save(photo)
+    original = photo.read_bytes()
+    out = run_crop(str(photo), "--box", "1,1,5,5", "-o", str(photo))
+    assert out.returncode == 1 and "replace the original" in out.stderr and "--overwrite" in out.stderr
+    assert photo.read_bytes() == original
+    out = run_crop(str(photo), "--box", "1,1,5,5", "-o", str(photo), "--overwrite")
+    assert out.returncode == 0 and imaging.load_image(photo).size == (5, 5)

@@ -627,6 +627,16 @@ def thumbnail(array: np.ndarray, side: int) -> np.ndarray:
 # --------------------------------------------------------------------------- saving
 
 
+def same_file(first: str | os.PathLike | None, second: str | os.PathLike | None) -> bool:
+    """Whether two paths name one existing file (through links, case or ``..``)."""
+    if first is None or second is None:
+        return False
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
 def save_image(
     array: np.ndarray, path: str | os.PathLike[str], format: str | None = None
 ) -> Path:

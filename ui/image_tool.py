@@ -55,8 +55,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QRectF,
 from PySide6.QtGui import (QAction, QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage,
                            QKeySequence, QPainter, QPalette, QPixmap)
 from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QSizePolicy, QSpinBox,
-                               QSplitter, QStyle, QToolBar, QToolButton, QVBoxLayout, QWidget)
+                               QListWidgetItem, QMenu, QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy,
+                               QSpinBox, QSplitter, QStyle, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from tflab import imaging
 from tflab.imaging import BoundingBox, LoadedImage
@@ -1174,6 +1174,16 @@ class ImageTool(QWidget):
         array = self._current_crop()
         if array is None:
             return False
+        original = next((p for p in self._pictures if imaging.same_file(p.image.path, path)), None)
+        if original is not None:
+            answer = QMessageBox.question(
+                self, self.tr("Replace the original?"),
+                _fill(self.tr("%1 is the picture you are cropping. Saving the crop there replaces the "
+                              "original picture for good."), original.name),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Save:
+                return False
         try:
             written = imaging.save_image(array, path)
         except TflabError as err:

@@ -425,7 +425,7 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
     <name>CurvesView</name>
     <message>
         <source>Loss per training step</source>
-        <extracomment>The shortest time between two redraws, in milliseconds (25 frames per second). The running mean of the step losses is taken over this many steps. Epoch values are marked with dots up to this many epochs (beyond, the dots would hide the lines).</extracomment>
+        <extracomment>The shortest time between two redraws, in milliseconds (25 frames per second). The running mean of the step losses is taken over this many steps. Epoch values are marked with dots up to this many epochs (beyond, the dots would hide the lines). The most points the decision-boundary view draws (a random sample of larger data).</extracomment>
         <translation>每个训练步的损失</translation>
     </message>
     <message>
@@ -1557,6 +1557,14 @@ Then drag a box on it and press Crop.</source>
     <message>
         <source>Save crop</source>
         <translation>保存裁剪结果</translation>
+    </message>
+    <message>
+        <source>Replace the original?</source>
+        <translation>替换原图？</translation>
+    </message>
+    <message>
+        <source>%1 is the picture you are cropping. Saving the crop there replaces the original picture for good.</source>
+        <translation>%1 是你正在裁剪的图片。把裁剪结果保存到那里会永久替换原图。</translation>
     </message>
     <message>
         <source>Crop saved to %1.</source>

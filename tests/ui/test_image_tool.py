@@ -653,3 +653,23 @@ def test_a_drag_without_files_is_refused(tool):
     mime = QMimeData()
     mime.setText("hello")
     assert not send_drag(tool, mime, QPoint(50, 50), actions=Qt.CopyAction).enter_accepted
+
+
+def test_saving_the_crop_over_its_own_picture_asks_first(qtbot, tool, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    photo = write_png(tmp_path / "photo.png", 40, 30, seed=3)
+    original = photo.read_bytes()
+    assert tool.open_path(photo)
+    assert tool.set_box(BoundingBox(5, 5, 10, 10))
+    crop(qtbot, tool)
+    asked = []
+    answer = [QMessageBox.StandardButton.Cancel]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[2]) or answer[0])
+    assert not tool.save_crop_to(tmp_path / "." / "photo.png")  # the same file, spelled otherwise
+    assert photo.read_bytes() == original and "replaces the original" in asked[0]
+    answer[0] = QMessageBox.StandardButton.Save
+    assert tool.save_crop_to(photo)
+    assert imaging.load_image(photo).size == (10, 10)
+    asked.clear()
+    assert tool.save_crop_to(tmp_path / "other.png") and asked == []  # another file: no question

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 
 from tflab import imaging, tfload
-from tflab.messages import tr
+from tflab.messages import TflabError, tr
 
 NAME = "crop"
 HELP = (
@@ -54,6 +54,11 @@ def register(parser: argparse.ArgumentParser) -> None:
         help=tr("where to save the crop (.png or .jpg)", "裁剪结果的保存位置（.png 或 .jpg）"),
     )
     parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help=tr("allow the output to replace the input picture", "允许用输出结果替换输入的图片"),
+    )
+    parser.add_argument(
         "--show-code",
         action="store_true",
         help=tr(
@@ -76,6 +81,13 @@ def run(args: argparse.Namespace) -> int:
     box = imaging.BoundingBox.parse(args.box)
     imaging.output_format(args.output)
     loaded, shown = _load(args.image)
+    if imaging.same_file(loaded.path, args.output) and not args.overwrite:
+        raise TflabError(
+            f"The output {args.output!r} is the input picture itself: the crop would replace the original.",
+            f"输出 {args.output!r} 就是输入的图片本身：裁剪结果会替换原图。",
+            hint_en="Give the crop another name, or add --overwrite to replace the original.",
+            hint_zh="请给裁剪结果另起一个名字，或加上 --overwrite 来替换原图。",
+        )
     box.validate(loaded.height, loaded.width)
     tfload.load()
     cropped = imaging.crop(loaded.array, box)

@@ -96,6 +96,7 @@ class Document(QObject):
         sigError(object): an edit was refused (a TflabError to show the user).
         sigTrainingChanged(): the training settings changed (edit, undo, redo).
         sigCustomCodeChanged(): the project's custom layer code changed, or was allowed to run.
+        sigProjectReplaced(): another project is shown (New, Open); sent before ``sigChanged``.
 
     The catalog (:func:`tflab.catalog.set_custom_code`) always knows the layer classes of
     the document's custom code: it is updated before the views hear ``sigChanged``.
@@ -107,6 +108,7 @@ class Document(QObject):
     sigError = Signal(object)
     sigTrainingChanged = Signal()
     sigCustomCodeChanged = Signal()
+    sigProjectReplaced = Signal()
 
     def __init__(self, project: Project | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -235,6 +237,7 @@ class Document(QObject):
         self.undo_stack.setClean()
         self.set_path(path)
         self.select("")
+        self.sigProjectReplaced.emit()
         self._emit_changed()
 
     def set_path(self, path: Path | None) -> None:

@@ -32,6 +32,9 @@ from ui.palette import Palette
 from ui.stack_view import StackView
 
 MODES = ("stack", "graph")
+#: A project saved without a view opens as a stack up to this many layers, else as a graph
+#: (a card per layer: two thousand of them take seconds to build, and nobody scrolls them).
+STACK_CARDS = 300
 
 
 class Editor(QWidget):
@@ -92,6 +95,7 @@ class Editor(QWidget):
 
         self.layer_palette.sigActivated.connect(self.add_layer)
         self.stack_view.sigGraphViewRequested.connect(lambda: self.set_mode("graph"))
+        document.sigProjectReplaced.connect(self._on_project_replaced)
         document.sigChanged.connect(self._on_changed)
         document.sigCustomCodeChanged.connect(self._on_custom_code_changed)
         self.custom_bar.sigReview.connect(self.review_custom_code)
@@ -142,6 +146,8 @@ class Editor(QWidget):
             mode = "graph"
         changed = mode != self._mode
         self._mode = mode
+        self.stack_view.set_active(mode == "stack")  # the view not shown waits until it is
+        self.graph_view.set_active(mode == "graph")
         self.views.setCurrentWidget(self.stack_view if mode == "stack" else self.graph_view)
         if mode == "graph" and self._fit_graph:
             self._fit_graph = False  # the first look at a project's graph shows all of it
@@ -152,10 +158,23 @@ class Editor(QWidget):
 
     def project_loaded(self) -> None:
         """Pick the view for a newly opened project (its saved view, else by its shape)."""
-        saved = self._document.project.meta.get("view")
         self._fit_graph = True
         self._mode = ""  # so that set_mode announces the mode of the new project
-        self.set_mode(saved if saved in MODES else "stack")
+        self.set_mode(self._mode_for_project())
+
+    def _mode_for_project(self) -> str:
+        saved = self._document.project.meta.get("view")
+        big = len(self._document.graph.calls) > STACK_CARDS
+        return saved if saved in MODES else "graph" if big else "stack"
+
+    @Slot()
+    def _on_project_replaced(self) -> None:
+        """Before the views hear of a new project: only the one that will show it draws it."""
+        mode = self._mode_for_project()
+        if mode == "stack" and self.stack_reason():
+            mode = "graph"
+        self.stack_view.set_active(mode == "stack")
+        self.graph_view.set_active(mode == "graph")
 
     @Slot()
     def _on_changed(self) -> None:

@@ -20,7 +20,7 @@ is not shown as cards: the view says why and offers the graph view.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -391,7 +391,8 @@ class StackView(QWidget):
         self._autoscroll.timeout.connect(self._scroll_step)
         self._autoscroll_dy = 0
 
-        document.sigChanged.connect(self.refresh)
+        self._active, self._stale = True, False
+        document.sigChanged.connect(self._on_changed)
         document.sigSelectionChanged.connect(self._show_selection)
         self._retranslate()
 
@@ -399,7 +400,22 @@ class StackView(QWidget):
     def set_report(self, report: ShapeReport | None) -> None:
         """Show shapes, parameter counts and errors from ``report``."""
         self._report = report
-        self._fill_cards()
+        if self._active:
+            self._fill_cards()
+
+    def set_active(self, active: bool) -> None:
+        """While the editor shows the graph, changes are only noted (2,000 cards nobody
+        sees took seconds to build); the cards are brought up to date when shown again."""
+        self._active = active
+        if active and self._stale:
+            self._stale = False
+            self.refresh()
+
+    @Slot()
+    def _on_changed(self) -> None:
+        self._stale = not self._active
+        if self._active:
+            self.refresh()
 
     def stack_order(self) -> list[str]:
         """The call ids the cards show, top to bottom (empty when not a stack)."""

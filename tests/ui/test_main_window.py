@@ -750,3 +750,26 @@ def test_closing_ends_the_program_while_a_file_is_still_being_read(tmp_path, bus
     assert result.returncode == 0, result.stderr[-3000:]
     assert "reading" in result.stdout and "closing" in result.stdout
     assert "Destroyed while thread" not in result.stderr
+
+
+def test_a_long_model_opens_as_a_graph_and_the_hidden_stack_waits(qtbot, window, tmp_path):
+    """Two thousand layers froze the window 28 s on open: each view built itself, shown
+    or not, and every wire asked the scene which boxes it crossed. A model longer than
+    STACK_CARDS opens as a graph; the stack builds its cards only when it is shown."""
+    from ui.editor import STACK_CARDS
+
+    graph = ModelGraph.sequential((8,), [("Dense", {"units": 8})] * (STACK_CARDS + 50))
+    path = tmp_path / "long.tflab"
+    save_project(Project(graph), path)
+    open_and_wait(qtbot, window, path)
+    editor = window.editor
+    assert editor.mode() == "graph"
+    assert len(editor.graph_view._nodes) == STACK_CARDS + 51
+    assert editor.stack_view.stack_order() == []  # not built while hidden
+    editor.set_mode("stack")
+    assert len(editor.stack_view.stack_order()) == STACK_CARDS + 50
+    window.document.edit("Remove", lambda g: g.stack_remove(len(g.calls) - 1))
+    assert len(editor.stack_view.stack_order()) == STACK_CARDS + 49
+    assert len(editor.graph_view._nodes) == STACK_CARDS + 51  # the hidden graph waits now
+    editor.set_mode("graph")
+    assert len(editor.graph_view._nodes) == STACK_CARDS + 50

@@ -1,0 +1,123 @@
+"""How long opening a 2,000-layer model blocks the window, and what routing its wires costs.
+
+Two measurements in one process:
+
+1. The window opens a project of 2,000 Dense layers in a chain (as ``tflab FILE`` or
+   File > Open does). A 10 ms ``QTimer`` on the GUI thread records the longest delay
+   of its ticks from the open until the shapes are shown.
+2. Every wire of that graph is routed around the boxes it crosses twice: the obvious
+   way (``QGraphicsScene.items(path)`` per wire, as before) and the way the graph view
+   does it now (one grid of box rectangles per sync, ``_NodeGrid``). Printed: both times
+   and their ratio.
+
+Run: ``python benchmarks/bench_open_big.py [--layers 2000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QRectF, QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from tflab.graph import ModelGraph  # noqa: E402
+from tflab.project import Project, load_project, save_project  # noqa: E402
+
+TICK_MS = 10
+
+
+def open_and_measure(window, path: Path) -> tuple[float, float]:
+    """(seconds until the shapes are shown, the longest GUI-thread delay in seconds)."""
+    longest, last = [0.0], [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        longest[0] = max(longest[0], now - last[0] - TICK_MS / 1000)
+        last[0] = now
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(TICK_MS)
+    loop = QEventLoop()
+    layers = len(load_project(path).graph.calls)
+
+    def reported(report) -> None:
+        if len(report.calls) == layers:  # the opened model's shapes, not the previous model's
+            loop.quit()
+
+    window.shapes.sigReport.connect(reported)
+    start = time.perf_counter()
+    last[0] = start
+    window.open_file(path)
+    QTimer.singleShot(300_000, loop.quit)
+    loop.exec()
+    elapsed = time.perf_counter() - start
+    timer.stop()
+    return elapsed, longest[0]
+
+
+def route_all(view, use_grid: bool) -> float:
+    """Seconds to route every wire of ``view``, with the grid or with scene queries."""
+    from ui.graph_items import NodeItem, stroke, wire_path
+    from ui.graph_view import _NodeGrid
+
+    start = time.perf_counter()
+    grid = _NodeGrid(view._nodes.values()) if use_grid else None
+    for wire in view._wires.values():
+        source, target = view._nodes[wire.source_node], view._nodes[wire.target]
+        area = stroke(wire_path(source.port_scene_pos("out", wire.source_index),
+                                target.port_scene_pos("in", wire.slot)), 4)
+        if grid is not None:
+            grid.crossed(area, (source, target))
+        else:
+            found = QRectF()
+            for item in view.scene().items(area):
+                if isinstance(item, NodeItem) and item not in (source, target):
+                    found = found.united(item.sceneBoundingRect())
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--layers", type=int, default=2000)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication(["bench"])
+    with TemporaryDirectory() as folder:
+        QCoreApplication.setOrganizationName("tflab-bench")
+        QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, folder)
+        os.environ["XDG_DATA_HOME"] = folder
+        from tflab import tfload
+        from ui.main_window import MainWindow
+
+        tfload.load()
+        path = Path(folder) / "long.tflab"
+        save_project(Project(ModelGraph.sequential((8,), [("Dense", {"units": 8})] * args.layers)), path)
+        window = MainWindow()
+        window.show()
+        window.tf_loader.start()
+        while not window.tf_loader.is_ready():
+            app.processEvents()
+        elapsed, stall = open_and_measure(window, path)
+        print(f"open {args.layers} layers: shapes shown after {elapsed:.2f} s, "
+              f"longest GUI-thread delay {stall * 1000:.0f} ms")
+        view = window.editor.graph_view
+        old, new = route_all(view, use_grid=False), route_all(view, use_grid=True)
+        print(f"route {len(view._wires)} wires: scene queries {old * 1000:.0f} ms, "
+              f"grid {new * 1000:.0f} ms, ratio {old / new:.1f}x")
+        window.document.undo_stack.setClean()
+        window.close()
+        window.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -156,7 +156,7 @@ class CustomCodeDialog(QDialog):
         more = self.tr(" (and %1 more)").replace("%1", str(len(hidden) - 8)) if len(hidden) > 8 else ""
         return self.tr("Careful: this code has %1 invisible or direction-changing characters, shown "
                        "as ⟦U+…⟧ marks. Such characters can make code look different from what runs. "
-                       "%2%3.").replace("%1", str(len(hidden))).replace("%2", places).replace("%3", more)
+                       "Where: %2%3.").replace("%1", str(len(hidden))).replace("%2", places).replace("%3", more)
 
 
 class CustomCodeBar(QFrame):

@@ -563,8 +563,8 @@ Running it gives it the same access to this computer as any program you start. R
         <translation>（另有 %1 处）</translation>
     </message>
     <message>
-        <source>Careful: this code has %1 invisible or direction-changing characters, shown as ⟦U+…⟧ marks. Such characters can make code look different from what runs. %2%3.</source>
-        <translation>注意：这段代码含有 %1 个不可见或会改变文字方向的字符，已显示为 ⟦U+…⟧ 标记。这类字符会让代码看起来与实际运行的不一样。%2%3。</translation>
+        <source>Careful: this code has %1 invisible or direction-changing characters, shown as ⟦U+…⟧ marks. Such characters can make code look different from what runs. Where: %2%3.</source>
+        <translation>注意：这段代码含有 %1 个不可见或会改变文字方向的字符，已显示为 ⟦U+…⟧ 标记。这类字符会让代码看起来与实际运行的不一样。位置：%2%3。</translation>
     </message>
 </context>
 <context>
@@ -1022,6 +1022,7 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     <name>Editor</name>
     <message>
         <source>Stack</source>
+        <extracomment>A project saved without a view opens as a stack up to this many layers, else as a graph (a card per layer: two thousand of them take seconds to build, and nobody scrolls them).</extracomment>
         <translation>堆叠</translation>
     </message>
     <message>

@@ -86,6 +86,29 @@ class TrainingCommand(QUndoCommand):
         return True
 
 
+class DrawnWhenShown:
+    """For a view of the document that the editor may hide (stack or graph): while not
+    active it only notes that it is out of date, and redraws (:meth:`_redraw`) when it
+    is active again. Drawing a big model nobody sees took seconds."""
+
+    _active = True
+    _stale = False
+
+    def _redraw(self) -> None:
+        raise NotImplementedError
+
+    def set_active(self, active: bool) -> None:
+        self._active = active
+        if active and self._stale:
+            self._stale = False
+            self._redraw()
+
+    def _on_document_changed(self) -> None:
+        self._stale = not self._active
+        if self._active:
+            self._redraw()
+
+
 class Document(QObject):
     """The project being edited.
 

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction, QContextMenuEvent, QCursor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFocusEvent,
     QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPainterPath, QPalette, QPen, QWheelEvent,
@@ -33,7 +33,7 @@ from tflab.graph import GraphError, ModelGraph, TensorRef
 from tflab.messages import TflabError
 from tflab.shapes import ShapeReport
 from ui.autolayout import COLUMN_WIDTH, auto_layout, free_spot, place_missing
-from ui.document import Document
+from ui.document import Document, DrawnWhenShown
 from ui.graph_items import (
     GraphDescriber, NodeItem, PortItem, PortRef, RubberWire, WireItem, catalog_entry, fill,
     mix, stroke, takes_several, wire_path,
@@ -95,7 +95,7 @@ class _NodeGrid:
         return found
 
 
-class GraphView(QGraphicsView):
+class GraphView(DrawnWhenShown, QGraphicsView):
     """The model graph as boxes and wires, edited with the mouse.
 
     Signals:
@@ -134,8 +134,7 @@ class GraphView(QGraphicsView):
         self._make_actions()
 
         self._scene.selectionChanged.connect(self._on_scene_selection)
-        self._active, self._stale = True, False
-        document.sigChanged.connect(self._on_changed)
+        document.sigChanged.connect(self._on_document_changed)
         document.sigSelectionChanged.connect(self._on_document_selection)
         self._sync()
 
@@ -179,20 +178,10 @@ class GraphView(QGraphicsView):
     def set_report(self, report: ShapeReport | None) -> None:
         """Show shapes, parameter counts and errors from a shape report."""
         self._report = report
-        self._on_changed()
+        self._on_document_changed()
 
-    def set_active(self, active: bool) -> None:
-        """While the editor shows the other view, changes are only noted (drawing a big
-        graph nobody sees took seconds); it is brought up to date when shown again."""
-        self._active = active
-        if active and self._stale:
-            self._sync()
-
-    @Slot()
-    def _on_changed(self) -> None:
-        self._stale = not self._active
-        if self._active:
-            self._sync()
+    def _redraw(self) -> None:
+        self._sync()
 
     def node_item(self, node_id: str) -> NodeItem | None:
         """The box of a node (None if there is none)."""

@@ -20,7 +20,7 @@ is not shown as cards: the view says why and offers the graph view.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -55,7 +55,7 @@ from tflab.catalog import LayerEntry
 from tflab.graph import ModelGraph
 from tflab.messages import TflabError, tr
 from tflab.shapes import CallResult, ShapeReport, format_shape
-from ui.document import Document
+from ui.document import Document, DrawnWhenShown
 from ui.palette import category_color, layer_from_mime
 from ui.param_widgets import format_value, layer_entry
 
@@ -322,7 +322,7 @@ class _Column(QWidget):
 # --------------------------------------------------------------------------- view
 
 
-class StackView(QWidget):
+class StackView(DrawnWhenShown, QWidget):
     """Edits a stack model as cards (see the module docstring).
 
     Signals:
@@ -391,8 +391,7 @@ class StackView(QWidget):
         self._autoscroll.timeout.connect(self._scroll_step)
         self._autoscroll_dy = 0
 
-        self._active, self._stale = True, False
-        document.sigChanged.connect(self._on_changed)
+        document.sigChanged.connect(self._on_document_changed)
         document.sigSelectionChanged.connect(self._show_selection)
         self._retranslate()
 
@@ -402,20 +401,11 @@ class StackView(QWidget):
         self._report = report
         if self._active:
             self._fill_cards()
+        else:
+            self._stale = True
 
-    def set_active(self, active: bool) -> None:
-        """While the editor shows the graph, changes are only noted (2,000 cards nobody
-        sees took seconds to build); the cards are brought up to date when shown again."""
-        self._active = active
-        if active and self._stale:
-            self._stale = False
-            self.refresh()
-
-    @Slot()
-    def _on_changed(self) -> None:
-        self._stale = not self._active
-        if self._active:
-            self.refresh()
+    def _redraw(self) -> None:
+        self.refresh()
 
     def stack_order(self) -> list[str]:
         """The call ids the cards show, top to bottom (empty when not a stack)."""

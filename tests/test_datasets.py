@@ -392,3 +392,17 @@ def test_a_pipe_named_like_a_data_file_is_refused_without_blocking(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(TflabError, match="not an ordinary file"):
         load_dataset(fifo)
+
+
+def test_reading_a_big_csv_reports_its_progress(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text("a,b,label\n" + "".join(f"{i},{i % 7},{i % 2}\n" for i in range(120_000)), encoding="utf-8")
+    seen = []
+    data = load_dataset(path, progress=seen.append)
+    assert len(data.x) == 120_000
+    assert len(seen) == 2 and seen == sorted(seen) and 0 < seen[0] < seen[1] < 1
+
+
+def test_progress_is_not_an_option_a_loader_is_asked_about():
+    data = load_dataset("iris", progress=lambda fraction: None)  # a named set reports nothing
+    assert len(data.x) == 150

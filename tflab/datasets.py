@@ -124,13 +124,14 @@ class Preview:
 # --------------------------------------------------------------------------- loading
 
 
-def load_dataset(spec: str | Path, **options) -> Dataset:
+def load_dataset(spec: str | Path, progress: Callable[[float], None] | None = None, **options) -> Dataset:
     """Load a bundled or generated data set by name, or the user's CSV / NPZ / image folder.
 
     ``options`` go to the loader: ``as_images`` (digits); ``n_samples``, ``noise``,
     ``seed`` (generated sets); ``label_column``, ``header``, ``task`` (CSV);
     ``task`` (NPZ); ``image_size``, ``color`` (image folder). An option the loader does
-    not take is refused with the list of those it does.
+    not take is refused with the list of those it does. ``progress`` (a function of the
+    fraction done, 0 to 1) is told how reading a CSV file or an image folder goes.
     """
     key = str(spec).strip()
     loader = _NAMED.get(key.lower())
@@ -138,6 +139,8 @@ def load_dataset(spec: str | Path, **options) -> Dataset:
         loader = _file_loader(Path(key).expanduser())
         options = {"path": Path(key).expanduser(), **options}
     _check_options(loader, options, key)
+    if progress is not None and "progress" in inspect.signature(loader).parameters:
+        options["progress"] = progress
     return loader(**options)
 
 
@@ -172,7 +175,7 @@ def _file_loader(path: Path) -> Callable[..., Dataset]:
 
 
 def _check_options(loader: Callable[..., Dataset], options: dict, spec: str) -> None:
-    accepted = [p for p in inspect.signature(loader).parameters if p != "path"]
+    accepted = [p for p in inspect.signature(loader).parameters if p not in ("path", "progress")]
     unknown = sorted(set(options) - set(accepted) - {"path"})
     if unknown:
         allowed = ", ".join(accepted) or tr("none", "无")
@@ -328,7 +331,8 @@ _NAMED: dict[str, Callable[..., Dataset]] = {
 
 
 def load_csv(
-    path: str | Path, label_column: int | str = -1, header: bool | None = None, task: str | None = None
+    path: str | Path, label_column: int | str = -1, header: bool | None = None, task: str | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> Dataset:
     """Read a CSV file of numeric features and one label column.
 
@@ -339,7 +343,7 @@ def load_csv(
     """
     path = Path(path)
     _check_task(task)
-    rows = _read_rows(path)
+    rows = _read_rows(path, progress)
     has_header = _looks_like_header(rows) if header is None else header
     names = rows[0][1] if has_header else []
     rows = rows[1:] if has_header else rows
@@ -372,7 +376,11 @@ def load_csv(
     )
 
 
-def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
+#: How many CSV rows are read between two progress reports.
+_PROGRESS_ROWS = 50_000
+
+
+def _read_rows(path: Path, progress: Callable[[float], None] | None = None) -> list[tuple[int, list[str]]]:
     """The non-blank rows of a CSV file with their line numbers, cells stripped; all equally long."""
     text = _decode(path)
     lines = text.count("\n") + 1
@@ -399,6 +407,8 @@ def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
                 cells.pop()
             if cells:
                 rows.append((reader.line_num, cells))
+                if progress is not None and len(rows) % _PROGRESS_ROWS == 0:
+                    progress(reader.line_num / lines)
     except csv.Error as err:
         raise TflabError(
             f"{path.name!r} is not a valid CSV file (line {reader.line_num}: {err}).",
@@ -654,7 +664,8 @@ def _given_class_names(given: np.ndarray, found: list[str], file: str) -> list[s
 
 
 def load_image_folder(
-    path: str | Path, image_size: int | tuple[int, int] = (32, 32), color: str = "grayscale"
+    path: str | Path, image_size: int | tuple[int, int] = (32, 32), color: str = "grayscale",
+    progress: Callable[[float], None] | None = None,
 ) -> Dataset:
     """Read a folder with one sub-folder of images per class (the sub-folder names the class).
 
@@ -686,9 +697,13 @@ def load_image_folder(
     files = [sorted(f for f in folder.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES) for folder in class_dirs]
     limits.check_data_bytes(sum(map(len, files)) * height * width * (1 if mode == "L" else 3) * 4,
                             f"The pictures of {path.name!r}", f"{path.name!r} 中的图片")
+    total, done = max(1, sum(map(len, files))), 0
     for label, folder in enumerate(class_dirs):
         count = 0
         for file in files[label]:
+            done += 1
+            if progress is not None and done % 100 == 0:
+                progress(done / total)
             try:
                 # Through the image tool's reader: only its formats (never PostScript, which
                 # Pillow would hand to Ghostscript whatever the file's suffix) and its size limit.

@@ -15,6 +15,7 @@ TensorFlow, on the same worker).
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,9 +84,10 @@ def csv_columns(path: Path) -> tuple[list[str], bool]:
     return (cells if header else [f"column {i + 1}" for i in range(len(cells))]), header
 
 
-def _load(spec: str, options: dict, generation: int, with_preview: bool) -> Loaded:
+def _load(spec: str, options: dict, generation: int, with_preview: bool,
+          progress: Callable[[float], None] | None = None) -> Loaded:
     try:
-        dataset = load_dataset(spec, **options)
+        dataset = load_dataset(spec, progress, **options)
     except TflabError as err:
         return Loaded(generation, error=err)
     shown = None
@@ -154,6 +156,7 @@ class DataPanel(QWidget):
         self._loader = FunctionWorker()
         self._loader.sigResult.connect(self._on_loaded)
         self._loader.sigError.connect(self._on_error)
+        self._loader.sigProgress.connect(self._on_progress)
         self._thread = WorkerThread(self._loader, "data-loader", self)
         self._generation = 0
         self._busy = False      # the loader works on a request
@@ -425,7 +428,13 @@ class DataPanel(QWidget):
         generation, options = self._generation, self.options()
         self._busy = True
         self.info.setText(self.tr("Loading the data..."))
-        self._loader.call(generation, lambda: _load(spec, options, generation, with_preview))
+        progress = self._loader.progress(generation)
+        self._loader.call(generation, lambda: _load(spec, options, generation, with_preview, progress))
+
+    @Slot(object, float)
+    def _on_progress(self, key: object, fraction: float) -> None:
+        if key == self._generation and self._busy:
+            self.info.setText(self.tr("Loading the data... %1%").replace("%1", str(round(fraction * 100))))
 
     @Slot(object, object)
     def _on_loaded(self, _key: object, loaded: Loaded) -> None:

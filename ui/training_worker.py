@@ -343,11 +343,13 @@ class FunctionWorker(QObject):
         sigCall(object, object): internal: (key, function) to run on the worker thread.
         sigResult(object, object): (key, what the function returned).
         sigError(object, object): (key, the TflabError it raised; other errors are wrapped in one).
+        sigProgress(object, float): (key, the fraction done) from a function told :meth:`progress`.
     """
 
     sigCall = Signal(object, object)
     sigResult = Signal(object, object)
     sigError = Signal(object, object)
+    sigProgress = Signal(object, float)
 
     def __init__(self) -> None:
         super().__init__()
@@ -356,6 +358,10 @@ class FunctionWorker(QObject):
     def call(self, key: object, function: Callable[[], object]) -> None:
         """Run ``function()`` on the worker thread; the answer carries ``key``."""
         self.sigCall.emit(key, function)
+
+    def progress(self, key: object) -> Callable[[float], None]:
+        """A function that a job may call on the worker thread to report the fraction done."""
+        return lambda fraction: self.sigProgress.emit(key, float(fraction))
 
     @Slot(object, object)
     def _run(self, key: object, function: Callable[[], object]) -> None:

@@ -886,6 +886,10 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
         <translation>正在加载数据...</translation>
     </message>
     <message>
+        <source>Loading the data... %1%</source>
+        <translation>正在加载数据... %1%</translation>
+    </message>
+    <message>
         <source>The preview appears once TensorFlow is loaded.</source>
         <translation>TensorFlow 加载好后就会显示预览。</translation>
     </message>

@@ -488,3 +488,19 @@ def test_choosing_a_pipe_as_data_never_blocks_the_window(tmp_path):
     fifo = tmp_path / "live.csv"
     os.mkfifo(fifo)
     assert csv_columns(fifo) == ([], False)
+
+
+def test_a_big_csv_shows_how_far_loading_has_come(qtbot, make_panel, tmp_path, monkeypatch):
+    """A CSV of a million rows takes seconds: the data panel says how far it has come."""
+    panel = make_panel(mlp(), XOR)
+    data = panel.data_panel
+    seen = []
+    monkeypatch.setattr(data.info, "setText", lambda text, original=data.info.setText: (
+        seen.append(text), original(text)))
+    path = tmp_path / "rows.csv"
+    path.write_text("a,b,label\n" + "".join(f"{i},{i % 7},{i % 2}\n" for i in range(160_000)),
+                    encoding="utf-8")
+    data.set_path(str(path))
+    qtbot.waitUntil(lambda: data.dataset is not None and len(data.dataset.x) == 160_000, timeout=WAIT)
+    shown = [text for text in seen if text.startswith("Loading the data... ") and text.endswith("%")]
+    assert shown and shown == sorted(shown, key=lambda text: int(text.split()[-1][:-1]))

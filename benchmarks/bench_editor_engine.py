@@ -23,12 +23,12 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import keras  # noqa: E402  (loaded before timing: the figures are "after TF is loaded")
+import keras
 
-from tflab.codegen import generate  # noqa: E402
-from tflab.graph import ModelGraph  # noqa: E402
-from tflab.keras_build import build_model  # noqa: E402
-from tflab.shapes import ShapeInference  # noqa: E402
+from tflab.codegen import generate
+from tflab.graph import ModelGraph
+from tflab.keras_build import build_model
+from tflab.shapes import ShapeInference
 
 N_LAYERS = 100
 REPEATS = 7

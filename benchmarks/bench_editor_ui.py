@@ -26,13 +26,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 
-from benchmarks.bench_editor_engine import hundred_layers  # noqa: E402
-from tflab.keras_build import build_model  # noqa: E402
-from tflab.project import Project  # noqa: E402
-from ui.shape_service import DEBOUNCE_MS  # noqa: E402
+from benchmarks.bench_editor_engine import hundred_layers
+from tflab.keras_build import build_model
+from tflab.project import Project
+from ui.shape_service import DEBOUNCE_MS
 
 EDITS = 20
 

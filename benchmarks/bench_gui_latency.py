@@ -23,15 +23,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
-from tflab import tfload  # noqa: E402
-from tflab.graph import ModelGraph  # noqa: E402
-from tflab.project import Project  # noqa: E402
-from ui.document import Document  # noqa: E402
-from ui.training_panel import TrainingPanel  # noqa: E402
+from tflab import tfload
+from tflab.graph import ModelGraph
+from tflab.project import Project
+from ui.document import Document
+from ui.training_panel import TrainingPanel
 
 GOAL_MS = 50.0
 TICK_MS = 10

@@ -26,11 +26,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QRectF, QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEventLoop, QRectF, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 
-from tflab.graph import ModelGraph  # noqa: E402
-from tflab.project import Project, load_project, save_project  # noqa: E402
+from tflab.graph import ModelGraph
+from tflab.project import Project, load_project, save_project
 
 TICK_MS = 10
 

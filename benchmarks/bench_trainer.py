@@ -26,12 +26,12 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
+import keras
+import numpy as np
+import tensorflow as tf
 
-from tflab.datasets import load_dataset, make_pipeline, split  # noqa: E402
-from tflab.trainer import EpochEnd, Finished, TrainConfig, Trainer  # noqa: E402
+from tflab.datasets import load_dataset, make_pipeline, split
+from tflab.trainer import EpochEnd, Finished, TrainConfig, Trainer
 
 BATCH = 32
 

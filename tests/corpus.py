@@ -12,7 +12,7 @@ This module does not import TensorFlow or Keras.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from tflab.graph import ModelGraph
 

@@ -343,7 +343,7 @@ def test_the_shown_pipeline_code_builds_exactly_the_pipeline_used(shuffle):
     x = np.arange(40, dtype=np.float32).reshape(20, 2)
     y = np.arange(20, dtype=np.int32)
     namespace = {"tf": tf, "x": x, "y": y}
-    exec(pipeline_code(batch_size=6, shuffle=shuffle, seed=3), namespace)  # noqa: S102 - the code under test
+    exec(pipeline_code(batch_size=6, shuffle=shuffle, seed=3), namespace)
     shown = batches(namespace["dataset"], epochs=2)
     used = batches(make_pipeline(x, y, batch_size=6, shuffle=shuffle, seed=3), epochs=2)
     assert [len(b) for b in used] == [6, 6, 6, 2] * 2

@@ -289,7 +289,7 @@ def test_code_for_an_object_value():
 @pytest.mark.parametrize("name", NAMES)
 def test_generated_code_evaluates_to_the_same_initializer(tf, keras, name):
     value = init.make_initializer(name, **NON_DEFAULT_ARGS[name])
-    built = eval(init.initializer_code(value), {"tf": tf})  # noqa: S307 - our own generated code
+    built = eval(init.initializer_code(value), {"tf": tf})
     expected = getattr(keras.initializers, name)(**NON_DEFAULT_ARGS[name])
     assert type(built) is type(expected)
     assert built.get_config() == expected.get_config() == init.to_keras(value).get_config()
@@ -302,7 +302,7 @@ def test_generated_code_evaluates_to_the_same_initializer(tf, keras, name):
 
 @pytest.mark.parametrize("alias", ["glorot_uniform", "uniform", "orthogonal", "zero", "VarianceScaling"])
 def test_code_for_an_alias_evaluates_to_what_keras_makes_of_it(tf, keras, alias):
-    literal = eval(init.initializer_code(alias))  # noqa: S307 - a string literal
+    literal = eval(init.initializer_code(alias))
     assert type(keras.initializers.get(literal)) is type(init.to_keras(alias))
 
 

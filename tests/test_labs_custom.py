@@ -9,8 +9,14 @@ import numpy as np
 import pytest
 
 from tflab.labs import custom
-from tflab.labs.custom import (LAYER_TEMPLATE, LOSS_TEMPLATE, METRIC_TEMPLATE,
-                               CustomCodeError, check_custom_code, make_inputs)
+from tflab.labs.custom import (
+    LAYER_TEMPLATE,
+    LOSS_TEMPLATE,
+    METRIC_TEMPLATE,
+    CustomCodeError,
+    check_custom_code,
+    make_inputs,
+)
 from tflab.messages import TflabError
 
 

@@ -41,7 +41,7 @@ def test_every_call_matches_a_real_keras_model(infer):
     report = infer(g)
     model = build_model(g)
     assert report.ok
-    for cid, res in report.calls.items():
+    for res in report.calls.values():
         layer = model.get_layer(res.layer)
         assert res.output_shape == tuple(layer.output.shape)
         assert res.params == layer.count_params()

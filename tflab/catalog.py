@@ -31,8 +31,9 @@ import functools
 import inspect
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 from tflab import allowlist, tfload
 from tflab.messages import TflabError, tr
@@ -1476,7 +1477,7 @@ def custom_entry(cls: Any) -> LayerEntry:
     return _with_base_params(entry)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _keras_entry(class_name: str) -> LayerEntry:
     cls = _keras_layer_class(class_name)
     if cls is None:

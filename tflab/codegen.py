@@ -241,7 +241,7 @@ class _Plan:
     names: dict[str, str] = field(default_factory=dict)     # node id -> tensor variable
 
     @classmethod
-    def make(cls, graph: ModelGraph) -> "_Plan":
+    def make(cls, graph: ModelGraph) -> _Plan:
         outputs = graph.effective_outputs()
         needed: set[str] = set()
         for ref in outputs:

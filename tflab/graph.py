@@ -31,8 +31,9 @@ import copy
 import keyword
 import math
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from tflab.messages import TflabError
 
@@ -57,7 +58,7 @@ class TensorRef:
         return self.node if self.index == 0 else f"{self.node}:{self.index}"
 
     @classmethod
-    def parse(cls, value: Any) -> "TensorRef":
+    def parse(cls, value: Any) -> TensorRef:
         if isinstance(value, TensorRef):
             return value
         if not isinstance(value, str) or not value:
@@ -627,7 +628,7 @@ class ModelGraph:
     # ------------------------------------------------------------------ constructors
     @classmethod
     def sequential(cls, input_shape: Iterable[int | None], layers: Iterable[tuple[str, dict]],
-                   name: str = "model", input_name: str = "input") -> "ModelGraph":
+                   name: str = "model", input_name: str = "input") -> ModelGraph:
         """A stack: one input of ``input_shape`` then ``layers`` as (class_name, config)."""
         graph = cls(name)
         source = graph.add_input(input_shape, input_name)
@@ -637,7 +638,7 @@ class ModelGraph:
             graph.outputs = [TensorRef(source)]
         return graph
 
-    def copy(self) -> "ModelGraph":
+    def copy(self) -> ModelGraph:
         return ModelGraph.from_json(self.to_json())
 
     # ------------------------------------------------------------------ JSON
@@ -658,7 +659,7 @@ class ModelGraph:
         return data
 
     @classmethod
-    def from_json(cls, data: Any) -> "ModelGraph":
+    def from_json(cls, data: Any) -> ModelGraph:
         """Build and validate a graph from its JSON form, without importing Keras.
 
         Every layer class is one of the allow-list (:mod:`tflab.allowlist`) or of the

@@ -149,7 +149,7 @@ def _decode(stream: BinaryIO, label: _Label, path: Path | None) -> LoadedImage:
             image.load()
         except Image.DecompressionBombError as exc:
             raise _too_large_error(label, _pixels_from_message(str(exc))) from exc
-        except Exception as exc:  # noqa: BLE001 - a damaged file may fail in any decoder
+        except Exception as exc:
             raise _damaged_error(label) from exc
         _apply_orientation(image)
         array, mode = _to_uint8(image)
@@ -179,7 +179,7 @@ def _open(stream: BinaryIO, label: _Label) -> Image.Image:
             hint_en="Use a PNG, JPEG, BMP, GIF, WebP or TIFF picture.",
             hint_zh="请使用 PNG、JPEG、BMP、GIF、WebP 或 TIFF 格式的图片。",
         ) from exc
-    except Exception as exc:  # noqa: BLE001 - a damaged header may fail in any decoder
+    except Exception as exc:
         raise _damaged_error(label) from exc
 
 
@@ -489,7 +489,7 @@ def crop(image: np.ndarray, box: BoundingBox) -> np.ndarray:
 
     try:
         result = tf.image.crop_to_bounding_box(tf.convert_to_tensor(array), **box.as_kwargs())
-    except Exception as exc:  # noqa: BLE001 - TensorFlow raises many error types
+    except Exception as exc:
         raise TflabError(
             f"TensorFlow could not crop this image of shape {array.shape} "
             f"with {box.as_kwargs()}: {exc}",

@@ -326,7 +326,7 @@ def _check_rank(class_name: str, shape: tuple[int, ...]) -> None:
         )
 
 
-def sample(value: Any, shape: Any) -> "numpy.ndarray":
+def sample(value: Any, shape: Any) -> numpy.ndarray:
     """Draw the initial values ``value`` gives a weight of ``shape``, with Keras itself.
 
     The same seed gives the same values. Returns a float32 NumPy array.

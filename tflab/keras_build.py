@@ -8,7 +8,8 @@ symbolically. Keras is imported lazily, inside the functions.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from tflab import allowlist, limits, tfload
 from tflab.graph import Call, GraphError, Layer, ModelGraph, TensorRef
@@ -122,7 +123,7 @@ def make_layer(layer: Layer, decoded: bool = False, custom: Any = None) -> Any:
             f"{layer.class_name} layer {layer.name!r} has a bad parameter: {err}",
             f"{layer.class_name} 层 {layer.name!r} 的参数有误：{err}",
         ) from None
-    except Exception as err:  # noqa: BLE001 - a custom layer's __init__ may raise anything
+    except Exception as err:
         if custom is None or layer.class_name not in custom:
             raise
         raise BuildError(

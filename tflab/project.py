@@ -49,7 +49,7 @@ class Project:
         return data
 
     @classmethod
-    def from_json(cls, data: Any) -> "Project":
+    def from_json(cls, data: Any) -> Project:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ProjectError(
                 "This is not a tflab project file.",

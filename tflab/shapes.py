@@ -411,6 +411,6 @@ def summary_text(graph: ModelGraph, report: ShapeReport | None = None, lang: str
                   f"不可训练参数：{report.non_trainable_params:,}", lang))
     for problem in report.problems:
         out.append(tr("Problem: ", "问题：", lang) + problem.full(lang))
-    for call_id, err in report.errors:
+    for _call_id, err in report.errors:
         out.append(tr("Error: ", "错误：", lang) + err.full(lang))
     return "\n".join(out)

@@ -13,7 +13,7 @@ import contextlib
 import os
 import sys
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 
 _lock = threading.RLock()
 _loaded = False  # set once both imports have finished (sys.modules holds half-imported modules)
@@ -57,8 +57,8 @@ def load() -> None:
             return
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         with _fd2_silenced():
-            import tensorflow  # noqa: F401
             import keras  # noqa: F401
+            import tensorflow  # noqa: F401
         _loaded = True
 
 

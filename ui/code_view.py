@@ -16,15 +16,36 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRegularExpression, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import (QActionGroup, QColor, QFont, QFontDatabase, QGuiApplication, QPalette,
-                           QSyntaxHighlighter, QTextCharFormat, QTextDocument)
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QLabel, QMessageBox, QPlainTextEdit,
-                               QPushButton, QSizePolicy, QStackedWidget, QTabWidget, QToolBar,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtGui import (
+    QActionGroup,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QPalette,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tflab import codegen
-from tflab.messages import TflabError
 from tflab.fileio import atomic_write_text
+from tflab.messages import TflabError
 from tflab.shapes import ShapeReport, summary_text
 from ui.document import Document
 

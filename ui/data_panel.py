@@ -21,8 +21,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QDeadlineTimer, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tflab import tfload
 from tflab.datasets import BUNDLED, CLASSIFICATION, GENERATED, Dataset, Preview, load_dataset, pipeline_code, preview

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -29,7 +29,7 @@ from tflab.project import Project
 class SnapshotCommand(QUndoCommand):
     """Undo/redo by swapping whole graph snapshots."""
 
-    def __init__(self, document: "Document", text: str, before: dict, after: dict,
+    def __init__(self, document: Document, text: str, before: dict, after: dict,
                  merge_key: str | None = None):
         super().__init__(text)
         self._document = document
@@ -47,7 +47,7 @@ class SnapshotCommand(QUndoCommand):
     def undo(self) -> None:
         self._document._restore(self._before)
 
-    def id(self) -> int:  # noqa: A003 - Qt's name
+    def id(self) -> int:
         return 1 if self._merge_key else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
@@ -60,7 +60,7 @@ class SnapshotCommand(QUndoCommand):
 class TrainingCommand(QUndoCommand):
     """Undo/redo of a change to the project's training settings."""
 
-    def __init__(self, document: "Document", text: str, before: dict, after: dict):
+    def __init__(self, document: Document, text: str, before: dict, after: dict):
         super().__init__(text)
         self._document = document
         self._before = before
@@ -76,7 +76,7 @@ class TrainingCommand(QUndoCommand):
     def undo(self) -> None:
         self._document._set_training(self._before)
 
-    def id(self) -> int:  # noqa: A003 - Qt's name
+    def id(self) -> int:
         return 2
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name

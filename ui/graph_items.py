@@ -19,16 +19,29 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
-    QPalette, QPen,
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPalette,
+    QPen,
 )
 from PySide6.QtWidgets import (
-    QApplication, QGraphicsItem, QGraphicsPathItem, QStyle, QStyleOptionGraphicsItem, QWidget,
+    QApplication,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QStyle,
+    QStyleOptionGraphicsItem,
+    QWidget,
 )
 
 from tflab import catalog, tfload
@@ -158,7 +171,7 @@ class PortItem(_Hovered, QGraphicsItem):
     the view marks the port under the mouse as a valid (green) or refused (red) end.
     """
 
-    def __init__(self, parent: "NodeItem", ref: PortRef, spec: PortSpec):
+    def __init__(self, parent: NodeItem, ref: PortRef, spec: PortSpec):
         super().__init__(parent)
         self.ref = ref
         self.spec = spec

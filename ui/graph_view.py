@@ -18,13 +18,26 @@ those display-only positions are stored with the next move the user makes.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QAction, QContextMenuEvent, QCursor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFocusEvent,
-    QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPainterPath, QPalette, QPen, QWheelEvent,
+    QAction,
+    QContextMenuEvent,
+    QCursor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QMenu, QToolTip, QWidget
 
@@ -35,8 +48,18 @@ from tflab.shapes import ShapeReport
 from ui.autolayout import COLUMN_WIDTH, auto_layout, free_spot, place_missing
 from ui.document import Document, DrawnWhenShown
 from ui.graph_items import (
-    GraphDescriber, NodeItem, PortItem, PortRef, RubberWire, WireItem, catalog_entry, fill,
-    mix, stroke, takes_several, wire_path,
+    GraphDescriber,
+    NodeItem,
+    PortItem,
+    PortRef,
+    RubberWire,
+    WireItem,
+    catalog_entry,
+    fill,
+    mix,
+    stroke,
+    takes_several,
+    wire_path,
 )
 from ui.palette import layer_from_mime
 

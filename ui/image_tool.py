@@ -52,11 +52,39 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QRectF, QSize, Qt, QThread, Signal, Slot
-from PySide6.QtGui import (QAction, QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage,
-                           QKeySequence, QPainter, QPalette, QPixmap)
-from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QMenu, QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy,
-                               QSpinBox, QSplitter, QStyle, QToolBar, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QStyle,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tflab import imaging
 from tflab.imaging import BoundingBox, LoadedImage
@@ -289,7 +317,7 @@ class BoxEditor(QWidget):
         grid.addWidget(self.title, 0, 0, 1, 3)
         self.spins: dict[str, QSpinBox] = {}
         self._hints: dict[str, QLabel] = {}
-        for row, name in enumerate((field.name for field in fields(BoundingBox)), start=1):
+        for row, name in enumerate((box_field.name for box_field in fields(BoundingBox)), start=1):
             label = QLabel(name, self)
             label.setFont(monospace_font())
             spin = QSpinBox(self)
@@ -1004,14 +1032,14 @@ class ImageTool(QWidget):
         self.sigStatus.emit(self.tr("Batch mode: pictures you open are added to the batch.") if on
                             else self.tr("Batch mode is off."))
 
-    def continue_from(self, old: "ImageTool") -> None:
+    def continue_from(self, old: ImageTool) -> None:
         """Show what ``old`` showed: its pictures, batch mode, picture and selection
         (the window is rebuilt when the language changes; the pictures are not read again)."""
         self.set_batch_mode(old.batch_mode())
-        self._last_dir = old._last_dir  # noqa: SLF001 - the same class
-        if old._pictures:  # noqa: SLF001
-            self._pictures = list(old._pictures)  # noqa: SLF001
-            self._pictures_changed(old._current)  # noqa: SLF001
+        self._last_dir = old._last_dir
+        if old._pictures:
+            self._pictures = list(old._pictures)
+            self._pictures_changed(old._current)
             box = old.selection()
             if box is not None:
                 self.set_box(box)

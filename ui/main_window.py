@@ -11,15 +11,35 @@ freezes the window; a file that cannot be opened leaves the current project as i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from PySide6.QtCore import (QByteArray, QDeadlineTimer, QMetaMethod, QObject, QSettings, QSize, Qt, QThread,
-                            QTimer, Signal, Slot)
+from PySide6.QtCore import (
+    QByteArray,
+    QDeadlineTimer,
+    QMetaMethod,
+    QObject,
+    QSettings,
+    QSize,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
-                               QMenu, QMessageBox, QTabWidget, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from tflab import __version__, messages
 from tflab.graph import ModelGraph
@@ -83,7 +103,7 @@ class _Task(QThread):
         super().__init__(parent)
         self._function = function
 
-    def run(self) -> None:  # noqa: D102 - QThread's entry point
+    def run(self) -> None:
         try:
             result = self._function()
         except TflabError as err:
@@ -765,7 +785,7 @@ class MainWindow(QMainWindow):
         _disconnect_receivers(self.document.undo_stack)
         language.apply_choice(QApplication.instance(), choice)
         window = MainWindow(document=self.document)
-        window._continue_from(self)  # noqa: SLF001 - the same class
+        window._continue_from(self)
         window.show()
         self.close()
         self.deleteLater()
@@ -796,7 +816,7 @@ class MainWindow(QMainWindow):
     def _continue_from(self, old: MainWindow) -> None:
         """Go on where ``old`` (the same document) left off: its name, view, tab, selection
         and the pictures of the image tool."""
-        self._untitled_name = old._untitled_name  # noqa: SLF001 - the same class
+        self._untitled_name = old._untitled_name
         self._update_title()
         self.editor.set_mode(old.editor.mode())
         self.tabs.setCurrentIndex(old.tabs.currentIndex())

@@ -217,10 +217,10 @@ class NumberBox(QAbstractSpinBox):
         """The line edit inside the box."""
         return self.lineEdit()
 
-    def validate(self, text: str, pos: int) -> object:  # noqa: D102 - Qt's hook
+    def validate(self, text: str, pos: int) -> object:
         return QValidator.State.Acceptable, text, pos
 
-    def fixup(self, text: str) -> str:  # noqa: D102 - Qt's hook
+    def fixup(self, text: str) -> str:
         return text
 
     def _step(self) -> float:
@@ -530,7 +530,7 @@ class ObjectEditor(ParamEditor):
             return value["class_name"], dict(value.get("config") or {})
         raise TflabError(f"Not a value of {self.spec.name}: {value!r}.")
 
-    def argument_field(self, name: str) -> "ParamField | None":
+    def argument_field(self, name: str) -> ParamField | None:
         """The field of argument ``name`` of the picked class (None if it has none)."""
         return self._fields.get(name)
 
@@ -632,7 +632,7 @@ class LayerValueEditor(ParamEditor):
         self.setFocusProxy(self.combo)
         self._build_fields(None)
 
-    def argument_field(self, name: str) -> "ParamField | None":
+    def argument_field(self, name: str) -> ParamField | None:
         """The field of argument ``name`` of the wrapped layer (None if not shown)."""
         return self._fields.get(name)
 

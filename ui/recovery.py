@@ -21,8 +21,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal, Slot
 
-from tflab.messages import TflabError
 from tflab.fileio import atomic_write_text
+from tflab.messages import TflabError
 from tflab.project import Project, ProjectError
 from ui.document import Document
 

@@ -21,9 +21,9 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from tflab import tfload
 
@@ -79,10 +79,10 @@ def _attach_console() -> None:
     import ctypes
 
     if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
-        sys.stdout = open("CONOUT$", "w", encoding="utf-8", buffering=1)  # noqa: SIM115
+        sys.stdout = open("CONOUT$", "w", encoding="utf-8", buffering=1)
         sys.stderr = sys.stdout
     else:
-        sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+        sys.stdout = sys.stderr = open(os.devnull, "w")
 
 
 def _private_environment(folder: Path) -> None:

@@ -29,7 +29,7 @@ class _ImportThread(QThread):
     sigImported = Signal(str)
     sigImportFailed = Signal(str)
 
-    def run(self) -> None:  # noqa: D102 - QThread's entry point
+    def run(self) -> None:
         try:
             tfload.load()  # quietly: no start-up notices on the terminal
             tf = tfload.tensorflow()

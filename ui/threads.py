@@ -23,7 +23,7 @@ class PythonLoopThread(QThread):
     (shape checks, crops, training) is one of these.
     """
 
-    def run(self) -> None:  # noqa: D102 - QThread's entry point
+    def run(self) -> None:
         self.exec()
 
 

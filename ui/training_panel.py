@@ -25,22 +25,61 @@ from pathlib import Path
 
 from PySide6.QtCore import QDeadlineTimer, QElapsedTimer, QSettings, QStandardPaths, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QColor, QFontDatabase, QIcon, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout,
-                               QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QProgressBar, QPushButton, QScrollArea, QSpinBox, QSplitter,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tflab.datasets import CLASSIFICATION, Dataset
 from tflab.messages import TflabError
 from tflab.runlogs import list_runs, read_scalars
-from tflab.trainer import (CLASS_METRICS, CLASSIFICATION_LOSSES, LOSSES, METRICS, OPTIMIZERS, EpochEnd,
-                           Failed, Finished, Paused, Resumed, Started, Steps, Stopped, TrainConfig)
+from tflab.trainer import (
+    CLASS_METRICS,
+    CLASSIFICATION_LOSSES,
+    LOSSES,
+    METRICS,
+    OPTIMIZERS,
+    EpochEnd,
+    Failed,
+    Finished,
+    Paused,
+    Resumed,
+    Started,
+    Steps,
+    Stopped,
+    TrainConfig,
+)
 from ui.curves import BoundaryView, CurvesView
 from ui.data_panel import DataPanel
 from ui.document import Document
 from ui.tf_loader import TfLoader
-from ui.training_worker import (BoundaryGrid, FunctionWorker, Prepared, RunControl, RunRequest, TrainingWorker,
-                                WorkerThread, has_boundary)
+from ui.training_worker import (
+    BoundaryGrid,
+    FunctionWorker,
+    Prepared,
+    RunControl,
+    RunRequest,
+    TrainingWorker,
+    WorkerThread,
+    has_boundary,
+)
 
 _TRAIN_KEYS = frozenset(TrainConfig.__dataclass_fields__)
 _LOSS_CLASSES = {

@@ -38,8 +38,17 @@ from PySide6.QtCore import QDeadlineTimer, QObject, Signal, Slot
 from tflab import tfload
 from tflab.datasets import CLASSIFICATION, Dataset, load_dataset, split
 from tflab.messages import TflabError
-from tflab.trainer import (EpochEnd, Failed, Finished, Stopped, Steps, TrainConfig, Trainer,
-                           suggest_loss, suggest_metrics)
+from tflab.trainer import (
+    EpochEnd,
+    Failed,
+    Finished,
+    Steps,
+    Stopped,
+    TrainConfig,
+    Trainer,
+    suggest_loss,
+    suggest_metrics,
+)
 from ui.threads import PythonLoopThread, wait_or_leave
 
 #: The shortest time between two ``Steps`` events sent to the GUI (seconds).

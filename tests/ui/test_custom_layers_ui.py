@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from tests.ui.dnd import send_drag
-
 from tflab import catalog, custom_layers
 from tflab.graph import ModelGraph
 from tflab.keras_build import build_model

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
-from tests.ui.dnd import send_drag
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.dnd import send_drag
 from tflab.graph import ModelGraph, TensorRef
 from tflab.messages import TflabError
 from tflab.project import Project

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 import shiboken6
+from PIL import Image
 from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication, QWheelEvent
-from tests.ui.dnd import send_drag
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from tests.ui.dnd import send_drag
 from tflab import imaging, messages
 from tflab.imaging import BoundingBox
 from ui import image_tool
@@ -261,7 +261,7 @@ def test_a_late_result_of_an_older_request_does_not_replace_the_newer_picture(qt
     release_a = decodes.hold("a.png")
     tool.open_paths_async([a])
     qtbot.waitUntil(decodes.started("a.png").is_set, timeout=OPEN_TIMEOUT_MS)
-    future_a = tool._opening[0].future     # noqa: SLF001 - to know when its late result has come
+    future_a = tool._opening[0].future
     finished = []
     tool.sigOpenFinished.connect(finished.append)
     with qtbot.waitSignal(tool.sigOpenFinished, timeout=OPEN_TIMEOUT_MS):
@@ -321,7 +321,7 @@ def test_closing_the_tool_while_a_picture_decodes_is_harmless(qtbot, tool, tmp_p
     release = decodes.hold("slow.png")
     tool.open_paths_async([path])
     qtbot.waitUntil(decodes.started("slow.png").is_set, timeout=OPEN_TIMEOUT_MS)
-    future = tool._opening[0].future        # noqa: SLF001 - to know when the late result has come
+    future = tool._opening[0].future
     tool.close()                            # does not wait for the decode
     assert not tool.is_opening() and not tool.opening_label.text()
     release.set()
@@ -336,7 +336,7 @@ def test_deleting_the_tool_while_a_picture_decodes_is_harmless(qtbot, tmp_path, 
     release = decodes.hold("slow.png")
     doomed.open_paths_async([path])
     qtbot.waitUntil(decodes.started("slow.png").is_set, timeout=OPEN_TIMEOUT_MS)
-    future = doomed._opening[0].future      # noqa: SLF001 - to know when the late result has come
+    future = doomed._opening[0].future
     shiboken6.delete(doomed)                # gone without close() or shutdown()
     release.set()
     settle_late_decode(qtbot, doomed, "slow.png", decodes, future)

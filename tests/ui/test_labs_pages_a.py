@@ -13,8 +13,14 @@ from tflab.labs.flatten import flatten_lab
 from tflab.labs.gradient_tape import parse_expression
 from tflab.labs.sequential_vs_functional import example_graphs
 from tflab.messages import TflabError
-from ui.labs import (page_compile_fit_evaluate, page_datasets, page_flatten, page_gradient_tape,
-                     page_initializers, page_sequential_vs_functional)
+from ui.labs import (
+    page_compile_fit_evaluate,
+    page_datasets,
+    page_flatten,
+    page_gradient_tape,
+    page_initializers,
+    page_sequential_vs_functional,
+)
 from ui.labs.common import LabContext
 
 TIMEOUT = 60_000

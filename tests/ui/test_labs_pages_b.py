@@ -16,8 +16,14 @@ from tflab.runlogs import read_scalars
 from ui.code_editor import CodeEditor
 from ui.code_view import PythonHighlighter
 from ui.custom_code import trust
-from ui.labs import (page_apply_gradients, page_crop, page_custom, page_name_scope, page_stack_unstack,
-                     page_summary_scalar)
+from ui.labs import (
+    page_apply_gradients,
+    page_crop,
+    page_custom,
+    page_name_scope,
+    page_stack_unstack,
+    page_summary_scalar,
+)
 from ui.labs.common import LabContext
 
 TIMEOUT = 60_000

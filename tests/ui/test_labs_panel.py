@@ -14,8 +14,8 @@ from tflab import messages
 from tflab.labs import LESSONS, lesson
 from tflab.labs.compile_fit_evaluate import default_training
 from tflab.labs.sequential_vs_functional import example_graphs
-from ui.labs import panel as panel_module
 from ui.labs import common
+from ui.labs import panel as panel_module
 from ui.labs.common import LabContext
 from ui.labs.panel import LAST_KEY, PAGES, LabsPanel
 

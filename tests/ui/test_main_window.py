@@ -13,7 +13,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from tests.ui.dnd import Drag, send_drag
-
 from tflab.graph import ModelGraph, TensorRef
 from tflab.project import Project, load_project, save_project
 from ui.main_window import MainWindow
@@ -650,8 +649,9 @@ def test_a_model_opened_at_start_up_never_breaks_tensorflow(tmp_path):
     """`tflab model.keras` (a double-click): the file is imported while TensorFlow loads in
     the background. Both go through one way into TensorFlow, so neither sees the other's
     half-imported modules nor deadlocks in Python's import locks; 20 starts of 20 clean."""
-    import keras
     from concurrent.futures import ThreadPoolExecutor
+
+    import keras
 
     model = keras.Sequential([keras.Input((6,)), keras.layers.GaussianNoise(0.1),
                               keras.layers.Dense(3, name="hidden")], name="tiny")

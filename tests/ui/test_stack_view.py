@@ -3,9 +3,9 @@
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QDragLeaveEvent
-from tests.ui.dnd import send_drag
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.dnd import send_drag
 from tflab.graph import ModelGraph
 from tflab.project import Project
 from ui.document import Document

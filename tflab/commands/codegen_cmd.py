@@ -14,8 +14,8 @@ import argparse
 import sys
 
 from tflab import codegen
-from tflab.messages import tr
 from tflab.fileio import atomic_write_text
+from tflab.messages import tr
 from tflab.project import load_project
 
 NAME = "codegen"

@@ -10,8 +10,9 @@ keeps every position for drawing, :meth:`OptimizerLab.loss_surface` the contours
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence, Union
+from typing import Any
 
 import numpy as np
 
@@ -50,7 +51,7 @@ class ArraySpec:
     dtype: str = "int32"
 
 
-DataSpec = Union[ArraySpec, Sequence[ArraySpec], Mapping[str, ArraySpec]]
+DataSpec = ArraySpec | Sequence[ArraySpec] | Mapping[str, ArraySpec]
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,9 @@ import ast
 import keyword
 import math
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence, Union
+from typing import Any
 
 import numpy as np
 
@@ -74,7 +75,7 @@ _CONSTRUCTS: dict[type, tuple[str, str]] = {
     ast.Await: ("'await'", "'await'"),
 }
 
-Number = Union[float, list]
+Number = float | list
 
 
 @dataclass(frozen=True)

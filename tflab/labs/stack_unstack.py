@@ -7,8 +7,9 @@ Tensor ``i`` holds consecutive numbers starting at ``i * 100`` (0, 1, 2... then
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from tflab import tfload
 from tflab.labs._common import LabError, check_shape, shape_text, tf_message

@@ -9,16 +9,15 @@ thread by signal.
 from __future__ import annotations
 
 import functools
-
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QShowEvent
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from tflab import tfload
 from tflab.labs._common import LabError
@@ -59,7 +58,7 @@ class _AfterImport(QRunnable):
         super().__init__()
         self._job = job
 
-    def run(self) -> None:  # noqa: D102 - runs on the pool's thread
+    def run(self) -> None:
         import_tensorflow_aside()
         self._job.run()
 
@@ -78,7 +77,7 @@ class LabPool(QThreadPool):
         super().__init__(parent)
         self.setMaxThreadCount(1)
 
-    def start(self, runnable: QRunnable, priority: int = 0) -> None:  # noqa: D102 - QThreadPool's
+    def start(self, runnable: QRunnable, priority: int = 0) -> None:
         super().start(_AfterImport(runnable), priority)
 
 

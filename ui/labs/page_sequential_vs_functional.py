@@ -66,14 +66,14 @@ class _ExampleColumn(QGroupBox):
         reason = self.graph().not_a_stack_reason()
         sequential_tab = STYLES.index("sequential")
         if reason is None:
-            self.verdict.setText("<b>%s</b> %s" % (
-                self.tr("Sequential can build it."),
-                self.tr("There is one input, and each layer is used once, right after the one before "
-                        "it. The Functional API can build it too.")))
+            title = self.tr("Sequential can build it.")
+            why = self.tr("There is one input, and each layer is used once, right after the one before "
+                          "it. The Functional API can build it too.")
+            self.verdict.setText(f"<b>{title}</b> {why}")
             self.tabs.setTabToolTip(sequential_tab, "")
         else:
-            self.verdict.setText("<b>%s</b> %s" % (self.tr("Sequential cannot build it."),
-                                                   messages.tr(*reason)))
+            title = self.tr("Sequential cannot build it.")
+            self.verdict.setText(f"<b>{title}</b> {messages.tr(*reason)}")
             self.tabs.setTabToolTip(sequential_tab, messages.tr(*reason))
 
     def show_code(self) -> None:

@@ -19,9 +19,21 @@ import logging
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSettings, QSize, Qt, Slot
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QShowEvent
-from PySide6.QtWidgets import (QFrame, QLabel, QListWidget, QListWidgetItem, QScrollArea, QSplitter,
-                               QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
-                               QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tflab.labs import LESSONS, Lesson, lesson, lesson_ids
 from tflab.messages import TflabError

@@ -46,6 +46,13 @@ RELOAD_DELAY_MS = 250
 #: How many elements the preview shows.
 PREVIEW_COUNT = 3
 FILE, FOLDER = "file", "folder"
+#: The data files the panel reads; any other path is taken for a folder of images. Told
+#: by the name, not by asking the disk: the GUI thread never waits on a path that blocks.
+FILE_SUFFIXES = (".csv", ".npz")
+
+
+def _kind(path: str) -> str:
+    return FILE if Path(path).suffix.lower() in FILE_SUFFIXES else FOLDER
 TASKS = (None, "classification", "regression")
 
 
@@ -66,8 +73,8 @@ class Loaded:
 def csv_columns(path: Path) -> tuple[list[str], bool]:
     """The column names of a CSV file's first row (``column N`` without a header) and whether it is a header.
 
-    Called on the GUI thread: anything but an ordinary file (a FIFO would block the
-    window forever) gives no columns; loading it then explains why."""
+    Called on the data loader's thread: anything but an ordinary file (a FIFO would block
+    it forever) gives no columns; loading it then explains why."""
     try:
         if not path.is_file():
             return [], False
@@ -174,6 +181,7 @@ class DataPanel(QWidget):
         self._again = False     # the settings changed meanwhile: load once more when it is done
         self._batching = (32, True)  # batch size and shuffling, for the pipeline code
         self._paths = {FILE: "", FOLDER: ""}
+        self._columns_for: tuple[str, object, bool] | None = None  # a CSV whose columns are being read
         self.dataset: Dataset | None = None
         self.preview_widget = DataPreview()
 
@@ -311,7 +319,7 @@ class DataPanel(QWidget):
         """Show saved settings (what does not apply or is not valid is left as it is)."""
         spec = str(values.get("dataset") or "digits")
         options = values.get("data_options") if isinstance(values.get("data_options"), dict) else {}
-        key = spec.lower() if spec.lower() in BUNDLED + GENERATED else (FOLDER if Path(spec).is_dir() else FILE)
+        key = spec.lower() if spec.lower() in BUNDLED + GENERATED else _kind(spec)
         if key in self._paths:
             self._paths[key] = spec
         self.source.setCurrentIndex(self.source.findData(key))
@@ -369,25 +377,48 @@ class DataPanel(QWidget):
 
     def set_path(self, path: str) -> None:
         """Use ``path`` (a .csv / .npz file or a folder of images) as the data."""
-        key = FOLDER if Path(path).is_dir() else FILE
+        key = _kind(path)
         self._paths[key] = path
         self.source.setCurrentIndex(self.source.findData(key))
-        if key == FILE:
-            self._fill_columns(-1)
-        self._changed()
+        if key == FILE and self._is_csv():
+            self._fill_columns(-1, announce=True)  # the change is announced with the columns
+        else:
+            self.label_column.clear()
+            self._changed()
 
-    def _fill_columns(self, wanted) -> None:
-        """List the CSV file's columns; select ``wanted`` (a name or index; -1: the last)."""
+    def _fill_columns(self, wanted, announce: bool = False) -> None:
+        """List the CSV file's columns and select ``wanted`` (a name or index; -1: the last).
+
+        The file is read on the loader's thread (a file on a share that stopped answering
+        would block the window); the data loads once the columns are known, and with
+        ``announce`` the change is then announced as the user's."""
         self.label_column.clear()
         if not self._is_csv():
             return
-        names, header = csv_columns(Path(self._paths[FILE]))
-        for index, name in enumerate(names):
-            self.label_column.addItem(name, name if header else index)
-        found = self.label_column.findData(wanted) if not isinstance(wanted, int) else -1
-        if isinstance(wanted, int) and names:
-            found = wanted % len(names) if -len(names) <= wanted < len(names) else len(names) - 1
-        self.label_column.setCurrentIndex(found if found >= 0 else len(names) - 1)
+        path = self._paths[FILE]
+        self._columns_for = (path, wanted, announce)
+        self._loader.call(("columns", path), lambda: csv_columns(Path(path)))
+
+    def _on_columns(self, path: str, found: tuple[list[str], bool]) -> None:
+        if self._columns_for is None or self._columns_for[0] != path:
+            return  # another file was chosen meanwhile
+        _path, wanted, announce = self._columns_for
+        self._columns_for = None
+        names, header = found
+        self.label_column.blockSignals(True)
+        try:
+            for index, name in enumerate(names):
+                self.label_column.addItem(name, name if header else index)
+            found_at = self.label_column.findData(wanted) if not isinstance(wanted, int) else -1
+            if isinstance(wanted, int) and names:
+                found_at = wanted % len(names) if -len(names) <= wanted < len(names) else len(names) - 1
+            self.label_column.setCurrentIndex(found_at if found_at >= 0 else len(names) - 1)
+        finally:
+            self.label_column.blockSignals(False)
+        if announce:
+            self._changed()
+        else:
+            self._timer.start()
 
     @Slot(int)
     def _on_source_chosen(self, _index: int) -> None:
@@ -425,6 +456,8 @@ class DataPanel(QWidget):
     def reload(self) -> None:
         """Load the data of the current settings on the worker thread (once it is free)."""
         self._timer.stop()
+        if self._columns_for is not None:
+            return  # loads when the CSV file's columns are known (_on_columns)
         if self._busy:
             self._again = True
             return
@@ -448,7 +481,10 @@ class DataPanel(QWidget):
             self.info.setText(self.tr("Loading the data... %1%").replace("%1", str(round(fraction * 100))))
 
     @Slot(object, object)
-    def _on_loaded(self, _key: object, loaded: Loaded) -> None:
+    def _on_loaded(self, key: object, loaded: Loaded) -> None:
+        if isinstance(key, tuple):  # ("columns", path): the columns of a CSV file
+            self._on_columns(key[1], loaded)
+            return
         self._answered()
         if loaded.generation != self._generation:
             return
@@ -462,7 +498,10 @@ class DataPanel(QWidget):
         self.sigLoaded.emit(loaded.dataset)
 
     @Slot(object, object)
-    def _on_error(self, _key: object, err: TflabError) -> None:
+    def _on_error(self, key: object, err: TflabError) -> None:
+        if isinstance(key, tuple):  # reading the columns failed: the load says why
+            self._on_columns(key[1], ([], False))
+            return
         self._answered()
         self._show_error(err)
 

@@ -396,6 +396,7 @@ def test_a_csv_file_offers_its_columns_as_the_label(qtbot, make_panel, tmp_path)
     panel = make_panel(mlp(units=2, inputs=(2,)), XOR)
     data_panel = panel.data_panel
     data_panel.set_path(str(data))
+    qtbot.waitUntil(lambda: data_panel.label_column.count() == 3, timeout=WAIT)  # read on the loader's thread
     columns = [data_panel.label_column.itemText(i) for i in range(data_panel.label_column.count())]
     assert columns == ["kind", "length", "width"] and data_panel.label_column.currentText() == "width"
     data_panel.label_column.setCurrentIndex(0)
@@ -479,8 +480,8 @@ def test_a_million_points_are_drawn_as_a_sample_with_one_brush_per_class(qtbot):
 
 
 def test_choosing_a_pipe_as_data_never_blocks_the_window(tmp_path):
-    """Reading a FIFO waits for a writer forever; the data panel's column lookup runs on
-    the GUI thread, so it looks only at ordinary files."""
+    """Reading a FIFO waits for a writer forever; the data panel's column lookup looks
+    only at ordinary files (and runs on the loader's thread)."""
     import os
 
     from ui.data_panel import csv_columns
@@ -504,3 +505,33 @@ def test_a_big_csv_shows_how_far_loading_has_come(qtbot, make_panel, tmp_path, m
     qtbot.waitUntil(lambda: data.dataset is not None and len(data.dataset.x) == 160_000, timeout=WAIT)
     shown = [text for text in seen if text.startswith("Loading the data... ") and text.endswith("%")]
     assert shown and shown == sorted(shown, key=lambda text: int(text.split()[-1][:-1]))
+
+
+def test_the_window_never_touches_the_chosen_data_path_itself(qtbot, make_panel, tmp_path, monkeypatch):
+    """A path on a network share that stopped answering blocks whoever asks the disk
+    about it: the data panel tells files from folders by their names and reads a CSV
+    file's columns on its loader thread, never on the GUI thread."""
+    import threading
+
+    import ui.data_panel as data_panel_module
+
+    panel = make_panel(mlp(units=2, inputs=(2,)), XOR)
+    data = tmp_path / "flowers.csv"
+    data.write_text("length,width,kind\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(60)))
+    gui = threading.get_ident()
+    asked_on = []
+    real = data_panel_module.csv_columns
+    monkeypatch.setattr(data_panel_module, "csv_columns",
+                        lambda path: (asked_on.append(threading.get_ident()), real(path))[1])
+    for method in ("is_dir", "is_file", "exists", "stat"):
+        original = getattr(type(data), method)
+
+        def watched(self, *args, _original=original, _name=method, **kwargs):
+            assert threading.get_ident() != gui or self != data, f"{_name} of the data path on the GUI thread"
+            return _original(self, *args, **kwargs)
+        monkeypatch.setattr(type(data), method, watched)
+    panel.data_panel.set_path(str(data))
+    qtbot.waitUntil(lambda: panel.data_panel.dataset is not None and panel.data_panel.dataset.name == "flowers",
+                    timeout=WAIT)
+    assert asked_on and gui not in asked_on
+    assert panel.data_panel.label_column.currentText() == "kind"

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QApplication
 from benchmarks.bench_editor_engine import hundred_layers
 from tflab.keras_build import build_model
 from tflab.project import Project
-from ui.shape_service import DEBOUNCE_MS
+from ui.core.shape_service import DEBOUNCE_MS
 
 EDITS = 20
 
@@ -50,7 +50,7 @@ def main() -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "/tmp/tflab-bench-settings")
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("tflab-bench")
-    from ui.main_window import MainWindow
+    from ui.app.main_window import MainWindow
 
     window = MainWindow()
     window.resize(1400, 900)

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import QApplication
 from tflab import tfload
 from tflab.graph import ModelGraph
 from tflab.project import Project
-from ui.document import Document
-from ui.training_panel import TrainingPanel
+from ui.core.document import Document
+from ui.training.panel import TrainingPanel
 
 GOAL_MS = 50.0
 TICK_MS = 10

@@ -26,7 +26,7 @@ from PIL import Image
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from ui.image_tool import ImageTool
+from ui.imaging.panel import ImageTool
 
 TICK_MS = 10
 

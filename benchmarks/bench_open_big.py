@@ -67,8 +67,8 @@ def open_and_measure(window, path: Path) -> tuple[float, float]:
 
 def route_all(view, use_grid: bool) -> float:
     """Seconds to route every wire of ``view``, with the grid or with scene queries."""
-    from ui.graph_items import NodeItem, stroke, wire_path
-    from ui.graph_view import _NodeGrid
+    from ui.editor.graph_items import NodeItem, stroke, wire_path
+    from ui.editor.graph_view import _NodeGrid
 
     start = time.perf_counter()
     grid = _NodeGrid(view._nodes.values()) if use_grid else None
@@ -96,7 +96,7 @@ def main() -> int:
         QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, folder)
         os.environ["XDG_DATA_HOME"] = folder
         from tflab import tfload
-        from ui.main_window import MainWindow
+        from ui.app.main_window import MainWindow
 
         tfload.load()
         path = Path(folder) / "long.tflab"

@@ -2,7 +2,7 @@
 
 The frozen program is both:
 
-* the app: ``tflab [FILE]`` and ``tflab --self-test``, handled by :func:`ui.app.main`;
+* the app: ``tflab [FILE]`` and ``tflab --self-test``, handled by :func:`ui.app.main.main`;
 * its own Python for the helper processes the engine starts with ``sys.executable``
   (the custom-code lab runs ``sys.executable -I -c CODE`` so that a student's code never
   runs inside the app): ``tflab [-I] [-u] [-E] [-s] [-B] -c CODE [ARGS...]`` runs ``CODE``
@@ -46,7 +46,7 @@ def main() -> int:
     if command is not None:
         run_python_code(*command)
         return 0
-    from ui.app import main as app_main
+    from ui.app.main import main as app_main
 
     return app_main()
 

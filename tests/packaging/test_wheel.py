@@ -26,7 +26,7 @@ def test_the_wheel_holds_every_resource_file(tmp_path):
     data = next(name.split("/data/")[0] for name in names if ".data/data/" in name)
     missing = {name for name in wanted if f"{data}/data/share/tflab/resources/{name}" not in names}
     assert not missing
-    assert "tflab/resources.py" in names and "ui/app.py" in names
+    assert "tflab/resources.py" in names and "ui/app/main.py" in names
 
 
 def test_an_installed_copy_finds_its_resources_under_the_prefix(tmp_path, monkeypatch):

@@ -15,11 +15,11 @@ def _private_settings(qapp, tmp_path, monkeypatch):
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
 
 
-# --- Chinese text renders with a real CJK font, never as empty boxes (ui/fonts.py) ---
+# --- Chinese text renders with a real CJK font, never as empty boxes (ui/app/fonts.py) ---
 @pytest.fixture(scope="session")
 def qapp(qapp):
     """pytest-qt's application, with a CJK font registered where Qt finds none by itself."""
-    from ui.fonts import ensure_cjk_font
+    from ui.app.fonts import ensure_cjk_font
 
     ensure_cjk_font()
     return qapp
@@ -28,7 +28,7 @@ def qapp(qapp):
 @pytest.fixture
 def make_window(qtbot):
     """Windows that are closed (changes discarded) and their threads stopped after the test."""
-    from ui.main_window import MainWindow
+    from ui.app.main_window import MainWindow
 
     windows = []
 

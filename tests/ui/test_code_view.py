@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from tflab.graph import ModelGraph, TensorRef
 from tflab.project import Project
 from tflab.shapes import ShapeInference
-from ui.code_view import CodeView
-from ui.document import Document
+from ui.core.document import Document
+from ui.editor.code_view import CodeView
 
 
 def stack_graph() -> ModelGraph:

@@ -13,13 +13,13 @@ from tflab.graph import ModelGraph
 from tflab.keras_build import build_model
 from tflab.labs.custom import LAYER_TEMPLATE, CustomResult
 from tflab.project import Project, save_project
-from ui.custom_code import is_trusted, trust
-from ui.document import Document
-from ui.editor import Editor
+from ui.app.main_window import MainWindow
+from ui.core.document import Document
+from ui.core.trust import is_trusted, trust
+from ui.editor.palette import layer_mime
+from ui.editor.panel import Editor
 from ui.labs import page_custom
 from ui.labs.common import LabContext
-from ui.main_window import MainWindow
-from ui.palette import layer_mime
 
 TF_TIMEOUT = 120_000
 
@@ -228,7 +228,7 @@ def test_code_written_or_allowed_here_opens_without_a_question(qtbot, window, tm
 def test_the_consent_dialog_shows_every_character_python_runs(qtbot):
     """A long line cannot push a payload out of view, and a right-to-left override cannot
     make a call look like part of a docstring: both show as they run."""
-    from ui.custom_code import CustomCodeDialog
+    from ui.editor.custom_code import CustomCodeDialog
 
     payload = "__import__('os').system('echo pwned')"
     source = LAYER_TEMPLATE + "\nNOTE = 'x'" + " " * 400 + "; " + payload + "\n" \
@@ -251,7 +251,7 @@ def test_the_consent_dialog_shows_every_character_python_runs(qtbot):
 
 
 def test_plain_code_shows_unchanged_and_without_a_warning(qtbot):
-    from ui.custom_code import CustomCodeDialog
+    from ui.editor.custom_code import CustomCodeDialog
 
     dialog = CustomCodeDialog(LAYER_TEMPLATE + "# 中文注释\u3000也可以\n")
     qtbot.addWidget(dialog)

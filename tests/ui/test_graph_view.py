@@ -12,10 +12,10 @@ from tflab.graph import ModelGraph, TensorRef
 from tflab.messages import TflabError
 from tflab.project import Project
 from tflab.shapes import CallResult, ShapeReport
-from ui.autolayout import auto_layout
-from ui.document import Document
-from ui.graph_view import GraphView
-from ui.palette import layer_mime
+from ui.core.document import Document
+from ui.editor.autolayout import auto_layout
+from ui.editor.graph_view import GraphView
+from ui.editor.palette import layer_mime
 
 
 def _branches() -> ModelGraph:

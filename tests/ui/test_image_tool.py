@@ -22,9 +22,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from tests.ui.dnd import send_drag
 from tflab import imaging, messages
 from tflab.imaging import BoundingBox
-from ui import image_tool
-from ui.image_tool import ImageTool
-from ui.image_view import GRID_ZOOM
+from ui.imaging import panel as image_tool
+from ui.imaging.image_view import GRID_ZOOM
+from ui.imaging.panel import ImageTool
 
 #: Safety net for a crop (the first one imports TensorFlow); not a speed requirement.
 CROP_TIMEOUT_MS = 180_000

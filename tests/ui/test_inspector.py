@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QApplication
 
 from tflab.graph import ModelGraph
 from tflab.project import Project
-from ui.document import Document
-from ui.inspector import Inspector, split_params
+from ui.core.document import Document
+from ui.editor.inspector import Inspector, split_params
 
 
 @pytest.fixture

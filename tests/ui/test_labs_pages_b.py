@@ -13,9 +13,7 @@ from tflab.labs.name_scope import name_scope_lab
 from tflab.labs.stack_unstack import stack_lab
 from tflab.messages import TflabError
 from tflab.runlogs import read_scalars
-from ui.code_editor import CodeEditor
-from ui.code_view import PythonHighlighter
-from ui.custom_code import trust
+from ui.core.trust import trust
 from ui.labs import (
     page_apply_gradients,
     page_crop,
@@ -25,6 +23,8 @@ from ui.labs import (
     page_summary_scalar,
 )
 from ui.labs.common import LabContext
+from ui.widgets.code import PythonHighlighter
+from ui.widgets.code_editor import CodeEditor
 
 TIMEOUT = 60_000
 #: The custom-code check starts a new Python process that imports TensorFlow.

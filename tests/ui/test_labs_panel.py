@@ -173,7 +173,7 @@ def test_the_lab_pool_runs_one_job_at_a_time_after_importing_tensorflow_aside(qt
 
 @pytest.fixture
 def window(qtbot):
-    from ui.main_window import MainWindow
+    from ui.app.main_window import MainWindow
 
     window = MainWindow()
     # pytest-qt closes the window before this fixture ends: unsaved changes must not
@@ -245,7 +245,7 @@ def test_open_training_puts_the_settings_in_the_project(window):
 
 
 def test_open_image_tool_switches_to_the_image_tab(window):
-    from ui.image_tool import ImageTool
+    from ui.imaging.panel import ImageTool
 
     window.labs.context.open_image_tool()
     assert window.tabs.currentWidget() is window._tab_keys["image"] is window.image_tool

@@ -13,8 +13,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tflab import messages
-from ui import language
-from ui.main_window import MainWindow
+from ui.app import language
+from ui.app.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -128,7 +128,7 @@ def test_a_chinese_system_gets_the_chinese_interface_by_default(tmp_path):
         sys.path.insert(0, {str(ROOT)!r})
         from PySide6.QtCore import QCoreApplication
         from tflab import messages
-        from ui.app import create_application
+        from ui.app.main import create_application
         app = create_application(["tflab"])
         print(QCoreApplication.translate("MainWindow", "&File"), messages.language())
     """)

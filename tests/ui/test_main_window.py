@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from tests.ui.dnd import Drag, send_drag
 from tflab.graph import ModelGraph, TensorRef
 from tflab.project import Project, load_project, save_project
-from ui.main_window import MainWindow
-from ui.recovery import Recovery, find_orphans
+from ui.app.main_window import MainWindow
+from ui.core.recovery import Recovery, find_orphans
 
 ROOT = Path(__file__).resolve().parents[2]
 TF_TIMEOUT = 120_000  # importing TensorFlow on a busy machine
@@ -86,8 +86,8 @@ def test_window_opens_before_tensorflow_and_loads_it_in_the_background(tmp_path)
 
         sys.meta_path.insert(0, Spy())
         from PySide6.QtCore import QEventLoop, QSettings, QTimer
-        from ui.app import create_application
-        from ui.main_window import MainWindow
+        from ui.app.main import create_application
+        from ui.app.main_window import MainWindow
 
         app = create_application(["tflab"])
         QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, {str(tmp_path)!r})
@@ -128,8 +128,8 @@ def test_main_opens_the_file_named_on_the_command_line(tmp_path):
         import sys
         sys.path.insert(0, {str(ROOT)!r})
         from PySide6.QtWidgets import QApplication
-        from ui import app
-        from ui.main_window import MainWindow
+        from ui.app import main as app
+        from ui.app.main_window import MainWindow
 
         startup = MainWindow.startup
 
@@ -231,7 +231,7 @@ def test_chinese_translation_switches_the_interface_and_the_engine(qapp, tmp_pat
     from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
     from tflab import messages
-    from ui import app as app_module
+    from ui.app import main as app_module
 
     folder = tmp_path / "translations"
     folder.mkdir()
@@ -424,7 +424,7 @@ def test_crashed_session_is_offered_for_recovery(qtbot, make_window, answers, tm
         QCoreApplication.setOrganizationName("tflab-tests")
         QCoreApplication.setApplicationName("tflab-tests")
         QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, {str(tmp_path)!r})
-        from ui.main_window import MainWindow
+        from ui.app.main_window import MainWindow
         window = MainWindow()
         window.document.edit("Add Dense", lambda g: g.stack_insert(0, "Dense", {{"units": 7}}))
         window.recovery.autosave()
@@ -662,8 +662,8 @@ def test_a_model_opened_at_start_up_never_breaks_tensorflow(tmp_path):
         sys.path.insert(0, {str(ROOT)!r})
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication, QMessageBox
-        from ui import app
-        from ui.main_window import MainWindow
+        from ui.app import main as app
+        from ui.app.main_window import MainWindow
 
         shown = []
         QMessageBox.critical = staticmethod(lambda *a, **k: shown.append(a[2]) or QMessageBox.Ok)
@@ -714,14 +714,14 @@ def test_closing_ends_the_program_while_a_file_is_still_being_read(tmp_path, bus
         from pathlib import Path
         sys.path.insert(0, {str(ROOT)!r})
         from PySide6.QtCore import QTimer
-        import tflab.importer, ui.data_panel
-        from ui import app
-        from ui.main_window import MainWindow
+        import tflab.importer, ui.training.data_panel
+        from ui.app import main as app
+        from ui.app.main_window import MainWindow
 
         def slow(*args, **kwargs):
             print("reading", flush=True)
             time.sleep(120)  # far longer than the test waits for the process
-        ui.data_panel.load_dataset = slow
+        ui.training.data_panel.load_dataset = slow
         tflab.importer.import_keras_file = slow
         startup = MainWindow.startup
 
@@ -756,7 +756,7 @@ def test_a_long_model_opens_as_a_graph_and_the_hidden_stack_waits(qtbot, window,
     """Two thousand layers froze the window 28 s on open: each view built itself, shown
     or not, and every wire asked the scene which boxes it crossed. A model longer than
     STACK_CARDS opens as a graph; the stack builds its cards only when it is shown."""
-    from ui.editor import STACK_CARDS
+    from ui.editor.panel import STACK_CARDS
 
     graph = ModelGraph.sequential((8,), [("Dense", {"units": 8})] * (STACK_CARDS + 50))
     path = tmp_path / "long.tflab"

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tflab import catalog, messages
-from ui.palette import LAYER_MIME, Palette, layer_from_mime, layer_mime
+from ui.editor.palette import LAYER_MIME, Palette, layer_from_mime, layer_mime
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_palette_does_not_import_tensorflow():
     import subprocess
 
     code = ("import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]); "
-            "from ui.palette import Palette; Palette(); "
+            "from ui.editor.palette import Palette; Palette(); "
             "print(any(m.split('.')[0] in ('tensorflow', 'keras') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""}, cwd=str(_root()))

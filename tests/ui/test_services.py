@@ -13,10 +13,10 @@ import pytest
 from tflab.graph import ModelGraph
 from tflab.project import Project
 from tflab.shapes import ShapeInference
-from ui.document import Document
-from ui.recovery import Recovery, find_orphans
-from ui.shape_service import ShapeService
-from ui.tf_loader import TfLoader
+from ui.core.document import Document
+from ui.core.recovery import Recovery, find_orphans
+from ui.core.shape_service import ShapeService
+from ui.core.tf_loader import TfLoader
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -180,8 +180,8 @@ def test_running_session_is_not_offered_but_a_crashed_one_is(qtbot, tmp_path):
         from pathlib import Path
         from tflab.graph import ModelGraph
         from tflab.project import Project
-        from ui.document import Document
-        from ui.recovery import Recovery
+        from ui.core.document import Document
+        from ui.core.recovery import Recovery
         app = QCoreApplication([])
         graph = ModelGraph("crashed")
         graph.add_input((4,), "input")

@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QApplication
 from tests.ui.dnd import send_drag
 from tflab.graph import ModelGraph
 from tflab.project import Project
-from ui.document import Document
-from ui.inspector import Inspector
-from ui.palette import layer_mime
-from ui.stack_view import StackView, key_params_text, move_mime
+from ui.core.document import Document
+from ui.editor.inspector import Inspector
+from ui.editor.palette import layer_mime
+from ui.editor.stack_view import StackView, key_params_text, move_mime
 
 ACTIONS = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
 

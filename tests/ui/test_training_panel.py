@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QFileDialog
 from tflab.graph import ModelGraph
 from tflab.project import Project
 from tflab.trainer import TrainConfig
-from ui.document import Document
-from ui.main_window import MainWindow
-from ui.training_panel import TrainingPanel, compile_code
-from ui.training_worker import contour_segments
+from ui.app.main_window import MainWindow
+from ui.core.document import Document
+from ui.training.panel import TrainingPanel, compile_code
+from ui.training.worker import contour_segments
 
 WAIT = 180_000  # ms; only a guard against a hang on a busy machine, never a speed requirement
 TRAIN_KEYS = set(TrainConfig.__dataclass_fields__)
@@ -418,8 +418,8 @@ def test_a_regression_file_switches_the_metrics_to_mae(qtbot, make_panel, tmp_pa
 
 
 def test_changing_a_setting_is_an_undoable_unsaved_change(qtbot):
-    from ui.document import Document
-    from ui.training_panel import TrainingPanel
+    from ui.core.document import Document
+    from ui.training.panel import TrainingPanel
 
     document = Document()
     panel = TrainingPanel(document)
@@ -462,7 +462,7 @@ def test_a_projects_own_layer_trains_once_its_code_may_run(qtbot, make_panel):
 def test_a_million_points_are_drawn_as_a_sample_with_one_brush_per_class(qtbot):
     """A 2-D data set of a million rows blocked the window for over a minute (a brush per
     point); the view draws a sample of both classes with one brush each."""
-    from ui.curves import MAX_POINTS, BoundaryView
+    from ui.training.curves import MAX_POINTS, BoundaryView
 
     view = BoundaryView()
     qtbot.addWidget(view)
@@ -484,7 +484,7 @@ def test_choosing_a_pipe_as_data_never_blocks_the_window(tmp_path):
     only at ordinary files (and runs on the loader's thread)."""
     import os
 
-    from ui.data_panel import csv_columns
+    from ui.training.data_panel import csv_columns
 
     fifo = tmp_path / "live.csv"
     os.mkfifo(fifo)
@@ -513,7 +513,7 @@ def test_the_window_never_touches_the_chosen_data_path_itself(qtbot, make_panel,
     file's columns on its loader thread, never on the GUI thread."""
     import threading
 
-    import ui.data_panel as data_panel_module
+    import ui.training.data_panel as data_panel_module
 
     panel = make_panel(mlp(units=2, inputs=(2,)), XOR)
     data = tmp_path / "flowers.csv"

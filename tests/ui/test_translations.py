@@ -22,9 +22,9 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontDatabase, QTextLayout
 
 from tflab import messages
-from ui import language
-from ui.fonts import CJK_FONT_FILES, ensure_cjk_font, find_cjk_font_files
-from ui.main_window import MainWindow
+from ui.app import language
+from ui.app.fonts import CJK_FONT_FILES, ensure_cjk_font, find_cjk_font_files
+from ui.app.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "tflab_zh_CN.ts"

@@ -6,7 +6,7 @@ time limit, and only a small JSON report comes back. Syntax errors are found bef
 anything runs (``compile`` does not execute code). The function refuses to run at all
 unless the caller passes ``consent=True``; code that comes from a project file made
 by someone else needs the user's explicit agreement first (the app keeps track of
-the code its user wrote or approved: ``ui/custom_code.py``).
+the code its user wrote or approved: ``ui/editor/custom_code.py``).
 
 A layer that passes the check can become the project's own layer class: see
 :mod:`tflab.custom_layers`.

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, 
 from tflab import tfload
 from tflab.labs._common import LabError
 from tflab.messages import TflabError
-from ui.code_view import PythonHighlighter
-from ui.code_view import monospace_font as monospace  # the pages' one fixed-width font
+from ui.widgets.code import PythonHighlighter
+from ui.widgets.code import monospace_font as monospace  # the pages' one fixed-width font
 
 TIMEOUT_MS = 120_000
 #: Pause after an edit before a lab page computes again, in milliseconds.

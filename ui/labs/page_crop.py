@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from tflab.imaging import BoundingBox, call_code, code_lesson, slice_code
 from tflab.messages import TflabError
-from ui.image_tool import BoxEditor
 from ui.labs.common import CodeBox, LabContext, MessageLabel
+from ui.widgets.box_editor import BoxEditor
 
 #: The lesson's example: a 100 x 120 image, box (10, 20, 50, 40).
 EXAMPLE_SIZE = (100, 120)

@@ -1,7 +1,7 @@
 """Lab page "Custom layers, losses and metrics": write one, then check it on real tensors.
 
 The student picks a kind (layer, loss or metric), whose template the engine provides,
-edits it in a :class:`ui.code_editor.CodeEditor`, sets an input shape and presses
+edits it in a :class:`ui.widgets.code_editor.CodeEditor`, sets an input shape and presses
 Check: :func:`tflab.labs.custom.check_custom_code` runs the code in a separate Python
 process (on a worker) and reports the class or function it checked, the output shape
 / loss value / metric value, the weights and what the code printed. A syntax error or
@@ -13,7 +13,7 @@ project" (:meth:`CustomPage.use_in_project`). "Open the project's code" brings t
 code back here to change it.
 
 Code typed here runs without asking. Code that came from a project file someone else
-made (:meth:`CustomPage.load_project_code`; see :mod:`ui.custom_code`) is only run
+made (:meth:`CustomPage.load_project_code`; see :mod:`ui.editor.custom_code`) is only run
 after the user says Yes.
 """
 
@@ -44,10 +44,10 @@ from tflab.custom_layers import parse
 from tflab.labs._common import shape_text
 from tflab.labs.custom import BATCH, KINDS, TEMPLATES, CustomCodeError, CustomResult, check_custom_code
 from tflab.messages import TflabError
-from ui.code_editor import CodeEditor
-from ui.custom_code import is_trusted, trust
+from ui.core.trust import is_trusted, trust
 from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace, note_text
-from ui.param_widgets import parse_text
+from ui.widgets.code_editor import CodeEditor
+from ui.widgets.param_widgets import parse_text
 
 #: How the input shape field is read: "3", "2, 5" or "(2, 5)".
 SHAPE = ParamSpec("shape", "shape")
@@ -217,7 +217,7 @@ class CustomPage(QWidget):
 
     def load_project_code(self, source: str) -> None:
         """Show custom code from a project. The kind follows the code. Code this user did
-        not write or approve (:func:`ui.custom_code.is_trusted`) is only checked after a Yes."""
+        not write or approve (:func:`ui.core.trust.is_trusted`) is only checked after a Yes."""
         kind = guess_kind(source) or self.kind()
         self.kind_combo.setCurrentIndex(KINDS.index(kind))
         self.editor.replace_all(source)

@@ -35,7 +35,7 @@ from tflab.catalog import ParamSpec
 from tflab.labs.datasets import DTYPES, FILLS, INFINITE, MAP_FUNCTIONS, ArraySpec, DatasetResult, from_tensor_slices_lab
 from tflab.messages import TflabError
 from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, monospace, note_text
-from ui.param_widgets import parse_text
+from ui.widgets.param_widgets import parse_text
 
 SHAPE = ParamSpec("shape", "shape")
 #: The ways to give the data: one array, a tuple of arrays, a dict of arrays.

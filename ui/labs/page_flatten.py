@@ -32,7 +32,7 @@ from tflab.labs._common import shape_text
 from tflab.labs.flatten import DATA_FORMATS, FlattenResult, flatten_lab
 from tflab.messages import TflabError
 from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, monospace
-from ui.param_widgets import parse_text
+from ui.widgets.param_widgets import parse_text
 
 #: How the shape field is read: "3, 4", "(3, 4)" and "3 4" all mean [3, 4].
 SHAPE = ParamSpec("shape", "shape")

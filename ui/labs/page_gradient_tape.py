@@ -39,7 +39,7 @@ from tflab.catalog import ParamSpec
 from tflab.labs.gradient_tape import TapeResult, tape_lab
 from tflab.messages import TflabError
 from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, monospace, note_text
-from ui.param_widgets import parse_text
+from ui.widgets.param_widgets import parse_text
 
 #: How a value cell is read: "3", "2.5", "[1, 2]" (text that is not a number goes to the engine as is).
 VALUE = ParamSpec("value", "any")

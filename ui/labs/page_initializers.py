@@ -22,7 +22,7 @@ from tflab.catalog import ParamSpec
 from tflab.labs.initializers import InitResult, initializer_lab
 from tflab.messages import TflabError
 from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, note_text
-from ui.param_widgets import ObjectEditor, parse_text
+from ui.widgets.param_widgets import ObjectEditor, parse_text
 
 SHAPE = ParamSpec("shape", "shape")
 INITIALIZER = ParamSpec("initializer", "initializer", "glorot_uniform")

@@ -38,7 +38,7 @@ from tflab.catalog import ParamSpec
 from tflab.labs.stack_unstack import MAX_TENSORS, OFFSET, StackResult, stack_lab
 from tflab.messages import TflabError
 from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace
-from ui.param_widgets import parse_text
+from ui.widgets.param_widgets import parse_text
 
 DEBOUNCE_MS = 200
 #: One colour per input tensor (value // OFFSET picks it).

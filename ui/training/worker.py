@@ -49,7 +49,7 @@ from tflab.trainer import (
     suggest_loss,
     suggest_metrics,
 )
-from ui.threads import PythonLoopThread, wait_or_leave
+from ui.core.workers import PythonLoopThread, wait_or_leave
 
 #: The shortest time between two ``Steps`` events sent to the GUI (seconds).
 EMIT_INTERVAL_S = 1 / 30
@@ -551,7 +551,7 @@ class WorkerThread:
 
     def shutdown(self, deadline: QDeadlineTimer | None = None) -> None:
         """Let the thread finish its current job, then end it and wait for it (until
-        ``deadline``, when given: see :func:`ui.threads.wait_or_leave`)."""
+        ``deadline``, when given: see :func:`ui.core.workers.wait_or_leave`)."""
         if not shiboken6.isValid(self.thread):  # already gone: the interpreter is exiting
             return
         if self._before_shutdown is not None:

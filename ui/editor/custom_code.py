@@ -1,4 +1,4 @@
-"""The project's own layer code in the app: which code may run, the review dialog, the bar.
+"""The project's own layer code in the editor: the review dialog and the bar above the model.
 
 A project can carry Python code that defines layer classes
 (:attr:`tflab.graph.ModelGraph.custom_code`). Reading it (palette, inspector, code
@@ -6,7 +6,7 @@ view) never runs it; shape inference and training do, so they only get to once t
 code is allowed (:func:`tflab.custom_layers.allow`):
 
 - code the user wrote here (the custom layers lab) or agreed to run is *trusted*: this
-  installation remembers a digest of its exact text (:func:`trust`), so the project
+  installation remembers a digest of its exact text (:func:`ui.core.trust.trust`), so the project
   opens without a question next time;
 - any other code (a project made on another computer, or edited outside tflab) shows
   :class:`CustomCodeBar` above the model until the user has read it in
@@ -18,9 +18,7 @@ trust for text the user has already approved, word for word.
 
 from __future__ import annotations
 
-import functools
-
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,60 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from tflab import custom_layers
-from tflab.messages import TflabError
-
-# QSettings key: digests of the custom code texts this installation trusts, newest first.
-TRUST_SETTING = "custom_code/trusted"
-MAX_TRUSTED = 500
-
-
-class TrustEvents(QObject):
-    """Signals:
-        sigTrusted(str): the digest of code the user has just written or approved
-            (documents showing that code refresh its shapes and hide their bar)."""
-
-    sigTrusted = Signal(str)
-
-
-@functools.cache
-def trust_events() -> TrustEvents:
-    """The one :class:`TrustEvents` of the application (made on first use)."""
-    return TrustEvents()
-
-
-def _trusted() -> list[str]:
-    value = QSettings().value(TRUST_SETTING, [], type=list)
-    return [item for item in value if isinstance(item, str)]
-
-
-def is_trusted(source: str) -> bool:
-    """Whether the user wrote or approved exactly this code on this computer."""
-    return bool(source) and custom_layers.digest(source) in _trusted()
-
-
-def trust(source: str) -> None:
-    """Remember that the user wrote or approved this code, and let it run now."""
-    if not source:
-        return
-    key = custom_layers.digest(source)
-    QSettings().setValue(TRUST_SETTING, ([key] + [d for d in _trusted() if d != key])[:MAX_TRUSTED])
-    custom_layers.allow(source)
-    trust_events().sigTrusted.emit(key)
-
-
-def allow_if_trusted(source: str) -> bool:
-    """Let trusted code run in this session; returns whether the code may run."""
-    if source and is_trusted(source):
-        custom_layers.allow(source)
-    return bool(source) and custom_layers.is_allowed(source)
-
-
-def class_list(source: str) -> str:
-    """The layer classes the code defines, comma-separated ("" if it cannot be read)."""
-    try:
-        return ", ".join(custom_layers.parse(source).names())
-    except TflabError:
-        return ""
+from ui.core.trust import class_list
+from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
 
 
 class CustomCodeDialog(QDialog):
@@ -100,7 +46,6 @@ class CustomCodeDialog(QDialog):
 
     def __init__(self, source: str, parent: QWidget | None = None):
         super().__init__(parent)
-        from ui.code_view import PythonHighlighter, _is_dark, monospace_font
 
         self.setWindowTitle(self.tr("Custom layer code of this project"))
         allowed = custom_layers.is_allowed(source)
@@ -129,7 +74,7 @@ class CustomCodeDialog(QDialog):
         self.code_view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.code_view.document().setDefaultTextOption(self._left_to_right(self.code_view.document()))
         self.code_view.setPlainText(shown)
-        self._highlighter = PythonHighlighter(self.code_view.document(), _is_dark(self.palette()))
+        self._highlighter = PythonHighlighter(self.code_view.document(), is_dark(self.palette()))
         buttons = QDialogButtonBox()
         self.run_button: QPushButton | None = None
         if allowed:

@@ -24,7 +24,7 @@ from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal, S
 from tflab.fileio import atomic_write_text
 from tflab.messages import TflabError
 from tflab.project import Project, ProjectError
-from ui.document import Document
+from ui.core.document import Document
 
 FORMAT = "tflab-recovery"
 VERSION = 1

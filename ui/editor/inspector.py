@@ -1,7 +1,7 @@
 """The inspector: the parameters of the selected layer (or input), as a form.
 
 The form is generated from the catalog's :class:`~tflab.catalog.ParamSpec` list of
-the layer's class: one :class:`~ui.param_widgets.ParamField` per parameter, the
+the layer's class: one :class:`~ui.widgets.param_widgets.ParamField` per parameter, the
 common ones first and the rest (initializers, regularizers, constraints, dtype...)
 under "More parameters". Above the form: the layer's class, its description, its
 name (editable), and from the last shape report its output shape, parameter
@@ -36,9 +36,9 @@ from tflab.catalog import LayerEntry, ParamSpec
 from tflab.graph import DTYPES, ModelGraph
 from tflab.messages import TflabError
 from tflab.shapes import CallResult, ShapeReport, format_shape
-from ui.document import Document
-from ui.palette import category_color
-from ui.param_widgets import ERROR_COLOR, ParamField, layer_entry, same_value
+from ui.core.document import Document
+from ui.editor.palette import category_color
+from ui.widgets.param_widgets import ERROR_COLOR, ParamField, layer_entry, same_value
 
 _WEIGHT_KINDS = ("initializer", "regularizer", "constraint")
 _BASE_NAMES = frozenset(spec.name for spec in catalog.BASE_PARAMS)

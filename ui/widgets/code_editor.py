@@ -2,7 +2,7 @@
 
 :class:`CodeEditor` is a :class:`QPlainTextEdit` for short programs a student writes
 (a custom layer, a loss, a metric). It numbers its lines in a margin, colours Python
-with :class:`ui.code_view.PythonHighlighter` (light or dark, following the palette),
+with :class:`ui.widgets.code.PythonHighlighter` (light or dark, following the palette),
 inserts four spaces for Tab (Tab / Shift+Tab indent / unindent a selection of
 lines), and can point at a line (:meth:`CodeEditor.mark_line`) to show where an error
 is.
@@ -14,16 +14,12 @@ from PySide6.QtCore import QEvent, QRect, QSize, Qt, Slot
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette, QResizeEvent, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
-from ui.code_view import PythonHighlighter, monospace_font
+from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
 
 #: Spaces per indentation level (Python's convention).
 INDENT = 4
 #: Background of a line an error points at (light theme, dark theme).
 _MARK_COLOURS = ("#ffd7d7", "#5a2a2a")
-
-
-def _is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 class _LineNumberArea(QWidget):
@@ -48,7 +44,7 @@ class CodeEditor(QPlainTextEdit):
         self.setFont(monospace_font())
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * INDENT)
-        self.highlighter = PythonHighlighter(self.document(), _is_dark(self.palette()))
+        self.highlighter = PythonHighlighter(self.document(), is_dark(self.palette()))
         self._numbers = _LineNumberArea(self)
         self._marked_line: int | None = None
         self.blockCountChanged.connect(self._update_margin)
@@ -132,7 +128,7 @@ class CodeEditor(QPlainTextEdit):
 
     def _show_mark(self) -> None:
         selection = QTextEdit.ExtraSelection()
-        colour = _MARK_COLOURS[_is_dark(self.palette())]
+        colour = _MARK_COLOURS[is_dark(self.palette())]
         selection.format.setBackground(QColor(colour))
         selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
         selection.cursor = self.textCursor()
@@ -206,6 +202,6 @@ class CodeEditor(QPlainTextEdit):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self.highlighter.set_dark(_is_dark(self.palette()))
+            self.highlighter.set_dark(is_dark(self.palette()))
             if self._marked_line is not None:
                 self._show_mark()

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QApplication
 
 from tflab import __version__
 from tflab.resources import resources_root
-from ui.fonts import ensure_cjk_font
-from ui.language import install_translations, locale_for, saved_choice
-from ui.main_window import MainWindow
-from ui.threads import left_running
+from ui.app.fonts import ensure_cjk_font
+from ui.app.language import install_translations, locale_for, saved_choice
+from ui.app.main_window import MainWindow
+from ui.core.workers import left_running
 
 ORGANIZATION = "tflab"
 APPLICATION = "tflab"
@@ -97,9 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the application; ``argv`` are the arguments after the program name."""
     arguments = sys.argv[1:] if argv is None else list(argv)
 
-    # --- tflab --self-test: check the installation (see ui/selftest.py), then exit. ---
+    # --- tflab --self-test: check the installation (see ui/app/selftest.py), then exit. ---
     if "--self-test" in arguments:
-        from ui.selftest import run_self_test
+        from ui.app.selftest import run_self_test
 
         return run_self_test()
     # ----------------------------------------------------------------------------------

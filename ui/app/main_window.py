@@ -1,10 +1,10 @@
 """The main window: menus, toolbar, status bar, the tabs, and the project's files.
 
-The window owns the open :class:`~ui.document.Document` and the background
-services around it: TensorFlow is imported by a :class:`~ui.tf_loader.TfLoader`
+The window owns the open :class:`~ui.core.document.Document` and the background
+services around it: TensorFlow is imported by a :class:`~ui.core.tf_loader.TfLoader`
 once the window is shown, shapes are checked by a
-:class:`~ui.shape_service.ShapeService`, unsaved work is autosaved by a
-:class:`~ui.recovery.Recovery`. Files are read on a worker thread (a ``.keras`` file
+:class:`~ui.core.shape_service.ShapeService`, unsaved work is autosaved by a
+:class:`~ui.core.recovery.Recovery`. Files are read on a worker thread (a ``.keras`` file
 needs TensorFlow, a project may name a layer only Keras knows), so opening never
 freezes the window; a file that cannot be opened leaves the current project as it is.
 """
@@ -47,17 +47,17 @@ from tflab.messages import TflabError
 from tflab.project import SUFFIX as PROJECT_SUFFIX
 from tflab.project import Project, load_project, save_project
 from tflab.shapes import ShapeReport
-from ui import language
-from ui.document import Document
-from ui.editor import Editor
-from ui.image_tool import PICTURE_SUFFIXES, ImageTool
+from ui.app import language
+from ui.core.document import Document
+from ui.core.recovery import Orphan, Recovery, find_orphans
+from ui.core.shape_service import ShapeService
+from ui.core.tf_loader import TfLoader
+from ui.core.workers import QUIT_WAIT_MS, wait_or_leave
+from ui.editor.panel import Editor
+from ui.imaging.panel import PICTURE_SUFFIXES, ImageTool
 from ui.labs.common import LabContext
 from ui.labs.panel import LabsPanel
-from ui.recovery import Orphan, Recovery, find_orphans
-from ui.shape_service import ShapeService
-from ui.tf_loader import TfLoader
-from ui.threads import QUIT_WAIT_MS, wait_or_leave
-from ui.training_panel import TrainingPanel
+from ui.training.panel import TrainingPanel
 
 KERAS_SUFFIX = ".keras"
 OPENABLE = (PROJECT_SUFFIX, KERAS_SUFFIX)
@@ -763,7 +763,7 @@ class MainWindow(QMainWindow):
             action.setChecked(action.data() == choice)
 
     def switch_language(self, choice: str) -> MainWindow:
-        """Show the interface in ``choice`` (see :mod:`ui.language`) and remember it.
+        """Show the interface in ``choice`` (see :mod:`ui.app.language`) and remember it.
 
         Nothing is lost: a new window is built around the same :class:`Document` (the
         project, its undo history, its file and its unsaved state), takes this one's
@@ -866,7 +866,7 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         # Reading a file or importing TensorFlow cannot be interrupted: closing waits for
-        # them QUIT_WAIT_MS at most, then the process ends without them (ui.app.main).
+        # them QUIT_WAIT_MS at most, then the process ends without them (ui.app.main.main).
         deadline = QDeadlineTimer(QUIT_WAIT_MS)
         self.recovery.shutdown(keep_unsaved)
         self.shapes.shutdown()

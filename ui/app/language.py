@@ -7,7 +7,7 @@ The choice is made in View > Language and remembered in the settings
 buttons of message boxes and file dialogs) in place of the ones installed before, and
 sets the engine's message language (:func:`tflab.messages.set_language`) to match.
 Widgets built afterwards are in the new language; the window rebuilds itself to show
-it (see :meth:`ui.main_window.MainWindow.switch_language`).
+it (see :meth:`ui.app.main_window.MainWindow.switch_language`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The Editor tab: layer palette | the model as a stack or a graph | layer inspector.
 
-Below the model, the :class:`~ui.code_view.CodeView` shows its live Keras code and
+Below the model, the :class:`~ui.editor.code_view.CodeView` shows its live Keras code and
 summary. A Stack/Graph switch above the model picks the view:
 
 - a *stack* (what ``tf.keras.Sequential`` builds) can always be seen as a graph,
@@ -9,7 +9,7 @@ summary. A Stack/Graph switch above the model picks the view:
   button is disabled and its tooltip says why.
 
 When the project carries custom layer code that may not run yet (it came from another
-computer), a :class:`~ui.custom_code.CustomCodeBar` above the model says so and opens
+computer), a :class:`~ui.editor.custom_code.CustomCodeBar` above the model says so and opens
 the code for the user to read and allow (:meth:`Editor.review_custom_code`).
 """
 
@@ -32,13 +32,13 @@ from tflab import catalog
 from tflab.graph import TensorRef
 from tflab.messages import TflabError, tr
 from tflab.shapes import ShapeReport
-from ui.code_view import CodeView
-from ui.custom_code import CustomCodeBar, CustomCodeDialog
-from ui.document import Document
-from ui.graph_view import GraphView
-from ui.inspector import Inspector
-from ui.palette import Palette
-from ui.stack_view import StackView
+from ui.core.document import Document
+from ui.editor.code_view import CodeView
+from ui.editor.custom_code import CustomCodeBar, CustomCodeDialog
+from ui.editor.graph_view import GraphView
+from ui.editor.inspector import Inspector
+from ui.editor.palette import Palette
+from ui.editor.stack_view import StackView
 
 MODES = ("stack", "graph")
 #: A project saved without a view opens as a stack up to this many layers, else as a graph

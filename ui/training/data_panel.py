@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 from tflab import tfload
 from tflab.datasets import BUNDLED, CLASSIFICATION, GENERATED, Dataset, Preview, load_dataset, pipeline_code, preview
 from tflab.messages import TflabError
-from ui.tf_loader import TfLoader
-from ui.training_worker import FunctionWorker, WorkerThread
+from ui.core.tf_loader import TfLoader
+from ui.training.worker import FunctionWorker, WorkerThread
 
 #: Quiet time after a change before the data is loaded again, in milliseconds.
 RELOAD_DELAY_MS = 250

@@ -11,7 +11,7 @@ for 2-D data, the ``tf.data`` pipeline and the list of past runs to lay over the
 curves.
 
 The model is built from the editor's graph and trained on a worker thread
-(:mod:`ui.training_worker`); the window only draws. A model that cannot train on the
+(:mod:`ui.training.worker`); the window only draws. A model that cannot train on the
 data is refused before starting, with the reason; a loss that turns NaN stops the run
 with advice. Start after Stop goes on from the weights reached; Reset weights goes
 back to the initial ones.
@@ -66,11 +66,11 @@ from tflab.trainer import (
     Stopped,
     TrainConfig,
 )
-from ui.curves import BoundaryView, CurvesView
-from ui.data_panel import DataPanel
-from ui.document import Document
-from ui.tf_loader import TfLoader
-from ui.training_worker import (
+from ui.core.document import Document
+from ui.core.tf_loader import TfLoader
+from ui.training.curves import BoundaryView, CurvesView
+from ui.training.data_panel import DataPanel
+from ui.training.worker import (
     BoundaryGrid,
     FunctionWorker,
     Prepared,

@@ -1,17 +1,17 @@
 """The graph view of the layer editor: the model as boxes and wires (Functional API).
 
-Each model input and each layer call is a box (:class:`~ui.graph_items.NodeItem`)
+Each model input and each layer call is a box (:class:`~ui.editor.graph_items.NodeItem`)
 with input ports on top and output ports at the bottom; wires run from an output
 port to an input port. The user wires layers by dragging from a port to a port,
 moves boxes, deletes nodes and wires, calls a layer again (shared weights), marks
 model outputs, and drops new layers from the palette.
 
 The view never changes the graph itself: every gesture becomes one
-:meth:`Document.edit <ui.document.Document.edit>` step, and the view follows the
+:meth:`Document.edit <ui.core.document.Document.edit>` step, and the view follows the
 document's ``sigChanged``. Updates are incremental: a box is repainted only when
 what it shows changed, and moving a box only re-routes its own wires.
 
-Nodes that have no stored position are placed by :mod:`ui.autolayout` when shown;
+Nodes that have no stored position are placed by :mod:`ui.editor.autolayout` when shown;
 those display-only positions are stored with the next move the user makes.
 """
 
@@ -45,9 +45,9 @@ from tflab import catalog, tfload
 from tflab.graph import GraphError, ModelGraph, TensorRef
 from tflab.messages import TflabError
 from tflab.shapes import ShapeReport
-from ui.autolayout import COLUMN_WIDTH, auto_layout, free_spot, place_missing
-from ui.document import Document, DrawnWhenShown
-from ui.graph_items import (
+from ui.core.document import Document, DrawnWhenShown
+from ui.editor.autolayout import COLUMN_WIDTH, auto_layout, free_spot, place_missing
+from ui.editor.graph_items import (
     GraphDescriber,
     NodeItem,
     PortItem,
@@ -61,7 +61,7 @@ from ui.graph_items import (
     takes_several,
     wire_path,
 )
-from ui.palette import layer_from_mime
+from ui.editor.palette import layer_from_mime
 
 ZOOM_STEP = 1.2
 MIN_ZOOM = 0.15

@@ -55,9 +55,9 @@ from tflab.catalog import LayerEntry
 from tflab.graph import ModelGraph
 from tflab.messages import TflabError, tr
 from tflab.shapes import CallResult, ShapeReport, format_shape
-from ui.document import Document, DrawnWhenShown
-from ui.palette import category_color, layer_from_mime
-from ui.param_widgets import format_value, layer_entry
+from ui.core.document import Document, DrawnWhenShown
+from ui.editor.palette import category_color, layer_from_mime
+from ui.widgets.param_widgets import format_value, layer_entry
 
 #: The drag-and-drop type of a card being moved within the stack (its index, as text).
 MOVE_MIME = "application/x-tflab-stack-move"

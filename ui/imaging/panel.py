@@ -3,7 +3,7 @@
 The lesson is ``tf.image.crop_to_bounding_box(image, offset_height, offset_width,
 target_height, target_width)``: rows (y) first, while a screen rectangle is x
 first. The user opens a picture (file, drag and drop, or a bundled sample), drags
-a rubber band on it (:class:`~ui.image_view.ImageView` maps it to whole image
+a rubber band on it (:class:`~ui.imaging.image_view.ImageView` maps it to whole image
 pixels) or types the four arguments, and presses Crop. The crop runs the real
 TensorFlow call on a worker thread (the first one imports TensorFlow, which takes
 seconds), and the result appears beside the picture with the tensor shapes, the
@@ -31,7 +31,7 @@ workers only decode and make the batch thumbnail (scaled by Pillow, then a small
 ``QImage``: both fine off the GUI thread); they never touch a widget and hold no
 reference to the tool: they only wake the GUI thread through :class:`_OpenRelay`,
 and the tool picks up its results there. The picture's display pixmap is still
-made on the GUI thread (by :meth:`~ui.image_view.ImageView.set_image`). Closing
+made on the GUI thread (by :meth:`~ui.imaging.image_view.ImageView.set_image`). Closing
 the tool while a picture decodes neither waits nor fails: the late result is dropped.
 
 The synchronous :meth:`ImageTool.open_path`, :meth:`ImageTool.open_sample` and
@@ -46,7 +46,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -67,7 +67,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -77,7 +76,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QSplitter,
     QStyle,
     QToolBar,
@@ -89,13 +87,14 @@ from PySide6.QtWidgets import (
 from tflab import imaging
 from tflab.imaging import BoundingBox, LoadedImage
 from tflab.messages import TflabError, language
-from ui.code_view import PythonHighlighter, monospace_font
-from ui.image_view import ImageView, qimage_from_array
-from ui.threads import PythonLoopThread
+from ui.core.workers import PythonLoopThread
+from ui.imaging.image_view import ImageView, qimage_from_array
+from ui.widgets.box_editor import BoxEditor
+from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
+from ui.widgets.messages import ErrorBanner
 
 #: Largest spin-box value: far past any picture, so a typed box past the edge
 #: reaches the engine's check (and its message) instead of being cut silently.
-_SPIN_LIMIT = 1_000_000
 #: The file name endings of the pictures the tool opens.
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 _OPEN_PATTERNS = " ".join("*" + suffix for suffix in PICTURE_SUFFIXES)
@@ -115,10 +114,6 @@ def _fill(text: str, *values: object) -> str:
 
 def _shape_text(shape: tuple[int, ...]) -> str:
     return "(" + ", ".join(str(int(n)) for n in shape) + ")"
-
-
-def _is_dark(widget: QWidget) -> bool:
-    return widget.palette().color(QPalette.Base).lightness() < 128
 
 
 # ------------------------------------------------------------------------ opening
@@ -263,117 +258,6 @@ class _CropWorker(QObject):
 # ------------------------------------------------------------------------ widgets
 
 
-class _MessageLabel(QLabel):
-    """A problem in words, on a red background; hidden while there is none."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.setTextFormat(Qt.PlainText)
-        self._apply_colours()
-        self.hide()
-
-    def show_message(self, text: str) -> None:
-        self.setText(text)
-        self.setVisible(bool(text))
-
-    def clear_message(self) -> None:
-        self.show_message("")
-
-    def _apply_colours(self) -> None:
-        """Dark red on pale red, or the reverse under a dark colour scheme."""
-        dark = QGuiApplication.palette().color(QPalette.Base).lightness() < 128
-        text, back = ("#ffb4ab", "#4f1f1c") if dark else ("#8c1d18", "#fde7e6")
-        sheet = f"QLabel {{ color: {text}; background: {back}; border-radius: 4px; padding: 6px; }}"
-        if sheet != self.styleSheet():  # setting a style sheet sends another PaletteChange
-            self.setStyleSheet(sheet)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.PaletteChange:
-            self._apply_colours()
-        super().changeEvent(event)
-
-
-class BoxEditor(QWidget):
-    """The four arguments of ``crop_to_bounding_box`` as spin boxes.
-
-    Typed values apply on Enter (or when the focus leaves); the arrows and the
-    wheel apply at once. The values are not checked here: the tool checks them
-    against the picture and shows the engine's message in :attr:`message`.
-
-    Signals:
-        sigEdited(object): the user changed a value; the BoundingBox the four values make.
-    """
-
-    sigEdited = Signal(object)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(8)
-        self.title = QLabel(self)
-        grid.addWidget(self.title, 0, 0, 1, 3)
-        self.spins: dict[str, QSpinBox] = {}
-        self._hints: dict[str, QLabel] = {}
-        for row, name in enumerate((box_field.name for box_field in fields(BoundingBox)), start=1):
-            label = QLabel(name, self)
-            label.setFont(monospace_font())
-            spin = QSpinBox(self)
-            spin.setRange(-_SPIN_LIMIT, _SPIN_LIMIT)
-            spin.setKeyboardTracking(False)
-            spin.setAccelerated(True)
-            spin.setMinimumWidth(90)
-            spin.setAlignment(Qt.AlignRight)
-            spin.valueChanged.connect(self._on_value_changed)
-            label.setBuddy(spin)
-            hint = QLabel(self)
-            hint.setForegroundRole(QPalette.PlaceholderText)
-            grid.addWidget(label, row, 0)
-            grid.addWidget(spin, row, 1)
-            grid.addWidget(hint, row, 2)
-            self.spins[name] = spin
-            self._hints[name] = hint
-        grid.setColumnStretch(2, 1)
-        self.message = _MessageLabel(self)
-        grid.addWidget(self.message, 5, 0, 1, 3)
-        self._retranslate()
-
-    def box(self) -> BoundingBox:
-        """The box the four values make now (maybe not a valid one)."""
-        return BoundingBox(**{name: spin.value() for name, spin in self.spins.items()})
-
-    def set_box(self, box: BoundingBox | None) -> None:
-        """Show ``box`` (None: empty and disabled) without emitting :attr:`sigEdited`."""
-        for name, spin in self.spins.items():
-            spin.blockSignals(True)
-            spin.setValue(getattr(box, name) if box else 0)
-            spin.blockSignals(False)
-            spin.setEnabled(box is not None)
-
-    @Slot(int)
-    def _on_value_changed(self, _value: int) -> None:
-        self.sigEdited.emit(self.box())
-
-    def _retranslate(self) -> None:
-        self.title.setText(self.tr("Box: the arguments of tf.image.crop_to_bounding_box"))
-        hints = {
-            "offset_height": self.tr("y: rows skipped from the top"),
-            "offset_width": self.tr("x: columns skipped from the left"),
-            "target_height": self.tr("height: rows kept"),
-            "target_width": self.tr("width: columns kept"),
-        }
-        for name, text in hints.items():
-            self._hints[name].setText(text)
-            self.spins[name].setToolTip(text)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-
 class _Preview(QWidget):
     """One cropped picture, scaled to fit: by whole factors when enlarged (sharp pixels)."""
 
@@ -479,7 +363,7 @@ class CodePanel(QWidget):
         self.editor.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         lines = 4
         self.editor.setFixedHeight(self.editor.fontMetrics().lineSpacing() * lines + 14)
-        self.highlighter = PythonHighlighter(self.editor.document(), _is_dark(self))
+        self.highlighter = PythonHighlighter(self.editor.document(), is_dark(self.palette()))
         self.copy_button = QPushButton(self)
         self.copy_button.clicked.connect(self.copy)
         self.lesson = QLabel(self)
@@ -531,7 +415,7 @@ class CodePanel(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         elif event.type() == QEvent.Type.PaletteChange:
-            self.highlighter.set_dark(_is_dark(self))
+            self.highlighter.set_dark(is_dark(self.palette()))
         super().changeEvent(event)
 
 
@@ -661,7 +545,7 @@ class ImageTool(QWidget):
         self.cursor_label = QLabel(self)
         self.cursor_label.setFont(monospace_font())
         self.cursor_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.message = _MessageLabel(self)
+        self.message = ErrorBanner(self)
         self.box_editor = BoxEditor(self)
         self.box_editor.sigEdited.connect(self._on_box_edited)
         self.result_panel = ResultPanel(self)

@@ -20,9 +20,9 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from tflab.graph import ModelGraph
 from tflab.messages import TflabError
 from tflab.shapes import ShapeInference, ShapeReport
-from ui.document import Document
-from ui.tf_loader import TfLoader
-from ui.threads import PythonLoopThread
+from ui.core.document import Document
+from ui.core.tf_loader import TfLoader
+from ui.core.workers import PythonLoopThread
 
 #: Quiet time after an edit before the graph is checked, in milliseconds.
 DEBOUNCE_MS = 150

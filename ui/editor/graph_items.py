@@ -2,7 +2,7 @@
 
 Items only draw what they are told. :class:`GraphDescriber` turns the graph and the
 last shape report into a :class:`NodeSpec` per node (plain, comparable data, in the
-user's language) and wire tooltips; the :class:`~ui.graph_view.GraphView` hands each
+user's language) and wire tooltips; the :class:`~ui.editor.graph_view.GraphView` hands each
 spec to the node's :class:`NodeItem`, which is only repainted when its spec
 changes. Items never change the graph.
 
@@ -49,7 +49,7 @@ from tflab.catalog import LayerEntry
 from tflab.graph import GraphError, ModelGraph, TensorRef
 from tflab.messages import TflabError
 from tflab.shapes import CallResult, ShapeReport, format_shape
-from ui.palette import category_color
+from ui.editor.palette import category_color
 
 #: Size of a node box, in scene units.
 NODE_WIDTH = 220.0

@@ -140,7 +140,7 @@ class Document(QObject):
         self.path: Path | None = None
         self.selected: str = ""
         self._custom_source: str | None = None
-        from ui.custom_code import trust_events
+        from ui.core.trust import trust_events
 
         trust_events().sigTrusted.connect(self._on_trusted)
         self._sync_custom_code()
@@ -188,14 +188,14 @@ class Document(QObject):
         :class:`TflabError` (also on ``sigError``) when the code cannot be used, e.g.
         when it no longer defines a class a layer of the model uses.
         """
-        from ui.custom_code import trust
+        from ui.core.trust import trust
 
         self.edit(self.tr("Use custom layer code"), lambda graph: graph.set_custom_code(source))
         trust(self.graph.custom_code)
 
     def allow_custom_code(self) -> None:
         """The user read the project's custom code and agreed to run it."""
-        from ui.custom_code import trust
+        from ui.core.trust import trust
 
         trust(self.graph.custom_code)
 
@@ -220,7 +220,7 @@ class Document(QObject):
         self.sigChanged.emit()
 
     def _sync_custom_code(self) -> None:
-        from ui.custom_code import allow_if_trusted
+        from ui.core.trust import allow_if_trusted
 
         source = self.graph.custom_code
         if source == self._custom_source:

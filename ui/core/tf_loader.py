@@ -15,7 +15,7 @@ from PySide6.QtCore import QDeadlineTimer, QObject, QThread, Signal, Slot
 
 from tflab import tfload
 from tflab.messages import TflabError
-from ui.threads import wait_or_leave
+from ui.core.workers import wait_or_leave
 
 
 class _ImportThread(QThread):
@@ -97,7 +97,7 @@ class TfLoader(QObject):
 
     def shutdown(self, deadline: QDeadlineTimer | None = None) -> None:
         """Wait for the import thread to end (call before the application quits); with a
-        ``deadline``, an import still running then is left (see :func:`ui.threads.wait_or_leave`)."""
+        ``deadline``, an import still running then is left (see :func:`ui.core.workers.wait_or_leave`)."""
         if self._thread is not None:
             wait_or_leave(self._thread, deadline)
 

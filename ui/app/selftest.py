@@ -305,7 +305,7 @@ def _close_window(window) -> None:
 
 
 def _default_factory():
-    from ui.main_window import MainWindow
+    from ui.app.main_window import MainWindow
 
     return MainWindow()
 
@@ -382,7 +382,7 @@ def _platform_name() -> str:
 def run_self_test(app_window_factory: Callable[[], object] | None = None) -> int:
     """Run every check and print one line each; 0 if all passed, 1 otherwise.
 
-    ``app_window_factory`` makes the main window (default: :class:`ui.main_window.MainWindow`).
+    ``app_window_factory`` makes the main window (default: :class:`ui.app.main_window.MainWindow`).
     """
     _attach_console()
     started = time.perf_counter()

@@ -1,0 +1,1 @@
+"""The Editor tab: palette, stack and graph views, inspector, code view, auto-layout."""

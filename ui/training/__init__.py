@@ -1,0 +1,1 @@
+"""The Training tab: data panel, training panel, curves, and the worker that trains."""

@@ -1,0 +1,1 @@
+"""Reusable widgets: code highlighting and editing, parameter editors, messages, box editor."""

@@ -1,0 +1,133 @@
+"""Python code, shown the way an editor shows it: highlighting and a fixed-width font.
+
+Every code box of the app (the editor's code view, the labs' code boxes, the image
+tool's call, the custom code review) uses :class:`PythonHighlighter` and
+:func:`monospace_font`, and :func:`is_dark` to pick its colours.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRegularExpression
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+_KEYWORDS = (
+    "False None True and as assert async await break class continue def del elif else except "
+    "finally for from global if import in is lambda nonlocal not or pass raise return try "
+    "while with yield"
+).split()
+_BUILTINS = (
+    "abs all any bool dict enumerate float int isinstance len list max min print range "
+    "round set str sum super tuple type zip self"
+).split()
+
+#: Highlighting colours (light theme, dark theme) per kind of token.
+_COLOURS = {
+    "keyword": ("#0000c8", "#569cd6"),
+    "builtin": ("#267f99", "#4ec9b0"),
+    "string": ("#a31515", "#ce9178"),
+    "comment": ("#3d7d3d", "#6a9955"),
+    "number": ("#098658", "#b5cea8"),
+    "definition": ("#795e26", "#dcdcaa"),
+    "decorator": ("#af00db", "#c586c0"),
+}
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether the palette draws text on a dark background (dark theme)."""
+    return palette.color(QPalette.Base).lightness() < 128
+
+
+def monospace_font() -> QFont:
+    """The system's fixed-width font."""
+    return QFontDatabase.systemFont(QFontDatabase.FixedFont)
+
+
+class PythonHighlighter(QSyntaxHighlighter):
+    """Colours Python source: keywords, builtins, strings (also triple-quoted),
+    comments, numbers, decorators and the names after ``def``/``class``."""
+
+    _IN_TRIPLE = {1: '"""', 2: "'''"}
+
+    def __init__(self, document: QTextDocument, dark: bool = False):
+        super().__init__(document)
+        self._formats: dict[str, QTextCharFormat] = {}
+        word = r"\b(?:{})\b"
+        self._rules = [
+            (QRegularExpression(word.format("|".join(_KEYWORDS))), "keyword", 0),
+            (QRegularExpression(word.format("|".join(_BUILTINS))), "builtin", 0),
+            (QRegularExpression(r"\b(?:0[xX][0-9a-fA-F_]+|\d[\d_]*\.?\d*(?:[eE][-+]?\d+)?)\b"),
+             "number", 0),
+            (QRegularExpression(r"^\s*@[\w.]+"), "decorator", 0),
+            (QRegularExpression(r"\b(?:def|class)\s+(\w+)"), "definition", 1),
+        ]
+        self._string = QRegularExpression(r"""[rbfuRBFU]{0,2}("([^"\\]|\\.)*"|'([^'\\]|\\.)*')""")
+        self._comment = QRegularExpression(r"#[^\n]*")
+        self.set_dark(dark)  # last: it highlights the text the document may already hold
+
+    def set_dark(self, dark: bool) -> None:
+        """Use the colours for a dark (or light) background."""
+        for kind, (light_colour, dark_colour) in _COLOURS.items():
+            fmt = QTextCharFormat()
+            fmt.setForeground(QColor(dark_colour if dark else light_colour))
+            if kind in ("keyword", "definition"):
+                fmt.setFontWeight(QFont.Bold)
+            if kind == "comment":
+                fmt.setFontItalic(True)
+            self._formats[kind] = fmt
+        self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
+        for regex, kind, group in self._rules:
+            it = regex.globalMatch(text)
+            while it.hasNext():
+                match = it.next()
+                self.setFormat(match.capturedStart(group), match.capturedLength(group),
+                               self._formats[kind])
+        # Strings and comments last: they win over words inside them.
+        self.setCurrentBlockState(0)
+        start = self._continue_triple(text)
+        position = start
+        while position < len(text):
+            triple = self._next_triple(text, position)
+            string = self._string.match(text, position)
+            comment = self._comment.match(text, position)
+            candidates = [(m.capturedStart(), kind, m) for kind, m in
+                          (("string", string), ("comment", comment)) if m.hasMatch()]
+            if triple is not None:  # first in the list: wins a tie with the string '""'
+                candidates.insert(0, (triple[0], "triple", triple[1]))
+            if not candidates:
+                break
+            first, kind, match = min(candidates, key=lambda c: c[0])
+            if kind == "triple":
+                quote = match
+                end = text.find(quote, first + 3)
+                if end < 0:
+                    self.setFormat(first, len(text) - first, self._formats["string"])
+                    self.setCurrentBlockState(1 if quote == '"""' else 2)
+                    return
+                self.setFormat(first, end + 3 - first, self._formats["string"])
+                position = end + 3
+            elif kind == "comment":
+                self.setFormat(first, len(text) - first, self._formats["comment"])
+                return
+            else:
+                self.setFormat(first, match.capturedLength(), self._formats["string"])
+                position = first + max(1, match.capturedLength())
+
+    def _continue_triple(self, text: str) -> int:
+        """Colour the rest of a triple-quoted string begun on an earlier line."""
+        quote = self._IN_TRIPLE.get(self.previousBlockState())
+        if quote is None:
+            return 0
+        end = text.find(quote)
+        if end < 0:
+            self.setFormat(0, len(text), self._formats["string"])
+            self.setCurrentBlockState(self.previousBlockState())
+            return len(text)
+        self.setFormat(0, end + 3, self._formats["string"])
+        return end + 3
+
+    @staticmethod
+    def _next_triple(text: str, position: int) -> tuple[int, str] | None:
+        found = [(i, q) for q in ('"""', "'''") if (i := text.find(q, position)) >= 0]
+        return min(found) if found else None

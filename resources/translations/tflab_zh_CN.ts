@@ -159,7 +159,7 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
     <name>BoxEditor</name>
     <message>
         <source>Box: the arguments of tf.image.crop_to_bounding_box</source>
-        <extracomment>Largest spin-box value: far past any picture, so a typed box past the edge reaches the engine&apos;s check (and its message) instead of being cut silently. The file name endings of the pictures the tool opens. Side of the batch thumbnails, screen pixels. Pictures decoded at once: a newer request need not wait for an older one, and memory stays bounded (a 50-megapixel RGBA picture is 200 MB).</extracomment>
+        <extracomment>The largest value a spin box takes (the engine explains values beyond the picture).</extracomment>
         <translation>裁剪框：tf.image.crop_to_bounding_box 的参数</translation>
     </message>
     <message>
@@ -203,6 +203,7 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
     <name>CodePanel</name>
     <message>
         <source>The same pixels, as a slice:</source>
+        <extracomment>Largest spin-box value: far past any picture, so a typed box past the edge reaches the engine&apos;s check (and its message) instead of being cut silently. The file name endings of the pictures the tool opens. Side of the batch thumbnails, screen pixels. Pictures decoded at once: a newer request need not wait for an older one, and memory stays bounded (a 50-megapixel RGBA picture is 200 MB).</extracomment>
         <translation>同样的像素，用切片表示：</translation>
     </message>
     <message>
@@ -218,7 +219,7 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
     <name>CodeView</name>
     <message>
         <source>Code</source>
-        <extracomment>Code styles in the order of the switch. Highlighting colours (light theme, dark theme) per kind of token.</extracomment>
+        <extracomment>Code styles in the order of the switch.</extracomment>
         <translation>代码</translation>
     </message>
     <message>
@@ -918,7 +919,7 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     <name>DataPreview</name>
     <message>
         <source>The &lt;code&gt;tf.data&lt;/code&gt; pipeline that feeds the training batches (&lt;code&gt;x&lt;/code&gt;, &lt;code&gt;y&lt;/code&gt;: the training part):</source>
-        <extracomment>Quiet time after a change before the data is loaded again, in milliseconds. How many elements the preview shows.</extracomment>
+        <extracomment>Quiet time after a change before the data is loaded again, in milliseconds. How many elements the preview shows. The data files the panel reads; any other path is taken for a folder of images. Told by the name, not by asking the disk: the GUI thread never waits on a path that blocks.</extracomment>
         <translation>为训练提供批次的 &lt;code&gt;tf.data&lt;/code&gt; 管道（&lt;code&gt;x&lt;/code&gt;、&lt;code&gt;y&lt;/code&gt;：训练部分）：</translation>
     </message>
     <message>
@@ -1546,10 +1547,6 @@ Then drag a box on it and press Crop.</source>
     <message>
         <source>Cropped: %1 -&gt; %2.</source>
         <translation>已裁剪：%1 -&gt; %2。</translation>
-    </message>
-    <message>
-        <source>The crop failed unexpectedly (%1: %2).</source>
-        <translation>裁剪意外失败（%1：%2）。</translation>
     </message>
     <message>
         <source>PNG picture (*.png)</source>

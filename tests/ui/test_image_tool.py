@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from tests.ui.dnd import send_drag
 from tflab import imaging, messages
 from tflab.imaging import BoundingBox
-from ui.imaging import panel as image_tool
+from ui.core import workers
 from ui.imaging.image_view import GRID_ZOOM
 from ui.imaging.panel import ImageTool
 
@@ -341,7 +341,7 @@ def test_deleting_the_tool_while_a_picture_decodes_is_harmless(qtbot, tmp_path, 
     release.set()
     settle_late_decode(qtbot, doomed, "slow.png", decodes, future)
     assert not shiboken6.isValid(doomed)
-    assert shiboken6.isValid(image_tool._open_relay())    # the relay outlives every tool
+    assert shiboken6.isValid(workers._done_relay())    # the relay outlives every tool
     assert quiet(caplog, qtlog)
 
 

@@ -4,6 +4,7 @@ pages that are missing or broken, and the tab's place in the main window."""
 import importlib.util
 import sys
 import threading
+import time
 import types
 
 import pytest
@@ -152,20 +153,46 @@ def test_a_page_that_fails_to_build_shows_a_message(make_panel, monkeypatch):
     assert "RuntimeError: the page is broken" in shown.text()
 
 
-def test_the_lab_pool_runs_one_job_at_a_time_after_importing_tensorflow_aside(qtbot, monkeypatch):
-    imported_on = []
-    monkeypatch.setattr(common.tfload, "is_loaded", lambda: False)  # as if not imported yet
-    monkeypatch.setattr(common.tfload, "load", lambda: imported_on.append(threading.get_ident()))
-    pool = common.LabPool()
-    assert pool.maxThreadCount() == 1
+def test_every_lab_runs_on_one_lasting_python_thread_one_job_at_a_time(qtbot):
+    """The labs' TensorFlow work keeps one Python thread state: a fresh one per job (a
+    thread pool) let the garbage collector crash inside a TensorFlow op."""
     from ui.labs.common import LabRunner
 
-    runner = LabRunner(pool)
-    with qtbot.waitSignal(runner.sigResult, timeout=10_000) as blocker:
-        runner.run(threading.get_ident)
-    job_thread = blocker.args[0]
-    assert imported_on and imported_on[0] not in (job_thread, threading.get_ident())
-    runner.wait()
+    first, second = LabRunner(), LabRunner()
+    assert first.lane is second.lane is common.lab_lane()
+    local = threading.local()
+    running = []
+
+    def job(tag):
+        def run():
+            running.append(tag)
+            assert len(running) == 1, "two lab jobs overlapped"
+            seen = getattr(local, "seen", None)
+            local.seen = (seen or 0) + 1
+            time.sleep(0.05)
+            running.remove(tag)
+            return threading.get_ident(), seen
+        return run
+
+    answers = []
+    first.sigResult.connect(answers.append)
+    second.sigResult.connect(answers.append)
+    first.run(job("a"))
+    second.run(job("b"))
+    qtbot.waitUntil(lambda: len(answers) == 2, timeout=10_000)
+    (thread_a, _), (thread_b, seen_by_b) = sorted(answers, key=lambda answer: answer[1] or 0)
+    assert thread_a == thread_b != threading.get_ident()
+    assert seen_by_b is not None  # the thread's Python state outlived the first job
+
+
+def test_a_lab_that_fails_unexpectedly_says_so_in_words(qtbot):
+    from ui.labs.common import LabRunner
+
+    runner = LabRunner()
+    with qtbot.waitSignal(runner.sigError, timeout=10_000) as blocker:
+        runner.run(lambda: 1 / 0)
+    assert "ZeroDivisionError" in blocker.args[0].full()
+    assert "running the lab" in blocker.args[0].full()
 
 
 # --------------------------------------------------------------------------- in the main window

@@ -400,14 +400,14 @@ def test_new_and_open_ask_before_replacing_unsaved_work(qtbot, window, answers, 
     answers.warning = [QMessageBox.Cancel]
     window.open_file(saved_project(tmp_path / "other.tflab"))
     qtbot.wait(50)
-    assert window._task is None and len(window.document.graph.calls) == 2
+    assert not window._opener.busy() and len(window.document.graph.calls) == 2
 
 
 def test_edits_made_while_a_file_is_read_are_not_lost_silently(qtbot, window, answers, tmp_path):
     window.open_file(saved_project(tmp_path / "slow.tflab"))  # read on a worker thread...
     add_flatten_dense(window)  # ...while the user keeps editing
     answers.warning = [QMessageBox.Cancel]
-    qtbot.waitUntil(lambda: window._task is None, timeout=TF_TIMEOUT)
+    qtbot.waitUntil(lambda: not window._opener.busy(), timeout=TF_TIMEOUT)
     assert "unsaved changes" in answers.asked[-1][2]
     assert len(window.document.graph.calls) == 2 and window.document.path is None
 

@@ -288,7 +288,7 @@ def test_a_panel_destroyed_without_closing_still_stops_its_threads(qtbot, tmp_pa
         panel.show()
         qtbot.waitUntil(lambda: panel.data_panel.dataset is not None, timeout=WAIT)
         start_long_run(qtbot, panel)
-        return [panel._training_thread.thread, panel._log_thread.thread, panel.data_panel._thread.thread]
+        return [panel._training_thread.thread, panel._log_lane.thread, panel.data_panel._lane.thread]
 
     threads = training_panel_threads()
     gc.collect()  # the panel goes without shutdown(): its destroyed signal joins the threads

@@ -23,7 +23,6 @@ from PySide6.QtCore import (
     QSettings,
     QSize,
     Qt,
-    QThread,
     QTimer,
     Signal,
     Slot,
@@ -52,7 +51,7 @@ from ui.core.document import Document
 from ui.core.recovery import Orphan, Recovery, find_orphans
 from ui.core.shape_service import ShapeService
 from ui.core.tf_loader import TfLoader
-from ui.core.workers import QUIT_WAIT_MS, wait_or_leave
+from ui.core.workers import QUIT_WAIT_MS, Lane, Requests
 from ui.editor.panel import Editor
 from ui.imaging.panel import PICTURE_SUFFIXES, ImageTool
 from ui.labs.common import LabContext
@@ -86,35 +85,6 @@ class _Opened:
     name: str                   # the name in the title bar while it has no file
     unsaved: bool               # True for imported or recovered work
     orphan: Orphan | None = None
-
-
-class _Task(QThread):
-    """Runs one function on a worker thread.
-
-    Signals:
-        sigDone(object): the function's result.
-        sigFailed(object): the TflabError it raised (other errors are wrapped in one).
-    """
-
-    sigDone = Signal(object)
-    sigFailed = Signal(object)
-
-    def __init__(self, function: Callable[[], object], parent=None):
-        super().__init__(parent)
-        self._function = function
-
-    def run(self) -> None:
-        try:
-            result = self._function()
-        except TflabError as err:
-            self.sigFailed.emit(err)
-        except Exception as err:  # noqa: BLE001 - every failure must reach the user
-            self.sigFailed.emit(TflabError(
-                f"Unexpected failure while reading the file ({type(err).__name__}: {err}).",
-                f"读取文件时发生意外故障（{type(err).__name__}：{err}）。",
-            ))
-        else:
-            self.sigDone.emit(result)
 
 
 class StatusLight(QWidget):
@@ -167,7 +137,11 @@ class MainWindow(QMainWindow):
         self.shapes = ShapeService(self.document, self.tf_loader, self)
         self.recovery = Recovery(self.document, parent=self)
         self._untitled_name = ""
-        self._task: _Task | None = None
+        # Files are read one at a time on a lane of their own; the GUI thread never waits.
+        self._opener = Requests(Lane("file-open", self), self, doing=("reading the file", "读取文件"))
+        self._opener.sigResult.connect(self._on_opened)
+        self._opener.sigError.connect(self._on_open_failed)
+        self._opener.sigBusy.connect(self._on_open_busy)
         self._open_source: Path | None = None  # the file being opened, if any
         self._open_orphan: Orphan | None = None  # the recovered work being opened, if any
         self._changes = 0  # edits so far: tells whether the model changed while a file was read
@@ -472,26 +446,20 @@ class MainWindow(QMainWindow):
 
     def _start_open(self, read: Callable[[], Project], path: Path | None, name: str, unsaved: bool,
                     orphan: Orphan | None = None, source: Path | None = None) -> None:
-        if self._task is not None:
+        if self._opener.busy():
             self.statusBar().showMessage(self.tr("Still opening the previous file, please wait."), 5000)
             return
-        self._task = _Task(lambda: _Opened(read(), path, name, unsaved, orphan), self)
         self._open_source, self._open_orphan = source, orphan
         self._changes_at_open = self._changes
-        self._task.sigDone.connect(self._on_opened)
-        self._task.sigFailed.connect(self._on_open_failed)
-        self._task.finished.connect(self._on_task_finished)
         shown = (source or path or Path(name)).name
         self.statusBar().showMessage(self.tr("Opening %1...").replace("%1", shown))
         QApplication.setOverrideCursor(Qt.BusyCursor)
-        self._task.start()
+        self._opener.run(lambda: _Opened(read(), path, name, unsaved, orphan))
 
-    @Slot()
-    def _on_task_finished(self) -> None:
-        QApplication.restoreOverrideCursor()
-        if self._task is not None:
-            self._task.deleteLater()
-            self._task = None
+    @Slot(bool)
+    def _on_open_busy(self, busy: bool) -> None:
+        if not busy:
+            QApplication.restoreOverrideCursor()
 
     @Slot(object)
     def _on_opened(self, opened: _Opened) -> None:
@@ -794,7 +762,7 @@ class MainWindow(QMainWindow):
     def _may_rebuild(self) -> bool:
         """Whether the window can be rebuilt now; asks before a training run or a trained
         model's weights are dropped."""
-        if self._task is not None:
+        if self._opener.busy():
             self.statusBar().showMessage(
                 self.tr("A file is still being opened: switch the language once it is open."), 8000)
             return False
@@ -873,9 +841,10 @@ class MainWindow(QMainWindow):
         self.training.shutdown(deadline)  # stops a run and joins the training threads
         self.labs.shutdown()  # waits for the labs' TensorFlow work
         self.image_tool.shutdown()  # waits for a crop; a picture still decoding is dropped
-        if self._task is not None:
-            self._task.blockSignals(True)  # a file read after closing opens nothing
-            wait_or_leave(self._task, deadline)
+        self._opener.blockSignals(True)  # a file read after closing opens nothing
+        if self._opener.busy():
+            QApplication.restoreOverrideCursor()
+        self._opener.lane.shutdown(deadline)
         self.tf_loader.shutdown(deadline)
         self.tf_loader.blockSignals(True)  # a late "TensorFlow ready" must start nothing here
 

@@ -7,7 +7,7 @@ fires, a JSON snapshot of the graph goes to a worker thread, which runs
 counts and errors from that report.
 
 - Edits made before TensorFlow is loaded are remembered and checked as soon as it is.
-- The worker gets one request at a time; edits made meanwhile are coalesced into
+- The lane gets one request at a time; edits made meanwhile are coalesced into
   one more request when it is free, so a fast typist never builds up a backlog.
 - A report that is older than the latest edit is dropped: the views only ever see
   a report of the graph they show.
@@ -22,38 +22,23 @@ from tflab.messages import TflabError
 from tflab.shapes import ShapeInference, ShapeReport
 from ui.core.document import Document
 from ui.core.tf_loader import TfLoader
-from ui.core.workers import PythonLoopThread
+from ui.core.workers import Lane, Requests
 
 #: Quiet time after an edit before the graph is checked, in milliseconds.
 DEBOUNCE_MS = 150
 
 
-class _ShapeWorker(QObject):
-    """Runs shape inference on its own thread (keeps the inference cache there).
-
-    Signals:
-        sigDone(int, object): (edit generation, ShapeReport) for a request.
-    """
-
-    sigDone = Signal(int, object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._inference = ShapeInference()
-
-    @Slot(int, object)
-    def infer(self, generation: int, graph_json: dict) -> None:
-        try:
-            graph = ModelGraph.from_json(graph_json)
-            report = self._inference.infer(graph)
-        except TflabError as err:
-            report = ShapeReport({}, {}, [], [err])
-        except Exception as err:  # noqa: BLE001 - the editor must always get an answer
-            report = ShapeReport({}, {}, [], [TflabError(
-                f"The model could not be checked ({type(err).__name__}: {err}).",
-                f"无法检查这个模型（{type(err).__name__}：{err}）。",
-            )])
-        self.sigDone.emit(generation, report)
+def _check(inference: ShapeInference, graph_json: dict) -> ShapeReport:
+    """Shape inference of one snapshot of the graph (on the service's lane); never raises."""
+    try:
+        return inference.infer(ModelGraph.from_json(graph_json))
+    except TflabError as err:
+        return ShapeReport({}, {}, [], [err])
+    except Exception as err:  # noqa: BLE001 - the editor must always get an answer
+        return ShapeReport({}, {}, [], [TflabError(
+            f"The model could not be checked ({type(err).__name__}: {err}).",
+            f"无法检查这个模型（{type(err).__name__}：{err}）。",
+        )])
 
 
 class ShapeService(QObject):
@@ -62,12 +47,10 @@ class ShapeService(QObject):
     Signals:
         sigReport(object): a ShapeReport of the graph as it is now.
         sigBusy(bool): True while an edit waits to be checked, False once its report came.
-        sigRequest(int, object): internal: (edit generation, graph JSON) to the worker.
     """
 
     sigReport = Signal(object)
     sigBusy = Signal(bool)
-    sigRequest = Signal(int, object)
 
     def __init__(self, document: Document, tf_loader: TfLoader, parent: QObject | None = None):
         super().__init__(parent)
@@ -76,15 +59,10 @@ class ShapeService(QObject):
         self.report: ShapeReport | None = None
         self._generation = 0          # counts edits; a report answers one generation
         self._waiting = True          # an edit has not been answered yet
-        self._worker_busy = False
-        self._thread = PythonLoopThread()
-        self._thread.setObjectName("shape-inference")
-        self._worker = _ShapeWorker()
-        self._worker.moveToThread(self._thread)
-        self.sigRequest.connect(self._worker.infer)
-        self._worker.sigDone.connect(self._on_done)
-        self._thread.finished.connect(self._worker.deleteLater)
-        self._thread.start()
+        self._inference = ShapeInference()  # used on the lane only (it keeps Keras's cache there)
+        self._lane = Lane("shape-inference", self)
+        self._requests = Requests(self._lane, self)
+        self._requests.sigResult.connect(self._on_done)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -103,9 +81,7 @@ class ShapeService(QObject):
     def shutdown(self) -> None:
         """Stop the worker thread (waits for a running check: milliseconds)."""
         self._timer.stop()
-        if self._thread.isRunning():
-            self._thread.quit()
-            self._thread.wait()
+        self._lane.shutdown()
 
     @Slot()
     def _on_changed(self) -> None:
@@ -118,16 +94,16 @@ class ShapeService(QObject):
     @Slot()
     def _send(self) -> None:
         """Send the graph as it is now to the worker, unless TF is loading or it is busy."""
-        if not self._tf.is_ready() or self._worker_busy or not self._waiting:
+        if not self._tf.is_ready() or self._requests.busy() or not self._waiting:
             return
-        if not self._thread.isRunning():
+        if not self._lane.is_running():
             return
-        self._worker_busy = True
-        self.sigRequest.emit(self._generation, self._document.graph.to_json())
+        generation, graph_json, inference = self._generation, self._document.graph.to_json(), self._inference
+        self._requests.run(lambda: (generation, _check(inference, graph_json)))
 
-    @Slot(int, object)
-    def _on_done(self, generation: int, report: ShapeReport) -> None:
-        self._worker_busy = False
+    @Slot(object)
+    def _on_done(self, answer: tuple[int, ShapeReport]) -> None:
+        generation, report = answer
         if generation != self._generation:  # stale: the graph changed meanwhile
             if not self._timer.isActive():
                 self._send()

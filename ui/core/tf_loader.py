@@ -15,33 +15,21 @@ from PySide6.QtCore import QDeadlineTimer, QObject, QThread, Signal, Slot
 
 from tflab import tfload
 from tflab.messages import TflabError
-from ui.core.workers import wait_or_leave
+from ui.core.workers import Lane, Requests
 
 
-class _ImportThread(QThread):
-    """Imports tensorflow and keras; reports the versions or the failure.
-
-    Signals:
-        sigImported(str): the TensorFlow version, once both modules are imported.
-        sigImportFailed(str): why the import failed, in plain words.
-    """
-
-    sigImported = Signal(str)
-    sigImportFailed = Signal(str)
-
-    def run(self) -> None:
-        try:
-            tfload.load()  # quietly: no start-up notices on the terminal
-            tf = tfload.tensorflow()
-        except Exception as err:  # noqa: BLE001 - any failure must reach the user
-            self.sigImportFailed.emit(_failure_text(err))
-            return
-        self.sigImported.emit(str(tf.__version__))
+def _import() -> str:
+    """Import tensorflow and keras (on the loader's lane); the TensorFlow version."""
+    try:
+        tfload.load()  # quietly: no start-up notices on the terminal
+        return str(tfload.tensorflow().__version__)
+    except Exception as err:
+        raise _failure(err) from err
 
 
-def _failure_text(err: BaseException) -> str:
+def _failure(err: BaseException) -> TflabError:
     """What to tell the user when TensorFlow cannot be imported."""
-    error = TflabError(
+    return TflabError(
         f"TensorFlow could not be loaded ({type(err).__name__}: {err}).",
         f"无法加载 TensorFlow（{type(err).__name__}：{err}）。",
         hint_en="Shape checks, importing models and training are unavailable. "
@@ -49,7 +37,6 @@ def _failure_text(err: BaseException) -> str:
         hint_zh="形状检查、导入模型和训练都无法使用。请重新安装 tflab，"
                 "或检查这台电脑的处理器是否支持 TensorFlow。",
     )
-    return error.full()
 
 
 class TfLoader(QObject):
@@ -68,24 +55,25 @@ class TfLoader(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._thread: _ImportThread | None = None
+        self._requests: Requests | None = None
         self._ready = False
         self._error = ""
         self.version = ""
 
     def start(self) -> None:
         """Begin importing (once; later calls do nothing)."""
-        if self._thread is not None:
+        if self._requests is not None:
             return
         # TensorFlow's start-up log lines are for developers, not for students.
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        self._thread = _ImportThread()
-        self._thread.sigImported.connect(self._on_imported)
-        self._thread.sigImportFailed.connect(self._on_failed)
-        self._thread.start(QThread.LowPriority)
+        lane = Lane("tensorflow-import", priority=QThread.Priority.LowPriority)
+        self._requests = Requests(lane, self)
+        self._requests.sigResult.connect(self._on_imported)
+        self._requests.sigError.connect(self._on_failed)
+        self._requests.run(_import)
 
     def is_started(self) -> bool:
-        return self._thread is not None
+        return self._requests is not None
 
     def is_ready(self) -> bool:
         """True once TensorFlow is imported."""
@@ -98,16 +86,16 @@ class TfLoader(QObject):
     def shutdown(self, deadline: QDeadlineTimer | None = None) -> None:
         """Wait for the import thread to end (call before the application quits); with a
         ``deadline``, an import still running then is left (see :func:`ui.core.workers.wait_or_leave`)."""
-        if self._thread is not None:
-            wait_or_leave(self._thread, deadline)
+        if self._requests is not None:
+            self._requests.lane.shutdown(deadline)
 
-    @Slot(str)
+    @Slot(object)
     def _on_imported(self, version: str) -> None:
         self.version = version
         self._ready = True
         self.sigReady.emit()
 
-    @Slot(str)
-    def _on_failed(self, text: str) -> None:
-        self._error = text
-        self.sigFailed.emit(text)
+    @Slot(object)
+    def _on_failed(self, error: TflabError) -> None:
+        self._error = error.full()
+        self.sigFailed.emit(self._error)

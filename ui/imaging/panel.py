@@ -41,17 +41,16 @@ picture opened: for scripts and tests.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QRectF, QSize, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -87,7 +86,7 @@ from PySide6.QtWidgets import (
 from tflab import imaging
 from tflab.imaging import BoundingBox, LoadedImage
 from tflab.messages import TflabError, language
-from ui.core.workers import PythonLoopThread
+from ui.core.workers import Lane, ParallelJobs, Requests
 from ui.imaging.image_view import ImageView, qimage_from_array
 from ui.widgets.box_editor import BoxEditor
 from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
@@ -172,31 +171,6 @@ class _OpenJob:
     future: Future
 
 
-class _OpenRelay(QObject):
-    """Wakes the GUI thread when a picture decoded on a worker is ready.
-
-    There is one, made on the GUI thread by the first tool and never deleted, so a
-    worker that finishes after its tool is gone still emits on a live object (and
-    the connection to the deleted tool is gone: nothing runs). It carries no data:
-    each tool looks at its own futures, on the GUI thread.
-
-    Signals:
-        sigDone(): some decode finished (or was cancelled).
-    """
-
-    sigDone = Signal()
-
-    def notify(self, _future: Future | None = None) -> None:
-        """A future's done-callback: runs on the worker thread (or where it was cancelled)."""
-        self.sigDone.emit()
-
-
-@functools.cache
-def _open_relay() -> _OpenRelay:
-    """The application's relay; the first call must be on the GUI thread (a tool's __init__)."""
-    return _OpenRelay()
-
-
 # ----------------------------------------------------------------------- cropping
 
 
@@ -232,27 +206,6 @@ def run_crop(request: CropRequest) -> CropResult:
     image = request.arrays[0]
     array = imaging.crop(image, request.box)
     return CropResult(request, array, tuple(image.shape), tuple(array.shape))
-
-
-class _CropWorker(QObject):
-    """Runs crops on its own thread, one at a time, in the order asked.
-
-    Signals:
-        sigDone(int, object): (request id, CropResult).
-        sigFailed(int, object): (request id, the exception raised).
-    """
-
-    sigDone = Signal(int, object)
-    sigFailed = Signal(int, object)
-
-    @Slot(int, object)
-    def crop(self, request_id: int, request: CropRequest) -> None:
-        try:
-            result = run_crop(request)
-        except Exception as err:  # noqa: BLE001 - every failure must reach the user
-            self.sigFailed.emit(request_id, err)
-            return
-        self.sigDone.emit(request_id, result)
 
 
 # ------------------------------------------------------------------------ widgets
@@ -500,7 +453,6 @@ class ImageTool(QWidget):
         sigImageChanged(): the picture shown changed (opened, added or picked).
         sigCropped(): a crop finished; its result is shown (see :meth:`result`).
         sigCropFailed(str): a crop failed; the text (also shown in the tool) says why.
-        sigCropRequested(int, object): internal: (request id, CropRequest) to the worker.
         sigOpenFinished(bool): the pictures asked for with an ``open_*_async`` method are
             open (or failed, their problems shown): True if every one opened. Not emitted
             for a request that a newer one replaced before it ended.
@@ -510,7 +462,6 @@ class ImageTool(QWidget):
     sigImageChanged = Signal()
     sigCropped = Signal()
     sigCropFailed = Signal(str)
-    sigCropRequested = Signal(int, object)
     sigOpenFinished = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None):
@@ -519,16 +470,13 @@ class ImageTool(QWidget):
         self._current = -1                    # index of the picture shown
         self._batch_mode = False
         self._result: CropResult | None = None
-        self._request_id = 0                  # the latest crop asked for; older answers are dropped
-        self._pending = 0                     # crops asked for and not answered yet
         self._last_dir = str(Path.home())
-        self._thread: QThread | None = None
-        self._worker: _CropWorker | None = None
+        # Crops run one at a time on a lane (made at the first crop); only the latest counts.
+        self._cropper: Requests | None = None
         self._opening: deque[_OpenJob] = deque()   # pictures being decoded, in the order asked
         self._open_problems: list[str] = []        # problems of the pictures opened so far
         self._open_generation = 0                  # bumped when pending opens are dropped
-        self._open_pool: ThreadPoolExecutor | None = None
-        _open_relay().sigDone.connect(self._collect_opened, Qt.QueuedConnection)
+        self._open_jobs = ParallelJobs("image-open", _OPEN_WORKERS, self._collect_opened)
         self._build()
         self.setAcceptDrops(True)
         self._retranslate()
@@ -690,7 +638,7 @@ class ImageTool(QWidget):
             "Shift+arrows resize it. Wheel: zoom. Middle button: pan."))
         self._on_zoom_changed(self.view.zoom())
         self._on_hover(-1, -1)
-        if self._result is None and self._pending == 0:
+        if self._result is None and not (self._cropper and self._cropper.busy()):
             self.result_panel.show_note(self.tr("Press Crop to see what TensorFlow returns."))
         if self._opening:
             self._show_opening(announce=False)
@@ -794,13 +742,8 @@ class ImageTool(QWidget):
         if not loaders:
             return
         self._supersede_opening()
-        if self._open_pool is None:
-            self._open_pool = ThreadPoolExecutor(_OPEN_WORKERS, thread_name_prefix="image-open")
-        relay = _open_relay()
         for name, load in loaders:
-            future = self._open_pool.submit(load)
-            future.add_done_callback(relay.notify)   # the worker holds the relay, never the tool
-            self._opening.append(_OpenJob(name, future))
+            self._opening.append(_OpenJob(name, self._open_jobs.submit(load)))
         self._show_opening()
 
     def _supersede_opening(self) -> None:
@@ -883,7 +826,8 @@ class ImageTool(QWidget):
 
     def _pictures_changed(self, current: int) -> None:
         """The batch (or the picture) changed: the crop shown no longer applies."""
-        self._request_id += 1
+        if self._cropper is not None:
+            self._cropper.drop()
         self._result = None
         self.result_panel.show_note(self.tr("Press Crop to see what TensorFlow returns."))
         self.batch_bar.set_pictures(self._pictures, current)
@@ -1009,32 +953,16 @@ class ImageTool(QWidget):
         pictures = self._pictures if self._batch_mode else [self._pictures[self._current]]
         request = CropRequest(tuple(p.image.array for p in pictures), tuple(p.name for p in pictures),
                               box, self._batch_mode)
-        self._start_worker()
-        self._request_id += 1
-        self._pending += 1
+        if self._cropper is None:
+            self._cropper = Requests(Lane("image-crop", self), self, doing=("cropping", "裁剪"))
+            self._cropper.sigResult.connect(self._on_crop_done)
+            self._cropper.sigError.connect(self._on_crop_failed)
         self.result_panel.show_note(self.tr(
             "Cropping… (the first crop loads TensorFlow, which takes a few seconds)"), keep_pictures=True)
-        self.sigCropRequested.emit(self._request_id, request)
+        self._cropper.run(lambda: run_crop(request))
 
-    def _start_worker(self) -> None:
-        if self._thread is not None:
-            return
-        self._thread = PythonLoopThread()
-        self._thread.setObjectName("image-crop")
-        worker = _CropWorker()
-        worker.moveToThread(self._thread)
-        self.sigCropRequested.connect(worker.crop)
-        worker.sigDone.connect(self._on_crop_done)
-        worker.sigFailed.connect(self._on_crop_failed)
-        self._thread.finished.connect(worker.deleteLater)
-        self._worker = worker
-        self._thread.start()
-
-    @Slot(int, object)
-    def _on_crop_done(self, request_id: int, result: CropResult) -> None:
-        self._pending -= 1
-        if request_id != self._request_id:
-            return
+    @Slot(object)
+    def _on_crop_done(self, result: CropResult) -> None:
         self._result = result
         self.message.clear_message()
         names = result.request.names
@@ -1045,15 +973,9 @@ class ImageTool(QWidget):
                                   _shape_text(result.shape_after)))
         self.sigCropped.emit()
 
-    @Slot(int, object)
-    def _on_crop_failed(self, request_id: int, error: Exception) -> None:
-        self._pending -= 1
-        if request_id != self._request_id:
-            return
-        if isinstance(error, TflabError):
-            text = error.full()
-        else:
-            text = _fill(self.tr("The crop failed unexpectedly (%1: %2)."), type(error).__name__, error)
+    @Slot(object)
+    def _on_crop_failed(self, error: TflabError) -> None:
+        text = error.full()
         self.result_panel.show_note("", keep_pictures=self._result is not None)
         self.message.show_message(text)
         self.sigCropFailed.emit(text)
@@ -1167,13 +1089,9 @@ class ImageTool(QWidget):
         exits, and its result is dropped.
         """
         self._drop_opening()
-        if self._open_pool is not None:
-            self._open_pool.shutdown(wait=False, cancel_futures=True)
-            self._open_pool = None
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread = self._worker = None
+        self._open_jobs.shutdown()
+        if self._cropper is not None:
+            self._cropper.lane.shutdown()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.shutdown()

@@ -1,27 +1,24 @@
 """What every lab page shares: the context it runs in, a background runner, a code box.
 
 A lab page never imports TensorFlow on the GUI thread: it calls an engine lab
-function through :class:`LabRunner`, which runs it on a thread-pool worker and
-delivers the result (or the :class:`~tflab.messages.TflabError`) back on the GUI
-thread by signal.
+function through :class:`LabRunner`, which runs it on the labs' lane (one worker
+thread for all labs, see :mod:`ui.core.workers`) and delivers the result (or the
+:class:`~tflab.messages.TflabError`) back on the GUI thread by signal.
 """
 
 from __future__ import annotations
 
-import functools
-import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from tflab import tfload
 from tflab.labs._common import LabError
 from tflab.messages import TflabError
+from ui.core.workers import Lane, Requests, shared_lane
 from ui.widgets.code import PythonHighlighter
 from ui.widgets.code import monospace_font as monospace  # the pages' one fixed-width font
 
@@ -29,64 +26,9 @@ TIMEOUT_MS = 120_000
 #: Pause after an edit before a lab page computes again, in milliseconds.
 DEBOUNCE_MS = 200
 
-_log = logging.getLogger(__name__)
-
-
-def import_tensorflow_aside() -> None:
-    """Import TensorFlow (once) on a short-lived thread of its own, and wait for it.
-
-    Errors are left for the lab itself to meet and explain when it imports TensorFlow.
-    """
-    if tfload.is_loaded():
-        return
-
-    def load() -> None:
-        try:
-            tfload.load()
-        except Exception:  # noqa: BLE001 - the lab's own import reports it in words
-            _log.exception("TensorFlow could not be imported")
-
-    thread = threading.Thread(target=load, name="tflab-labs-import")
-    thread.start()
-    thread.join()
-
-
-class _AfterImport(QRunnable):
-    """Runs a lab's job once TensorFlow is imported (see :class:`LabPool`)."""
-
-    def __init__(self, job: QRunnable):
-        super().__init__()
-        self._job = job
-
-    def run(self) -> None:
-        import_tensorflow_aside()
-        self._job.run()
-
-
-class LabPool(QThreadPool):
-    """The labs' worker: one job at a time, TensorFlow imported aside before the first.
-
-    TensorFlow's bindings (pybind11) remember the Python thread state of the thread
-    that imports TensorFlow. A pool thread gets a fresh thread state for every job,
-    so on the thread that imported TensorFlow the remembered state goes stale: a later
-    job there deadlocks or crashes. Importing on a thread that then ends avoids it.
-    One job at a time also keeps two labs' TensorFlow work from ever overlapping.
-    """
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.setMaxThreadCount(1)
-
-    def start(self, runnable: QRunnable, priority: int = 0) -> None:
-        super().start(_AfterImport(runnable), priority)
-
-
-@functools.cache
-def lab_pool() -> LabPool:
-    """The one pool all labs share (created on first use)."""
-    return LabPool()
-
-
+def lab_lane() -> Lane:
+    """The one lane every lab page shares: one TensorFlow job at a time, in the order asked."""
+    return shared_lane("labs")
 
 
 @dataclass
@@ -104,84 +46,22 @@ class LabContext:
     open_image_tool: Callable[[], None] | None = None
     project_custom_code: Callable[[], str] | None = None
     use_custom_code: Callable[[str], None] | None = None
-    pool: QThreadPool = field(default_factory=lambda: lab_pool())
+    lane: Lane = field(default_factory=lab_lane)
 
 
-class _Signals(QObject):
-    done = Signal(int, object)
-    failed = Signal(int, object)
+class LabRunner(Requests):
+    """Runs a page's lab computations on a lane; only the latest request's answer counts.
 
-
-class _Job(QRunnable):
-    def __init__(self, ticket: int, function: Callable[[], Any], signals: _Signals):
-        super().__init__()
-        self._ticket = ticket
-        self._function = function
-        self._signals = signals
-
-    def run(self) -> None:  # runs on a worker thread
-        try:
-            result = self._function()
-        except TflabError as err:
-            self._signals.failed.emit(self._ticket, err)
-        except Exception as err:  # noqa: BLE001 - shown to the user, never a crash
-            self._signals.failed.emit(self._ticket, TflabError(
-                f"The lab failed unexpectedly: {type(err).__name__}: {err}",
-                f"实验意外失败：{type(err).__name__}：{err}",
-            ))
-        else:
-            self._signals.done.emit(self._ticket, result)
-
-
-class LabRunner(QObject):
-    """Runs lab computations off the GUI thread; only the latest request's answer counts.
-
-    Signals:
-        sigResult(object): the result of the latest request.
-        sigError(object): the TflabError of the latest request.
-        sigBusy(bool): a request is running / all done.
+    Signals (see :class:`ui.core.workers.Requests`): sigResult(object), sigError(object)
+    with the TflabError of the latest request, sigBusy(bool).
     """
 
-    sigResult = Signal(object)
-    sigError = Signal(object)
-    sigBusy = Signal(bool)
+    def __init__(self, lane: Lane | None = None, parent: QObject | None = None):
+        super().__init__(lane or lab_lane(), parent, doing=("running the lab", "运行实验"))
 
-    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None):
-        super().__init__(parent)
-        self._pool = pool or lab_pool()
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._on_done)
-        self._signals.failed.connect(self._on_failed)
-        self._ticket = 0
-        self._running = 0
-
-    def run(self, function: Callable[[], Any]) -> None:
-        """Run ``function()`` on a worker; its answer arrives as sigResult or sigError."""
-        self._ticket += 1
-        self._running += 1
-        self.sigBusy.emit(True)
-        self._pool.start(_Job(self._ticket, function, self._signals))
-
-    def wait(self, msecs: int = TIMEOUT_MS) -> bool:
-        """Wait for running jobs (used on shutdown and by tests)."""
-        return self._pool.waitForDone(msecs)
-
-    @Slot(int, object)
-    def _on_done(self, ticket: int, result: Any) -> None:
-        self._finish()
-        if ticket == self._ticket:
-            self.sigResult.emit(result)
-
-    @Slot(int, object)
-    def _on_failed(self, ticket: int, error: TflabError) -> None:
-        self._finish()
-        if ticket == self._ticket:
-            self.sigError.emit(error)
-
-    def _finish(self) -> None:
-        self._running -= 1
-        if self._running == 0:
-            self.sigBusy.emit(False)
+    def wait(self, msecs: int | None = TIMEOUT_MS) -> bool:
+        """Wait for the lane's jobs (used on shutdown and by tests)."""
+        return super().wait(msecs)
 
 
 class LabPage(QWidget):
@@ -200,7 +80,7 @@ class LabPage(QWidget):
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self.runner = LabRunner(context.pool, self)
+        self.runner = LabRunner(context.lane, self)
         self.runner.sigResult.connect(self._show_result)
         self.runner.sigError.connect(self._show_error)
         self.runner.sigBusy.connect(self._on_busy)

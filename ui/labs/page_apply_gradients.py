@@ -184,7 +184,7 @@ class ApplyGradientsPage(QWidget):
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self.runner = LabRunner(context.pool, self)
+        self.runner = LabRunner(context.lane, self)
         self.snapshot: Snapshot | None = None
         self._run: OptimizerRun | None = None
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)

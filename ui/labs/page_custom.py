@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 
-from PySide6.QtCore import Qt, QThreadPool, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -45,6 +45,7 @@ from tflab.labs._common import shape_text
 from tflab.labs.custom import BATCH, KINDS, TEMPLATES, CustomCodeError, CustomResult, check_custom_code
 from tflab.messages import TflabError
 from ui.core.trust import is_trusted, trust
+from ui.core.workers import Lane
 from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace, note_text
 from ui.widgets.code_editor import CodeEditor
 from ui.widgets.param_widgets import parse_text
@@ -91,9 +92,7 @@ class CustomPage(QWidget):
         self._checked_source: str | None = None  # the code of the latest passing layer check
         # The check runs no TensorFlow in this process (it waits for a child process, up to
         # a minute), so it gets a thread of its own instead of holding up the other labs.
-        pool = QThreadPool(self)
-        pool.setMaxThreadCount(1)
-        self.runner = LabRunner(pool, self)
+        self.runner = LabRunner(Lane("lab-custom-check", self), self)
         self.result: CustomResult | None = None
         self._sources = dict(TEMPLATES)  # each kind's code, kept while another kind is shown
         self._unconfirmed: set[str] = set()  # kinds whose code came from someone else's project

@@ -40,7 +40,7 @@ class NameScopePage(QWidget):
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self.runner = LabRunner(context.pool, self)
+        self.runner = LabRunner(context.lane, self)
         self.result: NameScopeResult | None = None
         self.run_button = QPushButton(self.tr("Trace the function"))
         self.message = MessageLabel()

@@ -200,7 +200,7 @@ class StackUnstackPage(QWidget):
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self.runner = LabRunner(context.pool, self)
+        self.runner = LabRunner(context.lane, self)
         self.result: StackResult | None = None
         self.rows: list[ShapeRow] = []
         self.input_blocks: list[TensorBlock] = []

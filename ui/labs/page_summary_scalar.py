@@ -57,7 +57,7 @@ class SummaryScalarPage(QWidget):
 
     def __init__(self, context: LabContext, logdir: Path | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.runner = LabRunner(context.pool, self)
+        self.runner = LabRunner(context.lane, self)
         self.logdir = logdir or default_logdir()
         self.result: SummaryResult | None = None
         self.steps_spin = QSpinBox(minimum=1, maximum=MAX_STEPS, value=20)

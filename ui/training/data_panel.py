@@ -39,7 +39,7 @@ from tflab import tfload
 from tflab.datasets import BUNDLED, CLASSIFICATION, GENERATED, Dataset, Preview, load_dataset, pipeline_code, preview
 from tflab.messages import TflabError
 from ui.core.tf_loader import TfLoader
-from ui.training.worker import FunctionWorker, WorkerThread
+from ui.core.workers import Lane
 
 #: Quiet time after a change before the data is loaded again, in milliseconds.
 RELOAD_DELAY_MS = 250
@@ -171,11 +171,11 @@ class DataPanel(QWidget):
     def __init__(self, tf_loader: TfLoader | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self._tf = tf_loader
-        self._loader = FunctionWorker()
+        self._lane = Lane("data-loader", self)
+        self._loader = self._lane.worker
         self._loader.sigResult.connect(self._on_loaded)
         self._loader.sigError.connect(self._on_error)
         self._loader.sigProgress.connect(self._on_progress)
-        self._thread = WorkerThread(self._loader, "data-loader", self)
         self._generation = 0
         self._busy = False      # the loader works on a request
         self._again = False     # the settings changed meanwhile: load once more when it is done
@@ -535,7 +535,7 @@ class DataPanel(QWidget):
         """Wait for a load in progress (until ``deadline``: a big file is left reading
         when the window closes) and end the loader's thread."""
         self._timer.stop()
-        self._thread.shutdown(deadline)
+        self._lane.shutdown(deadline)
 
 
 def _escape(text: str) -> str:

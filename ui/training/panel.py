@@ -68,16 +68,15 @@ from tflab.trainer import (
 )
 from ui.core.document import Document
 from ui.core.tf_loader import TfLoader
+from ui.core.workers import Lane, WorkerThread
 from ui.training.curves import BoundaryView, CurvesView
 from ui.training.data_panel import DataPanel
 from ui.training.worker import (
     BoundaryGrid,
-    FunctionWorker,
     Prepared,
     RunControl,
     RunRequest,
     TrainingWorker,
-    WorkerThread,
     has_boundary,
 )
 
@@ -220,8 +219,8 @@ class TrainingPanel(QWidget):
         self._control = RunControl()
         self._worker = TrainingWorker()
         self._training_thread = WorkerThread(self._worker, "training", self, self._control.request_stop)
-        self._log_reader = FunctionWorker()
-        self._log_thread = WorkerThread(self._log_reader, "run-log-reader", self)
+        self._log_lane = Lane("run-log-reader", self)
+        self._log_reader = self._log_lane.worker
         self._prepared: Prepared | None = None
         self._trained = False
         self._waiting_for_tf = False
@@ -829,4 +828,4 @@ class TrainingPanel(QWidget):
         self._clock_timer.stop()
         self.data_panel.shutdown(deadline)
         self._training_thread.shutdown()
-        self._log_thread.shutdown()
+        self._log_lane.shutdown()

@@ -2,7 +2,7 @@
 
 The window never waits for TensorFlow. Everything that runs TensorFlow (building the
 model, training, evaluating, resetting weights, previewing data, reading run logs) runs
-in a worker ``QObject`` moved to a ``QThread`` (:class:`WorkerThread`), which the GUI
+in a worker ``QObject`` moved to a thread of its own (:class:`ui.core.workers.WorkerThread`), which the GUI
 asks for work with queued signals and which answers with signals.
 
 Workers are made once, when their panel is, and reused: a Python-made QObject that is
@@ -15,7 +15,6 @@ deleted while the application runs; they go when their thread is shut down.
   chunks from the engine and are coalesced further, so the GUI gets ``Steps`` events
   at most :data:`EMIT_INTERVAL_S` apart. For 2-D data it also sends the model's
   predictions on a grid (:class:`BoundaryGrid`) while it learns.
-- :class:`FunctionWorker` runs any function and sends back its result or error.
 - :class:`RunControl` carries Stop / Pause / Resume from the GUI thread to a run,
   even before its trainer exists.
 """
@@ -27,13 +26,11 @@ import json
 import math
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-import shiboken6
-from PySide6.QtCore import QDeadlineTimer, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from tflab import tfload
 from tflab.datasets import CLASSIFICATION, Dataset, load_dataset, split
@@ -49,7 +46,7 @@ from tflab.trainer import (
     suggest_loss,
     suggest_metrics,
 )
-from ui.core.workers import PythonLoopThread, wait_or_leave
+from ui.core.workers import unexpected
 
 #: The shortest time between two ``Steps`` events sent to the GUI (seconds).
 EMIT_INTERVAL_S = 1 / 30
@@ -62,12 +59,6 @@ BOUNDARY_RESOLUTION = 120
 
 _TRAIN_KEYS = frozenset(TrainConfig.__dataclass_fields__)
 _LOG_KEYS = ("logdir", "run_name")
-
-
-def unexpected(err: Exception, doing_en: str, doing_zh: str) -> TflabError:
-    """An unexpected failure as a message a user can read."""
-    return TflabError(f"Unexpected failure while {doing_en} ({type(err).__name__}: {err}).",
-                      f"{doing_zh}时发生意外故障（{type(err).__name__}：{err}）。")
 
 
 def boundary_extent(x: np.ndarray) -> tuple[float, float, float, float]:
@@ -345,45 +336,6 @@ class RunControl:
                 self._trainer.resume()
 
 
-class FunctionWorker(QObject):
-    """Runs functions sent by :meth:`call`, one after the other, on its thread.
-
-    Signals:
-        sigCall(object, object): internal: (key, function) to run on the worker thread.
-        sigResult(object, object): (key, what the function returned).
-        sigError(object, object): (key, the TflabError it raised; other errors are wrapped in one).
-        sigProgress(object, float): (key, the fraction done) from a function told :meth:`progress`.
-    """
-
-    sigCall = Signal(object, object)
-    sigResult = Signal(object, object)
-    sigError = Signal(object, object)
-    sigProgress = Signal(object, float)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sigCall.connect(self._run)
-
-    def call(self, key: object, function: Callable[[], object]) -> None:
-        """Run ``function()`` on the worker thread; the answer carries ``key``."""
-        self.sigCall.emit(key, function)
-
-    def progress(self, key: object) -> Callable[[float], None]:
-        """A function that a job may call on the worker thread to report the fraction done."""
-        return lambda fraction: self.sigProgress.emit(key, float(fraction))
-
-    @Slot(object, object)
-    def _run(self, key: object, function: Callable[[], object]) -> None:
-        try:
-            result = function()
-        except TflabError as err:
-            self.sigError.emit(key, err)
-        except Exception as err:  # noqa: BLE001 - every failure must reach the user
-            self.sigError.emit(key, unexpected(err, "working in the background", "后台处理"))
-        else:
-            self.sigResult.emit(key, result)
-
-
 class TrainingWorker(QObject):
     """Trains, evaluates or resets the model of its :class:`Session` (one job at a time).
 
@@ -523,42 +475,3 @@ class TrainingWorker(QObject):
         self._last_boundary = time.monotonic()
         if grid is not None and math.isfinite(float(grid.values.sum())):
             self.sigBoundary.emit(grid)
-
-
-#: Workers whose thread was left running at quit (see :meth:`WorkerThread.shutdown`).
-_left_workers: list[WorkerThread] = []
-
-
-class WorkerThread:
-    """A worker living on a thread of its own until :meth:`shutdown`.
-
-    ``owner`` should call :meth:`shutdown` before it goes. Should it be destroyed first
-    (Qt aborts the process when a running QThread is destroyed), its ``destroyed``
-    signal shuts the thread down instead. ``before_shutdown`` runs first, e.g. to ask a
-    training run to stop.
-    """
-
-    def __init__(self, worker: QObject, name: str, owner: QObject,
-                 before_shutdown: Callable[[], None] | None = None):
-        self.worker = worker
-        self.thread = PythonLoopThread()
-        self.thread.setObjectName(name)
-        self._before_shutdown = before_shutdown
-        worker.moveToThread(self.thread)
-        self.thread.finished.connect(worker.deleteLater)
-        owner.destroyed.connect(lambda *_: self.shutdown())
-        self.thread.start()
-
-    def shutdown(self, deadline: QDeadlineTimer | None = None) -> None:
-        """Let the thread finish its current job, then end it and wait for it (until
-        ``deadline``, when given: see :func:`ui.core.workers.wait_or_leave`)."""
-        if not shiboken6.isValid(self.thread):  # already gone: the interpreter is exiting
-            return
-        if self._before_shutdown is not None:
-            self._before_shutdown()
-        self.thread.quit()
-        if not wait_or_leave(self.thread, deadline):
-            _left_workers.append(self)  # the worker object goes with its thread
-
-    def is_running(self) -> bool:
-        return self.thread.isRunning()

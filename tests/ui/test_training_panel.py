@@ -535,3 +535,20 @@ def test_the_window_never_touches_the_chosen_data_path_itself(qtbot, make_panel,
                     timeout=WAIT)
     assert asked_on and gui not in asked_on
     assert panel.data_panel.label_column.currentText() == "kind"
+
+
+# ---------------------------------------------------------------------------- the course on MNIST
+def test_the_new_projects_course_model_learns_real_digits_with_one_click(qtbot, make_panel):
+    """File > New's model and settings, Start pressed once: the test part is evaluated
+    at the end, and the model reads handwritten digits it never saw (model.fit: ~0.935)."""
+    from tflab.project import starter_project
+
+    starter = starter_project()
+    panel = make_panel(starter.graph, starter.training)
+    assert panel.data_panel.dataset.name == "mnist" and len(panel.data_panel.dataset) == 10_000
+    with qtbot.waitSignal(panel.sigEvaluated, timeout=WAIT) as evaluated:
+        assert run_to_end(qtbot, panel) == "finished"
+    assert evaluated.args[0]["accuracy"] >= 0.92
+    assert "Epoch 10/10" in panel.progress_label.text()
+    assert panel.progress.value() == 10 * math.ceil(7000 / 32)  # 70 % of 10,000 digits, batches of 32
+    assert "model.evaluate(x_test, y_test)" in panel.evaluation.text()

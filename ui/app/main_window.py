@@ -44,7 +44,7 @@ from tflab import __version__, messages
 from tflab.graph import ModelGraph
 from tflab.messages import TflabError
 from tflab.project import SUFFIX as PROJECT_SUFFIX
-from tflab.project import Project, load_project, save_project
+from tflab.project import Project, load_project, save_project, starter_project
 from tflab.shapes import ShapeReport
 from ui.app import language
 from ui.core.document import Document
@@ -64,10 +64,8 @@ MAX_RECENT = 8
 
 
 def new_project() -> Project:
-    """The seed example: an Input of shape (28, 28), ready for Flatten and Dense."""
-    graph = ModelGraph("model")
-    graph.add_input((28, 28), "input")
-    return Project(graph)
+    """What File > New opens: the course's first model on MNIST (:func:`tflab.project.starter_project`)."""
+    return starter_project()
 
 
 def _import_keras(path: Path) -> Project:

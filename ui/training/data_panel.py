@@ -187,6 +187,7 @@ class DataPanel(QWidget):
 
         self.source = QComboBox(self)
         for key, text in (
+            ("mnist", self.tr("MNIST: 28x28 handwritten digits")),
             ("digits", self.tr("Digits: 8x8 handwritten digits")),
             ("iris", self.tr("Iris flowers")),
             ("spiral", self.tr("Spiral (2-D)")),
@@ -317,7 +318,7 @@ class DataPanel(QWidget):
 
     def set_settings(self, values: dict) -> None:
         """Show saved settings (what does not apply or is not valid is left as it is)."""
-        spec = str(values.get("dataset") or "digits")
+        spec = str(values.get("dataset") or "mnist")
         options = values.get("data_options") if isinstance(values.get("data_options"), dict) else {}
         key = spec.lower() if spec.lower() in BUNDLED + GENERATED else _kind(spec)
         if key in self._paths:

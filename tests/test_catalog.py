@@ -94,7 +94,7 @@ def keras():
 
 def _keras_kwargs(keras, config: dict) -> dict:
     """Turn object values of a sparse config into Keras objects (test helper)."""
-    from tflab.initializers import to_keras
+    from tflab.catalog.initializers import to_keras
 
     def convert(value):
         if not catalog.is_object_value(value):
@@ -125,7 +125,7 @@ def _signature_defaults(keras, class_name: str) -> dict[str, inspect.Parameter]:
 def test_importing_catalog_and_initializers_does_not_import_tensorflow():
     code = (
         "import sys\n"
-        "import tflab.catalog as c, tflab.initializers as i\n"
+        "import tflab.catalog as c, tflab.catalog.initializers as i\n"
         "c.curated_entries(); c.get_entry('Dense'); c.is_known_layer('Conv2D')\n"
         "c.validate_config('Dense', {'units': 8, 'activation': 'relu',"
         " 'kernel_initializer': i.make_initializer('HeNormal', seed=1)})\n"

@@ -9,7 +9,7 @@ import os
 import numpy as np
 import pytest
 
-from tflab import initializers as init
+from tflab.catalog import initializers as init
 from tflab.messages import TflabError
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

@@ -32,7 +32,7 @@ from typing import Any
 
 from tflab.catalog import curated_entries
 from tflab.graph import InputNode, Layer, ModelGraph, TensorRef, python_identifier
-from tflab.keras_build import is_object_value
+from tflab.keras_layers import is_object_value
 from tflab.messages import TflabError
 
 STYLES = ("sequential", "functional", "subclass")

@@ -31,7 +31,7 @@ import threading
 import traceback
 import types
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tflab import tfload
@@ -93,6 +93,11 @@ class CustomCode:
 
     def get(self, name: str) -> CustomClass | None:
         return next((cls for cls in self.classes if cls.name == name), None)
+
+    def entries(self) -> list[Any]:
+        """The catalog entries (:class:`~tflab.catalog.LayerEntry`) of its layer classes,
+        made from the syntax tree: nothing runs."""
+        return [custom_entry(cls) for cls in self.classes]
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self.get(name) is not None
@@ -423,3 +428,30 @@ def parameter(name: str, default: Any, has_default: bool) -> inspect.Parameter:
     """An ``inspect.Parameter`` like the one the running class would show."""
     return inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
                              default=default if has_default else inspect.Parameter.empty)
+
+
+def custom_entry(cls: CustomClass) -> Any:
+    """The entry of one class of custom code (a :class:`tflab.custom_layers.CustomClass`)."""
+    from tflab.catalog import LayerEntry
+    from tflab.catalog.curated import _with_base_params
+    from tflab.catalog.keras_entries import _docstring_args, _spec_from_parameter
+
+    docs = _docstring_args(type("_Doc", (), {"__doc__": cls.doc}))
+    params = []
+    for name, default, has_default, text in cls.arguments:
+        spec = _spec_from_parameter(parameter(name, default, has_default), docs)
+        if name not in docs:
+            desc_en, desc_zh = describe_argument(text, has_default)
+            spec = replace(spec, desc_en=desc_en, desc_zh=desc_zh)
+        params.append(spec)
+    summary = (cls.doc.strip().splitlines() or [""])[0].strip()
+    desc_en = summary or f"Your layer {cls.name}, from this project's custom code."
+    desc_zh = summary or f"你的层 {cls.name}，来自本项目的自定义代码。"
+    key = [spec.name for spec in params if spec.required]
+    key += [spec.name for spec in params if not spec.required and spec.kind in ("int", "float", "activation")]
+    entry = LayerEntry(
+        cls.name, "custom", False, desc_en, desc_zh, tuple(params),
+        cls.input_mode, cls.call_inputs, cls.call_inputs,
+        key_params=tuple(key[:2]),
+    )
+    return _with_base_params(entry)

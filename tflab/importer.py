@@ -5,7 +5,7 @@ in the model's own order: one graph :class:`~tflab.graph.Layer` per Keras layer
 object (so a shared layer stays shared), one :class:`~tflab.graph.Call` per call,
 wires that keep the output index of multi-output layers. Layer configs are made
 *sparse*: only the arguments that differ from what Keras would use by default are
-kept, in tflab's value encoding (see :mod:`tflab.keras_build`).
+kept, in tflab's value encoding (see :mod:`tflab.keras_layers`).
 
 :func:`import_keras_file` loads a ``.keras`` file safely (``safe_mode=True``: no
 Python code from the file is ever run) and imports it. Every problem, from a
@@ -27,7 +27,7 @@ from typing import Any
 
 from tflab import allowlist, limits, tfload
 from tflab.graph import DTYPES, ModelGraph, TensorRef
-from tflab.keras_build import symbolic_scope
+from tflab.keras_layers import symbolic_scope
 from tflab.messages import TflabError
 
 #: Keras modules of object values, and their tflab names.

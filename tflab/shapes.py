@@ -22,7 +22,7 @@ from typing import Any
 
 from tflab import tfload
 from tflab.graph import ModelGraph
-from tflab.keras_build import call_layer, input_mode, make_layer, pick_output, symbolic_scope
+from tflab.keras_layers import call_layer, input_mode, make_layer, pick_output, symbolic_scope
 from tflab.messages import TflabError, tr
 
 Shape = tuple  # of int | None

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from tflab import initializers
+from tflab.catalog import initializers
 from tflab.codegen import generate
 from tflab.labs.compile_fit_evaluate import default_training
 from tflab.labs.datasets import MAX_ELEMENTS

@@ -1,6 +1,6 @@
 """Initializers lab: the starting values an initializer gives a weight, and their spread.
 
-The values are drawn by Keras itself through :func:`tflab.initializers.sample`, so an
+The values are drawn by Keras itself through :func:`tflab.catalog.initializers.sample`, so an
 initializer with a seed gives the same values every time (and in the code shown).
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from tflab import initializers
+from tflab.catalog import initializers
 from tflab.labs._common import Note, shape_text
 from tflab.messages import TflabError
 
@@ -36,7 +36,7 @@ def initializer_lab(value: Any, shape: tuple[int, ...], bins: int = 20) -> InitR
     """Draw the values ``value`` (an initializer name or object value) gives a weight of ``shape``.
 
     Identity on a shape that is not 2-D, or any other value Keras refuses, raises
-    :class:`TflabError` saying why (see :func:`tflab.initializers.sample`).
+    :class:`TflabError` saying why (see :func:`tflab.catalog.initializers.sample`).
     """
     if not isinstance(bins, int) or isinstance(bins, bool) or not 1 <= bins <= 200:
         raise TflabError(

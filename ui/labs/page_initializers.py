@@ -17,8 +17,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from tflab import initializers
-from tflab.catalog import ParamSpec
+from tflab.catalog import ParamSpec, initializers
 from tflab.labs.initializers import InitResult, initializer_lab
 from tflab.messages import TflabError
 from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, note_text

@@ -50,8 +50,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tflab import catalog, initializers, tfload
-from tflab.catalog import LayerEntry, ParamSpec
+from tflab import catalog, tfload
+from tflab.catalog import LayerEntry, ParamSpec, initializers
 from tflab.graph import snake_case
 from tflab.messages import TflabError
 

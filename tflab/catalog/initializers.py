@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tflab import tfload
-from tflab.catalog import ParamSpec, is_object_value, validate_arguments
+from tflab.catalog.params import ParamSpec, _prefixed, is_object_value, register_validator, validate_arguments
 from tflab.messages import TflabError, tr
 
 if TYPE_CHECKING:
@@ -346,3 +346,13 @@ def sample(value: Any, shape: Any) -> numpy.ndarray:
             f"{spec.class_name} 无法填充形状 {list(dims)}：{err}",
         ) from None
     return keras.ops.convert_to_numpy(values)
+
+
+def _v_initializer(spec: ParamSpec, value: Any) -> Any:
+    try:
+        return normalize_initializer(value)
+    except TflabError as err:
+        raise _prefixed(spec.name, err) from None
+
+
+register_validator("initializer", _v_initializer)

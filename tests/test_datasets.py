@@ -436,3 +436,34 @@ def test_reading_a_big_csv_reports_its_progress(tmp_path):
 def test_progress_is_not_an_option_a_loader_is_asked_about():
     data = load_dataset("iris", progress=lambda fraction: None)  # a named set reports nothing
     assert len(data.x) == 150
+
+
+# --------------------------------------------------------------------------- bad input, said before training
+
+
+def test_an_npz_of_python_objects_is_refused_as_unsafe_in_words(tmp_path):
+    path = tmp_path / "objects.npz"
+    np.savez(path, x=np.array([[1, 2], [3]], dtype=object), y=np.array([0, 1]))
+    with pytest.raises(TflabError) as caught:
+        load_dataset(path)
+    text = caught.value.full()
+    assert "Python objects" in text and "could run code" in text and "numpy.savez" in text
+    assert "Python 对象" in caught.value.full("zh")
+
+
+def test_a_missing_label_is_named_not_turned_into_a_class(tmp_path):
+    path = tmp_path / "gaps.npz"
+    np.savez(path, x=np.random.default_rng(0).random((10, 3)), y=np.array([0, 1, 0, 1, np.nan, 1, 0, 1, 0, 1]))
+    with pytest.raises(TflabError, match="label of sample 4 is nan"):
+        load_dataset(path)
+
+
+@pytest.mark.parametrize("validation,test,part", [(0.2, 0.1, "test"), (0.1, 0.0, "validation")])
+def test_a_split_that_leaves_a_part_empty_says_so(tmp_path, validation, test, part):
+    path = tmp_path / "three.npz"
+    np.savez(path, x=np.random.default_rng(0).random((3, 2)), y=np.array([0, 1, 2]))
+    with pytest.raises(TflabError) as caught:
+        split(load_dataset(path), validation, test)
+    assert f"the {part} part would be empty" in caught.value.full()
+    assert "set it to 0" in caught.value.full()
+    split(load_dataset(path), 0.0, 0.0)  # with no such part asked for, it trains

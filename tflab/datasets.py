@@ -621,7 +621,21 @@ def load_npz(path: str | Path, task: str | None = None) -> Dataset:
                 unpacked = sum(info.file_size for info in data.zip.infolist())
                 limits.check_data_bytes(unpacked, f"{path.name!r}, unpacked,", f"{path.name!r} 解压后")
             arrays = {key: data[key] for key in data.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as err:
+    except ValueError as err:
+        if "Object arrays" in str(err):
+            raise TflabError(
+                f"{path.name!r} holds Python objects (an array of dtype object), which tflab never "
+                "loads: loading them could run code.",
+                f"{path.name!r} 含有 Python 对象（dtype 为 object 的数组）；tflab 从不加载这种数据，"
+                "因为加载它们可能会运行代码。",
+                hint_en="Save arrays of numbers: numpy.savez(path, x=np.asarray(x, dtype='float32'), y=y).",
+                hint_zh="请保存数字数组：numpy.savez(path, x=np.asarray(x, dtype='float32'), y=y)。",
+            ) from None
+        raise TflabError(
+            f"{path.name!r} could not be read as a NumPy .npz file ({err}).",
+            f"无法把 {path.name!r} 读取为 NumPy .npz 文件（{err}）。",
+        ) from None
+    except (OSError, zipfile.BadZipFile, EOFError) as err:
         raise TflabError(
             f"{path.name!r} could not be read as a NumPy .npz file ({err}).",
             f"无法把 {path.name!r} 读取为 NumPy .npz 文件（{err}）。",
@@ -645,6 +659,15 @@ def load_npz(path: str | Path, task: str | None = None) -> Dataset:
         raise TflabError(
             f"{path.name!r}: x must hold finite numbers (its type is {x.dtype}).",
             f"{path.name!r}：x 必须是有限的数字（其类型为 {x.dtype}）。",
+        )
+    if np.issubdtype(y.dtype, np.number) and not np.isfinite(y).all():
+        bad = int(np.flatnonzero(~np.isfinite(y.reshape(len(y), -1)).all(axis=1))[0])
+        raise TflabError(
+            f"{path.name!r}: the label of sample {bad} is {y[bad].tolist()}, not a number: every sample "
+            "needs a label.",
+            f"{path.name!r}：第 {bad} 个样本的标签是 {y[bad].tolist()}，不是数字：每个样本都需要一个标签。",
+            hint_en="Remove the samples without a label, or fill their labels in, and save the file again.",
+            hint_zh="请删除没有标签的样本，或补上它们的标签，然后重新保存文件。",
         )
     x = x.astype(np.float32).reshape(len(x), -1) if x.ndim == 1 else x.astype(np.float32)
     if y.ndim == 2 and y.shape[1] > 1 and _is_one_hot(y):
@@ -874,6 +897,14 @@ def split(dataset: Dataset, validation: float = 0.2, test: float = 0.1, seed: in
             f"The data set has only {len(dataset)} samples: nothing is left for training.",
             f"数据集只有 {len(dataset)} 个样本：没有剩下用于训练的数据。",
         )
+    for label, label_zh, fraction, chosen in (("validation", "验证", validation, val), ("test", "测试", test, tst)):
+        if fraction > 0 and len(chosen) == 0:
+            raise TflabError(
+                f"{fraction:.0%} of {len(dataset)} samples is less than one: the {label} part would be empty.",
+                f"{len(dataset)} 个样本的 {fraction:.0%} 不到一个：{label_zh}部分会是空的。",
+                hint_en=f"Use more data, a larger {label} share, or set it to 0 to train without one.",
+                hint_zh=f"请使用更多数据、更大的{label_zh}比例，或把它设为 0，不用{label_zh}数据训练。",
+            )
     return Splits(
         train=Subset(dataset.x[train], dataset.y[train]),
         validation=Subset(dataset.x[val], dataset.y[val]),

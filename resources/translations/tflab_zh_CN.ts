@@ -299,8 +299,16 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
         <translation>Python 文件 (*.py)</translation>
     </message>
     <message>
+        <source>Writing %1 and its data...</source>
+        <translation>正在写入 %1 及其数据……</translation>
+    </message>
+    <message>
         <source>Code saved to %1.</source>
         <translation>代码已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Saved %1 (the data it trains on: %2).</source>
+        <translation>已保存 %1（它训练用的数据：%2）。</translation>
     </message>
 </context>
 <context>
@@ -1745,6 +1753,44 @@ Then drag a box on it and press Crop.</source>
     </message>
 </context>
 <context>
+    <name>LearnedView</name>
+    <message>
+        <source>accuracy</source>
+        <extracomment>Samples shown in the gallery at once (the first ones of the order chosen). Side of a gallery picture, screen pixels.</extracomment>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>%1 samples of class %2 predicted as %3</source>
+        <translation>类别 %2 的 %1 个样本被预测为 %3</translation>
+    </message>
+    <message>
+        <source>%1 true %2
+predicted %3 (%4)</source>
+        <translation>%1 真实 %2
+预测 %3（%4）</translation>
+    </message>
+    <message>
+        <source>Test samples, mistakes first (%1 shown of %2)</source>
+        <translation>测试样本，错误的在前（显示 %2 个中的 %1 个）</translation>
+    </message>
+    <message>
+        <source>True %1, predicted %2: %3 samples</source>
+        <translation>真实 %1，预测 %2：%3 个样本</translation>
+    </message>
+    <message>
+        <source>Train a classifier: its predictions on the test part appear here after each epoch.</source>
+        <translation>训练一个分类模型：每轮结束后，它对测试部分的预测会显示在这里。</translation>
+    </message>
+    <message>
+        <source>After epoch %1: %2 of %3 test samples right (accuracy %4). Rows: the true class; columns: the class predicted. Click a cell to see its samples.</source>
+        <translation>第 %1 轮之后：%3 个测试样本中有 %2 个预测正确（准确率 %4）。行：真实类别；列：预测的类别。点击一个格子查看其中的样本。</translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation>显示全部</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Editor</source>
@@ -2399,7 +2445,6 @@ Event file(s):
     </message>
     <message>
         <source>Data</source>
-        <extracomment>Lines of the code shown in the settings column are broken after this many characters.</extracomment>
         <translation>数据</translation>
     </message>
     <message>
@@ -2519,6 +2564,14 @@ Event file(s):
         <translation>在测试数据上计算损失和评估指标</translation>
     </message>
     <message>
+        <source>Save model...</source>
+        <translation>保存模型……</translation>
+    </message>
+    <message>
+        <source>Save the trained model (architecture and weights) as a .keras file</source>
+        <translation>把训练好的模型（结构和权重）保存为 .keras 文件</translation>
+    </message>
+    <message>
         <source>Tick a run to lay its curves over the current ones</source>
         <translation>勾选一次运行，把它的曲线叠加到当前曲线上</translation>
     </message>
@@ -2547,8 +2600,30 @@ Event file(s):
         <translation>数据管道</translation>
     </message>
     <message>
+        <source>Training loop</source>
+        <translation>训练循环</translation>
+    </message>
+    <message>
+        <source>What it learned</source>
+        <translation>学到了什么</translation>
+    </message>
+    <message>
+        <source>Try it</source>
+        <translation>试一试</translation>
+    </message>
+    <message>
         <source>Change training settings</source>
         <translation>更改训练设置</translation>
+    </message>
+    <message>
+        <source># The loss is chosen to suit the model&apos;s output when training starts;
+# the loop appears here then.</source>
+        <translation># 损失函数会在开始训练时根据模型的输出选择；
+# 到时循环代码会显示在这里。</translation>
+    </message>
+    <message>
+        <source># The same training with compile, fit and evaluate:</source>
+        <translation># 用 compile、fit 和 evaluate 完成同样的训练：</translation>
     </message>
     <message>
         <source>Choose the data to train on first.</source>
@@ -2569,6 +2644,22 @@ Event file(s):
     <message>
         <source>The weights are back to their initial values.</source>
         <translation>权重已恢复为初始值。</translation>
+    </message>
+    <message>
+        <source>Save Trained Model</source>
+        <translation>保存训练好的模型</translation>
+    </message>
+    <message>
+        <source>Keras models (*.keras)</source>
+        <translation>Keras 模型 (*.keras)</translation>
+    </message>
+    <message>
+        <source>Saved the trained model to %1. Open it with File &gt; Import Keras Model, or in Python with tf.keras.models.load_model.</source>
+        <translation>已把训练好的模型保存到 %1。可以用“文件 &gt; 导入 Keras 模型”打开它，或在 Python 中用 tf.keras.models.load_model 加载。</translation>
+    </message>
+    <message>
+        <source>Model saved to %1.</source>
+        <translation>模型已保存到 %1。</translation>
     </message>
     <message>
         <source>Training cannot start. %1</source>
@@ -2601,6 +2692,30 @@ Event file(s):
     <message>
         <source>about %1 left</source>
         <translation>约剩 %1</translation>
+    </message>
+</context>
+<context>
+    <name>TryView</name>
+    <message>
+        <source>Drawing works for a classifier of square grey pictures, such as the MNIST digits (input (28, 28), (28, 28, 1) or (784,)).</source>
+        <extracomment>Side of the canvas in screen pixels (ten times MNIST&apos;s 28). Pen width on the canvas: MNIST&apos;s strokes are 2 to 3 pixels wide at 28 x 28. Quiet time after a stroke moves before the model is asked again, in milliseconds.</extracomment>
+        <translation>手绘只适用于正方形灰度图片的分类模型，例如 MNIST 数字（输入为 (28, 28)、(28, 28, 1) 或 (784,)）。</translation>
+    </message>
+    <message>
+        <source>Train the model first, then draw a digit: white ink on black, as MNIST&apos;s digits are.</source>
+        <translation>请先训练模型，然后画一个数字：黑底白字，和 MNIST 的数字一样。</translation>
+    </message>
+    <message>
+        <source>Draw a digit with the mouse. It is prepared as MNIST&apos;s digits were (fitted in a %2 x %2 box, centred by its mass in %1 x %1) and the model gives the probability of each class.</source>
+        <translation>用鼠标画一个数字。它会按 MNIST 数字的方式预处理（缩放到 %2 x %2 的方框内，并按质心放在 %1 x %1 的中央），模型给出每个类别的概率。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>What the model gets:</source>
+        <translation>模型得到的输入：</translation>
     </message>
 </context>
 <context>

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QFileDialog
 
 from tflab.graph import ModelGraph
 from tflab.project import Project
+from tflab.session import contour_segments
 from tflab.trainer import TrainConfig
+from tflab.training_code import compile_code
 from ui.app.main_window import MainWindow
 from ui.core.document import Document
-from ui.training.panel import TrainingPanel, compile_code
-from ui.training.worker import contour_segments
+from ui.training.panel import TrainingPanel
 
 WAIT = 180_000  # ms; only a guard against a hang on a busy machine, never a speed requirement
 TRAIN_KEYS = set(TrainConfig.__dataclass_fields__)
@@ -552,3 +553,94 @@ def test_the_new_projects_course_model_learns_real_digits_with_one_click(qtbot, 
     assert "Epoch 10/10" in panel.progress_label.text()
     assert panel.progress.value() == 10 * math.ceil(7000 / 32)  # 70 % of 10,000 digits, batches of 32
     assert "model.evaluate(x_test, y_test)" in panel.evaluation.text()
+
+
+def test_the_panel_shows_what_the_model_learned_and_reads_a_digit_drawn_by_hand(qtbot, make_panel):
+    from tflab.project import starter_project
+
+    starter = starter_project()
+    panel = make_panel(starter.graph, {**starter.training, "epochs": 3})
+    assert not panel.try_view.usable()
+    assert run_to_end(qtbot, panel) == "finished"
+    qtbot.waitUntil(lambda: panel.learned.predictions is not None and panel.learned.predictions.epoch == 3,
+                    timeout=WAIT)
+    learned = panel.learned
+    predictions = learned.predictions
+    assert len(predictions) == 1500 and predictions.num_classes == 10
+    matrix = learned.matrix
+    assert (matrix.rowCount(), matrix.columnCount()) == (10, 11)  # ten classes and their accuracy
+    counts = np.array([[int(matrix.item(r, c).text()) for c in range(10)] for r in range(10)])
+    np.testing.assert_array_equal(counts, predictions.confusion())
+    assert np.trace(counts) / counts.sum() > 0.9
+    assert matrix.horizontalHeaderItem(10).text() == "accuracy"
+    assert float(matrix.item(1, 10).text()) == pytest.approx(predictions.class_accuracy()[1], abs=0.005)
+    assert "test samples right" in learned.summary.text()
+
+    # The gallery: mistakes first, with a picture of each digit.
+    first = learned.gallery.item(0)
+    index = first.data(Qt.UserRole)
+    assert predictions.predicted[index] != predictions.y[index]
+    assert not first.icon().isNull() and "✗" in first.text()
+    # A cell shows its own samples; Show all goes back.
+    wrong = np.argwhere(counts - np.diag(np.diag(counts)) > 0)[0]
+    learned.matrix.cellClicked.emit(int(wrong[0]), int(wrong[1]))
+    shown = [learned.gallery.item(i).data(Qt.UserRole) for i in range(learned.gallery.count())]
+    assert len(shown) == counts[wrong[0], wrong[1]]
+    assert all(predictions.y[i] == wrong[0] and predictions.predicted[i] == wrong[1] for i in shown)
+    qtbot.mouseClick(learned.all_button, Qt.LeftButton)
+    assert learned.gallery.count() == 200 and learned.cell is None
+
+    # Draw a "1": a tall bar, off-centre; the model reads it as a one.
+    try_view = panel.try_view
+    assert try_view.usable() and try_view.canvas.isEnabled() and len(try_view.bars) == 10
+    with qtbot.waitSignal(try_view.sigPredict, timeout=WAIT) as asked:
+        try_view.canvas.stroke([(200, 40), (205, 240)])
+    assert asked.args[0].shape == (1, 28, 28)
+    qtbot.waitUntil(lambda: try_view.probabilities is not None, timeout=WAIT)
+    assert try_view.probabilities.sum() == pytest.approx(1.0, abs=1e-4)
+    assert int(try_view.probabilities.argmax()) == 1
+    assert try_view.bars[1].value() == max(bar.value() for bar in try_view.bars)
+    try_view.canvas.clear()
+    qtbot.waitUntil(lambda: try_view.probabilities is None, timeout=WAIT)
+
+
+def test_drawing_is_offered_only_for_pictures_that_a_classifier_reads(qtbot, make_panel):
+    panel = make_panel(mlp(), XOR)
+    assert not panel.try_view.canvas.isEnabled()
+    assert "square grey pictures" in panel.try_view.note.text()
+    assert run_to_end(qtbot, panel) == "finished"
+    qtbot.waitUntil(lambda: panel.learned.predictions is not None, timeout=WAIT)
+    assert panel.learned.predictions.num_classes == 2  # a 2-D data set still gets its matrix
+    assert panel.learned.gallery.item(0).icon().isNull()  # ...but no pictures
+    assert not panel.try_view.canvas.isEnabled()
+
+
+def test_the_trained_model_is_saved_as_a_keras_file_from_the_panel(qtbot, make_panel, tmp_path, monkeypatch):
+    panel = make_panel(mlp(), XOR)
+    assert not panel.save_model_button.isEnabled()  # nothing trained yet
+    assert run_to_end(qtbot, panel) == "finished"
+    assert panel.save_model_button.isEnabled()
+    target = tmp_path / "xor_model"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    with qtbot.waitSignal(panel._worker.sigSaved, timeout=WAIT) as saved:
+        qtbot.mouseClick(panel.save_model_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: panel.state == "idle", timeout=WAIT)
+    written = tmp_path / "xor_model.keras"
+    assert saved.args == [str(written)] and written.is_file()
+    assert "Saved the trained model" in panel.message.text()
+    from tflab.importer import load_keras_file
+
+    model = load_keras_file(written)
+    data = panel.data_panel.dataset
+    expected = panel._worker.session.predict(data.x[:20])
+    np.testing.assert_allclose(model.predict(data.x[:20], verbose=0), expected[:, :2], atol=1e-5)
+
+
+def test_a_model_that_cannot_be_saved_says_why_and_the_panel_goes_on(qtbot, make_panel, tmp_path):
+    panel = make_panel(mlp(), XOR)
+    assert run_to_end(qtbot, panel) == "finished"
+    with qtbot.waitSignal(panel._worker.sigError, timeout=WAIT):
+        panel.save_model(str(tmp_path / "no such folder" / "m.keras"))
+    qtbot.waitUntil(lambda: panel.state == "idle", timeout=WAIT)
+    assert "no such folder" in panel.message.text()
+    assert panel.start_button.isEnabled()

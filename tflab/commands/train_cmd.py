@@ -25,6 +25,7 @@ from tflab.cli import add_allow_custom_code, allow_custom_code
 from tflab.datasets import BUNDLED, COLORS, GENERATED, TASKS, Dataset, load_dataset, split
 from tflab.messages import TflabError, tr
 from tflab.project import load_project
+from tflab.session import save_keras_model, seeded_model, training_config
 from tflab.trainer import (
     LOSSES,
     METRICS,
@@ -36,8 +37,6 @@ from tflab.trainer import (
     Steps,
     TrainConfig,
     Trainer,
-    suggest_loss,
-    suggest_metrics,
 )
 
 NAME = "train"
@@ -99,6 +98,9 @@ def register(parser: argparse.ArgumentParser) -> None:
                         help=tr("fraction of the data for testing", "用于测试的数据比例"))
     parser.add_argument("--logdir", metavar="DIR",
                         help=tr("write TensorBoard logs here", "把 TensorBoard 日志写到这里"))
+    parser.add_argument("--save-model", metavar="FILE.keras",
+                        help=tr("save the trained model (architecture and weights) to this .keras file",
+                                "把训练好的模型（结构和权重）保存到这个 .keras 文件"))
     parser.add_argument("--json", action="store_true",
                         help=tr("print the final metrics as JSON on stdout", "在标准输出中以 JSON 格式打印最终指标"))
     add_allow_custom_code(parser)
@@ -111,6 +113,9 @@ def run(args: argparse.Namespace) -> int:
             "Give either a project file or --model FILE.keras (one of them).",
             "请给出项目文件或 --model FILE.keras（二者选其一）。",
         )
+    if args.save_model and not str(args.save_model).lower().endswith(".keras"):
+        raise TflabError(f"--save-model needs a file ending in .keras, not {args.save_model!r}.",
+                         f"--save-model 需要以 .keras 结尾的文件，而不是 {args.save_model!r}。")
     project = load_project(args.project) if args.project else None
     if project is not None:
         allow_custom_code(project.graph, args.allow_custom_code, ("training", "训练"))
@@ -126,9 +131,13 @@ def run(args: argparse.Namespace) -> int:
     base = TrainConfig.from_dict(training)
     tfload.load()
     model = _model(project, args.model, args.seed if args.seed is not None else base.seed)
-    config = _config(args, base, training, model, dataset)
+    config = _config(args, training, model, dataset)
     trainer = Trainer(model, split(dataset, config.validation, config.test, config.seed), config)
     finished = _train(trainer, sys.stderr)
+    if args.save_model:
+        save_keras_model(model, args.save_model)
+        print(tr(f"saved the trained model to {args.save_model}", f"已把训练好的模型保存到 {args.save_model}"),
+              file=sys.stderr)
     _report(finished, config, args.json)
     return 0
 
@@ -144,31 +153,27 @@ def _data_options(args: argparse.Namespace) -> dict:
 
 
 def _model(project, model_file: str | None, seed: int):
-    """The project's model (or the saved one), made after seeding so its initial weights repeat."""
-    keras = tfload.keras()
-
-    keras.utils.set_random_seed(seed)
+    """The project's model (or the saved one), made after seeding so its initial weights
+    repeat: as the Training tab makes it (:func:`tflab.session.seeded_model`)."""
     if project is not None:
         from tflab.keras_build import build_model
 
-        return build_model(project.graph)
+        return seeded_model(lambda: build_model(project.graph), seed)
     from tflab.importer import load_keras_file
 
-    return load_keras_file(model_file)  # the same checks as File > Import, then safe mode
+    # the same checks as File > Import, then safe mode
+    return seeded_model(lambda: load_keras_file(model_file), seed)
 
 
-def _config(args: argparse.Namespace, base: TrainConfig, training: dict, model, dataset: Dataset) -> TrainConfig:
-    """The settings: command line first, then the project's, then defaults fitted to the data."""
-    values = base.to_dict()
+def _config(args: argparse.Namespace, training: dict, model, dataset: Dataset) -> TrainConfig:
+    """The settings: command line first, then the project's, then the usual loss and
+    metrics for the data, as in the Training tab (:func:`tflab.session.training_config`)."""
+    values = dict(training)
     values.update({field: getattr(args, option) for option, field in _CONFIG_OPTIONS.items()
                    if getattr(args, option) is not None})
     if args.metrics is not None:
         values["metrics"] = [m.strip() for m in args.metrics.split(",") if m.strip()]
-    elif "metrics" not in training:
-        values["metrics"] = suggest_metrics(dataset)
-    if args.loss is None and "loss" not in training:
-        values["loss"] = suggest_loss(model, dataset)
-    return TrainConfig.from_dict(values)
+    return training_config(values, model, dataset)
 
 
 def _train(trainer: Trainer, stream: TextIO) -> Finished:

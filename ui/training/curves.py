@@ -520,7 +520,7 @@ class BoundaryView(QWidget):
         self.plot_widget.getPlotItem().autoRange()
 
     def set_boundary(self, grid) -> None:
-        """Show a :class:`~ui.training.worker.BoundaryGrid` (None: no model yet)."""
+        """Show a :class:`~tflab.session.BoundaryGrid` (None: no model yet)."""
         if grid is None:
             self.grid = None
             self.image.clear()

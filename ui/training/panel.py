@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -50,6 +51,7 @@ from PySide6.QtWidgets import (
 from tflab.datasets import CLASSIFICATION, Dataset
 from tflab.messages import TflabError
 from tflab.runlogs import list_runs, read_scalars
+from tflab.session import BoundaryGrid, Prepared, RunControl, RunRequest, has_boundary
 from tflab.trainer import (
     CLASS_METRICS,
     CLASSIFICATION_LOSSES,
@@ -66,30 +68,20 @@ from tflab.trainer import (
     Stopped,
     TrainConfig,
 )
+from tflab.training_code import compile_code, fit_code, loop_code
 from ui.core.document import Document
 from ui.core.tf_loader import TfLoader
 from ui.core.workers import Lane, WorkerThread
 from ui.training.curves import BoundaryView, CurvesView
 from ui.training.data_panel import DataPanel
-from ui.training.worker import (
-    BoundaryGrid,
-    Prepared,
-    RunControl,
-    RunRequest,
-    TrainingWorker,
-    has_boundary,
-)
+from ui.training.drawing import TryView
+from ui.training.learned import LearnedView
+from ui.training.worker import TrainingWorker
+from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
 
 _TRAIN_KEYS = frozenset(TrainConfig.__dataclass_fields__)
-_LOSS_CLASSES = {
-    "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
-    "categorical_crossentropy": "CategoricalCrossentropy",
-    "binary_crossentropy": "BinaryCrossentropy",
-}
-_OPTIMIZER_CLASSES = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
 SETTINGS_LOGDIR = "training/logdir"
-#: Lines of the code shown in the settings column are broken after this many characters.
-CODE_WIDTH = 52
+SETTINGS_MODEL_DIR = "training/model_dir"
 
 
 def default_logdir() -> str:
@@ -101,37 +93,6 @@ def run_name(dataset: str) -> str:
     """A folder name for a new run: the time and the data's name."""
     stem = re.sub(r"[^\w.-]+", "_", Path(dataset).stem or dataset)
     return f"{datetime.now():%Y%m%d-%H%M%S}-{stem}"
-
-
-def _argument(name: str, call: str, arguments: str) -> str:
-    """``name=call(arguments),`` indented in a call, broken after ``(`` when the line is long."""
-    line = f"    {name}={call}({arguments}),"
-    return line if len(line) <= CODE_WIDTH else f"    {name}={call}(\n        {arguments}),"
-
-
-def compile_code(config: dict, loss: str | None, from_logits: bool | None) -> str:
-    """The ``model.compile(...)`` call these settings amount to (``loss`` None: not chosen yet)."""
-    optimizer = config.get("optimizer", "adam")
-    arguments = [f"learning_rate={config.get('learning_rate', 0.001):g}"]
-    if optimizer == "sgd" and config.get("momentum"):
-        arguments.append(f"momentum={config['momentum']:g}")
-    lines = [_argument("optimizer", f"tf.keras.optimizers.{_OPTIMIZER_CLASSES[optimizer]}", ", ".join(arguments))]
-    if loss is None:
-        lines.append("    loss=...,")
-    elif from_logits and loss in _LOSS_CLASSES:
-        lines.append(_argument("loss", f"tf.keras.losses.{_LOSS_CLASSES[loss]}", "from_logits=True"))
-    else:
-        lines.append(f'    loss="{loss}",')
-    metrics = ", ".join(f'"{m}"' for m in config.get("metrics", []))
-    lines.append(f"    metrics=[{metrics}],")
-    return "model.compile(\n" + "\n".join(lines) + "\n)"
-
-
-def fit_code(config: dict) -> str:
-    """The ``model.fit(...)`` call these settings amount to."""
-    validation = ", validation_data=(x_val, y_val)" if config.get("validation", 0.2) else ""
-    return (f"model.fit(x_train, y_train, epochs={config.get('epochs', 10)}, "
-            f"batch_size={config.get('batch_size', 32)}{validation})")
 
 
 def metrics_text(values: dict[str, float]) -> str:
@@ -241,6 +202,13 @@ class TrainingPanel(QWidget):
         self.data_panel = DataPanel(tf_loader, self)
         self.curves = CurvesView(self)
         self.boundary = BoundaryView(self)
+        self.learned = LearnedView(self)
+        self.loop_view = QPlainTextEdit(self)
+        self.loop_view.setReadOnly(True)
+        self.loop_view.setFont(monospace_font())
+        self.loop_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self._loop_highlighter = PythonHighlighter(self.loop_view.document(), is_dark(self.palette()))
+        self.try_view = TryView(self)
         self._build_settings_column()
         self._build_controls()
         self._build_tabs()
@@ -268,6 +236,10 @@ class TrainingPanel(QWidget):
         worker.sigPrepared.connect(self._on_prepared)
         worker.sigEvent.connect(self._on_event)
         worker.sigBoundary.connect(self._on_boundary)
+        worker.sigPredictions.connect(self.learned.set_predictions)
+        worker.sigPredicted.connect(self.try_view.show_probabilities)
+        worker.sigSaved.connect(self._on_saved)
+        self.try_view.sigPredict.connect(worker.predict)
         worker.sigEvaluated.connect(self._show_evaluation)
         worker.sigError.connect(self._on_job_error)
         worker.sigDone.connect(self._on_job_ended)
@@ -373,6 +345,10 @@ class TrainingPanel(QWidget):
         self.reset_button.setToolTip(self.tr("Go back to the weights the model started with"))
         self.evaluate_button = QPushButton(self.tr("Evaluate"), self)
         self.evaluate_button.setToolTip(self.tr("Measure the loss and metrics on the test data"))
+        self.save_model_button = QPushButton(self.tr("Save model..."), self)
+        self.save_model_button.setToolTip(self.tr(
+            "Save the trained model (architecture and weights) as a .keras file"))
+        self.save_model_button.clicked.connect(self.save_model_dialog)
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self._toggle_pause)
         self.stop_button.clicked.connect(self.stop)
@@ -380,7 +356,7 @@ class TrainingPanel(QWidget):
         self.evaluate_button.clicked.connect(self.evaluate)
         buttons = QHBoxLayout()
         for button in (self.start_button, self.pause_button, self.stop_button, self.reset_button,
-                       self.evaluate_button):
+                       self.evaluate_button, self.save_model_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.progress = QProgressBar(self)
@@ -420,6 +396,9 @@ class TrainingPanel(QWidget):
         self.tabs.addTab(curves_page, self.tr("Curves"))
         self.tabs.addTab(self.boundary, self.tr("Decision boundary"))
         self.tabs.addTab(self.data_panel.preview_widget, self.tr("Data pipeline"))
+        self.tabs.addTab(self.loop_view, self.tr("Training loop"))
+        self.tabs.addTab(self.learned, self.tr("What it learned"))
+        self.tabs.addTab(self.try_view, self.tr("Try it"))
 
     # ------------------------------------------------------------------ settings
     def training_settings(self) -> dict:
@@ -483,11 +462,25 @@ class TrainingPanel(QWidget):
             code = f"{note}\n{code}"
         self.compile_label.setText(code)
         self.fit_label.setText(fit_code(config))
+        self.loop_view.setPlainText(self._loop_text(config, loss, from_logits, code))
         self.data_panel.set_batching(config["batch_size"], config.get("shuffle", True) is not False)
+
+    def _loop_text(self, config: dict, loss: str | None, from_logits: bool | None, compile_text: str) -> str:
+        """The loop the trainer runs, as code, then the same training with compile and fit."""
+        if loss is None:
+            loop = self.tr("# The loss is chosen to suit the model's output when training starts;\n"
+                           "# the loop appears here then.") + "\n"
+        else:
+            loop = loop_code(config, loss, from_logits)
+        same = self.tr("# The same training with compile, fit and evaluate:")
+        return (f"{loop}\n\n{same}\n{compile_text}\n{fit_code(config)}\n"
+                f"model.evaluate(x_test, y_test)\n")
 
     @Slot(object)
     def _on_data_loaded(self, dataset: Dataset) -> None:
         """Show 2-D points; metrics and a loss that do not suit the data's task give way to the usual ones."""
+        self.try_view.set_model(dataset.input_shape,
+                                dataset.class_names if dataset.task == CLASSIFICATION else ())
         if has_boundary(dataset):
             self.boundary.set_points(dataset.x, dataset.y)
         else:
@@ -542,6 +535,8 @@ class TrainingPanel(QWidget):
         self.pause_button.setText(self.tr("Resume") if state == "paused" else self.tr("Pause"))
         self.stop_button.setEnabled(active)
         self.reset_button.setEnabled(idle and self._trained)
+        self.try_view.set_trained(idle and self._trained)
+        self.save_model_button.setEnabled(idle and self._trained)
         test_data = self._prepared is not None and self._prepared.sizes[2] > 0
         self.evaluate_button.setEnabled(idle and self._trained and test_data)
         for box in self._setting_boxes:
@@ -647,6 +642,35 @@ class TrainingPanel(QWidget):
         self._set_state("busy")
         self._worker.evaluate()
 
+    @Slot()
+    def save_model_dialog(self) -> None:
+        """Ask where to save the trained model, then save it (``model.save("name.keras")``)."""
+        if self.state != "idle" or not self._trained:
+            return
+        folder = self.settings.value(SETTINGS_MODEL_DIR, str(Path.home()), type=str)
+        name = (self.document.graph.name or "model") + ".keras"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save Trained Model"), str(Path(folder) / name),
+                                              self.tr("Keras models (*.keras)"))
+        if path:
+            self.save_model(path)
+
+    def save_model(self, path: str) -> None:
+        """Save the trained model to ``path`` (``.keras`` added when missing) on the worker."""
+        if self.state != "idle" or not self._trained:
+            return
+        if not path.lower().endswith(".keras"):
+            path += ".keras"
+        self.settings.setValue(SETTINGS_MODEL_DIR, str(Path(path).parent))
+        self._set_state("busy")
+        self._worker.save_model(path)
+
+    @Slot(str)
+    def _on_saved(self, path: str) -> None:
+        self.message.show_message("info", self.tr(
+            "Saved the trained model to %1. Open it with File > Import Keras Model, or in Python with "
+            "tf.keras.models.load_model.").replace("%1", path))
+        self.sigStatus.emit(self.tr("Model saved to %1.").replace("%1", path))
+
     # ------------------------------------------------------------------ worker signals
     @Slot(object)
     def _on_refused(self, err: TflabError) -> None:
@@ -656,9 +680,13 @@ class TrainingPanel(QWidget):
     @Slot(object)
     def _on_prepared(self, prepared: Prepared) -> None:
         self._prepared = prepared
+        dataset = prepared.dataset
+        self.try_view.set_model(dataset.input_shape,
+                                dataset.class_names if dataset.task == CLASSIFICATION else ())
         if prepared.fresh:
             self.curves.clear()
             self.boundary.set_boundary(None)
+            self.learned.set_predictions(None)
             self._epoch_offset = 0
             self.evaluation.hide()
         self._update_code()

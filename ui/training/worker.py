@@ -11,331 +11,37 @@ PySide (Qt's connection lock against the GIL) or crash it, so no worker is creat
 deleted while the application runs; they go when their thread is shut down.
 
 - :class:`TrainingWorker` trains, evaluates or resets the model kept in its
-  :class:`Session`. It forwards the trainer's events; the per-step losses arrive in
+  :class:`tflab.session.Session` (the engine's; the command line uses it too). It forwards the trainer's events; the per-step losses arrive in
   chunks from the engine and are coalesced further, so the GUI gets ``Steps`` events
   at most :data:`EMIT_INTERVAL_S` apart. For 2-D data it also sends the model's
   predictions on a grid (:class:`BoundaryGrid`) while it learns.
-- :class:`RunControl` carries Stop / Pause / Resume from the GUI thread to a run,
-  even before its trainer exists.
+- :class:`tflab.session.RunControl` carries Stop / Pause / Resume from the GUI thread
+  to a run, even before its trainer exists.
 """
 
 from __future__ import annotations
 
-import gc
-import json
 import math
 import threading
 import time
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from tflab import tfload
-from tflab.datasets import CLASSIFICATION, Dataset, load_dataset, split
 from tflab.messages import TflabError
-from tflab.trainer import (
-    EpochEnd,
-    Failed,
-    Finished,
-    Steps,
-    Stopped,
-    TrainConfig,
-    Trainer,
-    suggest_loss,
-    suggest_metrics,
-)
+from tflab.session import RunControl, RunRequest, Session
+from tflab.trainer import EpochEnd, Failed, Finished, Steps, Stopped
 from ui.core.workers import unexpected
 
 #: The shortest time between two ``Steps`` events sent to the GUI (seconds).
 EMIT_INTERVAL_S = 1 / 30
 #: The shortest time between two decision boundaries at the end of epochs (seconds).
 BOUNDARY_EPOCH_INTERVAL_S = 0.2
+#: The shortest time between two sets of test predictions at the end of epochs (seconds).
+PREDICTIONS_INTERVAL_S = 1.0
 #: The longest time without a decision boundary while an epoch runs (seconds).
 BOUNDARY_STEP_INTERVAL_S = 1.0
-#: Grid points per side of the decision boundary image.
-BOUNDARY_RESOLUTION = 120
-
-_TRAIN_KEYS = frozenset(TrainConfig.__dataclass_fields__)
-_LOG_KEYS = ("logdir", "run_name")
-
-
-def boundary_extent(x: np.ndarray) -> tuple[float, float, float, float]:
-    """The area shown around 2-D points: ``(x0, x1, y0, y1)``, 10 % wider than the data."""
-    low, high = x.min(axis=0).astype(float), x.max(axis=0).astype(float)
-    pad = np.maximum((high - low) * 0.1, 0.1)
-    return low[0] - pad[0], high[0] + pad[0], low[1] - pad[1], high[1] + pad[1]
-
-
-def has_boundary(dataset: Dataset) -> bool:
-    """Whether the model's decision boundary can be drawn: two classes of 2-D points."""
-    return dataset.task == CLASSIFICATION and dataset.num_classes == 2 and dataset.input_shape == (2,)
-
-
-@dataclass(frozen=True)
-class RunRequest:
-    """What to train: the editor's graph, the data and the settings.
-
-    ``config`` holds :class:`TrainConfig` keys; without ``loss`` or ``metrics`` the usual
-    ones for the model and data are chosen.
-    """
-
-    graph: dict
-    dataset: str
-    data_options: dict
-    config: dict
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A run is about to start: the settings it uses and whether the model is new.
-
-    ``fresh`` is True when the model was (re)built from the graph with new weights,
-    False when training goes on from the weights an earlier run reached.
-    """
-
-    fresh: bool
-    config: TrainConfig
-    from_logits: bool
-    dataset: Dataset
-    sizes: tuple[int, int, int]
-
-
-@dataclass(frozen=True)
-class BoundaryGrid:
-    """The model's probability of class 1 on a grid, and where it crosses 0.5.
-
-    ``values[row, column]`` are samples at evenly spaced points from ``(x0, y0)`` to
-    ``(x1, y1)`` (``extent = (x0, x1, y0, y1)``); ``segments`` (shape ``(n, 2, 2)``) are
-    the pieces of the 0.5 line: the decision boundary, in data coordinates.
-    """
-
-    values: np.ndarray
-    extent: tuple[float, float, float, float]
-    segments: np.ndarray
-
-
-def contour_segments(values: np.ndarray, extent: tuple[float, float, float, float],
-                     level: float = 0.5) -> np.ndarray:
-    """The line where ``values`` crosses ``level``, as segments (marching squares, vectorised).
-
-    Each grid cell whose corners lie on both sides of ``level`` gives one segment (two
-    for a saddle) between the points where its edges cross it, found by linear
-    interpolation. Returns an array of shape ``(n, 2, 2)``: n segments of two (x, y) points.
-    """
-    v = values.astype(np.float64) - level
-    rows, cols = v.shape
-    with np.errstate(divide="ignore", invalid="ignore"):
-        across = v[:, :-1] / (v[:, :-1] - v[:, 1:])     # along each row: between columns j and j+1
-        up = v[:-1, :] / (v[:-1, :] - v[1:, :])         # along each column: between rows i and i+1
-    row, col = np.mgrid[0:rows, 0:cols].astype(np.float64)
-    h_ok, h_x, h_y = v[:, :-1] * v[:, 1:] < 0, col[:, :-1] + across, row[:, :-1]
-    v_ok, v_x, v_y = v[:-1, :] * v[1:, :] < 0, col[:-1, :], row[:-1, :] + up
-    # The four edges of each cell: bottom, top, left, right.
-    ok = np.stack([h_ok[:-1], h_ok[1:], v_ok[:, :-1], v_ok[:, 1:]], axis=-1)
-    xs = np.stack([h_x[:-1], h_x[1:], v_x[:, :-1], v_x[:, 1:]], axis=-1)
-    ys = np.stack([h_y[:-1], h_y[1:], v_y[:, :-1], v_y[:, 1:]], axis=-1)
-    points = np.stack([xs, ys], axis=-1)                 # (rows-1, cols-1, 4, 2)
-    count = ok.sum(axis=-1)
-    single = points[count == 2]
-    edges = np.argsort(~ok[count == 2], axis=-1, kind="stable")[:, :2]
-    segments = [np.take_along_axis(single, edges[:, :, None], axis=1)]
-    saddle = count == 4
-    if saddle.any():
-        corner = v[:-1, :-1][saddle]
-        centre = (v[:-1, :-1] + v[:-1, 1:] + v[1:, :-1] + v[1:, 1:])[saddle] / 4
-        cut = points[saddle]
-        same = ((corner > 0) == (centre > 0))[:, None, None]
-        # Cut off the two corners that the centre is not joined to.
-        first = np.where(same, cut[:, [0, 3]], cut[:, [0, 2]])
-        second = np.where(same, cut[:, [1, 2]], cut[:, [1, 3]])
-        segments += [first, second]
-    result = np.concatenate(segments)
-    x0, x1, y0, y1 = extent
-    scale = np.array([(x1 - x0) / (cols - 1), (y1 - y0) / (rows - 1)])
-    return result * scale + np.array([x0, y0])
-
-
-class Session:
-    """The data, model and trainer kept between runs while they do not change.
-
-    A new run with the same graph, data and settings goes on from the weights the last
-    one reached; a changed graph or data builds a new model (seeded, so its initial
-    weights repeat); changed settings make a new trainer for the same model, as
-    ``model.compile`` does in Keras.
-    """
-
-    def __init__(self) -> None:
-        self.dataset: Dataset | None = None
-        self.trainer: Trainer | None = None
-        self._model = None
-        self._initial: list[np.ndarray] = []
-        self._data_key: tuple | None = None
-        self._model_key: tuple | None = None
-        self._trainer_key: tuple | None = None
-
-    def prepare(self, request: RunRequest) -> Prepared:
-        """Load the data, build the model and make the trainer as needed.
-
-        Raises :class:`TflabError` with the reason when the graph has errors or the model
-        does not fit the data or the settings.
-        """
-        from tflab.graph import ModelGraph
-        from tflab.keras_build import build_model
-
-        tfload.load()
-        _freeze_long_lived_objects()
-        keras = tfload.keras()
-
-        data_key = (request.dataset, _key(request.data_options))
-        if data_key != self._data_key:
-            self.dataset, self._data_key = None, None
-            self.dataset = load_dataset(request.dataset, **request.data_options)
-            self._data_key = data_key
-        seed = request.config.get("seed", 0)
-        model_key = (_key(request.graph), data_key, seed)
-        fresh = model_key != self._model_key
-        if fresh:
-            self._forget_model()
-            graph = ModelGraph.from_json(request.graph)
-            keras.utils.set_random_seed(seed if isinstance(seed, int) and seed >= 0 else 0)
-            self._model = build_model(graph)
-            self._initial = [v.numpy() for v in self._model.variables]
-            self._model_key = model_key
-        config = self._config(request.config)
-        trainer_key = (model_key, _key({k: v for k, v in config.to_dict().items() if k not in _LOG_KEYS}))
-        if self.trainer is None or trainer_key != self._trainer_key:
-            self.trainer, self._trainer_key = None, None
-            splits = split(self.dataset, config.validation, config.test, config.seed)
-            self.trainer = Trainer(self._model, splits, config)
-            self._trainer_key = trainer_key
-        else:
-            self.trainer.config = config  # only the log folder and run name differ
-        splits = self.trainer.splits
-        return Prepared(fresh, config, self.trainer.from_logits, self.dataset,
-                        (len(splits.train), len(splits.validation), len(splits.test)))
-
-    def _config(self, values: dict) -> TrainConfig:
-        values = {k: v for k, v in values.items() if k in _TRAIN_KEYS}
-        if "metrics" not in values:
-            values["metrics"] = suggest_metrics(self.dataset)
-        if "loss" not in values:
-            values["loss"] = suggest_loss(self._model, self.dataset)
-        return TrainConfig.from_dict(values)
-
-    def _forget_model(self) -> None:
-        self._model, self.trainer = None, None
-        self._initial = []
-        self._model_key, self._trainer_key = None, None
-
-    def reset(self) -> None:
-        """Back to the weights the model was built with, and a fresh optimizer."""
-        if self.trainer is not None:
-            self.trainer.reset_weights()
-        if self._model is not None:
-            for variable, value in zip(self._model.variables, self._initial):
-                variable.assign(value)
-
-    def evaluate(self) -> dict[str, float]:
-        """The loss and metrics on the test data (``model.evaluate(x_test, y_test)``)."""
-        if self.trainer is None:
-            raise TflabError("Train the model first: there is nothing to evaluate yet.",
-                             "请先训练模型：现在还没有可以评估的模型。")
-        return self.trainer.evaluate("test")
-
-    def boundary(self) -> BoundaryGrid | None:
-        """The model's probability of class 1 over the data's area (None without 2-D data)."""
-        if self.trainer is None or self.dataset is None or not has_boundary(self.dataset):
-            return None
-        extent = boundary_extent(self.dataset.x)
-        xs = np.linspace(extent[0], extent[1], BOUNDARY_RESOLUTION, dtype=np.float32)
-        ys = np.linspace(extent[2], extent[3], BOUNDARY_RESOLUTION, dtype=np.float32)
-        grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
-        outputs = np.asarray(self._model(grid, training=False), dtype=np.float64)
-        outputs = outputs.reshape(len(grid), -1)
-        if outputs.shape[1] == 1:
-            values = outputs[:, 0]
-            if self.trainer.from_logits:
-                values = 1.0 / (1.0 + np.exp(-values))
-        else:
-            if self.trainer.from_logits:
-                outputs = np.exp(outputs - outputs.max(axis=1, keepdims=True))
-                outputs /= outputs.sum(axis=1, keepdims=True)
-            values = outputs[:, 1]
-        values = np.nan_to_num(values.reshape(len(ys), len(xs)), nan=0.5)
-        return BoundaryGrid(values.astype(np.float32), extent, contour_segments(values, extent))
-
-
-def _freeze_long_lived_objects() -> None:
-    """Once TensorFlow is loaded, keep its objects out of Python's full garbage collections.
-
-    A full collection walks every object the interpreter tracks -- some 300 000 once
-    TensorFlow and Keras are imported -- holding the GIL for 100-200 ms, and training
-    allocates enough to start one every few seconds: the window would stall each time.
-    ``gc.freeze()`` moves the objects that exist now (modules, mostly) to a permanent
-    generation that collections skip. Done once, on the worker, before the first model.
-    """
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.collect()
-        gc.freeze()
-
-
-_frozen = False
-
-
-def _key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
-
-
-class RunControl:
-    """Stop, pause and resume a run from any thread, also before its trainer exists.
-
-    One control serves run after run: :meth:`begin` clears it for the next one.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._trainer: Trainer | None = None
-        self._stop = False
-        self._paused = False
-
-    def begin(self) -> None:
-        """Forget the last run and its requests (call before sending the next run)."""
-        with self._lock:
-            self._trainer, self._stop, self._paused = None, False, False
-
-    def attach(self, trainer: Trainer) -> None:
-        """Pass on to ``trainer`` what was asked so far (call after ``trainer.run()``)."""
-        with self._lock:
-            self._trainer = trainer
-            if self._stop:
-                trainer.request_stop()
-            elif self._paused:
-                trainer.request_pause()
-
-    def request_stop(self) -> None:
-        """Stop before the next chunk of steps; wakes a paused run."""
-        with self._lock:
-            self._stop = True
-            if self._trainer is not None:
-                self._trainer.request_stop()
-
-    def request_pause(self) -> None:
-        with self._lock:
-            self._paused = True
-            if self._trainer is not None:
-                self._trainer.request_pause()
-
-    def resume(self) -> None:
-        with self._lock:
-            self._paused = False
-            if self._trainer is not None:
-                self._trainer.resume()
-
-
 class TrainingWorker(QObject):
     """Trains, evaluates or resets the model of its :class:`Session` (one job at a time).
 
@@ -351,6 +57,10 @@ class TrainingWorker(QObject):
         sigEvent(object): a trainer event (``Started``, coalesced ``Steps``, ``EpochEnd``,
             ``Paused``, ``Resumed``, ``Stopped``, ``Finished``, ``Failed``).
         sigBoundary(object): a :class:`BoundaryGrid` of the current weights (2-D data).
+        sigPredictions(object): :class:`~tflab.evaluation.Predictions` on the test part
+            (classes only), at epoch ends while it learns and when the run ends.
+        sigPredicted(object): the class probabilities asked for with :meth:`predict`.
+        sigSaved(str): the trained model was saved to this ``.keras`` file (:meth:`save_model`).
         sigEvaluated(object): the test metrics (dict name -> value).
         sigError(object): evaluating or resetting failed (a TflabError).
         sigDone(): the job ended.
@@ -363,6 +73,11 @@ class TrainingWorker(QObject):
     sigPrepared = Signal(object)
     sigEvent = Signal(object)
     sigBoundary = Signal(object)
+    sigPredictions = Signal(object)
+    sigPredict = Signal(object)
+    sigPredicted = Signal(object)
+    sigSave = Signal(str)
+    sigSaved = Signal(str)
     sigEvaluated = Signal(object)
     sigError = Signal(object)
     sigDone = Signal()
@@ -374,9 +89,15 @@ class TrainingWorker(QObject):
         self._last_steps: Steps | None = None
         self._last_emit = 0.0
         self._last_boundary = 0.0
+        self._epoch = 0
         self.sigTrain.connect(self._train)
         self.sigEvaluate.connect(self._evaluate)
         self.sigReset.connect(self._reset)
+        self.sigPredict.connect(self._predict)
+        self.sigSave.connect(self._save)
+        self._last_predictions = 0.0
+        self._predict_pending: np.ndarray | None = None  # the newest drawing not read yet
+        self._predict_lock = threading.Lock()
 
     def train(self, request: RunRequest, control: RunControl) -> None:
         """Prepare and run a training (``control`` stops, pauses and resumes it)."""
@@ -390,6 +111,19 @@ class TrainingWorker(QObject):
         """Go back to the initial weights."""
         self.sigReset.emit()
 
+    def save_model(self, path: str) -> None:
+        """Save the trained model as a ``.keras`` file (a job: ends with sigDone)."""
+        self.sigSave.emit(path)
+
+    def predict(self, x: np.ndarray) -> None:
+        """Class probabilities of the samples ``x`` with the current weights (sigPredicted).
+        Requests made while one waits replace it: only the newest drawing counts."""
+        with self._predict_lock:
+            first = self._predict_pending is None
+            self._predict_pending = np.asarray(x)
+        if first:
+            self.sigPredict.emit(None)
+
     # ----- jobs, on the worker thread
     @Slot()
     def _evaluate(self) -> None:
@@ -402,11 +136,36 @@ class TrainingWorker(QObject):
         finally:
             self.sigDone.emit()
 
+    @Slot(str)
+    def _save(self, path: str) -> None:
+        try:
+            self.sigSaved.emit(str(self.session.save_model(path)))
+        except TflabError as err:
+            self.sigError.emit(err)
+        except Exception as err:  # noqa: BLE001 - every failure must reach the user
+            self.sigError.emit(unexpected(err, "saving the model", "保存模型"))
+        finally:
+            self.sigDone.emit()
+
+    @Slot(object)
+    def _predict(self, _unused: object) -> None:
+        with self._predict_lock:
+            x, self._predict_pending = self._predict_pending, None
+        if x is None:
+            return
+        try:
+            self.sigPredicted.emit(self.session.predict(x))
+        except TflabError as err:
+            self.sigError.emit(err)
+        except Exception as err:  # noqa: BLE001 - every failure must reach the user
+            self.sigError.emit(unexpected(err, "reading the drawing", "识别画的图"))
+
     @Slot()
     def _reset(self) -> None:
         try:
             self.session.reset()
             self._send_boundary()
+            self._send_predictions(0)
         except TflabError as err:
             self.sigError.emit(err)
         except Exception as err:  # noqa: BLE001 - every failure must reach the user
@@ -456,10 +215,14 @@ class TrainingWorker(QObject):
         self._flush()
         self.sigEvent.emit(event)
         if isinstance(event, EpochEnd):
+            self._epoch = event.epoch
             if event.epoch == epochs or now - self._last_boundary >= BOUNDARY_EPOCH_INTERVAL_S:
                 self._send_boundary()
+            if event.epoch == epochs or now - self._last_predictions >= PREDICTIONS_INTERVAL_S:
+                self._send_predictions(event.epoch)
         elif isinstance(event, (Stopped, Finished)):
             self._send_boundary()
+            self._send_predictions(self._epoch)
 
     def _flush(self) -> None:
         """Send the steps gathered so far as one ``Steps`` event."""
@@ -469,6 +232,12 @@ class TrainingWorker(QObject):
         self.sigEvent.emit(replace(self._last_steps, losses=losses))
         self._pending = []
         self._last_emit = time.monotonic()
+
+    def _send_predictions(self, epoch: int) -> None:
+        predictions = self.session.predictions("test", epoch)
+        self._last_predictions = time.monotonic()
+        if predictions is not None:
+            self.sigPredictions.emit(predictions)
 
     def _send_boundary(self) -> None:
         grid = self.session.boundary()

@@ -136,3 +136,10 @@ def test_an_input_batch_size_is_checked_before_it_reaches_code(batch_size):
 
     with pytest.raises(ProjectError, match="batch size"):
         loads(json.dumps(project))
+
+
+@pytest.mark.parametrize("name", ["../x.npz", "a b.npz", "x.py", "x.npz\nimport os", "'.npz", "", ".npz" * 40])
+def test_a_data_file_name_that_could_carry_code_or_a_path_is_refused(name):
+    graph = ModelGraph.sequential((4,), [("Dense", {"units": 2})])
+    with pytest.raises(codegen.CodegenError):
+        codegen.generate(graph, "functional", script=True, data_file=name)

@@ -172,3 +172,21 @@ def test_the_training_script_follows_the_training_settings(make_view):
     assert "tf.keras.optimizers.SGD(learning_rate=0.05" in view.code() and "epochs=42" in view.code()
     document.undo_stack.undo()
     assert "epochs=10" in view.code() and "Adam(" in view.code()
+
+
+def test_a_training_script_is_exported_with_the_data_it_trains_on(qtbot, make_view, tmp_path):
+    from tflab.project import starter_project
+
+    view, document = make_view(starter_project().graph)
+    document.set_training({**starter_project().training}, "settings")
+    view.script_box.setChecked(True)
+    assert "train_data.npz" not in view.code()  # the view shows the code; export writes the data
+    target = tmp_path / "train.py"
+    with qtbot.waitSignal(view.sigExported, timeout=60_000) as exported:
+        assert view.export_to(target)
+    assert exported.args[0] == [str(tmp_path / "train_data.npz"), str(target)]
+    code = target.read_text(encoding="utf-8")
+    assert 'np.load(os.path.join(os.path.dirname(os.path.abspath(__file__)), "train_data.npz"))' in code
+    compile(code, str(target), "exec")
+    assert {"train.py", "train_data.npz"} <= {p.name for p in tmp_path.iterdir()}
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -15,8 +15,9 @@ import sys
 
 from tflab import codegen
 from tflab.fileio import atomic_write_text
-from tflab.messages import tr
+from tflab.messages import TflabError, tr
 from tflab.project import load_project
+from tflab.script_export import export_training_script
 
 NAME = "codegen"
 HELP = (
@@ -47,9 +48,18 @@ def register(parser: argparse.ArgumentParser) -> None:
         "--script",
         action="store_true",
         help=tr(
-            "also train the model on random data when the file is run as a script",
-            "以脚本方式运行该文件时，用随机数据训练模型",
+            "also train the model when the file is run: on the project's data set (or --data), "
+            "written beside it as FILE_data.npz; on random data when there is none",
+            "以脚本方式运行该文件时也训练模型：使用项目的数据集（或 --data），"
+            "数据写在旁边的 FILE_data.npz 中；没有数据集时使用随机数据",
         ),
+    )
+    parser.add_argument(
+        "--data",
+        metavar="DATA",
+        help=tr("with --script: train on this data set (a built-in name, .csv, .npz or a folder) "
+                "instead of the project's",
+                "与 --script 一起使用：改用这个数据集（内置名称、.csv、.npz 或文件夹）训练"),
     )
     parser.add_argument(
         "-o",
@@ -63,6 +73,19 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load the project, generate the code, print or save it."""
     project = load_project(args.project)
+    if args.data and not args.script:
+        raise TflabError("--data goes with --script (the data the script trains on).",
+                         "--data 需要与 --script 一起使用（脚本训练用的数据）。")
+    if args.script and (args.data or (project.training or {}).get("dataset")):
+        if not args.output:
+            raise TflabError(
+                "A training script is written with its data beside it: give the file with -o FILE.py.",
+                "训练脚本要和它的数据写在一起：请用 -o FILE.py 指定文件。",
+            )
+        written = export_training_script(project, args.style, args.output, args.data)
+        for path in written:
+            print(tr(f"wrote {path}", f"已写入 {path}"), file=sys.stderr)
+        return 0
     code = codegen.generate(project.graph, args.style, script=args.script,
                             training=project.training or None)
     if args.output:

@@ -51,6 +51,9 @@ QUIT_WAIT_MS = 1500
 #: Threads still running when their window closed: kept referenced (Qt aborts the process
 #: when a running QThread is destroyed) until the process exits without them.
 _left: list[Any] = []
+#: Every WorkerThread not shut down yet: referenced here so that Python's garbage collector
+#: never destroys a running QThread (its screen may be gone before it is shut down).
+_alive: set[Any] = set()
 
 
 def unexpected(err: BaseException, doing_en: str = "working in the background",
@@ -164,18 +167,21 @@ class WorkerThread:
         self.thread.finished.connect(worker.deleteLater)
         if owner is not None:
             owner.destroyed.connect(lambda *_: self.shutdown())
+        _alive.add(self)
         self.thread.start(priority)
 
     def shutdown(self, deadline: QDeadlineTimer | None = None) -> None:
         """Let the thread finish its current job, then end it and wait for it (until
         ``deadline``, when given: see :func:`wait_or_leave`)."""
         if not shiboken6.isValid(self.thread):  # already gone: the interpreter is exiting
+            _alive.discard(self)
             return
         if self._before_shutdown is not None:
             self._before_shutdown()
         self.thread.quit()
         if not wait_or_leave(self.thread, deadline):
             _left.append(self)  # the worker object goes with its thread
+        _alive.discard(self)
 
     def is_running(self) -> bool:
         return shiboken6.isValid(self.thread) and self.thread.isRunning()
@@ -316,6 +322,13 @@ class Requests(QObject):
     def _on_progress(self, key: object, fraction: float) -> None:
         if self._mine(key) == self._ticket:
             self.sigProgress.emit(fraction)
+
+
+@atexit.register
+def _shut_down_the_rest() -> None:
+    """At exit, end the threads whose screens never shut them down (tests, scripts)."""
+    for worker_thread in list(_alive):
+        worker_thread.shutdown(QDeadlineTimer(QUIT_WAIT_MS))
 
 
 @functools.cache

@@ -38,9 +38,13 @@ from PySide6.QtWidgets import (
 
 from tflab import codegen
 from tflab.fileio import atomic_write_text
+from tflab.graph import ModelGraph
 from tflab.messages import TflabError
+from tflab.project import Project
+from tflab.script_export import export_training_script
 from tflab.shapes import ShapeReport, summary_text
 from ui.core.document import Document
+from ui.core.workers import Lane, Requests
 from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
 
 #: Code styles in the order of the switch.
@@ -51,9 +55,11 @@ class CodeView(QWidget):
 
     Signals:
         sigStatus(str): a short message for the status bar (e.g. after Copy or Export).
+        sigExported(object): a training script and its data were written (their paths).
     """
 
     sigStatus = Signal(str)
+    sigExported = Signal(object)
 
     def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(parent)
@@ -61,6 +67,9 @@ class CodeView(QWidget):
         self._code = ""            # the code shown ("" when the reason is shown)
         self._reason = ""          # why the chosen style cannot show this model
         self._settings = QSettings()
+        # A training script is written with its data beside it: loading and splitting the
+        # data set is work for a lane, not for the window.
+        self._exporter: Requests | None = None
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self._build_code_page(), self.tr("Code"))
@@ -246,7 +255,18 @@ class CodeView(QWidget):
         self.export_to(Path(path))
 
     def export_to(self, path: Path) -> bool:
-        """Write the code to ``path`` atomically; show the error and return False on failure."""
+        """Write the code to ``path`` atomically; show the error and return False on failure.
+
+        A training script of a project with a data set is written with its data beside it
+        (``<name>_data.npz``, :func:`tflab.script_export.export_training_script`), on a
+        lane: the status says when both are written, a message box why not."""
+        project = self._document.project
+        if self.script_box.isChecked() and (project.training or {}).get("dataset"):
+            snapshot = Project(ModelGraph.from_json(project.graph.to_json()), dict(project.training))
+            style = self.code_style()
+            self._export_requests().run(lambda: export_training_script(snapshot, style, path))
+            self.sigStatus.emit(self.tr("Writing %1 and its data...").replace("%1", str(path)))
+            return True
         try:
             atomic_write_text(path, self._code)
         except TflabError as err:
@@ -254,3 +274,20 @@ class CodeView(QWidget):
             return False
         self.sigStatus.emit(self.tr("Code saved to %1.").replace("%1", str(path)))
         return True
+
+    def _export_requests(self) -> Requests:
+        if self._exporter is None:
+            self._exporter = Requests(Lane("code-export", self), self, doing=("exporting", "导出"))
+            self._exporter.sigResult.connect(self._on_exported)
+            self._exporter.sigError.connect(self._on_export_failed)
+        return self._exporter
+
+    @Slot(object)
+    def _on_exported(self, written: list) -> None:
+        self.sigStatus.emit(self.tr("Saved %1 (the data it trains on: %2).").replace(
+            "%1", str(written[-1])).replace("%2", str(written[0].name)))
+        self.sigExported.emit([str(path) for path in written])
+
+    @Slot(object)
+    def _on_export_failed(self, err: TflabError) -> None:
+        QMessageBox.critical(self, self.tr("Export code"), err.full())

@@ -1,0 +1,60 @@
+"""A training script that runs anywhere, with the data it trains on written beside it.
+
+:func:`export_training_script` writes ``train.py`` (plain Python: TensorFlow and NumPy,
+never tflab) and, when the project names a data set (or ``data`` is given),
+``train_data.npz`` beside it: the train, validation and test parts exactly as tflab
+splits them (same fractions and seed), so the script trains as the Training tab does.
+The command line (``python -m tflab codegen P --script -o DIR/train.py``) and the
+editor's Export Code use it.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+
+from tflab import codegen
+from tflab.datasets import load_dataset, split
+from tflab.fileio import atomic_write_bytes, atomic_write_text
+from tflab.messages import TflabError
+from tflab.project import Project
+
+
+def data_file_for(script: Path) -> Path:
+    """Where the data of ``script`` goes: ``<stem>_data.npz`` beside it."""
+    return script.with_name(f"{script.stem}_data.npz")
+
+
+def export_training_script(project: Project, style: str, path: str | Path,
+                           data: str | None = None) -> list[Path]:
+    """Write the training script for ``project`` to ``path`` (and its data beside it).
+
+    ``data`` (a built-in name or a file) replaces the project's data set; options saved
+    with the project (``data_options``) apply only to the project's own data set. Without
+    any data set the script trains on random data of the right shapes and says so.
+    Returns the files written, the script last (it is written once its data is there).
+    """
+    path = Path(path)
+    training = dict(project.training or {})
+    spec = data or training.get("dataset")
+    if not spec:
+        atomic_write_text(path, codegen.generate(project.graph, style, script=True, training=training or None))
+        return [path]
+    options = training.get("data_options") if not data and isinstance(training.get("data_options"), dict) else {}
+    dataset = load_dataset(spec, **options)
+    validation, test, seed = (training.get("validation", 0.2), training.get("test", 0.1), training.get("seed", 0))
+    parts = split(dataset, validation, test, seed)
+    training.update({"dataset": str(spec), "validation": validation, "test": test, "seed": seed})
+    target = data_file_for(path)
+    code = codegen.generate(project.graph, style, script=True, training=training, data_file=target.name)
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, x_train=parts.train.x, y_train=parts.train.y,
+                        x_val=parts.validation.x, y_val=parts.validation.y,
+                        x_test=parts.test.x, y_test=parts.test.y)
+    if target.resolve() == path.resolve():
+        raise TflabError(f"The script and its data would both be {path}.", f"脚本和数据会是同一个文件 {path}。")
+    atomic_write_bytes(target, buffer.getvalue())
+    atomic_write_text(path, code)
+    return [target, path]

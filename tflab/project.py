@@ -5,6 +5,7 @@ A project file is UTF-8 JSON::
     {"format": "tflab-project", "version": 1,
      "graph": {...ModelGraph JSON...},
      "training": {...TrainConfig JSON, optional...},
+     "weights": {...the trained weights, optional: see tflab.weights...},
      "meta": {...free-form, e.g. the editor's view mode...}}
 
 Saving is atomic (write a temporary file beside the target, then rename), so a
@@ -24,6 +25,7 @@ from typing import Any
 from tflab.fileio import atomic_write_text
 from tflab.graph import GraphError, ModelGraph
 from tflab.messages import TflabError
+from tflab.weights import check as check_weights
 
 FORMAT = "tflab-project"
 VERSION = 1
@@ -39,11 +41,15 @@ class Project:
     graph: ModelGraph = field(default_factory=ModelGraph)
     training: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    #: The trained weights (a :mod:`tflab.weights` section), or None.
+    weights: dict[str, Any] | None = None
 
     def to_json(self) -> dict:
         data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "graph": self.graph.to_json()}
         if self.training:
             data["training"] = self.training
+        if self.weights is not None:
+            data["weights"] = self.weights
         if self.meta:
             data["meta"] = self.meta
         return data
@@ -70,7 +76,13 @@ class Project:
                 "The project's 'training' and 'meta' sections must be objects.",
                 "项目的 'training' 和 'meta' 部分必须是对象。",
             )
-        return cls(ModelGraph.from_json(data.get("graph")), training, meta)
+        weights = data.get("weights")
+        if weights is not None:
+            try:
+                check_weights(weights)
+            except TflabError as err:
+                raise ProjectError(err.en, err.zh) from None
+        return cls(ModelGraph.from_json(data.get("graph")), training, meta, weights)
 
 
 def starter_project() -> Project:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from tflab import tfload
+from tflab import tfload, weights
 from tflab.datasets import CLASSIFICATION, Dataset, load_dataset, split
 from tflab.evaluation import Predictions, predict_probabilities
 from tflab.fileio import atomic_write_bytes
@@ -55,13 +55,15 @@ class RunRequest:
     """What to train: the editor's graph, the data and the settings.
 
     ``config`` holds :class:`TrainConfig` keys; without ``loss`` or ``metrics`` the usual
-    ones for the model and data are chosen.
+    ones for the model and data are chosen. ``weights`` (a project's :mod:`tflab.weights`
+    section) are the weights a new model starts from when they were trained for this graph.
     """
 
     graph: dict
     dataset: str
     data_options: dict
     config: dict
+    weights: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,8 @@ class Prepared:
     """A run is about to start: the settings it uses and whether the model is new.
 
     ``fresh`` is True when the model was (re)built from the graph with new weights,
-    False when training goes on from the weights an earlier run reached.
+    False when training goes on from the weights an earlier run reached. ``restored`` is
+    True when a new model took the weights kept in the project (after ``epochs`` epochs).
     """
 
     fresh: bool
@@ -77,6 +80,8 @@ class Prepared:
     from_logits: bool
     dataset: Dataset
     sizes: tuple[int, int, int]
+    restored: bool = False
+    epochs: int = 0
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,8 @@ class Session:
         self._data_key: tuple | None = None
         self._model_key: tuple | None = None
         self._trainer_key: tuple | None = None
+        #: Epochs the current weights have been trained (those kept in a project included).
+        self.trained_epochs = 0
 
     def prepare(self, request: RunRequest) -> Prepared:
         """Load the data, build the model and make the trainer as needed.
@@ -172,12 +179,16 @@ class Session:
         seed = request.config.get("seed", 0)
         model_key = (_key(request.graph), data_key, seed)
         fresh = model_key != self._model_key
+        restored = False
         if fresh:
             self._forget_model()
             graph = ModelGraph.from_json(request.graph)
             self._model = seeded_model(lambda: build_model(graph), seed)
             self._initial = [v.numpy() for v in self._model.variables]
             self._model_key = model_key
+            self.trained_epochs = 0
+            if weights.fits(request.weights, request.graph) and weights.apply(self._model, request.weights):
+                restored, self.trained_epochs = True, int(request.weights["epochs"])
         config = self._config(request.config)
         trainer_key = (model_key, _key({k: v for k, v in config.to_dict().items() if k not in _LOG_KEYS}))
         if self.trainer is None or trainer_key != self._trainer_key:
@@ -189,7 +200,8 @@ class Session:
             self.trainer.config = config  # only the log folder and run name differ
         splits = self.trainer.splits
         return Prepared(fresh, config, self.trainer.from_logits, self.dataset,
-                        (len(splits.train), len(splits.validation), len(splits.test)))
+                        (len(splits.train), len(splits.validation), len(splits.test)),
+                        restored, self.trained_epochs)
 
     def _config(self, values: dict) -> TrainConfig:
         return training_config(values, self._model, self.dataset)
@@ -199,8 +211,16 @@ class Session:
         self._initial = []
         self._model_key, self._trainer_key = None, None
 
+    def weights_record(self, graph: dict) -> dict | None:
+        """The current weights as a project's weights section (None: nothing trained, or
+        too large to keep in a project)."""
+        if self._model is None or self.trainer is None:
+            return None
+        return weights.pack(self._model.get_weights(), graph, self.trained_epochs)
+
     def reset(self) -> None:
         """Back to the weights the model was built with, and a fresh optimizer."""
+        self.trained_epochs = 0
         if self.trainer is not None:
             self.trainer.reset_weights()
         if self._model is not None:

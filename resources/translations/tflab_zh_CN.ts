@@ -2089,8 +2089,8 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
         <translation>停止训练？</translation>
     </message>
     <message>
-        <source>A training run is in progress. Switching the language rebuilds the window: the run stops and the Training tab starts afresh (your model and its undo history are kept). Stop training and switch?</source>
-        <translation>正在训练。切换语言会重建窗口：训练会停止，“训练”页会重新开始（你的模型和撤销历史都会保留）。要停止训练并切换吗？</translation>
+        <source>A training run is in progress. Switching the language rebuilds the window: the run stops there (its curves, and the weights it reached when they fit in the project, are kept; so are your model and its undo history). Stop training and switch?</source>
+        <translation>正在进行训练。切换语言会重建窗口：训练会在此处停止（它的曲线，以及能保存在项目中的已训练权重都会保留；你的模型和撤销历史也会保留）。停止训练并切换吗？</translation>
     </message>
     <message>
         <source>Start training afresh?</source>
@@ -2624,6 +2624,10 @@ Event file(s):
     <message>
         <source># The same training with compile, fit and evaluate:</source>
         <translation># 用 compile、fit 和 evaluate 完成同样的训练：</translation>
+    </message>
+    <message>
+        <source>The trained weights kept in the project are loaded (%1 epochs): try the model, evaluate it, or train on from them.</source>
+        <translation>已加载项目中保存的训练好的权重（%1 轮）：可以试用模型、评估它，或在此基础上继续训练。</translation>
     </message>
     <message>
         <source>Choose the data to train on first.</source>

@@ -42,6 +42,6 @@ def make_window(qtbot):
 
     yield make
     for window in windows:
-        window.document.undo_stack.setClean()
+        window.document.mark_saved()
         window.close()
         window.deleteLater()

@@ -205,9 +205,9 @@ def window(qtbot):
     window = MainWindow()
     # pytest-qt closes the window before this fixture ends: unsaved changes must not
     # open the "save changes?" question then (it would wait for an answer forever).
-    qtbot.addWidget(window, before_close_func=lambda w: w.document.undo_stack.setClean())
+    qtbot.addWidget(window, before_close_func=lambda w: w.document.mark_saved())
     yield window
-    window.document.undo_stack.setClean()
+    window.document.mark_saved()
     window.shutdown()
 
 

@@ -30,7 +30,7 @@ def window(qtbot, qapp):
     yield first
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, MainWindow):
-            widget.document.undo_stack.setClean()
+            widget.document.mark_saved()
             widget.close()
             widget.deleteLater()
     language.apply_choice(qapp, language.ENGLISH)
@@ -199,3 +199,29 @@ def test_trained_weights_are_only_dropped_if_the_user_agrees(window, monkeypatch
     assert shown_window() is window and asked == ["Start training afresh?"]
     choose(window, language.CHINESE)
     assert shown_window() is not window and not answers
+
+
+def test_switching_language_keeps_the_training_curves_results_and_trained_model(qtbot, window, monkeypatch):
+    panel = window.training
+    panel.epochs.setValue(2)
+    qtbot.waitUntil(lambda: window.tf_loader.is_ready() and panel.data_panel.dataset is not None, timeout=120_000)
+    with qtbot.waitSignal(panel.sigEvaluated, timeout=120_000):
+        panel.start()
+    qtbot.waitUntil(lambda: panel.state == "idle" and window.document.project.weights is not None
+                    and panel.learned.predictions is not None, timeout=120_000)
+    steps = panel.curves.step_count()
+    epochs = panel.curves.csv_text()  # every epoch's values
+    accuracy = panel.learned.predictions.accuracy()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or QMessageBox.Cancel)
+
+    choose(window, language.CHINESE)
+    chinese = shown_window()
+    assert chinese is not window and asked == []  # nothing is lost: nothing to ask
+    again = chinese.training
+    assert again.curves.step_count() == steps > 0
+    assert again.curves.csv_text() == epochs and "validation" in epochs
+    assert "个测试样本" in again.evaluation.text() and again.evaluation.isVisibleTo(again)
+    assert again.learned.predictions.accuracy() == accuracy
+    qtbot.waitUntil(lambda: again.try_view.usable(), timeout=120_000)  # the trained model is back
+    assert again.curves.step_count() == steps  # loading the weights kept the curves

@@ -469,7 +469,7 @@ def test_recovery_can_be_discarded(qtbot, make_window, answers):
     other = Recovery(window.document, document_folder)
     add_flatten_dense(window)
     other.shutdown(keep_unsaved=True)  # as if another session had ended without saving
-    window.document.undo_stack.setClean()
+    window.document.mark_saved()
     answers.question = [QMessageBox.Discard]
     window.startup([])
     assert find_orphans(document_folder) == []
@@ -652,7 +652,7 @@ def test_recovered_work_that_names_a_code_running_layer_is_refused(qtbot, make_w
     data = json.loads(recovered.read_text(encoding="utf-8"))
     data["project"] = _hostile_project()  # ...with a hostile project in it
     other.deleteLater()
-    window.document.undo_stack.setClean()
+    window.document.mark_saved()
     recovered.write_text(json.dumps(data), encoding="utf-8")
     before = window.document.graph.to_json()
     answers.question = [QMessageBox.Yes]
@@ -692,7 +692,7 @@ def test_a_model_opened_at_start_up_never_breaks_tensorflow(tmp_path):
                     print("tensorflow:", self.tf_indicator.text(), "|", self.tf_loader.error())
                     print("graph:", [l.class_name for l in self.document.graph.layers.values()])
                     print("messages:", shown)
-                    self.document.undo_stack.setClean()  # an imported model is unsaved work: no question
+                    self.document.mark_saved()  # an imported model is unsaved work: no question
                     QApplication.quit()
                 else:
                     QTimer.singleShot(50, check)
@@ -751,7 +751,7 @@ def test_closing_ends_the_program_while_a_file_is_still_being_read(tmp_path, bus
                 self.open_file(Path({str(tmp_path / "big.keras")!r}))
             def close():
                 print("closing", flush=True)
-                self.document.undo_stack.setClean()  # the chosen data counts as a change: no question
+                self.document.mark_saved()  # the chosen data counts as a change: no question
                 self.close()
             QTimer.singleShot(1500, close)
 
@@ -790,3 +790,39 @@ def test_a_long_model_opens_as_a_graph_and_the_hidden_stack_waits(qtbot, window,
     assert len(editor.graph_view._nodes) == STACK_CARDS + 51  # the hidden graph waits now
     editor.set_mode("graph")
     assert len(editor.graph_view._nodes) == STACK_CARDS + 50
+
+
+def test_trained_weights_are_kept_in_the_project_and_come_back_when_it_opens(qtbot, make_window, tmp_path, answers):
+    """Train, save, open again: the model reads digits at once, with the same test
+    accuracy, and training goes on from there."""
+    window = make_window()
+    panel = window.training
+    panel.epochs.setValue(2)
+    qtbot.waitUntil(lambda: window.tf_loader.is_ready() and panel.data_panel.dataset is not None, timeout=TF_TIMEOUT)
+    with qtbot.waitSignal(panel.sigEvaluated, timeout=TF_TIMEOUT) as evaluated:
+        panel.start()
+    qtbot.waitUntil(lambda: panel.state == "idle" and window.document.project.weights is not None,
+                    timeout=TF_TIMEOUT)
+    accuracy = evaluated.args[0]["accuracy"]
+    assert window.document.project.weights["epochs"] == 2
+    assert window.isWindowModified()  # trained weights are unsaved work
+    path = tmp_path / "trained.tflab"
+    assert window.save_to(path)
+    assert not window.isWindowModified()
+    assert "weights" in json.loads(path.read_text(encoding="utf-8"))
+
+    reopened = make_window()
+    open_and_wait(qtbot, reopened, path)
+    again = reopened.training
+    qtbot.waitUntil(lambda: again.try_view.usable(), timeout=TF_TIMEOUT)
+    assert "trained weights kept in the project are loaded (2 epochs)" in again.message.text()
+    assert again.learned.predictions is not None and again.learned.predictions.accuracy() == pytest.approx(accuracy)
+    assert not reopened.isWindowModified()
+    with qtbot.waitSignal(again.sigEvaluated, timeout=TF_TIMEOUT) as evaluated_again:
+        again.evaluate()
+    assert evaluated_again.args[0]["accuracy"] == pytest.approx(accuracy)
+
+    # An edit of the model leaves the old weights out of the next save.
+    add_flatten_dense(reopened)
+    assert reopened.save_to(path)
+    assert "weights" not in json.loads(path.read_text(encoding="utf-8"))

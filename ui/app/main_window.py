@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tflab import __version__, messages
+from tflab import __version__, messages, weights
 from tflab.graph import ModelGraph
 from tflab.messages import TflabError
 from tflab.project import SUFFIX as PROJECT_SUFFIX
@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         doc = self.document
-        doc.undo_stack.cleanChanged.connect(self._update_title)
+        doc.sigModifiedChanged.connect(self._update_title)
         doc.sigPathChanged.connect(self._update_title)
         doc.sigSelectionChanged.connect(self._update_view_actions)
         self.tabs.currentChanged.connect(self._update_view_actions)
@@ -519,13 +519,15 @@ class MainWindow(QMainWindow):
         """Save the project to ``path`` (atomically). Shows the error and returns False on failure."""
         project = self.document.project
         project.meta["view"] = self.editor.mode()
+        if not weights.fits(project.weights, project.graph):
+            project.weights = None  # trained for a model the editor has changed since
         try:
             save_project(project, path)
         except TflabError as err:
             QMessageBox.critical(self, self.tr("Cannot save the project"), err.full())
             return False
         self.document.set_path(path)
-        self.document.undo_stack.setClean()
+        self.document.mark_saved()
         self._untitled_name = ""
         self._add_recent(path)
         self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path.name), 5000)
@@ -767,9 +769,10 @@ class MainWindow(QMainWindow):
         if self.training.is_running():
             title = self.tr("Stop training?")
             text = self.tr("A training run is in progress. Switching the language rebuilds the window: "
-                           "the run stops and the Training tab starts afresh (your model and its undo "
-                           "history are kept). Stop training and switch?")
-        elif self.training.has_trained():
+                           "the run stops there (its curves, and the weights it reached when they fit "
+                           "in the project, are kept; so are your model and its undo history). "
+                           "Stop training and switch?")
+        elif self.training.has_trained() and self.document.project.weights is None:
             title = self.tr("Start training afresh?")
             text = self.tr("Switching the language rebuilds the window: the Training tab starts afresh, "
                            "so the trained weights and the curves on screen go (the runs stay under "
@@ -780,13 +783,14 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.Yes
 
     def _continue_from(self, old: MainWindow) -> None:
-        """Go on where ``old`` (the same document) left off: its name, view, tab, selection
-        and the pictures of the image tool."""
+        """Go on where ``old`` (the same document) left off: its name, view, tab, selection,
+        the pictures of the image tool and the Training tab's curves and results."""
         self._untitled_name = old._untitled_name
         self._update_title()
         self.editor.set_mode(old.editor.mode())
         self.tabs.setCurrentIndex(old.tabs.currentIndex())
         self.image_tool.continue_from(old.image_tool)
+        self.training.continue_from(old.training)
         selected = self.document.selected
         self.document.select("")
         self.document.select(selected)  # the new views show the selection

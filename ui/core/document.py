@@ -17,7 +17,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from tflab import catalog
@@ -120,6 +121,9 @@ class Document(QObject):
         sigTrainingChanged(): the training settings changed (edit, undo, redo).
         sigCustomCodeChanged(): the project's custom layer code changed, or was allowed to run.
         sigProjectReplaced(): another project is shown (New, Open); sent before ``sigChanged``.
+        sigModifiedChanged(bool): the project has (or no longer has) unsaved changes: an
+            edit, or trained weights to keep (:meth:`set_weights`).
+        sigWeightsChanged(): the trained weights kept with the project changed.
 
     The catalog (:func:`tflab.catalog.set_custom_code`) always knows the layer classes of
     the document's custom code: it is updated before the views hear ``sigChanged``.
@@ -132,6 +136,8 @@ class Document(QObject):
     sigTrainingChanged = Signal()
     sigCustomCodeChanged = Signal()
     sigProjectReplaced = Signal()
+    sigModifiedChanged = Signal(bool)
+    sigWeightsChanged = Signal()
 
     def __init__(self, project: Project | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -140,6 +146,8 @@ class Document(QObject):
         self.path: Path | None = None
         self.selected: str = ""
         self._custom_source: str | None = None
+        self._weights_unsaved = False  # trained weights that the file does not hold yet
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         from ui.core.trust import trust_events
 
         trust_events().sigTrusted.connect(self._on_trusted)
@@ -151,7 +159,33 @@ class Document(QObject):
         return self.project.graph
 
     def is_modified(self) -> bool:
-        return not self.undo_stack.isClean()
+        """Whether the project has changes its file does not hold (edits or trained weights)."""
+        return not self.undo_stack.isClean() or self._weights_unsaved
+
+    @Slot(bool)
+    def _on_clean_changed(self, _clean: bool) -> None:
+        if shiboken6.isValid(self.undo_stack):  # not while the document itself is going
+            self.sigModifiedChanged.emit(self.is_modified())
+
+    def set_weights(self, record: dict | None) -> None:
+        """Keep the trained weights (a :mod:`tflab.weights` section; None: none) with the
+        project. Not an edit (training is not undone), but unsaved work: closing asks."""
+        if record == self.project.weights:
+            return
+        self.project.weights = record
+        was = self.is_modified()
+        self._weights_unsaved = True
+        self.sigWeightsChanged.emit()
+        if not was:
+            self.sigModifiedChanged.emit(True)
+
+    def mark_saved(self) -> None:
+        """The file now holds the project as it is (after a save)."""
+        was = self.is_modified()
+        self._weights_unsaved = False
+        self.undo_stack.setClean()
+        if was and not self.is_modified():
+            self.sigModifiedChanged.emit(False)
 
     # ------------------------------------------------------------------ edits
     def edit(self, text: str, change: Callable[[ModelGraph], object],
@@ -256,6 +290,7 @@ class Document(QObject):
     def replace_project(self, project: Project, path: Path | None) -> None:
         """Show another project (New/Open): clears the undo history."""
         self.project = project
+        self._weights_unsaved = False
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.set_path(path)

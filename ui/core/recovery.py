@@ -64,7 +64,7 @@ class Recovery(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.autosave)
         document.sigChanged.connect(self._on_changed)
-        document.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        document.sigModifiedChanged.connect(self._on_modified_changed)
 
     def start(self) -> None:
         """Begin autosaving (every ``interval_ms``)."""
@@ -81,8 +81,10 @@ class Recovery(QObject):
             self.discard()
 
     @Slot(bool)
-    def _on_clean_changed(self, clean: bool) -> None:
-        if clean:
+    def _on_modified_changed(self, modified: bool) -> None:
+        if modified:
+            self._dirty = True  # e.g. trained weights to keep: the next autosave holds them
+        else:
             self.discard()
 
     def mark_unsaved(self) -> None:

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tflab import weights
 from tflab.datasets import CLASSIFICATION, Dataset
 from tflab.messages import TflabError
 from tflab.runlogs import list_runs, read_scalars
@@ -188,6 +189,7 @@ class TrainingPanel(QWidget):
         self._showing_settings = False
         self._shut_down = False
         self._epoch_offset = 0
+        self._evaluated: tuple[dict, int] | None = None  # the last evaluation shown (values, samples)
         self._epochs_done = 0
         self._total_steps = 0
         self._run_dir: str | None = None
@@ -239,6 +241,13 @@ class TrainingPanel(QWidget):
         worker.sigPredictions.connect(self.learned.set_predictions)
         worker.sigPredicted.connect(self.try_view.show_probabilities)
         worker.sigSaved.connect(self._on_saved)
+        worker.sigWeights.connect(self._on_weights)
+        worker.sigRestored.connect(self._on_restored)
+        self.data_panel.sigLoaded.connect(self._maybe_restore)  # a slot, not a lambda: no reference cycle
+        if tf_loader is not None:
+            tf_loader.sigReady.connect(self._maybe_restore)
+        self._restore_pending = document.project.weights is not None
+        document.sigWeightsChanged.connect(self._on_kept_weights_changed)
         self.try_view.sigPredict.connect(worker.predict)
         worker.sigEvaluated.connect(self._show_evaluation)
         worker.sigError.connect(self._on_job_error)
@@ -510,7 +519,80 @@ class TrainingPanel(QWidget):
     def _on_document_changed(self) -> None:
         if self.document.project is not self._project:
             self._project = self.document.project
+            self._forget_results()  # another project: the curves and results shown were not its
             self.show_settings(self._project.training)
+            self._restore_pending = self._project.weights is not None
+            QTimer.singleShot(0, self._maybe_restore)
+
+    @Slot()
+    @Slot(object)
+    def _maybe_restore(self, _loaded: object = None) -> None:
+        """Load the trained weights the project file keeps (once TensorFlow and the data
+        are ready), so that it can be tried, evaluated or trained on at once."""
+        project = self.document.project
+        if not self._restore_pending or self.state != "idle" or self._shut_down:
+            return
+        if (self._tf is not None and not self._tf.is_ready()) or self.data_panel.dataset is None:
+            return  # tried again when TensorFlow is ready and when the data has loaded
+        self._restore_pending = False
+        if not weights.fits(project.weights, project.graph):
+            return
+        settings = self.training_settings()
+        config = {k: v for k, v in settings.items() if k in _TRAIN_KEYS}
+        request = RunRequest(project.graph.to_json(), settings["dataset"],
+                             dict(settings.get("data_options") or {}), config, project.weights)
+        self._set_state("busy")
+        self._worker.restore(request)
+
+    @Slot(object)
+    def _on_restored(self, prepared: Prepared) -> None:
+        # Unlike a run's preparation, this keeps the curves: a window rebuilt in another
+        # language shows the curves that led to these weights (see continue_from).
+        self._prepared = prepared
+        dataset = prepared.dataset
+        self.try_view.set_model(dataset.input_shape,
+                                dataset.class_names if dataset.task == CLASSIFICATION else ())
+        self._update_code()
+        if prepared.restored:
+            self._trained = True
+            self.message.show_message("info", self.tr(
+                "The trained weights kept in the project are loaded (%1 epochs): try the model, "
+                "evaluate it, or train on from them.").replace("%1", str(prepared.epochs)))
+
+    def _forget_results(self) -> None:
+        self.curves.clear()
+        self.boundary.set_boundary(None)
+        self.learned.set_predictions(None)
+        self.try_view.show_probabilities(None)
+        self.evaluation.hide()
+        self.progress.setValue(0)
+        self.progress_label.clear()
+        self.message.clear_message()
+        self._epoch_offset = 0
+
+    def continue_from(self, old: TrainingPanel) -> None:
+        """Show what ``old`` showed (the window rebuilt in another language): the curves,
+        the evaluation, the predictions, and where the progress stood. The trained
+        weights come back from the project (see :meth:`_maybe_restore`)."""
+        self.curves.continue_from(old.curves)
+        self._epoch_offset = old._epoch_offset
+        self.learned.set_predictions(old.learned.predictions)
+        if old._evaluated is not None and old.evaluation.isVisibleTo(old):
+            self._write_evaluation(*old._evaluated)  # in this window's language
+        self.progress.setRange(old.progress.minimum(), old.progress.maximum())
+        self.progress.setValue(old.progress.value())
+
+    @Slot()
+    def _on_kept_weights_changed(self) -> None:
+        """Weights kept with the project arrived while this panel has none trained (the
+        run of the window this one replaced ended just now): load them."""
+        if not self._trained and self.document.project.weights is not None:
+            self._restore_pending = True
+            self._maybe_restore()
+
+    @Slot(object)
+    def _on_weights(self, record: dict | None) -> None:
+        self.document.set_weights(record)
 
     @Slot()
     def _choose_logdir(self) -> None:
@@ -571,7 +653,8 @@ class TrainingPanel(QWidget):
         config = {k: v for k, v in settings.items() if k in _TRAIN_KEYS}
         config.update(logdir=self.logdir, run_name=run_name(settings["dataset"]))
         request = RunRequest(self.document.graph.to_json(), settings["dataset"],
-                             dict(settings.get("data_options") or {}), config)
+                             dict(settings.get("data_options") or {}), config, self.document.project.weights)
+        self._restore_pending = False  # the run starts from the project's weights itself
         self._control.begin()
         self.message.show_message("info", self.tr("Building the model from the editor's graph..."))
         self._run_dir = None
@@ -759,10 +842,14 @@ class TrainingPanel(QWidget):
     @Slot(object)
     def _show_evaluation(self, values: dict) -> None:
         count = self._prepared.sizes[2] if self._prepared is not None else 0
+        self._write_evaluation(values, count)
+        self.sigEvaluated.emit(values)
+
+    def _write_evaluation(self, values: dict, count: int) -> None:
+        self._evaluated = (values, count)
         self.evaluation.setText(self.tr("model.evaluate(x_test, y_test)  \u2192  %1   (%2 test samples)")
                                 .replace("%1", metrics_text(values)).replace("%2", str(count)))
         self.evaluation.show()
-        self.sigEvaluated.emit(values)
 
     @Slot(object)
     def _on_job_error(self, err: TflabError) -> None:

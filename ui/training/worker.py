@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -61,6 +62,10 @@ class TrainingWorker(QObject):
             (classes only), at epoch ends while it learns and when the run ends.
         sigPredicted(object): the class probabilities asked for with :meth:`predict`.
         sigSaved(str): the trained model was saved to this ``.keras`` file (:meth:`save_model`).
+        sigWeights(object): the weights to keep in the project (a :mod:`tflab.weights`
+            section; None: none to keep), after each run and after a reset.
+        sigRestored(object): a :class:`~tflab.session.Prepared`: the project's weights are
+            in the model (:meth:`restore`), ready to be tried and evaluated.
         sigEvaluated(object): the test metrics (dict name -> value).
         sigError(object): evaluating or resetting failed (a TflabError).
         sigDone(): the job ended.
@@ -78,6 +83,9 @@ class TrainingWorker(QObject):
     sigPredicted = Signal(object)
     sigSave = Signal(str)
     sigSaved = Signal(str)
+    sigWeights = Signal(object)
+    sigRestore = Signal(object)
+    sigRestored = Signal(object)
     sigEvaluated = Signal(object)
     sigError = Signal(object)
     sigDone = Signal()
@@ -90,11 +98,13 @@ class TrainingWorker(QObject):
         self._last_emit = 0.0
         self._last_boundary = 0.0
         self._epoch = 0
+        self._run_epochs = 0  # epochs the current run has finished
         self.sigTrain.connect(self._train)
         self.sigEvaluate.connect(self._evaluate)
         self.sigReset.connect(self._reset)
         self.sigPredict.connect(self._predict)
         self.sigSave.connect(self._save)
+        self.sigRestore.connect(self._restore)
         self._last_predictions = 0.0
         self._predict_pending: np.ndarray | None = None  # the newest drawing not read yet
         self._predict_lock = threading.Lock()
@@ -111,6 +121,10 @@ class TrainingWorker(QObject):
         """Go back to the initial weights."""
         self.sigReset.emit()
 
+    def restore(self, request: RunRequest) -> None:
+        """Build the model with the project's trained weights, without training (a job)."""
+        self.sigRestore.emit(request)
+
     def save_model(self, path: str) -> None:
         """Save the trained model as a ``.keras`` file (a job: ends with sigDone)."""
         self.sigSave.emit(path)
@@ -125,53 +139,54 @@ class TrainingWorker(QObject):
             self.sigPredict.emit(None)
 
     # ----- jobs, on the worker thread
-    @Slot()
-    def _evaluate(self) -> None:
+    def _answer(self, work: Callable[[], None], doing_en: str, doing_zh: str, job: bool = True) -> None:
+        """Run ``work``; a failure reaches the user as sigError (in words); a job ends with sigDone."""
         try:
-            self.sigEvaluated.emit(self.session.evaluate())
+            work()
         except TflabError as err:
             self.sigError.emit(err)
         except Exception as err:  # noqa: BLE001 - every failure must reach the user
-            self.sigError.emit(unexpected(err, "evaluating the model", "评估模型"))
+            self.sigError.emit(unexpected(err, doing_en, doing_zh))
         finally:
-            self.sigDone.emit()
+            if job:
+                self.sigDone.emit()
+
+    @Slot()
+    def _evaluate(self) -> None:
+        self._answer(lambda: self.sigEvaluated.emit(self.session.evaluate()), "evaluating the model", "评估模型")
+
+    @Slot(object)
+    def _restore(self, request: RunRequest) -> None:
+        def restore() -> None:
+            prepared = self.session.prepare(request)
+            self.sigRestored.emit(prepared)  # first: the panel starts afresh for a new model
+            if prepared.restored:
+                self._send_boundary()
+                self._send_predictions(prepared.epochs)
+
+        self._answer(restore, "loading the trained weights", "加载训练好的权重")
 
     @Slot(str)
     def _save(self, path: str) -> None:
-        try:
-            self.sigSaved.emit(str(self.session.save_model(path)))
-        except TflabError as err:
-            self.sigError.emit(err)
-        except Exception as err:  # noqa: BLE001 - every failure must reach the user
-            self.sigError.emit(unexpected(err, "saving the model", "保存模型"))
-        finally:
-            self.sigDone.emit()
+        self._answer(lambda: self.sigSaved.emit(str(self.session.save_model(path))), "saving the model", "保存模型")
 
     @Slot(object)
     def _predict(self, _unused: object) -> None:
         with self._predict_lock:
             x, self._predict_pending = self._predict_pending, None
-        if x is None:
-            return
-        try:
-            self.sigPredicted.emit(self.session.predict(x))
-        except TflabError as err:
-            self.sigError.emit(err)
-        except Exception as err:  # noqa: BLE001 - every failure must reach the user
-            self.sigError.emit(unexpected(err, "reading the drawing", "识别画的图"))
+        if x is not None:
+            self._answer(lambda: self.sigPredicted.emit(self.session.predict(x)), "reading the drawing",
+                         "识别画的图", job=False)
 
     @Slot()
     def _reset(self) -> None:
-        try:
+        def reset() -> None:
             self.session.reset()
+            self.sigWeights.emit(None)
             self._send_boundary()
             self._send_predictions(0)
-        except TflabError as err:
-            self.sigError.emit(err)
-        except Exception as err:  # noqa: BLE001 - every failure must reach the user
-            self.sigError.emit(unexpected(err, "resetting the weights", "重置权重"))
-        finally:
-            self.sigDone.emit()
+
+        self._answer(reset, "resetting the weights", "重置权重")
 
     @Slot(object, object)
     def _train(self, request: RunRequest, control: RunControl) -> None:
@@ -195,12 +210,18 @@ class TrainingWorker(QObject):
         events = trainer.run()  # clears earlier requests: the control passes them on again
         control.attach(trainer)
         self._pending, self._last_emit = [], time.monotonic()
+        self._run_epochs = 0
         try:
             for event in events:
                 self._forward(event, trainer.config.epochs)
         except Exception as err:  # noqa: BLE001 - a run never ends in a traceback
             self._flush()
             self.sigEvent.emit(Failed(unexpected(err, "training", "训练")))
+        self.session.trained_epochs += self._run_epochs
+        try:
+            self.sigWeights.emit(self.session.weights_record(request.graph))
+        except Exception:  # noqa: BLE001 - keeping them is a convenience; the run itself is done
+            self.sigWeights.emit(None)
 
     def _forward(self, event: object, epochs: int) -> None:
         now = time.monotonic()
@@ -216,6 +237,7 @@ class TrainingWorker(QObject):
         self.sigEvent.emit(event)
         if isinstance(event, EpochEnd):
             self._epoch = event.epoch
+            self._run_epochs = event.epoch
             if event.epoch == epochs or now - self._last_boundary >= BOUNDARY_EPOCH_INTERVAL_S:
                 self._send_boundary()
             if event.epoch == epochs or now - self._last_predictions >= PREDICTIONS_INTERVAL_S:

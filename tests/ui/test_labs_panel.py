@@ -277,3 +277,21 @@ def test_open_image_tool_switches_to_the_image_tab(window):
     window.labs.context.open_image_tool()
     assert window.tabs.currentWidget() is window._tab_keys["image"] is window.image_tool
     assert isinstance(window.image_tool, ImageTool)  # the tool itself, ready to open a picture
+
+
+def test_closing_does_not_wait_for_a_long_lab_computation_beyond_the_deadline(qtbot):
+    from PySide6.QtCore import QDeadlineTimer
+
+    from ui.labs.common import LabRunner
+
+    panel = LabsPanel(LabContext())
+    qtbot.addWidget(panel)
+    page = panel.page("flatten")
+    release = threading.Event()
+    runner = getattr(page, "runner", None) or LabRunner()
+    finished = threading.Event()
+    runner.run(lambda: release.wait(30) and finished.set())
+    panel.shutdown(QDeadlineTimer(300))
+    assert not finished.is_set()  # closing went on; the computation was not waited for
+    release.set()
+    assert runner.wait(10_000) and finished.is_set()

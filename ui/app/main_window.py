@@ -841,7 +841,7 @@ class MainWindow(QMainWindow):
         self.recovery.shutdown(keep_unsaved)
         self.shapes.shutdown()
         self.training.shutdown(deadline)  # stops a run and joins the training threads
-        self.labs.shutdown()  # waits for the labs' TensorFlow work
+        self.labs.shutdown(deadline)  # waits for the labs' TensorFlow work, QUIT_WAIT_MS at most
         self.image_tool.shutdown()  # waits for a crop; a picture still decoding is dropped
         self._opener.blockSignals(True)  # a file read after closing opens nothing
         if self._opener.busy():

@@ -17,7 +17,7 @@ import html
 import importlib
 import logging
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSettings, QSize, Qt, Slot
+from PySide6.QtCore import QDeadlineTimer, QEvent, QModelIndex, QPersistentModelIndex, QSettings, QSize, Qt, Slot
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -235,12 +235,16 @@ class LabsPanel(QWidget):
             self.pages.addWidget(holder)
         return self._pages[lesson_id]
 
-    def shutdown(self) -> None:
-        """Wait for the labs' background work to end (the window is closing)."""
+    def shutdown(self, deadline: QDeadlineTimer | None = None) -> None:
+        """Wait for the labs' background work to end (the window is closing), until
+        ``deadline`` when given: a lab still computing then is left to end with the process."""
         for built in self._pages.values():
             runner = getattr(built, "runner", None)
             if runner is not None:
-                runner.wait()
+                if deadline is None:
+                    runner.wait()
+                else:
+                    runner.wait(max(0, deadline.remainingTime()))
 
     # ------------------------------------------------------------------ internals
     def _restore_splitters(self) -> None:

@@ -31,7 +31,7 @@ def test_the_loop_shown_trains_exactly_as_the_trainer_does():
     model = seeded_model(lambda: build_model(graph), 3)
     code = loop_code(settings, "sparse_categorical_crossentropy", from_logits=False)
     namespace = {"tf": tf, "model": model, "x_train": parts.train.x, "y_train": parts.train.y, "print": lambda *a: None}
-    exec(compile(code, "<loop shown in the Training tab>", "exec"), namespace)  # noqa: S102 - our own code
+    exec(compile(code, "<loop shown in the Training tab>", "exec"), namespace)
     for ours, theirs in zip(model.get_weights(), trained.get_weights()):
         np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5)
     assert not np.allclose(model.get_weights()[0], seeded_model(lambda: build_model(graph), 3).get_weights()[0])

@@ -2630,6 +2630,10 @@ Event file(s):
         <translation>已加载项目中保存的训练好的权重（%1 轮）：可以试用模型、评估它，或在此基础上继续训练。</translation>
     </message>
     <message>
+        <source>See every run in TensorBoard: where TensorBoard is installed (pip install tensorboard), run %1 in a terminal, then open http://localhost:6006 in a browser.</source>
+        <translation>在 TensorBoard 中查看所有训练：在装有 TensorBoard 的环境中（pip install tensorboard），在终端里运行 %1，然后在浏览器中打开 http://localhost:6006。</translation>
+    </message>
+    <message>
         <source>Choose the data to train on first.</source>
         <translation>请先选择用来训练的数据。</translation>
     </message>

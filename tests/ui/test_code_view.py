@@ -52,6 +52,7 @@ def test_stack_shows_sequential_code(make_view):
 
 def test_graph_shows_why_sequential_cannot_write_it(qtbot, make_view):
     view, _ = make_view(branch_graph())
+    view.set_code_style("sequential")  # the user picks Sequential for a graph
     assert view.code() == ""
     assert "cannot be written with tf.keras.Sequential" in view.reason()
     assert "takes 2 inputs" in view.reason()
@@ -124,6 +125,7 @@ def test_export_failure_is_shown(make_view, tmp_path, monkeypatch):
 
 def test_export_of_an_impossible_style_explains_why(make_view, monkeypatch):
     view, _ = make_view(branch_graph())
+    view.set_code_style("sequential")  # chosen by the user for a graph
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: shown.append(text))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: pytest.fail("no dialog expected"))
@@ -190,3 +192,12 @@ def test_a_training_script_is_exported_with_the_data_it_trains_on(qtbot, make_vi
     compile(code, str(target), "exec")
     assert {"train.py", "train_data.npz"} <= {p.name for p in tmp_path.iterdir()}
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_graph_opens_on_functional_code_rather_than_sequential_refusing_it(qtbot, make_view):
+    view, document = make_view(stack_graph())
+    view.set_code_style("sequential")
+    document.replace_project(Project(branch_graph()), None)
+    assert view.code_style() == "functional" and view.code() and not view.reason()
+    document.replace_project(Project(stack_graph()), None)
+    assert view.code_style() == "functional"  # a stack shows the style now chosen

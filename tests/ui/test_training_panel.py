@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gc
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -644,3 +645,14 @@ def test_a_model_that_cannot_be_saved_says_why_and_the_panel_goes_on(qtbot, make
     qtbot.waitUntil(lambda: panel.state == "idle", timeout=WAIT)
     assert "no such folder" in panel.message.text()
     assert panel.start_button.isEnabled()
+
+
+def test_the_panel_says_how_to_open_the_runs_in_tensorboard(qtbot, make_panel, tmp_path):
+    from ui.training.panel import default_logdir
+
+    assert default_logdir().endswith(str(Path("tflab") / "runs"))
+    assert "tflab/tflab" not in default_logdir().replace("\\\\", "/")  # the folder names tflab once
+    panel = make_panel(mlp(), XOR)
+    folder = tmp_path / "my runs"
+    panel.set_logdir(str(folder))
+    assert f'tensorboard --logdir "{folder}"' in panel.tensorboard_label.text()

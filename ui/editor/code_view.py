@@ -84,6 +84,8 @@ class CodeView(QWidget):
         self.set_code_style(style if style in STYLES else "sequential")
         document.sigChanged.connect(self.refresh)
         document.sigTrainingChanged.connect(self.refresh)  # the training script shows the settings
+        document.sigProjectReplaced.connect(self._suit_style)
+        self._suit_style()
 
     # ------------------------------------------------------------------ building
     def _build_code_page(self) -> QWidget:
@@ -174,6 +176,14 @@ class CodeView(QWidget):
         self.style_buttons[style].defaultAction().setChecked(True)
         self._settings.setValue("code/style", style)
         self.refresh()
+
+    @Slot()
+    def _suit_style(self) -> None:
+        """A project opened as a graph shows Functional code, not the Sequential style's
+        "cannot be written" (the user's choice of style stays for stacks)."""
+        if self.code_style() == "sequential" and not self._document.graph.is_stack():
+            self.style_buttons["functional"].defaultAction().setChecked(True)
+            self.refresh()
 
     def code(self) -> str:
         """The code shown now ("" while the reason is shown instead)."""

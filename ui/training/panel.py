@@ -19,6 +19,7 @@ back to the initial ones.
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 from pathlib import Path
@@ -86,8 +87,15 @@ SETTINGS_MODEL_DIR = "training/model_dir"
 
 
 def default_logdir() -> str:
-    """Where training logs go unless the user picks another folder: ``<app data>/runs``."""
-    return str(Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)) / "runs")
+    """Where training logs go unless the user picks another folder: ``<data>/tflab/runs``
+    (e.g. ``~/.local/share/tflab/runs``; Qt's own application folder would name tflab twice)."""
+    return str(Path(QStandardPaths.writableLocation(QStandardPaths.GenericDataLocation)) / "tflab" / "runs")
+
+
+def tensorboard_command(logdir: str) -> str:
+    """The command that shows the runs of ``logdir`` in TensorBoard (quoted for a shell)."""
+    quoted = f'"{logdir}"' if any(c in logdir for c in " '&;()") else logdir
+    return f"tensorboard --logdir {quoted}"
 
 
 def run_name(dataset: str) -> str:
@@ -320,9 +328,16 @@ class TrainingPanel(QWidget):
         change.setToolTip(self.tr("Choose the folder where training logs (tf.summary files) are written"))
         change.clicked.connect(self._choose_logdir)
         logs_box = QGroupBox(self.tr("Training logs"), self)
-        row = QHBoxLayout(logs_box)
+        logs_layout = QVBoxLayout(logs_box)
+        row = QHBoxLayout()
         row.addWidget(self.logdir_label, 1)
         row.addWidget(change)
+        logs_layout.addLayout(row)
+        self.tensorboard_label = QLabel(self)
+        self.tensorboard_label.setWordWrap(True)
+        self.tensorboard_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        logs_layout.addWidget(self.tensorboard_label)
+        self._show_tensorboard_command()
 
         column = QWidget(self)
         column_layout = QVBoxLayout(column)
@@ -594,6 +609,13 @@ class TrainingPanel(QWidget):
     def _on_weights(self, record: dict | None) -> None:
         self.document.set_weights(record)
 
+    def _show_tensorboard_command(self) -> None:
+        command = tensorboard_command(self.logdir)
+        self.tensorboard_label.setText(self.tr("See every run in TensorBoard: where TensorBoard is installed "
+                                               "(pip install tensorboard), run %1 in a terminal, then open "
+                                               "http://localhost:6006 in a browser.").replace(
+            "%1", f"<code>{html.escape(command, quote=False)}</code>"))
+
     @Slot()
     def _choose_logdir(self) -> None:
         path = QFileDialog.getExistingDirectory(self, self.tr("Folder for Training Logs"), self.logdir)
@@ -605,6 +627,7 @@ class TrainingPanel(QWidget):
         self.logdir = path
         self.settings.setValue(SETTINGS_LOGDIR, path)
         self.logdir_label.setText(path)
+        self._show_tensorboard_command()
         self.refresh_runs()
 
     # ------------------------------------------------------------------ state

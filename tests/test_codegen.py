@@ -424,3 +424,11 @@ def test_a_script_without_settings_uses_the_training_panels_defaults():
 
     defaults = TrainConfig()
     assert DEFAULT_TRAINING == {key: getattr(defaults, key) for key in DEFAULT_TRAINING}
+
+
+@pytest.mark.parametrize("name,expected", [("model", "MyModel"), ("sequential", "MySequential"),
+                                           ("Input", "MyInput"), ("mnist_mlp", "MnistMlp")])
+def test_the_subclass_is_never_named_like_a_keras_class(name, expected):
+    graph = ModelGraph.sequential((4,), [("Dense", {"units": 2})], name=name)
+    assert codegen.subclass_name(graph) == expected
+    assert f"class {expected}(tf.keras.Model):" in generate(graph, "subclass")

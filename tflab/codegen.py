@@ -319,13 +319,20 @@ class _Plan:
         return refs[0] if len(refs) == 1 else "[" + ", ".join(refs) + "]"
 
 
+#: Keras's own class names: a subclass called so would read as Keras's class itself.
+_KERAS_CLASS_NAMES = frozenset({"Model", "Sequential", "Functional", "Layer", "Input", "InputLayer"})
+
+
 def subclass_name(graph: ModelGraph) -> str:
     """The class the subclass style defines, CamelCase from the model's name
-    (``mnist_mlp`` -> ``MnistMlp``), never a name the custom code defines."""
+    (``mnist_mlp`` -> ``MnistMlp``; ``model`` -> ``MyModel``, never a Keras class's own
+    name), never a name the custom code defines."""
     ident = python_identifier(graph.name)
     camel = "".join(part[:1].upper() + part[1:] for part in ident.split("_") if part)
     if not camel or not camel[0].isalpha():
         camel = "Model" + camel
+    if camel in _KERAS_CLASS_NAMES:
+        camel = "My" + camel
     custom = graph.custom_layers()
     taken = set(_MODULE_NAMES) | (set(custom.top_names) if custom is not None else set())
     while keyword.iskeyword(camel) or camel in taken:

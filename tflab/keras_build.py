@@ -29,9 +29,16 @@ __all__ = ["BuildError", "build_model", "check_size"]
 
 
 def check_size(graph: ModelGraph) -> None:
-    """Raise :class:`~tflab.limits.TooLargeError` before building a model too large to
-    train on this computer (counted symbolically: nothing is allocated)."""
+    """Check the model symbolically before building it (nothing is allocated): a layer
+    that cannot take its input is refused with the editor's own words and hint (a
+    :class:`BuildError`), a model too large to train on this computer with
+    :class:`~tflab.limits.TooLargeError`."""
     report = ShapeInference().infer(graph)
+    error = report.first_error()
+    if error is not None:
+        if isinstance(error, limits.TooLargeError):
+            raise error
+        raise BuildError(error.en, error.zh, hint_en=error.hint_en, hint_zh=error.hint_zh)
     limits.check_parameters(report.total_params)
 
 

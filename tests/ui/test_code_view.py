@@ -69,7 +69,7 @@ def test_style_switch_and_training_script(qtbot, make_view):
     view, _ = make_view(stack_graph())
     qtbot.mouseClick(view.style_buttons["subclass"], Qt.LeftButton)
     assert view.code_style() == "subclass"
-    assert "class Model(tf.keras.Model):" in view.code()
+    assert "class MyModel(tf.keras.Model):" in view.code()  # never read as Keras's own Model
     qtbot.mouseClick(view.style_buttons["functional"], Qt.LeftButton)
     assert "tf.keras.Model(" in view.code() and "Sequential" not in view.code()
     assert "model.fit(" not in view.code()

@@ -656,3 +656,13 @@ def test_the_panel_says_how_to_open_the_runs_in_tensorboard(qtbot, make_panel, t
     folder = tmp_path / "my runs"
     panel.set_logdir(str(folder))
     assert f'tensorboard --logdir "{folder}"' in panel.tensorboard_label.text()
+
+
+def test_a_model_that_cannot_be_built_is_refused_with_the_editors_plain_hint(qtbot, make_panel):
+    graph = ModelGraph.sequential((28, 28), [("Conv2D", {"filters": 4, "kernel_size": 3}), ("Flatten", {}),
+                                             ("Dense", {"units": 10, "activation": "softmax"})])
+    panel = make_panel(graph, {"dataset": "mnist", "epochs": 1})
+    assert run_to_end(qtbot, panel) == "refused"
+    text = panel.message.text()
+    assert "Training cannot start" in text and "Put a Reshape before it" in text
+    assert "(28, 28) -> (28, 28, 1)" in text

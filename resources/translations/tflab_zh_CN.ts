@@ -2630,6 +2630,14 @@ Event file(s):
         <translation>已加载项目中保存的训练好的权重（%1 轮）：可以试用模型、评估它，或在此基础上继续训练。</translation>
     </message>
     <message>
+        <source>The model was changed in the editor: this run goes on training the model as it was when it started. Stop, then Start, to train the changed model.</source>
+        <translation>编辑器中的模型已被修改：这次训练会继续训练开始时的模型。先停止，再点“开始”，即可训练修改后的模型。</translation>
+    </message>
+    <message>
+        <source>The model was changed in the editor: the results shown are those of the model before the change. Start trains the changed model afresh.</source>
+        <translation>编辑器中的模型已被修改：这里显示的是修改前那个模型的结果。点“开始”会从头训练修改后的模型。</translation>
+    </message>
+    <message>
         <source>See every run in TensorBoard: where TensorBoard is installed (pip install tensorboard), run %1 in a terminal, then open http://localhost:6006 in a browser.</source>
         <translation>在 TensorBoard 中查看所有训练：在装有 TensorBoard 的环境中（pip install tensorboard），在终端里运行 %1，然后在浏览器中打开 http://localhost:6006。</translation>
     </message>

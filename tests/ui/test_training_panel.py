@@ -666,3 +666,16 @@ def test_a_model_that_cannot_be_built_is_refused_with_the_editors_plain_hint(qtb
     text = panel.message.text()
     assert "Training cannot start" in text and "Put a Reshape before it" in text
     assert "(28, 28) -> (28, 28, 1)" in text
+
+
+def test_editing_the_model_during_or_after_training_says_which_model_the_results_are_of(qtbot, make_panel):
+    panel = make_panel(mlp(), {**XOR, "epochs": 100_000})
+    start_long_run(qtbot, panel)
+    document = panel.document
+    document.edit("move", lambda g: g.positions.update({"n1": (5.0, 5.0)}))
+    assert "changed in the editor" not in panel.message.text()  # moving a box changes no model
+    document.edit("wider", lambda g: g.layers["dense"].config.update({"units": 9}))
+    assert "this run goes on training the model as it was" in panel.message.text()
+    stop_run(qtbot, panel)
+    document.edit("wider again", lambda g: g.layers["dense"].config.update({"units": 10}))
+    assert "the results shown are those of the model before the change" in panel.message.text()

@@ -198,6 +198,7 @@ class TrainingPanel(QWidget):
         self._shut_down = False
         self._epoch_offset = 0
         self._evaluated: tuple[dict, int] | None = None  # the last evaluation shown (values, samples)
+        self._model_digest: str | None = None  # the structure of the model trained last (tflab.weights)
         self._epochs_done = 0
         self._total_steps = 0
         self._run_dir: str | None = None
@@ -240,6 +241,7 @@ class TrainingPanel(QWidget):
         self.data_panel.sigLoaded.connect(self._on_data_loaded)
         self.curves.sigStatus.connect(self.sigStatus)
         document.sigChanged.connect(self._on_document_changed)
+        document.sigChanged.connect(self._on_graph_edited)
         document.sigTrainingChanged.connect(self._on_training_changed)
         worker = self._worker
         worker.sigRefused.connect(self._on_refused)
@@ -556,6 +558,7 @@ class TrainingPanel(QWidget):
         config = {k: v for k, v in settings.items() if k in _TRAIN_KEYS}
         request = RunRequest(project.graph.to_json(), settings["dataset"],
                              dict(settings.get("data_options") or {}), config, project.weights)
+        self._model_digest = weights.graph_digest(project.graph)
         self._set_state("busy")
         self._worker.restore(request)
 
@@ -584,6 +587,7 @@ class TrainingPanel(QWidget):
         self.progress_label.clear()
         self.message.clear_message()
         self._epoch_offset = 0
+        self._model_digest = None
 
     def continue_from(self, old: TrainingPanel) -> None:
         """Show what ``old`` showed (the window rebuilt in another language): the curves,
@@ -596,6 +600,22 @@ class TrainingPanel(QWidget):
             self._write_evaluation(*old._evaluated)  # in this window's language
         self.progress.setRange(old.progress.minimum(), old.progress.maximum())
         self.progress.setValue(old.progress.value())
+
+    @Slot()
+    def _on_graph_edited(self) -> None:
+        """Say so when the editor's model is no longer the one trained (moving boxes aside)."""
+        if self._model_digest is None or not self._trained and self.state == "idle":
+            return
+        if weights.graph_digest(self.document.graph) == self._model_digest:
+            return
+        if self.state in ("preparing", "running", "paused"):
+            self.message.show_message("info", self.tr(
+                "The model was changed in the editor: this run goes on training the model as it was "
+                "when it started. Stop, then Start, to train the changed model."))
+        elif self.state == "idle":
+            self.message.show_message("info", self.tr(
+                "The model was changed in the editor: the results shown are those of the model before "
+                "the change. Start trains the changed model afresh."))
 
     @Slot()
     def _on_kept_weights_changed(self) -> None:
@@ -678,6 +698,7 @@ class TrainingPanel(QWidget):
         request = RunRequest(self.document.graph.to_json(), settings["dataset"],
                              dict(settings.get("data_options") or {}), config, self.document.project.weights)
         self._restore_pending = False  # the run starts from the project's weights itself
+        self._model_digest = weights.graph_digest(self.document.graph)  # the model this run trains
         self._control.begin()
         self.message.show_message("info", self.tr("Building the model from the editor's graph..."))
         self._run_dir = None

@@ -216,3 +216,26 @@ def test_unsaved_work_is_kept_when_the_program_ends_without_closing(tmp_path):
     assert len(orphans) == 1
     assert orphans[0].load().graph == document.graph
     orphans[0].release()
+
+
+def test_the_timers_autosave_writes_on_a_lane_not_in_the_window(qtbot, tmp_path, monkeypatch):
+    """Trained weights can make a recovery file large: the periodic write happens aside."""
+    import threading
+
+    from ui.core import recovery as recovery_module
+
+    document = Document(Project(ModelGraph.sequential((4,), [("Dense", {"units": 2})])))
+    recovery = Recovery(document, tmp_path / "recovery", interval_ms=50)
+    written_on = []
+    real_write = recovery_module._write
+    monkeypatch.setattr(recovery_module, "_write",
+                        lambda path, data: written_on.append(threading.get_ident()) or real_write(path, data))
+    document.edit("Add", lambda g: g.stack_insert(1, "Dense", {"units": 3}))
+    with qtbot.waitSignal(recovery.sigSaved, timeout=10_000) as saved:
+        recovery.start()
+    assert written_on and written_on[0] != threading.get_ident()
+    data = json.loads(Path(saved.args[0]).read_text(encoding="utf-8"))
+    assert ModelGraph.from_json(data["project"]["graph"]) == document.graph
+    document.undo_stack.setClean()  # saved: the recovery file goes, even right after a write
+    assert not recovery.path.exists()
+    recovery.shutdown()

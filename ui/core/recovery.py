@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal, Slot
+from PySide6.QtCore import QDeadlineTimer, QLockFile, QObject, QStandardPaths, QTimer, Signal, Slot
 
 from tflab.fileio import atomic_write_text
 from tflab.messages import TflabError
 from tflab.project import Project, ProjectError
 from ui.core.document import Document
+from ui.core.workers import QUIT_WAIT_MS, Lane, Requests
 
 FORMAT = "tflab-recovery"
 VERSION = 1
@@ -62,7 +63,8 @@ class Recovery(QObject):
         self._dirty = False  # changed since the last autosave
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.autosave)
+        self._timer.timeout.connect(self._autosave_aside)
+        self._writer: Requests | None = None  # writes the timer's autosaves on a lane of its own
         document.sigChanged.connect(self._on_changed)
         document.sigModifiedChanged.connect(self._on_modified_changed)
 
@@ -98,35 +100,77 @@ class Recovery(QObject):
         Returns the file written, or None. A failure (full disk, no permission) is
         not shown to the user each minute: autosave simply tries again next time.
         """
+        data = self._snapshot()
+        if data is None:
+            return None
+        try:
+            _write(self.path, data)
+        except (OSError, TflabError):
+            self._dirty = True
+            return None
+        self.sigSaved.emit(str(self.path))
+        return self.path
+
+    @Slot()
+    def _autosave_aside(self) -> None:
+        """The timer's autosave: the file (with trained weights it may be large) is written
+        on a lane, so the window never waits for the disk."""
+        if self._writer is not None and self._writer.busy():
+            return  # the last one is still being written; the next tick tries again
+        data = self._snapshot()
+        if data is None:
+            return
+        if self._writer is None:
+            self._writer = Requests(Lane("autosave", self), self, doing=("autosaving", "自动保存"))
+            self._writer.sigResult.connect(self._on_written)
+            self._writer.sigError.connect(self._on_write_failed)
+        path = self.path
+        self._writer.run(lambda: str(_write(path, data)))
+
+    @Slot(object)
+    def _on_written(self, path: str) -> None:
+        self.sigSaved.emit(path)
+
+    @Slot(object)
+    def _on_write_failed(self, _error: TflabError) -> None:
+        self._dirty = True  # tried again at the next tick
+
+    def _snapshot(self) -> dict | None:
+        """What the recovery file should hold now (None: nothing to write), with the lock
+        taken; marks the work as written (a failed write marks it again)."""
+        self._wait_for_writer()
         if not self._document.is_modified():
             self.discard()
             return None
         if not self._dirty and self.path.exists():
             return None
-        data = {
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        if self._lock is None:
+            lock = QLockFile(str(_lock_path(self.path)))
+            lock.setStaleLockTime(0)
+            if not lock.tryLock(0):
+                return None
+            self._lock = lock
+        self._dirty = False
+        return {
             "format": FORMAT,
             "version": VERSION,
             "path": str(self._document.path) if self._document.path else None,
             "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "project": self._document.project.to_json(),
         }
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            if self._lock is None:
-                lock = QLockFile(str(_lock_path(self.path)))
-                lock.setStaleLockTime(0)
-                if not lock.tryLock(0):
-                    return None
-                self._lock = lock
-            atomic_write_text(self.path, json.dumps(data, ensure_ascii=False))
-        except (OSError, TflabError):
-            return None
-        self._dirty = False
-        self.sigSaved.emit(str(self.path))
-        return self.path
+
+    def _wait_for_writer(self) -> None:
+        """Let a write in progress end first (files are written in the order asked)."""
+        if self._writer is not None and self._writer.busy():
+            self._writer.wait(QUIT_WAIT_MS)
 
     def discard(self) -> None:
         """Delete the recovery file (the work was saved or deliberately dropped)."""
+        self._wait_for_writer()
         self.path.unlink(missing_ok=True)
 
     def shutdown(self, keep_unsaved: bool = False) -> None:
@@ -140,9 +184,17 @@ class Recovery(QObject):
             self.autosave()
         else:
             self.discard()
+        if self._writer is not None:
+            self._writer.lane.shutdown(QDeadlineTimer(QUIT_WAIT_MS))
         if self._lock is not None:
             self._lock.unlock()
             self._lock = None
+
+
+def _write(path: Path, data: dict) -> Path:
+    """Write a recovery file atomically (on any thread)."""
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False))
+    return path
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tflab.datasets import load_digits
+from tflab.datasets import load_dataset
 from tflab.keras_build import build_model
 from tflab.labs.compile_fit_evaluate import default_training
 from tflab.labs.sequential_vs_functional import example_graphs
@@ -34,20 +34,21 @@ def test_examples_build_real_keras_models():
 
 def test_default_training_is_valid_for_the_trainer_and_fresh_each_time():
     settings = default_training()
-    assert settings["dataset"] == "digits"
+    assert settings["dataset"] == "mnist"
     TrainConfig.from_dict({k: v for k, v in settings.items() if k != "dataset"}).validate()
     settings["metrics"].append("auc")
     assert default_training()["metrics"] == ["accuracy"]
 
 
-def test_default_training_settings_train_keras_on_digits():
+def test_default_training_settings_train_keras_on_mnist():
     import tensorflow as tf
 
     settings = default_training()
-    data = load_digits()
+    data = load_dataset(settings["dataset"])
     tf.keras.utils.set_random_seed(0)
     model = tf.keras.Sequential([
         tf.keras.Input(shape=data.input_shape),
+        tf.keras.layers.Flatten(),
         tf.keras.layers.Dense(10, activation="softmax"),
     ])
     optimizer = tf.keras.optimizers.get({"class_name": settings["optimizer"],

@@ -314,9 +314,9 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
 <context>
     <name>CompileFitEvaluatePage</name>
     <message>
-        <source>Training takes three calls. compile chooses how to learn, fit learns from the training data, evaluate measures on data the model never saw. Change a setting and watch the program change; the training panel trains the same way on the digits data.</source>
+        <source>Training takes three calls. compile chooses how to learn, fit learns from the training data, evaluate measures on data the model never saw. Change a setting and watch the program change; the training panel trains the same way on the MNIST digits.</source>
         <extracomment>The calls the code box highlights, in the order the program makes them.</extracomment>
-        <translation>训练只需要三个调用：compile 选择怎样学习，fit 从训练数据中学习，evaluate 在模型从没见过的数据上评估。改一个设置，看看程序怎么变化；“训练”页用同样的方法在手写数字数据上训练。</translation>
+        <translation>训练只需要三个调用：compile 选择怎样学习，fit 从训练数据中学习，evaluate 在模型从没见过的数据上评估。改一个设置，看看程序怎么变化；“训练”页用同样的方法在 MNIST 手写数字上训练。</translation>
     </message>
     <message>
         <source>optimizer</source>
@@ -371,8 +371,8 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
         <translation>每次更新权重使用多少个样本。</translation>
     </message>
     <message>
-        <source>1797 handwritten digits of 8 x 8 pixels, bundled with tflab.</source>
-        <translation>1797 个 8 × 8 像素的手写数字，随 tflab 一起提供。</translation>
+        <source>10,000 handwritten digits of 28 x 28 pixels (MNIST), bundled with tflab.</source>
+        <translation>10,000 张 28 x 28 像素的手写数字（MNIST），随 tflab 一起提供。</translation>
     </message>
     <message>
         <source>Measures the loss and the metrics on the test data, which the model never saw while training. Much better training than test numbers mean the model learned the training data by heart.</source>

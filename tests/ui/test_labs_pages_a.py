@@ -124,7 +124,7 @@ def test_training_page_shows_the_default_settings_as_calls(make_page):
     settings = default_training()
     assert page.settings() == settings
     code = page.code_box.code()
-    assert code == generate(page_compile_fit_evaluate.digits_model(), "sequential", script=True, training=settings)
+    assert code == generate(page_compile_fit_evaluate.course_model(), "sequential", script=True, training=settings)
     assert f"tf.keras.optimizers.Adam(learning_rate={settings['learning_rate']})" in code
     assert f'loss="{settings["loss"]}"' in code
     assert f"epochs={settings['epochs']}, batch_size={settings['batch_size']}" in code

@@ -2,7 +2,7 @@
 
 The page starts from :func:`tflab.labs.compile_fit_evaluate.default_training` and
 shows which call each setting belongs to. Changing a setting rewrites the program at
-once: a small digits classifier, written by :func:`tflab.codegen.generate`, whose
+once: the course's MNIST classifier, written by :func:`tflab.codegen.generate`, whose
 three calls are highlighted. "Open in the training panel" hands the settings to the
 Training tab (``LabContext.open_training``). Nothing here needs TensorFlow.
 """
@@ -32,6 +32,7 @@ from tflab.codegen import generate
 from tflab.graph import ModelGraph
 from tflab.labs.compile_fit_evaluate import default_training
 from tflab.messages import TflabError
+from tflab.project import starter_project
 from tflab.trainer import OPTIMIZERS
 from ui.labs.common import CodeBox, LabContext, MessageLabel
 
@@ -39,14 +40,10 @@ from ui.labs.common import CodeBox, LabContext, MessageLabel
 CALLS = ("model.compile(", "model.fit(", "model.evaluate(")
 
 
-def digits_model() -> ModelGraph:
-    """The model the program trains: the 64 pixels of a digit in, 10 class scores out."""
-    return ModelGraph.sequential(
-        (64,),
-        [("Dense", {"units": 32, "activation": "relu"}), ("Dense", {"units": 10, "activation": "softmax"})],
-        name="digits_classifier",
-        input_name="pixels",
-    )
+def course_model() -> ModelGraph:
+    """The model the program trains: File > New's model, a 28 x 28 digit in, 10 class
+    probabilities out (:func:`tflab.project.starter_project`)."""
+    return starter_project().graph
 
 
 class CompileFitEvaluatePage(QWidget):
@@ -151,7 +148,7 @@ class CompileFitEvaluatePage(QWidget):
     def run(self) -> None:
         """Write the program for the settings shown, its three calls highlighted."""
         try:
-            code = generate(digits_model(), "sequential", script=True, training=self.settings())
+            code = generate(course_model(), "sequential", script=True, training=self.settings())
         except TflabError as err:
             self.message.show_error(err)
             return
@@ -187,7 +184,7 @@ class CompileFitEvaluatePage(QWidget):
         self.intro.setText(self.tr(
             "Training takes three calls. compile chooses how to learn, fit learns from the training "
             "data, evaluate measures on data the model never saw. Change a setting and watch the "
-            "program change; the training panel trains the same way on the digits data."))
+            "program change; the training panel trains the same way on the MNIST digits."))
         self.compile_box.setTitle("model.compile(...)")
         self.fit_box.setTitle("model.fit(...)")
         self.evaluate_box.setTitle("model.evaluate(...)")
@@ -203,7 +200,7 @@ class CompileFitEvaluatePage(QWidget):
         self.metrics_value.setToolTip(self.tr("Numbers to watch; they do not change the training."))
         self.epochs_spin.setToolTip(self.tr("How many times the whole training set is used."))
         self.batch_spin.setToolTip(self.tr("How many samples are used for each update of the weights."))
-        self.dataset_value.setToolTip(self.tr("1797 handwritten digits of 8 x 8 pixels, bundled with tflab."))
+        self.dataset_value.setToolTip(self.tr("10,000 handwritten digits of 28 x 28 pixels (MNIST), bundled with tflab."))
         self.evaluate_text.setText(self.tr(
             "Measures the loss and the metrics on the test data, which the model never saw while "
             "training. Much better training than test numbers mean the model learned the training "

@@ -679,3 +679,14 @@ def test_editing_the_model_during_or_after_training_says_which_model_the_results
     stop_run(qtbot, panel)
     document.edit("wider again", lambda g: g.layers["dense"].config.update({"units": 10}))
     assert "the results shown are those of the model before the change" in panel.message.text()
+
+
+def test_choosing_the_spiral_gives_it_the_noise_that_shows_it(qtbot, make_panel):
+    panel = make_panel(mlp(), XOR)
+    data = panel.data_panel
+    index = data.source.findData("spiral")
+    data.source.setCurrentIndex(index)
+    data.source.activated.emit(index)  # as a user's choice
+    assert data.noise.value() == pytest.approx(0.03)
+    qtbot.waitUntil(lambda: data.dataset is not None and data.dataset.name == "spiral", timeout=WAIT)
+    assert data.options()["noise"] == pytest.approx(0.03)

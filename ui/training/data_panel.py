@@ -36,7 +36,17 @@ from PySide6.QtWidgets import (
 )
 
 from tflab import tfload
-from tflab.datasets import BUNDLED, CLASSIFICATION, GENERATED, Dataset, Preview, load_dataset, pipeline_code, preview
+from tflab.datasets import (
+    BUNDLED,
+    CLASSIFICATION,
+    DEFAULT_NOISE,
+    GENERATED,
+    Dataset,
+    Preview,
+    load_dataset,
+    pipeline_code,
+    preview,
+)
 from tflab.messages import TflabError
 from ui.core.tf_loader import TfLoader
 from ui.core.workers import Lane
@@ -426,6 +436,10 @@ class DataPanel(QWidget):
         key = self.source.currentData()
         if key in self._paths and not self._paths[key]:
             self.browse()
+        if key in DEFAULT_NOISE:  # the noise that shows this set's pattern
+            self.noise.blockSignals(True)
+            self.noise.setValue(DEFAULT_NOISE[key])
+            self.noise.blockSignals(False)
         self._changed()
 
     # ------------------------------------------------------------------ loading

@@ -434,3 +434,15 @@ def test_code_editor_tabs_are_four_spaces_and_lines_are_numbered(qtbot):
     digits_2 = editor.line_number_width()
     editor.setPlainText("\n" * 150)
     assert editor.line_number_width() > digits_2
+
+
+def test_the_loss_per_step_axis_counts_whole_steps_from_zero(qtbot, make_page):
+    page = make_page(page_apply_gradients)
+    click_for_result(qtbot, page, page.step_button)
+    axis = page.loss_curve.getAxis("bottom")
+    assert not axis.autoSIPrefix  # never "step (x0.001)"
+    low, high = page.loss_curve.getViewBox().viewRange()[0]
+    assert -0.2 <= low <= 0 and 1 <= high <= 1.2  # not -400..400 around step 0
+    click_for_result(qtbot, page, page.many_button)
+    low, high = page.loss_curve.getViewBox().viewRange()[0]
+    assert -1 <= low <= 0 and 11 <= high <= 12

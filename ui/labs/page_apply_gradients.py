@@ -215,6 +215,9 @@ class ApplyGradientsPage(QWidget):
         self.loss_curve = style_plot(pg.PlotWidget(), self.tr("Loss per step"))
         self.loss_curve.setLogMode(y=True)
         self.loss_curve.setLabel("bottom", self.tr("step"))
+        # Steps are whole numbers from 0: no "(x0.001)" scale, no negative steps around step 0.
+        self.loss_curve.getAxis("bottom").enableAutoSIPrefix(False)
+        self.loss_curve.setXRange(0, 1, padding=0.05)
         self._loss_line = self.loss_curve.plot(pen=pg.mkPen("#e53935", width=2), symbol="o", symbolSize=5,
                                                symbolBrush="#e53935", symbolPen=None)
         self.code_box = CodeBox()
@@ -332,6 +335,7 @@ class ApplyGradientsPage(QWidget):
         losses = np.array(snapshot.losses, dtype=float)
         keep = np.isfinite(losses) & (losses > 0)
         self._loss_line.setData(steps[keep], losses[keep])
+        self.loss_curve.setXRange(0, max(1, len(steps) - 1), padding=0.05)
         self.state_label.setText(self._state_text(snapshot))
         self.code_box.set_code(snapshot.code)
         self._explain(snapshot)

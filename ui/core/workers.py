@@ -153,7 +153,8 @@ class WorkerThread:
 
     Workers are made once, with their screen, and reused: a Python-made QObject
     destroyed on a worker thread while the GUI thread connects signals can deadlock
-    PySide (Qt's connection lock against the GIL), so none is made or deleted per job.
+    PySide (Qt's connection lock against the GIL), so none is made or deleted per job,
+    and none is deleted on its own thread.
     """
 
     def __init__(self, worker: QObject, name: str, owner: QObject | None = None,
@@ -164,7 +165,10 @@ class WorkerThread:
         self.thread.setObjectName(name)
         self._before_shutdown = before_shutdown
         worker.moveToThread(self.thread)
-        self.thread.finished.connect(worker.deleteLater)
+        # The worker is not deleted when its thread ends: answers it sent just before (a
+        # run's last weights, "done") may still wait in the GUI thread's queue, and PySide
+        # refuses a signal whose sender is gone. It goes with its last Python reference,
+        # on the GUI thread, once the thread has ended.
         if owner is not None:
             owner.destroyed.connect(lambda *_: self.shutdown())
         _alive.add(self)

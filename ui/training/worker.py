@@ -8,7 +8,7 @@ asks for work with queued signals and which answers with signals.
 Workers are made once, when their panel is, and reused: a Python-made QObject that is
 destroyed on a worker thread while the GUI thread connects signals can deadlock
 PySide (Qt's connection lock against the GIL) or crash it, so no worker is created or
-deleted while the application runs; they go when their thread is shut down.
+deleted while the application runs; they go with their panel, after their thread has ended.
 
 - :class:`TrainingWorker` trains, evaluates or resets the model kept in its
   :class:`tflab.session.Session` (the engine's; the command line uses it too). It forwards the trainer's events; the per-step losses arrive in

@@ -1933,6 +1933,18 @@ predicted %3 (%4)</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Training Logs in &amp;TensorBoard</source>
+        <translation>在 TensorBoard 中查看训练日志(&amp;T)</translation>
+    </message>
+    <message>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
@@ -2063,6 +2075,18 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
     <message>
         <source>Problems: %1</source>
         <translation>问题：%1</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Training Logs in TensorBoard</source>
+        <translation>在 TensorBoard 中查看训练日志</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Every training run writes its loss and metrics with tf.summary.scalar into a folder of its own under:&lt;/p&gt;&lt;p&gt;&lt;code&gt;%1&lt;/code&gt;&lt;/p&gt;&lt;p&gt;Where TensorBoard is installed (pip install tensorboard), run this in a terminal, then open http://localhost:6006 in a browser:&lt;/p&gt;&lt;p&gt;&lt;code&gt;%2&lt;/code&gt;&lt;/p&gt;&lt;p&gt;The Training tab&apos;s Past runs shows the same runs without TensorBoard.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;每次训练都会用 tf.summary.scalar 把损失和指标写入下面这个文件夹中属于它自己的子文件夹：&lt;/p&gt;&lt;p&gt;&lt;code&gt;%1&lt;/code&gt;&lt;/p&gt;&lt;p&gt;在装有 TensorBoard 的环境中（pip install tensorboard），在终端里运行下面的命令，然后在浏览器中打开 http://localhost:6006：&lt;/p&gt;&lt;p&gt;&lt;code&gt;%2&lt;/code&gt;&lt;/p&gt;&lt;p&gt;不用 TensorBoard，“训练”页的“以往的运行”也会列出同样的记录。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>About tflab</source>

@@ -826,3 +826,23 @@ def test_trained_weights_are_kept_in_the_project_and_come_back_when_it_opens(qtb
     add_flatten_dense(reopened)
     assert reopened.save_to(path)
     assert "weights" not in json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_help_opens_lessons_lists_shortcuts_and_says_how_to_open_logs(qtbot, window, answers, monkeypatch):
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    titles = [a.text() for a in help_menu.actions() if not a.isSeparator()]
+    assert titles == ["&Lessons", "&Keyboard Shortcuts", "Training Logs in &TensorBoard", "&About tflab"]
+    lessons = window.lessons_menu.actions()
+    assert len(lessons) == 12 and lessons[2].text().startswith("3. ")
+    lessons[2].trigger()
+    assert window.tabs.currentWidget() is window.labs
+    assert window.labs.current_lesson() == "flatten"
+
+    assert {QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")} <= set(window.action_redo.shortcuts())
+    text = window.shortcuts_text()
+    assert "Redo" in text and "Ctrl+Y" in text and "Ctrl+Shift+Z" in text and "Ctrl+1" in text
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: shown.append((title, text)))
+    window.action_tensorboard.trigger()
+    assert shown and window.training.logdir in shown[-1][1] and "tensorboard --logdir" in shown[-1][1]

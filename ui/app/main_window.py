@@ -11,6 +11,7 @@ freezes the window; a file that cannot be opened leaves the current project as i
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from tflab import __version__, messages, weights
 from tflab.graph import ModelGraph
+from tflab.labs import LESSONS
 from tflab.messages import TflabError
 from tflab.project import SUFFIX as PROJECT_SUFFIX
 from tflab.project import Project, load_project, save_project, starter_project
@@ -56,7 +58,7 @@ from ui.editor.panel import Editor
 from ui.imaging.panel import PICTURE_SUFFIXES, ImageTool
 from ui.labs.common import LabContext
 from ui.labs.panel import LabsPanel
-from ui.training.panel import TrainingPanel
+from ui.training.panel import TrainingPanel, tensorboard_command
 
 KERAS_SUFFIX = ".keras"
 OPENABLE = (PROJECT_SUFFIX, KERAS_SUFFIX)
@@ -234,7 +236,9 @@ class MainWindow(QMainWindow):
         self.action_undo.setIcon(QIcon.fromTheme("edit-undo"))
         self.action_undo.setIconText(self.tr("Undo"))  # the menu names the step; the toolbar stays short
         self.action_redo = stack.createRedoAction(self, self.tr("&Redo"))
-        self.action_redo.setShortcut(QKeySequence.Redo)
+        # Both habits work: Ctrl+Y (Windows) and Ctrl+Shift+Z (Linux, macOS: Cmd+Shift+Z).
+        self.action_redo.setShortcuts(list(dict.fromkeys(
+            [*QKeySequence.keyBindings(QKeySequence.Redo), QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])))
         self.action_redo.setIcon(QIcon.fromTheme("edit-redo"))
         self.action_redo.setIconText(self.tr("Redo"))
         self.action_delete = self._action(self.tr("&Delete"), self.editor.delete_selected,
@@ -288,6 +292,14 @@ class MainWindow(QMainWindow):
         self._create_language_menu(view_menu)
 
         help_menu = bar.addMenu(self.tr("&Help"))
+        self.lessons_menu = help_menu.addMenu(self.tr("&Lessons"))
+        for number, item in enumerate(LESSONS, 1):
+            action = self.lessons_menu.addAction(f"{number}. {item.title()}")
+            action.triggered.connect(lambda _checked=False, lesson_id=item.id: self.open_lesson(lesson_id))
+        self.action_shortcuts = help_menu.addAction(self.tr("&Keyboard Shortcuts"), self.show_shortcuts)
+        self.action_tensorboard = help_menu.addAction(self.tr("Training Logs in &TensorBoard"),
+                                                      self.show_tensorboard_help)
+        help_menu.addSeparator()
         help_menu.addAction(self.action_about)
 
     def _create_toolbar(self) -> None:
@@ -704,6 +716,37 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(err.full().replace("\n", "  "), 10000)
 
     @Slot()
+    def open_lesson(self, lesson_id: str) -> None:
+        """Help > Lessons: the lesson (and its lab) on the Labs tab."""
+        self.tabs.setCurrentWidget(self.labs)
+        self.labs.show_lesson(lesson_id)
+
+    def shortcuts_text(self) -> str:
+        """The keyboard shortcuts, as rich text, from the actions themselves."""
+        rows = []
+        actions = [self.action_new, self.action_open, self.action_save, self.action_save_as, self.action_quit,
+                   self.action_undo, self.action_redo, self.action_delete, self.action_stack,
+                   self.action_graph, *self.zoom_actions]
+        for action in actions:
+            keys = " / ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts())
+            if keys:
+                name = action.iconText()  # "Undo", not "Undo Add Dense"
+                rows.append(f"<tr><td>{html.escape(name)}</td><td><b>{html.escape(keys)}</b></td></tr>")
+        return "<table cellspacing='6'>" + "".join(rows) + "</table>"
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, self.tr("Keyboard Shortcuts"), self.shortcuts_text())
+
+    def show_tensorboard_help(self) -> None:
+        """How to see the training logs in TensorBoard, with the real folder."""
+        QMessageBox.information(self, self.tr("Training Logs in TensorBoard"), self.tr(
+            "<p>Every training run writes its loss and metrics with tf.summary.scalar into a folder "
+            "of its own under:</p><p><code>%1</code></p><p>Where TensorBoard is installed "
+            "(pip install tensorboard), run this in a terminal, then open http://localhost:6006 in a "
+            "browser:</p><p><code>%2</code></p><p>The Training tab's Past runs shows the same runs "
+            "without TensorBoard.</p>").replace("%1", html.escape(self.training.logdir)).replace(
+            "%2", html.escape(tensorboard_command(self.training.logdir), quote=False)))
+
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About tflab"), self.tr(
             "<h3>tflab %1</h3><p>An offline lab for learning TensorFlow and Keras: build models "

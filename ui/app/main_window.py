@@ -237,8 +237,7 @@ class MainWindow(QMainWindow):
         self.action_undo.setIconText(self.tr("Undo"))  # the menu names the step; the toolbar stays short
         self.action_redo = stack.createRedoAction(self, self.tr("&Redo"))
         # Both habits work: Ctrl+Y (Windows) and Ctrl+Shift+Z (Linux, macOS: Cmd+Shift+Z).
-        self.action_redo.setShortcuts(list(dict.fromkeys(
-            [*QKeySequence.keyBindings(QKeySequence.Redo), QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])))
+        self.action_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.action_redo.setIcon(QIcon.fromTheme("edit-redo"))
         self.action_redo.setIconText(self.tr("Redo"))
         self.action_delete = self._action(self.tr("&Delete"), self.editor.delete_selected,

@@ -846,3 +846,20 @@ def test_help_opens_lessons_lists_shortcuts_and_says_how_to_open_logs(qtbot, win
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: shown.append((title, text)))
     window.action_tensorboard.trigger()
     assert shown and window.training.logdir in shown[-1][1] and "tensorboard --logdir" in shown[-1][1]
+
+
+def test_opening_another_project_leaves_no_results_of_the_last_one(qtbot, make_window, tmp_path, answers):
+    window = make_window()
+    panel = window.training
+    panel.epochs.setValue(1)
+    qtbot.waitUntil(lambda: window.tf_loader.is_ready() and panel.data_panel.dataset is not None, timeout=TF_TIMEOUT)
+    with qtbot.waitSignal(panel.sigEvaluated, timeout=TF_TIMEOUT):
+        panel.start()
+    qtbot.waitUntil(lambda: panel.state == "idle", timeout=TF_TIMEOUT)
+    assert panel.evaluate_button.isEnabled() and panel.curves.step_count() > 0
+    window.document.mark_saved()
+    open_and_wait(qtbot, window, saved_project(tmp_path / "other.tflab"))
+    assert panel.curves.step_count() == 0 and not panel.evaluation.isVisibleTo(panel)
+    assert panel.learned.predictions is None
+    assert not panel.evaluate_button.isEnabled() and not panel.save_model_button.isEnabled()
+    assert not panel.try_view.usable()

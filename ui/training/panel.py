@@ -588,6 +588,9 @@ class TrainingPanel(QWidget):
         self.message.clear_message()
         self._epoch_offset = 0
         self._model_digest = None
+        self._trained = False  # Evaluate, Reset, Save model and Try it wait for this project's model
+        self._prepared = None
+        self._set_state(self.state)
 
     def continue_from(self, old: TrainingPanel) -> None:
         """Show what ``old`` showed (the window rebuilt in another language): the curves,

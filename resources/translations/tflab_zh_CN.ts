@@ -2222,12 +2222,16 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
 <context>
     <name>ParamField</name>
     <message>
-        <source>Default</source>
-        <translation>默认</translation>
+        <source>Keras default</source>
+        <translation>Keras 默认值</translation>
     </message>
     <message>
         <source>Back to the default value: %1</source>
         <translation>恢复默认值：%1</translation>
+    </message>
+    <message>
+        <source>tflab starts new layers with %1; Keras&apos;s own default is %2.</source>
+        <translation>tflab 新建这种层时使用 %1；Keras 自己的默认值是 %2。</translation>
     </message>
 </context>
 <context>

@@ -270,3 +270,21 @@ def test_undo_in_a_field_is_left_to_the_window_and_the_field_follows(inspect, qt
     inspect.document.undo_stack.undo()
     assert _dense(inspect).config == {"units": 32}
     assert units.text() == "32"
+
+
+def test_the_inspector_tells_tflabs_starting_values_from_kerass_defaults(qtbot):
+    from tflab import catalog
+    from ui.core.document import Document
+    from ui.editor.inspector import Inspector
+
+    graph = ModelGraph.sequential((4,), [("Dense", catalog.get_entry("Dense").fresh_config())])
+    document = Document(Project(graph))
+    inspector = Inspector(document)
+    qtbot.addWidget(inspector)
+    document.select(graph.stack_order()[0][0])
+    activation = inspector.field("activation")
+    assert activation.starting_note == "tflab starts new layers with relu; Keras's own default is None."
+    assert activation.starting_note in activation.description.text()
+    assert inspector.field("use_bias").starting_note == ""  # Keras's default, left as it is
+    assert inspector.field("units").starting_note == ""  # Keras requires it: no default to differ from
+    assert activation.reset_button.text().endswith("Keras default")

@@ -195,7 +195,9 @@ class Inspector(QWidget):
                 if main:
                     layout.addWidget(self._section_label(self.tr("Parameters")))
                 for spec in main:
-                    self._add_field(layout, spec, self._on_param_value, self._on_param_reset)
+                    field = self._add_field(layout, spec, self._on_param_value, self._on_param_reset)
+                    if spec.name in entry.initial_config:  # the app's choice, not Keras's default
+                        field.set_starting_value(entry.initial_config[spec.name])
                 if more:
                     self._add_more(layout, more)
         layout.addStretch(1)

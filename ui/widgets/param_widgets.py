@@ -738,6 +738,7 @@ class ParamField(QWidget):
         self.spec = spec
         self._value: Any = spec.default
         self._is_set = False
+        self.starting_note = ""  # see set_starting_value
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2 if compact else 4, 0, 2 if compact else 4)
@@ -750,7 +751,8 @@ class ParamField(QWidget):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         head.addWidget(self.label, 1)
         self.reset_button = QToolButton(self)
-        self.reset_button.setText(self.tr("Default"))
+        # A button that says what it does (a bare "Default" read as a label): back to Keras's value.
+        self.reset_button.setText("\u21ba " + self.tr("Keras default"))
         self.reset_button.setAutoRaise(True)
         self.reset_button.setToolTip(self.tr("Back to the default value: %1").replace("%1", default_text(spec)))
         self.reset_button.clicked.connect(self.sigResetRequested)
@@ -782,6 +784,19 @@ class ParamField(QWidget):
         self.setFocusProxy(self.editor)
 
     # ----------------------------------------------------------------- state
+    def set_starting_value(self, value: Any) -> None:
+        """Say that tflab starts new layers with ``value`` where Keras's own default differs
+        (e.g. Dense's activation: tflab's relu, Keras's None). Nothing for an argument Keras
+        requires (it has no default to differ from)."""
+        if self.spec.required or same_value(value, self.spec.default):
+            return
+        note = self.tr("tflab starts new layers with %1; Keras's own default is %2.").replace(
+            "%1", choice_text(value) if not isinstance(value, (list, tuple)) else format_value(self.spec, value)
+        ).replace("%2", default_text(self.spec))
+        self.starting_note = note
+        self.description.setText(f"{self.spec.describe()}\n{note}".strip())
+        self.description.setVisible(True)
+
     def value(self) -> Any:
         """The last valid value (shown or entered)."""
         return self._value

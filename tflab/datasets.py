@@ -195,13 +195,11 @@ def load_digits(as_images: bool = False) -> Dataset:
 
     ``x`` is flat, shape ``(1797, 64)``, unless ``as_images`` gives ``(1797, 8, 8, 1)``.
     """
-    with np.load(resource_path("datasets/digits.npz"), allow_pickle=False) as data:
-        images, labels = data["x"], data["y"]
-    x = images.astype(np.float32) / 16.0
-    x = x[..., np.newaxis] if as_images else x.reshape(len(x), -1)
+    images, labels = _bundled_digits("digits.npz", 16.0)
+    x = images[..., np.newaxis] if as_images else images.reshape(len(images), -1)
     return _classification(
         x,
-        labels.astype(np.int32),
+        labels,
         name="digits",
         class_names=[str(d) for d in range(10)],
         description_en=(
@@ -222,14 +220,10 @@ def load_mnist(as_images: bool = False) -> Dataset:
     ``x`` has shape ``(10000, 28, 28)``, as ``keras.datasets.mnist`` gives it (the course's
     ``Input(shape=(28, 28))``), or ``(10000, 28, 28, 1)`` with ``as_images`` (for Conv2D).
     """
-    with np.load(resource_path("datasets/mnist.npz"), allow_pickle=False) as data:
-        images, labels = data["x"], data["y"]
-    x = images.astype(np.float32) / 255.0
-    if as_images:
-        x = x[..., np.newaxis]
+    images, labels = _bundled_digits("mnist.npz", 255.0)
     return _classification(
-        x,
-        labels.astype(np.int32),
+        images[..., np.newaxis] if as_images else images,
+        labels,
         name="mnist",
         class_names=[str(d) for d in range(10)],
         description_en=(
@@ -242,6 +236,13 @@ def load_mnist(as_images: bool = False) -> Dataset:
         ),
         licence=MNIST_LICENCE,
     )
+
+
+def _bundled_digits(file: str, top: float) -> tuple[np.ndarray, np.ndarray]:
+    """The pictures (scaled from 0..``top`` to 0..1, ``float32``) and labels (``int32``) of a
+    bundled ``resources/datasets/`` file of digits."""
+    with np.load(resource_path(f"datasets/{file}"), allow_pickle=False) as data:
+        return data["x"].astype(np.float32) / top, data["y"].astype(np.int32)
 
 
 def load_iris() -> Dataset:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tflab.datasets import CLASSIFICATION, Dataset
 from tflab.evaluation import digit_from_drawing, picture_shape
 
 #: Side of the canvas in screen pixels (ten times MNIST's 28).
@@ -165,6 +166,10 @@ class TryView(QWidget):
             self._class_names = tuple(class_names)
             self._make_bars()
         self._update_state()
+
+    def set_data(self, dataset: Dataset) -> None:
+        """The model reads the samples of ``dataset``: a classifier only for classes."""
+        self.set_model(dataset.input_shape, dataset.class_names if dataset.task == CLASSIFICATION else ())
 
     def set_trained(self, trained: bool) -> None:
         """Whether the model has weights worth asking (it has trained, or a run ended)."""

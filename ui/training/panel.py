@@ -505,8 +505,7 @@ class TrainingPanel(QWidget):
     @Slot(object)
     def _on_data_loaded(self, dataset: Dataset) -> None:
         """Show 2-D points; metrics and a loss that do not suit the data's task give way to the usual ones."""
-        self.try_view.set_model(dataset.input_shape,
-                                dataset.class_names if dataset.task == CLASSIFICATION else ())
+        self.try_view.set_data(dataset)
         if has_boundary(dataset):
             self.boundary.set_points(dataset.x, dataset.y)
         else:
@@ -568,8 +567,7 @@ class TrainingPanel(QWidget):
         # language shows the curves that led to these weights (see continue_from).
         self._prepared = prepared
         dataset = prepared.dataset
-        self.try_view.set_model(dataset.input_shape,
-                                dataset.class_names if dataset.task == CLASSIFICATION else ())
+        self.try_view.set_data(dataset)
         self._update_code()
         if prepared.restored:
             self._trained = True
@@ -811,8 +809,7 @@ class TrainingPanel(QWidget):
     def _on_prepared(self, prepared: Prepared) -> None:
         self._prepared = prepared
         dataset = prepared.dataset
-        self.try_view.set_model(dataset.input_shape,
-                                dataset.class_names if dataset.task == CLASSIFICATION else ())
+        self.try_view.set_data(dataset)
         if prepared.fresh:
             self.curves.clear()
             self.boundary.set_boundary(None)

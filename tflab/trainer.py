@@ -10,9 +10,21 @@ chunks of steps the loop honours :meth:`Trainer.request_stop`,
 another thread.
 
 Speed: the training steps run inside ONE ``tf.function`` per trainer, created once;
-each call runs up to ``steps_per_call`` steps in a ``tf.range`` loop that pulls batches
-from the ``tf.data`` iterator and returns every step's loss, so Python runs once per
-chunk instead of once per step.
+each call runs a chunk of steps in a ``tf.range`` loop and returns every step's loss and
+the number of correct predictions, so Python runs once per chunk instead of once per
+step. A chunk lasts about :data:`CHUNK_SECONDS` (its step count follows the measured
+speed), so pause and stop answer within that time whatever the model's size. Training
+data up to :data:`FUSED_MAX_BYTES` is held as tensors and each batch is gathered by index
+(the "fused" path: no ``tf.data`` iterator in the hot loop); the indices follow exactly
+the order that the ``tf.data`` pipeline shown to students (:func:`~tflab.datasets.
+pipeline_code`) would give. Bigger data, and training on several devices, go through
+that pipeline.
+
+Devices: a trainer runs under a ``tf.distribute`` strategy, the default one (one
+device, a GPU when there is one) unless it is given another, e.g. a
+``MirroredStrategy`` over several GPUs (see :mod:`tflab.devices`). Each replica's loss is
+divided by the number of replicas, as in ``model.fit``, because the optimizer sums the
+replicas' gradients; the step losses reported are the replicas' sum: the batch's loss.
 
 Failures never escape as tracebacks: a model that does not fit the data is refused
 before training (:func:`check_compatibility`), and a loss that becomes NaN or infinite,
@@ -53,6 +65,17 @@ CLASSIFICATION_LOSSES = LOSSES[:3]
 METRICS = ("accuracy", "auc", "precision", "recall", "mae")
 CLASS_METRICS = ("accuracy", "auc", "precision", "recall")
 
+FUSED_MAX_BYTES = 256 * 2**20
+"""Training data (features and labels of the training part) up to this size is copied
+into tensors once and gathered batch by batch (the fast path); bigger data is streamed
+through ``tf.data``, so that memory holds it once, not twice."""
+
+CHUNK_SECONDS = 0.1
+"""How long one compiled call trains before Python looks at pause and stop requests."""
+
+FIRST_CHUNK = 8
+"""Steps of the first chunk of a run, before the speed is known (it includes tracing)."""
+
 
 # --------------------------------------------------------------------------- configuration
 
@@ -64,6 +87,8 @@ class TrainConfig:
     ``momentum`` applies to ``"sgd"``. ``from_logits=None`` detects it from the model's
     last layer (softmax or sigmoid: probabilities; anything else: logits).
     ``validation`` and ``test`` are the fractions used to split the data.
+    ``steps_per_call`` fixes the number of steps per compiled call; ``None`` (the default)
+    sizes each call to last about :data:`CHUNK_SECONDS`.
     ``logdir`` (optional) receives TensorBoard logs under ``logdir/<run_name>``; an
     empty ``run_name`` means a time stamp.
     """
@@ -77,7 +102,7 @@ class TrainConfig:
     epochs: int = 10
     batch_size: int = 32
     seed: int = 0
-    steps_per_call: int = 16
+    steps_per_call: int | None = None
     validation: float = 0.2
     test: float = 0.1
     shuffle: bool = True
@@ -96,7 +121,8 @@ class TrainConfig:
         _integer("epochs", self.epochs, 1, 100_000)
         _integer("batch_size", self.batch_size, 1, 1_000_000)
         _integer("seed", self.seed, 0, 2**31 - 1)
-        _integer("steps_per_call", self.steps_per_call, 1, 10_000)
+        if self.steps_per_call is not None:
+            _integer("steps_per_call", self.steps_per_call, 1, 10_000)
         _number("validation", self.validation, 0.0, 1.0, high_inclusive=False)
         _number("test", self.test, 0.0, 1.0, high_inclusive=False)
         if self.validation + self.test >= 1.0:
@@ -187,12 +213,17 @@ def _metric_list(metrics: Any) -> None:
 
 @dataclass(frozen=True)
 class Started:
-    """The run began: ``epochs`` epochs of ``steps_per_epoch`` steps; logs go to ``log_dir``."""
+    """The run began: ``epochs`` epochs of ``steps_per_epoch`` steps; logs go to ``log_dir``.
+
+    ``replicas`` is the number of devices training together (1 unless a strategy spreads
+    the batches over several).
+    """
 
     epochs: int
     steps_per_epoch: int
     run_name: str
     log_dir: str | None
+    replicas: int = 1
 
 
 @dataclass(frozen=True)
@@ -492,26 +523,41 @@ class Trainer:
     time; :meth:`reset_weights` and :meth:`evaluate` are refused while one is. A paused
     run waits until :meth:`resume` or :meth:`request_stop`: whoever pauses must call one
     of them, or the thread consuming the events keeps waiting.
+
+    ``strategy`` (a ``tf.distribute.Strategy``; ``None``: the default one) spreads each
+    batch over its replicas; the model must have been built in ``strategy.scope()``.
     """
 
-    def __init__(self, model, splits: Splits, config: TrainConfig):
+    def __init__(self, model, splits: Splits, config: TrainConfig, strategy=None):
         tf = tfload.tensorflow()
 
         check_compatibility(model, splits.dataset, config)
         self.model = model
         self.splits = splits
         self.config = config
+        self.strategy = strategy if strategy is not None else tf.distribute.get_strategy()
+        self.replicas = int(self.strategy.num_replicas_in_sync)
+        if strategy is not None:
+            _check_built_in_scope(model, self.strategy)
         self.from_logits = resolve_from_logits(model, config)
         self.steps_per_epoch = math.ceil(len(splits.train) / config.batch_size)
+        train = splits.train
+        self.fused = strategy is None and train.x.nbytes + train.y.nbytes <= FUSED_MAX_BYTES
         self._labels = _Labels(config.loss, splits.dataset.num_classes, self.from_logits)
+        self._count_accuracy = "accuracy" in config.metrics
         self._loss = _make_loss(config.loss, self.from_logits)
-        self._optimizer = _make_optimizer(config)
-        self._optimizer.build(model.trainable_variables)
-        self._train_metrics = _MetricSet(config.metrics, self._labels)
+        with self.strategy.scope():
+            self._optimizer = _make_optimizer(config)
+            self._optimizer.build(model.trainable_variables)
+            self._train_metrics = _MetricSet([m for m in config.metrics if m != "accuracy"], self._labels, loss=False)
         self._eval_metrics = _MetricSet(config.metrics, self._labels)
         self._initial_model = [v.numpy() for v in model.variables]
         self._initial_optimizer = [v.numpy() for v in self._optimizer.variables]
-        self._train_fn = tf.function(self._train_steps)
+        if self.fused:
+            self._x, self._y = tf.constant(train.x), tf.constant(train.y)
+            self._train_fn = tf.function(self._fused_steps)
+        else:
+            self._train_fn = tf.function(self._pipeline_steps)
         self._eval_fn = tf.function(self._eval_steps)
         self._stop = threading.Event()
         self._go = threading.Event()
@@ -593,18 +639,19 @@ class Trainer:
 
         config = self.config
         tf.random.set_seed(config.seed)
-        train = self.splits.train
-        data = make_pipeline(train.x, train.y, config.batch_size, config.shuffle, config.seed)
+        batches = self._batches()
         yield Started(config.epochs, self.steps_per_epoch, logs.run_name if logs else "",
-                      logs.run_dir if logs else None)
+                      logs.run_dir if logs else None, self.replicas)
         clock = _Clock()
+        chunks = _ChunkSizer(config.steps_per_call)
         global_step = 0
         train_results: dict[str, float] = {}
         val_results: dict[str, float] = {}
         for epoch in range(1, config.epochs + 1):
             epoch_start = clock.now()
             self._train_metrics.reset()
-            iterator = iter(data)
+            tally = _Tally(len(self.splits.train), config.batch_size)
+            source = next(batches)
             step = 0
             while step < self.steps_per_epoch:
                 if not self._go.is_set():
@@ -615,18 +662,21 @@ class Trainer:
                 if self._stop.is_set():
                     yield Stopped(epoch, step, global_step)
                     return
-                count = min(config.steps_per_call, self.steps_per_epoch - step)
-                losses = self._train_fn(iterator, tf.constant(count, tf.int32)).numpy()
+                count = chunks.next(self.steps_per_epoch - step)
+                began = time.perf_counter()
+                losses, correct = self._train_chunk(source, step, count)
+                chunks.took(count, time.perf_counter() - began)
                 bad = np.flatnonzero(~np.isfinite(losses))
                 if bad.size:
                     yield Failed(_diverged(epoch, step + int(bad[0]) + 1, losses[bad[0]], config))
                     return
+                tally.add(step, losses, correct)
                 if logs:
                     logs.step_losses(global_step, losses)
                 step += count
                 global_step += count
                 yield Steps(epoch, step, self.steps_per_epoch, global_step, losses)
-            train_results = self._train_metrics.results()
+            train_results = {**tally.results(self._count_accuracy), **self._train_metrics.results()}
             val_results = self._evaluate(self.splits.validation) if len(self.splits.validation) else {}
             if logs:
                 logs.epoch(epoch, train_results, val_results)
@@ -634,17 +684,69 @@ class Trainer:
         test_results = self._evaluate(self.splits.test) if len(self.splits.test) else {}
         yield Finished(train_results, val_results, test_results, clock.now())
 
-    # ----- compiled parts (traced once per trainer)
-
-    def _train_steps(self, iterator, steps):
-        """Run ``steps`` training steps on batches from ``iterator``; return each step's loss."""
+    def _batches(self) -> Iterator[Any]:
+        """Each epoch's source of batches: the order of the samples (fused path) or an
+        iterator over the (distributed) ``tf.data`` pipeline. Made after seeding, so the
+        order repeats from run to run."""
         tf = tfload.tensorflow()
 
+        config, train = self.config, self.splits.train
+        if not self.fused:
+            data = make_pipeline(train.x, train.y, config.batch_size, config.shuffle, config.seed)
+            data = self.strategy.experimental_distribute_dataset(data)
+            while True:
+                yield iter(data)
+        if not config.shuffle:
+            order = tf.range(len(train), dtype=tf.int32)
+            while True:
+                yield order
+        # The same order as the pipeline's ``shuffle`` with this seed (checked by the tests).
+        orders = iter(make_order_pipeline(len(train), config.seed))
+        while True:
+            yield tf.cast(next(orders), tf.int32)
+
+    def _train_chunk(self, source, step: int, count: int) -> tuple[np.ndarray, int]:
+        tf = tfload.tensorflow()
+
+        if self.fused:
+            losses, correct = self._train_fn(source, tf.constant(step, tf.int32), tf.constant(count, tf.int32))
+        else:
+            losses, correct = self._train_fn(source, tf.constant(count, tf.int32))
+        return losses.numpy(), int(correct)
+
+    # ----- compiled parts (traced once per trainer)
+
+    def _fused_steps(self, order, start, steps):
+        """Run ``steps`` training steps from step ``start`` of an epoch whose samples come
+        in ``order``; return each step's loss and the correct predictions."""
+        tf = tfload.tensorflow()
+
+        size = self.config.batch_size
+        n = len(self.splits.train)  # a Python number: a dynamic one made the loop 12% slower
         losses = tf.TensorArray(tf.float32, size=steps)
+        correct = tf.zeros((), tf.int32)
+        for i in tf.range(steps):
+            first = (start + i) * size
+            batch = order[first:tf.minimum(first + size, n)]
+            loss, right = self._train_step(tf.gather(self._x, batch), tf.gather(self._y, batch))
+            losses = losses.write(i, loss)
+            correct += right
+        return losses.stack(), correct
+
+    def _pipeline_steps(self, iterator, steps):
+        """Run ``steps`` training steps on batches from the (distributed) ``iterator``."""
+        tf = tfload.tensorflow()
+
+        strategy = self.strategy
+        total = tf.distribute.ReduceOp.SUM
+        losses = tf.TensorArray(tf.float32, size=steps)
+        correct = tf.zeros((), tf.int32)
         for i in tf.range(steps):
             x, y = next(iterator)
-            losses = losses.write(i, self._train_step(x, y))
-        return losses.stack()
+            loss, right = strategy.run(self._train_step, args=(x, y))
+            losses = losses.write(i, strategy.reduce(total, loss, axis=None))
+            correct += strategy.reduce(total, right, axis=None)
+        return losses.stack(), correct
 
     def _train_step(self, x, y):
         tf = tfload.tensorflow()
@@ -652,11 +754,12 @@ class Trainer:
         variables = self.model.trainable_variables
         with tf.GradientTape() as tape:
             outputs = self.model(x, training=True)
-            loss = self._total_loss(y, outputs)
+            loss = self._total_loss(y, outputs, self.replicas)
         gradients = tape.gradient(loss, variables)
         self._optimizer.apply_gradients(zip(gradients, variables))
         self._train_metrics.update(y, outputs, loss, tf.shape(x)[0])
-        return tf.cast(loss, tf.float32)
+        right = self._labels.correct(y, outputs) if self._count_accuracy else tf.zeros((), tf.int32)
+        return tf.cast(loss, tf.float32), right
 
     def _eval_steps(self, iterator, steps):
         """Accumulate the evaluation metrics over ``steps`` batches from ``iterator``."""
@@ -667,12 +770,16 @@ class Trainer:
             outputs = self.model(x, training=False)
             self._eval_metrics.update(y, outputs, self._total_loss(y, outputs), tf.shape(x)[0])
 
-    def _total_loss(self, y, outputs):
+    def _total_loss(self, y, outputs, replicas: int = 1):
+        """The loss and any regularization. On one of several replicas, both are divided
+        by their number, because the optimizer sums the replicas' gradients: Keras's loss
+        does so itself inside ``strategy.run``, the regularization is divided here."""
         tf = tfload.tensorflow()
 
         loss = self._loss(self._labels.for_loss(y), outputs)
         if self.model.losses:
-            loss = loss + tf.add_n([tf.cast(extra, loss.dtype) for extra in self.model.losses])
+            extra = tf.add_n([tf.cast(extra, loss.dtype) for extra in self.model.losses])
+            loss = loss + (extra / replicas if replicas > 1 else extra)
         return loss
 
     def _evaluate(self, part: Subset) -> dict[str, float]:
@@ -686,6 +793,81 @@ class Trainer:
     def _refuse_while_running(self) -> None:
         if self.running:
             raise _already_running()
+
+
+def make_order_pipeline(n: int, seed: int):
+    """A ``tf.data`` pipeline of epoch orders: its ``k``-th element is the order (a batch
+    of ``n`` indices) in which the ``k``-th iterator over ``make_pipeline``'s data (same
+    seed, made at the same point after ``tf.random.set_seed``) yields the samples.
+
+    One endless iterator instead of one per epoch: the same orders, and it saves the
+    iterator's set-up (a third of the cost on the bundled digits).
+    """
+    tf = tfload.tensorflow()
+
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    options.threading.private_threadpool_size = 1
+    return (tf.data.Dataset.range(n).shuffle(buffer_size=n, seed=seed, reshuffle_each_iteration=True)
+            .repeat().batch(n).with_options(options))
+
+
+def _check_built_in_scope(model, strategy) -> None:
+    # A Keras variable wraps TensorFlow's, which knows the strategy it was made under.
+    if not all(strategy.extended.variable_created_in_scope(getattr(v, "value", v)) for v in model.variables):
+        raise TflabError(
+            "The model was built outside the training strategy's scope, so its weights cannot "
+            "be shared between the devices.",
+            "模型不是在训练策略（strategy）的作用域内构建的，其权重无法在各设备之间共享。",
+            hint_en="Build the model inside `with strategy.scope():`.",
+            hint_zh="请在 `with strategy.scope():` 中构建模型。",
+        )
+
+
+class _ChunkSizer:
+    """How many steps the next compiled call runs: ``fixed`` if given, else enough for
+    about :data:`CHUNK_SECONDS` at the speed of the last chunk."""
+
+    def __init__(self, fixed: int | None):
+        self._fixed = fixed
+        self._rate: float | None = None
+
+    def next(self, remaining: int) -> int:
+        if self._fixed is not None:
+            wanted = self._fixed
+        elif self._rate is None:
+            wanted = FIRST_CHUNK
+        else:
+            wanted = int(self._rate * CHUNK_SECONDS)
+        return max(1, min(remaining, wanted))
+
+    def took(self, steps: int, seconds: float) -> None:
+        self._rate = steps / max(seconds, 1e-6)
+
+
+class _Tally:
+    """The mean loss (weighted by batch size, as Keras's ``Mean``) and the accuracy of one
+    epoch's training batches, counted from what each chunk returns."""
+
+    def __init__(self, samples: int, batch_size: int):
+        self._samples, self._batch = samples, batch_size
+        self._loss = 0.0
+        self._seen = 0
+        self._correct = 0
+
+    def add(self, first_step: int, losses: np.ndarray, correct: int) -> None:
+        starts = (first_step + np.arange(len(losses))) * self._batch
+        sizes = np.minimum(self._batch, self._samples - starts)
+        self._loss += float(np.dot(losses.astype(np.float64), sizes))
+        self._seen += int(sizes.sum())
+        self._correct += correct
+
+    def results(self, accuracy: bool) -> dict[str, float]:
+        seen = max(self._seen, 1)
+        values = {"loss": self._loss / seen}
+        if accuracy:
+            values["accuracy"] = self._correct / seen
+        return values
 
 
 class _Labels:
@@ -722,19 +904,33 @@ class _Labels:
             return outputs
         return tf.sigmoid(outputs) if self.loss == "binary_crossentropy" else tf.nn.softmax(outputs)
 
+    def correct(self, y, outputs):
+        """How many of the batch's predictions are right (``int32``), as Keras's accuracy
+        metrics judge them: the highest score for classes, above 0.5 (logit above 0) for two."""
+        tf = tfload.tensorflow()
+
+        if self.loss == "binary_crossentropy":
+            threshold = 0.0 if self.from_logits else 0.5
+            predicted = tf.cast(tf.reshape(outputs, [-1]) > threshold, y.dtype)
+        else:
+            predicted = tf.argmax(outputs, axis=-1, output_type=y.dtype)
+        return tf.reduce_sum(tf.cast(tf.equal(predicted, tf.reshape(y, [-1])), tf.int32))
+
 
 class _MetricSet:
-    """A loss mean and the chosen Keras metrics, each fed the labels it expects."""
+    """A loss mean (unless ``loss`` is false) and the chosen Keras metrics, each fed the
+    labels it expects."""
 
-    def __init__(self, names: list[str], labels: _Labels):
+    def __init__(self, names: list[str], labels: _Labels, *, loss: bool = True):
         keras = tfload.keras()
 
         self._labels = labels
-        self.loss = keras.metrics.Mean(name="loss")
+        self.loss = keras.metrics.Mean(name="loss") if loss else None
         self.metrics = {name: _make_metric(name, labels.loss) for name in names}
 
     def update(self, y, outputs, loss, batch_size) -> None:
-        self.loss.update_state(loss, sample_weight=batch_size)
+        if self.loss is not None:
+            self.loss.update_state(loss, sample_weight=batch_size)
         if not self.metrics:
             return
         probabilities = self._labels.probabilities(outputs)
@@ -748,12 +944,13 @@ class _MetricSet:
                 metric.update_state(dense, probabilities)
 
     def reset(self) -> None:
-        self.loss.reset_state()
+        if self.loss is not None:
+            self.loss.reset_state()
         for metric in self.metrics.values():
             metric.reset_state()
 
     def results(self) -> dict[str, float]:
-        values = {"loss": float(self.loss.result())}
+        values = {"loss": float(self.loss.result())} if self.loss is not None else {}
         values.update({name: float(metric.result()) for name, metric in self.metrics.items()})
         return values
 

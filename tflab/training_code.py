@@ -82,7 +82,7 @@ def fit_code(config: dict) -> str:
             f"batch_size={config.get('batch_size', 32)}{validation})")
 
 
-def loop_code(config: dict, loss: str, from_logits: bool | None, steps_per_call: int = 16) -> str:
+def loop_code(config: dict, loss: str, from_logits: bool | None) -> str:
     """The training loop the trainer runs, as plain TensorFlow code (``model``,
     ``x_train`` and ``y_train`` given): one epoch after another, one batch after another,
     each step a ``tf.GradientTape`` that records the forward pass, ``tape.gradient`` and
@@ -115,7 +115,7 @@ def loop_code(config: dict, loss: str, from_logits: bool | None, steps_per_call:
         "        loss = train_step(x, y)",
         '    print(f"epoch {epoch + 1}: last batch loss {float(loss):.4f}")',
     ]
-    note = (f"# tflab runs this loop with {steps_per_call} steps per tf.function call (the same "
-            "steps, faster),\n# measures the metrics as it goes and evaluates the validation data "
-            "after each epoch.\n")
+    note = ("# tflab runs these steps on these batches, in this order, several steps per tf.function\n"
+            "# call (as many as take about a tenth of a second: faster, and Pause still answers at once);\n"
+            "# it also measures the metrics as it goes and evaluates the validation data after each epoch.\n")
     return note + "\n".join(lines) + "\n"

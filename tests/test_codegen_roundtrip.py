@@ -239,6 +239,7 @@ def test_generated_scripts_train_offline(tmp_path):
         paths.append(str(path))
     program = ("import runpy, sys\n"
                "for path in sys.argv[1:]:\n"
+               "    sys.argv = [path]  # each script reads its own options\n"
                "    runpy.run_path(path, run_name='__main__')\n"
                "    print('finished', path)\n")
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}

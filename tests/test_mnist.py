@@ -76,7 +76,7 @@ def test_the_exported_training_script_trains_on_the_same_digits_without_tflab(tm
     imported = {alias.name.split(".")[0] for node in ast.walk(ast.parse(code))
                 if isinstance(node, (ast.Import, ast.ImportFrom))
                 for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])}
-    assert imported == {"os", "numpy", "tensorflow"}
+    assert imported == {"argparse", "os", "numpy", "tensorflow"}
     assert "random" not in code.lower().replace("set_random_seed", "")
 
     # Run where it was written, from another folder: plain Python trains and reports.

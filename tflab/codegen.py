@@ -504,10 +504,8 @@ def _header(plan: _Plan, style: str, script: bool, data_file: str | None = None)
     if plan.custom is not None:
         future = _future_imports(plan.custom)
         lines += [*future, ""] if future else []
-    if data_file:
-        lines.append("import os")
-        lines.append("")
     if script:
+        lines += ["import argparse", *(["import os"] if data_file else []), ""]
         lines.append("import numpy as np")
     lines += ["import tensorflow as tf", "", ""]
     if plan.custom is not None:
@@ -922,8 +920,9 @@ def _data_script(plan: _Plan, settings: _Settings) -> list[str]:
     where = f"{settings.dataset}, " if settings.dataset else ""
     parts = f"{round((1 - settings.validation - settings.test) * 100)}/{round(settings.validation * 100)}/" \
             f"{round(settings.test * 100)}"
-    lines = ['if __name__ == "__main__":', f"{i1}tf.keras.utils.set_random_seed({settings.seed})",
-             f"{i1}model = build_model()", f"{i1}model.summary()", "",
+    metrics = "[" + ", ".join(_string(m) for m in settings.metrics[0]) + "]"
+    lines = _compile_function(settings, settings.losses[0], metrics) + _workers_function()
+    lines += _main_start(settings) + [
              f"{i1}# The data tflab trained on ({where}split {parts} into train/validation/test"
              f" with seed {settings.seed}),",
              f"{i1}# saved beside this file.",
@@ -932,10 +931,7 @@ def _data_script(plan: _Plan, settings: _Settings) -> list[str]:
              f'{i1}x_train, y_train = data["x_train"], data["y_train"]',
              f'{i1}x_val, y_val = data["x_val"], data["y_val"]',
              f'{i1}x_test, y_test = data["x_test"], data["y_test"]', ""]
-    metrics = "[" + ", ".join(_string(m) for m in settings.metrics[0]) + "]"
-    lines += _wrapped(i1, "", "model.compile", [f"optimizer={settings.optimizer}", f"loss={settings.losses[0]}",
-                                                 f"metrics={metrics}"])
-    lines += _wrapped(i1, "", "model.fit", [
+    lines += _fit_lines(settings, [
         "x_train", "y_train", f"epochs={settings.epochs}", f"batch_size={batch}",
         "validation_data=(x_val, y_val)", "shuffle=True", "verbose=2",
     ])
@@ -944,6 +940,105 @@ def _data_script(plan: _Plan, settings: _Settings) -> list[str]:
     lines += [f"{i1}for name, value in results.items():",
               f'{i1}{i1}print(f"test {{name}}: {{value:.4f}}")']
     return lines
+
+
+#: The strategies a script may train under (``--strategy``), TensorFlow's own.
+SCRIPT_STRATEGIES = ("default", "mirrored", "multiworker")
+
+
+def _compile_function(settings: _Settings, loss: str, metrics: str) -> list[str]:
+    i1 = INDENT
+    lines = ["def compile_model(model):",
+             f'{i1}"""Choose the optimizer, the loss and the metrics (tflab\'s training settings)."""']
+    lines += _wrapped(i1, "", "model.compile", [f"optimizer={settings.optimizer}", f"loss={loss}",
+                                                f"metrics={metrics}"])
+    return lines + ["", ""]
+
+
+def _workers_function(nested: bool = False) -> list[str]:
+    """A function that trains as ``model.fit`` does, as a loop under a strategy: Keras 3's
+    ``fit`` stops with an error under ``MultiWorkerMirroredStrategy``. ``nested``: ``x`` or
+    ``y`` may be lists of arrays (several inputs or outputs)."""
+    i1, i2, i3 = INDENT, INDENT * 2, INDENT * 3
+    lines = [
+        "def fit_on_workers(strategy, model, x, y, epochs, batch_size, seed):",
+        f'{i1}"""Train as model.fit does, written as a loop under the strategy (Keras 3\'s model.fit',
+        f"{i1}does not run under MultiWorkerMirroredStrategy). Every worker runs this; each batch is",
+        f'{i1}split between the replicas of all the workers, and their gradients are summed."""',
+    ]
+    if nested:
+        lines += [f"{i1}x, y = (tuple(a) if isinstance(a, list) else a for a in (x, y))  # one array per input/output",
+                  f"{i1}count = len(tf.nest.flatten(y)[0])"]
+    else:
+        lines.append(f"{i1}count = len(y)")
+    return lines + [
+        f"{i1}dataset = tf.data.Dataset.from_tensor_slices((x, y))",
+        f"{i1}dataset = dataset.shuffle(buffer_size=count, seed=seed).batch(batch_size)",
+        f"{i1}batches = strategy.experimental_distribute_dataset(dataset)",
+        f"{i1}with strategy.scope():",
+        f"{i2}model.optimizer.build(model.trainable_variables)",
+        "",
+        f"{i1}def step(x, y):",
+        f"{i2}with tf.GradientTape() as tape:",
+        f"{i3}predictions = model(x, training=True)",
+        f"{i3}loss = model.compute_loss(x, y, predictions)  # divided by the number of replicas",
+        f"{i2}gradients = tape.gradient(loss, model.trainable_variables)",
+        f"{i2}model.optimizer.apply_gradients(zip(gradients, model.trainable_variables))",
+        f"{i2}return loss",
+        "",
+        f"{i1}@tf.function",
+        f"{i1}def train_step(x, y):",
+        f'{i2}return strategy.reduce("SUM", strategy.run(step, args=(x, y)), axis=None)',
+        "",
+        f"{i1}for epoch in range(epochs):",
+        f"{i2}losses = [float(train_step(x, y)) for x, y in batches]",
+        f'{i2}print(f"Epoch {{epoch + 1}}/{{epochs}} - loss: {{sum(losses) / len(losses):.4f}}")',
+        "",
+        "",
+    ]
+
+
+def _main_start(settings: _Settings) -> list[str]:
+    """The start of a script's main block: the ``--strategy`` option, then the model built
+    and compiled in the strategy's scope (so its variables live on every replica)."""
+    i1, i2 = INDENT, INDENT * 2
+    choices = "[" + ", ".join(_string(name) for name in SCRIPT_STRATEGIES) + "]"
+    return [
+        'if __name__ == "__main__":',
+        f'{i1}parser = argparse.ArgumentParser(description="Train the model.")',
+        f'{i1}parser.add_argument("--strategy", choices={choices}, default="default",',
+        f'{i1}                    help="default: one device (the GPU if there is one); mirrored: all the GPUs "',
+        f'{i1}                    "of this machine; multiworker: several machines, each told its part by TF_CONFIG")',
+        f"{i1}args = parser.parse_args()",
+        f'{i1}if args.strategy == "mirrored":',
+        f"{i2}strategy = tf.distribute.MirroredStrategy()  # one replica per local GPU",
+        f'{i1}elif args.strategy == "multiworker":',
+        f"{i2}strategy = tf.distribute.MultiWorkerMirroredStrategy()  # reads the TF_CONFIG variable",
+        f"{i1}else:",
+        f"{i2}strategy = tf.distribute.get_strategy()  # the default: one device",
+        f'{i1}print(f"training with {{strategy.num_replicas_in_sync}} replica(s)")',
+        "",
+        f"{i1}tf.keras.utils.set_random_seed({settings.seed})",
+        f"{i1}with strategy.scope():  # the model's and the optimizer's variables, on every replica",
+        f"{i2}model = build_model()",
+        f"{i2}compile_model(model)",
+        f"{i1}model.summary()",
+        "",
+    ]
+
+
+def _fit_lines(settings: _Settings, fit_args: list[str]) -> list[str]:
+    """``model.fit``, or on several workers the same training as a loop and a plain copy of the model."""
+    i1, i2 = INDENT, INDENT * 2
+    lines = [f'{i1}if args.strategy == "multiworker":',
+             f"{i2}fit_on_workers(strategy, model, x_train, y_train, epochs={settings.epochs}, "
+             f"batch_size={settings.batch_size}, seed={settings.seed})",
+             f"{i2}trained = model.get_weights()",
+             f"{i2}model = build_model()  # a copy outside the strategy, to evaluate on this worker",
+             f"{i2}compile_model(model)",
+             f"{i2}model.set_weights(trained)",
+             f"{i1}else:"]
+    return lines + _wrapped(i2, "", "model.fit", fit_args)
 
 
 def _script(plan: _Plan, settings: _Settings) -> list[str]:
@@ -963,8 +1058,11 @@ def _script(plan: _Plan, settings: _Settings) -> list[str]:
     lines += [f"{i1}return x, y", "", ""]
 
     batch = settings.batch_size
-    lines += ['if __name__ == "__main__":', f"{i1}tf.keras.utils.set_random_seed({settings.seed})",
-              f"{i1}model = build_model()", f"{i1}model.summary()", ""]
+    loss = settings.losses[0] if not many_out else "[" + ", ".join(settings.losses) + "]"
+    metric_lists = ["[" + ", ".join(_string(m) for m in ms) + "]" for ms in settings.metrics]
+    metrics = metric_lists[0] if not many_out else "[" + ", ".join(metric_lists) + "]"
+    lines += _compile_function(settings, loss, metrics) + _workers_function(many_in or many_out)
+    lines += _main_start(settings)
     if settings.dataset:
         lines.append(f"{i1}# In tflab this project trains on the dataset {_text(settings.dataset)}.")
         lines.append(f"{i1}# This script runs anywhere, offline, so it uses random data of the same shapes;")
@@ -978,12 +1076,7 @@ def _script(plan: _Plan, settings: _Settings) -> list[str]:
         f"{i1}x_test, y_test = make_random_data(model, {batch * 2}, rng)",
         "",
     ]
-    loss = settings.losses[0] if not many_out else "[" + ", ".join(settings.losses) + "]"
-    metric_lists = ["[" + ", ".join(_string(m) for m in ms) + "]" for ms in settings.metrics]
-    metrics = metric_lists[0] if not many_out else "[" + ", ".join(metric_lists) + "]"
-    lines += _wrapped(i1, "", "model.compile", [f"optimizer={settings.optimizer}", f"loss={loss}",
-                                                 f"metrics={metrics}"])
-    lines += _wrapped(i1, "", "model.fit", [
+    lines += _fit_lines(settings, [
         "x_train", "y_train", f"epochs={settings.epochs}", f"batch_size={batch}",
         "validation_data=(x_val, y_val)",
     ])

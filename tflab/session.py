@@ -11,6 +11,7 @@ model's decision boundary on 2-D data (:class:`BoundaryGrid`, :func:`contour_seg
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import tempfile
@@ -22,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from tflab import tfload, weights
+from tflab import devices, tfload, weights
 from tflab.datasets import CLASSIFICATION, Dataset, load_dataset, split
 from tflab.evaluation import Predictions, predict_probabilities
 from tflab.fileio import atomic_write_bytes
@@ -146,9 +147,13 @@ class Session:
     one reached; a changed graph or data builds a new model (seeded, so its initial
     weights repeat); changed settings make a new trainer for the same model, as
     ``model.compile`` does in Keras.
+
+    Models are built and trained under :func:`tflab.devices.auto_strategy`: mirrored over
+    the local GPUs when there are several (``strategy`` given: that one instead).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, strategy: Any = "auto") -> None:
+        self._strategy = strategy
         self.dataset: Dataset | None = None
         self.trainer: Trainer | None = None
         self._model = None
@@ -183,7 +188,8 @@ class Session:
         if fresh:
             self._forget_model()
             graph = ModelGraph.from_json(request.graph)
-            self._model = seeded_model(lambda: build_model(graph), seed)
+            with self._scope():
+                self._model = seeded_model(lambda: build_model(graph), seed)
             self._initial = [v.numpy() for v in self._model.variables]
             self._model_key = model_key
             self.trained_epochs = 0
@@ -194,7 +200,7 @@ class Session:
         if self.trainer is None or trainer_key != self._trainer_key:
             self.trainer, self._trainer_key = None, None
             splits = split(self.dataset, config.validation, config.test, config.seed)
-            self.trainer = Trainer(self._model, splits, config)
+            self.trainer = Trainer(self._model, splits, config, self.strategy)
             self._trainer_key = trainer_key
         else:
             self.trainer.config = config  # only the log folder and run name differ
@@ -205,6 +211,16 @@ class Session:
 
     def _config(self, values: dict) -> TrainConfig:
         return training_config(values, self._model, self.dataset)
+
+    @property
+    def strategy(self) -> Any:
+        """The ``tf.distribute`` strategy models are trained under (``None``: the default)."""
+        if self._strategy == "auto":
+            self._strategy = devices.auto_strategy()
+        return self._strategy
+
+    def _scope(self):
+        return self.strategy.scope() if self.strategy is not None else contextlib.nullcontext()
 
     def _forget_model(self) -> None:
         self._model, self.trainer = None, None

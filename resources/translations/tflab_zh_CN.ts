@@ -2714,6 +2714,10 @@ Event file(s):
         <translation>已暂停。按“继续”接着训练，或者按“停止”。</translation>
     </message>
     <message>
+        <source>Training on %1 devices at once: each takes its share of every batch.</source>
+        <translation>正在 %1 个设备上同时训练：每个设备处理每个批次的一部分。</translation>
+    </message>
+    <message>
         <source>Finished in %1.</source>
         <translation>用时 %1，已完成。</translation>
     </message>

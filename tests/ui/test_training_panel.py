@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 from tflab.graph import ModelGraph
 from tflab.project import Project
 from tflab.session import contour_segments
-from tflab.trainer import TrainConfig
+from tflab.trainer import Started, TrainConfig
 from tflab.training_code import compile_code
 from ui.app.main_window import MainWindow
 from ui.core.document import Document
@@ -568,6 +568,10 @@ def test_the_panel_shows_what_the_model_learned_and_reads_a_digit_drawn_by_hand(
     learned = panel.learned
     predictions = learned.predictions
     assert len(predictions) == 1500 and predictions.num_classes == 10
+    # Filled when its tab is opened, not every second behind the curves while training.
+    assert not learned.isVisible() and learned.gallery.count() == 0
+    panel.tabs.setCurrentWidget(learned)
+    qtbot.waitUntil(learned.isVisible, timeout=WAIT)
     matrix = learned.matrix
     assert (matrix.rowCount(), matrix.columnCount()) == (10, 11)  # ten classes and their accuracy
     counts = np.array([[int(matrix.item(r, c).text()) for c in range(10)] for r in range(10)])
@@ -612,6 +616,7 @@ def test_drawing_is_offered_only_for_pictures_that_a_classifier_reads(qtbot, mak
     assert run_to_end(qtbot, panel) == "finished"
     qtbot.waitUntil(lambda: panel.learned.predictions is not None, timeout=WAIT)
     assert panel.learned.predictions.num_classes == 2  # a 2-D data set still gets its matrix
+    panel.tabs.setCurrentWidget(panel.learned)
     assert panel.learned.gallery.item(0).icon().isNull()  # ...but no pictures
     assert not panel.try_view.canvas.isEnabled()
 
@@ -690,3 +695,12 @@ def test_choosing_the_spiral_gives_it_the_noise_that_shows_it(qtbot, make_panel)
     assert data.noise.value() == pytest.approx(0.03)
     qtbot.waitUntil(lambda: data.dataset is not None and data.dataset.name == "spiral", timeout=WAIT)
     assert data.options()["noise"] == pytest.approx(0.03)
+
+
+def test_a_run_spread_over_several_devices_says_so(qtbot, make_panel):
+    panel = make_panel(mlp(), XOR)
+    panel._on_event(Started(epochs=1, steps_per_epoch=10, run_name="", log_dir=None, replicas=4))
+    assert panel.message.kind == "info"
+    assert "Training on 4 devices at once" in panel.message.text()
+    panel._on_event(Started(epochs=1, steps_per_epoch=10, run_name="", log_dir=None))
+    assert not panel.message.text()

@@ -15,6 +15,7 @@ metrics default to the usual ones for the data.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import sys
@@ -23,6 +24,7 @@ from typing import TextIO
 from tflab import tfload
 from tflab.cli import add_allow_custom_code, allow_custom_code
 from tflab.datasets import BUNDLED, COLORS, GENERATED, TASKS, Dataset, load_dataset, split
+from tflab.devices import STRATEGIES, make_strategy
 from tflab.messages import TflabError, tr
 from tflab.project import load_project
 from tflab.session import save_keras_model, seeded_model, training_config
@@ -101,6 +103,15 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--save-model", metavar="FILE.keras",
                         help=tr("save the trained model (architecture and weights) to this .keras file",
                                 "把训练好的模型（结构和权重）保存到这个 .keras 文件"))
+    parser.add_argument("--strategy", choices=STRATEGIES, default="default",
+                        help=tr("default: one device (the GPU if there is one); mirrored: several devices, "
+                                "each batch split between them (the local GPUs, or N logical CPU devices "
+                                "on a machine without GPUs)",
+                                "default：一个设备（有 GPU 时用 GPU）；mirrored：多个设备，每个批次在它们之间"
+                                "分配（本机的 GPU；没有 GPU 时为 N 个逻辑 CPU 设备）"))
+    parser.add_argument("--replicas", type=int, metavar="N",
+                        help=tr("mirrored: the number of devices (default: all GPUs, or 2 CPU devices)",
+                                "mirrored：设备数量（默认：全部 GPU，或 2 个 CPU 设备）"))
     parser.add_argument("--json", action="store_true",
                         help=tr("print the final metrics as JSON on stdout", "在标准输出中以 JSON 格式打印最终指标"))
     add_allow_custom_code(parser)
@@ -116,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
     if args.save_model and not str(args.save_model).lower().endswith(".keras"):
         raise TflabError(f"--save-model needs a file ending in .keras, not {args.save_model!r}.",
                          f"--save-model 需要以 .keras 结尾的文件，而不是 {args.save_model!r}。")
+    if args.replicas is not None and args.strategy != "mirrored":
+        raise TflabError("--replicas needs --strategy mirrored.", "--replicas 需要配合 --strategy mirrored 使用。")
     project = load_project(args.project) if args.project else None
     if project is not None:
         allow_custom_code(project.graph, args.allow_custom_code, ("training", "训练"))
@@ -127,18 +140,20 @@ def run(args: argparse.Namespace) -> int:
             "Say which data to train on with --data (a built-in name, a .csv or .npz file, or a folder).",
             "请用 --data 指定训练数据（内置数据集名称、.csv 或 .npz 文件，或文件夹）。",
         )
-    dataset = load_dataset(data, **_data_options(args))
     base = TrainConfig.from_dict(training)
     tfload.load()
-    model = _model(project, args.model, args.seed if args.seed is not None else base.seed)
+    strategy = make_strategy(args.strategy, args.replicas)  # before TensorFlow starts: it may split the CPU
+    dataset = load_dataset(data, **_data_options(args))
+    with strategy.scope() if strategy is not None else contextlib.nullcontext():
+        model = _model(project, args.model, args.seed if args.seed is not None else base.seed)
     config = _config(args, training, model, dataset)
-    trainer = Trainer(model, split(dataset, config.validation, config.test, config.seed), config)
+    trainer = Trainer(model, split(dataset, config.validation, config.test, config.seed), config, strategy)
     finished = _train(trainer, sys.stderr)
     if args.save_model:
         save_keras_model(model, args.save_model)
         print(tr(f"saved the trained model to {args.save_model}", f"已把训练好的模型保存到 {args.save_model}"),
               file=sys.stderr)
-    _report(finished, config, args.json)
+    _report(finished, config, args.json, args.strategy, trainer.replicas)
     return 0
 
 
@@ -206,8 +221,9 @@ class _Progress:
         if isinstance(event, Started):
             self.epochs = event.epochs
             where = tr(f", logs in {event.log_dir}", f"，日志位于 {event.log_dir}") if event.log_dir else ""
-            self._line(tr(f"training {event.epochs} epochs of {event.steps_per_epoch} steps{where}",
-                          f"训练 {event.epochs} 轮，每轮 {event.steps_per_epoch} 步{where}"))
+            devices = tr(f" on {event.replicas} replicas", f"，使用 {event.replicas} 个副本") if event.replicas > 1 else ""
+            self._line(tr(f"training {event.epochs} epochs of {event.steps_per_epoch} steps{devices}{where}",
+                          f"训练 {event.epochs} 轮，每轮 {event.steps_per_epoch} 步{devices}{where}"))
         elif isinstance(event, Steps) and self.live:
             done = self.BAR * event.step // event.steps_per_epoch
             bar = "#" * done + "-" * (self.BAR - done)
@@ -241,10 +257,12 @@ def _metrics_text(values: dict[str, float], prefix: str = "") -> str:
     return "  ".join(f"{prefix}{name} {value:.4f}" for name, value in values.items())
 
 
-def _report(finished: Finished, config: TrainConfig, as_json: bool) -> None:
+def _report(finished: Finished, config: TrainConfig, as_json: bool, strategy: str, replicas: int) -> None:
     if as_json:
         print(json.dumps({
             "epochs": config.epochs,
+            "strategy": strategy,
+            "replicas": replicas,
             "train": finished.train,
             "validation": finished.validation,
             "test": finished.test,

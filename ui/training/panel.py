@@ -854,7 +854,12 @@ class TrainingPanel(QWidget):
         self.progress.setValue(0)
         if self.state == "preparing":
             self._set_state("running")
-        self.message.clear_message()
+        if event.replicas > 1:
+            self.message.show_message("info", self.tr(
+                "Training on %1 devices at once: each takes its share of every batch.").replace(
+                "%1", str(event.replicas)))
+        else:
+            self.message.clear_message()
         self._show_progress()
 
     def _on_run_end(self, event) -> None:

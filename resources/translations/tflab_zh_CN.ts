@@ -1794,6 +1794,7 @@ predicted %3 (%4)</source>
     <name>MainWindow</name>
     <message>
         <source>Editor</source>
+        <extracomment>A save still writing after this long shows a dialog that can stop waiting for it.</extracomment>
         <translation>编辑器</translation>
     </message>
     <message>
@@ -2027,6 +2028,18 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
     <message>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>正在保存 %1…</translation>
+    </message>
+    <message>
+        <source>Stop Waiting</source>
+        <translation>不再等待</translation>
+    </message>
+    <message>
+        <source>Saving</source>
+        <translation>正在保存</translation>
     </message>
     <message>
         <source>Training settings from the lab</source>

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 
 from tests.ui.dnd import Drag, send_drag
 from tflab.graph import ModelGraph, TensorRef
@@ -311,6 +311,68 @@ def test_save_and_open_round_trip(qtbot, make_window, tmp_path, answers):
     assert not other.isWindowModified()
     assert other.recent_files()[0] == str(path.resolve())
     assert answers.asked == []
+
+
+def test_a_save_to_a_folder_that_does_not_answer_never_freezes_the_window(qtbot, window, tmp_path, answers,
+                                                                           monkeypatch):
+    """The write runs on a lane: the window keeps painting and its timers running, and after
+    a moment a dialog lets the user stop waiting; the work stays, unsaved, and a later save
+    to a folder that answers goes through."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    import ui.app.main_window as main_window
+
+    real_write = main_window.atomic_write_text
+    answering = threading.Event()
+
+    def stuck_write(path, text):
+        answering.wait(60)  # a dead network share: the call only returns when released
+        return real_write(path, text)
+
+    monkeypatch.setattr(main_window, "atomic_write_text", stuck_write)
+    add_flatten_dense(window)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+    stopped = []
+
+    def stop_waiting():
+        dialog = getattr(window, "save_dialog", None)
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(20, stop_waiting)
+            return
+        stopped.append(len(ticks))
+        dialog.findChild(QPushButton).click()  # "Stop Waiting"
+
+    QTimer.singleShot(0, stop_waiting)
+    try:
+        assert not window.save_to(tmp_path / "share" / "lesson.tflab")
+    finally:
+        timer.stop()
+        threading.Timer(0.5, answering.set).start()  # the share answers again, later
+    # The event loop ran all along (a frozen window would not tick at all).
+    assert stopped and stopped[0] >= 5
+    kind, title, text = answers.asked[-1]
+    assert kind == "critical" and "was not saved" in text and "Save As" in text
+    assert window.isWindowModified() and window.document.path is None
+
+    monkeypatch.setattr(main_window, "atomic_write_text", real_write)
+    assert window.save_to(tmp_path / "lesson.tflab")
+    assert not window.isWindowModified()
+    assert load_project(tmp_path / "lesson.tflab").graph == window.document.graph
+
+
+def test_a_failed_save_keeps_the_old_file_and_says_why(window, tmp_path, answers):
+    add_flatten_dense(window)
+    folder = tmp_path / "not-a-folder"
+    folder.write_text("a file where the folder should be")
+    assert not window.save_to(folder / "lesson.tflab")
+    kind, title, text = answers.asked[-1]
+    assert kind == "critical" and title == "Cannot save the project" and "not-a-folder" in text
+    assert window.isWindowModified()
 
 
 def test_save_as_asks_for_a_name_and_adds_the_suffix(window, tmp_path, monkeypatch):

@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QByteArray,
     QDeadlineTimer,
+    QEventLoop,
     QMetaMethod,
     QObject,
     QSettings,
@@ -37,16 +38,18 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QProgressDialog,
     QTabWidget,
     QWidget,
 )
 
 from tflab import __version__, messages, weights
+from tflab.fileio import atomic_write_text
 from tflab.graph import ModelGraph
 from tflab.labs import LESSONS
 from tflab.messages import TflabError
 from tflab.project import SUFFIX as PROJECT_SUFFIX
-from tflab.project import Project, load_project, save_project, starter_project
+from tflab.project import Project, dumps, load_project, starter_project
 from tflab.shapes import ShapeReport
 from ui.app import language
 from ui.core.document import Document
@@ -63,6 +66,8 @@ from ui.training.panel import TrainingPanel, tensorboard_command
 KERAS_SUFFIX = ".keras"
 OPENABLE = (PROJECT_SUFFIX, KERAS_SUFFIX)
 MAX_RECENT = 8
+#: A save still writing after this long shows a dialog that can stop waiting for it.
+SAVE_QUIET_MS = 500
 
 
 def new_project() -> Project:
@@ -148,6 +153,9 @@ class MainWindow(QMainWindow):
         self._changes_at_open = 0
         self._started = False
         self._shut_down = False
+        self._saver: Requests | None = None  # File > Save writes on this lane
+        self._save_wait: QEventLoop | None = None
+        self._save_outcome: tuple[str, object] | None = None
 
         self.editor = Editor(self.document, self)
         self.tabs = QTabWidget(self)
@@ -532,10 +540,11 @@ class MainWindow(QMainWindow):
         project.meta["view"] = self.editor.mode()
         if not weights.fits(project.weights, project.graph):
             project.weights = None  # trained for a model the editor has changed since
-        try:
-            save_project(project, path)
-        except TflabError as err:
-            QMessageBox.critical(self, self.tr("Cannot save the project"), err.full())
+        if self._save_wait is not None:
+            return False  # a save is being written (input waits meanwhile; a timer may ask)
+        error = self._write_aside(path, dumps(project))
+        if error is not None:
+            QMessageBox.critical(self, self.tr("Cannot save the project"), error.full())
             return False
         self.document.set_path(path)
         self.document.mark_saved()
@@ -543,6 +552,73 @@ class MainWindow(QMainWindow):
         self._add_recent(path)
         self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path.name), 5000)
         return True
+
+    def _write_aside(self, path: Path, text: str) -> TflabError | None:
+        """Write ``text`` to ``path`` (atomically) on the file-save lane; None when written.
+
+        The window keeps painting while the disk works, and the user's clicks and keys wait
+        until the file is written, so nothing changes under the save. A write still going
+        after :data:`SAVE_QUIET_MS` (a slow USB stick, a network folder that does not
+        answer) shows a dialog that can stop waiting: the project then stays unsaved, and
+        that write is left to finish or fail on its own thread.
+        """
+        if self._saver is None:
+            # No owner: a write that never returns must not hold up the window's destruction;
+            # shutdown() (or the end of the process) waits for it QUIT_WAIT_MS at most.
+            self._saver = Requests(Lane("file-save"), self, doing=("saving the project", "保存项目"))
+            self._saver.sigResult.connect(self._on_written)
+            self._saver.sigError.connect(self._on_write_failed)
+        self._save_outcome = None
+        self._save_wait = QEventLoop(self)
+        try:
+            self._saver.run(lambda: atomic_write_text(path, text))
+            QTimer.singleShot(SAVE_QUIET_MS, self._save_wait.quit)
+            self._save_wait.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+            if self._save_outcome is None:
+                self._wait_with_dialog(path)
+        finally:
+            self._save_wait = None
+        if self._save_outcome is None:  # the user stopped waiting
+            self._saver.blockSignals(True)
+            self._saver.lane.shutdown(QDeadlineTimer(0))  # left to finish on its own
+            self._saver = None  # the next save gets a fresh lane, not the queue of this one
+            return TflabError(
+                f"{path.name} was not saved: writing to {path.parent} did not finish (the disk or the "
+                "network folder does not answer). Your work is still here.",
+                f"{path.name} 没有保存：写入 {path.parent} 没有完成（磁盘或网络文件夹没有响应）。"
+                "你的工作仍然保留在这里。",
+                hint_en="Save the project to another folder (File > Save As).",
+                hint_zh="请把项目保存到另一个文件夹（文件 > 另存为）。",
+            )
+        kind, value = self._save_outcome
+        return value if kind == "error" else None
+
+    def _wait_with_dialog(self, path: Path) -> None:
+        dialog = QProgressDialog(self.tr("Saving %1…").replace("%1", path.name), self.tr("Stop Waiting"),
+                                 0, 0, self)
+        dialog.setWindowTitle(self.tr("Saving"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.canceled.connect(self._save_wait.quit)
+        self.save_dialog = dialog  # for tests
+        dialog.show()
+        self._save_wait.exec()
+        dialog.canceled.disconnect(self._save_wait.quit)
+        dialog.close()
+        dialog.deleteLater()
+        self.save_dialog = None
+
+    @Slot(object)
+    def _on_written(self, _result: object) -> None:
+        self._save_outcome = ("written", None)
+        if self._save_wait is not None:
+            self._save_wait.quit()
+
+    @Slot(object)
+    def _on_write_failed(self, error: TflabError) -> None:
+        self._save_outcome = ("error", error)
+        if self._save_wait is not None:
+            self._save_wait.quit()
 
     # ------------------------------------------------------------------ labs
     def show_tab(self, key: str) -> None:
@@ -889,6 +965,8 @@ class MainWindow(QMainWindow):
         if self._opener.busy():
             QApplication.restoreOverrideCursor()
         self._opener.lane.shutdown(deadline)
+        if self._saver is not None:
+            self._saver.lane.shutdown(deadline)  # a save is never cut short, within the deadline
         self.tf_loader.shutdown(deadline)
         self.tf_loader.blockSignals(True)  # a late "TensorFlow ready" must start nothing here
 

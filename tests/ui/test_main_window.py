@@ -406,16 +406,30 @@ def test_corrupt_project_shows_the_error_and_keeps_the_current_one(qtbot, window
     assert str(bad.resolve()) not in window.recent_files()
 
 
-def test_missing_recent_file_is_dropped_from_the_list(qtbot, window, tmp_path, answers):
+def test_missing_recent_file_is_dropped_from_the_list(qtbot, window, tmp_path, answers, monkeypatch):
     path = saved_project(tmp_path / "gone.tflab")
     open_and_wait(qtbot, window, path)
     path.unlink()
+    # No file is looked at on the GUI thread (a network folder that does not answer would
+    # freeze the window): the menu lists names, the lane finds the file gone.
+    import threading
+
+    looked_here = []
+    real_exists = Path.exists
+
+    def exists(self, *args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            looked_here.append(self)
+        return real_exists(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "exists", exists)
     window._fill_recent_menu()
     entry = [a for a in window.recent_menu.actions() if a.text().endswith("gone.tflab")][0]
     with qtbot.waitSignal(window.sigOpenFailed, timeout=TF_TIMEOUT):
         entry.trigger()
     assert "There is no file" in answers.asked[-1][2]
     assert window.recent_files() == []
+    assert path not in looked_here
 
 
 def test_keras_model_is_imported_as_unsaved_work(qtbot, window, tmp_path):

@@ -471,7 +471,17 @@ class MainWindow(QMainWindow):
         shown = (source or path or Path(name)).name
         self.statusBar().showMessage(self.tr("Opening %1...").replace("%1", shown))
         QApplication.setOverrideCursor(Qt.BusyCursor)
-        self._opener.run(lambda: _Opened(read(), path, name, unsaved, orphan))
+
+        def job() -> _Opened:
+            try:
+                return _Opened(read(), path, name, unsaved, orphan)
+            except TflabError as err:
+                # Asked here, on the lane: on a network folder that does not answer, even
+                # asking whether a file exists can block.
+                err.file_missing = source is not None and not source.exists()
+                raise
+
+        self._opener.run(job)
 
     @Slot(bool)
     def _on_open_busy(self, busy: bool) -> None:
@@ -505,7 +515,7 @@ class MainWindow(QMainWindow):
     def _on_open_failed(self, err: TflabError) -> None:
         self.statusBar().clearMessage()
         source = self._open_source
-        if source is not None and not source.exists():
+        if source is not None and getattr(err, "file_missing", False):
             self._remove_recent(source)
         if self._open_orphan is not None:
             self._open_orphan.release()  # unreadable now; left for a later tflab

@@ -960,8 +960,30 @@ def make_pipeline(x: np.ndarray, y: np.ndarray, batch_size: int, shuffle: bool =
     options.autotune.enabled = False
     dataset = tf.data.Dataset.from_tensor_slices((x, y))
     if shuffle:
-        dataset = dataset.shuffle(buffer_size=len(x), seed=seed, reshuffle_each_iteration=True)
+        dataset = _shuffled(dataset, len(x), seed)
     return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE).with_options(options)
+
+
+def make_order_pipeline(n: int, seed: int):
+    """A ``tf.data`` pipeline of epoch orders: its ``k``-th element is the order (a batch
+    of ``n`` indices) in which the ``k``-th iterator over :func:`make_pipeline`'s data (same
+    seed, made at the same point after ``tf.random.set_seed``) yields the samples: both
+    shuffle with :func:`_shuffled`.
+
+    One endless iterator instead of one per epoch: the same orders, and it saves the
+    iterator's set-up (a third of the cost on the bundled digits).
+    """
+    tf = tfload.tensorflow()
+
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    options.threading.private_threadpool_size = 1
+    return _shuffled(tf.data.Dataset.range(n), n, seed).repeat().batch(n).with_options(options)
+
+
+def _shuffled(dataset, n: int, seed: int):
+    """``dataset`` (``n`` elements) in a new random order each iteration, repeatable by ``seed``."""
+    return dataset.shuffle(buffer_size=n, seed=seed, reshuffle_each_iteration=True)
 
 
 def preview(x: np.ndarray, y: np.ndarray, n: int = 3) -> Preview:

@@ -19,6 +19,8 @@ fresh process (the command line).
 
 from __future__ import annotations
 
+import contextlib
+
 from tflab import tfload
 from tflab.messages import TflabError
 
@@ -71,6 +73,11 @@ def make_strategy(name: str = "default", replicas: int | None = None):
     _split_cpu(tf, wanted)
     devices = [device.name for device in tf.config.list_logical_devices("CPU")[:wanted]]
     return tf.distribute.MirroredStrategy(devices, cross_device_ops=tf.distribute.ReductionToOneDevice())
+
+
+def scope(strategy):
+    """``strategy.scope()``, or a context that does nothing for ``None`` (the default)."""
+    return strategy.scope() if strategy is not None else contextlib.nullcontext()
 
 
 def auto_strategy():

@@ -11,7 +11,6 @@ model's decision boundary on 2-D data (:class:`BoundaryGrid`, :func:`contour_seg
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import tempfile
@@ -188,7 +187,7 @@ class Session:
         if fresh:
             self._forget_model()
             graph = ModelGraph.from_json(request.graph)
-            with self._scope():
+            with devices.scope(self.strategy):
                 self._model = seeded_model(lambda: build_model(graph), seed)
             self._initial = [v.numpy() for v in self._model.variables]
             self._model_key = model_key
@@ -218,9 +217,6 @@ class Session:
         if self._strategy == "auto":
             self._strategy = devices.auto_strategy()
         return self._strategy
-
-    def _scope(self):
-        return self.strategy.scope() if self.strategy is not None else contextlib.nullcontext()
 
     def _forget_model(self) -> None:
         self._model, self.trainer = None, None

@@ -49,7 +49,16 @@ from typing import Any
 import numpy as np
 
 from tflab import tfload
-from tflab.datasets import CLASSIFICATION, REGRESSION, Dataset, Splits, Subset, make_pipeline, pipeline_code
+from tflab.datasets import (
+    CLASSIFICATION,
+    REGRESSION,
+    Dataset,
+    Splits,
+    Subset,
+    make_order_pipeline,
+    make_pipeline,
+    pipeline_code,
+)
 from tflab.messages import TflabError
 
 OPTIMIZERS = ("sgd", "adam", "rmsprop", "adagrad")
@@ -793,23 +802,6 @@ class Trainer:
     def _refuse_while_running(self) -> None:
         if self.running:
             raise _already_running()
-
-
-def make_order_pipeline(n: int, seed: int):
-    """A ``tf.data`` pipeline of epoch orders: its ``k``-th element is the order (a batch
-    of ``n`` indices) in which the ``k``-th iterator over ``make_pipeline``'s data (same
-    seed, made at the same point after ``tf.random.set_seed``) yields the samples.
-
-    One endless iterator instead of one per epoch: the same orders, and it saves the
-    iterator's set-up (a third of the cost on the bundled digits).
-    """
-    tf = tfload.tensorflow()
-
-    options = tf.data.Options()
-    options.autotune.enabled = False
-    options.threading.private_threadpool_size = 1
-    return (tf.data.Dataset.range(n).shuffle(buffer_size=n, seed=seed, reshuffle_each_iteration=True)
-            .repeat().batch(n).with_options(options))
 
 
 def _check_built_in_scope(model, strategy) -> None:

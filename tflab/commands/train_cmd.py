@@ -15,7 +15,6 @@ metrics default to the usual ones for the data.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import json
 import sys
@@ -24,7 +23,7 @@ from typing import TextIO
 from tflab import tfload
 from tflab.cli import add_allow_custom_code, allow_custom_code
 from tflab.datasets import BUNDLED, COLORS, GENERATED, TASKS, Dataset, load_dataset, split
-from tflab.devices import STRATEGIES, make_strategy
+from tflab.devices import STRATEGIES, make_strategy, scope
 from tflab.messages import TflabError, tr
 from tflab.project import load_project
 from tflab.session import save_keras_model, seeded_model, training_config
@@ -144,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
     tfload.load()
     strategy = make_strategy(args.strategy, args.replicas)  # before TensorFlow starts: it may split the CPU
     dataset = load_dataset(data, **_data_options(args))
-    with strategy.scope() if strategy is not None else contextlib.nullcontext():
+    with scope(strategy):
         model = _model(project, args.model, args.seed if args.seed is not None else base.seed)
     config = _config(args, training, model, dataset)
     trainer = Trainer(model, split(dataset, config.validation, config.test, config.seed), config, strategy)

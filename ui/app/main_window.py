@@ -546,12 +546,12 @@ class MainWindow(QMainWindow):
 
     def save_to(self, path: Path) -> bool:
         """Save the project to ``path`` (atomically). Shows the error and returns False on failure."""
+        if self._save_wait is not None:
+            return False  # a save is being written (input waits meanwhile; a timer may ask)
         project = self.document.project
         project.meta["view"] = self.editor.mode()
         if not weights.fits(project.weights, project.graph):
             project.weights = None  # trained for a model the editor has changed since
-        if self._save_wait is not None:
-            return False  # a save is being written (input waits meanwhile; a timer may ask)
         error = self._write_aside(path, dumps(project))
         if error is not None:
             QMessageBox.critical(self, self.tr("Cannot save the project"), error.full())

@@ -18,9 +18,9 @@ CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
 LESSON_LANGS = [(lesson.id, lang) for lesson in labs.LESSONS for lang in labs.LANGUAGES]
 
 
-def test_twelve_lessons_with_unique_ids_and_known_lab_kinds():
+def test_thirteen_lessons_with_unique_ids_and_known_lab_kinds():
     ids = labs.lesson_ids()
-    assert len(ids) == 12 and len(set(ids)) == 12
+    assert len(ids) == 13 and len(set(ids)) == 13
     assert {lesson.lab for lesson in labs.LESSONS} <= set(labs.LAB_KINDS)
 
 
@@ -72,3 +72,25 @@ def test_importing_the_labs_does_not_import_tensorflow():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_glossary_has_the_same_terms_in_both_languages():
+    english, chinese = labs.glossary_terms("en"), labs.glossary_terms("zh")
+    assert len(english) >= 40
+    assert [(en, zh) for en, zh, _ in english] == [(en, zh) for en, zh, _ in chinese]
+    for _en, _zh, meaning in chinese:
+        assert re.search(r"[\u4e00-\u9fff]", meaning), meaning
+    terms = {en: zh for en, zh, _ in english}
+    assert terms["Dense layer"] == "全连接层" and terms["GradientTape"] == "梯度带"
+    assert terms["tag"] == "标记" and terms["label"] == "标签" and terms["source"] == "源"
+
+
+def test_the_chinese_lessons_use_the_glossary_terms():
+    pages = {item.id: item.text("zh") for item in labs.LESSONS}
+    everything = "".join(pages.values())
+    assert "全连接层" in everything, "the lessons call Dense 全连接层"
+    assert "来源" not in pages["gradient_tape"] and "源" in pages["gradient_tape"]
+    assert "梯度带" in pages["gradient_tape"] and "磁带" not in everything
+    assert "标签" not in pages["summary_scalar"] and "标记" in pages["summary_scalar"]
+    used = [zh for _en, zh, _ in labs.glossary_terms("zh") if zh in everything]
+    assert len(used) >= 30, "the glossary is the lessons' vocabulary"

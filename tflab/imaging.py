@@ -466,7 +466,7 @@ def _image_array(image: np.ndarray) -> np.ndarray:
             f"[batch, height, width, channels] 的图像，但这个图像的形状是 {array.shape}。",
             hint_en="A grayscale picture of shape [height, width] needs a channel axis: "
             "image[..., None] (tf.expand_dims(image, -1)).",
-            hint_zh="形状为 [height, width] 的灰度图需要加上通道维：image[..., None]"
+            hint_zh="形状为 [height, width] 的灰度图需要加上通道轴：image[..., None]"
             "（即 tf.expand_dims(image, -1)）。",
         )
     return array

@@ -73,12 +73,12 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
 请调低学习率（试试缩小到十分之一），然后按“重置”。</translation>
     </message>
     <message>
-        <source>The loss went UP in this step: the step jumped past the bottom of the valley. If it keeps growing, the learning rate is too large.</source>
-        <translation>这一步损失反而变大了：这一步跳过了谷底。如果损失一直增大，说明学习率太大了。</translation>
+        <source>The loss went UP in this step: the step jumped past the bottom of the valley. With momentum this also happens at a good learning rate (the ball rolls back); if the loss keeps growing, the learning rate is too large.</source>
+        <translation>这一步损失变大了：这一步越过了谷底。使用动量时，即使学习率合适也会出现这种情况（小球会滚回来）；如果损失一直变大，说明学习率太大了。</translation>
     </message>
     <message>
-        <source>Press Step: the optimizer computes the gradients with a GradientTape and calls apply_gradients once.</source>
-        <translation>按“走一步”：优化器用 GradientTape 计算梯度，并调用一次 apply_gradients。</translation>
+        <source>Press Step: a GradientTape computes the gradients, then optimizer.apply_gradients uses them once.</source>
+        <translation>按“单步”：梯度带（GradientTape）计算梯度，然后 optimizer.apply_gradients 用它们更新一次。</translation>
     </message>
 </context>
 <context>
@@ -236,7 +236,7 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
     </message>
     <message>
         <source>Subclass</source>
-        <translation>子类</translation>
+        <translation>子类化</translation>
     </message>
     <message>
         <source>tf.keras.Sequential: a plain stack of layers, top to bottom.</source>
@@ -447,7 +447,7 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
     </message>
     <message>
         <source>epoch</source>
-        <translation>轮</translation>
+        <translation>轮次</translation>
     </message>
     <message>
         <source>Metrics per epoch</source>
@@ -574,6 +574,58 @@ Running it gives it the same access to this computer as any program you start. R
     <message>
         <source>Careful: this code has %1 invisible or direction-changing characters, shown as ⟦U+…⟧ marks. Such characters can make code look different from what runs. Where: %2%3.</source>
         <translation>注意：这段代码含有 %1 个不可见或会改变文字方向的字符，已显示为 ⟦U+…⟧ 标记。这类字符会让代码看起来与实际运行的不一样。位置：%2%3。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomLoopPage</name>
+    <message>
+        <source>Whole batches of 32 digits</source>
+        <extracomment>The colour of each metric&apos;s curves.</extracomment>
+        <translation>以 32 张手写数字为一个完整批次</translation>
+    </message>
+    <message>
+        <source>Train the course&apos;s model on MNIST</source>
+        <translation>在 MNIST 上训练课程中的模型</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>轮次：</translation>
+    </message>
+    <message>
+        <source>Training digits:</source>
+        <translation>训练用的手写数字：</translation>
+    </message>
+    <message>
+        <source>Train both</source>
+        <translation>两种方式都训练</translation>
+    </message>
+    <message>
+        <source>Train with your loop, then with model.fit, from the same weights</source>
+        <translation>从相同的权重出发，先用你的循环训练，再用 model.fit 训练</translation>
+    </message>
+    <message>
+        <source>Your loop</source>
+        <translation>你的循环</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差值</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Press Train both: the same model is trained by the loop of the lesson and by model.fit, on the same digits and from the same weights. Solid lines: your loop; dashed with dots: fit.</source>
+        <translation>按“两种方式都训练”：同一个模型分别用课程中的循环和 model.fit 训练，使用相同的手写数字和相同的初始权重。实线：你的循环；带圆点的虚线：fit。</translation>
+    </message>
+    <message>
+        <source>Largest difference between the two, over every number of every epoch: %1.</source>
+        <translation>两者在每个轮次的每个数字上的最大差值：%1。</translation>
     </message>
 </context>
 <context>
@@ -1076,6 +1128,38 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     </message>
 </context>
 <context>
+    <name>ExercisesBox</name>
+    <message>
+        <source>TensorFlow is computing the answer…</source>
+        <extracomment>The QSettings key holding the ids of the exercises solved so far.</extracomment>
+        <translation>TensorFlow 正在计算答案……</translation>
+    </message>
+    <message>
+        <source>Predict, then run</source>
+        <translation>先预测，再运行</translation>
+    </message>
+    <message>
+        <source>Write what you expect, then press Run: TensorFlow computes the real answer. Solved: %1 of %2.</source>
+        <translation>写下你预期的结果，然后按“运行”：TensorFlow 会算出真正的答案。已答对：%1 / %2。</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>a shape, such as (32, 10)</source>
+        <translation>一个形状，例如 (32, 10)</translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation>一个整数</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>一个数</translation>
+    </message>
+</context>
+<context>
     <name>FlattenPage</name>
     <message>
         <source>Each of the %1 samples of shape %2 became one row of %3 values. The batch dimension (the first one) is never flattened.</source>
@@ -1111,8 +1195,8 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
         <translation>data_format：</translation>
     </message>
     <message>
-        <source>channels_first: the channels come right after the batch; Flatten moves them to the end first, which changes the order of the values.</source>
-        <translation>channels_first：通道紧跟在批次之后；Flatten 会先把通道移到最后，这会改变值的顺序。</translation>
+        <source>channels_first: the channels come right after the batch; Flatten moves them to the end first, which changes the order of the values when a sample has two or more axes.</source>
+        <translation>channels_first：通道紧跟在批次之后；Flatten 会先把通道移到最后，所以当一个样本有两个或更多轴时，数值的顺序会改变。</translation>
     </message>
     <message>
         <source>Run</source>
@@ -1132,6 +1216,13 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     </message>
 </context>
 <context>
+    <name>GlossaryDialog</name>
+    <message>
+        <source>Glossary</source>
+        <translation>术语表</translation>
+    </message>
+</context>
+<context>
     <name>GradientTapePage</name>
     <message>
         <source>%1 is declared twice: give each name one row.</source>
@@ -1144,7 +1235,7 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     </message>
     <message>
         <source>Write y with numbers, your names, + - * / ** and sin, cos, exp, log, sqrt, tanh, sigmoid, square, abs, reduce_sum, reduce_mean, matmul. Variables are watched by the tape; constants only when you tick watch.</source>
-        <translation>用数字、你定义的名字、+ - * / ** 以及 sin、cos、exp、log、sqrt、tanh、sigmoid、square、abs、reduce_sum、reduce_mean、matmul 写出 y。变量会自动被 tape 监视；常量只有勾选 watch 时才会被监视。</translation>
+        <translation>用数字、你定义的名字、+ - * / ** 以及 sin、cos、exp、log、sqrt、tanh、sigmoid、square、abs、reduce_sum、reduce_mean、matmul 写出 y。变量会自动被梯度带（tape）监视；常量只有勾选 watch 时才会被监视。</translation>
     </message>
     <message>
         <source>The formula of y, such as w * x ** 2 + c</source>
@@ -1180,7 +1271,7 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     </message>
     <message>
         <source>persistent=True: the tape can answer more than one gradient call</source>
-        <translation>persistent=True：tape 可以多次调用 gradient</translation>
+        <translation>persistent=True：梯度带可以多次调用 gradient</translation>
     </message>
     <message>
         <source>Second target z =</source>
@@ -1245,8 +1336,8 @@ Click to select it, press Delete to remove it.</source>
         <translation>空闲的输入：从另一个层的输出拖一条连线到这里。</translation>
     </message>
     <message>
-        <source>A model input: each example has the shape %1 (None is the batch size, which can vary).</source>
-        <translation>模型的输入：每个样本的形状是 %1（None 表示批次大小，可以变化）。</translation>
+        <source>A model input: each example has the shape %1. The model takes a batch of them, %2: the first axis is the batch size (None: any size).</source>
+        <translation>模型输入：每个样本的形状是 %1。模型一次接收一批样本，形状为 %2：第一个轴是批次大小（None：任意大小）。</translation>
     </message>
     <message>
         <source>shared: %1</source>
@@ -1625,8 +1716,8 @@ Then drag a box on it and press Crop.</source>
         <translation>权重 %1 的热力图</translation>
     </message>
     <message>
-        <source>Pick an initializer and the shape of a weight (a Dense layer&apos;s kernel is inputs × units). Keras draws the starting values; set a seed to get the same values every time.</source>
-        <translation>选择一个初始化器和权重的形状（Dense 层的 kernel 形状是 输入数 × units）。Keras 会生成初始值；设置 seed 就能每次得到相同的值。</translation>
+        <source>Pick an initializer and the shape of a weight (a Dense layer&apos;s kernel is inputs × units). Keras draws the starting values. Each run makes a new initializer: without a seed it picks its own, so the values change from run to run; with a seed they are the same.</source>
+        <translation>选择一个初始化器和权重的形状（全连接层 Dense 的核形状是 输入数 × units）。Keras 会生成初始值。每次运行都会新建一个初始化器：不设种子时它自己选一个，所以每次运行的值都不同；设置种子后值就相同。</translation>
     </message>
     <message>
         <source>Initializer:</source>
@@ -1738,6 +1829,14 @@ Then drag a box on it and press Crop.</source>
         <source>Teaches:</source>
         <extracomment>The lab page module of each lesson: ``create(context) -&gt; QWidget``. The QSettings key remembering the lesson shown last. The QSettings key remembering how the panel is divided.</extracomment>
         <translation>本课学习：</translation>
+    </message>
+    <message>
+        <source>Glossary</source>
+        <translation>术语表</translation>
+    </message>
+    <message>
+        <source>Output:</source>
+        <translation>输出：</translation>
     </message>
     <message>
         <source>The lab for this lesson is not available in this version of tflab.</source>
@@ -1936,6 +2035,10 @@ predicted %3 (%4)</source>
     <message>
         <source>&amp;Lessons</source>
         <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Glossary</source>
+        <translation>术语表(&amp;G)</translation>
     </message>
     <message>
         <source>&amp;Keyboard Shortcuts</source>
@@ -2411,7 +2514,7 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
     </message>
     <message>
         <source>Tag</source>
-        <translation>标签 (tag)</translation>
+        <translation>标记 (tag)</translation>
     </message>
     <message>
         <source>Step</source>
@@ -2554,7 +2657,7 @@ Event file(s):
     </message>
     <message>
         <source>Epochs:</source>
-        <translation>轮数：</translation>
+        <translation>轮次：</translation>
     </message>
     <message>
         <source>Batch size:</source>
@@ -2668,7 +2771,7 @@ Event file(s):
     </message>
     <message>
         <source>The trained weights kept in the project are loaded (%1 epochs): try the model, evaluate it, or train on from them.</source>
-        <translation>已加载项目中保存的训练好的权重（%1 轮）：可以试用模型、评估它，或在此基础上继续训练。</translation>
+        <translation>已加载项目中保存的训练好的权重（%1 个轮次）：可以试用模型、评估它，或在此基础上继续训练。</translation>
     </message>
     <message>
         <source>The model was changed in the editor: this run goes on training the model as it was when it started. Stop, then Start, to train the changed model.</source>
@@ -2796,7 +2899,7 @@ Event file(s):
     </message>
     <message>
         <source>Functional API</source>
-        <translation>Functional API</translation>
+        <translation>函数式 API</translation>
     </message>
     <message>
         <source>Sequential can build it.</source>

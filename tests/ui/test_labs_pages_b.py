@@ -165,6 +165,7 @@ def test_layer_template_checks_ok_with_its_output_shape(qtbot, make_page, no_que
 
     namespace: dict = {}
     exec(compile(LAYER_TEMPLATE, "<template>", "exec"), namespace)
+    tf.keras.backend.clear_session()  # names as in the lab's fresh process: my_dense, not my_dense_4
     layer = namespace["MyDense"]()
     y = layer(tf.constant(make_inputs("layer", (5,))["x"], dtype=tf.float32))
     assert result.name == "MyDense"

@@ -907,9 +907,9 @@ def test_trained_weights_are_kept_in_the_project_and_come_back_when_it_opens(qtb
 def test_help_opens_lessons_lists_shortcuts_and_says_how_to_open_logs(qtbot, window, answers, monkeypatch):
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
     titles = [a.text() for a in help_menu.actions() if not a.isSeparator()]
-    assert titles == ["&Lessons", "&Keyboard Shortcuts", "Training Logs in &TensorBoard", "&About tflab"]
+    assert titles == ["&Lessons", "&Glossary", "&Keyboard Shortcuts", "Training Logs in &TensorBoard", "&About tflab"]
     lessons = window.lessons_menu.actions()
-    assert len(lessons) == 12 and lessons[2].text().startswith("3. ")
+    assert len(lessons) == 13 and lessons[2].text().startswith("3. ")
     lessons[2].trigger()
     assert window.tabs.currentWidget() is window.labs
     assert window.labs.current_lesson() == "flatten"

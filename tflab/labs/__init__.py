@@ -20,7 +20,7 @@ LANGUAGES = ("en", "zh")
 #: Lab kinds the UI knows how to open (``"image_tool"`` is the crop tool of the app).
 LAB_KINDS = (
     "graphs", "training", "flatten", "initializers", "dataset", "tape", "optimizer",
-    "custom", "image_tool", "stack", "name_scope", "summary",
+    "custom", "image_tool", "stack", "name_scope", "summary", "loop",
 )
 
 
@@ -150,6 +150,13 @@ LESSONS: tuple[Lesson, ...] = (
         "summary", "tflab.labs.summary_scalar",
         ("tf.summary.create_file_writer", "tf.summary.scalar", "tf.keras.metrics.AUC"),
     ),
+    Lesson(
+        "custom_loop", "Your own training loop", "自己写训练循环",
+        "Write what model.fit does with GradientTape, an optimizer and metrics, and compare the two.",
+        "用 GradientTape、优化器和评估指标写出 model.fit 所做的事，再把两者比较。",
+        "loop", "tflab.labs.custom_loop",
+        ("tf.GradientTape", "apply_gradients", "update_state", "reset_state", "validation_data"),
+    ),
 )
 
 _BY_ID = {item.id: item for item in LESSONS}
@@ -172,3 +179,21 @@ def lesson(lesson_id: str) -> Lesson:
             hint_zh=f"课程：{ids}。",
         )
     return found
+
+
+GLOSSARY_ID = "glossary"
+
+
+def glossary_text(lang: str | None = None) -> str:
+    """The glossary page (Markdown) in the current (or given) language."""
+    return resource_path(f"lessons/{tr('en', 'zh', lang)}/{GLOSSARY_ID}.md").read_text(encoding="utf-8")
+
+
+def glossary_terms(lang: str | None = None) -> list[tuple[str, str, str]]:
+    """The glossary's rows: (English term, Chinese term, meaning in the language)."""
+    rows = []
+    for line in glossary_text(lang).splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 3 and not set(cells[0]) <= {"-"} and cells[0] != "English":
+            rows.append((cells[0], cells[1], cells[2]))
+    return rows

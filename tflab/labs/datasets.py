@@ -294,6 +294,14 @@ def _notes(steps: Sequence[tuple]) -> tuple[Note, ...]:
             "shuffle has no seed, so the order changes every time the program runs.",
             "shuffle 没有设置 seed，所以每次运行程序的顺序都会不同。",
         ))
+    shuffled = next((i for i, step in enumerate(steps) if step[0] == "shuffle"), None)
+    if shuffled is not None and any(step[0] == "repeat" for step in steps[shuffled + 1:]):
+        notes.append(Note(
+            "repeat comes after shuffle, so every pass through the data gets a new order, even with a "
+            "seed (the seed makes these orders the same each time the program runs).",
+            "repeat 在 shuffle 之后，所以每遍历一遍数据都会得到新的顺序，即使设置了 seed 也一样"
+            "（seed 让程序每次运行时得到的这些顺序都相同）。",
+        ))
     if any(step[0] == "repeat" and step[1] is None for step in steps):
         notes.append(Note(
             f"repeat() without a count never ends: only the first {MAX_ELEMENTS} elements are listed.",

@@ -33,7 +33,8 @@ def flatten_lab(shape: tuple[int, ...], batch: int = 2,
     """Flatten a batch of ``batch`` samples of ``shape`` (the shape of ONE sample).
 
     With ``data_format="channels_first"`` Keras first moves the channel axis (the
-    second one) to the end, which changes the order of the values.
+    second one) to the end, which changes the order of the values when a sample has
+    two or more axes (the shape stays the same).
     """
     _check_batch(batch)
     dims = check_shape(shape, "sample shape", "样本形状", extra=batch)

@@ -404,7 +404,7 @@ def _check_subset(names: Iterable[str], known: Iterable[str], what: str) -> set[
 def _check_sources(sources: Sequence[str], values: Mapping[str, Any]) -> list[str]:
     _check_subset(sources, values, "sources")
     if not sources or len(set(sources)) != len(sources):
-        raise TflabError("Choose each source once, and at least one.", "请至少选择一个来源，且每个只能选一次。")
+        raise TflabError("Choose each source once, and at least one.", "请至少选择一个源，且每个只能选一次。")
     return list(sources)
 
 

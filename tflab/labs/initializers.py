@@ -1,7 +1,8 @@
 """Initializers lab: the starting values an initializer gives a weight, and their spread.
 
 The values are drawn by Keras itself through :func:`tflab.catalog.initializers.sample`, so an
-initializer with a seed gives the same values every time (and in the code shown).
+initializer with a seed gives the same values every time (and in the code shown). Each run makes a
+new initializer object; one without a seed picks its seed when it is created, so runs differ.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def initializer_lab_code(value: Any, shape: tuple[int, ...]) -> str:
 
 
 def _notes(value: Any) -> tuple[Note, ...]:
-    """A note when random values cannot be repeated because no seed is set."""
+    """A note when the values differ from run to run because no seed is set."""
     canonical = initializers.normalize_initializer(value)
     name = canonical if isinstance(canonical, str) else canonical["class_name"]
     spec = initializers.initializer_spec(name)
@@ -79,8 +80,10 @@ def _notes(value: Any) -> tuple[Note, ...]:
     seeded = isinstance(canonical, dict) and canonical["config"].get("seed") is not None
     if has_seed and not seeded:
         return (Note(
-            f"{spec.class_name} has no seed here, so every draw gives different values. "
-            "Set a seed to get the same values every time.",
-            f"这里的 {spec.class_name} 没有设置 seed，所以每次抽取的值都不同。设置 seed 就能每次得到相同的值。",
+            f"{spec.class_name} has no seed here, so it picks a random seed when it is created. Each run "
+            "makes a new initializer, so each run gives different values (calling the same object again "
+            "would repeat its values). Set a seed to get the same values every time.",
+            f"这里的 {spec.class_name} 没有设置 seed，所以它在创建时随机选一个种子。每次运行都会新建一个初始化器，"
+            "所以每次得到的值都不同（再次调用同一个对象则会重复它的值）。设置 seed 就能每次得到相同的值。",
         ),)
     return ()

@@ -60,6 +60,7 @@ from ui.core.workers import QUIT_WAIT_MS, Lane, Requests
 from ui.editor.panel import Editor
 from ui.imaging.panel import PICTURE_SUFFIXES, ImageTool
 from ui.labs.common import LabContext
+from ui.labs.glossary import show_glossary
 from ui.labs.panel import LabsPanel
 from ui.training.panel import TrainingPanel, tensorboard_command
 
@@ -303,6 +304,7 @@ class MainWindow(QMainWindow):
         for number, item in enumerate(LESSONS, 1):
             action = self.lessons_menu.addAction(f"{number}. {item.title()}")
             action.triggered.connect(lambda _checked=False, lesson_id=item.id: self.open_lesson(lesson_id))
+        self.action_glossary = help_menu.addAction(self.tr("&Glossary"), self.show_glossary)
         self.action_shortcuts = help_menu.addAction(self.tr("&Keyboard Shortcuts"), self.show_shortcuts)
         self.action_tensorboard = help_menu.addAction(self.tr("Training Logs in &TensorBoard"),
                                                       self.show_tensorboard_help)
@@ -805,6 +807,11 @@ class MainWindow(QMainWindow):
         """Help > Lessons: the lesson (and its lab) on the Labs tab."""
         self.tabs.setCurrentWidget(self.labs)
         self.labs.show_lesson(lesson_id)
+
+    @Slot()
+    def show_glossary(self) -> None:
+        """Help > Glossary: the course's words in both languages."""
+        show_glossary(self)
 
     def shortcuts_text(self) -> str:
         """The keyboard shortcuts, as rich text, from the actions themselves."""

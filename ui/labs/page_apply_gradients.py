@@ -362,11 +362,12 @@ class ApplyGradientsPage(QWidget):
         elif len(losses) > 1 and losses[-1] > losses[-2]:
             self.message.show_note(self.tr(
                 "The loss went UP in this step: the step jumped past the bottom of the valley. "
-                "If it keeps growing, the learning rate is too large."))
+                "With momentum this also happens at a good learning rate (the ball rolls back); "
+                "if the loss keeps growing, the learning rate is too large."))
         elif snapshot.last is None:
             self.message.show_note(self.tr(
-                "Press Step: the optimizer computes the gradients with a GradientTape and calls "
-                "apply_gradients once."))
+                "Press Step: a GradientTape computes the gradients, then optimizer.apply_gradients "
+                "uses them once."))
         else:
             self.message.clear_message()
 

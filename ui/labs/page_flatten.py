@@ -169,7 +169,7 @@ class FlattenPage(LabPage):
         self.format_label.setText(self.tr("data_format:"))
         self.format_combo.setToolTip(self.tr(
             "channels_first: the channels come right after the batch; Flatten moves them to the end "
-            "first, which changes the order of the values."))
+            "first, which changes the order of the values when a sample has two or more axes."))
         self.run_button.setText(self.tr("Run"))
         self.busy_label.setText(self.tr("Computing with TensorFlow..."))
         self.before_title.setText(self.tr("Before"))

@@ -5,7 +5,8 @@ minval, maxval, gain, ...: the same editor as the inspector's, which checks ever
 value as it is typed) and the shape of the weight. Keras draws the values on a
 worker thread (:func:`tflab.labs.initializers.initializer_lab`); the page shows
 their histogram, the weight as a heat map, their mean and spread, and the code.
-The same seed gives the same values. A combination Keras refuses (Identity on a
+Each run makes a new initializer object, so the values change from run to run
+unless a seed is set. A combination Keras refuses (Identity on a
 shape that is not 2-D, minval not below maxval) is explained in words.
 """
 
@@ -184,7 +185,8 @@ class InitializersPage(LabPage):
     def _retranslate(self) -> None:
         self.intro.setText(self.tr(
             "Pick an initializer and the shape of a weight (a Dense layer's kernel is inputs \u00d7 "
-            "units). Keras draws the starting values; set a seed to get the same values every time."))
+            "units). Keras draws the starting values. Each run makes a new initializer: without a seed it "
+            "picks its own, so the values change from run to run; with a seed they are the same."))
         self.init_label.setText(self.tr("Initializer:"))
         self.shape_label.setText(self.tr("Weight shape:"))
         self.shape_edit.setToolTip(self.tr("Whole numbers separated by commas, such as 32, 16."))

@@ -1,6 +1,6 @@
 """The Labs tab: the lessons in teaching order, each lesson's text beside its lab.
 
-On the left, the twelve lessons (number, title, one-line summary). On the right, a
+On the left, the thirteen lessons (number, title, one-line summary). On the right, a
 splitter holds the lesson itself (its Markdown page and the API names it teaches)
 and the lesson's lab page. Lab pages are modules listed in :data:`PAGES`; each is
 imported and built the first time its lesson is shown (so the tab costs nothing
@@ -36,8 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from tflab.labs import LESSONS, Lesson, lesson, lesson_ids
+from tflab.labs.lesson_code import display_markdown
 from tflab.messages import TflabError
 from ui.labs.common import LabContext
+from ui.labs.exercises import ExercisesBox, lesson_progress
+from ui.labs.glossary import show_glossary
 
 #: The lab page module of each lesson: ``create(context) -> QWidget``.
 PAGES: dict[str, str] = {item.id: f"ui.labs.page_{item.id}" for item in LESSONS}
@@ -160,15 +163,29 @@ class LabsPanel(QWidget):
         self.api_label = QLabel(self)
         self.api_label.setWordWrap(True)
         self.api_label.setTextFormat(Qt.TextFormat.RichText)
-        self.api_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.api_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                               | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.api_label.linkActivated.connect(lambda _link: show_glossary(self))
         self.lesson_view = QTextBrowser(self)
         self.lesson_view.setOpenExternalLinks(False)
         self.lesson_view.setOpenLinks(False)
+        self.exercises = ExercisesBox(self.context, self)
+        self.exercises.sigSolved.connect(self._on_solved)
+        exercises_holder = QScrollArea(self)
+        exercises_holder.setWidgetResizable(True)
+        exercises_holder.setFrameShape(QFrame.Shape.NoFrame)
+        exercises_holder.setWidget(self.exercises)
+        self.reading = QSplitter(Qt.Orientation.Vertical, self)
+        self.reading.setChildrenCollapsible(False)
+        self.reading.addWidget(self.lesson_view)
+        self.reading.addWidget(exercises_holder)
+        self.reading.setStretchFactor(0, 3)
+        self.reading.setStretchFactor(1, 2)
         lesson_side = QWidget(self)
         lesson_layout = QVBoxLayout(lesson_side)
         lesson_layout.setContentsMargins(0, 0, 0, 0)
         lesson_layout.addWidget(self.api_label)
-        lesson_layout.addWidget(self.lesson_view, 1)
+        lesson_layout.addWidget(self.reading, 1)
 
         self.pages = QStackedWidget(self)
         self.pages.setMinimumWidth(360)
@@ -187,7 +204,7 @@ class LabsPanel(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([240, 1120])
         self._restore_splitters()
-        for splitter in (self.splitter, self.content):
+        for splitter in (self.splitter, self.content, self.reading):
             splitter.splitterMoved.connect(self._save_splitters)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -217,6 +234,7 @@ class LabsPanel(QWidget):
             self.lessons.setCurrentRow(row)
             self.lessons.blockSignals(False)
         self._show_text(item)
+        self.exercises.set_lesson(item.id)
         if remember:
             QSettings().setValue(LAST_KEY, item.id)
         if self.isVisible():
@@ -238,7 +256,7 @@ class LabsPanel(QWidget):
     def shutdown(self, deadline: QDeadlineTimer | None = None) -> None:
         """Wait for the labs' background work to end (the window is closing), until
         ``deadline`` when given: a lab still computing then is left to end with the process."""
-        for built in self._pages.values():
+        for built in [*self._pages.values(), self.exercises]:
             runner = getattr(built, "runner", None)
             if runner is not None:
                 if deadline is None:
@@ -249,18 +267,20 @@ class LabsPanel(QWidget):
     # ------------------------------------------------------------------ internals
     def _restore_splitters(self) -> None:
         states = QSettings().value(SPLIT_KEY, [], type=list)
-        if len(states) == 2:
-            for splitter, state in zip((self.splitter, self.content), states):
-                splitter.restoreState(state)
+        for splitter, state in zip((self.splitter, self.content, self.reading), states):
+            splitter.restoreState(state)
 
     @Slot()
     def _save_splitters(self) -> None:
-        QSettings().setValue(SPLIT_KEY, [self.splitter.saveState(), self.content.saveState()])
+        QSettings().setValue(SPLIT_KEY, [self.splitter.saveState(), self.content.saveState(),
+                                         self.reading.saveState()])
 
     def _fill_list(self) -> None:
         for number, item in enumerate(LESSONS, 1):
             entry = self.lessons.item(number - 1)
-            entry.setText(f"{number}. {item.title()}")
+            solved, total = lesson_progress(item.id)
+            mark = " ✓" if total and solved == total else ""
+            entry.setText(f"{number}. {item.title()}{mark}")
             entry.setData(_SUMMARY_ROLE, item.summary())
             entry.setToolTip(item.summary())
         self.lessons.doItemsLayout()
@@ -271,14 +291,15 @@ class LabsPanel(QWidget):
             f'<span style="background-color:{chip}; font-family:monospace;">&nbsp;{html.escape(name)}&nbsp;</span>'
             for name in item.api)
         teaches = self.tr("Teaches:")
-        self.api_label.setText(f"{html.escape(teaches)} {chips}")
+        glossary = self.tr("Glossary")
+        self.api_label.setText(f'{html.escape(teaches)} {chips} &nbsp; <a href="glossary">{html.escape(glossary)}</a>')
         try:
             self._markdown = item.text()
         except TflabError as err:  # an installation without this lesson's page
             self._markdown = err.full()
             self.lesson_view.setPlainText(self._markdown)
             return
-        self.lesson_view.setMarkdown(self._markdown)
+        self.lesson_view.setMarkdown(display_markdown(self._markdown, self.tr("Output:")))
 
     def _show_page(self, lesson_id: str) -> None:
         self.page(lesson_id)
@@ -300,6 +321,10 @@ class LabsPanel(QWidget):
             _log.exception("The lab page %s failed to build", module_name)
             text = self.tr("The lab for this lesson could not be opened. The lesson text is still here.")
             return _PageMissing(text, f"{type(err).__name__}: {err}", self)
+
+    @Slot(str)
+    def _on_solved(self, _lesson_id: str) -> None:
+        self._fill_list()
 
     @Slot(QListWidgetItem, QListWidgetItem)
     def _on_lesson_picked(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:

@@ -1,0 +1,37 @@
+"""The capstone lab page: Train both overlays the loop's and fit's curves, sets the final
+numbers side by side and shows the program; it follows the language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent
+
+from tflab import messages
+from tflab.labs.custom_loop import METRICS
+from ui.labs.common import LabContext
+from ui.labs.page_custom_loop import CustomLoopPage
+
+
+def test_train_both_overlays_the_curves_and_compares_the_numbers(qtbot):
+    page = CustomLoopPage(LabContext())
+    qtbot.addWidget(page)
+    page.epochs_spin.setValue(2)
+    page.samples_spin.setValue(640)
+    with qtbot.waitSignal(page.runner.sigResult, timeout=120_000):
+        page.run_button.click()
+    result = page.result
+    assert result is not None and result.epochs == 2 and result.train_samples == 640
+    for metric in METRICS:
+        loop_x, loop_y = page.curves[("loop", metric)].getData()
+        fit_x, fit_y = page.curves[("fit", metric)].getData()
+        assert list(loop_x) == list(fit_x) == [1, 2]
+        assert abs(loop_y[-1] - fit_y[-1]) < 1e-5
+    row = list(METRICS).index("val_accuracy")
+    assert page.table.item(row, 0).text() == f"{result.loop['val_accuracy'][-1]:.6f}"
+    assert page.table.item(row, 1).text() == f"{result.fit['val_accuracy'][-1]:.6f}"
+    assert "Largest difference" in page.message.text()
+    assert "tf.GradientTape()" in page.code_box.code() and "model.fit(" in page.code_box.code()
+
+    messages.set_language("zh")
+    QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert "两种训练" in page.message.text()
+    page.runner.wait()

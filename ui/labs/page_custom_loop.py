@@ -1,0 +1,185 @@
+"""Lab page "Your own training loop": the course's MNIST model trained by your loop and by fit.
+
+"Train both" runs :func:`tflab.labs.custom_loop.loop_vs_fit` on the labs' lane with the
+epochs and the training part chosen. The page overlays the two histories (solid lines:
+the loop; dashed with dots: ``fit``), sets the final numbers side by side with their
+difference, and shows the program that ran.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tflab.labs.custom_loop import BATCH_SIZE, MAX_EPOCHS, MAX_TRAIN_SAMPLES, METRICS, LoopVsFit, loop_vs_fit
+from tflab.messages import TflabError
+from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, note_text
+from ui.labs.page_apply_gradients import style_plot
+
+#: The colour of each metric's curves.
+COLOURS = {"loss": "#e53935", "val_loss": "#1e88e5", "accuracy": "#e53935", "val_accuracy": "#1e88e5"}
+
+
+class CustomLoopPage(QWidget):
+    """Settings in; overlaid curves, a side-by-side table and the program out.
+
+    Attributes for tests: ``runner``, ``epochs_spin``, ``samples_spin``, ``run_button``,
+    ``progress``, ``plots`` ("loss", "accuracy"), ``curves`` ((trainer, metric) ->
+    PlotDataItem, trainer "loop" or "fit"), ``table``, ``message``, ``code_box`` and
+    ``result`` (the latest :class:`LoopVsFit`).
+    """
+
+    def __init__(self, context: LabContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = LabRunner(context.lane, self)
+        self.result: LoopVsFit | None = None
+        self._error: TflabError | None = None
+        self.epochs_spin = QSpinBox(minimum=1, maximum=MAX_EPOCHS, value=3)
+        self.samples_spin = QSpinBox(minimum=BATCH_SIZE * 10, maximum=MAX_TRAIN_SAMPLES,
+                                     singleStep=BATCH_SIZE * 10, value=3200)
+        self.samples_spin.setToolTip(self.tr("Whole batches of 32 digits"))
+        self.run_button = QPushButton()
+        self.progress = QProgressBar(maximum=100, textVisible=False)
+        self.progress.hide()
+        self.message = MessageLabel()
+        self.plots = {name: style_plot(pg.PlotWidget(), name) for name in ("loss", "accuracy")}
+        self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
+        for plot_name, plot in self.plots.items():
+            plot.addLegend(offset=(-10, 10))
+            plot.setMinimumHeight(200)
+            for metric in (plot_name, f"val_{plot_name}"):
+                colour = COLOURS[metric]
+                self.curves[("loop", metric)] = plot.plot(pen=pg.mkPen(colour, width=3), name=f"loop {metric}")
+                self.curves[("fit", metric)] = plot.plot(
+                    pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine), symbol="o", symbolSize=6,
+                    symbolBrush=None, symbolPen=pg.mkPen(colour), name=f"fit {metric}")
+        self.table = QTableWidget(len(METRICS), 3)
+        self.table.setVerticalHeaderLabels(list(METRICS))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.code_box = CodeBox()
+        self._settings = QGroupBox()
+        self._form = QFormLayout(self._settings)
+        self._epochs_label, self._samples_label = QLabel(), QLabel()
+        self._layout()
+        self._retranslate()
+
+        self.run_button.clicked.connect(self.run)
+        self.runner.sigResult.connect(self._on_result)
+        self.runner.sigError.connect(self._on_error)
+        self.runner.sigProgress.connect(lambda fraction: self.progress.setValue(round(100 * fraction)))
+        self.runner.sigBusy.connect(self._on_busy)
+
+    def _layout(self) -> None:
+        self._form.addRow(self._epochs_label, self.epochs_spin)
+        self._form.addRow(self._samples_label, self.samples_spin)
+        self._form.addRow(self.run_button)
+        self._form.addRow(self.progress)
+        top = QHBoxLayout()
+        top.addWidget(self._settings, 0, Qt.AlignmentFlag.AlignTop)
+        info = QVBoxLayout()
+        info.addWidget(self.message)
+        info.addWidget(self.table, 1)
+        top.addLayout(info, 1)
+        plots = QHBoxLayout()
+        for plot in self.plots.values():
+            plots.addWidget(plot)
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addLayout(top)
+        upper_layout.addLayout(plots, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.code_box, "")
+        self.tabs.setMinimumHeight(160)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
+        split.addWidget(upper)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+    def _retranslate(self) -> None:
+        self._settings.setTitle(self.tr("Train the course's model on MNIST"))
+        self._epochs_label.setText(self.tr("Epochs:"))
+        self._samples_label.setText(self.tr("Training digits:"))
+        self.run_button.setText(self.tr("Train both"))
+        self.run_button.setToolTip(self.tr("Train with your loop, then with model.fit, from the same weights"))
+        self.table.setHorizontalHeaderLabels([self.tr("Your loop"), "model.fit", self.tr("Difference")])
+        self.tabs.setTabText(0, self.tr("Code"))
+        for plot in self.plots.values():
+            plot.setLabel("bottom", self.tr("epoch"))
+        if self._error is not None:
+            self.message.show_error(self._error)
+        elif self.result is not None:
+            self.message.show_note(self._summary(self.result))
+        else:
+            self.message.show_note(self.tr(
+                "Press Train both: the same model is trained by the loop of the lesson and by "
+                "model.fit, on the same digits and from the same weights. Solid lines: your loop; "
+                "dashed with dots: fit."))
+
+    def _summary(self, result: LoopVsFit) -> str:
+        return (self.tr("Largest difference between the two, over every number of every epoch: %1.")
+                .replace("%1", f"{result.largest_difference():.2g}") + "\n" + note_text(result.notes))
+
+    @Slot()
+    def run(self) -> None:
+        """Train both ways with the settings shown, on the labs' lane."""
+        epochs, samples = self.epochs_spin.value(), self.samples_spin.value() // BATCH_SIZE * BATCH_SIZE
+        self.progress.setValue(0)
+        self.runner.run(lambda report: loop_vs_fit(epochs, samples, progress=report), progress=True)
+
+    @Slot(bool)
+    def _on_busy(self, busy: bool) -> None:
+        self.run_button.setEnabled(not busy)
+        self.progress.setVisible(busy)
+
+    @Slot(object)
+    def _on_result(self, result: LoopVsFit) -> None:
+        self.result, self._error = result, None
+        epochs = list(range(1, result.epochs + 1))
+        for (trainer, metric), curve in self.curves.items():
+            history = result.loop if trainer == "loop" else result.fit
+            curve.setData(epochs, history[metric])
+        for row, metric in enumerate(METRICS):
+            mine, theirs = result.loop[metric][-1], result.fit[metric][-1]
+            for column, text in enumerate((f"{mine:.6f}", f"{theirs:.6f}", f"{abs(mine - theirs):.2g}")):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, item)
+        self.code_box.set_code(result.code)
+        self.message.show_note(self._summary(result))
+
+    @Slot(object)
+    def _on_error(self, error: TflabError) -> None:
+        self._error = error
+        self.message.show_error(error)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+
+def create(context: LabContext) -> QWidget:
+    """The capstone lab page."""
+    return CustomLoopPage(context)

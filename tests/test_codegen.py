@@ -6,6 +6,7 @@ These tests do not import TensorFlow; ``test_codegen_roundtrip.py`` runs the cod
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -432,3 +433,38 @@ def test_the_subclass_is_never_named_like_a_keras_class(name, expected):
     graph = ModelGraph.sequential((4,), [("Dense", {"units": 2})], name=name)
     assert codegen.subclass_name(graph) == expected
     assert f"class {expected}(tf.keras.Model):" in generate(graph, "subclass")
+
+
+def _without_docstrings(code: str) -> str:
+    tree = ast.parse(code)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
+            body[0] = ast.Pass()
+    return ast.dump(tree)
+
+
+@pytest.mark.parametrize("name", ["mlp", "two_inputs", "two_heads"])
+def test_comments_follow_the_language_and_the_code_stays_the_same(name):
+    graph = corpus.graph(name)
+    for style in _styles(graph):
+        for script in (False, True):
+            english = generate(graph, style, script=script)
+            chinese = generate(graph, style, script=script, comments="zh")
+            assert _without_docstrings(english) == _without_docstrings(chinese), (style, script)
+            comments = [line.split("#", 1)[1] for line in chinese.splitlines() if "#" in line]
+            assert chinese.startswith('"""Keras 模型') and "由 tflab 生成" in chinese
+            assert all(re.search(r"[\u4e00-\u9fff]", text) or "noqa" in text for text in comments), comments
+            assert not re.search(r"[\u4e00-\u9fff]", english)
+
+
+def test_a_shared_layer_is_explained_in_chinese():
+    graph = corpus.graph("shared")
+    assert "# 同一个层对象被调用 2 次：这些调用共享权重" in generate(graph, "functional", comments="zh")
+    assert "在 call() 中被调用 2 次" in generate(graph, "subclass", comments="zh")
+
+
+def test_command_writes_comments_in_the_language_asked(project_file, capsys):
+    assert main(["codegen", str(project_file), "--style", "subclass", "--comments", "zh"]) == 0
+    assert capsys.readouterr().out == generate(corpus.two_heads(), "subclass", comments="zh")

@@ -28,19 +28,21 @@ def data_file_for(script: Path) -> Path:
 
 
 def export_training_script(project: Project, style: str, path: str | Path,
-                           data: str | None = None) -> list[Path]:
+                           data: str | None = None, comments: str = "en") -> list[Path]:
     """Write the training script for ``project`` to ``path`` (and its data beside it).
 
     ``data`` (a built-in name or a file) replaces the project's data set; options saved
     with the project (``data_options``) apply only to the project's own data set. Without
     any data set the script trains on random data of the right shapes and says so.
+    ``comments`` is the language of the script's comments (``"en"`` or ``"zh"``).
     Returns the files written, the script last (it is written once its data is there).
     """
     path = Path(path)
     training = dict(project.training or {})
     spec = data or training.get("dataset")
     if not spec:
-        atomic_write_text(path, codegen.generate(project.graph, style, script=True, training=training or None))
+        atomic_write_text(path, codegen.generate(project.graph, style, script=True, training=training or None,
+                                                 comments=comments))
         return [path]
     options = training.get("data_options") if not data and isinstance(training.get("data_options"), dict) else {}
     dataset = load_dataset(spec, **options)
@@ -48,7 +50,8 @@ def export_training_script(project: Project, style: str, path: str | Path,
     parts = split(dataset, validation, test, seed)
     training.update({"dataset": str(spec), "validation": validation, "test": test, "seed": seed})
     target = data_file_for(path)
-    code = codegen.generate(project.graph, style, script=True, training=training, data_file=target.name)
+    code = codegen.generate(project.graph, style, script=True, training=training, data_file=target.name,
+                            comments=comments)
     buffer = io.BytesIO()
     np.savez_compressed(buffer, x_train=parts.train.x, y_train=parts.train.y,
                         x_val=parts.validation.x, y_val=parts.validation.y,

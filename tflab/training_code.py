@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from tflab.codegen import OPTIMIZERS
 from tflab.datasets import pipeline_code
+from tflab.messages import tr
 
 #: Losses that take ``from_logits``: their tf.keras.losses classes.
 LOSS_CLASSES = {
@@ -82,11 +83,16 @@ def fit_code(config: dict) -> str:
             f"batch_size={config.get('batch_size', 32)}{validation})")
 
 
-def loop_code(config: dict, loss: str, from_logits: bool | None) -> str:
+def loop_code(config: dict, loss: str, from_logits: bool | None, comments: str | None = None) -> str:
     """The training loop the trainer runs, as plain TensorFlow code (``model``,
     ``x_train`` and ``y_train`` given): one epoch after another, one batch after another,
     each step a ``tf.GradientTape`` that records the forward pass, ``tape.gradient`` and
-    ``optimizer.apply_gradients``."""
+    ``optimizer.apply_gradients``. ``comments``: the language of the comments (``"en"``,
+    ``"zh"``; default: the messages' language)."""
+
+    def c(en: str, zh: str) -> str:
+        return tr(en, zh, comments)
+
     batch, epochs = config.get("batch_size", 32), config.get("epochs", 10)
     shuffle, seed = config.get("shuffle", True) is not False, config.get("seed", 0)
     pipeline = pipeline_code(batch, shuffle, seed).replace(
@@ -103,19 +109,22 @@ def loop_code(config: dict, loss: str, from_logits: bool | None) -> str:
         "@tf.function",
         "def train_step(x, y):",
         "    with tf.GradientTape() as tape:",
-        "        predictions = model(x, training=True)  # the forward pass, recorded",
-        "        loss = loss_fn(y, predictions) + sum(model.losses)  # + any regularization",
+        "        predictions = model(x, training=True)  " + c("# the forward pass, recorded", "# 前向计算，被记录下来"),
+        "        loss = loss_fn(y, predictions) + sum(model.losses)  " + c("# + any regularization", "# 加上正则化项（如果有）"),
         "    gradients = tape.gradient(loss, model.trainable_variables)",
         "    optimizer.apply_gradients(zip(gradients, model.trainable_variables))",
         "    return loss",
         "",
         "",
         f"for epoch in range({epochs}):",
-        "    for x, y in dataset:  # a new order each epoch",
+        "    for x, y in dataset:  " + c("# a new order each epoch", "# 每个轮次一个新的顺序"),
         "        loss = train_step(x, y)",
         '    print(f"epoch {epoch + 1}: last batch loss {float(loss):.4f}")',
     ]
-    note = ("# tflab runs these steps on these batches, in this order, several steps per tf.function\n"
-            "# call (as many as take about a tenth of a second: faster, and Pause still answers at once);\n"
-            "# it also measures the metrics as it goes and evaluates the validation data after each epoch.\n")
+    note = c("# tflab runs these steps on these batches, in this order, several steps per tf.function\n"
+             "# call (as many as take about a tenth of a second: faster, and Pause still answers at once);\n"
+             "# it also measures the metrics as it goes and evaluates the validation data after each epoch.\n",
+             "# tflab 按这个顺序在这些批次上运行这些步骤，每次调用 tf.function 运行好几步\n"
+             "# （大约一次十分之一秒的量：更快，而且“暂停”仍能立即响应）；\n"
+             "# 它还会边训练边计算评估指标，并在每个轮次之后评估验证数据。\n")
     return note + "\n".join(lines) + "\n"

@@ -259,6 +259,14 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
         <translation>加上在随机数据上的 compile()、fit() 和 evaluate()，让文件可以直接运行。</translation>
     </message>
     <message>
+        <source>English comments</source>
+        <translation>英文注释</translation>
+    </message>
+    <message>
+        <source>Write the comments of the code in English instead of the interface&apos;s language.</source>
+        <translation>代码中的注释用英文书写，而不是界面的语言。</translation>
+    </message>
+    <message>
         <source>Copy</source>
         <translation>复制</translation>
     </message>

@@ -201,3 +201,22 @@ def test_a_graph_opens_on_functional_code_rather_than_sequential_refusing_it(qtb
     assert view.code_style() == "functional" and view.code() and not view.reason()
     document.replace_project(Project(stack_graph()), None)
     assert view.code_style() == "functional"  # a stack shows the style now chosen
+
+
+def test_comments_follow_the_interface_language_unless_english_is_asked(make_view):
+    from tflab import messages
+    from tflab.codegen import generate
+
+    english_view, _ = make_view(stack_graph())
+    assert not english_view.english_action.isVisible()  # nothing to choose in English
+    assert english_view.code() == generate(stack_graph(), "sequential")
+
+    messages.set_language("zh")
+    view, document = make_view(branch_graph())
+    assert view.english_action.isVisible() and not view.english_box.isChecked()
+    assert view.code() == generate(branch_graph(), "functional", comments="zh")
+    assert "# 输入：一个样本的形状，不含批次大小" in view.code()
+    view.english_box.setChecked(True)
+    assert view.code() == generate(branch_graph(), "functional")
+    again, _ = make_view(branch_graph())  # the choice is remembered
+    assert again.english_box.isChecked() and again.code() == generate(branch_graph(), "functional")

@@ -15,7 +15,7 @@ import sys
 
 from tflab import codegen
 from tflab.fileio import atomic_write_text
-from tflab.messages import TflabError, tr
+from tflab.messages import TflabError, language, tr
 from tflab.project import load_project
 from tflab.script_export import export_training_script
 
@@ -62,6 +62,12 @@ def register(parser: argparse.ArgumentParser) -> None:
                 "与 --script 一起使用：改用这个数据集（内置名称、.csv、.npz 或文件夹）训练"),
     )
     parser.add_argument(
+        "--comments",
+        choices=("en", "zh"),
+        help=tr("the language of the code's comments (default: the language of the messages)",
+                "代码注释的语言（默认：提示信息的语言）"),
+    )
+    parser.add_argument(
         "-o",
         "--output",
         metavar="FILE.py",
@@ -73,6 +79,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load the project, generate the code, print or save it."""
     project = load_project(args.project)
+    comments = args.comments or language()
     if args.data and not args.script:
         raise TflabError("--data goes with --script (the data the script trains on).",
                          "--data 需要与 --script 一起使用（脚本训练用的数据）。")
@@ -82,12 +89,12 @@ def run(args: argparse.Namespace) -> int:
                 "A training script is written with its data beside it: give the file with -o FILE.py.",
                 "训练脚本要和它的数据写在一起：请用 -o FILE.py 指定文件。",
             )
-        written = export_training_script(project, args.style, args.output, args.data)
+        written = export_training_script(project, args.style, args.output, args.data, comments=comments)
         for path in written:
             print(tr(f"wrote {path}", f"已写入 {path}"), file=sys.stderr)
         return 0
     code = codegen.generate(project.graph, args.style, script=args.script,
-                            training=project.training or None)
+                            training=project.training or None, comments=comments)
     if args.output:
         atomic_write_text(args.output, code)
         print(tr(f"wrote {args.output}", f"已写入 {args.output}"), file=sys.stderr)

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from tflab import codegen
 from tflab.fileio import atomic_write_text
 from tflab.graph import ModelGraph
-from tflab.messages import TflabError
+from tflab.messages import TflabError, language
 from tflab.project import Project
 from tflab.script_export import export_training_script
 from tflab.shapes import ShapeReport, summary_text
@@ -80,6 +80,9 @@ class CodeView(QWidget):
 
         self.script_box.setChecked(self._settings.value("code/script", False, type=bool))
         self.script_box.toggled.connect(self._on_script_toggled)
+        self.english_box.setChecked(self._settings.value("code/english_comments", False, type=bool))
+        self.english_box.toggled.connect(self._on_english_toggled)
+        self.english_action.setVisible(language() != "en")  # comments are in English already
         style = self._settings.value("code/style", "sequential", type=str)
         self.set_code_style(style if style in STYLES else "sequential")
         document.sigChanged.connect(self.refresh)
@@ -115,6 +118,10 @@ class CodeView(QWidget):
         self.script_box.setToolTip(self.tr(
             "Add compile(), fit() and evaluate() on random data, so the file runs as it is."))
         bar.addWidget(self.script_box)
+        self.english_box = QCheckBox(self.tr("English comments"), page)
+        self.english_box.setToolTip(self.tr(
+            "Write the comments of the code in English instead of the interface's language."))
+        self.english_action = bar.addWidget(self.english_box)
         spacer = QWidget(page)
         spacer.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         bar.addWidget(spacer)
@@ -193,6 +200,15 @@ class CodeView(QWidget):
         """Why the chosen style cannot write this model ("" when the code is shown)."""
         return self._reason
 
+    def comments_language(self) -> str:
+        """The language of the code's comments: the interface's, unless English is asked for."""
+        return "en" if self.english_box.isChecked() else language()
+
+    @Slot(bool)
+    def _on_english_toggled(self, checked: bool) -> None:
+        self._settings.setValue("code/english_comments", checked)
+        self.refresh()
+
     @Slot(bool)
     def _on_script_toggled(self, checked: bool) -> None:
         self._settings.setValue("code/script", checked)
@@ -205,7 +221,7 @@ class CodeView(QWidget):
         project = self._document.project
         try:
             code = codegen.generate(project.graph, self.code_style(), script=self.script_box.isChecked(),
-                                    training=project.training or None)
+                                    training=project.training or None, comments=self.comments_language())
         except TflabError as err:
             self._code, self._reason = "", err.full()
             self.reason_label.setText(self._reason)
@@ -273,8 +289,8 @@ class CodeView(QWidget):
         project = self._document.project
         if self.script_box.isChecked() and (project.training or {}).get("dataset"):
             snapshot = Project(ModelGraph.from_json(project.graph.to_json()), dict(project.training))
-            style = self.code_style()
-            self._export_requests().run(lambda: export_training_script(snapshot, style, path))
+            style, comments = self.code_style(), self.comments_language()
+            self._export_requests().run(lambda: export_training_script(snapshot, style, path, comments=comments))
             self.sigStatus.emit(self.tr("Writing %1 and its data...").replace("%1", str(path)))
             return True
         try:

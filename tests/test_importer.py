@@ -330,3 +330,14 @@ def test_cli_failure_exits_1_and_leaves_the_project_alone(tmp_path):
     assert "Lambda" in done.stderr and "Traceback" not in done.stderr
     assert out.read_text(encoding="utf-8") == "my old project"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_architecture_is_imported_without_reading_the_weights(mlp_file, tmp_path):
+    """The editor needs the layers, not their weights: a big model opens in the time its
+    description takes to read, and a file whose weights are damaged still opens."""
+    damaged = tmp_path / "no_weights.keras"
+    with zipfile.ZipFile(mlp_file) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, b"not an HDF5 file" if item.filename.endswith(".h5") else data)
+    assert import_keras_file(damaged).to_json() == import_keras_file(mlp_file).to_json()

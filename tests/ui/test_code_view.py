@@ -220,3 +220,63 @@ def test_comments_follow_the_interface_language_unless_english_is_asked(make_vie
     assert view.code() == generate(branch_graph(), "functional")
     again, _ = make_view(branch_graph())  # the choice is remembered
     assert again.english_box.isChecked() and again.code() == generate(branch_graph(), "functional")
+
+
+def test_changed_lines_replace_only_what_differs(qtbot):
+    import random
+
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from ui.editor.code_view import replace_changed_lines
+
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    rng = random.Random(0)
+    lines = [f"line {i}" for i in range(12)]
+    editor.setPlainText("\n".join(lines))
+    for _ in range(300):  # random edits: change, insert and remove lines anywhere, even all
+        lines = list(lines)
+        for _ in range(rng.randint(1, 3)):
+            where = rng.randint(0, len(lines))
+            action = rng.choice(["change", "insert", "remove", "remove"])
+            if action == "insert" or not lines:
+                lines.insert(where, f"new {rng.random():.3f}")
+            elif action == "change":
+                lines[min(where, len(lines) - 1)] = f"changed {rng.random():.3f}"
+            else:
+                del lines[min(where, len(lines) - 1)]
+        text = "\n".join(lines)
+        replace_changed_lines(editor, text)
+        assert editor.toPlainText() == text
+
+
+def test_typing_writes_the_code_once_the_keys_pause(make_view, qtbot):
+    view, document = make_view(stack_graph())
+    writes = []
+    view.editor.textChanged.connect(lambda: writes.append(True))
+    for units in (1, 12, 123):
+        document.edit("units", lambda g, u=units: g.set_config("dense", {"units": u, "activation": "relu"}),
+                      merge_key="typing")
+    assert writes == []  # nothing written at each key
+    qtbot.waitUntil(lambda: bool(writes), timeout=2000)
+    assert 'tf.keras.layers.Dense(123, activation="relu", name="dense")' in view.editor.toPlainText()
+    assert view.code() == view.editor.toPlainText()
+
+
+def test_a_big_models_code_is_coloured_without_freezing_and_completely(make_view, qtbot):
+    graph = ModelGraph.sequential((8,), [("Dense", {"units": 8})] * 400)
+    view, document = make_view(stack_graph())
+    view.refresh()
+
+    def coloured(line: str) -> bool:
+        block = view.editor.document().begin()
+        while block.isValid() and line not in block.text():
+            block = block.next()
+        assert block.isValid(), line
+        return bool(block.layout().formats())
+
+    document.replace_project(Project(graph), None)
+    view.refresh()
+    assert coloured('name="dense_1"')  # the top at once
+    assert not coloured('name="dense_399"')  # the end later, from the event loop
+    qtbot.waitUntil(lambda: coloured('name="dense_399"'), timeout=5000)

@@ -519,3 +519,51 @@ def test_an_inputs_tooltip_tells_the_example_shape_from_the_batch_shape(view):
     sample = view.document.graph.input_node(ids["a"]).shape
     assert f"each example has the shape ({sample[0]},)" in spec.tooltip
     assert f"a batch of them, (None, {sample[0]})" in spec.tooltip
+
+
+def test_an_edit_reroutes_only_the_wires_a_changed_box_is_in_the_way_of(qtbot, monkeypatch):
+    graph = ModelGraph("detours")
+    x = graph.add_input([16], "x")
+    a = graph.add_layer_call("Dense", {"units": 16}, [x], name="a")
+    b = graph.add_layer_call("Dense", {"units": 16}, [a], name="b")
+    side = graph.add_layer_call("Dense", {"units": 4}, [x], name="side")
+    graph.positions = {x: (0.0, 0.0), a: (0.0, 200.0), b: (0.0, 600.0), side: (600.0, 200.0)}
+    document = Document(Project(graph=graph))
+    view = GraphView(document)
+    qtbot.addWidget(view)
+    view.show()
+    routed = []
+    original = GraphView._route
+    monkeypatch.setattr(GraphView, "_route", lambda self, wire, grid: (routed.append(wire), original(self, wire, grid)))
+
+    document.edit("units", lambda g: g.set_config("a", {"units": 32}))
+    assert routed == []  # a setting changed: no box moved, no wire is routed again
+
+    long_wire = view.wire_item(b, 0)  # a -> b, straight down
+    assert not long_wire.shape().intersects(view.node_item(side).sceneBoundingRect())
+    document.edit("Move", lambda g: g.positions.update({side: (0.0, 400.0)}))  # into its way
+    assert long_wire in routed and view.wire_item(a, 0) not in routed
+    assert not long_wire.shape().intersects(view.node_item(side).sceneBoundingRect())  # it goes around
+    routed.clear()
+    document.edit("Move", lambda g: g.positions.update({side: (600.0, 400.0)}))  # out of the way again
+    assert long_wire in routed
+    straight = view.wire_item(b, 0).path().boundingRect()
+    assert straight.width() < 40  # straight down again, no detour left behind
+
+
+def test_an_edit_redescribes_only_the_boxes_it_changes(qtbot, view, monkeypatch):
+    from ui.editor.graph_items import GraphDescriber
+
+    ids = _ids(view.document.graph)
+    described = []
+    original = GraphDescriber._call_spec
+    monkeypatch.setattr(GraphDescriber, "_call_spec",
+                        lambda self, call_id, *rest: (described.append(call_id), original(self, call_id, *rest))[1])
+    view.document.edit("units", lambda g: g.set_config("dense_a", {"units": 32}))
+    assert described == [ids["dense_a"]]
+    assert "32" in view.node_item(ids["dense_a"]).spec.subtitle
+
+    described.clear()  # a rename changes the box and the input port of the layer it feeds
+    view.document.edit("rename", lambda g: g.rename_layer("dense_a", "first"))
+    assert sorted(described) == sorted([ids["dense_a"], ids["concat"]])
+    assert "from 'first'" in view.node_item(ids["concat"]).in_ports[0].toolTip()

@@ -19,6 +19,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QActionGroup,
     QGuiApplication,
+    QTextCursor,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -49,6 +50,52 @@ from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
 
 #: Code styles in the order of the switch.
 STYLES = ("sequential", "functional", "subclass")
+#: Quiet time after an edit before the code is written again, in milliseconds.
+QUIET_MS = 250
+
+def replace_changed_lines(editor: QPlainTextEdit, text: str) -> tuple[int, int]:
+    """Make ``editor`` show ``text`` by replacing only the lines that differ (between the
+    unchanged first and last lines): the highlighter then reworks those lines alone, not
+    the thousands of lines of a big model's code. Returns (first line written, lines
+    written)."""
+    old, new = editor.toPlainText().split("\n"), text.split("\n")
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    if head == len(old) == len(new):
+        return head, 0
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    old_end, new_end = len(old) - tail, len(new) - tail  # lines [head, *_end) differ
+    document = editor.document()
+    cursor = QTextCursor(document)
+    lines = "\n".join(new[head:new_end])
+    if old_end > head and new_end > head:  # replace lines by lines
+        last = document.findBlockByNumber(old_end - 1)
+        cursor.setPosition(document.findBlockByNumber(head).position())
+        cursor.setPosition(last.position() + last.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+    elif old_end > head:  # only remove lines, with their line ends
+        if old_end < len(old):
+            cursor.setPosition(document.findBlockByNumber(head).position())
+            cursor.setPosition(document.findBlockByNumber(old_end).position(), QTextCursor.MoveMode.KeepAnchor)
+        elif head > 0:
+            cursor.setPosition(document.findBlockByNumber(head).position() - 1)
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        else:
+            editor.setPlainText(text)
+            return 0, len(new)
+    elif head < len(old):  # only insert lines, before line ``head``
+        cursor.setPosition(document.findBlockByNumber(head).position())
+        lines += "\n"
+    else:  # only add lines at the end
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        lines = "\n" + lines
+    cursor.beginEditBlock()
+    cursor.insertText(lines)
+    cursor.endEditBlock()
+    return head, new_end - head
+
 
 class CodeView(QWidget):
     """Live Keras code of the document's model, and its summary table.
@@ -67,6 +114,10 @@ class CodeView(QWidget):
         self._code = ""            # the code shown ("" when the reason is shown)
         self._reason = ""          # why the chosen style cannot show this model
         self._settings = QSettings()
+        # Typing in the inspector changes the model at every key: the code follows once
+        # the keys pause (QUIET_MS), so a big model's code is not written at every key.
+        self._later = QTimer(self, singleShot=True, interval=QUIET_MS)
+        self._later.timeout.connect(self.refresh)
         # A training script is written with its data beside it: loading and splitting the
         # data set is work for a lane, not for the window.
         self._exporter: Requests | None = None
@@ -85,7 +136,7 @@ class CodeView(QWidget):
         self.english_action.setVisible(language() != "en")  # comments are in English already
         style = self._settings.value("code/style", "sequential", type=str)
         self.set_code_style(style if style in STYLES else "sequential")
-        document.sigChanged.connect(self.refresh)
+        document.sigChanged.connect(self._later.start)
         document.sigTrainingChanged.connect(self.refresh)  # the training script shows the settings
         document.sigProjectReplaced.connect(self._suit_style)
         self._suit_style()
@@ -193,11 +244,15 @@ class CodeView(QWidget):
             self.refresh()
 
     def code(self) -> str:
-        """The code shown now ("" while the reason is shown instead)."""
+        """The code of the model as it is ("" while the reason is shown instead)."""
+        if self._later.isActive():  # an edit is waiting to be written: write it now
+            self.refresh()
         return self._code
 
     def reason(self) -> str:
         """Why the chosen style cannot write this model ("" when the code is shown)."""
+        if self._later.isActive():
+            self.refresh()
         return self._reason
 
     def comments_language(self) -> str:
@@ -218,6 +273,7 @@ class CodeView(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Regenerate the code from the document's graph."""
+        self._later.stop()
         project = self._document.project
         try:
             code = codegen.generate(project.graph, self.code_style(), script=self.script_box.isChecked(),
@@ -233,7 +289,9 @@ class CodeView(QWidget):
             if code != self._code:
                 self._code = code
                 scroll = self.editor.verticalScrollBar().value()
-                self.editor.setPlainText(code)
+                self.highlighter.pause()  # a new model's code: thousands of lines to colour
+                first, count = replace_changed_lines(self.editor, code)
+                self.highlighter.highlight_blocks(max(0, first - 1), count + 2)  # and the lines around
                 self.editor.verticalScrollBar().setValue(scroll)
             self.pages.setCurrentIndex(0)
         self.copy_action.setEnabled(bool(self._code))

@@ -47,10 +47,12 @@ from PySide6.QtWidgets import (
 from tflab import catalog, tfload
 from tflab.catalog import LayerEntry
 from tflab.graph import GraphError, ModelGraph, TensorRef
-from tflab.messages import TflabError
+from tflab.messages import TflabError, language
 from tflab.shapes import CallResult, ShapeReport, format_shape
 from ui.editor.palette import category_color
 
+#: Below this zoom a box's texts would be under 4 pixels high: they are not drawn.
+TEXT_LOD = 0.35
 #: Size of a node box, in scene units.
 NODE_WIDTH = 220.0
 NODE_HEIGHT = 72.0
@@ -190,6 +192,12 @@ class PortItem(_Hovered, QGraphicsItem):
         path.addEllipse(self.boundingRect())
         return path
 
+    def set_spec(self, spec: PortSpec) -> None:
+        """Say ``spec`` (connected or free, its tooltip) in the same place."""
+        self.spec = spec
+        self.setToolTip(spec.tooltip)
+        self.update()
+
     def set_mark(self, mark: str) -> None:
         """Highlight as a wire end: ``"ok"``, ``"bad"`` or ``""`` (none)."""
         if mark != self._mark:
@@ -241,13 +249,18 @@ class NodeItem(QGraphicsItem):
     # ---------------------------------------------------------------- spec and ports
     def set_spec(self, spec: NodeSpec) -> None:
         """Show ``spec``; ports are rebuilt only when they changed."""
-        if spec == self.spec:
+        if spec is self.spec or spec == self.spec:
             return
-        ports_changed = ((spec.in_ports, spec.out_ports, node_height(spec))
-                         != (self.spec.in_ports, self.spec.out_ports, node_height(self.spec)))
-        self.prepareGeometryChange()
+        same_places = ((len(spec.in_ports), len(spec.out_ports), node_height(spec))
+                       == (len(self.spec.in_ports), len(self.spec.out_ports), node_height(self.spec)))
+        if same_places:  # the ports stay where they are: only what they say may change
+            for port, port_spec in zip(self.in_ports + self.out_ports, spec.in_ports + spec.out_ports):
+                if port.spec != port_spec:
+                    port.set_spec(port_spec)
+        if node_height(spec) != node_height(self.spec) or spec.badges != self.spec.badges:
+            self.prepareGeometryChange()
         self.spec = spec
-        if ports_changed:
+        if not same_places:
             for port in self.in_ports + self.out_ports:
                 port.setParentItem(None)
                 if port.scene() is not None:
@@ -268,6 +281,12 @@ class NodeItem(QGraphicsItem):
             port = PortItem(self, PortRef(self.node_id, "out", i), port_spec)
             port.setPos(x, bottom)
             self.out_ports.append(port)
+
+    def geometry_key(self) -> tuple:
+        """What the box's scene rectangle and port positions follow from: its place, its
+        height, its ports and its badges (equal keys: nothing about them moved)."""
+        return (self.x(), self.y(), node_height(self.spec), len(self.in_ports), len(self.out_ports),
+                bool(self.spec.badges))
 
     def port(self, kind: str, index: int) -> PortItem | None:
         ports = self.in_ports if kind == "in" else self.out_ports
@@ -334,6 +353,8 @@ class NodeItem(QGraphicsItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(spec.color))
         painter.drawPath(stripe.intersected(clip))
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < TEXT_LOD:
+            return  # zoomed out so far that no text could be read: boxes only, drawn fast
 
         left, right = box.left() + 14, box.right() - 10
         base_font = QFont(painter.font())
@@ -436,6 +457,11 @@ class WireItem(_Hovered, QGraphicsPathItem):
 
     def __init__(self, source_node: str, source_index: int, target: str, slot: int, tooltip: str):
         super().__init__()
+        #: The port positions the wire was last routed between (the view routes it again
+        #: only when they or the boxes in its way change).
+        self.routed_ends: tuple[QPointF, QPointF] | None = None
+        self.routed_keys: tuple | None = None  # the boxes' geometry keys then
+        self.tooltip_key: tuple | None = None  # what the tooltip says (GraphDescriber.wire_key)
         self.source_node = source_node
         self.source_index = source_index
         self.target = target
@@ -575,12 +601,18 @@ class GraphDescriber:
         self._graph = graph
         self._report = report
         self._wired = {ref for call in graph.calls.values() for ref in call.inputs}
+        self._wire_text: str | None = None
 
     def _result(self, node_id: str) -> CallResult | None:
         return self._report.calls.get(node_id) if self._report is not None else None
 
-    def node_specs(self) -> dict[str, NodeSpec]:
-        """The spec of every node, by node id."""
+    def node_specs(self, cache: dict[str, tuple[tuple, NodeSpec]] | None = None) -> dict[str, NodeSpec]:
+        """The spec of every node, by node id.
+
+        ``cache`` (kept by the caller from one update to the next) holds each call's spec
+        with everything it was made from: a call whose layer, wiring, shape result and
+        marks are unchanged keeps its spec, so an edit of one layer of a thousand redoes
+        one spec. (Layer configs are replaced on edit, never changed in place.)"""
         graph = self._graph
         colors = {name: SHARED_COLORS[i % len(SHARED_COLORS)] for i, name in enumerate(graph.shared_layers())}
         badges = self._badges()
@@ -588,22 +620,58 @@ class GraphDescriber:
         for ref in self._wired | set(graph.outputs):
             needed[ref.node] = max(needed.get(ref.node, 1), ref.index + 1)
         specs = {node.id: self._input_spec(node.id, badges.get(node.id, ())) for node in graph.inputs}
+        lang = language()
         for call_id in graph.calls:
-            specs[call_id] = self._call_spec(call_id, needed.get(call_id, 1), badges.get(call_id, ()), colors)
+            outputs, marks = needed.get(call_id, 1), badges.get(call_id, ())
+            if cache is None:
+                specs[call_id] = self._call_spec(call_id, outputs, marks, colors)
+                continue
+            key = self._call_key(call_id, outputs, marks, colors, lang)
+            hit = cache.get(call_id)
+            if hit is None or hit[0] != key:
+                hit = cache[call_id] = (key, self._call_spec(call_id, outputs, marks, colors))
+            specs[call_id] = hit[1]
+        if cache is not None:
+            for gone in [node_id for node_id in cache if node_id not in graph.calls]:
+                del cache[gone]
         return specs
+
+    def _call_key(self, call_id: str, outputs: int, badges: tuple[BadgeSpec, ...],
+                  shared_colors: dict[str, str], lang: str) -> tuple:
+        """Everything the spec of call ``call_id`` is made from (see :meth:`node_specs`)."""
+        graph = self._graph
+        call = graph.calls[call_id]
+        layer = graph.layers[call.layer]
+        result = self._result(call_id)
+        count = max(len(result.output_shapes) if result is not None else 0, outputs)
+        shared = (shared_colors[call.layer], tuple(graph.calls_of_layer(call.layer))) \
+            if call.layer in shared_colors else None
+        return (call.layer, layer.class_name, layer.config, tuple(call.inputs),
+                tuple(graph.node_label(ref.node) for ref in call.inputs), result, outputs, badges, shared,
+                tuple(TensorRef(call_id, i) in self._wired for i in range(count)), lang)
 
     def wire_tooltip(self, ref: TensorRef, target: str, slot: int) -> str:
         """The tooltip of the wire from ``ref`` into input ``slot`` of call ``target``."""
+        return self.wire_text(self.wire_key(ref, target, slot))
+
+    def wire_key(self, ref: TensorRef, target: str, slot: int) -> tuple:
+        """What the tooltip of a wire says, before it is written out (cheap to compare)."""
         source = self._result(ref.node)
         if source is not None and ref.index < len(source.output_shapes):
-            shape = format_shape(source.output_shapes[ref.index])
+            shape = source.output_shapes[ref.index]
         elif self._report is not None and ref.node in self._report.input_shapes:
-            shape = format_shape(self._report.input_shapes[ref.node])
+            shape = self._report.input_shapes[ref.node]
         else:
-            shape = "?"
-        text = QCoreApplication.translate(
-            "GraphView", "%1 → %2 (input %3): %4\nClick to select it, press Delete to remove it.")
-        return fill(text, self._graph.node_label(ref.node), self._graph.calls[target].layer, slot + 1, shape)
+            shape = None
+        return self._graph.node_label(ref.node), self._graph.calls[target].layer, slot, shape
+
+    def wire_text(self, key: tuple) -> str:
+        """The tooltip text of :meth:`wire_key`'s ``key``."""
+        if self._wire_text is None:
+            self._wire_text = QCoreApplication.translate(
+                "GraphView", "%1 → %2 (input %3): %4\nClick to select it, press Delete to remove it.")
+        source, layer, slot, shape = key
+        return fill(self._wire_text, source, layer, slot + 1, format_shape(shape))
 
     # ------------------------------------------------------------------ parts
     def _badges(self) -> dict[str, tuple[BadgeSpec, ...]]:

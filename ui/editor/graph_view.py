@@ -72,6 +72,9 @@ GRID = 20.0
 NUDGE = 10.0
 #: Room around the boxes that the scroll bars let the user reach.
 SCENE_MARGIN = 600.0
+#: A new project with more boxes than this (old and new together) is drawn without the
+#: scene's index, which is built once afterwards instead of box by box.
+BULK_NODES = 200
 
 
 @dataclass
@@ -93,11 +96,28 @@ class _NodeGrid:
     CELL = 256.0
 
     def __init__(self, nodes: Iterable[NodeItem]):
-        self._cells: dict[tuple[int, int], list[tuple[NodeItem, QRectF]]] = {}
+        self._cells: dict[tuple[int, int], list[tuple[NodeItem | None, QRectF]]] = {}
         for item in nodes:
-            rect = item.sceneBoundingRect()
-            for key in self._keys(rect):
-                self._cells.setdefault(key, []).append((item, rect))
+            self._add(item, item.sceneBoundingRect())
+
+    @classmethod
+    def of_rects(cls, rects: Iterable[QRectF]) -> _NodeGrid:
+        """A grid of bare rectangles (boxes that changed), for :meth:`touches`."""
+        grid = cls(())
+        for rect in rects:
+            grid._add(None, rect)
+        return grid
+
+    def _add(self, item: NodeItem | None, rect: QRectF) -> None:
+        for key in self._keys(rect):
+            self._cells.setdefault(key, []).append((item, rect))
+
+    def empty(self) -> bool:
+        return not self._cells
+
+    def touches(self, area: QRectF) -> bool:
+        """Whether any rectangle of the grid overlaps ``area``."""
+        return any(rect.intersects(area) for key in self._keys(area) for _item, rect in self._cells.get(key, ()))
 
     def _keys(self, rect: QRectF) -> Iterable[tuple[int, int]]:
         left, right = math.floor(rect.left() / self.CELL), math.floor(rect.right() / self.CELL)
@@ -139,6 +159,8 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._report: ShapeReport | None = None
         self._nodes: dict[str, NodeItem] = {}
         self._wires: dict[tuple[str, int, str, int], WireItem] = {}
+        self._rects: dict[str, tuple[tuple, QRectF]] = {}  # each box's geometry at the last sync
+        self._spec_cache: dict = {}  # see GraphDescriber.node_specs
         self._wires_of: dict[str, list[WireItem]] = {}
         self._placed: dict[str, tuple[float, float]] = {}   # shown positions after the last sync
         self._auto_positions: dict[str, tuple[float, float]] = {}  # shown but not stored
@@ -715,8 +737,13 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         ids = graph.node_ids()
         positions = self._positions(graph, ids)
         describer = GraphDescriber(graph, self._report)
-        specs = describer.node_specs()
+        if new_project:
+            self._spec_cache = {}
+        specs = describer.node_specs(self._spec_cache)
         self._syncing = True
+        bulk = new_project and len(ids) + len(self._nodes) > BULK_NODES
+        if bulk:  # many boxes come and go: no index to keep up to date item by item
+            self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         try:
             for node_id in [n for n in self._nodes if n not in specs]:
                 self._scene.removeItem(self._nodes.pop(node_id))
@@ -735,6 +762,8 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             self._sync_wires(graph, describer)
         finally:
             self._syncing = False
+            if bulk:
+                self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self._update_scene_rect()
         self._on_document_selection(self._document.selected)
 
@@ -749,25 +778,58 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         return {n: stored[n] if n in stored else self._auto_positions[n] for n in ids}
 
     def _sync_wires(self, graph: ModelGraph, describer: GraphDescriber) -> None:
-        wanted: dict[tuple[str, int, str, int], str] = {}
+        """Wires in line with the graph. A wire is routed again only when its ends moved
+        or a box that changed (moved, resized, added, removed) lies across its way: an
+        edit of one layer's settings reroutes nothing on a graph of a thousand wires."""
+        wanted: dict[tuple[str, int, str, int], tuple] = {}
         for call_id, call in graph.calls.items():
             for slot, ref in enumerate(call.inputs):
-                wanted[(ref.node, ref.index, call_id, slot)] = describer.wire_tooltip(ref, call_id, slot)
+                wanted[(ref.node, ref.index, call_id, slot)] = describer.wire_key(ref, call_id, slot)
         for key in [k for k in self._wires if k not in wanted]:
             self._scene.removeItem(self._wires.pop(key))
         self._wires_of = {}
-        grid = _NodeGrid(self._nodes.values())
-        for key, tooltip in wanted.items():
+        rects: dict[str, tuple[tuple, QRectF]] = {}
+        changed: list[QRectF] = []
+        for node_id, item in self._nodes.items():
+            key, before = item.geometry_key(), self._rects.get(node_id)
+            if before is not None and before[0] == key:
+                rects[node_id] = before
+            else:
+                rects[node_id] = (key, item.sceneBoundingRect())
+                changed.append(rects[node_id][1])
+                if before is not None:
+                    changed.append(before[1])
+        changed += [before[1] for node_id, before in self._rects.items() if node_id not in rects]
+        self._rects = rects
+        moved = _NodeGrid.of_rects(changed)
+        grid: _NodeGrid | None = None
+        for key, says in wanted.items():
             wire = self._wires.get(key)
             if wire is None:
-                wire = WireItem(*key, tooltip)
+                wire = WireItem(*key, describer.wire_text(says))
                 self._scene.addItem(wire)
                 self._wires[key] = wire
-            else:
-                wire.setToolTip(tooltip)
-            self._route(wire, grid)
+            elif wire.tooltip_key != says:
+                wire.setToolTip(describer.wire_text(says))
+            wire.tooltip_key = says
+            if self._needs_route(wire, moved):
+                grid = grid or _NodeGrid(self._nodes.values())
+                self._route(wire, grid)
             self._wires_of.setdefault(wire.source_node, []).append(wire)
             self._wires_of.setdefault(wire.target, []).append(wire)
+
+    def _needs_route(self, wire: WireItem, moved: _NodeGrid) -> bool:
+        """Whether ``wire`` must be routed again: it is new, a box at its ends moved or
+        changed its ports, or a changed box touches the way it takes or the straight way
+        it would take."""
+        keys = (self._rects[wire.source_node][0], self._rects[wire.target][0]) \
+            if wire.source_node in self._rects and wire.target in self._rects else None
+        if keys is None or wire.routed_keys != keys or wire.routed_ends is None:
+            return True
+        if moved.empty():
+            return False
+        straight = wire_path(*wire.routed_ends).boundingRect().adjusted(-4, -4, 4, 4)
+        return moved.touches(straight) or moved.touches(wire.sceneBoundingRect())
 
     def _route(self, wire: WireItem, grid: _NodeGrid) -> None:
         """Draw a wire between its ports; one that would cross other boxes goes around them."""
@@ -776,6 +838,8 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             return
         start = source.port_scene_pos("out", wire.source_index)
         end = target.port_scene_pos("in", wire.slot)
+        wire.routed_ends = (start, end)
+        wire.routed_keys = (source.geometry_key(), target.geometry_key())
         in_the_way = grid.crossed(stroke(wire_path(start, end), 4), (source, target))
         detour = None
         if not in_the_way.isNull():

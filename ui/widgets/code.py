@@ -7,7 +7,7 @@ tool's call, the custom code review) uses :class:`PythonHighlighter` and
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression
+from PySide6.QtCore import QRegularExpression, QTimer
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 _KEYWORDS = (
@@ -42,6 +42,10 @@ def monospace_font() -> QFont:
     return QFontDatabase.systemFont(QFontDatabase.FixedFont)
 
 
+#: Lines coloured at once by :meth:`PythonHighlighter.highlight_blocks` (about 20 ms).
+HIGHLIGHT_CHUNK = 300
+
+
 class PythonHighlighter(QSyntaxHighlighter):
     """Colours Python source: keywords, builtins, strings (also triple-quoted),
     comments, numbers, decorators and the names after ``def``/``class``."""
@@ -62,6 +66,10 @@ class PythonHighlighter(QSyntaxHighlighter):
         ]
         self._string = QRegularExpression(r"""[rbfuRBFU]{0,2}("([^"\\]|\\.)*"|'([^'\\]|\\.)*')""")
         self._comment = QRegularExpression(r"#[^\n]*")
+        self._paused = False
+        self._pending = (0, 0)  # blocks [first, end) still to colour, see highlight_blocks
+        self._next = QTimer(self, singleShot=True, interval=0)
+        self._next.timeout.connect(self._colour_some)
         self.set_dark(dark)  # last: it highlights the text the document may already hold
 
     def set_dark(self, dark: bool) -> None:
@@ -76,7 +84,34 @@ class PythonHighlighter(QSyntaxHighlighter):
             self._formats[kind] = fmt
         self.rehighlight()
 
+    def pause(self) -> None:
+        """Leave the lines the document gets from now on plain, until :meth:`highlight_blocks`."""
+        self._paused = True
+        self._next.stop()
+
+    def highlight_blocks(self, first: int, count: int) -> None:
+        """Colour ``count`` lines from line ``first``: a few hundred at once, the rest a few
+        hundred at a time from the event loop, so thousands of new lines never freeze
+        the window."""
+        self._paused = False
+        self._pending = (first, first + count)
+        self._colour_some()
+
+    def _colour_some(self) -> None:
+        first, end = self._pending
+        stop = min(end, first + HIGHLIGHT_CHUNK)
+        block = self.document().findBlockByNumber(first)
+        while block.isValid() and block.blockNumber() < stop:
+            self.rehighlightBlock(block)
+            block = block.next()
+        self._pending = (stop, end)
+        if stop < end and block.isValid():
+            self._next.start()
+
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
+        if self._paused:  # plain for now, in the state of ordinary code: colouring the line
+            self.setCurrentBlockState(0)  # above it later does not spill over into it
+            return
         for regex, kind, group in self._rules:
             it = regex.globalMatch(text)
             while it.hasNext():

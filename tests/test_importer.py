@@ -206,13 +206,17 @@ def test_wrapped_layers_and_multi_output_calls(imported):
     assert graph.outputs[1:] == [TensorRef(gru_call, 0), TensorRef(gru_call, 2)]
 
 
-def test_auto_layout_places_every_node_left_to_right(imported):
+def test_an_imported_graph_is_laid_out_from_the_top_down(imported):
+    """As the graph view draws it (ports at the top and bottom of each box): a model is
+    a column, not a strip too wide to see."""
     _, graph = imported["multi"]
     assert set(graph.positions) == set(graph.node_ids())
     for call in graph.calls.values():
         for ref in call.inputs:
-            assert graph.positions[ref.node][0] < graph.positions[call.id][0]
+            assert graph.positions[ref.node][1] < graph.positions[call.id][1]
     assert len(set(graph.positions.values())) == len(graph.positions)
+    _, chain = imported["mlp"]
+    assert len({x for x, _ in chain.positions.values()}) == 1  # a chain is one straight column
 
 
 # ---------------------------------------------------------------------------- refused models

@@ -30,6 +30,7 @@ from typing import Any
 from tflab import allowlist, limits, tfload
 from tflab.graph import DTYPES, ModelGraph, TensorRef
 from tflab.keras_layers import symbolic_scope
+from tflab.layout import auto_layout
 from tflab.messages import TflabError
 
 #: Keras modules of object values, and their tflab names.
@@ -39,10 +40,6 @@ _OBJECT_MODULES = {
     "keras.constraints": "constraints",
     "keras.layers": "layers",
 }
-
-#: Layout spacing of imported nodes, in scene units.
-COLUMN_WIDTH = 220.0
-ROW_HEIGHT = 110.0
 
 _HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 _RESAVE_EN = "Open it in the Keras that made it and save it again with model.save('model.keras')."
@@ -85,7 +82,7 @@ def _graph_from_model(model: Any) -> ModelGraph:
         node_ids[key] = graph.add_call(operation.name, refs)
     graph.set_outputs(_ref(t, node_ids) for t in functional.outputs)
     graph.check_safe()  # what a project could not hold is not imported either
-    graph.positions = auto_layout(graph)
+    graph.positions = auto_layout(graph)  # top to bottom, as the graph view draws
     return graph
 
 
@@ -431,29 +428,6 @@ def _wrapped_config(value: dict[str, Any], wrapper: str) -> dict[str, Any]:
     config = sparse_config(inner)
     config["name"] = name
     return config
-
-
-# ---------------------------------------------------------------------------- layout
-def auto_layout(graph: ModelGraph) -> dict[str, tuple[float, float]]:
-    """Editor positions for every node: a column per depth, a row per node in it.
-
-    A node's depth is the length of the longest path from an input to it (inputs
-    are depth 0); within a column, nodes keep the graph's order and are centred
-    on the horizontal axis.
-    """
-    depth: dict[str, int] = {node.id: 0 for node in graph.inputs}
-    for call_id in graph.topological_calls():
-        sources = [depth.get(ref.node, 0) for ref in graph.calls[call_id].inputs]
-        depth[call_id] = max(sources, default=-1) + 1
-    columns: dict[int, list[str]] = {}
-    for node_id in graph.node_ids():
-        columns.setdefault(depth[node_id], []).append(node_id)
-    positions: dict[str, tuple[float, float]] = {}
-    for column, node_ids in columns.items():
-        top = -(len(node_ids) - 1) * ROW_HEIGHT / 2
-        for row, node_id in enumerate(node_ids):
-            positions[node_id] = (column * COLUMN_WIDTH, top + row * ROW_HEIGHT)
-    return positions
 
 
 # ---------------------------------------------------------------------------- files

@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QApplication
 
 from tests.ui.dnd import send_drag
 from tflab.graph import ModelGraph, TensorRef
+from tflab.layout import auto_layout
 from tflab.messages import TflabError
 from tflab.project import Project
 from tflab.shapes import CallResult, ShapeReport
 from ui.core.document import Document
-from ui.editor.autolayout import auto_layout
 from ui.editor.graph_view import GraphView
 from ui.editor.palette import layer_mime
 

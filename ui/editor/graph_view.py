@@ -43,10 +43,10 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QMen
 
 from tflab import catalog, tfload
 from tflab.graph import GraphError, ModelGraph, TensorRef
+from tflab.layout import COLUMN_WIDTH, auto_layout, free_spot, place_missing
 from tflab.messages import TflabError
 from tflab.shapes import ShapeReport
 from ui.core.document import Document, DrawnWhenShown
-from ui.editor.autolayout import COLUMN_WIDTH, auto_layout, free_spot, place_missing
 from ui.editor.graph_items import (
     GraphDescriber,
     NodeItem,

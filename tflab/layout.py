@@ -7,8 +7,9 @@ one row below the deepest node it consumes); inside a row, nodes are ordered and
 placed near the mean x of the nodes they consume, so a plain chain is a straight
 column and branches spread left and right.
 
-Both functions are pure: they read the graph and return new positions; the caller
-stores them through an undoable edit (or only shows them).
+The functions are pure: they read the graph and return new positions; the caller
+stores them through an undoable edit (or only shows them). The importer lays out an
+imported model with :func:`auto_layout`, the graph view's Auto-layout is the same.
 """
 
 from __future__ import annotations

@@ -345,3 +345,29 @@ def test_the_architecture_is_imported_without_reading_the_weights(mlp_file, tmp_
             data = source.read(item)
             target.writestr(item, b"not an HDF5 file" if item.filename.endswith(".h5") else data)
     assert import_keras_file(damaged).to_json() == import_keras_file(mlp_file).to_json()
+
+
+def test_a_refusal_lists_every_reason_grouped_with_the_hint_that_fits():
+    """As MobileNetV3 and ConvNeXt are written: math with constants, a residual sum, a
+    nested model. Every reason is named, and each group's hint rebuilds what it refuses."""
+    x = keras.Input((8,), name="x")
+    h = layers.Dense(8, name="d1")(x)
+    hard = layers.ReLU(6.0, name="relu6")(h + 3.0) * (1.0 / 6.0)  # hard sigmoid, written as math
+    summed = layers.Dense(8, name="d2")(hard) + h  # a residual connection, written as math
+    inner = keras.Sequential([keras.Input((8,)), layers.Dense(4)], name="head")
+    err = _refused(keras.Model(x, inner(summed)))
+    assert "for 4 reasons in 4 group(s)" in err.en and "4 个原因" in err.zh
+    lines = err.en.splitlines()[1:]
+    assert any("Add with a constant" in line and "Rescaling(scale=1.0, offset=c)" in line for line in lines)
+    assert any("Multiply with a constant" in line and "Rescaling(scale=c)" in line for line in lines)
+    assert any("operation(s) Add (" in line and "layers.Add()([a, b])" in line for line in lines)
+    assert any("'head'" in line and "nested" in line for line in lines)
+
+
+def test_keras_own_classes_outside_keras_layers_are_named_as_such():
+    from keras.src.applications.convnext import LayerScale
+
+    x = keras.Input((4,), name="x")
+    err = _refused(keras.Model(x, LayerScale(1e-6, 4, name="scale")(x)))
+    assert "'scale'" in err.en and "keras.applications" in err.en and "not in keras.layers" in err.en
+    assert "custom" not in err.en

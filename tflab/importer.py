@@ -24,6 +24,7 @@ import json
 import os
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +165,7 @@ def _ordered_nodes(functional: Any) -> list[Any]:
     Raises for an operation that is not a layer tflab can rebuild.
     """
     needed: dict[int, Any] = {}
+    problems: list[_Problem] = []
     stack = list(functional.outputs)
     while stack:
         history = stack.pop()._keras_history
@@ -171,8 +173,19 @@ def _ordered_nodes(functional: Any) -> list[Any]:
         if id(node) in needed or node.is_input:
             continue
         needed[id(node)] = node
-        _check_layer(node.operation)
-        stack.extend(_call_tensors(node))
+        try:  # every reason is collected, so that the refusal can list them all
+            _check_layer(node.operation)
+        except ImportModelError as err:
+            problems.append(_Problem.of(node, err))
+            stack.extend(_tensors_in(node))  # its arguments are its own business: one reason
+            continue
+        try:
+            stack.extend(_call_tensors(node))
+        except ImportModelError as err:
+            problems.append(_Problem.of(node, err, call=True))
+            stack.extend(_tensors_in(node))
+    if problems:
+        raise _refusal(problems)
     # Keras counts depth from the outputs: the deepest calls come first; then the
     # model's layer order, then a shared layer's call order.
     depth = {id(n): d for d, nodes in functional._nodes_by_depth.items() for n in nodes}
@@ -202,6 +215,102 @@ def _call_tensors(node: Any) -> list[Any]:
             f"层 {name!r} 的调用带有{given or '非张量参数'}：tflab 只能表示在输入张量上直接调用的层。",
         )
     return items
+
+
+def _tensors_in(node: Any) -> list[Any]:
+    """Every Keras tensor among a call's arguments (to look further up the graph)."""
+    tfload.load()
+    from keras import KerasTensor
+
+    values = list(node.arguments.args) + list(node.arguments.kwargs.values())
+    found = []
+    while values:
+        value = values.pop()
+        if isinstance(value, KerasTensor):
+            found.append(value)
+        elif isinstance(value, (list, tuple)):
+            values.extend(value)
+        elif isinstance(value, dict):
+            values.extend(value.values())
+    return found
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """One reason a model cannot be imported: its group, the operation's name, the error."""
+
+    group: tuple[str, str]
+    name: str
+    error: ImportModelError
+
+    @classmethod
+    def of(cls, node: Any, error: ImportModelError, call: bool = False) -> _Problem:
+        keras = tfload.keras()
+
+        operation = node.operation
+        kind = type(operation).__name__
+        if call:
+            group = ("call", "")
+        elif isinstance(operation, keras.Model):
+            group = ("model", "")
+        elif not isinstance(operation, keras.layers.Layer):
+            constant = any(not isinstance(v, keras.KerasTensor) for v in node.arguments.args)
+            group = ("operation", kind + (":constant" if constant else ""))
+        else:
+            group = ("layer", kind)
+        return cls(group, operation.name, error)
+
+
+#: Hints for tensor operations, by Keras operation class: (with two tensors, with a constant).
+_OPERATION_HINTS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "Add": (("layers.Add()([a, b])", "layers.Add()([a, b])"),
+            ("layers.Rescaling(scale=1.0, offset=c) for x + c", "用 layers.Rescaling(scale=1.0, offset=c) 表示 x + c")),
+    "Subtract": (("layers.Subtract()([a, b])", "layers.Subtract()([a, b])"),
+                 ("layers.Rescaling(scale=1.0, offset=-c) for x - c",
+                  "用 layers.Rescaling(scale=1.0, offset=-c) 表示 x - c")),
+    "Multiply": (("layers.Multiply()([a, b])", "layers.Multiply()([a, b])"),
+                 ("layers.Rescaling(scale=c) for x * c", "用 layers.Rescaling(scale=c) 表示 x * c")),
+    "TrueDivide": (("no layer divides two tensors", "没有把两个张量相除的层"),
+                   ("layers.Rescaling(scale=1 / c) for x / c", "用 layers.Rescaling(scale=1 / c) 表示 x / c")),
+}
+
+
+def _refusal(problems: list[_Problem]) -> ImportModelError:
+    """One error that lists every reason, grouped, each group with the hint that fits it."""
+    if len(problems) == 1:
+        return problems[0].error
+    groups: dict[tuple[str, str], list[_Problem]] = {}
+    for problem in reversed(problems):  # found from the outputs back: list them from the inputs on
+        groups.setdefault(problem.group, []).append(problem)
+    lines_en, lines_zh = [], []
+    for (kind, detail), members in groups.items():
+        names = ", ".join(repr(p.name) for p in members[:6]) + (", ..." if len(members) > 6 else "")
+        first = members[0].error
+        if kind == "operation":
+            operation, _, constant = detail.partition(":")
+            hints = _OPERATION_HINTS.get(operation)
+            if hints is None:
+                hint_en, hint_zh = "no Keras layer does this; rebuild the model without it", "没有 Keras 层能做这个运算，请去掉它"
+            else:
+                hint_en, hint_zh = hints[1 if constant else 0]
+                hint_en, hint_zh = f"use {hint_en}", f"请改用 {hint_zh}" if not constant else hint_zh
+            lines_en.append(f"- {len(members)} tensor operation(s) {operation}"
+                            f"{' with a constant' if constant else ''} ({names}): {hint_en}.")
+            lines_zh.append(f"- {len(members)} 个张量运算 {operation}{'（带常数）' if constant else ''}"
+                            f"（{names}）：{hint_zh}。")
+        else:
+            lines_en.append(f"- {first.en}")
+            lines_zh.append(f"- {first.zh}")
+            if len(members) > 1:
+                others = ", ".join(repr(p.name) for p in members[1:6]) + (", ..." if len(members) > 6 else "")
+                lines_en[-1] += f" The same for {len(members) - 1} more ({others})."
+                lines_zh[-1] += f"另有 {len(members) - 1} 个相同（{others}）。"
+            if first.hint_en:
+                lines_en[-1] += f" {first.hint_en}"
+                lines_zh[-1] += f"{first.hint_zh}"
+    head_en = f"tflab cannot rebuild this model, for {len(problems)} reasons in {len(groups)} group(s):"
+    head_zh = f"tflab 无法重建这个模型，共有 {len(problems)} 个原因，分为 {len(groups)} 类："
+    return ImportModelError("\n".join([head_en, *lines_en]), "\n".join([head_zh, *lines_zh]))
 
 
 def _describe(value: Any) -> str:
@@ -254,10 +363,21 @@ def _check_layer(operation: Any) -> None:
             "keras.ops call on tensors; tflab can only rebuild layers.",
             f"模型使用了张量运算 {name!r}（{class_name}），它是直接对张量写的运算或 keras.ops 调用；"
             "tflab 只能重建层。",
-            hint_en="Use the matching layer instead (for example layers.Add for a + b).",
-            hint_zh="请改用对应的层（例如用 layers.Add 代替 a + b）。",
+            hint_en=_operation_hint(class_name)[0],
+            hint_zh=_operation_hint(class_name)[1],
         )
     _check_layer_class(name, type(operation))
+
+
+def _operation_hint(class_name: str) -> tuple[str, str]:
+    """The hint for one tensor operation of class ``class_name``."""
+    pair = _OPERATION_HINTS.get(class_name)
+    if pair is None:
+        return ("No Keras layer does this operation; rebuild the model without it.",
+                "没有 Keras 层能做这个运算；请去掉它重新构建模型。")
+    (tensors_en, tensors_zh), (constant_en, constant_zh) = pair
+    return (f"Use a layer instead: {tensors_en} for two tensors, {constant_en}.",
+            f"请改用层：两个张量时用 {tensors_zh}，{constant_zh}。")
 
 
 def _check_layer_class(name: str, cls: type) -> None:
@@ -271,6 +391,14 @@ def _check_layer_class(name: str, cls: type) -> None:
     if refusal is not None:
         raise ImportModelError(f"{name!r}: {refusal.en}", f"{name!r}：{refusal.zh}",
                                hint_en=refusal.hint_en, hint_zh=refusal.hint_zh)
+    if getattr(keras.layers, class_name, None) is not cls and cls.__module__.startswith("keras."):
+        where = cls.__module__.removeprefix("keras.src.").rsplit(".", 1)[0]
+        raise ImportModelError(
+            f"The layer {name!r} is a {class_name}, a class Keras defines for keras.{where} but not "
+            "in keras.layers; tflab cannot rebuild it yet.",
+            f"层 {name!r} 是 {class_name}，这是 Keras 为 keras.{where} 定义的类，不在 keras.layers 中；"
+            "tflab 目前还无法重建它。",
+        )
     if getattr(keras.layers, class_name, None) is not cls or not catalog.is_known_layer(class_name):
         raise ImportModelError(
             f"The layer {name!r} has the custom class {class_name!r}, which is not part of "

@@ -21,6 +21,7 @@ import contextlib
 import contextvars
 import copy
 import json
+import math
 import os
 import re
 import zipfile
@@ -76,9 +77,15 @@ def _graph_from_model(model: Any) -> ModelGraph:
         node_ids[(id(operation), 0)] = _add_input(graph, operation, tensor)
     for node in _ordered_nodes(functional):
         operation = node.operation
-        if operation.name not in graph.layers:
-            graph.add_layer(type(operation).__name__, sparse_config(operation), operation.name)
-        refs = [_ref(t, node_ids) for t in _call_tensors(node)]
+        as_layer = _operation_as_layer(node)
+        if as_layer is not None:  # math on tensors, as the layer that computes the same
+            class_name, config, tensors = as_layer
+            graph.add_layer(class_name, config, operation.name)
+        else:
+            if operation.name not in graph.layers:
+                graph.add_layer(type(operation).__name__, sparse_config(operation), operation.name)
+            tensors = _call_tensors(node)
+        refs = [_ref(t, node_ids) for t in tensors]
         key = (id(operation), operation._inbound_nodes.index(node))
         node_ids[key] = graph.add_call(operation.name, refs)
     graph.set_outputs(_ref(t, node_ids) for t in functional.outputs)
@@ -173,6 +180,9 @@ def _ordered_nodes(functional: Any) -> list[Any]:
         if id(node) in needed or node.is_input:
             continue
         needed[id(node)] = node
+        if _operation_as_layer(node) is not None:
+            stack.extend(_tensors_in(node))
+            continue
         try:  # every reason is collected, so that the refusal can list them all
             _check_layer(node.operation)
         except ImportModelError as err:
@@ -215,6 +225,50 @@ def _call_tensors(node: Any) -> list[Any]:
             f"层 {name!r} 的调用带有{given or '非张量参数'}：tflab 只能表示在输入张量上直接调用的层。",
         )
     return items
+
+
+#: Tensor operations between two tensors, and the merge layer that computes the same.
+_MERGES = {"Add": "Add", "Subtract": "Subtract", "Multiply": "Multiply"}
+
+
+def _operation_as_layer(node: Any) -> tuple[str, dict[str, Any], list[Any]] | None:
+    """The standard layer that computes what a tensor operation of ``node`` computes,
+    as (class name, config, input tensors), or None when there is none.
+
+    Models written with math on tensors (MobileNetV3's ``x + 3.0`` and ``x * (1 / 6)``,
+    a residual ``x + inputs``) then import: ``a + b`` becomes ``Add``, ``a - b``
+    ``Subtract``, ``a * b`` ``Multiply``; a tensor and a number become ``Rescaling``
+    (``x * scale + offset``): ``x + c``, ``x - c``, ``c - x``, ``x * c``, ``x / c``.
+    """
+    keras = tfload.keras()
+
+    operation = node.operation
+    if isinstance(operation, keras.layers.Layer) or node.arguments.kwargs:
+        return None
+    kind = type(operation).__name__
+    args = list(node.arguments.args)
+    if len(args) != 2:
+        return None
+    tensors = [isinstance(a, keras.KerasTensor) for a in args]
+    if all(tensors):
+        return (_MERGES[kind], {}, args) if kind in _MERGES else None
+    number = next((a for a, t in zip(args, tensors) if not t), None)
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
+        return None
+    c, tensor, first = float(number), args[tensors.index(True)], tensors[0]
+    scale_offset = {
+        "Add": (1.0, c),
+        "Subtract": (1.0, -c) if first else (-1.0, c),
+        "Multiply": (c, 0.0),
+        "TrueDivide": (1.0 / c, 0.0) if first and c != 0 else None,
+    }.get(kind)
+    if scale_offset is None:
+        return None
+    scale, offset = scale_offset
+    config: dict[str, Any] = {"scale": scale}
+    if offset:
+        config["offset"] = offset
+    return "Rescaling", config, [tensor]
 
 
 def _tensors_in(node: Any) -> list[Any]:
@@ -261,18 +315,19 @@ class _Problem:
         return cls(group, operation.name, error)
 
 
-#: Hints for tensor operations, by Keras operation class: (with two tensors, with a constant).
-_OPERATION_HINTS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
-    "Add": (("layers.Add()([a, b])", "layers.Add()([a, b])"),
-            ("layers.Rescaling(scale=1.0, offset=c) for x + c", "用 layers.Rescaling(scale=1.0, offset=c) 表示 x + c")),
-    "Subtract": (("layers.Subtract()([a, b])", "layers.Subtract()([a, b])"),
-                 ("layers.Rescaling(scale=1.0, offset=-c) for x - c",
-                  "用 layers.Rescaling(scale=1.0, offset=-c) 表示 x - c")),
-    "Multiply": (("layers.Multiply()([a, b])", "layers.Multiply()([a, b])"),
-                 ("layers.Rescaling(scale=c) for x * c", "用 layers.Rescaling(scale=c) 表示 x * c")),
-    "TrueDivide": (("no layer divides two tensors", "没有把两个张量相除的层"),
-                   ("layers.Rescaling(scale=1 / c) for x / c", "用 layers.Rescaling(scale=1 / c) 表示 x / c")),
-}
+def _operation_advice(kind: str, constant: bool) -> tuple[str, str]:
+    """What to say about a tensor operation of class ``kind`` that does not import."""
+    if kind == "TrueDivide":
+        if constant:
+            return ("only x / c with a plain number c imports (as Rescaling); c / x has no layer",
+                    "只有 x / c（c 是普通数）能导入（成为 Rescaling）；c / x 没有对应的层")
+        return "no layer divides one tensor by another", "没有把一个张量除以另一个张量的层"
+    if kind in _MERGES:
+        return (f"it imports as layers.{kind} between two tensors and as Rescaling with a plain number; "
+                "this one has another kind of operand (such as an array)",
+                f"两个张量之间的运算会导入为 layers.{kind}，与普通数的运算会导入为 Rescaling；"
+                "这里的操作数是别的类型（例如数组）")
+    return "no Keras layer does this; rebuild the model without it", "没有 Keras 层能做这个运算，请去掉它重新构建模型"
 
 
 def _refusal(problems: list[_Problem]) -> ImportModelError:
@@ -288,12 +343,7 @@ def _refusal(problems: list[_Problem]) -> ImportModelError:
         first = members[0].error
         if kind == "operation":
             operation, _, constant = detail.partition(":")
-            hints = _OPERATION_HINTS.get(operation)
-            if hints is None:
-                hint_en, hint_zh = "no Keras layer does this; rebuild the model without it", "没有 Keras 层能做这个运算，请去掉它"
-            else:
-                hint_en, hint_zh = hints[1 if constant else 0]
-                hint_en, hint_zh = f"use {hint_en}", f"请改用 {hint_zh}" if not constant else hint_zh
+            hint_en, hint_zh = _operation_advice(operation, bool(constant))
             lines_en.append(f"- {len(members)} tensor operation(s) {operation}"
                             f"{' with a constant' if constant else ''} ({names}): {hint_en}.")
             lines_zh.append(f"- {len(members)} 个张量运算 {operation}{'（带常数）' if constant else ''}"
@@ -358,26 +408,16 @@ def _check_layer(operation: Any) -> None:
             hint_zh="请把内部模型的各层直接应用到张量上，重新构建模型。",
         )
     if not isinstance(operation, keras.layers.Layer):
+        advice_en, advice_zh = _operation_advice(class_name, False)
         raise ImportModelError(
             f"The model uses the tensor operation {name!r} ({class_name}), written as math or a "
             "keras.ops call on tensors; tflab can only rebuild layers.",
             f"模型使用了张量运算 {name!r}（{class_name}），它是直接对张量写的运算或 keras.ops 调用；"
             "tflab 只能重建层。",
-            hint_en=_operation_hint(class_name)[0],
-            hint_zh=_operation_hint(class_name)[1],
+            hint_en=advice_en[:1].upper() + advice_en[1:] + ".",
+            hint_zh=advice_zh + "。",
         )
     _check_layer_class(name, type(operation))
-
-
-def _operation_hint(class_name: str) -> tuple[str, str]:
-    """The hint for one tensor operation of class ``class_name``."""
-    pair = _OPERATION_HINTS.get(class_name)
-    if pair is None:
-        return ("No Keras layer does this operation; rebuild the model without it.",
-                "没有 Keras 层能做这个运算；请去掉它重新构建模型。")
-    (tensors_en, tensors_zh), (constant_en, constant_zh) = pair
-    return (f"Use a layer instead: {tensors_en} for two tensors, {constant_en}.",
-            f"请改用层：两个张量时用 {tensors_zh}，{constant_zh}。")
 
 
 def _check_layer_class(name: str, cls: type) -> None:

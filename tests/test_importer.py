@@ -394,13 +394,16 @@ def test_math_on_tensors_imports_as_the_layers_that_compute_it():
     _same_outputs(original, build_model(graph), (6,))
 
 
-def test_mobilenet_v3_imports_and_its_code_rebuilds_it_in_every_style():
+@pytest.mark.parametrize("name", ["MobileNetV3Small", "EfficientNetB0"])
+def test_applications_import_and_their_code_rebuilds_them_in_every_style(name):
+    """MobileNetV3 is written with math on tensors; EfficientNet starts with a Normalization
+    layer whose constants a subclassed model must make on real tensors."""
     from tflab.codegen import generate
 
-    original = keras.applications.MobileNetV3Small(weights=None, input_shape=(32, 32, 3))
+    original = getattr(keras.applications, name)(weights=None, input_shape=(32, 32, 3))
     graph = graph_from_model(original)
     _same_outputs(original, build_model(graph), (32, 32, 3))
     for style in ("functional", "subclass"):
         namespace: dict = {}
-        exec(compile(generate(graph, style), f"mobilenet_{style}.py", "exec"), namespace)
+        exec(compile(generate(graph, style), f"{name}_{style}.py", "exec"), namespace)
         _same_outputs(original, namespace["build_model"](), (32, 32, 3))

@@ -489,6 +489,25 @@ def _input_lines(indent: str, prefix: str, node: InputNode, suffix: str = "") ->
     return _wrapped(indent, prefix, "tf.keras.Input", _input_args(node), suffix)
 
 
+#: Layers that make constants when they are built: a subclassed model that has one builds
+#: its layers on its first real call, on a batch of zeros (see _subclass), not on
+#: tf.keras.Input tensors: built on those, a Normalization layer keeps its mean and
+#: variance in a temporary graph, and the model cannot be called afterwards.
+_BUILT_ON_REAL_TENSORS = ("Normalization",)
+
+
+def _build_call_lines(indent: str, prefix: str, node: InputNode, suffix: str = "") -> list[str]:
+    """A batch of zeros for one input, to build a subclassed model by calling it (a
+    symbolic tf.keras.Input for text inputs, which have no zeros)."""
+    if node.dtype == "string":
+        return _input_lines(indent, prefix, node, suffix)
+    shape = [node.batch_size or 1, *[d or 1 for d in node.shape]]
+    args = [_literal(tuple(shape), node.name)]
+    if node.dtype != "float32":
+        args.append(f"dtype={_string(node.dtype)}")
+    return _wrapped(indent, prefix, "tf.zeros", args, suffix)
+
+
 def _text(value: str) -> str:
     """A name quoted for a comment or docstring: one line, no quote that could end it."""
     return repr(value).replace('"', '\\"')
@@ -689,6 +708,14 @@ def _subclass(plan: _Plan) -> list[str]:
     single = len(graph.inputs) == 1
     taken = plan.reserved()
     plan.name_tensors(taken, {graph.inputs[0].id: "inputs"} if single else None)
+    real_build = any(layer.class_name in _BUILT_ON_REAL_TENSORS for layer in plan.layers())
+    if real_build:
+        lines += ["", f"{i1}def build(self, input_shape):",
+                  i2 + _c("# The layers build themselves when first called, on real tensors: a Normalization",
+                          "# 各层在第一次被调用时、在真实的张量上自行构建：Normalization"),
+                  i2 + _c("# layer built on symbolic ones would keep its mean and variance in a temporary graph.",
+                          "# 层若在符号张量上构建，它的均值和方差会留在一个临时计算图中。"),
+                  f"{i2}self.built = True"]
     lines += ["", f"{i1}def call(self, inputs):"]
     if not single:
         names = [plan.names[n.id] for n in graph.inputs]
@@ -703,17 +730,20 @@ def _subclass(plan: _Plan) -> list[str]:
     lines += [f"{i2}return {plan.outputs_expr()}", "", ""]
     lines += [
         "def build_model():",
-        i1 + _c('"""Build the model: calling it once on tf.keras.Input tensors creates its weights."""',
-                '"""构建模型：在 tf.keras.Input 张量上调用它一次，就会创建它的权重。"""'),
+        i1 + (_c('"""Build the model: calling it once on a batch of zeros creates its weights."""',
+                 '"""构建模型：在一批全零数据上调用它一次，就会创建它的权重。"""') if real_build else
+              _c('"""Build the model: calling it once on tf.keras.Input tensors creates its weights."""',
+                 '"""构建模型：在 tf.keras.Input 张量上调用它一次，就会创建它的权重。"""')),
         f"{i1}model = {plan.class_name}()",
     ]
+    build_call = _build_call_lines if real_build else _input_lines
     if single:
-        lines += _input_lines(i1, "model(", graph.inputs[0], ")")
+        lines += build_call(i1, "model(", graph.inputs[0], ")")
     else:
         lines.append(f"{i1}model(")
         lines.append(f"{i2}[")
         for node in graph.inputs:
-            lines += _input_lines(i3, "", node, ",")
+            lines += build_call(i3, "", node, ",")
         lines += [f"{i2}]", f"{i1})"]
     lines += [f"{i1}return model", "", ""]
     return lines

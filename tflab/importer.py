@@ -71,27 +71,56 @@ def graph_from_model(model: Any) -> ModelGraph:
 def _graph_from_model(model: Any) -> ModelGraph:
     functional = _functional_of(model)
     graph = ModelGraph(model.name)
-    node_ids: dict[tuple[int, int], str] = {}
+    node_ids: _Wires = {}
     for tensor in functional.inputs:
         operation = _input_layer_of(tensor)
         node_ids[(id(operation), 0)] = _add_input(graph, operation, tensor)
-    for node in _ordered_nodes(functional):
-        operation = node.operation
-        as_layer = _operation_as_layer(node)
-        if as_layer is not None:  # math on tensors, as the layer that computes the same
-            class_name, config, tensors = as_layer
-            graph.add_layer(class_name, config, operation.name)
-        else:
-            if operation.name not in graph.layers:
-                graph.add_layer(type(operation).__name__, sparse_config(operation), operation.name)
-            tensors = _call_tensors(node)
-        refs = [_ref(t, node_ids) for t in tensors]
-        key = (id(operation), operation._inbound_nodes.index(node))
-        node_ids[key] = graph.add_call(operation.name, refs)
+    _add_calls(graph, functional, node_ids, {})
     graph.set_outputs(_ref(t, node_ids) for t in functional.outputs)
     graph.check_safe()  # what a project could not hold is not imported either
     graph.positions = auto_layout(graph)  # top to bottom, as the graph view draws
     return graph
+
+
+#: Where the outputs of each Keras call went in the graph, by (operation, call number):
+#: a graph node id (its outputs are that node's), or the wires a nested model's call gives.
+_Wires = dict[tuple[int, int], "str | list[TensorRef]"]
+
+
+def _add_calls(graph: ModelGraph, functional: Any, node_ids: _Wires, names: dict[int, str]) -> None:
+    """Add the calls of ``functional`` (the model, or a model nested in it) to ``graph``.
+
+    ``names`` gives the graph layer of each Keras layer already added (a nested model's
+    layers may be called again, as a Siamese network calls its shared tower twice)."""
+    keras = tfload.keras()
+
+    for node in _ordered_nodes(functional):
+        operation = node.operation
+        key = (id(operation), operation._inbound_nodes.index(node))
+        if isinstance(operation, keras.Model):  # a model used as a layer: its layers, called in place
+            inner = _functional_of(operation)
+            given = [_ref(t, node_ids) for t in _call_tensors(node)]
+            inner_ids: _Wires = {}
+            for tensor, ref in zip(inner.inputs, given):
+                history = tensor._keras_history
+                inner_ids[(id(history.operation), history.node_index)] = [ref]
+            _add_calls(graph, inner, inner_ids, names)
+            node_ids[key] = [_ref(t, inner_ids) for t in inner.outputs]
+            continue
+        as_layer = _operation_as_layer(node)
+        if as_layer is not None:  # math on tensors, as the layer that computes the same
+            class_name, config, tensors = as_layer
+            name = graph.unique_name(operation.name)
+            graph.add_layer(class_name, config, name)
+        else:
+            name = names.get(id(operation))
+            if name is None:
+                name = graph.unique_name(operation.name)  # a nested model's layer may share a name
+                graph.add_layer(type(operation).__name__, sparse_config(operation), name)
+                names[id(operation)] = name
+            tensors = _call_tensors(node)
+        refs = [_ref(t, node_ids) for t in tensors]
+        node_ids[key] = graph.add_call(name, refs)
 
 
 def _functional_of(model: Any) -> Any:
@@ -171,6 +200,7 @@ def _ordered_nodes(functional: Any) -> list[Any]:
     and passes along by itself are recomputed by Keras when the model is rebuilt.
     Raises for an operation that is not a layer tflab can rebuild.
     """
+    keras = tfload.keras()
     needed: dict[int, Any] = {}
     problems: list[_Problem] = []
     stack = list(functional.outputs)
@@ -182,6 +212,17 @@ def _ordered_nodes(functional: Any) -> list[Any]:
         needed[id(node)] = node
         if _operation_as_layer(node) is not None:
             stack.extend(_tensors_in(node))
+            continue
+        if isinstance(node.operation, keras.Model):  # a nested model: its own layers, checked
+            try:
+                _ordered_nodes(_functional_of(node.operation))
+            except ImportModelError as err:
+                problems.append(_Problem.of(node, err))
+            try:
+                stack.extend(_call_tensors(node))
+            except ImportModelError as err:
+                problems.append(_Problem.of(node, err, call=True))
+                stack.extend(_tensors_in(node))
             continue
         try:  # every reason is collected, so that the refusal can list them all
             _check_layer(node.operation)
@@ -388,10 +429,11 @@ def _automatic_argument(key: str, value: Any, tensors: list[Any]) -> bool:
     return False
 
 
-def _ref(tensor: Any, node_ids: dict[tuple[int, int], str]) -> TensorRef:
+def _ref(tensor: Any, node_ids: _Wires) -> TensorRef:
     """The graph wire for a Keras tensor."""
     operation, node_index, tensor_index = tensor._keras_history
-    return TensorRef(node_ids[(id(operation), node_index)], tensor_index)
+    where = node_ids[(id(operation), node_index)]
+    return where[tensor_index] if isinstance(where, list) else TensorRef(where, tensor_index)
 
 
 def _check_layer(operation: Any) -> None:

@@ -444,3 +444,33 @@ def test_a_model_used_as_a_layer_is_imported_with_its_layers_shared_across_its_c
     for model in rebuilt:  # seeded initializers: the same weights without copying them
         assert model.count_params() == original.count_params()
         np.testing.assert_allclose(np.asarray(model(data)), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_the_keras_io_timeseries_transformer_imports_and_rebuilds_in_every_style():
+    """keras.io's "Timeseries classification with a Transformer model", smaller: attention
+    called on (x, x), residual sums written x + inputs, Conv1D feed-forward blocks."""
+    from tflab.codegen import generate
+
+    def encoder(inputs):
+        x = layers.MultiHeadAttention(key_dim=8, num_heads=2, dropout=0.1)(inputs, inputs)
+        x = layers.Dropout(0.1)(x)
+        x = layers.LayerNormalization(epsilon=1e-6)(x)
+        res = x + inputs
+        x = layers.Conv1D(filters=4, kernel_size=1, activation="relu")(res)
+        x = layers.Dropout(0.1)(x)
+        x = layers.Conv1D(filters=inputs.shape[-1], kernel_size=1)(x)
+        x = layers.LayerNormalization(epsilon=1e-6)(x)
+        return x + res
+
+    inputs = keras.Input(shape=(20, 1))
+    x = encoder(encoder(inputs))
+    x = layers.GlobalAveragePooling1D(data_format="channels_last")(x)
+    x = layers.Dense(16, activation="relu")(x)
+    original = keras.Model(inputs, layers.Dense(2, activation="softmax")(x))
+    graph = graph_from_model(original)
+    assert sum(layer.class_name == "Add" for layer in graph.layers.values()) == 4
+    _same_outputs(original, build_model(graph), (20, 1))
+    for style in ("functional", "subclass"):
+        namespace: dict = {}
+        exec(compile(generate(graph, style), f"transformer_{style}.py", "exec"), namespace)
+        _same_outputs(original, namespace["build_model"](), (20, 1))

@@ -18,10 +18,13 @@ def _private_settings(qapp, tmp_path, monkeypatch):
 # --- Chinese text renders with a real CJK font, never as empty boxes (ui/app/fonts.py) ---
 @pytest.fixture(scope="session")
 def qapp(qapp):
-    """pytest-qt's application, with a CJK font registered where Qt finds none by itself."""
+    """pytest-qt's application, with a CJK font registered where Qt finds none by itself,
+    and garbage collected on its thread only."""
     from ui.app.fonts import ensure_cjk_font
+    from ui.core.collector import collect_on_gui_thread
 
     ensure_cjk_font()
+    collect_on_gui_thread(qapp)  # as the application does: no garbage collection on workers
     return qapp
 
 

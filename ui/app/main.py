@@ -22,6 +22,7 @@ from tflab.resources import resources_root
 from ui.app.fonts import ensure_cjk_font
 from ui.app.language import install_translations, locale_for, saved_choice
 from ui.app.main_window import MainWindow
+from ui.core.collector import collect_on_gui_thread
 from ui.core.workers import left_running
 
 ORGANIZATION = "tflab"
@@ -83,6 +84,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_color_scheme(app))
     ensure_cjk_font()
     set_up_language(app, locale_for(saved_choice()))
+    collect_on_gui_thread(app)  # garbage holding Qt objects is never freed on a worker thread
     return app
 
 

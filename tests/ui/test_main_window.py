@@ -939,3 +939,24 @@ def test_opening_another_project_leaves_no_results_of_the_last_one(qtbot, make_w
     assert panel.learned.predictions is None
     assert not panel.evaluate_button.isEnabled() and not panel.save_model_button.isEnabled()
     assert not panel.try_view.usable()
+
+
+def test_the_graphs_tools_are_offered_above_it_in_graph_view(qtbot, window):
+    editor = window.editor
+    texts = [button.text() for button in editor.graph_tools]
+    assert texts == ["Add input", "Auto-layout", "Fit all"]
+    editor.set_mode("stack")
+    assert not any(button.isVisible() for button in editor.graph_tools)
+    editor.set_mode("graph")
+    assert all(button.isVisible() for button in editor.graph_tools)
+    graph = window.document.graph
+    window.document.edit("scatter", lambda g: g.positions.update(
+        {node_id: (i * 37.0, -i * 11.0) for i, node_id in enumerate(g.node_ids())}))
+    scattered = dict(graph.positions)
+    editor.graph_tools[1].click()  # Auto-layout: a column from the input down
+    arranged = window.document.graph.positions
+    assert arranged != scattered
+    ys = [arranged[node_id][1] for node_id in window.document.graph.node_ids()]
+    assert ys == sorted(ys)
+    window.document.undo_stack.undo()
+    assert window.document.graph.positions == scattered

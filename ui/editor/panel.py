@@ -134,6 +134,15 @@ class Editor(QWidget):
         self.mode_hint.setEnabled(False)  # drawn in the muted text colour
         self.mode_hint.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # clipped when narrow
         bar.addWidget(self.mode_hint, 1)
+        # The graph's own tools, where a student looks (they are also on its right-click menu).
+        self.graph_tools: list[QToolButton] = []
+        for action in (self.graph_view.act_add_input, self.graph_view.act_auto_layout,
+                       self.graph_view.act_fit_all):
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setAutoRaise(True)
+            bar.addWidget(button)
+            self.graph_tools.append(button)
         return bar
 
     # ------------------------------------------------------------------ mode
@@ -205,6 +214,8 @@ class Editor(QWidget):
             hint = self.tr("Drag layers into the graph; drag from an output port to an input "
                            "to wire them.")
         self.mode_hint.setText(hint)
+        for button in self.graph_tools:
+            button.setVisible(self._mode == "graph")
 
     # ------------------------------------------------------------------ custom layers
     @Slot()

@@ -219,7 +219,7 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
     <name>CodeView</name>
     <message>
         <source>Code</source>
-        <extracomment>Code styles in the order of the switch.</extracomment>
+        <extracomment>Code styles in the order of the switch. Quiet time after an edit before the code is written again, in milliseconds.</extracomment>
         <translation>代码</translation>
     </message>
     <message>
@@ -1303,7 +1303,7 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     <message>
         <source>%1 → %2 (input %3): %4
 Click to select it, press Delete to remove it.</source>
-        <extracomment>Size of a node box, in scene units. Extra height of the box of a shared layer&apos;s call (for its &quot;shared&quot; tag). Distance from a port&apos;s centre within which a press or a drop hits it. Colour tags of shared layers (one per shared layer, in turn).</extracomment>
+        <extracomment>Below this zoom a box&apos;s texts would be under 4 pixels high: they are not drawn. Size of a node box, in scene units. Extra height of the box of a shared layer&apos;s call (for its &quot;shared&quot; tag). Distance from a port&apos;s centre within which a press or a drop hits it. Colour tags of shared layers (one per shared layer, in turn). The port positions the wire was last routed between (the view routes it again only when they or the boxes in its way change).</extracomment>
         <translation>%1 → %2（输入 %3）：%4
 单击选中它，按 Delete 键删除。</translation>
     </message>
@@ -1381,7 +1381,7 @@ Click to select it, press Delete to remove it.</source>
     </message>
     <message>
         <source>Add input</source>
-        <extracomment>Spacing of the background grid, in scene units (every fifth line is darker). How far an arrow key moves the selected boxes, in scene units. Room around the boxes that the scroll bars let the user reach.</extracomment>
+        <extracomment>Spacing of the background grid, in scene units (every fifth line is darker). How far an arrow key moves the selected boxes, in scene units. Room around the boxes that the scroll bars let the user reach. A new project with more boxes than this (old and new together) is drawn without the scene&apos;s index, which is built once afterwards instead of box by box.</extracomment>
         <translation>添加输入</translation>
     </message>
     <message>
@@ -1706,6 +1706,14 @@ Then drag a box on it and press Crop.</source>
     <message>
         <source>%1%</source>
         <translation>%1%</translation>
+    </message>
+</context>
+<context>
+    <name>ImageView</name>
+    <message>
+        <source>Drag to move the box; Ctrl+drag to draw a new one here.</source>
+        <extracomment>Zoom steps of the zoom buttons and the wheel (1.0 is 100 %). From this zoom on, a grid shows where each pixel ends.</extracomment>
+        <translation>拖动可以移动选框；按住 Ctrl 拖动可以在这里画一个新的选框。</translation>
     </message>
 </context>
 <context>

@@ -76,9 +76,9 @@ def show_pixels(tool: ImageTool, zoom: float, x: float, y: float) -> None:
     tool.view.centerOn(QPointF(x, y))
 
 
-def drag(qtbot, tool: ImageTool, start: QPoint, end: QPoint) -> None:
+def drag(qtbot, tool: ImageTool, start: QPoint, end: QPoint, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     viewport = tool.view.viewport()
-    qtbot.mousePress(viewport, Qt.LeftButton, pos=start)
+    qtbot.mousePress(viewport, Qt.LeftButton, modifier, pos=start)
     middle = (start + end) / 2
     qtbot.mouseMove(viewport, pos=QPoint(int(middle.x()), int(middle.y())))
     qtbot.mouseMove(viewport, pos=end)
@@ -385,6 +385,18 @@ def test_handles_resize_and_dragging_inside_moves(qtbot, chelsea):
     assert chelsea.selection() == BoundingBox(100, 97, 43, 58)
     drag(qtbot, chelsea, view_point(chelsea, 120, 120), view_point(chelsea, 130, 125))   # inside
     assert chelsea.selection() == BoundingBox(105, 107, 43, 58)
+
+
+def test_ctrl_drag_inside_the_box_draws_a_new_one_as_its_tooltip_says(qtbot, chelsea):
+    assert chelsea.set_box(BoundingBox(offset_height=100, offset_width=100, target_height=40, target_width=50))
+    show_pixels(chelsea, 4.0, 130, 125)
+    inside = view_point(chelsea, 120, 120)
+    qtbot.mouseMove(chelsea.view.viewport(), pos=inside)
+    assert "Ctrl+drag" in chelsea.view.viewport().toolTip()
+    drag(qtbot, chelsea, view_point(chelsea, 110.25, 110.25), view_point(chelsea, 129.25, 119.25),
+         Qt.KeyboardModifier.ControlModifier)
+    assert chelsea.selection() == BoundingBox(offset_height=110, offset_width=110, target_height=10,
+                                              target_width=20)
 
 
 def test_arrow_keys_move_the_box_and_shift_arrows_resize_it(qtbot, chelsea):

@@ -7,7 +7,8 @@ position from view to scene to image pixels, so the box is exact at any zoom:
 
 - dragging a rubber band selects every pixel the band touches (``floor`` of both
   corners, both ends included), clamped to the picture;
-- the handles on the corners and edges resize the box, dragging inside moves it;
+- the handles on the corners and edges resize the box, dragging inside moves it
+  (with Ctrl it draws a new box there, as the tooltip inside the box says);
 - arrow keys move the box by one pixel, Shift+arrow resizes it;
 - the wheel zooms around the mouse, the middle button pans, and from
   :data:`GRID_ZOOM` on, a grid shows the pixel borders.
@@ -310,6 +311,8 @@ class ImageView(QGraphicsView):
             self.viewport().setCursor(Qt.ClosedHandCursor)
         elif event.button() == Qt.LeftButton and self.has_image() and self._box is not None:
             grip = self._grip_at(pos)
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                grip = None  # Ctrl: a new box, even where the old one is
             kind = "band" if grip is None else "move" if grip == (0, 0) else "resize"
             self._drag = _Drag(kind, pos, self._to_scene(pos), self._box, grip or (0, 0))
         else:
@@ -385,12 +388,16 @@ class ImageView(QGraphicsView):
 
     def _update_cursor(self, pos: QPointF) -> None:
         grip = self._grip_at(pos) if self.has_image() else None
+        tip = ""
         if grip is None:
             self.viewport().setCursor(Qt.CrossCursor if self.has_image() else Qt.ArrowCursor)
         elif grip == (0, 0):
             self.viewport().setCursor(Qt.SizeAllCursor)
+            tip = self.tr("Drag to move the box; Ctrl+drag to draw a new one here.")
         else:
             self.viewport().setCursor(QCursor(_GRIP_CURSORS[grip]))
+        if self.viewport().toolTip() != tip:
+            self.viewport().setToolTip(tip)
 
     def leaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.sigHover.emit(-1, -1)

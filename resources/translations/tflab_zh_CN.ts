@@ -2485,6 +2485,10 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
         <translation>等待上面的层修好。</translation>
     </message>
     <message>
+        <source>Drop a layer here to add it at the end.</source>
+        <translation>把层拖到这里，就会加到最后。</translation>
+    </message>
+    <message>
         <source>Drag layers here from the palette, or double-click one to add it.</source>
         <translation>从层面板把层拖到这里，或者双击一个层来添加。</translation>
     </message>

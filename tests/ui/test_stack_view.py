@@ -251,3 +251,16 @@ def test_key_params_text():
     assert key_params_text(catalog.get_entry("Dense"), {"units": 100, "activation": "relu"}) == "100 units, relu"
     assert key_params_text(catalog.get_entry("Conv2D"), {"filters": 16, "kernel_size": 3}) == "16 filters, kernel 3×3"
     assert key_params_text(catalog.get_entry("Dropout"), {"rate": 0.2}) == "rate 0.2"
+
+
+def test_the_drop_zone_stays_at_the_end_of_the_stack(make_view, qtbot):
+    view = make_view(ModelGraph.sequential([28, 28], [("Flatten", {}), ("Dense", {"units": 10})]))
+    zone = view._hint
+    assert zone.isVisible() and zone.text() == "Drop a layer here to add it at the end."
+    assert _drag(view, layer_mime("Dropout"), zone.mapTo(view, zone.rect().center()))
+    assert _classes(view) == ["Flatten", "Dense", "Dropout"]
+    view.document.select(view.stack_order()[-1])
+    assert view.remove_selected() and view.remove_selected() and view.remove_selected()
+    assert view.stack_order() == [] and zone.isVisible()
+    assert zone.text() == "Drag layers here from the palette, or double-click one to add it."
+    assert len(view._column.cards) == 1  # the input alone: no arrow is drawn below it

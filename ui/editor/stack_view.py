@@ -645,8 +645,9 @@ class StackView(DrawnWhenShown, QWidget):
             layout.addWidget(self._cards[call_id])
         layout.addWidget(self._hint)
         layout.addStretch(1)
-        self._hint.setVisible(not order)
+        self._set_hint_text(bool(order))  # the drop zone stays at the end: it says what it takes
         self._column.cards = [self._input_card] + [self._cards[c] for c in order]
+        self._column.update()  # the arrows between the cards: none left where a card was
         self._fill_cards()
 
     def _fill_cards(self) -> None:
@@ -704,8 +705,13 @@ class StackView(DrawnWhenShown, QWidget):
         if card is not None and card.isVisible():
             self._scroll.ensureWidgetVisible(card, 0, CARD_GAP)
 
+    def _set_hint_text(self, has_layers: bool) -> None:
+        self._hint.setMinimumHeight(40 if has_layers else 64)
+        self._hint.setText(self.tr("Drop a layer here to add it at the end.") if has_layers else
+                           self.tr("Drag layers here from the palette, or double-click one to add it."))
+
     def _retranslate(self) -> None:
-        self._hint.setText(self.tr("Drag layers here from the palette, or double-click one to add it."))
+        self._set_hint_text(bool(self._order))
         self._reason_heading.setText(self.tr("This model is not a simple stack of layers"))
         self.graph_button.setText(self.tr("Show the graph view"))
         self.refresh()

@@ -5,9 +5,11 @@ Nothing here imports TensorFlow.
 
 from __future__ import annotations
 
+import linecache
 import math
 import re
 from dataclasses import dataclass
+from types import CodeType
 from typing import Any
 
 from tflab.messages import TflabError, tr
@@ -55,6 +57,14 @@ def clean_tf_text(text: str) -> str:
 def tf_message(err: BaseException) -> str:
     """TensorFlow's own error text, cleaned (see :func:`clean_tf_text`)."""
     return clean_tf_text(str(err)) or type(err).__name__
+
+
+def compile_shown(source: str, filename: str) -> CodeType:
+    """``source`` compiled, with its text put where ``inspect`` looks for a file's lines:
+    code the labs run from a string (a lesson's block, an exercise, the capstone's loop)
+    may define a ``tf.function``, and AutoGraph reads its source (and warns without it)."""
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    return compile(source, filename, "exec")
 
 
 def is_count(value: Any, minimum: int = 1) -> bool:

@@ -15,11 +15,10 @@ batch losses (what the loop's ``keras.metrics.Mean`` gives) equals the per-sampl
 
 from __future__ import annotations
 
-import linecache
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tflab.labs._common import LabError, Note
+from tflab.labs._common import LabError, Note, compile_shown, is_count
 
 BATCH_SIZE = 32
 #: The validation part: 30 batches of 32 digits.
@@ -139,19 +138,11 @@ def program(epochs: int, train_samples: int, seed: int = 0) -> str:
             + "\n\n# ---- the same with model.fit ----\n" + FIT.format(**values))
 
 
-def _compiled(source: str, filename: str):
-    """``source`` compiled, with its text where ``inspect`` looks for it: AutoGraph reads the
-    source of a ``tf.function`` and warns when it cannot."""
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    return compile(source, filename, "exec")
-
-
 def _check(epochs: object, train_samples: object) -> None:
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or not 1 <= epochs <= MAX_EPOCHS:
+    if not is_count(epochs) or epochs > MAX_EPOCHS:
         raise LabError(f"Epochs must be a whole number from 1 to {MAX_EPOCHS}.",
                        f"轮次必须是 1 到 {MAX_EPOCHS} 之间的整数。")
-    if (isinstance(train_samples, bool) or not isinstance(train_samples, int)
-            or not BATCH_SIZE <= train_samples <= MAX_TRAIN_SAMPLES or train_samples % BATCH_SIZE):
+    if not is_count(train_samples, BATCH_SIZE) or train_samples > MAX_TRAIN_SAMPLES or train_samples % BATCH_SIZE:
         raise LabError(
             f"The training part must be a multiple of {BATCH_SIZE} digits, from {BATCH_SIZE} to "
             f"{MAX_TRAIN_SAMPLES}.",
@@ -173,8 +164,8 @@ def loop_vs_fit(epochs: int = 3, train_samples: int = 3200, seed: int = 0,
     histories = {}
     for done, (name, part) in enumerate((("loop", LOOP), ("fit", FIT))):
         namespace: dict[str, object] = {"x": digits.x[order], "y": digits.y[order]}
-        exec(compile(SETUP.format(**values), "setup", "exec"), namespace)  # noqa: S102 - the lab's own code
-        exec(_compiled(part.format(**values), f"<tflab: {name}>"), namespace)  # noqa: S102
+        exec(compile_shown(SETUP.format(**values), "<tflab: setup>"), namespace)  # noqa: S102 - the lab's own code
+        exec(compile_shown(part.format(**values), f"<tflab: {name}>"), namespace)  # noqa: S102
         history = namespace["history"]
         assert isinstance(history, dict)
         histories[name] = {metric: [float(v) for v in history[metric]] for metric in METRICS}

@@ -28,11 +28,11 @@ UI calls it on a worker thread.
 from __future__ import annotations
 
 import json
-import linecache
 import math
 import re
 from dataclasses import dataclass
 
+from tflab.labs._common import compile_shown
 from tflab.messages import TflabError, tr
 from tflab.resources import resource_path
 
@@ -79,10 +79,7 @@ class Exercise:
         """Run the exercise's code and return its ``answer``, normalised for its kind
         (a shape becomes a tuple of ints and ``None``). Imports TensorFlow."""
         namespace: dict[str, object] = {"__name__": "__exercise__"}
-        filename = f"<exercise {self.id}>"
-        # where inspect (and so AutoGraph, reading a tf.function) finds the source
-        linecache.cache[filename] = (len(self.code), None, self.code.splitlines(True), filename)
-        exec(compile(self.code, filename, "exec"), namespace)  # noqa: S102 - bundled code
+        exec(compile_shown(self.code, f"<exercise {self.id}>"), namespace)  # noqa: S102 - bundled code
         if "answer" not in namespace:
             raise TflabError(f"The exercise {self.id} computes no answer.", f"练习 {self.id} 没有算出答案。")
         return _normalise(self.kind, namespace["answer"])

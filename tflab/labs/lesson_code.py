@@ -21,9 +21,10 @@ from __future__ import annotations
 import contextlib
 import doctest
 import io
-import linecache
 import re
 from dataclasses import dataclass
+
+from tflab.labs._common import compile_shown
 
 #: A fenced block (```lang ... ```), or a setup comment (<!-- setup ... -->).
 _PART = re.compile(r"^```(?P<lang>[\w-]*)[^\n]*\n(?P<body>.*?)^```[ \t]*$|<!--\s*setup\s*\n(?P<setup>.*?)-->",
@@ -109,10 +110,7 @@ def run_page(markdown: str, name: str = "<lesson>") -> list[Outcome]:
         buffer = io.StringIO()
         error = ""
         try:
-            filename = f"{name}:{block.line}"
-            # where inspect (and so AutoGraph, reading a tf.function) finds the block's source
-            linecache.cache[filename] = (len(block.code), None, block.code.splitlines(True), filename)
-            code = compile(block.code, filename, "exec")
+            code = compile_shown(block.code, f"{name}:{block.line}")
             with contextlib.redirect_stdout(buffer):
                 exec(code, namespace)  # noqa: S102 - the project's own lesson pages
         except Exception as err:  # noqa: BLE001 - reported to the caller with the block

@@ -61,8 +61,10 @@ def graph_from_model(model: Any) -> ModelGraph:
     """The model graph of a built Keras Sequential or Functional ``model``.
 
     Raises :class:`ImportModelError` for what tflab cannot rebuild: a Sequential
-    that was never built, a subclassed model, a nested model, a Lambda or custom
-    layer, a raw tensor operation, a call with extra arguments.
+    that was never built, a subclassed model (also one used inside another), a Lambda
+    or custom layer, a tensor operation no layer computes, a call with extra arguments;
+    every reason at once (:func:`_refusal`). A Sequential or Functional model used as a
+    layer is imported as its layers, called in place.
     """
     with _remembered_configs():
         return _graph_from_model(model)
@@ -441,14 +443,6 @@ def _check_layer(operation: Any) -> None:
     keras = tfload.keras()
 
     name, class_name = operation.name, type(operation).__name__
-    if isinstance(operation, keras.Model):
-        raise ImportModelError(
-            f"The layer {name!r} is itself a model ({class_name}) nested inside this one; "
-            "tflab imports only models made of plain layers.",
-            f"层 {name!r} 本身是一个嵌套在其中的模型（{class_name}）；tflab 只能导入由普通层组成的模型。",
-            hint_en="Rebuild the model with the inner model's layers applied directly.",
-            hint_zh="请把内部模型的各层直接应用到张量上，重新构建模型。",
-        )
     if not isinstance(operation, keras.layers.Layer):
         advice_en, advice_zh = _operation_advice(class_name, False)
         raise ImportModelError(

@@ -21,14 +21,14 @@ def test_cycles_made_on_a_worker_are_collected_on_the_gui_thread(qtbot):
     collector = collect_on_gui_thread(QApplication.instance())
     assert isinstance(collector, GuiCollector) and not gc.isenabled()
     collected_on = []
+    kept = []  # the worker's new objects stay alive: the counts stay past the thresholds
 
     def work() -> None:
         holder = _Holder()
         holder.qt_object, holder.itself = QObject(), holder  # garbage only a collection frees
         weakref.finalize(holder, lambda: collected_on.append(threading.current_thread()))
         del holder
-        rows = [[i, str(i)] for i in range(200_000)]  # far past every collection threshold
-        assert rows
+        kept.append([[i, str(i)] for i in range(200_000)])  # far past every collection threshold
 
     worker = threading.Thread(target=work)
     worker.start()
@@ -36,6 +36,7 @@ def test_cycles_made_on_a_worker_are_collected_on_the_gui_thread(qtbot):
     assert collected_on == []  # the worker's allocations collected nothing
     qtbot.waitUntil(lambda: bool(collected_on), timeout=5000)
     assert collected_on == [threading.main_thread()]
+    kept.clear()
 
 
 def test_the_collector_is_installed_once():

@@ -1,0 +1,31 @@
+"""What the benchmarks that open the real window share."""
+
+from __future__ import annotations
+
+import os
+
+
+def private_settings(folder: str) -> None:
+    """Settings and application data in ``folder``, never the user's; TensorFlow loaded."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    from tflab import tfload
+
+    QCoreApplication.setOrganizationName("tflab-bench")
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, folder)
+    os.environ["XDG_DATA_HOME"] = folder
+    tfload.load()
+
+
+def ready_window(app, size: tuple[int, int] | None = None):
+    """The main window, shown, once its TensorFlow loader says it is ready."""
+    from ui.app.main_window import MainWindow
+
+    window = MainWindow()
+    if size is not None:
+        window.resize(*size)
+    window.show()
+    window.tf_loader.start()
+    while not window.tf_loader.is_ready():
+        app.processEvents()
+    return window

@@ -32,9 +32,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
+
+from benchmarks import private_settings, ready_window
 
 TICK_MS = 5
 MODELS = ("NASNetMobile", "ResNet50", "EfficientNetB0")
@@ -161,20 +163,9 @@ def main() -> int:
     names = [name for name in args.models.split(",") if name]
     app = QApplication.instance() or QApplication(["bench"])
     with TemporaryDirectory() as folder:
-        QCoreApplication.setOrganizationName("tflab-bench")
-        QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, folder)
-        os.environ["XDG_DATA_HOME"] = folder
-        from tflab import tfload
-        from ui.app.main_window import MainWindow
-
-        tfload.load()
+        private_settings(folder)
         paths = save_models(Path(folder), names)
-        window = MainWindow()
-        window.resize(1400, 900)
-        window.show()
-        window.tf_loader.start()
-        while not window.tf_loader.is_ready():
-            app.processEvents()
+        window = ready_window(app, (1400, 900))
         window.editor.set_mode("graph")
         watch = Watch()
         for name, path in paths.items():

@@ -26,9 +26,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QRectF, QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QRectF, QTimer
 from PySide6.QtWidgets import QApplication
 
+from benchmarks import private_settings, ready_window
 from tflab.graph import ModelGraph
 from tflab.project import Project, load_project, save_project
 
@@ -92,20 +93,10 @@ def main() -> int:
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(["bench"])
     with TemporaryDirectory() as folder:
-        QCoreApplication.setOrganizationName("tflab-bench")
-        QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, folder)
-        os.environ["XDG_DATA_HOME"] = folder
-        from tflab import tfload
-        from ui.app.main_window import MainWindow
-
-        tfload.load()
+        private_settings(folder)
         path = Path(folder) / "long.tflab"
         save_project(Project(ModelGraph.sequential((8,), [("Dense", {"units": 8})] * args.layers)), path)
-        window = MainWindow()
-        window.show()
-        window.tf_loader.start()
-        while not window.tf_loader.is_ready():
-            app.processEvents()
+        window = ready_window(app)
         elapsed, stall = open_and_measure(window, path)
         print(f"open {args.layers} layers: shapes shown after {elapsed:.2f} s, "
               f"longest GUI-thread delay {stall * 1000:.0f} ms")

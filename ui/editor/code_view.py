@@ -53,6 +53,7 @@ STYLES = ("sequential", "functional", "subclass")
 #: Quiet time after an edit before the code is written again, in milliseconds.
 QUIET_MS = 250
 
+
 def replace_changed_lines(editor: QPlainTextEdit, text: str) -> tuple[int, int]:
     """Make ``editor`` show ``text`` by replacing only the lines that differ (between the
     unchanged first and last lines): the highlighter then reworks those lines alone, not

@@ -239,7 +239,7 @@ def test_npz_one_hot_labels_become_class_indices_and_floats_a_regression(tmp_pat
 @pytest.mark.parametrize(
     "arrays, words",
     [
-        ({"features": np.ones((3, 2)), "labels": np.zeros(3)}, ["'x' and 'y'", "features, labels"]),
+        ({"features": np.ones((3, 2))}, ["'x' and 'y'", "features"]),
         ({"x": np.ones((3, 2)), "y": np.zeros(4)}, ["x has 3 samples but y has 4"]),
         ({"x": np.array([["a", "b"]]), "y": np.zeros(1)}, ["finite numbers"]),
         ({"x": np.array([[1.0, np.nan]]), "y": np.zeros(1)}, ["finite numbers"]),

@@ -166,10 +166,11 @@ def _generate(graph: ModelGraph, style: str, script: bool, training: dict | None
     plan = _Plan.make(graph)
     settings = _training_settings(plan, training) if script else None
     if settings is not None and data_file is not None:
-        if len(graph.inputs) > 1 or len(plan.outputs) > 1:
+        if (len(graph.inputs) > 1 or len(plan.outputs) > 1) and settings.loss_weights is None:
             raise CodegenError(
-                "A script with its data file is written for models with one input and one output.",
-                "带数据文件的脚本只适用于一个输入、一个输出的模型。",
+                "A script with its data file is written for a model with several inputs or outputs "
+                "only when it trains on named arrays (one per input and output).",
+                "只有在用命名数组（每个输入和输出各一个）训练时，才会为多输入或多输出的模型写带数据文件的脚本。",
             )
         settings.data_file = data_file
     writer = {"sequential": _sequential, "functional": _functional, "subclass": _subclass}[style]
@@ -767,6 +768,9 @@ class _Settings:
     data_file: str | None = None
     validation: float = 0.2
     test: float = 0.1
+    #: Named arrays: the weight of each output's loss; the data file then holds one array
+    #: per input and output of each part (``x_train__<input>``, ``y_train__<output>``...).
+    loss_weights: list[float] | None = None
 
 
 _LOSS_KINDS = {
@@ -888,14 +892,17 @@ def _given_losses(plan: _Plan, settings: dict) -> tuple[list[str], list[str]]:
     if from_logits not in (None, True, False):
         raise _setting_error("from_logits", from_logits, "use true, false or null (detect).",
                              "请使用 true、false 或 null（自动检测）。")
-    losses = []
-    for name, ref in zip(names, plan.outputs):
-        logits = from_logits if from_logits is not None else not _gives_probabilities(plan.graph, ref)
-        if logits and _loss_key(name) in _LOGIT_LOSSES:
-            losses.append(f"tf.keras.losses.{_LOGIT_LOSSES[_loss_key(name)]}(from_logits=True)")
-        else:
-            losses.append(_string(name))
+    losses = [_one_loss(plan.graph, ref, name, from_logits) for name, ref in zip(names, plan.outputs)]
     return losses, [_LOSS_KINDS.get(_loss_key(n), "values") for n in names]
+
+
+def _one_loss(graph: ModelGraph, ref: TensorRef, name: str, from_logits: bool | None) -> str:
+    """The expression of the loss ``name`` for one output (its class with ``from_logits=True``
+    when the output gives raw scores and the loss can take them)."""
+    logits = from_logits if from_logits is not None else not _gives_probabilities(graph, ref)
+    if logits and _loss_key(name) in _LOGIT_LOSSES:
+        return f"tf.keras.losses.{_LOGIT_LOSSES[_loss_key(name)]}(from_logits=True)"
+    return _string(name)
 
 
 def _training_settings(plan: _Plan, training: dict | None) -> _Settings:
@@ -915,6 +922,9 @@ def _training_settings(plan: _Plan, training: dict | None) -> _Settings:
             raise _setting_error("metrics", chosen, "it must be a list of metric names.",
                                  "它必须是指标名称的列表。")
         metrics = [list(chosen) for _ in plan.outputs]
+    weights = None
+    if isinstance(settings.get("outputs"), dict) and settings["outputs"]:
+        losses, kinds, metrics, weights = _named_outputs(plan, settings, losses, kinds, metrics)
     dataset = settings.get("dataset")
     return _Settings(
         optimizer=_optimizer(settings, given), losses=losses, kinds=kinds, metrics=metrics,
@@ -924,7 +934,32 @@ def _training_settings(plan: _Plan, training: dict | None) -> _Settings:
         dataset=dataset if isinstance(dataset, str) and dataset else None,
         validation=_fraction(settings.get("validation"), 0.2),
         test=_fraction(settings.get("test"), 0.1),
+        loss_weights=weights,
     )
+
+
+def _named_outputs(plan: _Plan, settings: dict, losses: list[str], kinds: list[str],
+                   metrics: list[list[str]]) -> tuple[list[str], list[str], list[list[str]], list[float]]:
+    """Each output's loss, target kind, metrics and loss weight from ``settings["outputs"]``
+    (by output name, as the Training tab and ``tflab train`` use them); outputs it does not
+    name keep what was chosen for them."""
+    from tflab.named_data import graph_ports
+
+    names = [port.name for port in graph_ports(plan.graph)[1]]
+    outputs = settings["outputs"]
+    losses, kinds, metrics = list(losses), list(kinds), [list(m) for m in metrics]
+    weights = []
+    for index, name in enumerate(names):
+        chosen = outputs.get(name) if isinstance(outputs.get(name), dict) else {}
+        if isinstance(chosen.get("loss"), str) and chosen["loss"]:
+            from_logits = settings.get("from_logits") if settings.get("from_logits") in (True, False) else None
+            losses[index] = _one_loss(plan.graph, plan.outputs[index], chosen["loss"], from_logits)
+            kinds[index] = _LOSS_KINDS.get(_loss_key(chosen["loss"]), "values")
+        if isinstance(chosen.get("metrics"), list):
+            metrics[index] = [str(m) for m in chosen["metrics"]]
+        weight = chosen.get("weight", 1.0)
+        weights.append(float(weight) if isinstance(weight, (int, float)) and not isinstance(weight, bool) else 1.0)
+    return losses, kinds, metrics, weights
 
 
 def _fraction(value: Any, default: float) -> float:
@@ -993,6 +1028,8 @@ def _data_script(plan: _Plan, settings: _Settings) -> list[str]:
     where = f"{settings.dataset}, " if settings.dataset else ""
     parts = f"{round((1 - settings.validation - settings.test) * 100)}/{round(settings.validation * 100)}/" \
             f"{round(settings.test * 100)}"
+    if settings.loss_weights is not None:
+        return _named_data_script(plan, settings, where, parts)
     metrics = "[" + ", ".join(_string(m) for m in settings.metrics[0]) + "]"
     lines = _compile_function(settings, settings.losses[0], metrics) + _workers_function()
     lines += _main_start(settings) + [
@@ -1016,17 +1053,59 @@ def _data_script(plan: _Plan, settings: _Settings) -> list[str]:
     return lines
 
 
+def _named_data_script(plan: _Plan, settings: _Settings, where: str, parts: str) -> list[str]:
+    """The main block of a script that trains a model of several inputs or outputs on the
+    named arrays saved beside it: one list of arrays per part, in the model's order."""
+    from tflab.named_data import graph_ports
+
+    i1 = INDENT
+    batch = settings.batch_size
+    inputs, outputs = ([port.name for port in ports] for ports in graph_ports(plan.graph))
+    loss = "[" + ", ".join(settings.losses) + "]"
+    metrics = "[" + ", ".join("[" + ", ".join(_string(m) for m in ms) + "]" for ms in settings.metrics) + "]"
+    weights = "[" + ", ".join(f"{w:g}" for w in settings.loss_weights) + "]"
+    lines = _compile_function(settings, loss, metrics, weights) + _workers_function(nested=True)
+    lines += _main_start(settings) + [
+        i1 + _c(f"# The data tflab trained on ({where}split {parts} into train/validation/test"
+                f" with seed {settings.seed}),",
+                f"# tflab 训练时用的数据（{where}按 {parts} 分成训练/验证/测试，种子 {settings.seed}），"),
+        i1 + _c("# saved beside this file: one array per input and output, named after it.",
+                "# 保存在这个文件旁边：每个输入和输出各一个以其名称命名的数组。"),
+        f"{i1}data = np.load(os.path.join(os.path.dirname(os.path.abspath(__file__)), "
+        f"{_string(settings.data_file)}))",
+        f"{i1}inputs = [{', '.join(_string(n) for n in inputs)}]  " + _c("# in the model's order", "# 按模型的顺序"),
+        f"{i1}outputs = [{', '.join(_string(n) for n in outputs)}]",
+        "",
+        f"{i1}def part(name, keys):",
+        f'{i1}{i1}return [data[f"{{name}}__{{key}}"] for key in keys]',
+        "",
+        f'{i1}x_train, y_train = part("x_train", inputs), part("y_train", outputs)',
+        f'{i1}x_val, y_val = part("x_val", inputs), part("y_val", outputs)',
+        f'{i1}x_test, y_test = part("x_test", inputs), part("y_test", outputs)', ""]
+    lines += _fit_lines(settings, [
+        "x_train", "y_train", f"epochs={settings.epochs}", f"batch_size={batch}",
+        "validation_data=(x_val, y_val)", "shuffle=True", "verbose=2",
+    ])
+    lines += _wrapped(i1, "results = ", "model.evaluate", ["x_test", "y_test", f"batch_size={batch}",
+                                                           "return_dict=True", "verbose=0"])
+    lines += [f"{i1}for name, value in results.items():",
+              f'{i1}{i1}print(f"test {{name}}: {{value:.4f}}")']
+    return lines
+
+
 #: The strategies a script may train under (``--strategy``), TensorFlow's own.
 SCRIPT_STRATEGIES = ("default", "mirrored", "multiworker")
 
 
-def _compile_function(settings: _Settings, loss: str, metrics: str) -> list[str]:
+def _compile_function(settings: _Settings, loss: str, metrics: str, loss_weights: str | None = None) -> list[str]:
     i1 = INDENT
     lines = ["def compile_model(model):",
              i1 + _c('"""Choose the optimizer, the loss and the metrics (tflab\'s training settings)."""',
                      '"""选择优化器、损失函数和评估指标（tflab 的训练设置）。"""')]
-    lines += _wrapped(i1, "", "model.compile", [f"optimizer={settings.optimizer}", f"loss={loss}",
-                                                f"metrics={metrics}"])
+    arguments = [f"optimizer={settings.optimizer}", f"loss={loss}", f"metrics={metrics}"]
+    if loss_weights is not None:
+        arguments.insert(2, f"loss_weights={loss_weights}")
+    lines += _wrapped(i1, "", "model.compile", arguments)
     return lines + ["", ""]
 
 

@@ -38,6 +38,10 @@ from tflab.resources import resource_path
 CLASSIFICATION = "classification"
 REGRESSION = "regression"
 TASKS = (CLASSIFICATION, REGRESSION)
+#: The task of a data set of named arrays (an NPZ file without ``x`` and ``y``): each
+#: array feeds the model input, or is the labels of the model output, of its name
+#: (:mod:`tflab.named_data`); each output has its own task.
+NAMED = "named"
 BUNDLED = ("mnist", "digits", "iris")
 GENERATED = ("spiral", "xor", "circles", "gauss")
 #: The most data rows a CSV file may have: parsed as text, a row costs a few hundred bytes
@@ -62,6 +66,11 @@ class Dataset:
     ``y`` holds the ``float32`` targets and ``class_names`` is empty. ``x`` is always
     ``float32`` with shape ``(len, *input_shape)``. ``skipped`` lists the files that
     could not be read (``"path: reason"``).
+
+    A data set of named arrays (task :data:`NAMED`) holds them all in ``x`` (a dict,
+    ``y`` empty) until :func:`tflab.named_data.bind` matches them to a model: then ``x``
+    maps input names to features, ``y`` output names to labels, and ``outputs`` says
+    what each output's labels are (:class:`OutputLabels`).
     """
 
     x: np.ndarray
@@ -76,24 +85,41 @@ class Dataset:
     licence: str = ""
     feature_names: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    outputs: dict[str, OutputLabels] = field(default_factory=dict)
 
     def __len__(self) -> int:
-        return len(self.x)
+        return samples(self.x)
 
     def description(self, lang: str | None = None) -> str:
         """The description in the current (or given) language."""
         return tr(self.description_en, self.description_zh, lang)
 
 
+@dataclass(frozen=True)
+class OutputLabels:
+    """What the labels of one named output are: classes (``num_classes`` of them, as
+    indices) or numbers to predict (``task`` :data:`REGRESSION`, ``num_classes`` 0)."""
+
+    task: str
+    num_classes: int
+
+
+def samples(x: np.ndarray | dict[str, np.ndarray]) -> int:
+    """How many samples ``x`` holds: an array's length, or that of a dict's arrays."""
+    if isinstance(x, dict):
+        return len(next(iter(x.values()))) if x else 0
+    return len(x)
+
+
 @dataclass
 class Subset:
-    """One part of a split: features and labels."""
+    """One part of a split: features and labels (arrays, or dicts of arrays by name)."""
 
-    x: np.ndarray
-    y: np.ndarray
+    x: np.ndarray | dict[str, np.ndarray]
+    y: np.ndarray | dict[str, np.ndarray]
 
     def __len__(self) -> int:
-        return len(self.x)
+        return samples(self.x)
 
 
 @dataclass
@@ -648,11 +674,15 @@ def load_npz(path: str | Path, task: str | None = None) -> Dataset:
             f"无法把 {path.name!r} 读取为 NumPy .npz 文件（{err}）。",
         ) from None
     missing = [key for key in ("x", "y") if key not in arrays]
+    if len(missing) == 2 and len(arrays) >= 2:
+        return _named_arrays(arrays, path.name)
     if missing:
         found = ", ".join(sorted(arrays)) or tr("none", "无")
         raise TflabError(
-            f"{path.name!r} must hold arrays named 'x' and 'y'; it has: {found}.",
-            f"{path.name!r} 必须包含名为 'x' 和 'y' 的数组；实际包含：{found}。",
+            f"{path.name!r} must hold arrays named 'x' and 'y', or one array per model input and "
+            f"output named after it; it has: {found}.",
+            f"{path.name!r} 必须包含名为 'x' 和 'y' 的数组，或者每个模型输入和输出各一个、以其名称命名的数组；"
+            f"实际包含：{found}。",
             hint_en="Save it with numpy.savez(path, x=features, y=labels).",
             hint_zh="请用 numpy.savez(path, x=特征, y=标签) 保存。",
         )
@@ -700,6 +730,45 @@ def load_npz(path: str | Path, task: str | None = None) -> Dataset:
         name=path.stem,
         description_en=f"{path.name}: {len(x)} samples of shape {x.shape[1:]}, {what[0]}.",
         description_zh=f"{path.name}：{len(x)} 个形状为 {x.shape[1:]} 的样本，{what[1]}。",
+    )
+
+
+def _named_arrays(arrays: dict[str, np.ndarray], file: str) -> Dataset:
+    """A data set of named arrays, checked for what does not depend on the model: every
+    array holds numbers, one row per sample, the same number of samples, none missing."""
+    lengths = {name: _length(array) for name, array in arrays.items()}
+    if len(set(lengths.values())) != 1 or 0 in lengths.values():
+        counts = ", ".join(f"{name}: {count}" for name, count in sorted(lengths.items()))
+        raise TflabError(
+            f"{file!r}: every array needs the same number of samples (one row each), and at least one; "
+            f"they have {counts}.",
+            f"{file!r}：每个数组的样本数必须相同（每个样本一行），且至少有一个；实际为 {counts}。",
+        )
+    for name, array in sorted(arrays.items()):
+        if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
+            raise TflabError(
+                f"{file!r}: the array {name!r} must hold numbers (its type is {array.dtype}).",
+                f"{file!r}：数组 {name!r} 必须是数字（其类型为 {array.dtype}）。",
+            )
+        finite = np.isfinite(array.reshape(len(array), -1)).all(axis=1)
+        if not finite.all():
+            bad = int(np.flatnonzero(~finite)[0])
+            raise TflabError(
+                f"{file!r}: sample {bad} of the array {name!r} is not a number (NaN or infinite): "
+                "every sample needs a value.",
+                f"{file!r}：数组 {name!r} 的第 {bad} 个样本不是数字（NaN 或无穷大）：每个样本都需要一个值。",
+                hint_en="Remove the samples with missing values, or fill them in, and save the file again.",
+                hint_zh="请删除有缺失值的样本，或补上这些值，然后重新保存文件。",
+            )
+    count = next(iter(lengths.values()))
+    listed = ", ".join(f"{name} {arrays[name].shape[1:]}" for name in sorted(arrays))
+    return Dataset(
+        x=dict(arrays), y={}, name=Path(file).stem, task=NAMED, class_names=[], input_shape=(),
+        num_classes=0,
+        description_en=f"{file}: {count} samples in {len(arrays)} named arrays ({listed}), each feeding "
+                       "the model input or output of its name.",
+        description_zh=f"{file}：{count} 个样本，{len(arrays)} 个命名数组（{listed}），每个数组对应"
+                       "同名的模型输入或输出。",
     )
 
 
@@ -913,11 +982,17 @@ def split(dataset: Dataset, validation: float = 0.2, test: float = 0.1, seed: in
                 hint_zh=f"请使用更多数据、更大的{label_zh}比例，或把它设为 0，不用{label_zh}数据训练。",
             )
     return Splits(
-        train=Subset(dataset.x[train], dataset.y[train]),
-        validation=Subset(dataset.x[val], dataset.y[val]),
-        test=Subset(dataset.x[tst], dataset.y[tst]),
+        train=Subset(_take(dataset.x, train), _take(dataset.y, train)),
+        validation=Subset(_take(dataset.x, val), _take(dataset.y, val)),
+        test=Subset(_take(dataset.x, tst), _take(dataset.y, tst)),
         dataset=dataset,
     )
+
+
+def _take(data: np.ndarray | dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray | dict[str, np.ndarray]:
+    if isinstance(data, dict):
+        return {name: array[rows] for name, array in data.items()}
+    return data[rows]
 
 
 def _allocate(sizes: np.ndarray, fraction: float) -> np.ndarray:
@@ -960,7 +1035,7 @@ def make_pipeline(x: np.ndarray, y: np.ndarray, batch_size: int, shuffle: bool =
     options.autotune.enabled = False
     dataset = tf.data.Dataset.from_tensor_slices((x, y))
     if shuffle:
-        dataset = _shuffled(dataset, len(x), seed)
+        dataset = _shuffled(dataset, samples(x), seed)
     return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE).with_options(options)
 
 
@@ -986,11 +1061,18 @@ def _shuffled(dataset, n: int, seed: int):
     return dataset.shuffle(buffer_size=n, seed=seed, reshuffle_each_iteration=True)
 
 
-def preview(x: np.ndarray, y: np.ndarray, n: int = 3) -> Preview:
-    """The first ``n`` elements of ``tf.data.Dataset.from_tensor_slices((x, y))`` and its spec."""
+def preview(x: np.ndarray | dict, y: np.ndarray | dict, n: int = 3) -> Preview:
+    """The first ``n`` elements of ``tf.data.Dataset.from_tensor_slices((x, y))`` and its spec
+    (of the arrays alone for named arrays not yet matched to a model)."""
     tf = tfload.tensorflow()
 
-    dataset = tf.data.Dataset.from_tensor_slices((x[:n], y[:n]))
+    first = np.arange(min(n, samples(x)))
+    if isinstance(y, dict) and not y:  # named arrays not yet matched to a model
+        dataset = tf.data.Dataset.from_tensor_slices(_take(x, first))
+        with np.printoptions(precision=3, threshold=24, edgeitems=3, suppress=True):
+            elements = ["\n".join(f"{name}: {value!r}" for name, value in element.items()) for element in dataset]
+        return Preview(elements=elements, element_spec=str(dataset.element_spec))
+    dataset = tf.data.Dataset.from_tensor_slices((_take(x, first), _take(y, first)))
     with np.printoptions(precision=3, threshold=24, edgeitems=3, suppress=True):
         elements = [f"x: {features!r}\ny: {label!r}" for features, label in dataset]
     return Preview(elements=elements, element_spec=str(dataset.element_spec))

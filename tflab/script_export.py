@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from tflab import codegen
-from tflab.datasets import load_dataset, split
+from tflab.datasets import NAMED, load_dataset, split
 from tflab.fileio import atomic_write_bytes, atomic_write_text
 from tflab.messages import TflabError
 from tflab.project import Project
@@ -46,18 +46,37 @@ def export_training_script(project: Project, style: str, path: str | Path,
         return [path]
     options = training.get("data_options") if not data and isinstance(training.get("data_options"), dict) else {}
     dataset = load_dataset(spec, **options)
+    if dataset.task == NAMED:
+        dataset, training["outputs"] = _matched(project, dataset, training)
     validation, test, seed = (training.get("validation", 0.2), training.get("test", 0.1), training.get("seed", 0))
     parts = split(dataset, validation, test, seed)
     training.update({"dataset": str(spec), "validation": validation, "test": test, "seed": seed})
     target = data_file_for(path)
     code = codegen.generate(project.graph, style, script=True, training=training, data_file=target.name,
                             comments=comments)
+    arrays = {}
+    for name, part in (("train", parts.train), ("val", parts.validation), ("test", parts.test)):
+        for letter, data in (("x", part.x), ("y", part.y)):
+            if isinstance(data, dict):  # named arrays: one per input and output
+                arrays.update({f"{letter}_{name}__{key}": value for key, value in data.items()})
+            else:
+                arrays[f"{letter}_{name}"] = data
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, x_train=parts.train.x, y_train=parts.train.y,
-                        x_val=parts.validation.x, y_val=parts.validation.y,
-                        x_test=parts.test.x, y_test=parts.test.y)
+    np.savez_compressed(buffer, **arrays)
     if target.resolve() == path.resolve():
         raise TflabError(f"The script and its data would both be {path}.", f"脚本和数据会是同一个文件 {path}。")
     atomic_write_bytes(target, buffer.getvalue())
     atomic_write_text(path, code)
     return [target, path]
+
+
+def _matched(project: Project, dataset, training: dict):
+    """Named arrays matched to the project's model (built to learn what each output's
+    labels are), and each output's loss, weight and metrics as the Training tab uses them."""
+    from tflab import named_data
+    from tflab.keras_build import build_model
+    from tflab.session import output_settings
+
+    model = build_model(project.graph)
+    bound = named_data.bind(dataset, model)
+    return bound, output_settings(training.get("outputs"), model, bound)

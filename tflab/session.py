@@ -16,14 +16,14 @@ import json
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from tflab import devices, tfload, weights
-from tflab.datasets import CLASSIFICATION, Dataset, load_dataset, split
+from tflab import devices, named_data, tfload, weights
+from tflab.datasets import CLASSIFICATION, NAMED, Dataset, load_dataset, split
 from tflab.evaluation import Predictions, predict_probabilities
 from tflab.fileio import atomic_write_bytes
 from tflab.messages import TflabError
@@ -82,6 +82,8 @@ class Prepared:
     sizes: tuple[int, int, int]
     restored: bool = False
     epochs: int = 0
+    #: For named arrays, whether each output gives logits (by output name).
+    output_from_logits: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,8 @@ class Session:
     def __init__(self, strategy: Any = "auto") -> None:
         self._strategy = strategy
         self.dataset: Dataset | None = None
+        #: The data as the model takes it: named arrays matched to its inputs and outputs.
+        self.bound: Dataset | None = None
         self.trainer: Trainer | None = None
         self._model = None
         self._initial: list[np.ndarray] = []
@@ -189,6 +193,7 @@ class Session:
             graph = ModelGraph.from_json(request.graph)
             with devices.scope(self.strategy):
                 self._model = seeded_model(lambda: build_model(graph), seed)
+            self.bound = named_data.bind(self.dataset, self._model)
             self._initial = [v.numpy() for v in self._model.variables]
             self._model_key = model_key
             self.trained_epochs = 0
@@ -198,18 +203,18 @@ class Session:
         trainer_key = (model_key, _key({k: v for k, v in config.to_dict().items() if k not in _LOG_KEYS}))
         if self.trainer is None or trainer_key != self._trainer_key:
             self.trainer, self._trainer_key = None, None
-            splits = split(self.dataset, config.validation, config.test, config.seed)
+            splits = split(self.bound, config.validation, config.test, config.seed)
             self.trainer = Trainer(self._model, splits, config, self.strategy)
             self._trainer_key = trainer_key
         else:
             self.trainer.config = config  # only the log folder and run name differ
         splits = self.trainer.splits
-        return Prepared(fresh, config, self.trainer.from_logits, self.dataset,
+        return Prepared(fresh, config, self.trainer.from_logits, self.bound,
                         (len(splits.train), len(splits.validation), len(splits.test)),
-                        restored, self.trained_epochs)
+                        restored, self.trained_epochs, self.trainer.output_from_logits)
 
     def _config(self, values: dict) -> TrainConfig:
-        return training_config(values, self._model, self.dataset)
+        return training_config(values, self._model, self.bound)
 
     @property
     def strategy(self) -> Any:
@@ -219,7 +224,7 @@ class Session:
         return self._strategy
 
     def _forget_model(self) -> None:
-        self._model, self.trainer = None, None
+        self._model, self.trainer, self.bound = None, None, None
         self._initial = []
         self._model_key, self._trainer_key = None, None
 
@@ -387,13 +392,37 @@ def save_keras_model(model: Any, path: str | Path) -> Path:
 
 def training_config(values: dict, model: Any, dataset: Dataset) -> TrainConfig:
     """The :class:`TrainConfig` of ``values`` (other keys are ignored), with the usual loss
-    and metrics for ``model`` and ``dataset`` where ``values`` names none."""
+    and metrics for ``model`` and ``dataset`` where ``values`` names none.
+
+    For named arrays (matched to ``model`` by :func:`tflab.named_data.bind`) each output
+    gets its loss, weight and metrics: those ``values["outputs"]`` gives, else the usual
+    ones for its labels and weight 1; settings of outputs the model does not have are dropped.
+    """
     values = {k: v for k, v in values.items() if k in _TRAIN_KEYS}
+    if dataset.task == NAMED:
+        values["outputs"] = output_settings(values.get("outputs"), model, dataset)
+        values.setdefault("metrics", [])
+        return TrainConfig.from_dict(values)
     if "metrics" not in values:
         values["metrics"] = suggest_metrics(dataset)
     if "loss" not in values:
         values["loss"] = suggest_loss(model, dataset)
     return TrainConfig.from_dict(values)
+
+
+def output_settings(given: Any, model: Any, dataset: Dataset) -> dict[str, dict]:
+    """Each output's loss, weight and metrics: from ``given`` where it says, else the usual ones."""
+    given = given if isinstance(given, dict) else {}
+    settings = {}
+    for port in named_data.model_ports(model)[1]:
+        chosen = dict(given.get(port.name) or {})
+        labels = dataset.outputs[port.name]
+        units = int(np.prod([d or 1 for d in port.shape])) if port.shape else 1
+        chosen.setdefault("loss", named_data.suggest_output_loss(labels, units))
+        chosen.setdefault("weight", 1.0)
+        chosen.setdefault("metrics", named_data.suggest_output_metrics(labels))
+        settings[port.name] = chosen
+    return settings
 
 
 def seeded_model(build: Callable[[], Any], seed: Any) -> Any:

@@ -51,6 +51,7 @@ import numpy as np
 from tflab import tfload
 from tflab.datasets import (
     CLASSIFICATION,
+    NAMED,
     REGRESSION,
     Dataset,
     Splits,
@@ -60,6 +61,7 @@ from tflab.datasets import (
     pipeline_code,
 )
 from tflab.messages import TflabError
+from tflab.named_data import expected_arrays, model_ports, output_activation
 
 OPTIMIZERS = ("sgd", "adam", "rmsprop", "adagrad")
 LOSSES = (
@@ -100,6 +102,12 @@ class TrainConfig:
     sizes each call to last about :data:`CHUNK_SECONDS`.
     ``logdir`` (optional) receives TensorBoard logs under ``logdir/<run_name>``; an
     empty ``run_name`` means a time stamp.
+
+    ``outputs`` sets each output of a model trained on named arrays
+    (:mod:`tflab.named_data`): ``{name: {"loss": ..., "weight": ..., "metrics": [...]}}``,
+    as ``compile(loss={...}, loss_weights={...}, metrics={...})`` does; ``loss`` and
+    ``metrics`` above are then not used. An output left out gets the usual loss and
+    metrics for its labels and weight 1.
     """
 
     optimizer: str = "adam"
@@ -117,6 +125,7 @@ class TrainConfig:
     shuffle: bool = True
     logdir: str | None = None
     run_name: str = ""
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def validate(self) -> None:
         """Raise :class:`TflabError` naming the first setting that is not valid."""
@@ -143,6 +152,7 @@ class TrainConfig:
         if not _plain_name(self.run_name):
             banned = '/ \\ : * ? " < > |'
             _invalid("run_name", self.run_name, f"a plain name without {banned}", f"不含 {banned} 的名称")
+        _output_settings(self.outputs)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe copy of the settings."""
@@ -169,6 +179,12 @@ class TrainConfig:
         values = dict(data)
         if isinstance(values.get("metrics"), (list, tuple)):
             values["metrics"] = list(values["metrics"])
+        if isinstance(values.get("outputs"), Mapping):
+            values["outputs"] = {
+                name: {key: list(v) if key == "metrics" and isinstance(v, (list, tuple)) else v
+                       for key, v in settings.items()} if isinstance(settings, Mapping) else settings
+                for name, settings in values["outputs"].items()
+            }
         config = cls(**values)
         config.validate()
         return config
@@ -207,14 +223,32 @@ def _integer(name: str, value: Any, low: int, high: int) -> None:
         _invalid(name, value, f"a whole number from {low} to {high}", f"{low} 到 {high} 之间的整数")
 
 
-def _metric_list(metrics: Any) -> None:
+def _metric_list(metrics: Any, name: str = "metrics") -> None:
     if not isinstance(metrics, list) or len(set(map(str, metrics))) != len(metrics) or any(
         m not in METRICS for m in metrics
     ):
         _invalid(
-            "metrics", metrics, "a list without repeats drawn from " + ", ".join(METRICS),
+            name, metrics, "a list without repeats drawn from " + ", ".join(METRICS),
             "由以下各项组成且不重复的列表：" + "、".join(METRICS),
         )
+
+
+OUTPUT_KEYS = ("loss", "weight", "metrics")
+
+
+def _output_settings(outputs: Any) -> None:
+    if not isinstance(outputs, dict) or not all(isinstance(name, str) and name for name in outputs):
+        _invalid("outputs", outputs, "an object of output names and their settings", "以输出名称为键的设置对象")
+    for name, settings in outputs.items():
+        if not isinstance(settings, dict) or set(settings) - set(OUTPUT_KEYS):
+            _invalid(f"outputs.{name}", settings, "an object with loss, weight and metrics",
+                     "包含 loss、weight 和 metrics 的对象")
+        if "loss" in settings:
+            _choice(f"outputs.{name}.loss", settings["loss"], LOSSES)
+        if "weight" in settings:
+            _number(f"outputs.{name}.weight", settings["weight"], 0.0, 1000.0)
+        if "metrics" in settings:
+            _metric_list(settings["metrics"], f"outputs.{name}.metrics")
 
 
 # --------------------------------------------------------------------------- events
@@ -307,18 +341,6 @@ Event = Started | Steps | EpochEnd | Paused | Resumed | Stopped | Finished | Fai
 # --------------------------------------------------------------------------- compatibility
 
 
-def output_activation(model) -> str | None:
-    """The name of the activation the model's output layer applies (``None`` if unknown)."""
-    keras = tfload.keras()
-
-    outputs = getattr(model, "outputs", None)
-    history = getattr(outputs[0], "_keras_history", None) if outputs else None
-    layer = history.operation if history is not None else (model.layers[-1] if model.layers else None)
-    if isinstance(layer, keras.layers.Softmax):
-        return "softmax"
-    return getattr(getattr(layer, "activation", None), "__name__", None)
-
-
 def resolve_from_logits(model, config: TrainConfig) -> bool:
     """``config.from_logits``, or detected: outputs are logits unless the last layer is softmax/sigmoid."""
     if config.from_logits is not None:
@@ -344,9 +366,14 @@ def output_shape(model, dataset: Dataset) -> tuple[int, ...]:
             hint_zh=f"请检查第一层是否接受形状为 {dataset.input_shape} 的样本。",
         ) from None
     if not keras.ops.is_tensor(outputs):
+        need_en, need_zh = expected_arrays(*model_ports(model))
         raise TflabError(
-            "The model has several outputs; training needs a model with exactly one output.",
-            "该模型有多个输出；训练需要只有一个输出的模型。",
+            "The model has several outputs, but the data has one array of labels (y). A model with several "
+            f"outputs trains on a .npz file with one array per input and output, named after it: {need_en}.",
+            "该模型有多个输出，但数据只有一个标签数组（y）。有多个输出的模型需要用 .npz 文件训练，"
+            f"文件中每个输入和输出各有一个以其名称命名的数组：{need_zh}。",
+            hint_en="Save the arrays with numpy.savez(path, name_of_input=..., name_of_output=...).",
+            hint_zh="请用 numpy.savez(path, 输入名称=..., 输出名称=...) 保存这些数组。",
         )
     return tuple(int(d) for d in outputs.shape[1:])
 
@@ -372,18 +399,51 @@ def check_compatibility(model, dataset: Dataset, config: TrainConfig) -> None:
     activation against ``from_logits``.
     """
     config.validate()
+    if dataset.task == NAMED:
+        _check_named(model, dataset, config)
+        return
     shape = output_shape(model, dataset)
-    _check_loss_and_outputs(shape, dataset, config.loss)
-    _check_metrics(dataset, config.metrics)
-    _check_activation(output_activation(model), shape, dataset, config)
+    targets = math.prod(dataset.y.shape[1:])
+    _check_loss_and_outputs(shape, dataset.task, dataset.num_classes, targets, config.loss)
+    _check_metrics(dataset.task, config.metrics)
+    _check_activation(output_activation(model), shape, dataset.task, config.from_logits)
+
+
+def _check_named(model, dataset: Dataset, config: TrainConfig) -> None:
+    """Named arrays (matched to the model by :func:`tflab.named_data.bind`): each output
+    against its labels, loss, metrics and activation."""
+    if not dataset.outputs:
+        raise TflabError("The named arrays have not been matched to the model's inputs and outputs.",
+                         "这些命名数组还没有与模型的输入和输出对应起来。")
+    try:
+        model({name: array[:2] for name, array in dataset.x.items()}, training=False)
+    except Exception as err:  # noqa: BLE001 - any Keras/TF failure becomes a user message
+        raise TflabError(f"The model cannot process this data: {_first_line(err)}",
+                         f"模型无法处理这些数据：{_first_line(err)}") from None
+    for port in model_ports(model)[1]:
+        labels, settings = dataset.outputs[port.name], config.outputs.get(port.name, {})
+        shape = tuple(d or 1 for d in port.shape)
+        try:
+            _check_loss_and_outputs(shape, labels.task, labels.num_classes,
+                                    math.prod(dataset.y[port.name].shape[1:]), settings.get("loss", ""))
+            _check_metrics(labels.task, settings.get("metrics", []))
+            _check_activation(port.activation, shape, labels.task, config.from_logits)
+        except TflabError as err:
+            raise TflabError(f"Output {port.name!r}: {err.en}", f"输出 {port.name!r}：{err.zh}",
+                             hint_en=err.hint_en, hint_zh=err.hint_zh) from None
 
 
 def _check_inputs(model, dataset: Dataset) -> None:
     inputs = getattr(model, "inputs", None) or []
     if len(inputs) > 1:
+        need_en, need_zh = expected_arrays(*model_ports(model))
         raise TflabError(
-            f"The model has {len(inputs)} inputs; training needs a model with exactly one input.",
-            f"该模型有 {len(inputs)} 个输入；训练需要只有一个输入的模型。",
+            f"The model has {len(inputs)} inputs, but the data has one array of features (x). A model with "
+            f"several inputs trains on a .npz file with one array per input and output, named after it: {need_en}.",
+            f"该模型有 {len(inputs)} 个输入，但数据只有一个特征数组（x）。有多个输入的模型需要用 .npz 文件训练，"
+            f"文件中每个输入和输出各有一个以其名称命名的数组：{need_zh}。",
+            hint_en="Save the arrays with numpy.savez(path, name_of_input=..., name_of_output=...).",
+            hint_zh="请用 numpy.savez(path, 输入名称=..., 输出名称=...) 保存这些数组。",
         )
     if not inputs:
         return
@@ -406,7 +466,7 @@ def _check_inputs(model, dataset: Dataset) -> None:
     )
 
 
-def _check_loss_and_outputs(shape: tuple[int, ...], dataset: Dataset, loss: str) -> None:
+def _check_loss_and_outputs(shape: tuple[int, ...], task: str, num_classes: int, targets: int, loss: str) -> None:
     if len(shape) > 1:
         raise TflabError(
             f"The model gives an output of shape {shape} per sample; it should give one vector.",
@@ -415,8 +475,8 @@ def _check_loss_and_outputs(shape: tuple[int, ...], dataset: Dataset, loss: str)
             hint_zh="请在最后一个 Dense 层之前添加 Flatten 层。",
         )
     units = shape[0] if shape else 1
-    if dataset.task == CLASSIFICATION:
-        _check_classifier(units, dataset.num_classes, loss)
+    if task == CLASSIFICATION:
+        _check_classifier(units, num_classes, loss)
         return
     if loss in CLASSIFICATION_LOSSES:
         raise TflabError(
@@ -425,7 +485,6 @@ def _check_loss_and_outputs(shape: tuple[int, ...], dataset: Dataset, loss: str)
             hint_en="Use mse, mae or huber.",
             hint_zh="请使用 mse、mae 或 huber。",
         )
-    targets = math.prod(dataset.y.shape[1:])
     if units != targets:
         raise TflabError(
             f"The last layer has {units} outputs, but each sample has {targets} target value(s).",
@@ -468,8 +527,8 @@ def _check_classifier(units: int, classes: int, loss: str) -> None:
         )
 
 
-def _check_metrics(dataset: Dataset, metrics: list[str]) -> None:
-    if dataset.task == CLASSIFICATION and "mae" in metrics:
+def _check_metrics(task: str, metrics: list[str]) -> None:
+    if task == CLASSIFICATION and "mae" in metrics:
         raise TflabError(
             "The mae metric measures errors of predicted numbers; this data has classes.",
             "mae 指标衡量预测数值的误差；而这些数据是类别。",
@@ -477,7 +536,7 @@ def _check_metrics(dataset: Dataset, metrics: list[str]) -> None:
             hint_zh="请使用 accuracy、auc、precision 或 recall。",
         )
     wrong = [m for m in metrics if m in CLASS_METRICS]
-    if dataset.task == REGRESSION and wrong:
+    if task == REGRESSION and wrong:
         raise TflabError(
             f"The metric(s) {', '.join(wrong)} need classes; this data has numbers to predict.",
             f"指标 {', '.join(wrong)} 需要类别；而这些数据是要预测的数值。",
@@ -486,8 +545,8 @@ def _check_metrics(dataset: Dataset, metrics: list[str]) -> None:
         )
 
 
-def _check_activation(activation: str | None, shape: tuple[int, ...], dataset: Dataset, config: TrainConfig) -> None:
-    if dataset.task != CLASSIFICATION:
+def _check_activation(activation: str | None, shape: tuple[int, ...], task: str, from_logits: bool | None) -> None:
+    if task != CLASSIFICATION:
         return
     if activation == "softmax" and shape in ((), (1,)):
         raise TflabError(
@@ -496,14 +555,14 @@ def _check_activation(activation: str | None, shape: tuple[int, ...], dataset: D
             hint_en="Use the sigmoid activation for one output unit.",
             hint_zh="单个输出单元请使用 sigmoid 激活函数。",
         )
-    if config.from_logits is True and activation in ("softmax", "sigmoid"):
+    if from_logits is True and activation in ("softmax", "sigmoid"):
         raise TflabError(
             f"from_logits is true, but the last layer already applies {activation}: it would be applied twice.",
             f"from_logits 为 true，但最后一层已经使用了 {activation}：它会被应用两次。",
             hint_en="Set from_logits to automatic (null) or false.",
             hint_zh="请把 from_logits 设为自动（null）或 false。",
         )
-    if config.from_logits is False and activation not in ("softmax", "sigmoid"):
+    if from_logits is False and activation not in ("softmax", "sigmoid"):
         raise TflabError(
             "from_logits is false, but the last layer gives raw scores (no softmax or sigmoid).",
             "from_logits 为 false，但最后一层输出的是原始分数（没有 softmax 或 sigmoid）。",
@@ -551,19 +610,21 @@ class Trainer:
         self.from_logits = resolve_from_logits(model, config)
         self.steps_per_epoch = math.ceil(len(splits.train) / config.batch_size)
         train = splits.train
-        self.fused = strategy is None and train.x.nbytes + train.y.nbytes <= FUSED_MAX_BYTES
-        self._labels = _Labels(config.loss, splits.dataset.num_classes, self.from_logits)
-        self._count_accuracy = "accuracy" in config.metrics
-        self._loss = _make_loss(config.loss, self.from_logits)
+        self.fused = strategy is None and _nbytes(train.x) + _nbytes(train.y) <= FUSED_MAX_BYTES
+        if splits.dataset.task == NAMED:
+            self._objective = _Outputs(model, splits.dataset, config)
+        else:
+            self._objective = _Objective(config, splits.dataset.num_classes, self.from_logits)
         with self.strategy.scope():
             self._optimizer = _make_optimizer(config)
             self._optimizer.build(model.trainable_variables)
-            self._train_metrics = _MetricSet([m for m in config.metrics if m != "accuracy"], self._labels, loss=False)
-        self._eval_metrics = _MetricSet(config.metrics, self._labels)
+            self._train_metrics = self._objective.metrics(training=True)
+        self._eval_metrics = self._objective.metrics(training=False)
         self._initial_model = [v.numpy() for v in model.variables]
         self._initial_optimizer = [v.numpy() for v in self._optimizer.variables]
         if self.fused:
-            self._x, self._y = tf.constant(train.x), tf.constant(train.y)
+            self._x = tf.nest.map_structure(tf.constant, train.x)
+            self._y = tf.nest.map_structure(tf.constant, train.y)
             self._train_fn = tf.function(self._fused_steps)
         else:
             self._train_fn = tf.function(self._pipeline_steps)
@@ -613,6 +674,12 @@ class Trainer:
                 f"没有可用于评估的 {split} 数据（其比例为 0）。",
             )
         return self._evaluate(part)
+
+    @property
+    def output_from_logits(self) -> dict[str, bool]:
+        """For named arrays, whether each output gives logits (by output name); else empty."""
+        heads = getattr(self._objective, "heads", [])
+        return {head.name: head.labels.from_logits for head in heads}
 
     def pipeline_code(self) -> str:
         """The source of the ``tf.data`` pipeline that feeds the training batches."""
@@ -685,7 +752,7 @@ class Trainer:
                 step += count
                 global_step += count
                 yield Steps(epoch, step, self.steps_per_epoch, global_step, losses)
-            train_results = {**tally.results(self._count_accuracy), **self._train_metrics.results()}
+            train_results = {**tally.results(self._objective.count_accuracy), **self._train_metrics.results()}
             val_results = self._evaluate(self.splits.validation) if len(self.splits.validation) else {}
             if logs:
                 logs.epoch(epoch, train_results, val_results)
@@ -737,7 +804,7 @@ class Trainer:
         for i in tf.range(steps):
             first = (start + i) * size
             batch = order[first:tf.minimum(first + size, n)]
-            loss, right = self._train_step(tf.gather(self._x, batch), tf.gather(self._y, batch))
+            loss, right = self._train_step(_gather(self._x, batch), _gather(self._y, batch))
             losses = losses.write(i, loss)
             correct += right
         return losses.stack(), correct
@@ -763,11 +830,11 @@ class Trainer:
         variables = self.model.trainable_variables
         with tf.GradientTape() as tape:
             outputs = self.model(x, training=True)
-            loss = self._total_loss(y, outputs, self.replicas)
+            loss, parts = self._total_loss(y, outputs, self.replicas)
         gradients = tape.gradient(loss, variables)
         self._optimizer.apply_gradients(zip(gradients, variables))
-        self._train_metrics.update(y, outputs, loss, tf.shape(x)[0])
-        right = self._labels.correct(y, outputs) if self._count_accuracy else tf.zeros((), tf.int32)
+        self._train_metrics.update(y, outputs, loss, _batch_size(x), parts)
+        right = self._objective.correct(y, outputs) if self._objective.count_accuracy else tf.zeros((), tf.int32)
         return tf.cast(loss, tf.float32), right
 
     def _eval_steps(self, iterator, steps):
@@ -777,19 +844,21 @@ class Trainer:
         for _ in tf.range(steps):
             x, y = next(iterator)
             outputs = self.model(x, training=False)
-            self._eval_metrics.update(y, outputs, self._total_loss(y, outputs), tf.shape(x)[0])
+            loss, parts = self._total_loss(y, outputs)
+            self._eval_metrics.update(y, outputs, loss, _batch_size(x), parts)
 
     def _total_loss(self, y, outputs, replicas: int = 1):
-        """The loss and any regularization. On one of several replicas, both are divided
-        by their number, because the optimizer sums the replicas' gradients: Keras's loss
-        does so itself inside ``strategy.run``, the regularization is divided here."""
+        """The loss and any regularization, and each output's loss (``None`` for one
+        output). On one of several replicas, both are divided by their number, because the
+        optimizer sums the replicas' gradients: Keras's loss does so itself inside
+        ``strategy.run``, the regularization is divided here."""
         tf = tfload.tensorflow()
 
-        loss = self._loss(self._labels.for_loss(y), outputs)
+        loss, parts = self._objective.loss(y, outputs)
         if self.model.losses:
             extra = tf.add_n([tf.cast(extra, loss.dtype) for extra in self.model.losses])
             loss = loss + (extra / replicas if replicas > 1 else extra)
-        return loss
+        return loss, parts
 
     def _evaluate(self, part: Subset) -> dict[str, float]:
         tf = tfload.tensorflow()
@@ -802,6 +871,22 @@ class Trainer:
     def _refuse_while_running(self) -> None:
         if self.running:
             raise _already_running()
+
+
+def _nbytes(data) -> int:
+    return sum(array.nbytes for array in data.values()) if isinstance(data, dict) else data.nbytes
+
+
+def _gather(data, rows):
+    tf = tfload.tensorflow()
+
+    return tf.nest.map_structure(lambda tensor: tf.gather(tensor, rows), data)
+
+
+def _batch_size(x):
+    tf = tfload.tensorflow()
+
+    return tf.shape(tf.nest.flatten(x)[0])[0]
 
 
 def _check_built_in_scope(model, strategy) -> None:
@@ -909,6 +994,116 @@ class _Labels:
         return tf.reduce_sum(tf.cast(tf.equal(predicted, tf.reshape(y, [-1])), tf.int32))
 
 
+class _Objective:
+    """The loss, the count of right answers and the metrics of a model with one output."""
+
+    def __init__(self, config: TrainConfig, num_classes: int, from_logits: bool):
+        self.labels = _Labels(config.loss, num_classes, from_logits)
+        self.count_accuracy = "accuracy" in config.metrics
+        self._names = list(config.metrics)
+        self._loss = _make_loss(config.loss, from_logits)
+
+    def loss(self, y, outputs):
+        return self._loss(self.labels.for_loss(y), outputs), None
+
+    def correct(self, y, outputs):
+        return self.labels.correct(y, outputs)
+
+    def metrics(self, training: bool) -> _MetricSet:
+        """Training: the metrics other than the loss and accuracy (those are counted by
+        the compiled steps); evaluation: the loss and every metric."""
+        if training:
+            return _MetricSet([m for m in self._names if m != "accuracy"], self.labels, loss=False)
+        return _MetricSet(self._names, self.labels)
+
+
+class _Outputs:
+    """The losses and metrics of a model trained on named arrays: one loss per output,
+    weighted and summed, and metrics per output, reported as ``<output>_<name>`` beside
+    the total ``loss``, as Keras's ``fit`` reports them."""
+
+    count_accuracy = False
+
+    def __init__(self, model, dataset: Dataset, config: TrainConfig):
+        from tflab.named_data import suggest_output_loss, suggest_output_metrics
+
+        self.heads = []
+        for index, port in enumerate(model_ports(model)[1]):
+            labels = dataset.outputs[port.name]
+            units = math.prod(d or 1 for d in port.shape) if port.shape else 1
+            settings = config.outputs.get(port.name, {})
+            loss = settings.get("loss") or suggest_output_loss(labels, units)
+            from_logits = (config.from_logits if config.from_logits is not None
+                           else output_activation(model, index) not in ("softmax", "sigmoid"))
+            self.heads.append(_Head(port.name, _Labels(loss, labels.num_classes, from_logits),
+                                    _make_loss(loss, from_logits), float(settings.get("weight", 1.0)),
+                                    list(settings.get("metrics", suggest_output_metrics(labels)))))
+
+    def by_name(self, outputs) -> dict:
+        if isinstance(outputs, dict):
+            return outputs
+        if not isinstance(outputs, (list, tuple)):
+            outputs = [outputs]
+        return {head.name: output for head, output in zip(self.heads, outputs)}
+
+    def loss(self, y, outputs):
+        outputs = self.by_name(outputs)
+        parts = [head.loss(head.labels.for_loss(y[head.name]), outputs[head.name]) for head in self.heads]
+        total = parts[0] * self.heads[0].weight
+        for head, part in zip(self.heads[1:], parts[1:]):
+            total = total + part * head.weight
+        return total, parts
+
+    def correct(self, y, outputs):
+        tf = tfload.tensorflow()
+
+        return tf.zeros((), tf.int32)
+
+    def metrics(self, training: bool) -> _OutputMetrics:
+        """Training: each output's loss and metrics (the total loss is counted by the
+        compiled steps); evaluation: the total loss too."""
+        return _OutputMetrics(self, total=not training)
+
+
+@dataclass
+class _Head:
+    name: str
+    labels: _Labels
+    loss: Any
+    weight: float
+    metric_names: list[str]
+
+
+class _OutputMetrics:
+    """Per output: a loss mean and the chosen metrics (``<output>_loss``, ``<output>_accuracy``...)."""
+
+    def __init__(self, outputs: _Outputs, total: bool):
+        keras = tfload.keras()
+
+        self._outputs = outputs
+        self.total = keras.metrics.Mean(name="loss") if total else None
+        self.sets = {head.name: _MetricSet(head.metric_names, head.labels) for head in outputs.heads}
+
+    def update(self, y, outputs, loss, batch_size, parts=None) -> None:
+        if self.total is not None:
+            self.total.update_state(loss, sample_weight=batch_size)
+        outputs = self._outputs.by_name(outputs)
+        for head, part in zip(self._outputs.heads, parts):
+            self.sets[head.name].update(y[head.name], outputs[head.name], part, batch_size)
+
+    def reset(self) -> None:
+        if self.total is not None:
+            self.total.reset_state()
+        for metrics in self.sets.values():
+            metrics.reset()
+
+    def results(self) -> dict[str, float]:
+        values = {"loss": float(self.total.result())} if self.total is not None else {}
+        for name, metrics in self.sets.items():
+            values.update({f"{name}_{key}": value for key, value in metrics.results().items()})
+        return values
+
+
 class _MetricSet:
     """A loss mean (unless ``loss`` is false) and the chosen Keras metrics, each fed the
     labels it expects."""
@@ -920,7 +1115,7 @@ class _MetricSet:
         self.loss = keras.metrics.Mean(name="loss") if loss else None
         self.metrics = {name: _make_metric(name, labels.loss) for name in names}
 
-    def update(self, y, outputs, loss, batch_size) -> None:
+    def update(self, y, outputs, loss, batch_size, parts=None) -> None:
         if self.loss is not None:
             self.loss.update_state(loss, sample_weight=batch_size)
         if not self.metrics:

@@ -62,9 +62,29 @@ def _argument(name: str, call: str) -> str:
     return f"    {name}={head}(\n        {rest[:-1]}),"
 
 
-def compile_code(config: dict, loss: str | None, from_logits: bool | None) -> str:
-    """The ``model.compile(...)`` call these settings amount to (``loss`` None: not chosen yet)."""
+def _dict_argument(name: str, items: list[str]) -> str:
+    """``name={...},`` indented in a call: on one line, or one item per line when long."""
+    line = f"    {name}={{{', '.join(items)}}},"
+    if len(line) <= CODE_WIDTH:
+        return line
+    return f"    {name}={{\n" + "".join(f"        {item},\n" for item in items) + "    },"
+
+
+def compile_code(config: dict, loss: str | None, from_logits: bool | None,
+                 outputs: dict[str, dict] | None = None) -> str:
+    """The ``model.compile(...)`` call these settings amount to (``loss`` None: not chosen yet).
+
+    ``outputs`` (a model trained on named arrays): each output's ``loss`` (None: not chosen
+    yet), ``weight`` and ``metrics``, written as Keras's dicts keyed by output name."""
     lines = [_argument("optimizer", optimizer_call(config))]
+    if outputs:
+        losses = [f'"{name}": ' + (f'"{o["loss"]}"' if o.get("loss") else "...") for name, o in outputs.items()]
+        weights = [f'"{name}": {float(o.get("weight", 1.0)):g}' for name, o in outputs.items()]
+        metrics = [f'"{name}": [' + ", ".join(f'"{m}"' for m in o.get("metrics") or []) + "]"
+                   for name, o in outputs.items()]
+        lines += [_dict_argument("loss", losses), _dict_argument("loss_weights", weights),
+                  _dict_argument("metrics", metrics)]
+        return "model.compile(\n" + "\n".join(lines) + "\n)"
     if loss is None:
         lines.append("    loss=...,")
     elif from_logits and loss in LOSS_CLASSES and loss.endswith("crossentropy"):
@@ -83,12 +103,15 @@ def fit_code(config: dict) -> str:
             f"batch_size={config.get('batch_size', 32)}{validation})")
 
 
-def loop_code(config: dict, loss: str, from_logits: bool | None, comments: str | None = None) -> str:
+def loop_code(config: dict, loss: str, from_logits: bool | None, comments: str | None = None,
+              outputs: dict[str, dict] | None = None) -> str:
     """The training loop the trainer runs, as plain TensorFlow code (``model``,
     ``x_train`` and ``y_train`` given): one epoch after another, one batch after another,
     each step a ``tf.GradientTape`` that records the forward pass, ``tape.gradient`` and
     ``optimizer.apply_gradients``. ``comments``: the language of the comments (``"en"``,
-    ``"zh"``; default: the messages' language)."""
+    ``"zh"``; default: the messages' language). ``outputs`` (named arrays, each output's
+    ``loss``, ``weight`` and ``from_logits``): one loss per output, weighted and summed;
+    ``x`` and ``y`` are then dicts of arrays by input and output name."""
 
     def c(en: str, zh: str) -> str:
         return tr(en, zh, comments)
@@ -98,10 +121,35 @@ def loop_code(config: dict, loss: str, from_logits: bool | None, comments: str |
     pipeline = pipeline_code(batch, shuffle, seed).replace(
         "from_tensor_slices((x, y))", "from_tensor_slices((x_train, y_train))").replace(
         "buffer_size=len(x)", "buffer_size=len(x_train)")
+    if outputs:
+        setup = [
+            "loss_fns = {" + ", ".join(f'"{name}": {loss_call(o["loss"], o.get("from_logits"))}'
+                                       for name, o in outputs.items()) + "}",
+            "loss_weights = {" + ", ".join(f'"{name}": {float(o.get("weight", 1.0)):g}'
+                                           for name, o in outputs.items()) + "}",
+        ]
+        forward = [
+            "        predictions = model(x, training=True)  " + c("# one tensor per output", "# 每个输出一个张量"),
+            "        predictions = dict(zip(model.output_names, predictions))",
+            "        loss = sum(loss_weights[name] * loss_fns[name](y[name], predictions[name])",
+            "                   for name in loss_fns) + sum(model.losses)",
+        ]
+    else:
+        setup = [f"loss_fn = {loss_call(loss, from_logits)}"]
+        forward = [
+            "        predictions = model(x, training=True)  " + c("# the forward pass, recorded", "# 前向计算，被记录下来"),
+            "        loss = loss_fn(y, predictions) + sum(model.losses)  "
+            + c("# + any regularization", "# 加上正则化项（如果有）"),
+        ]
+    if outputs:
+        first = next(iter(outputs))
+        pipeline = pipeline.replace("buffer_size=len(x_train)", f'buffer_size=len(y_train["{first}"])')
+        pipeline = c("# x_train, y_train: dicts of arrays, by input and by output name\n",
+                     "# x_train、y_train：数组字典，分别以输入名称和输出名称为键\n") + pipeline
     lines = [
         f"tf.random.set_seed({seed})",
         f"optimizer = {optimizer_call(config)}",
-        f"loss_fn = {loss_call(loss, from_logits)}",
+        *setup,
         "",
         *pipeline.rstrip("\n").splitlines(),
         "",
@@ -109,8 +157,7 @@ def loop_code(config: dict, loss: str, from_logits: bool | None, comments: str |
         "@tf.function",
         "def train_step(x, y):",
         "    with tf.GradientTape() as tape:",
-        "        predictions = model(x, training=True)  " + c("# the forward pass, recorded", "# 前向计算，被记录下来"),
-        "        loss = loss_fn(y, predictions) + sum(model.losses)  " + c("# + any regularization", "# 加上正则化项（如果有）"),
+        *forward,
         "    gradients = tape.gradient(loss, model.trainable_variables)",
         "    optimizer.apply_gradients(zip(gradients, model.trainable_variables))",
         "    return loss",

@@ -48,3 +48,32 @@ def make_window(qtbot):
         window.document.mark_saved()
         window.close()
         window.deleteLater()
+
+
+@pytest.fixture
+def make_panel(qtbot, tmp_path):
+    """Panels on a document holding ``graph`` and ``training``; logs go to ``tmp_path/runs``.
+
+    They are closed after the test (closing stops a run and joins the threads).
+    """
+    panels = []
+
+    def make(graph, training: dict):
+        from tflab.project import Project
+        from ui.core.document import Document
+        from ui.training.panel import TrainingPanel
+
+        panel = TrainingPanel(Document(Project(graph, dict(training))))
+        panels.append(panel)
+        panel.set_logdir(str(tmp_path / "runs"))
+        panel.resize(1300, 850)
+        panel.show()
+        qtbot.waitExposed(panel)
+        # The timeout (ms) only guards against a hang, never a speed requirement.
+        qtbot.waitUntil(lambda: panel.data_panel.dataset is not None, timeout=180_000)
+        return panel
+
+    yield make
+    for panel in panels:
+        panel.close()
+        panel.deleteLater()

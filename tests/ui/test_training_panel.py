@@ -30,30 +30,6 @@ def mlp(units: int = 2, activation: str = "softmax", hidden: int = 8, inputs: tu
                                           ("Dense", {"units": units, "activation": activation})])
 
 
-@pytest.fixture
-def make_panel(qtbot, tmp_path):
-    """Panels on a document holding ``graph`` and ``training``; logs go to ``tmp_path/runs``.
-
-    They are closed after the test (closing stops a run and joins the threads).
-    """
-    panels = []
-
-    def make(graph: ModelGraph, training: dict) -> TrainingPanel:
-        panel = TrainingPanel(Document(Project(graph, dict(training))))
-        panels.append(panel)
-        panel.set_logdir(str(tmp_path / "runs"))
-        panel.resize(1300, 850)
-        panel.show()
-        qtbot.waitExposed(panel)
-        qtbot.waitUntil(lambda: panel.data_panel.dataset is not None, timeout=WAIT)
-        return panel
-
-    yield make
-    for panel in panels:
-        panel.close()
-        panel.deleteLater()
-
-
 XOR = {"dataset": "xor", "data_options": {"n_samples": 200, "noise": 0.1, "seed": 0},
        "epochs": 2, "batch_size": 16, "learning_rate": 0.05}
 

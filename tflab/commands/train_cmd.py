@@ -20,7 +20,7 @@ import json
 import sys
 from typing import TextIO
 
-from tflab import tfload
+from tflab import named_data, tfload
 from tflab.cli import add_allow_custom_code, allow_custom_code
 from tflab.datasets import BUNDLED, COLORS, GENERATED, TASKS, Dataset, load_dataset, split
 from tflab.devices import STRATEGIES, make_strategy, scope
@@ -92,6 +92,14 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--metrics", metavar="a,b",
                         help=tr(f"comma-separated, from: {', '.join(METRICS)}",
                                 f"用逗号分隔，可选：{', '.join(METRICS)}"))
+    parser.add_argument("--output-loss", action="append", metavar="NAME=LOSS",
+                        help=tr("several outputs (named arrays): the loss of one output; repeat per output",
+                                "多个输出（命名数组）：某个输出的损失函数；每个输出重复一次"))
+    parser.add_argument("--loss-weight", action="append", metavar="NAME=W",
+                        help=tr("several outputs: the weight of one output's loss in the total (default 1)",
+                                "多个输出：某个输出的损失在总损失中的权重（默认 1）"))
+    parser.add_argument("--output-metrics", action="append", metavar="NAME=a,b",
+                        help=tr("several outputs: the metrics of one output", "多个输出：某个输出的指标"))
     parser.add_argument("--seed", type=int, metavar="S")
     parser.add_argument("--validation", type=float, metavar="F",
                         help=tr("fraction of the data for validation", "用于验证的数据比例"))
@@ -145,6 +153,7 @@ def run(args: argparse.Namespace) -> int:
     dataset = load_dataset(data, **_data_options(args))
     with scope(strategy):
         model = _model(project, args.model, args.seed if args.seed is not None else base.seed)
+    dataset = named_data.bind(dataset, model)
     config = _config(args, training, model, dataset)
     trainer = Trainer(model, split(dataset, config.validation, config.test, config.seed), config, strategy)
     finished = _train(trainer, sys.stderr)
@@ -187,7 +196,51 @@ def _config(args: argparse.Namespace, training: dict, model, dataset: Dataset) -
                    if getattr(args, option) is not None})
     if args.metrics is not None:
         values["metrics"] = [m.strip() for m in args.metrics.split(",") if m.strip()]
+    outputs = {name: dict(settings) for name, settings in (values.get("outputs") or {}).items()}
+    for option, key in (("output_loss", "loss"), ("loss_weight", "weight"), ("output_metrics", "metrics")):
+        for name, value in _pairs(getattr(args, option), option):
+            if key == "weight":
+                value = _weight(value, name)
+            elif key == "metrics":
+                value = [m.strip() for m in value.split(",") if m.strip()]
+            outputs.setdefault(name, {})[key] = value
+    if outputs:
+        if dataset.task != named_data.NAMED:
+            raise TflabError(
+                "--output-loss, --loss-weight and --output-metrics are for models with several outputs, "
+                "trained on a .npz file of named arrays; use --loss and --metrics here.",
+                "--output-loss、--loss-weight 和 --output-metrics 用于用命名数组 .npz 文件训练的多输出模型；"
+                "这里请使用 --loss 和 --metrics。",
+            )
+        known = {port.name for port in named_data.model_ports(model)[1]}
+        unknown = sorted(set(outputs) - known)
+        if unknown:
+            raise TflabError(
+                f"The model has no output called {', '.join(unknown)}; its outputs: {', '.join(sorted(known))}.",
+                f"模型没有名为 {'、'.join(unknown)} 的输出；它的输出为：{'、'.join(sorted(known))}。",
+            )
+        values["outputs"] = outputs
     return training_config(values, model, dataset)
+
+
+def _pairs(values: list[str] | None, option: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values or []:
+        name, equals, setting = value.partition("=")
+        if not equals or not name.strip() or not setting.strip():
+            flag = "--" + option.replace("_", "-")
+            raise TflabError(f"{flag} takes NAME=VALUE (an output's name, then its setting), not {value!r}.",
+                             f"{flag} 的格式是 NAME=VALUE（输出名称，然后是它的设置），而不是 {value!r}。")
+        pairs.append((name.strip(), setting.strip()))
+    return pairs
+
+
+def _weight(value: str, name: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise TflabError(f"--loss-weight {name}={value}: the weight must be a number.",
+                         f"--loss-weight {name}={value}：权重必须是数字。") from None
 
 
 def _train(trainer: Trainer, stream: TextIO) -> Finished:

@@ -79,6 +79,11 @@ class _Growing:
         self.size = 0
 
 
+def _is_loss(metric: str) -> bool:
+    """Whether a series is a loss: the total, or one output's (``<output>_loss``)."""
+    return metric == "loss" or metric.endswith("_loss")
+
+
 def _save_pixmap(widget: QWidget, path: str | Path) -> None:
     """Save a picture of ``widget`` as PNG, atomically; raises TflabError on failure."""
     target = QSaveFile(str(path))
@@ -194,7 +199,7 @@ class CurvesView(QWidget):
         self._epoch_steps.clear()
         self._epoch_values.clear()
         for key, item in self.epoch_items.items():
-            plot = self.epoch_plot if key.endswith("/loss") else self.metric_plot
+            plot = self.epoch_plot if _is_loss(key.partition("/")[2]) else self.metric_plot
             plot.removeItem(item)
         self.epoch_items.clear()
         self._mark_dirty("steps", "epochs")
@@ -265,7 +270,7 @@ class CurvesView(QWidget):
             wanted = metric == "batch_loss" or metric.startswith("epoch_")
             if not points or part not in ("train", "validation") or not wanted:
                 continue
-            plot = plots.get(metric, self.metric_plot)
+            plot = plots.get(metric, self.epoch_plot if _is_loss(metric) else self.metric_plot)
             style = Qt.DotLine if part == "train" else Qt.DashDotLine
             item = pg.PlotDataItem(pen=pg.mkPen(colour, width=1.5, style=style))
             self._tune(item)
@@ -337,9 +342,10 @@ class CurvesView(QWidget):
         train = part == "train"
         if metric == "loss":
             plot, colour = self.epoch_plot, TRAIN_COLOUR if train else VALIDATION_COLOUR
-        else:
+        else:  # a metric, or one output's loss (beside the total, on the loss plot)
             metrics = sorted({k.partition("/")[2] for k in self._epoch_values} - {"loss"})
-            plot, colour = self.metric_plot, METRIC_COLOURS[metrics.index(metric) % len(METRIC_COLOURS)]
+            plot = self.epoch_plot if _is_loss(metric) else self.metric_plot
+            colour = METRIC_COLOURS[metrics.index(metric) % len(METRIC_COLOURS)]
         item = self._make_item(plot, self._series_name(part, metric), colour, 2, dashed=not train and metric != "loss")
         item.setSymbol("o" if len(self._epochs) <= DOTS_UP_TO else None)
         item.setSymbolSize(6)
@@ -407,7 +413,11 @@ class CurvesView(QWidget):
             return ""
         index = int(np.argmin(np.abs(np.asarray(self._epochs) - x)))
         self._cursors[plot].setValue(self._epochs[index])
-        wanted = (lambda k: k.endswith("/loss")) if plot is self.epoch_plot else (lambda k: not k.endswith("/loss"))
+        on_loss_plot = plot is self.epoch_plot
+
+        def wanted(key: str) -> bool:
+            return _is_loss(key.partition("/")[2]) == on_loss_plot
+
         parts = [f"{self._series_name(*key.split('/', 1))} {values[index]:.4g}"
                  for key, values in sorted(self._epoch_values.items())
                  if wanted(key) and not math.isnan(values[index])]

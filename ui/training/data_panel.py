@@ -35,12 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tflab import tfload
+from tflab import named_data, tfload
 from tflab.datasets import (
     BUNDLED,
     CLASSIFICATION,
     DEFAULT_NOISE,
     GENERATED,
+    NAMED,
     Dataset,
     Preview,
     load_dataset,
@@ -193,6 +194,8 @@ class DataPanel(QWidget):
         self._paths = {FILE: "", FOLDER: ""}
         self._columns_for: tuple[str, object, bool] | None = None  # a CSV whose columns are being read
         self.dataset: Dataset | None = None
+        #: The model's inputs and outputs (from the editor's graph): named arrays are matched to them.
+        self._ports: tuple[list[named_data.Port], list[named_data.Port]] = ([], [])
         self.preview_widget = DataPreview()
 
         self.source = QComboBox(self)
@@ -364,6 +367,14 @@ class DataPanel(QWidget):
         if key == FILE:
             self._fill_columns(options.get("label_column", -1))
 
+    def set_ports(self, inputs: list[named_data.Port], outputs: list[named_data.Port]) -> None:
+        """The model's inputs and outputs: a file of named arrays shows which feeds which."""
+        if (inputs, outputs) == self._ports:
+            return
+        self._ports = (inputs, outputs)
+        if self.dataset is not None and self.dataset.task == NAMED:
+            self.info.setText(self._describe(self.dataset))
+
     def set_batching(self, batch_size: int, shuffle: bool) -> None:
         """The batch size and shuffling shown in the pipeline code."""
         self._batching = (batch_size, shuffle)
@@ -455,7 +466,8 @@ class DataPanel(QWidget):
         shown = {"generated"} if key in GENERATED else set()
         if key in self._paths:
             shown.add("path")
-            shown.add("folder" if key == FOLDER else "table")
+            named = self.dataset is not None and self.dataset.task == NAMED
+            shown.add("folder" if key == FOLDER else "table" if not named else "path")
             if key == FILE and self._is_csv():
                 shown.add("csv")
         for group, widgets in self._rows.items():
@@ -507,6 +519,7 @@ class DataPanel(QWidget):
             self._show_error(loaded.error)
             return
         self.dataset = loaded.dataset
+        self._show_rows()
         self.info.setText(self._describe(loaded.dataset))
         waiting = self.tr("The preview appears once TensorFlow is loaded.")
         self.preview_widget.set_preview(loaded.preview, waiting)
@@ -533,6 +546,8 @@ class DataPanel(QWidget):
         self.sigLoadFailed.emit(err)
 
     def _describe(self, dataset: Dataset) -> str:
+        if dataset.task == NAMED:
+            return self._describe_named(dataset)
         if dataset.task == CLASSIFICATION:
             labels = self.tr("%1 classes").replace("%1", str(dataset.num_classes))
         else:
@@ -544,6 +559,39 @@ class DataPanel(QWidget):
             lines.append(_escape(self.tr("Licence: %1").replace("%1", dataset.licence)))
         if dataset.skipped:
             lines.append(_escape(self.tr("%1 files could not be read.").replace("%1", str(len(dataset.skipped)))))
+        return "<br>".join(lines)
+
+    def _describe_named(self, dataset: Dataset) -> str:
+        """Named arrays: which array feeds which input, which holds which output's labels,
+        what is missing (in red) and what is left out."""
+        arrays = dataset.x
+        size = self.tr("%1 samples in %2 named arrays").replace("%1", str(len(dataset))).replace(
+            "%2", str(len(arrays)))
+        lines = [f"<b>{_escape(size)}</b>"]
+        inputs, outputs = self._ports
+        match = named_data.matches(arrays, inputs, outputs)
+        red = "<span style='color:#c62828'>%s</span>"
+        for port in inputs:
+            if match.inputs[port.name] is None:
+                text = self.tr("no array named %1 for the input %1").replace("%1", repr(port.name))
+                lines.append(red % _escape(text))
+            else:
+                text = self.tr("%1 %2 → input %3").replace("%1", port.name).replace(
+                    "%2", str(arrays[port.name].shape[1:])).replace("%3", repr(port.name))
+                lines.append(_escape(text))
+        for port in outputs:
+            if match.outputs[port.name] is None:
+                text = self.tr("no array named %1 for the labels of the output %1").replace("%1", repr(port.name))
+                lines.append(red % _escape(text))
+            else:
+                text = self.tr("%1 → labels of the output %2").replace("%1", port.name).replace(
+                    "%2", repr(port.name))
+                lines.append(_escape(text))
+        if match.unused:
+            lines.append(_escape(self.tr("not used: %1").replace("%1", ", ".join(match.unused))))
+        if not match.complete:
+            lines.append(_escape(self.tr("Name each array after the model input or output it is for: "
+                                         "numpy.savez(path, name=array, ...).")))
         return "<br>".join(lines)
 
     def shutdown(self, deadline: QDeadlineTimer | None = None) -> None:

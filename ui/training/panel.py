@@ -49,8 +49,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tflab import weights
-from tflab.datasets import CLASSIFICATION, Dataset
+from tflab import named_data, weights
+from tflab.datasets import CLASSIFICATION, NAMED, Dataset
 from tflab.messages import TflabError
 from tflab.runlogs import list_runs, read_scalars
 from tflab.session import BoundaryGrid, Prepared, RunControl, RunRequest, has_boundary
@@ -78,6 +78,7 @@ from ui.training.curves import BoundaryView, CurvesView
 from ui.training.data_panel import DataPanel
 from ui.training.drawing import TryView
 from ui.training.learned import LearnedView
+from ui.training.outputs import OutputsTable
 from ui.training.worker import TrainingWorker
 from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
 
@@ -106,6 +107,12 @@ def run_name(dataset: str) -> str:
 
 def metrics_text(values: dict[str, float]) -> str:
     return ", ".join(f"{name} {value:.4f}" for name, value in values.items())
+
+
+def _same_output(chosen: dict, used: dict | None) -> bool:
+    """Whether an output's settings shown (no loss: automatic) are those a run used."""
+    return used is not None and chosen.get("weight", 1.0) == used.get("weight") and \
+        chosen.get("loss", used.get("loss")) == used.get("loss")
 
 
 def _clock(seconds: float) -> str:
@@ -268,6 +275,7 @@ class TrainingPanel(QWidget):
         self._clock_timer.setInterval(500)
         self._clock_timer.timeout.connect(self._show_progress)
         self.show_settings(document.project.training)
+        self._sync_ports()
         self._set_state("idle")
 
     # ------------------------------------------------------------------ building
@@ -296,6 +304,9 @@ class TrainingPanel(QWidget):
             check.toggled.connect(self._settings_changed)
             self.metric_checks[key] = check
             metrics_grid.addWidget(check, index // 3, index % 3)
+        self.outputs_table = OutputsTable(self)
+        self.outputs_table.sigChanged.connect(self._settings_changed)
+        self.outputs_label = QLabel(self.tr("Outputs:"), self)
         self.compile_label = self._code_label()
         compile_box = QGroupBox(self.tr("Compile"), self)
         form = QFormLayout(compile_box)
@@ -304,7 +315,11 @@ class TrainingPanel(QWidget):
         form.addRow(self.tr("Momentum:"), self.momentum)
         form.addRow(self.tr("Loss:"), self.loss)
         form.addRow(self.tr("Metrics:"), metrics_grid)
+        form.addRow(self.outputs_label, self.outputs_table)
         form.addRow(self.compile_label)
+        self._compile_form = form
+        self._metrics_grid = metrics_grid
+        self._show_named(False)
 
         self.epochs = QSpinBox(self)
         self.epochs.setRange(1, 100_000)
@@ -442,7 +457,28 @@ class TrainingPanel(QWidget):
         values.pop("loss", None)
         if self.loss.currentData() is not None:
             values["loss"] = self.loss.currentData()
+        if self._named():
+            values["outputs"] = self.outputs_table.settings()
         return values
+
+    def _named(self) -> bool:
+        """Whether the data is named arrays (each output its own loss and metrics)."""
+        dataset = self.data_panel.dataset
+        return dataset is not None and dataset.task == NAMED
+
+    def _sync_ports(self) -> None:
+        """The editor's model inputs and outputs, for matching named arrays to them."""
+        inputs, outputs = named_data.graph_ports(self.document.project.graph)
+        self.data_panel.set_ports(inputs, outputs)
+        self.outputs_table.set_outputs([port.name for port in outputs])
+
+    def _show_named(self, named: bool) -> None:
+        """Named arrays: a loss and weight per output, each output with the usual metrics for
+        its labels (accuracy for classes, mae for numbers); the single loss and metrics go."""
+        form = self._compile_form
+        form.setRowVisible(self.outputs_table, named)
+        form.setRowVisible(self.loss, not named)
+        form.setRowVisible(self._metrics_grid, not named)
 
     def show_settings(self, training: dict) -> None:
         """Show a project's settings; values that are not valid give way to the defaults."""
@@ -463,6 +499,7 @@ class TrainingPanel(QWidget):
                 check.setChecked(key in config.metrics)
             self.epochs.setValue(config.epochs)
             self.batch_size.setValue(config.batch_size)
+            self.outputs_table.show_settings(config.outputs)
         finally:
             self._showing_settings = False
         self._update_code()
@@ -478,6 +515,9 @@ class TrainingPanel(QWidget):
         config = self.training_settings()
         self.momentum.setEnabled(config["optimizer"] == "sgd")
         prepared = self._prepared
+        if self._named():
+            self._update_named_code(config, prepared)
+            return
         loss = config.get("loss")
         from_logits = None
         if prepared is not None and loss in (None, prepared.config.loss):
@@ -489,6 +529,31 @@ class TrainingPanel(QWidget):
         self.compile_label.setText(code)
         self.fit_label.setText(fit_code(config))
         self.loop_view.setPlainText(self._loop_text(config, loss, from_logits, code))
+        self.data_panel.set_batching(config["batch_size"], config.get("shuffle", True) is not False)
+
+    def _update_named_code(self, config: dict, prepared: Prepared | None) -> None:
+        """compile with a loss, weight and metrics per output; the loop once they are known."""
+        chosen = config.get("outputs", {})
+        known = prepared is not None and bool(prepared.output_from_logits) and all(
+            _same_output(value, prepared.config.outputs.get(name)) for name, value in chosen.items())
+        if known:
+            outputs = prepared.config.outputs
+            code = compile_code(config, None, None, outputs=outputs)
+            shown = {name: {**o, "from_logits": prepared.output_from_logits.get(name)} for name, o in outputs.items()}
+            loop = loop_code(config, "", None, outputs=shown)
+        else:
+            outputs = {name: {"loss": value.get("loss"), "weight": value.get("weight", 1.0), "metrics": ["..."]}
+                       for name, value in chosen.items()}
+            code = compile_code(config, None, None, outputs=outputs).replace('["..."]', "[...]")
+            code = self.tr("# automatic losses and metrics: chosen to suit each output's labels") + "\n" + code
+            loop = self.tr("# The loss is chosen to suit the model's output when training starts;\n"
+                           "# the loop appears here then.") + "\n"
+        note = self.tr("# x_train, y_train: dicts of arrays, by input and by output name")
+        self.compile_label.setText(code)
+        self.fit_label.setText(fit_code(config))
+        same = self.tr("# The same training with compile, fit and evaluate:")
+        self.loop_view.setPlainText(f"{loop}\n\n{same}\n{note}\n{code}\n{fit_code(config)}\n"
+                                    f"model.evaluate(x_test, y_test)\n")
         self.data_panel.set_batching(config["batch_size"], config.get("shuffle", True) is not False)
 
     def _loop_text(self, config: dict, loss: str | None, from_logits: bool | None, compile_text: str) -> str:
@@ -506,6 +571,13 @@ class TrainingPanel(QWidget):
     def _on_data_loaded(self, dataset: Dataset) -> None:
         """Show 2-D points; metrics and a loss that do not suit the data's task give way to the usual ones."""
         self.try_view.set_data(dataset)
+        named = dataset.task == NAMED
+        self._show_named(named)
+        if named:
+            self.boundary.set_points(None, None)
+            self._sync_ports()
+            self._settings_changed()
+            return
         if has_boundary(dataset):
             self.boundary.set_points(dataset.x, dataset.y)
         else:
@@ -605,6 +677,7 @@ class TrainingPanel(QWidget):
     @Slot()
     def _on_graph_edited(self) -> None:
         """Say so when the editor's model is no longer the one trained (moving boxes aside)."""
+        self._sync_ports()
         if self._model_digest is None or not self._trained and self.state == "idle":
             return
         if weights.graph_digest(self.document.graph) == self._model_digest:

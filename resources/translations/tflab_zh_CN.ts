@@ -788,6 +788,7 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     <name>DataPanel</name>
     <message>
         <source>MNIST: 28x28 handwritten digits</source>
+        <extracomment>The model&apos;s inputs and outputs (from the editor&apos;s graph): named arrays are matched to them.</extracomment>
         <translation>MNIST：28x28 手写数字</translation>
     </message>
     <message>
@@ -985,6 +986,34 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     <message>
         <source>%1 files could not be read.</source>
         <translation>有 %1 个文件无法读取。</translation>
+    </message>
+    <message>
+        <source>%1 samples in %2 named arrays</source>
+        <translation>%1 个样本，%2 个命名数组</translation>
+    </message>
+    <message>
+        <source>no array named %1 for the input %1</source>
+        <translation>没有名为 %1 的数组对应输入 %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 → input %3</source>
+        <translation>%1 %2 → 输入 %3</translation>
+    </message>
+    <message>
+        <source>no array named %1 for the labels of the output %1</source>
+        <translation>没有名为 %1 的数组作为输出 %1 的标签</translation>
+    </message>
+    <message>
+        <source>%1 → labels of the output %2</source>
+        <translation>%1 → 输出 %2 的标签</translation>
+    </message>
+    <message>
+        <source>not used: %1</source>
+        <translation>未使用：%1</translation>
+    </message>
+    <message>
+        <source>Name each array after the model input or output it is for: numpy.savez(path, name=array, ...).</source>
+        <translation>请用每个数组所对应的模型输入或输出的名称为它命名：numpy.savez(path, 名称=数组, ...)。</translation>
     </message>
 </context>
 <context>
@@ -2316,6 +2345,33 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
     </message>
 </context>
 <context>
+    <name>OutputsTable</name>
+    <message>
+        <source>output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>The loss of this output; automatic suits its labels</source>
+        <translation>这个输出的损失函数；“自动”会根据它的标签选择</translation>
+    </message>
+    <message>
+        <source>How much this output&apos;s loss counts in the total loss (loss_weights)</source>
+        <translation>这个输出的损失在总损失中所占的分量（loss_weights）</translation>
+    </message>
+</context>
+<context>
     <name>Palette</name>
     <message>
         <source>Search layers (name or description)</source>
@@ -2640,6 +2696,10 @@ Event file(s):
         <translation>自动（根据模型和数据）</translation>
     </message>
     <message>
+        <source>Outputs:</source>
+        <translation>输出：</translation>
+    </message>
+    <message>
         <source>Compile</source>
         <translation>编译 (compile)</translation>
     </message>
@@ -2780,10 +2840,18 @@ Event file(s):
         <translation>更改训练设置</translation>
     </message>
     <message>
+        <source># automatic losses and metrics: chosen to suit each output&apos;s labels</source>
+        <translation># 自动选择的损失函数和指标：根据每个输出的标签选择</translation>
+    </message>
+    <message>
         <source># The loss is chosen to suit the model&apos;s output when training starts;
 # the loop appears here then.</source>
         <translation># 损失函数会在开始训练时根据模型的输出选择；
 # 到时循环代码会显示在这里。</translation>
+    </message>
+    <message>
+        <source># x_train, y_train: dicts of arrays, by input and by output name</source>
+        <translation># x_train、y_train：数组字典，分别以输入名称和输出名称为键</translation>
     </message>
     <message>
         <source># The same training with compile, fit and evaluate:</source>

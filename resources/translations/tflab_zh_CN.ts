@@ -2359,6 +2359,10 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
         <translation>权重</translation>
     </message>
     <message>
+        <source>metrics</source>
+        <translation>指标</translation>
+    </message>
+    <message>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
@@ -2369,6 +2373,10 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
     <message>
         <source>How much this output&apos;s loss counts in the total loss (loss_weights)</source>
         <translation>这个输出的损失在总损失中所占的分量（loss_weights）</translation>
+    </message>
+    <message>
+        <source>The metrics measured on this output; automatic: accuracy for classes, mae for numbers</source>
+        <translation>在这个输出上测量的指标；“自动”：类别用 accuracy，数值用 mae</translation>
     </message>
 </context>
 <context>

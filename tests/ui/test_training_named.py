@@ -29,6 +29,7 @@ def test_the_data_panel_shows_which_array_feeds_which_input_and_output(qtbot, ma
     assert not panel.loss.isVisible() and not panel.metric_checks["accuracy"].isVisible()
     assert not panel.data_panel.task.isVisible()  # "Labels are:" is for x and y, not named arrays
     assert 'loss={"digit": ..., "score": ...}' in panel.compile_label.text()
+    assert panel.document.undo_stack.isClean()  # showing the data changed nothing in the project
 
     # Renaming an input in the editor shows at once that no array feeds it.
     graph = panel.document.project.graph
@@ -44,10 +45,14 @@ def test_a_two_output_model_trains_with_a_weight_per_output_and_shows_each_outpu
     weight = panel.outputs_table._rows["score"][2]
     weight.setValue(0.5)  # as typed: a change of the project's settings
     assert panel.document.project.training["outputs"]["score"] == {"weight": 0.5}
+    panel.outputs_table.set_metrics("digit", ["accuracy", "auc"])
+    assert panel.document.project.training["outputs"]["digit"] == {"weight": 1.0, "metrics": ["accuracy", "auc"]}
+    assert panel.outputs_table._rows["digit"][3].text() == "accuracy, auc"
+    assert panel.outputs_table._rows["score"][3].text() == "automatic"
     with qtbot.waitSignal(panel.sigEvaluated, timeout=WAIT) as evaluated:
         assert run_to_end(qtbot, panel) == "finished"
     results = evaluated.args[0]
-    assert set(results) == {"loss", "digit_loss", "digit_accuracy", "score_loss", "score_mae"}
+    assert set(results) == {"loss", "digit_loss", "digit_accuracy", "digit_auc", "score_loss", "score_mae"}
     assert results["loss"] == pytest.approx(results["digit_loss"] + 0.5 * results["score_loss"], rel=1e-4)
     for key in ("train/digit_accuracy", "validation/score_mae", "train/digit_loss"):
         epochs, values = curve(panel.curves.epoch_items[key])
@@ -57,6 +62,10 @@ def test_a_two_output_model_trains_with_a_weight_per_output_and_shows_each_outpu
     assert 'loss_weights={"digit": 1, "score": 0.5}' in code
     assert "loss_fns[name](y[name], predictions[name])" in panel.loop_view.toPlainText()
     assert "digit_accuracy" in panel.evaluation.text()
+
+    # Undo brings the metrics back to automatic, in the table too.
+    panel.document.undo_stack.undo()
+    assert panel.outputs_table._rows["digit"][3].text() == "automatic"
 
 
 def test_arrays_that_do_not_fit_are_refused_before_training_and_nothing_is_lost(qtbot, make_panel, tmp_path):

@@ -367,6 +367,12 @@ class TrainingPanel(QWidget):
         self._settings_scroll.setWidgetResizable(True)
         self._settings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self._settings_scroll.setWidget(column)
+        self._fit_settings_column()
+
+    def _fit_settings_column(self) -> None:
+        """Keep the settings column at least as wide as what it shows (the code written
+        there grows with the settings), so nothing is cut off at its right edge."""
+        column = self._settings_scroll.widget()
         self._settings_scroll.setMinimumWidth(column.minimumSizeHint().width() + 24)
 
     def _code_label(self) -> QLabel:
@@ -551,6 +557,7 @@ class TrainingPanel(QWidget):
         note = self.tr("# x_train, y_train: dicts of arrays, by input and by output name")
         self.compile_label.setText(code)
         self.fit_label.setText(fit_code(config))
+        self._fit_settings_column()
         same = self.tr("# The same training with compile, fit and evaluate:")
         self.loop_view.setPlainText(f"{loop}\n\n{same}\n{note}\n{code}\n{fit_code(config)}\n"
                                     f"model.evaluate(x_test, y_test)\n")
@@ -576,7 +583,7 @@ class TrainingPanel(QWidget):
         if named:
             self.boundary.set_points(None, None)
             self._sync_ports()
-            self._settings_changed()
+            self._update_code()
             return
         if has_boundary(dataset):
             self.boundary.set_points(dataset.x, dataset.y)

@@ -33,7 +33,7 @@ from typing import Any
 
 from tflab.catalog import curated_entries
 from tflab.graph import InputNode, Layer, ModelGraph, TensorRef, python_identifier
-from tflab.keras_layers import is_object_value
+from tflab.keras_layers import is_keras_object
 from tflab.messages import TflabError
 
 STYLES = ("sequential", "functional", "subclass")
@@ -265,7 +265,7 @@ def _returns_list(layer: Layer) -> bool:
     if layer.class_name == "Bidirectional" and "merge_mode" in config and config["merge_mode"] is None:
         return True
     wrapped = config.get("layer")
-    return is_object_value(wrapped) and bool((wrapped.get("config") or {}).get("return_state"))
+    return is_keras_object(wrapped) and bool((wrapped.get("config") or {}).get("return_state"))
 
 
 @dataclass
@@ -391,7 +391,7 @@ def _literal(value: Any, owner: str) -> str:
     if isinstance(value, (list, tuple)):
         items = [_literal(v, owner) for v in value]
         return f"({items[0]},)" if len(items) == 1 else "(" + ", ".join(items) + ")"
-    if is_object_value(value):
+    if is_keras_object(value):
         return _object(value, owner)
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         return "{" + ", ".join(f"{_string(k)}: {_literal(v, owner)}" for k, v in value.items()) + "}"
@@ -805,7 +805,7 @@ def _output_layer(graph: ModelGraph, ref: TensorRef) -> tuple[str, dict] | None:
     layer = graph.layers[call.layer]
     config = layer.config
     wrapped = config.get("layer")
-    if is_object_value(wrapped):
+    if is_keras_object(wrapped):
         config = {**(wrapped.get("config") or {}), **config}
     return layer.class_name, config
 

@@ -23,10 +23,12 @@ class BuildError(TflabError):
     """A layer or model that Keras refuses to build."""
 
 
-def is_object_value(value: Any) -> bool:
-    """True for an encoded Keras object: ``{"class_name", "module", "config"}``."""
-    return (isinstance(value, dict) and isinstance(value.get("class_name"), str)
-            and value.get("module") in OBJECT_MODULES)
+def is_keras_object(value: Any) -> bool:
+    """True for an object value (:func:`tflab.catalog.params.is_object_value`) of a module
+    tflab builds: ``{"class_name": ..., "module": "initializers", "config": ...}``."""
+    from tflab.catalog.params import is_object_value
+
+    return is_object_value(value) and isinstance(value["class_name"], str) and value["module"] in OBJECT_MODULES
 
 
 def input_mode(class_name: str, custom: Any = None) -> str:
@@ -46,7 +48,7 @@ def input_mode(class_name: str, custom: Any = None) -> str:
 
 def to_keras_value(value: Any) -> Any:
     """Decode one config value into what a Keras constructor takes."""
-    if is_object_value(value):
+    if is_keras_object(value):
         module = value["module"]
         config = {k: to_keras_value(v) for k, v in (value.get("config") or {}).items()}
         if module == "layers":

@@ -55,6 +55,7 @@ from ui.app import language
 from ui.core.document import Document
 from ui.core.recovery import Orphan, Recovery, find_orphans
 from ui.core.shape_service import ShapeService
+from ui.core.text import fill
 from ui.core.tf_loader import TfLoader
 from ui.core.workers import QUIT_WAIT_MS, Lane, Requests
 from ui.editor.panel import Editor
@@ -384,10 +385,9 @@ class MainWindow(QMainWindow):
         name = newest.title() or self.tr("an unsaved model")
         answer = QMessageBox.question(
             self, self.tr("Recover unsaved work?"),
-            self.tr("tflab did not close normally last time. Recover the unsaved changes to %1 "
+            fill(self.tr("tflab did not close normally last time. Recover the unsaved changes to %1 "
                     "(autosaved %2)?\n\nYes opens them, Discard deletes them, "
-                    "Cancel asks again next time.")
-            .replace("%1", name).replace("%2", when),
+                    "Cancel asks again next time."), name, when),
             QMessageBox.Yes | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Yes)
         if answer == QMessageBox.Yes:
             self._start_open(newest.load, newest.original, newest.title(), unsaved=True, orphan=newest)
@@ -405,8 +405,7 @@ class MainWindow(QMainWindow):
             return True
         answer = QMessageBox.warning(
             self, self.tr("Unsaved changes"),
-            self.tr("The model \u201c%1\u201d has unsaved changes. Save them?")
-            .replace("%1", self._display_name()),
+            fill(self.tr("The model \u201c%1\u201d has unsaved changes. Save them?"), self._display_name()),
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
         if answer == QMessageBox.Save:
             return self.save()
@@ -471,7 +470,7 @@ class MainWindow(QMainWindow):
         self._open_source, self._open_orphan = source, orphan
         self._changes_at_open = self._changes
         shown = (source or path or Path(name)).name
-        self.statusBar().showMessage(self.tr("Opening %1...").replace("%1", shown))
+        self.statusBar().showMessage(fill(self.tr("Opening %1..."), shown))
         QApplication.setOverrideCursor(Qt.BusyCursor)
 
         def job() -> _Opened:
@@ -562,7 +561,7 @@ class MainWindow(QMainWindow):
         self.document.mark_saved()
         self._untitled_name = ""
         self._add_recent(path)
-        self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path.name), 5000)
+        self.statusBar().showMessage(fill(self.tr("Saved %1"), path.name), 5000)
         return True
 
     def _write_aside(self, path: Path, text: str) -> TflabError | None:
@@ -606,7 +605,7 @@ class MainWindow(QMainWindow):
         return value if kind == "error" else None
 
     def _wait_with_dialog(self, path: Path) -> None:
-        dialog = QProgressDialog(self.tr("Saving %1…").replace("%1", path.name), self.tr("Stop Waiting"),
+        dialog = QProgressDialog(fill(self.tr("Saving %1…"), path.name), self.tr("Stop Waiting"),
                                  0, 0, self)
         dialog.setWindowTitle(self.tr("Saving"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -756,7 +755,7 @@ class MainWindow(QMainWindow):
     def _on_tf_ready(self) -> None:
         version = self.tf_loader.version
         self.tf_indicator.set_state("ok", self.tr("TensorFlow ready"),
-                                    self.tr("TensorFlow %1 is loaded.").replace("%1", version))
+                                    fill(self.tr("TensorFlow %1 is loaded."), version))
         self.editor.tf_ready()
 
     @Slot(str)
@@ -780,10 +779,10 @@ class MainWindow(QMainWindow):
         if report is None:
             self.params_label.setText(self.tr("Parameters: \u2013"))
             return
-        text = self.tr("Parameters: %1").replace("%1", f"{report.total_params:,}")
+        text = fill(self.tr("Parameters: %1"), f"{report.total_params:,}")
         problems = len(report.problems) + len(report.errors)
         if problems:
-            text += "   \u26a0 " + self.tr("Problems: %1").replace("%1", str(problems))
+            text += "   \u26a0 " + fill(self.tr("Problems: %1"), str(problems))
             first = report.first_error()
             self.params_label.setToolTip(first.full() if first else "")
         else:
@@ -831,19 +830,21 @@ class MainWindow(QMainWindow):
 
     def show_tensorboard_help(self) -> None:
         """How to see the training logs in TensorBoard, with the real folder."""
-        QMessageBox.information(self, self.tr("Training Logs in TensorBoard"), self.tr(
-            "<p>Every training run writes its loss and metrics with tf.summary.scalar into a folder "
-            "of its own under:</p><p><code>%1</code></p><p>Where TensorBoard is installed "
-            "(pip install tensorboard), run this in a terminal, then open http://localhost:6006 in a "
-            "browser:</p><p><code>%2</code></p><p>The Training tab's Past runs shows the same runs "
-            "without TensorBoard.</p>").replace("%1", html.escape(self.training.logdir)).replace(
-            "%2", html.escape(tensorboard_command(self.training.logdir), quote=False)))
+        QMessageBox.information(self, self.tr("Training Logs in TensorBoard"), fill(
+            self.tr(
+                "<p>Every training run writes its loss and metrics with tf.summary.scalar into a folder "
+                "of its own under:</p><p><code>%1</code></p><p>Where TensorBoard is installed "
+                "(pip install tensorboard), run this in a terminal, then open http://localhost:6006 in a "
+                "browser:</p><p><code>%2</code></p><p>The Training tab's Past runs shows the same runs "
+                "without TensorBoard.</p>"),
+            html.escape(self.training.logdir),
+            html.escape(tensorboard_command(self.training.logdir), quote=False),
+        ))
 
     def about(self) -> None:
-        QMessageBox.about(self, self.tr("About tflab"), self.tr(
+        QMessageBox.about(self, self.tr("About tflab"), fill(self.tr(
             "<h3>tflab %1</h3><p>An offline lab for learning TensorFlow and Keras: build models "
-            "from layers, read their code, train them and see what they learn.</p>")
-            .replace("%1", __version__))
+            "from layers, read their code, train them and see what they learn.</p>"), __version__))
 
     # ------------------------------------------------------------------ language
     def _create_language_menu(self, menu: QMenu) -> None:

@@ -45,6 +45,7 @@ from tflab.project import Project
 from tflab.script_export import export_training_script
 from tflab.shapes import ShapeReport, summary_text
 from ui.core.document import Document
+from ui.core.text import fill
 from ui.core.workers import Lane, Requests
 from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
 
@@ -350,14 +351,14 @@ class CodeView(QWidget):
             snapshot = Project(ModelGraph.from_json(project.graph.to_json()), dict(project.training))
             style, comments = self.code_style(), self.comments_language()
             self._export_requests().run(lambda: export_training_script(snapshot, style, path, comments=comments))
-            self.sigStatus.emit(self.tr("Writing %1 and its data...").replace("%1", str(path)))
+            self.sigStatus.emit(fill(self.tr("Writing %1 and its data..."), str(path)))
             return True
         try:
             atomic_write_text(path, self._code)
         except TflabError as err:
             QMessageBox.critical(self, self.tr("Export code"), err.full())
             return False
-        self.sigStatus.emit(self.tr("Code saved to %1.").replace("%1", str(path)))
+        self.sigStatus.emit(fill(self.tr("Code saved to %1."), str(path)))
         return True
 
     def _export_requests(self) -> Requests:
@@ -369,8 +370,11 @@ class CodeView(QWidget):
 
     @Slot(object)
     def _on_exported(self, written: list) -> None:
-        self.sigStatus.emit(self.tr("Saved %1 (the data it trains on: %2).").replace(
-            "%1", str(written[-1])).replace("%2", str(written[0].name)))
+        self.sigStatus.emit(fill(
+            self.tr("Saved %1 (the data it trains on: %2)."),
+            str(written[-1]),
+            str(written[0].name),
+        ))
         self.sigExported.emit([str(path) for path in written])
 
     @Slot(object)

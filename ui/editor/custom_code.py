@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from tflab import custom_layers
+from ui.core.text import fill
 from ui.core.trust import class_list
 from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
 
@@ -51,14 +52,14 @@ class CustomCodeDialog(QDialog):
         allowed = custom_layers.is_allowed(source)
         names = class_list(source)
         if allowed:
-            text = self.tr("This project defines its own layers in Python: %1. The code below has run in "
-                           "this session; its layers work like any Keras layer.").replace("%1", names)
+            text = fill(self.tr("This project defines its own layers in Python: %1. The code below has run in "
+                           "this session; its layers work like any Keras layer."), names)
         else:
-            text = self.tr("This project defines its own layers in Python: %1. The code came from another "
+            text = fill(self.tr("This project defines its own layers in Python: %1. The code came from another "
                            "computer (or was changed outside tflab), so it has not run: these layers show "
                            "no shapes and cannot train yet.\n\nRunning it gives it the same access to this "
                            "computer as any program you start. Read it, and run it only if you trust "
-                           "where the project came from.").replace("%1", names)
+                           "where the project came from."), names)
         self.text_label = QLabel(text)
         self.text_label.setWordWrap(True)
         shown, hidden = custom_layers.reviewable(source)
@@ -104,13 +105,17 @@ class CustomCodeDialog(QDialog):
     def _hidden_text(self, hidden: list) -> str:
         if not hidden:
             return ""
-        places = "; ".join(self.tr("line %1, column %2: U+%3 %4").replace("%1", str(h.line))
-                           .replace("%2", str(h.column)).replace("%3", f"{h.codepoint:04X}")
-                           .replace("%4", h.name()) for h in hidden[:8])
-        more = self.tr(" (and %1 more)").replace("%1", str(len(hidden) - 8)) if len(hidden) > 8 else ""
-        return self.tr("Careful: this code has %1 invisible or direction-changing characters, shown "
+        places = "; ".join(fill(
+            self.tr("line %1, column %2: U+%3 %4"),
+            str(h.line),
+            str(h.column),
+            f"{h.codepoint:04X}",
+            h.name(),
+        ) for h in hidden[:8])
+        more = fill(self.tr(" (and %1 more)"), str(len(hidden) - 8)) if len(hidden) > 8 else ""
+        return fill(self.tr("Careful: this code has %1 invisible or direction-changing characters, shown "
                        "as ⟦U+…⟧ marks. Such characters can make code look different from what runs. "
-                       "Where: %2%3.").replace("%1", str(len(hidden))).replace("%2", places).replace("%3", more)
+                       "Where: %2%3."), str(len(hidden)), places, more)
 
 
 class CustomCodeBar(QFrame):
@@ -153,7 +158,7 @@ class CustomCodeBar(QFrame):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.label.setText(self.tr(
+        self.label.setText(fill(self.tr(
             "This project has its own layers (%1) written in Python on another computer. The code has "
-            "not run, so they show no shapes and cannot train.").replace("%1", self._names))
+            "not run, so they show no shapes and cannot train."), self._names))
         self.review_button.setText(self.tr("Read the code…"))

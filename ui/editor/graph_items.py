@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +48,7 @@ from tflab.catalog import LayerEntry
 from tflab.graph import GraphError, ModelGraph, TensorRef
 from tflab.messages import TflabError, language
 from tflab.shapes import CallResult, ShapeReport, format_shape
+from ui.core.text import fill
 from ui.editor.palette import category_color
 
 #: Below this zoom a box's texts would be under 4 pixels high: they are not drawn.
@@ -580,11 +580,6 @@ def _key_params(entry: LayerEntry | None, config: dict) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- describing a graph
-def fill(template: str, *values: object) -> str:
-    """``template`` with ``%1``, ``%2``... replaced by ``values`` (Qt's placeholder style)."""
-    return re.sub(r"%(\d)", lambda match: str(values[int(match.group(1)) - 1]), template)
-
-
 def _paragraph(text: str, color: str = "") -> str:
     style = f" style='color:{color}'" if color else ""
     return f"<p{style}>{html.escape(text)}</p>"

@@ -47,6 +47,7 @@ from tflab.layout import COLUMN_WIDTH, auto_layout, free_spot, place_missing
 from tflab.messages import TflabError
 from tflab.shapes import ShapeReport
 from ui.core.document import Document, DrawnWhenShown
+from ui.core.text import fill
 from ui.editor.graph_items import (
     GraphDescriber,
     NodeItem,
@@ -55,7 +56,6 @@ from ui.editor.graph_items import (
     RubberWire,
     WireItem,
     catalog_entry,
-    fill,
     mix,
     stroke,
     takes_several,

@@ -37,6 +37,7 @@ from tflab.graph import DTYPES, ModelGraph
 from tflab.messages import TflabError
 from tflab.shapes import CallResult, ShapeReport, format_shape
 from ui.core.document import Document
+from ui.core.text import fill
 from ui.editor.palette import category_color
 from ui.widgets.param_widgets import ERROR_COLOR, ParamField, layer_entry, same_value
 
@@ -260,7 +261,7 @@ class Inspector(QWidget):
 
     def _add_more(self, layout: QVBoxLayout, specs: list[ParamSpec]) -> None:
         button = QToolButton()
-        button.setText(self.tr("More parameters (%1)").replace("%1", str(len(specs))))
+        button.setText(fill(self.tr("More parameters (%1)"), str(len(specs))))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setCheckable(True)
         button.setAutoRaise(True)
@@ -330,7 +331,7 @@ class Inspector(QWidget):
                 elif result.ok:
                     count = f"{result.params:,}"
                     if result.trainable_params != result.params:
-                        count += " " + self.tr("(%1 trainable)").replace("%1", f"{result.trainable_params:,}")
+                        count += " " + fill(self.tr("(%1 trainable)"), f"{result.trainable_params:,}")
                     rows.append((self.tr("Parameters"), count))
                 problem = self._problem_html(result)
         self._info.setText("<table cellspacing='0' cellpadding='1'>" + "".join(
@@ -379,13 +380,13 @@ class Inspector(QWidget):
         except TflabError as err:
             field.show_error(err.full())
             return
-        text = self.tr("Rename %1 to %2").replace("%1", current).replace("%2", name)
+        text = fill(self.tr("Rename %1 to %2"), current, name)
         self._edit(field, text, rename, f"rename:{node_id}")
 
     def _on_input_value(self, spec: ParamSpec, value: Any) -> None:
         node_id = self._built_for[0]
         changes = {spec.name: value}
-        text = self.tr("Change %1 of the input").replace("%1", spec.name)
+        text = fill(self.tr("Change %1 of the input"), spec.name)
         self._edit(self._fields[spec.name], text, lambda g: g.set_input(node_id, **changes),
                    f"input:{node_id}:{spec.name}")
 
@@ -410,7 +411,7 @@ class Inspector(QWidget):
         except TflabError as err:
             field.show_error(err.full())
             return
-        text = self.tr("Change %1 of %2").replace("%1", spec.name).replace("%2", layer)
+        text = fill(self.tr("Change %1 of %2"), spec.name, layer)
         self._edit(field, text, lambda g: g.set_config(layer, checked), f"param:{layer}:{spec.name}")
 
     def _edit(self, field: ParamField, text: str, change, merge_key: str) -> None:

@@ -33,6 +33,7 @@ from tflab.graph import TensorRef
 from tflab.messages import TflabError, tr
 from tflab.shapes import ShapeReport
 from ui.core.document import Document
+from ui.core.text import fill
 from ui.editor.code_view import CodeView
 from ui.editor.custom_code import CustomCodeBar, CustomCodeDialog
 from ui.editor.graph_view import GraphView
@@ -205,7 +206,7 @@ class Editor(QWidget):
         reason = self.stack_reason()
         self.stack_button.setEnabled(not reason)
         self.stack_button.setToolTip(
-            self.tr("This model cannot be shown as a stack: %1").replace("%1", reason) if reason
+            fill(self.tr("This model cannot be shown as a stack: %1"), reason) if reason
             else self.tr("Show the model as a stack of layers, run from top to bottom (Sequential)"))
         (self.stack_button if self._mode == "stack" else self.graph_button).setChecked(True)
         if self._mode == "stack":
@@ -263,7 +264,7 @@ class Editor(QWidget):
         selected = self._document.selected
         source = [TensorRef(selected)] if self._document.graph.has_node(selected) else []
         try:
-            node_id = self._document.edit(self.tr("Add %1").replace("%1", class_name),
+            node_id = self._document.edit(fill(self.tr("Add %1"), class_name),
                                           lambda g: g.add_layer_call(class_name, config, source))
         except TflabError:
             return  # the document has told the user why

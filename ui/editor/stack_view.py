@@ -56,6 +56,7 @@ from tflab.graph import ModelGraph
 from tflab.messages import TflabError, tr
 from tflab.shapes import CallResult, ShapeReport, format_shape
 from ui.core.document import Document, DrawnWhenShown
+from ui.core.text import fill
 from ui.editor.palette import category_color, layer_from_mime
 from ui.widgets.param_widgets import format_value, layer_entry
 
@@ -105,8 +106,8 @@ def key_params_text(entry: LayerEntry, config: dict) -> str:
         if value is None or value is False:
             continue
         if name in ("units", "filters"):
-            parts.append((QCoreApplication.translate("StackView", "%1 units") if name == "units"
-                          else QCoreApplication.translate("StackView", "%1 filters")).replace("%1", str(value)))
+            parts.append(fill(QCoreApplication.translate("StackView", "%1 units") if name == "units"
+                          else QCoreApplication.translate("StackView", "%1 filters"), str(value)))
         elif name in ("kernel_size", "pool_size"):
             word = (QCoreApplication.translate("StackView", "kernel") if name == "kernel_size"
                     else QCoreApplication.translate("StackView", "pool"))
@@ -447,7 +448,7 @@ class StackView(DrawnWhenShown, QWidget):
             return graph.stack_insert(index, class_name, config)
 
         try:
-            call_id = self.document.edit(self.tr("Add %1").replace("%1", class_name), change)
+            call_id = self.document.edit(fill(self.tr("Add %1"), class_name), change)
         except TflabError:
             return False  # the document has told the user why
         self.document.select(str(call_id))
@@ -461,7 +462,7 @@ class StackView(DrawnWhenShown, QWidget):
         index = self._order.index(node_id)
         name = self.document.graph.calls[node_id].layer
         try:
-            self.document.edit(self.tr("Delete %1").replace("%1", name), lambda g: g.stack_remove(index))
+            self.document.edit(fill(self.tr("Delete %1"), name), lambda g: g.stack_remove(index))
         except TflabError:
             return False
         order = self._order
@@ -479,7 +480,7 @@ class StackView(DrawnWhenShown, QWidget):
             return False
         name = self.document.graph.calls[self._order[old_index]].layer
         try:
-            self.document.edit(self.tr("Move %1").replace("%1", name), lambda g: g.stack_move(old_index, new_index))
+            self.document.edit(fill(self.tr("Move %1"), name), lambda g: g.stack_move(old_index, new_index))
         except TflabError:
             return False
         return True
@@ -665,7 +666,7 @@ class StackView(DrawnWhenShown, QWidget):
         report = self._report
         if report is not None and self._order and all(
                 c in report.calls and report.calls[c].ok for c in self._order):
-            self._footer.setText(self.tr("Total params: %1").replace("%1", f"{report.total_params:,}"))
+            self._footer.setText(fill(self.tr("Total params: %1"), f"{report.total_params:,}"))
         else:
             self._footer.setText("")
 
@@ -683,7 +684,7 @@ class StackView(DrawnWhenShown, QWidget):
         if not result.first_call:
             params = self.tr("shared")
         elif result.ok:
-            params = self.tr("%1 params").replace("%1", f"{result.params:,}")
+            params = fill(self.tr("%1 params"), f"{result.params:,}")
         else:
             params = ""
         card.set_content(layer.class_name, layer.name, category, details, shape, params)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from tflab.labs.exercises import Exercise, Verdict, exercises
 from tflab.messages import TflabError
+from ui.core.text import fill
 from ui.labs.common import LabContext, LabRunner
 
 #: The QSettings key holding the ids of the exercises solved so far.
@@ -224,8 +225,8 @@ class ExercisesBox(QGroupBox):
         self.setTitle(self.tr("Predict, then run"))
         solved = sum(1 for row in self._rows if row.question.property("solved"))
         self.progress.setText(
-            self.tr("Write what you expect, then press Run: TensorFlow computes the real answer. "
-                    "Solved: %1 of %2.").replace("%1", str(solved)).replace("%2", str(len(self._rows))))
+            fill(self.tr("Write what you expect, then press Run: TensorFlow computes the real answer. "
+                    "Solved: %1 of %2."), str(solved), str(len(self._rows))))
         for number, row in enumerate(self._rows, 1):
             mark = "✓ " if row.question.property("solved") else ""
             row.question.setText(f"<b>{mark}{number}.</b> {html.escape(row.exercise.question())}")

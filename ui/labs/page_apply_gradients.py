@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from tflab.labs.apply_gradients import PROBLEMS, OptimizerLab, Problem, StepResult, Surface
 from tflab.messages import TflabError
+from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace
 
 #: Steps "Run 10 steps" takes.
@@ -318,7 +319,7 @@ class ApplyGradientsPage(QWidget):
 
     def _set_start(self, start: tuple[float, float]) -> None:
         first, second = PROBLEMS[self.problem_combo.currentData()].params
-        self._start_label.setText(self.tr("Start (%1, %2):").replace("%1", first).replace("%2", second))
+        self._start_label.setText(fill(self.tr("Start (%1, %2):"), first, second))
         for spin, value in zip((self.start_x, self.start_y), start):
             spin.blockSignals(True)
             spin.setValue(value)
@@ -342,10 +343,10 @@ class ApplyGradientsPage(QWidget):
 
     def _state_text(self, snapshot: Snapshot) -> str:
         first, second = snapshot.problem.params
-        lines = [self.tr("step %1").replace("%1", str(len(snapshot.path) - 1)),
+        lines = [fill(self.tr("step %1"), str(len(snapshot.path) - 1)),
                  f"{first} = {snapshot.values[0]:.6g}",
                  f"{second} = {snapshot.values[1]:.6g}",
-                 self.tr("loss = %1").replace("%1", f"{snapshot.losses[-1]:.6g}")]
+                 fill(self.tr("loss = %1"), f"{snapshot.losses[-1]:.6g}")]
         if snapshot.last is not None:
             lines.append(self.tr("gradients used:"))
             for name, grad in zip((first, second), snapshot.last.gradients):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from tflab.imaging import BoundingBox, call_code, code_lesson, slice_code
 from tflab.messages import TflabError
+from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, MessageLabel
 from ui.widgets.box_editor import BoxEditor
 
@@ -121,7 +122,7 @@ class CropDiagram(QWidget):
         painter.restore()
         height, width = self.image_size
         painter.drawText(QPointF(image.left(), image.bottom() + 18),
-                         self.tr("image: %1 rows × %2 columns").replace("%1", str(height)).replace("%2", str(width)))
+                         fill(self.tr("image: %1 rows × %2 columns"), str(height), str(width)))
 
     def _arrows(self, painter: QPainter, image: QRectF, box: QRectF) -> None:
         height_pen, width_pen = QColor(HEIGHT_COLOUR), QColor(WIDTH_COLOUR)

@@ -44,6 +44,7 @@ from tflab.custom_layers import parse
 from tflab.labs._common import shape_text
 from tflab.labs.custom import BATCH, KINDS, TEMPLATES, CustomCodeError, CustomResult, check_custom_code
 from tflab.messages import TflabError
+from ui.core.text import fill
 from ui.core.trust import is_trusted, trust
 from ui.core.workers import Lane
 from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace, note_text
@@ -189,8 +190,8 @@ class CustomPage(QWidget):
         layout.addWidget(split)
 
     def _intro(self) -> str:
-        return self.tr("Check runs your code in a separate Python process (with a time limit) on a batch of "
-                       "%1 samples of the input shape, and reports what it found.").replace("%1", str(BATCH))
+        return fill(self.tr("Check runs your code in a separate Python process (with a time limit) on a batch of "
+                       "%1 samples of the input shape, and reports what it found."), str(BATCH))
 
     # ---------------------------------------------------------------- code
 
@@ -270,10 +271,9 @@ class CustomPage(QWidget):
             self.message.show_error(err)
             return
         names = ", ".join(parse(source).names())
-        self.message.show_note(self.tr(
+        self.message.show_note(fill(self.tr(
             "%1 is now in the editor's palette, under “This project”: drag it into the model like any "
-            "layer. The generated code includes your class. Edit > Undo takes it back out.")
-            .replace("%1", names))
+            "layer. The generated code includes your class. Edit > Undo takes it back out."), names))
         self._update_project_buttons()
 
     @Slot()
@@ -326,16 +326,19 @@ class CustomPage(QWidget):
 
     def _summary(self, result: CustomResult) -> str:
         if result.kind == "layer":
-            lines = [self.tr("Layer class: %1").replace("%1", result.name),
-                     self.tr("Output shape for a batch of %1: %2")
-                     .replace("%1", str(BATCH)).replace("%2", shape_text(result.output_shape or ()))]
+            lines = [fill(self.tr("Layer class: %1"), result.name),
+                     fill(
+                         self.tr("Output shape for a batch of %1: %2"),
+                         str(BATCH),
+                         shape_text(result.output_shape or ()),
+                     )]
         elif result.kind == "loss":
-            lines = [self.tr("Loss: %1").replace("%1", result.name),
-                     self.tr("It returned shape %1").replace("%1", shape_text(result.output_shape or ())),
-                     self.tr("Loss value (mean): %1").replace("%1", f"{result.value:.6g}")]
+            lines = [fill(self.tr("Loss: %1"), result.name),
+                     fill(self.tr("It returned shape %1"), shape_text(result.output_shape or ())),
+                     fill(self.tr("Loss value (mean): %1"), f"{result.value:.6g}")]
         else:
-            lines = [self.tr("Metric class: %1").replace("%1", result.name),
-                     self.tr("Result after two batches: %1").replace("%1", f"{result.value:.6g}")]
+            lines = [fill(self.tr("Metric class: %1"), result.name),
+                     fill(self.tr("Result after two batches: %1"), f"{result.value:.6g}")]
         return "\n".join(lines)
 
     @Slot(object)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from tflab.labs.custom_loop import BATCH_SIZE, MAX_EPOCHS, MAX_TRAIN_SAMPLES, METRICS, LoopVsFit, loop_vs_fit
 from tflab.messages import TflabError
+from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, note_text
 from ui.labs.page_apply_gradients import style_plot
 
@@ -138,8 +139,10 @@ class CustomLoopPage(QWidget):
                 "dashed with dots: fit."))
 
     def _summary(self, result: LoopVsFit) -> str:
-        return (self.tr("Largest difference between the two, over every number of every epoch: %1.")
-                .replace("%1", f"{result.largest_difference():.2g}") + "\n" + note_text(result.notes))
+        return (fill(
+            self.tr("Largest difference between the two, over every number of every epoch: %1."),
+            f"{result.largest_difference():.2g}",
+        ) + "\n" + note_text(result.notes))
 
     @Slot()
     def run(self) -> None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from tflab.catalog import ParamSpec
 from tflab.labs.datasets import DTYPES, FILLS, INFINITE, MAP_FUNCTIONS, ArraySpec, DatasetResult, from_tensor_slices_lab
 from tflab.messages import TflabError
+from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, monospace, note_text
 from ui.widgets.param_widgets import parse_text
 
@@ -348,8 +349,10 @@ class DatasetsPage(LabPage):
         names = [row.name() for row in self.array_rows]
         repeated = next((name for name in names if names.count(name) > 1), None)
         if repeated is not None:
-            raise TflabError(self.tr("Two arrays have the key %1: each key of a dict names one array.")
-                             .replace("%1", repr(repeated)))
+            raise TflabError(fill(
+                self.tr("Two arrays have the key %1: each key of a dict names one array."),
+                repr(repeated),
+            ))
         return dict(zip(names, specs))
 
     def operations(self) -> list[tuple]:
@@ -389,13 +392,13 @@ class DatasetsPage(LabPage):
         if count == INFINITE:
             text = self.tr("infinite (-1): the dataset never ends")
         elif count < 0:
-            text = self.tr("unknown (%1): TensorFlow cannot tell without going through it").replace("%1", str(count))
+            text = fill(self.tr("unknown (%1): TensorFlow cannot tell without going through it"), str(count))
         else:
             text = self.tr("%n element(s)", "", count)
         self.cardinality_label.setText(text)
         shown = len(result.elements)
         if count == INFINITE or count > shown:
-            self.elements_title.setText(self.tr("The first %1 elements").replace("%1", str(shown)))
+            self.elements_title.setText(fill(self.tr("The first %1 elements"), str(shown)))
         else:
             self.elements_title.setText(self.tr("The elements"))
         self.message.show_note(note_text(result.notes))

@@ -31,6 +31,7 @@ from tflab.catalog import ParamSpec
 from tflab.labs._common import shape_text
 from tflab.labs.flatten import DATA_FORMATS, FlattenResult, flatten_lab
 from tflab.messages import TflabError
+from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, monospace
 from ui.widgets.param_widgets import parse_text
 
@@ -152,12 +153,15 @@ class FlattenPage(LabPage):
                                   f"<b>{shape_text(result.output_shape)}</b>")
         sample = result.input_shape[1:]
         self.summary_label.setText(
-            self.tr("Each of the %1 samples of shape %2 became one row of %3 values. The batch "
-                    "dimension (the first one) is never flattened.")
-            .replace("%1", str(result.input_shape[0])).replace("%2", shape_text(sample))
-            .replace("%3", str(math.prod(sample))))
-        self.before_title.setText(self.tr("Before: x, shape %1").replace("%1", shape_text(result.input_shape)))
-        self.after_title.setText(self.tr("After: y, shape %1").replace("%1", shape_text(result.output_shape)))
+            fill(
+                self.tr("Each of the %1 samples of shape %2 became one row of %3 values. The batch "
+                    "dimension (the first one) is never flattened."),
+                str(result.input_shape[0]),
+                shape_text(sample),
+                str(math.prod(sample)),
+            ))
+        self.before_title.setText(fill(self.tr("Before: x, shape %1"), shape_text(result.input_shape)))
+        self.after_title.setText(fill(self.tr("After: y, shape %1"), shape_text(result.output_shape)))
 
     def _retranslate(self) -> None:
         self.intro.setText(self.tr(

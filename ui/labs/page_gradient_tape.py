@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from tflab.catalog import ParamSpec
 from tflab.labs.gradient_tape import TapeResult, tape_lab
 from tflab.messages import TflabError
+from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, monospace, note_text
 from ui.widgets.param_widgets import parse_text
 
@@ -217,8 +218,7 @@ class GradientTapePage(LabPage):
             values: dict[str, Any] = {}
             for name, value, watch in table.entries():
                 if name in values:
-                    raise TflabError(self.tr("%1 is declared twice: give each name one row.")
-                                     .replace("%1", repr(name)))
+                    raise TflabError(fill(self.tr("%1 is declared twice: give each name one row."), repr(name)))
                 values[name] = value
                 if watch:
                     watched.append(name)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPush
 from tflab.catalog import ParamSpec, initializers
 from tflab.labs.initializers import InitResult, initializer_lab
 from tflab.messages import TflabError
+from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, note_text
 from ui.widgets.param_widgets import ObjectEditor, parse_text
 
@@ -168,18 +169,25 @@ class InitializersPage(LabPage):
             return
         values = result.values
         self.stats_label.setText(
-            self.tr("%1 values: mean %2, standard deviation %3, from %4 to %5")
-            .replace("%1", f"{values.size:,}").replace("%2", f"{result.mean:.4g}")
-            .replace("%3", f"{result.std:.4g}").replace("%4", f"{values.min():.4g}")
-            .replace("%5", f"{values.max():.4g}"))
+            fill(
+                self.tr("%1 values: mean %2, standard deviation %3, from %4 to %5"),
+                f"{values.size:,}",
+                f"{result.mean:.4g}",
+                f"{result.std:.4g}",
+                f"{values.min():.4g}",
+                f"{values.max():.4g}",
+            ))
         shape = "\u00d7".join(str(n) for n in values.shape) or "1"
         if values.ndim > 2:
             rows, columns = as_matrix(values).shape
-            self.heatmap_title.setText(self.tr("The weight %1, shown as %2 rows \u00d7 %3 columns")
-                                       .replace("%1", shape).replace("%2", str(rows))
-                                       .replace("%3", str(columns)))
+            self.heatmap_title.setText(fill(
+                self.tr("The weight %1, shown as %2 rows \u00d7 %3 columns"),
+                shape,
+                str(rows),
+                str(columns),
+            ))
         else:
-            self.heatmap_title.setText(self.tr("The weight %1 as a heat map").replace("%1", shape))
+            self.heatmap_title.setText(fill(self.tr("The weight %1 as a heat map"), shape))
         self.message.show_note(note_text(result.notes))
 
     def _retranslate(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from tflab.labs.name_scope import NameScopeResult, name_scope_lab
 from tflab.messages import TflabError
+from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace
 
 
@@ -106,9 +107,9 @@ class NameScopePage(QWidget):
             self.tree.addTopLevelItem(self._tree_item(child))
         self.tree.expandAll()
         self.code_box.set_code(result.code)
-        self.message.show_note(self.tr(
+        self.message.show_note(fill(self.tr(
             "%1 operations. Every operation made inside tf.name_scope(\"hidden\") within "
-            "tf.name_scope(\"model\") is named model/hidden/…").replace("%1", str(len(result.op_names))))
+            "tf.name_scope(\"model\") is named model/hidden/…"), str(len(result.op_names))))
 
     def _tree_item(self, node: dict) -> QTreeWidgetItem:
         """A tree item for ``node`` of :func:`tflab.labs.name_scope.scope_tree`, with its children."""

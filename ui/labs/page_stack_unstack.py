@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from tflab.catalog import ParamSpec
 from tflab.labs.stack_unstack import MAX_TENSORS, OFFSET, StackResult, stack_lab
 from tflab.messages import TflabError
+from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace
 from ui.widgets.param_widgets import parse_text
 
@@ -117,7 +118,7 @@ class CellGrid(QWidget):
             painter.fillRect(QRectF(0, 0, 120, 60), QColor(COLOURS[source % len(COLOURS)]))
             painter.setPen(QColor("#000000"))
             painter.drawText(QRectF(0, 0, 120, 60), Qt.AlignmentFlag.AlignCenter,
-                             self.tr("%1 values").replace("%1", f"{self.values.size:,}"))
+                             fill(self.tr("%1 values"), f"{self.values.size:,}"))
         else:
             self._paint_cells(painter)
         painter.end()
@@ -333,10 +334,14 @@ class StackUnstackPage(QWidget):
         self.result = result
         new_axis = self._requested_axis % len(result.stacked_shape)
         self.stacked_label.setText(shape_label(result.stacked_shape, new_axis))
-        self.stacked_label.setToolTip(self.tr("Dimension %1 is the new axis: one entry per input tensor.")
-                                      .replace("%1", str(new_axis)))
-        self.unstacked_label.setText(self.tr("%n tensor(s) of shape %1", "", len(result.unstacked_shapes))
-                                     .replace("%1", shape_label(result.unstacked_shapes[0])))
+        self.stacked_label.setToolTip(fill(
+            self.tr("Dimension %1 is the new axis: one entry per input tensor."),
+            str(new_axis),
+        ))
+        self.unstacked_label.setText(fill(
+            self.tr("%n tensor(s) of shape %1", "", len(result.unstacked_shapes)),
+            shape_label(result.unstacked_shapes[0]),
+        ))
         self._show_inputs(self._requested)
         self.result_block.set_values(np.array(result.stacked_values),
                                      f"tf.stack(axis={new_axis}) {shape_label(result.stacked_shape, new_axis)}")

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from tflab.labs.summary_scalar import MAX_STEPS, SummaryResult, summary_lab
 from tflab.messages import TflabError
+from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace
 from ui.labs.page_apply_gradients import style_plot
 
@@ -135,10 +136,10 @@ class SummaryScalarPage(QWidget):
         layout.addWidget(split)
 
     def _note(self) -> str:
-        return self.tr(
+        return fill(self.tr(
             "The training panel writes its runs as the same kind of event files (one folder per run, "
             "with train and validation inside) and reads them back the same way. To see these curves "
-            "in TensorBoard, run: tensorboard --logdir \"%1\"").replace("%1", str(self.logdir))
+            "in TensorBoard, run: tensorboard --logdir \"%1\""), str(self.logdir))
 
     @Slot()
     def run(self) -> None:
@@ -157,8 +158,7 @@ class SummaryScalarPage(QWidget):
         self.result = result
         self.folder_button.setEnabled(True)
         files = "\n".join(f"  {path.name}  ({path.stat().st_size:,} B)" for path in result.event_files)
-        self.files_label.setText(self.tr("Run folder: %1\nEvent file(s):\n%2")
-                                 .replace("%1", str(result.run_dir)).replace("%2", files))
+        self.files_label.setText(fill(self.tr("Run folder: %1\nEvent file(s):\n%2"), str(result.run_dir), files))
         rows = sorted((step, tag, value) for tag, values in result.scalars.items() for step, value in values)
         self.values_table.setRowCount(len(rows))
         for row, (step, tag, value) in enumerate(rows):

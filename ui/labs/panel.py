@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from tflab.labs import LESSONS, Lesson, lesson, lesson_ids
 from tflab.labs.lesson_code import display_markdown
 from tflab.messages import TflabError
+from ui.core.text import fill
 from ui.labs.common import LabContext
 from ui.labs.exercises import ExercisesBox, lesson_progress
 from ui.labs.glossary import show_glossary
@@ -315,8 +316,7 @@ class LabsPanel(QWidget):
             if err.name != module_name:
                 _log.exception("The lab page %s needs a missing module", module_name)
             text = self.tr("The lab for this lesson is not available in this version of tflab.")
-            return _PageMissing(text, self.tr("Missing: %1 (%2)").replace("%1", module_name)
-                                .replace("%2", str(err)), self)
+            return _PageMissing(text, fill(self.tr("Missing: %1 (%2)"), module_name, str(err)), self)
         except Exception as err:  # noqa: BLE001 - a broken page must never take the app down
             _log.exception("The lab page %s failed to build", module_name)
             text = self.tr("The lab for this lesson could not be opened. The lesson text is still here.")

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from tflab.messages import TflabError
 from tflab.project import atomic_write_text
+from ui.core.text import fill
 
 #: The shortest time between two redraws, in milliseconds (25 frames per second).
 FRAME_MS = 40
@@ -152,7 +153,7 @@ class CurvesView(QWidget):
         self.step_items = {
             "loss": self._make_item(self.step_plot, self.tr("loss"), STEP_COLOUR, 1),
             "mean": self._make_item(self.step_plot,
-                                    self.tr("mean of last %1 steps").replace("%1", str(MEAN_WINDOW)),
+                                    fill(self.tr("mean of last %1 steps"), str(MEAN_WINDOW)),
                                     TRAIN_COLOUR, 2.5),
         }
         self._cursors = {}
@@ -332,8 +333,8 @@ class CurvesView(QWidget):
 
     def _series_name(self, part: str, metric: str) -> str:
         if part == "train":
-            return self.tr("train %1").replace("%1", metric)
-        return self.tr("validation %1").replace("%1", metric)
+            return fill(self.tr("train %1"), metric)
+        return fill(self.tr("validation %1"), metric)
 
     def _add_epoch_item(self, key: str) -> None:
         """A new epoch series: losses train blue / validation orange; a metric one colour,
@@ -407,8 +408,12 @@ class CurvesView(QWidget):
                 return ""
             index = int(np.clip(round(x) - 1, 0, count - 1))
             self._cursors[plot].setValue(index + 1)
-            return self.tr("step %1: loss %2, mean %3").replace("%1", str(index + 1)).replace(
-                "%2", f"{self._losses.values()[index]:.4g}").replace("%3", f"{self._means.values()[index]:.4g}")
+            return fill(
+                self.tr("step %1: loss %2, mean %3"),
+                str(index + 1),
+                f"{self._losses.values()[index]:.4g}",
+                f"{self._means.values()[index]:.4g}",
+            )
         if not self._epochs:
             return ""
         index = int(np.argmin(np.abs(np.asarray(self._epochs) - x)))
@@ -421,7 +426,7 @@ class CurvesView(QWidget):
         parts = [f"{self._series_name(*key.split('/', 1))} {values[index]:.4g}"
                  for key, values in sorted(self._epoch_values.items())
                  if wanted(key) and not math.isnan(values[index])]
-        return self.tr("epoch %1: %2").replace("%1", str(self._epochs[index])).replace("%2", ", ".join(parts))
+        return fill(self.tr("epoch %1: %2"), str(self._epochs[index]), ", ".join(parts))
 
     def _show_hint(self) -> None:
         for line in self._cursors.values():
@@ -474,7 +479,7 @@ class CurvesView(QWidget):
         except TflabError as err:
             QMessageBox.critical(self, title, err.full())
             return
-        self.sigStatus.emit(self.tr("Saved %1").replace("%1", target.name))
+        self.sigStatus.emit(fill(self.tr("Saved %1"), target.name))
 
 
 class BoundaryView(QWidget):

@@ -49,6 +49,7 @@ from tflab.datasets import (
     preview,
 )
 from tflab.messages import TflabError
+from ui.core.text import fill
 from ui.core.tf_loader import TfLoader
 from ui.core.workers import Lane
 
@@ -505,7 +506,7 @@ class DataPanel(QWidget):
     @Slot(object, float)
     def _on_progress(self, key: object, fraction: float) -> None:
         if key == self._generation and self._busy:
-            self.info.setText(self.tr("Loading the data... %1%").replace("%1", str(round(fraction * 100))))
+            self.info.setText(fill(self.tr("Loading the data... %1%"), str(round(fraction * 100))))
 
     @Slot(object, object)
     def _on_loaded(self, key: object, loaded: Loaded) -> None:
@@ -549,46 +550,42 @@ class DataPanel(QWidget):
         if dataset.task == NAMED:
             return self._describe_named(dataset)
         if dataset.task == CLASSIFICATION:
-            labels = self.tr("%1 classes").replace("%1", str(dataset.num_classes))
+            labels = fill(self.tr("%1 classes"), str(dataset.num_classes))
         else:
             labels = self.tr("numbers to predict (regression)")
-        size = self.tr("%1 samples of shape %2, %3").replace("%1", str(len(dataset))).replace(
-            "%2", str(dataset.input_shape)).replace("%3", labels)
+        size = fill(self.tr("%1 samples of shape %2, %3"), str(len(dataset)), str(dataset.input_shape), labels)
         lines = [f"<b>{_escape(size)}</b>", _escape(dataset.description())]
         if dataset.licence:
-            lines.append(_escape(self.tr("Licence: %1").replace("%1", dataset.licence)))
+            lines.append(_escape(fill(self.tr("Licence: %1"), dataset.licence)))
         if dataset.skipped:
-            lines.append(_escape(self.tr("%1 files could not be read.").replace("%1", str(len(dataset.skipped)))))
+            lines.append(_escape(fill(self.tr("%1 files could not be read."), str(len(dataset.skipped)))))
         return "<br>".join(lines)
 
     def _describe_named(self, dataset: Dataset) -> str:
         """Named arrays: which array feeds which input, which holds which output's labels,
         what is missing (in red) and what is left out."""
         arrays = dataset.x
-        size = self.tr("%1 samples in %2 named arrays").replace("%1", str(len(dataset))).replace(
-            "%2", str(len(arrays)))
+        size = fill(self.tr("%1 samples in %2 named arrays"), str(len(dataset)), str(len(arrays)))
         lines = [f"<b>{_escape(size)}</b>"]
         inputs, outputs = self._ports
         match = named_data.matches(arrays, inputs, outputs)
         red = "<span style='color:#c62828'>%s</span>"
         for port in inputs:
             if match.inputs[port.name] is None:
-                text = self.tr("no array named %1 for the input %1").replace("%1", repr(port.name))
+                text = fill(self.tr("no array named %1 for the input %1"), repr(port.name))
                 lines.append(red % _escape(text))
             else:
-                text = self.tr("%1 %2 → input %3").replace("%1", port.name).replace(
-                    "%2", str(arrays[port.name].shape[1:])).replace("%3", repr(port.name))
+                text = fill(self.tr("%1 %2 → input %3"), port.name, str(arrays[port.name].shape[1:]), repr(port.name))
                 lines.append(_escape(text))
         for port in outputs:
             if match.outputs[port.name] is None:
-                text = self.tr("no array named %1 for the labels of the output %1").replace("%1", repr(port.name))
+                text = fill(self.tr("no array named %1 for the labels of the output %1"), repr(port.name))
                 lines.append(red % _escape(text))
             else:
-                text = self.tr("%1 → labels of the output %2").replace("%1", port.name).replace(
-                    "%2", repr(port.name))
+                text = fill(self.tr("%1 → labels of the output %2"), port.name, repr(port.name))
                 lines.append(_escape(text))
         if match.unused:
-            lines.append(_escape(self.tr("not used: %1").replace("%1", ", ".join(match.unused))))
+            lines.append(_escape(fill(self.tr("not used: %1"), ", ".join(match.unused))))
         if not match.complete:
             lines.append(_escape(self.tr("Name each array after the model input or output it is for: "
                                          "numpy.savez(path, name=array, ...).")))

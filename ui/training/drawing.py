@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from tflab.datasets import CLASSIFICATION, Dataset
 from tflab.evaluation import digit_from_drawing, picture_shape
+from ui.core.text import fill
 
 #: Side of the canvas in screen pixels (ten times MNIST's 28).
 CANVAS = 280
@@ -248,11 +249,10 @@ class TryView(QWidget):
             self.note.setText(self.tr(
                 "Train the model first, then draw a digit: white ink on black, as MNIST's digits are."))
         else:
-            self.note.setText(self.tr(
+            self.note.setText(fill(self.tr(
                 "Draw a digit with the mouse. It is prepared as MNIST's digits were (fitted in a "
                 "%2 x %2 box, centred by its mass in %1 x %1) and the model gives the probability "
-                "of each class.").replace("%1", str(self._side)).replace(
-                "%2", str(max(1, round(self._side * 20 / 28)))))
+                "of each class."), str(self._side), str(max(1, round(self._side * 20 / 28)))))
 
     def _retranslate(self) -> None:
         self.clear_button.setText(self.tr("Clear"))

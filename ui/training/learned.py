@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from tflab.evaluation import Predictions, picture_shape
+from ui.core.text import fill
 
 #: Samples shown in the gallery at once (the first ones of the order chosen).
 GALLERY_LIMIT = 200
@@ -180,8 +181,12 @@ class LearnedView(QWidget):
                 hue = 120 if row == column else 0  # green on the diagonal, red elsewhere
                 if count:
                     item.setBackground(QBrush(QColor.fromHsv(hue, int(40 + 180 * share), 255)))
-                item.setToolTip(self.tr("%1 samples of class %2 predicted as %3").replace(
-                    "%1", str(count)).replace("%2", names[row]).replace("%3", names[column]))
+                item.setToolTip(fill(
+                    self.tr("%1 samples of class %2 predicted as %3"),
+                    str(count),
+                    names[row],
+                    names[column],
+                ))
                 self.matrix.setItem(row, column, item)
             value = class_accuracy[row]
             text = "–" if math.isnan(value) else f"{value:.2f}"
@@ -203,8 +208,13 @@ class LearnedView(QWidget):
         for index in order[:GALLERY_LIMIT]:
             truth, guess = int(predictions.y[index]), int(predicted[index])
             mark = "✓" if truth == guess else "✗"
-            text = self.tr("%1 true %2\npredicted %3 (%4)").replace("%1", mark).replace(
-                "%2", names[truth]).replace("%3", names[guess]).replace("%4", f"{confidence[index]:.2f}")
+            text = fill(
+                self.tr("%1 true %2\npredicted %3 (%4)"),
+                mark,
+                names[truth],
+                names[guess],
+                f"{confidence[index]:.2f}",
+            )
             item = QListWidgetItem(text)
             if shape is not None:
                 image = sample_image(predictions.x[index], shape)
@@ -224,12 +234,19 @@ class LearnedView(QWidget):
         if self.predictions is None:
             self.gallery_title.setText("")
         elif self.cell is None:
-            self.gallery_title.setText(self.tr("Test samples, mistakes first (%1 shown of %2)").replace(
-                "%1", str(min(count, GALLERY_LIMIT))).replace("%2", str(count)))
+            self.gallery_title.setText(fill(
+                self.tr("Test samples, mistakes first (%1 shown of %2)"),
+                str(min(count, GALLERY_LIMIT)),
+                str(count),
+            ))
         else:
             names = self.predictions.class_names
-            self.gallery_title.setText(self.tr("True %1, predicted %2: %3 samples").replace(
-                "%1", names[self.cell[0]]).replace("%2", names[self.cell[1]]).replace("%3", str(count)))
+            self.gallery_title.setText(fill(
+                self.tr("True %1, predicted %2: %3 samples"),
+                names[self.cell[0]],
+                names[self.cell[1]],
+                str(count),
+            ))
         self.all_button.setEnabled(self.cell is not None)
 
     def _describe(self) -> None:
@@ -238,12 +255,15 @@ class LearnedView(QWidget):
             self.summary.setText(self.tr(
                 "Train a classifier: its predictions on the test part appear here after each epoch."))
             return
-        self.summary.setText(self.tr(
-            "After epoch %1: %2 of %3 test samples right (accuracy %4). Rows: the true class; "
-            "columns: the class predicted. Click a cell to see its samples.").replace(
-            "%1", str(predictions.epoch)).replace(
-            "%2", str(int((predictions.predicted == predictions.y).sum()))).replace(
-            "%3", str(len(predictions))).replace("%4", f"{predictions.accuracy():.3f}"))
+        self.summary.setText(fill(
+            self.tr(
+                "After epoch %1: %2 of %3 test samples right (accuracy %4). Rows: the true class; "
+                "columns: the class predicted. Click a cell to see its samples."),
+            str(predictions.epoch),
+            str(int((predictions.predicted == predictions.y).sum())),
+            str(len(predictions)),
+            f"{predictions.accuracy():.3f}",
+        ))
 
     def _retranslate(self) -> None:
         self.all_button.setText(self.tr("Show all"))

@@ -72,6 +72,7 @@ from tflab.trainer import (
 )
 from tflab.training_code import compile_code, fit_code, loop_code
 from ui.core.document import Document
+from ui.core.text import fill
 from ui.core.tf_loader import TfLoader
 from ui.core.workers import Lane, WorkerThread
 from ui.training.curves import BoundaryView, CurvesView
@@ -494,8 +495,10 @@ class TrainingPanel(QWidget):
                 config = TrainConfig.from_dict({k: v for k, v in training.items() if k in _TRAIN_KEYS})
             except TflabError as err:
                 config = TrainConfig()
-                self.message.show_message("error", self.tr("The project's training settings were reset: %1")
-                                          .replace("%1", err.full()))
+                self.message.show_message("error", fill(
+                    self.tr("The project's training settings were reset: %1"),
+                    err.full(),
+                ))
             self.data_panel.set_settings({**training, **config.to_dict()})
             self.optimizer.setCurrentIndex(self.optimizer.findData(config.optimizer))
             self.learning_rate.setValue(config.learning_rate)
@@ -650,9 +653,9 @@ class TrainingPanel(QWidget):
         self._update_code()
         if prepared.restored:
             self._trained = True
-            self.message.show_message("info", self.tr(
+            self.message.show_message("info", fill(self.tr(
                 "The trained weights kept in the project are loaded (%1 epochs): try the model, "
-                "evaluate it, or train on from them.").replace("%1", str(prepared.epochs)))
+                "evaluate it, or train on from them."), str(prepared.epochs)))
 
     def _forget_results(self) -> None:
         self.curves.clear()
@@ -712,10 +715,12 @@ class TrainingPanel(QWidget):
 
     def _show_tensorboard_command(self) -> None:
         command = tensorboard_command(self.logdir)
-        self.tensorboard_label.setText(self.tr("See every run in TensorBoard: where TensorBoard is installed "
+        self.tensorboard_label.setText(fill(
+            self.tr("See every run in TensorBoard: where TensorBoard is installed "
                                                "(pip install tensorboard), run %1 in a terminal, then open "
-                                               "http://localhost:6006 in a browser.").replace(
-            "%1", f"<code>{html.escape(command, quote=False)}</code>"))
+                                               "http://localhost:6006 in a browser."),
+            f"<code>{html.escape(command, quote=False)}</code>",
+        ))
 
     @Slot()
     def _choose_logdir(self) -> None:
@@ -874,15 +879,15 @@ class TrainingPanel(QWidget):
 
     @Slot(str)
     def _on_saved(self, path: str) -> None:
-        self.message.show_message("info", self.tr(
+        self.message.show_message("info", fill(self.tr(
             "Saved the trained model to %1. Open it with File > Import Keras Model, or in Python with "
-            "tf.keras.models.load_model.").replace("%1", path))
-        self.sigStatus.emit(self.tr("Model saved to %1.").replace("%1", path))
+            "tf.keras.models.load_model."), path))
+        self.sigStatus.emit(fill(self.tr("Model saved to %1."), path))
 
     # ------------------------------------------------------------------ worker signals
     @Slot(object)
     def _on_refused(self, err: TflabError) -> None:
-        self.message.show_message("error", self.tr("Training cannot start. %1").replace("%1", err.full()))
+        self.message.show_message("error", fill(self.tr("Training cannot start. %1"), err.full()))
         self.sigRunEnded.emit("refused")
 
     @Slot(object)
@@ -935,9 +940,8 @@ class TrainingPanel(QWidget):
         if self.state == "preparing":
             self._set_state("running")
         if event.replicas > 1:
-            self.message.show_message("info", self.tr(
-                "Training on %1 devices at once: each takes its share of every batch.").replace(
-                "%1", str(event.replicas)))
+            self.message.show_message("info", fill(self.tr(
+                "Training on %1 devices at once: each takes its share of every batch."), str(event.replicas)))
         else:
             self.message.clear_message()
         self._show_progress()
@@ -949,14 +953,17 @@ class TrainingPanel(QWidget):
             self._elapsed.invalidate()
         if isinstance(event, Finished):
             self.progress.setValue(self.progress.maximum())
-            self.message.show_message("info", self.tr("Finished in %1.").replace("%1", _clock(event.elapsed)))
+            self.message.show_message("info", fill(self.tr("Finished in %1."), _clock(event.elapsed)))
             if event.test:
                 self._show_evaluation(event.test)
             self.sigRunEnded.emit("finished")
         elif isinstance(event, Stopped):
-            self.message.show_message("info", self.tr(
-                "Stopped at epoch %1, step %2. Start goes on from these weights; Reset weights starts over.")
-                .replace("%1", str(event.epoch)).replace("%2", str(event.step)))
+            self.message.show_message("info", fill(
+                self.tr(
+                    "Stopped at epoch %1, step %2. Start goes on from these weights; Reset weights starts over."),
+                str(event.epoch),
+                str(event.step),
+            ))
             self.sigRunEnded.emit("stopped")
         else:
             self.message.show_message("error", event.error.full())
@@ -976,8 +983,11 @@ class TrainingPanel(QWidget):
 
     def _write_evaluation(self, values: dict, count: int) -> None:
         self._evaluated = (values, count)
-        self.evaluation.setText(self.tr("model.evaluate(x_test, y_test)  \u2192  %1   (%2 test samples)")
-                                .replace("%1", metrics_text(values)).replace("%2", str(count)))
+        self.evaluation.setText(fill(
+            self.tr("model.evaluate(x_test, y_test)  \u2192  %1   (%2 test samples)"),
+            metrics_text(values),
+            str(count),
+        ))
         self.evaluation.show()
 
     @Slot(object)
@@ -1000,13 +1010,17 @@ class TrainingPanel(QWidget):
             return
         done = self.progress.value()
         spent = self._elapsed_before + (self._elapsed.elapsed() / 1000 if self._elapsed.isValid() else 0.0)
-        text = self.tr("Epoch %1/%2, step %3/%4").replace("%1", str(event.epoch)).replace(
-            "%2", str(self._total_steps // event.steps_per_epoch)).replace("%3", str(event.step)).replace(
-            "%4", str(event.steps_per_epoch))
-        text += "   " + self.tr("%1 elapsed").replace("%1", _clock(spent))
+        text = fill(
+            self.tr("Epoch %1/%2, step %3/%4"),
+            str(event.epoch),
+            str(self._total_steps // event.steps_per_epoch),
+            str(event.step),
+            str(event.steps_per_epoch),
+        )
+        text += "   " + fill(self.tr("%1 elapsed"), _clock(spent))
         if 0 < done < self._total_steps:
             left = spent / done * (self._total_steps - done)
-            text += ", " + self.tr("about %1 left").replace("%1", _clock(left))
+            text += ", " + fill(self.tr("about %1 left"), _clock(left))
         self.progress_label.setText(text)
 
     # ------------------------------------------------------------------ past runs

@@ -54,6 +54,7 @@ from tflab import catalog, tfload
 from tflab.catalog import LayerEntry, ParamSpec, initializers
 from tflab.graph import snake_case
 from tflab.messages import TflabError
+from ui.core.text import fill
 
 #: The colour of a refused value's frame and of the reason under it.
 ERROR_COLOR = "#c62828"
@@ -754,7 +755,7 @@ class ParamField(QWidget):
         # A button that says what it does (a bare "Default" read as a label): back to Keras's value.
         self.reset_button.setText("\u21ba " + self.tr("Keras default"))
         self.reset_button.setAutoRaise(True)
-        self.reset_button.setToolTip(self.tr("Back to the default value: %1").replace("%1", default_text(spec)))
+        self.reset_button.setToolTip(fill(self.tr("Back to the default value: %1"), default_text(spec)))
         self.reset_button.clicked.connect(self.sigResetRequested)
         self.reset_button.setVisible(False)
         head.addWidget(self.reset_button)
@@ -790,9 +791,11 @@ class ParamField(QWidget):
         requires (it has no default to differ from)."""
         if self.spec.required or same_value(value, self.spec.default):
             return
-        note = self.tr("tflab starts new layers with %1; Keras's own default is %2.").replace(
-            "%1", choice_text(value) if not isinstance(value, (list, tuple)) else format_value(self.spec, value)
-        ).replace("%2", default_text(self.spec))
+        note = fill(
+            self.tr("tflab starts new layers with %1; Keras's own default is %2."),
+            choice_text(value) if not isinstance(value, (list, tuple)) else format_value(self.spec, value),
+            default_text(self.spec),
+        )
         self.starting_note = note
         self.description.setText(f"{self.spec.describe()}\n{note}".strip())
         self.description.setVisible(True)

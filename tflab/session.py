@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from tflab import devices, named_data, tfload, weights
+from tflab.activations import Activations, Probe
 from tflab.datasets import CLASSIFICATION, NAMED, Dataset, load_dataset, split
 from tflab.evaluation import Predictions, predict_probabilities
 from tflab.fileio import atomic_write_bytes
@@ -166,6 +167,7 @@ class Session:
         self._trainer_key: tuple | None = None
         #: Epochs the current weights have been trained (those kept in a project included).
         self.trained_epochs = 0
+        self._probe: Probe | None = None  # the layers' outputs of the current model
 
     def prepare(self, request: RunRequest) -> Prepared:
         """Load the data, build the model and make the trainer as needed.
@@ -224,7 +226,7 @@ class Session:
         return self._strategy
 
     def _forget_model(self) -> None:
-        self._model, self.trainer, self.bound = None, None, None
+        self._model, self.trainer, self.bound, self._probe = None, None, None, None
         self._initial = []
         self._model_key, self._trainer_key = None, None
 
@@ -264,6 +266,26 @@ class Session:
         probabilities = predict_probabilities(lambda batch: model(batch, training=False), x,
                                               self.trainer.from_logits)
         return Predictions(x, y, probabilities, tuple(self.dataset.class_names), part, epoch)
+
+    def activations(self, index: int = 0, epoch: int = 0) -> Activations | None:
+        """Every layer's output for sample ``index`` of the test part (the validation or
+        training part when there is none); None before training or for named arrays."""
+        if self.trainer is None or self._model is None or self.bound is None or self.bound.task == NAMED:
+            return None
+        splits = self.trainer.splits
+        part = next((name for name in ("test", "validation", "train") if len(splits.part(name))), "train")
+        subset = splits.part(part)
+        index = min(max(int(index), 0), len(subset) - 1)
+        if self._probe is None:
+            self._probe = Probe(self._model)
+        x = subset.x[index:index + 1]
+        target = subset.y[index]
+        if self.bound.task == CLASSIFICATION:
+            label = self.bound.class_names[int(target)]
+        else:
+            label = np.array2string(np.asarray(target), precision=3, separator=", ")
+        classes = tuple(self.bound.class_names) if self.bound.task == CLASSIFICATION else ()
+        return Activations(index, len(subset), part, x[0], label, self._probe.run(x), epoch, classes)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Class probabilities of the samples ``x`` (e.g. a digit drawn with the mouse)."""

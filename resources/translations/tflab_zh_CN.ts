@@ -1806,6 +1806,58 @@ Then drag a box on it and press Crop.</source>
     </message>
 </context>
 <context>
+    <name>InsideView</name>
+    <message>
+        <source>Which sample of the test data goes through the model</source>
+        <extracomment>The most feature maps drawn for one layer (the first ones), and per row. The most bars drawn for one layer (the first ones). Feature maps are enlarged (whole pixels) to at least this many screen pixels.</extracomment>
+        <translation>让测试数据中的哪个样本通过模型</translation>
+    </message>
+    <message>
+        <source>Sample:</source>
+        <translation>样本：</translation>
+    </message>
+    <message>
+        <source>Each layer&apos;s output for one test sample, as the model computes it now: a convolution&apos;s feature maps (one picture per channel, bright where the output is high), a Dense layer&apos;s units as bars (blue above zero, red below). They change as the model learns.</source>
+        <translation>一个测试样本在每一层的输出，按模型现在的计算结果显示：卷积层的特征图（每个通道一张图，输出越大越亮），Dense 层的各个单元用柱形表示（大于零为蓝色，小于零为红色）。它们会随着模型的学习而变化。</translation>
+    </message>
+    <message>
+        <source>Train the model to look inside it.</source>
+        <translation>先训练模型，才能查看它的内部。</translation>
+    </message>
+    <message>
+        <source>true label: %1; weights after %2 epoch(s) of this run</source>
+        <translation>真实标签：%1；本次运行训练 %2 轮后的权重</translation>
+    </message>
+    <message>
+        <source>one bar per class, the highest: %1</source>
+        <translation>每个类别一个柱，最高的是：%1</translation>
+    </message>
+    <message>
+        <source>values from %1 to %2</source>
+        <translation>取值从 %1 到 %2</translation>
+    </message>
+    <message>
+        <source>one feature map</source>
+        <translation>1 张特征图</translation>
+    </message>
+    <message>
+        <source>%1 feature maps</source>
+        <translation>%1 张特征图</translation>
+    </message>
+    <message>
+        <source>the first %1 of %2 feature maps</source>
+        <translation>%2 张特征图中的前 %1 张</translation>
+    </message>
+    <message>
+        <source>%1 values</source>
+        <translation>%1 个值</translation>
+    </message>
+    <message>
+        <source>the first %1 of %2 values</source>
+        <translation>%2 个值中的前 %1 个</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <source>Select a layer in the model to see and change its parameters.</source>
@@ -2842,6 +2894,10 @@ Event file(s):
     <message>
         <source>Try it</source>
         <translation>试一试</translation>
+    </message>
+    <message>
+        <source>Inside the model</source>
+        <translation>模型内部</translation>
     </message>
     <message>
         <source>Change training settings</source>

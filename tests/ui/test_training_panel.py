@@ -680,3 +680,39 @@ def test_a_run_spread_over_several_devices_says_so(qtbot, make_panel):
     assert "Training on 4 devices at once" in panel.message.text()
     panel._on_event(Started(epochs=1, steps_per_epoch=10, run_name="", log_dir=None))
     assert not panel.message.text()
+
+
+def test_inside_the_model_shows_each_layers_output_for_a_chosen_sample(qtbot, make_panel):
+    graph = ModelGraph.sequential((28, 28), [("Reshape", {"target_shape": [28, 28, 1]}),
+                                             ("Conv2D", {"filters": 6, "kernel_size": 5, "strides": 2,
+                                                         "activation": "relu"}),
+                                             ("Flatten", {}), ("Dense", {"units": 10, "activation": "softmax"})])
+    panel = make_panel(graph, {"dataset": "mnist", "epochs": 2})
+    inside = panel.inside
+    assert inside.activations is None and "Train the model" in inside.sample_text.text()
+    with qtbot.waitSignal(panel._worker.sigActivations, timeout=WAIT):
+        assert run_to_end(qtbot, panel) == "finished"
+    qtbot.waitUntil(lambda: inside.activations is not None and inside.activations.epoch == 2, timeout=WAIT)
+    seen = inside.activations
+    assert inside.kinds == ["maps", "maps", "bars", "bars"]
+    names = [title.text().split("</b>")[0] for title, _ in inside.rows]
+    assert names == ["<b>reshape", "<b>conv2d", "<b>flatten", "<b>dense"]
+    assert "6 feature maps" in inside.rows[1][0].text() and "10 values" in inside.rows[3][0].text()
+    answer = seen.class_names[int(np.argmax(seen.layers[-1].values))]
+    assert f"the highest: <b>{answer}</b>" in inside.rows[3][0].text()
+    maps = inside.rows[1][1].pixmap()
+    assert maps.width() > 6 * 12 * 3 and maps.height() >= 12 * 3  # six 12x12 maps side by side, enlarged
+    assert inside.sample.maximum() == seen.count - 1 and not inside.picture.pixmap().isNull()
+
+    # Another sample: the worker answers with that sample's outputs.
+    first = seen.layers[-1].values
+    with qtbot.waitSignal(panel._worker.sigActivations, timeout=WAIT):
+        inside.sample.setValue(7)
+    qtbot.waitUntil(lambda: inside.activations.index == 7, timeout=WAIT)
+    assert f"true label: {inside.activations.label}" in inside.sample_text.text()
+    assert not np.array_equal(inside.activations.layers[-1].values, first)
+
+    # Another project: nothing of this model is shown.
+    panel.document.replace_project(Project(mlp(), dict(XOR)), None)
+    qtbot.waitUntil(lambda: inside.activations is None, timeout=WAIT)
+    assert inside.rows == []

@@ -78,6 +78,7 @@ from ui.core.workers import Lane, WorkerThread
 from ui.training.curves import BoundaryView, CurvesView
 from ui.training.data_panel import DataPanel
 from ui.training.drawing import TryView
+from ui.training.inside import InsideView
 from ui.training.learned import LearnedView
 from ui.training.outputs import OutputsTable
 from ui.training.worker import TrainingWorker
@@ -228,6 +229,7 @@ class TrainingPanel(QWidget):
         self.loop_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self._loop_highlighter = PythonHighlighter(self.loop_view.document(), is_dark(self.palette()))
         self.try_view = TryView(self)
+        self.inside = InsideView(self)
         self._build_settings_column()
         self._build_controls()
         self._build_tabs()
@@ -258,6 +260,8 @@ class TrainingPanel(QWidget):
         worker.sigBoundary.connect(self._on_boundary)
         worker.sigPredictions.connect(self.learned.set_predictions)
         worker.sigPredicted.connect(self.try_view.show_probabilities)
+        worker.sigActivations.connect(self.inside.set_activations)
+        self.inside.sigSampleChosen.connect(worker.show_sample)
         worker.sigSaved.connect(self._on_saved)
         worker.sigWeights.connect(self._on_weights)
         worker.sigRestored.connect(self._on_restored)
@@ -447,6 +451,7 @@ class TrainingPanel(QWidget):
         self.tabs.addTab(self.loop_view, self.tr("Training loop"))
         self.tabs.addTab(self.learned, self.tr("What it learned"))
         self.tabs.addTab(self.try_view, self.tr("Try it"))
+        self.tabs.addTab(self.inside, self.tr("Inside the model"))
 
     # ------------------------------------------------------------------ settings
     def training_settings(self) -> dict:
@@ -662,6 +667,7 @@ class TrainingPanel(QWidget):
         self.boundary.set_boundary(None)
         self.learned.set_predictions(None)
         self.try_view.show_probabilities(None)
+        self.inside.set_activations(None)
         self.evaluation.hide()
         self.progress.setValue(0)
         self.progress_label.clear()
@@ -679,6 +685,7 @@ class TrainingPanel(QWidget):
         self.curves.continue_from(old.curves)
         self._epoch_offset = old._epoch_offset
         self.learned.set_predictions(old.learned.predictions)
+        self.inside.set_activations(old.inside.activations)
         if old._evaluated is not None and old.evaluation.isVisibleTo(old):
             self._write_evaluation(*old._evaluated)  # in this window's language
         self.progress.setRange(old.progress.minimum(), old.progress.maximum())

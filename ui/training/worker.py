@@ -61,6 +61,8 @@ class TrainingWorker(QObject):
         sigPredictions(object): :class:`~tflab.evaluation.Predictions` on the test part
             (classes only), at epoch ends while it learns and when the run ends.
         sigPredicted(object): the class probabilities asked for with :meth:`predict`.
+        sigActivations(object): :class:`~tflab.activations.Activations`: every layer's output
+            for the sample chosen with :meth:`show_sample`, when asked and at epoch ends.
         sigSaved(str): the trained model was saved to this ``.keras`` file (:meth:`save_model`).
         sigWeights(object): the weights to keep in the project (a :mod:`tflab.weights`
             section; None: none to keep), after each run and after a reset.
@@ -81,6 +83,8 @@ class TrainingWorker(QObject):
     sigPredictions = Signal(object)
     sigPredict = Signal(object)
     sigPredicted = Signal(object)
+    sigActivate = Signal()
+    sigActivations = Signal(object)
     sigSave = Signal(str)
     sigSaved = Signal(str)
     sigWeights = Signal(object)
@@ -105,6 +109,10 @@ class TrainingWorker(QObject):
         self.sigPredict.connect(self._predict)
         self.sigSave.connect(self._save)
         self.sigRestore.connect(self._restore)
+        self.sigActivate.connect(self._activate)
+        self._sample = 0  # the sample whose layer outputs are shown
+        self._sample_lock = threading.Lock()
+        self._sample_pending = False
         self._last_predictions = 0.0
         self._predict_pending: np.ndarray | None = None  # the newest drawing not read yet
         self._predict_lock = threading.Lock()
@@ -138,6 +146,16 @@ class TrainingWorker(QObject):
         if first:
             self.sigPredict.emit(None)
 
+    def show_sample(self, index: int) -> None:
+        """Every layer's output for sample ``index`` of the test part (sigActivations), now
+        and at each epoch end. Requests made while one waits replace it."""
+        with self._sample_lock:
+            self._sample = int(index)
+            first = not self._sample_pending
+            self._sample_pending = True
+        if first:
+            self.sigActivate.emit()
+
     # ----- jobs, on the worker thread
     def _answer(self, work: Callable[[], None], doing_en: str, doing_zh: str, job: bool = True) -> None:
         """Run ``work``; a failure reaches the user as sigError (in words); a job ends with sigDone."""
@@ -159,6 +177,7 @@ class TrainingWorker(QObject):
     def _restore(self, request: RunRequest) -> None:
         def restore() -> None:
             prepared = self.session.prepare(request)
+            self._epoch = prepared.epochs
             self.sigRestored.emit(prepared)  # first: the panel starts afresh for a new model
             if prepared.restored:
                 self._send_boundary()
@@ -179,9 +198,17 @@ class TrainingWorker(QObject):
                          "识别画的图", job=False)
 
     @Slot()
+    def _activate(self) -> None:
+        with self._sample_lock:
+            self._sample_pending = False
+        self._answer(lambda: self._send_activations(self._epoch), "looking inside the model",
+                     "查看模型内部", job=False)
+
+    @Slot()
     def _reset(self) -> None:
         def reset() -> None:
             self.session.reset()
+            self._epoch = 0
             self.sigWeights.emit(None)
             self._send_boundary()
             self._send_predictions(0)
@@ -260,6 +287,12 @@ class TrainingWorker(QObject):
         self._last_predictions = time.monotonic()
         if predictions is not None:
             self.sigPredictions.emit(predictions)
+        self._send_activations(epoch)
+
+    def _send_activations(self, epoch: int) -> None:
+        seen = self.session.activations(self._sample, epoch)
+        if seen is not None:
+            self.sigActivations.emit(seen)
 
     def _send_boundary(self) -> None:
         grid = self.session.boundary()

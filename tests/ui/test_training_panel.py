@@ -690,6 +690,7 @@ def test_inside_the_model_shows_each_layers_output_for_a_chosen_sample(qtbot, ma
     panel = make_panel(graph, {"dataset": "mnist", "epochs": 2})
     inside = panel.inside
     assert inside.activations is None and "Train the model" in inside.sample_text.text()
+    panel.tabs.setCurrentWidget(inside)
     with qtbot.waitSignal(panel._worker.sigActivations, timeout=WAIT):
         assert run_to_end(qtbot, panel) == "finished"
     qtbot.waitUntil(lambda: inside.activations is not None and inside.activations.epoch == 2, timeout=WAIT)
@@ -711,6 +712,15 @@ def test_inside_the_model_shows_each_layers_output_for_a_chosen_sample(qtbot, ma
     qtbot.waitUntil(lambda: inside.activations.index == 7, timeout=WAIT)
     assert f"true label: {inside.activations.label}" in inside.sample_text.text()
     assert not np.array_equal(inside.activations.layers[-1].values, first)
+
+    # While another tab is shown, new outputs wait to be drawn until the tab is shown again.
+    panel.tabs.setCurrentIndex(0)
+    with qtbot.waitSignal(panel._worker.sigActivations, timeout=WAIT):
+        inside.sample.setValue(8)
+    qtbot.waitUntil(lambda: inside.activations.index == 8, timeout=WAIT)
+    assert inside._stale
+    panel.tabs.setCurrentWidget(inside)
+    assert not inside._stale and len(inside.rows) == 4
 
     # Another project: nothing of this model is shown.
     panel.document.replace_project(Project(mlp(), dict(XOR)), None)

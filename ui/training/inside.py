@@ -102,6 +102,7 @@ class InsideView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.activations: Activations | None = None
+        self._stale = False  # the layers shown are not those of the last activations
         self.rows: list[tuple[QLabel, QLabel]] = []
         self.kinds: list[str] = []
         self.intro = QLabel(self)
@@ -148,7 +149,14 @@ class InsideView(QWidget):
             self.sample.setValue(activations.index)
         self.sample.blockSignals(False)
         self._describe_sample()
-        self._show_layers()
+        self._stale = True
+        if self.isVisible() or activations is None:  # a hidden tab draws when it is shown
+            self._show_layers()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self._show_layers()
 
     def _describe_sample(self) -> None:
         seen = self.activations
@@ -167,6 +175,7 @@ class InsideView(QWidget):
             self.picture.setPixmap(QPixmap.fromImage(image).scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio))
 
     def _show_layers(self) -> None:
+        self._stale = False
         layers = self.activations.layers if self.activations is not None else ()
         while len(self.rows) > len(layers):
             title, picture = self.rows.pop()

@@ -86,6 +86,7 @@ from PySide6.QtWidgets import (
 from tflab import imaging
 from tflab.imaging import BoundingBox, LoadedImage
 from tflab.messages import TflabError, language
+from ui.core.text import fill
 from ui.core.workers import Lane, ParallelJobs, Requests
 from ui.imaging.image_view import ImageView, qimage_from_array
 from ui.widgets.box_editor import BoxEditor
@@ -102,13 +103,6 @@ _THUMBNAIL = 56
 #: Pictures decoded at once: a newer request need not wait for an older one, and
 #: memory stays bounded (a 50-megapixel RGBA picture is 200 MB).
 _OPEN_WORKERS = 2
-
-
-def _fill(text: str, *values: object) -> str:
-    """``text`` with ``%1``, ``%2``, ... replaced by ``values`` (Qt's placeholder style)."""
-    for number, value in reversed(list(enumerate(values, start=1))):
-        text = text.replace(f"%{number}", str(value))
-    return text
 
 
 def _shape_text(shape: tuple[int, ...]) -> str:
@@ -676,7 +670,7 @@ class ImageTool(QWidget):
     def open_dialog(self) -> None:
         """Ask for a picture (several in batch mode) and open it."""
         title = self.tr("Add pictures to the batch") if self._batch_mode else self.tr("Open a picture")
-        filters = _fill(self.tr("Pictures (%1);;All files (*)"), _OPEN_PATTERNS)
+        filters = fill(self.tr("Pictures (%1);;All files (*)"), _OPEN_PATTERNS)
         if self._batch_mode:
             paths, _ = QFileDialog.getOpenFileNames(self, title, self._last_dir, filters)
         else:
@@ -762,7 +756,7 @@ class ImageTool(QWidget):
 
     def _show_opening(self, announce: bool = True) -> None:
         """The note (and, when it changes, the status) naming the picture being decoded now."""
-        text = _fill(self.tr("Opening %1…"), self._opening[0].name)
+        text = fill(self.tr("Opening %1…"), self._opening[0].name)
         if text != self.opening_label.text():
             self.opening_label.setText(text)
             if announce:
@@ -794,7 +788,7 @@ class ImageTool(QWidget):
         except TflabError as err:
             return err.full()
         except Exception as err:  # noqa: BLE001 - every failure must reach the user
-            return _fill(self.tr("%1 could not be opened (%2: %3)."), job.name, type(err).__name__, err)
+            return fill(self.tr("%1 could not be opened (%2: %3)."), job.name, type(err).__name__, err)
         return self._attempt(lambda: picture)
 
     def _attempt(self, load: Callable[[], _Picture]) -> str:
@@ -821,7 +815,7 @@ class ImageTool(QWidget):
             self._pictures = [picture]
         self._pictures_changed(len(self._pictures) - 1)
         image = picture.image
-        self.sigStatus.emit(_fill(self.tr("Opened %1: %2 × %3 pixels, tensor shape %4."), picture.name,
+        self.sigStatus.emit(fill(self.tr("Opened %1: %2 × %3 pixels, tensor shape %4."), picture.name,
                                   image.width, image.height, _shape_text(image.shape)))
 
     def _pictures_changed(self, current: int) -> None:
@@ -969,7 +963,7 @@ class ImageTool(QWidget):
         captions = [f"images[{i}]: {name}" for i, name in enumerate(names)] if result.request.batch else [""]
         self.result_panel.show_pictures(result.shape_before, result.shape_after, result.pictures(), captions)
         self._show_box(self.selection())
-        self.sigStatus.emit(_fill(self.tr("Cropped: %1 -> %2."), _shape_text(result.shape_before),
+        self.sigStatus.emit(fill(self.tr("Cropped: %1 -> %2."), _shape_text(result.shape_before),
                                   _shape_text(result.shape_after)))
         self.sigCropped.emit()
 
@@ -1012,7 +1006,7 @@ class ImageTool(QWidget):
         if original is not None:
             answer = QMessageBox.question(
                 self, self.tr("Replace the original?"),
-                _fill(self.tr("%1 is the picture you are cropping. Saving the crop there replaces the "
+                fill(self.tr("%1 is the picture you are cropping. Saving the crop there replaces the "
                               "original picture for good."), original.name),
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel)
@@ -1024,7 +1018,7 @@ class ImageTool(QWidget):
             self.message.show_message(err.full())
             return False
         self.message.clear_message()
-        self.sigStatus.emit(_fill(self.tr("Crop saved to %1."), written))
+        self.sigStatus.emit(fill(self.tr("Crop saved to %1."), written))
         return True
 
     @Slot()
@@ -1034,7 +1028,7 @@ class ImageTool(QWidget):
         if array is None:
             return False
         QGuiApplication.clipboard().setImage(qimage_from_array(array))
-        self.sigStatus.emit(_fill(self.tr("Crop copied to the clipboard (%1 × %2 pixels)."),
+        self.sigStatus.emit(fill(self.tr("Crop copied to the clipboard (%1 × %2 pixels)."),
                                   array.shape[1], array.shape[0]))
         return True
 
@@ -1056,17 +1050,17 @@ class ImageTool(QWidget):
         if image is None:
             self.cursor_label.setText(self.tr("No picture open."))
         elif x < 0:
-            self.cursor_label.setText(_fill(self.tr("%1   %2 × %3 pixels   shape %4   %5"), self.image_name(),
+            self.cursor_label.setText(fill(self.tr("%1   %2 × %3 pixels   shape %4   %5"), self.image_name(),
                                             image.width, image.height, _shape_text(image.shape), image.mode))
         else:
             values = "[" + ", ".join(str(int(v)) for v in image.array[y, x]) + "]"
             kinds = {1: self.tr("gray"), 3: "RGB", 4: "RGBA"}
-            self.cursor_label.setText(_fill(self.tr("x %1, y %2   image[%2, %1] = %3 (%4)"), x, y,
+            self.cursor_label.setText(fill(self.tr("x %1, y %2   image[%2, %1] = %3 (%4)"), x, y,
                                             values, kinds[image.channels]))
 
     @Slot(float)
     def _on_zoom_changed(self, zoom: float) -> None:
-        self.zoom_label.setText(_fill(self.tr("%1%"), round(zoom * 100)))
+        self.zoom_label.setText(fill(self.tr("%1%"), round(zoom * 100)))
 
     @Slot()
     def _fill_samples_menu(self) -> None:

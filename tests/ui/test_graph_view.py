@@ -567,3 +567,28 @@ def test_an_edit_redescribes_only_the_boxes_it_changes(qtbot, view, monkeypatch)
     view.document.edit("rename", lambda g: g.rename_layer("dense_a", "first"))
     assert sorted(described) == sorted([ids["dense_a"], ids["concat"]])
     assert "from 'first'" in view.node_item(ids["concat"]).in_ports[0].toolTip()
+
+
+def test_a_big_model_fills_in_a_batch_at_a_time_and_is_fitted_once_complete(qtbot):
+    """Two thousand boxes made at once froze the window for half a second: they are made
+    a batch at a time, the window drawing and answering in between."""
+    from ui.editor.graph_view import BUILD_BATCH
+
+    graph = ModelGraph.sequential((8,), [("Dense", {"units": 8})] * (3 * BUILD_BATCH))
+    document = Document(Project(graph=graph))
+    view = GraphView(document)
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    assert view.building() and 0 < len(view._nodes) <= BUILD_BATCH + 1
+    view.fit_all()  # asked while boxes are still coming: done once they all are
+    last = list(document.graph.calls)[-1]
+    document.edit("add", lambda g: g.add_layer_call("Dense", {"units": 2}, [last]))  # an edit meanwhile
+    qtbot.waitUntil(lambda: not view.building(), timeout=60_000)
+    assert len(view._nodes) == 3 * BUILD_BATCH + 2 and len(view._wires) == 3 * BUILD_BATCH + 1
+
+    def all_shown() -> bool:
+        shown = view.mapToScene(view.viewport().rect()).boundingRect()
+        return all(shown.intersects(item.sceneBoundingRect()) for item in view._nodes.values())
+
+    qtbot.waitUntil(all_shown, timeout=10_000)

@@ -857,6 +857,8 @@ def test_a_long_model_opens_as_a_graph_and_the_hidden_stack_waits(qtbot, window,
     open_and_wait(qtbot, window, path)
     editor = window.editor
     assert editor.mode() == "graph"
+    # The boxes are made a batch at a time, the window drawing in between.
+    qtbot.waitUntil(lambda: not editor.graph_view.building(), timeout=60_000)
     assert len(editor.graph_view._nodes) == STACK_CARDS + 51
     assert len(editor.stack_view.stack_order()) < 10  # not built while hidden
     editor.set_mode("stack")

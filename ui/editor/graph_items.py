@@ -461,6 +461,7 @@ class WireItem(_Hovered, QGraphicsPathItem):
         #: only when they or the boxes in its way change).
         self.routed_ends: tuple[QPointF, QPointF] | None = None
         self.routed_keys: tuple | None = None  # the boxes' geometry keys then
+        self.straight_rect = QRectF()  # around the straight way between those ends (kept: cheap to test)
         self.tooltip_key: tuple | None = None  # what the tooltip says (GraphDescriber.wire_key)
         self.source_node = source_node
         self.source_index = source_index
@@ -597,12 +598,20 @@ class GraphDescriber:
         self._report = report
         self._wired = {ref for call in graph.calls.values() for ref in call.inputs}
         self._wire_text: str | None = None
+        #: Specs :meth:`node_specs` left as they were (its ``limit``), to be made next time.
+        self.deferred = 0
 
     def _result(self, node_id: str) -> CallResult | None:
         return self._report.calls.get(node_id) if self._report is not None else None
 
-    def node_specs(self, cache: dict[str, tuple[tuple, NodeSpec]] | None = None) -> dict[str, NodeSpec]:
-        """The spec of every node, by node id.
+    def node_specs(self, cache: dict[str, tuple[tuple, NodeSpec]] | None = None,
+                   skip: set[str] | frozenset[str] = frozenset(), limit: int | None = None) -> dict[str, NodeSpec]:
+        """The spec of every node (but those in ``skip``), by node id.
+
+        With ``limit``, at most that many specs of nodes that have one in ``cache`` are
+        made again; the others keep their cached spec for now and are counted in
+        :attr:`deferred` (the caller asks again later: a big model's boxes change a
+        batch at a time, the window drawing in between).
 
         ``cache`` (kept by the caller from one update to the next) holds each call's spec
         with everything it was made from: a call whose layer, wiring, shape result and
@@ -616,15 +625,21 @@ class GraphDescriber:
             needed[ref.node] = max(needed.get(ref.node, 1), ref.index + 1)
         specs = {node.id: self._input_spec(node.id, badges.get(node.id, ())) for node in graph.inputs}
         lang = language()
+        self.deferred = made = 0
         for call_id in graph.calls:
+            if call_id in skip:
+                continue
             outputs, marks = needed.get(call_id, 1), badges.get(call_id, ())
             if cache is None:
                 specs[call_id] = self._call_spec(call_id, outputs, marks, colors)
                 continue
             key = self._call_key(call_id, outputs, marks, colors, lang)
             hit = cache.get(call_id)
-            if hit is None or hit[0] != key:
+            if hit is not None and hit[0] != key and limit is not None and made >= limit:
+                self.deferred += 1  # shown as it was, for one more moment
+            elif hit is None or hit[0] != key:
                 hit = cache[call_id] = (key, self._call_spec(call_id, outputs, marks, colors))
+                made += 1
             specs[call_id] = hit[1]
         if cache is not None:
             for gone in [node_id for node_id in cache if node_id not in graph.calls]:

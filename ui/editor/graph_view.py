@@ -21,7 +21,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
@@ -75,6 +75,10 @@ SCENE_MARGIN = 600.0
 #: A new project with more boxes than this (old and new together) is drawn without the
 #: scene's index, which is built once afterwards instead of box by box.
 BULK_NODES = 200
+#: New boxes are made at most this many at a time, the window drawing and answering in
+#: between: a model of two thousand layers fills in over a moment instead of freezing
+#: the window for half a second (benchmarks/bench_open_big.py).
+BUILD_BATCH = 150
 
 
 @dataclass
@@ -165,6 +169,12 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._placed: dict[str, tuple[float, float]] = {}   # shown positions after the last sync
         self._auto_positions: dict[str, tuple[float, float]] = {}  # shown but not stored
         self._syncing = False
+        self._build_timer = QTimer(self)  # makes the next batch of new boxes
+        self._build_timer.setSingleShot(True)
+        self._build_timer.setInterval(0)
+        self._build_timer.timeout.connect(self._on_document_changed)
+        self._fit_when_built = False
+        self._wires_retold_later = False  # wires whose tooltips the next sync brings up to date
         self._wire_drag: _WireDrag | None = None
         self._pan_from: QPoint | None = None
         self._space_held = False
@@ -226,6 +236,8 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._on_document_changed()
 
     def _redraw(self) -> None:
+        if self.building() and self.sender() is not self._build_timer:
+            return  # the next batch comes soon, and brings in this change too
         self._sync()
 
     def node_item(self, node_id: str) -> NodeItem | None:
@@ -261,7 +273,11 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self.centerOn(centre)
 
     def fit_all(self) -> None:
-        """Show every box (never magnified beyond actual size)."""
+        """Show every box (never magnified beyond actual size); while new boxes are still
+        being made, once they all are."""
+        if self.building():
+            self._fit_when_built = True
+            return
         if not self._nodes:
             self.reset_zoom()
             return
@@ -739,15 +755,19 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         describer = GraphDescriber(graph, self._report)
         if new_project:
             self._spec_cache = {}
-        specs = describer.node_specs(self._spec_cache)
+        missing = [n for n in ids if n not in self._nodes]
+        later = set(missing[BUILD_BATCH:])  # made by the next syncs, the window drawing in between
+        specs = describer.node_specs(self._spec_cache, skip=later, limit=BUILD_BATCH)
         self._syncing = True
-        bulk = new_project and len(ids) + len(self._nodes) > BULK_NODES
+        bulk = new_project and len(ids) + len(self._nodes) > BULK_NODES or len(missing) - len(later) > BULK_NODES // 2
         if bulk:  # many boxes come and go: no index to keep up to date item by item
             self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         try:
-            for node_id in [n for n in self._nodes if n not in specs]:
+            for node_id in [n for n in self._nodes if n not in graph.calls and graph.input_node(n) is None]:
                 self._scene.removeItem(self._nodes.pop(node_id))
             for node_id in ids:
+                if node_id in later:
+                    continue
                 item = self._nodes.get(node_id)
                 if item is None:
                     item = NodeItem(specs[node_id], self._on_node_moved)
@@ -766,6 +786,16 @@ class GraphView(DrawnWhenShown, QGraphicsView):
                 self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self._update_scene_rect()
         self._on_document_selection(self._document.selected)
+        if later or describer.deferred or self._wires_retold_later:
+            self._build_timer.start()
+        elif self._fit_when_built:  # once the view has taken in the grown scene
+            self._fit_when_built = False
+            QTimer.singleShot(0, self, self.fit_all)
+
+    def building(self) -> bool:
+        """Whether boxes of the graph are still to be made or brought up to date (a big
+        model, just opened or given its shapes)."""
+        return self._build_timer.isActive()
 
     def _positions(self, graph: ModelGraph, ids: list[str]) -> dict[str, tuple[float, float]]:
         """Where to show each node: its stored position, or a display-only one."""
@@ -782,9 +812,13 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         or a box that changed (moved, resized, added, removed) lies across its way: an
         edit of one layer's settings reroutes nothing on a graph of a thousand wires."""
         wanted: dict[tuple[str, int, str, int], tuple] = {}
+        nodes = self._nodes
         for call_id, call in graph.calls.items():
+            if call_id not in nodes:
+                continue  # its box is made by a later sync
             for slot, ref in enumerate(call.inputs):
-                wanted[(ref.node, ref.index, call_id, slot)] = describer.wire_key(ref, call_id, slot)
+                if ref.node in nodes:
+                    wanted[(ref.node, ref.index, call_id, slot)] = describer.wire_key(ref, call_id, slot)
         for key in [k for k in self._wires if k not in wanted]:
             self._scene.removeItem(self._wires.pop(key))
         self._wires_of = {}
@@ -801,22 +835,28 @@ class GraphView(DrawnWhenShown, QGraphicsView):
                     changed.append(before[1])
         changed += [before[1] for node_id, before in self._rects.items() if node_id not in rects]
         self._rects = rects
+        self._wires_retold_later = False
         moved = _NodeGrid.of_rects(changed)
         grid: _NodeGrid | None = None
+        retold = 0
         for key, says in wanted.items():
             wire = self._wires.get(key)
             if wire is None:
                 wire = WireItem(*key, describer.wire_text(says))
                 self._scene.addItem(wire)
                 self._wires[key] = wire
+                wire.tooltip_key = says
             elif wire.tooltip_key != says:
-                wire.setToolTip(describer.wire_text(says))
-            wire.tooltip_key = says
+                if retold < BUILD_BATCH:  # the others say what they said a moment longer
+                    wire.setToolTip(describer.wire_text(says))
+                    wire.tooltip_key = says
+                retold += 1
             if self._needs_route(wire, moved):
                 grid = grid or _NodeGrid(self._nodes.values())
                 self._route(wire, grid)
             self._wires_of.setdefault(wire.source_node, []).append(wire)
             self._wires_of.setdefault(wire.target, []).append(wire)
+        self._wires_retold_later = retold > BUILD_BATCH
 
     def _needs_route(self, wire: WireItem, moved: _NodeGrid) -> bool:
         """Whether ``wire`` must be routed again: it is new, a box at its ends moved or
@@ -828,8 +868,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             return True
         if moved.empty():
             return False
-        straight = wire_path(*wire.routed_ends).boundingRect().adjusted(-4, -4, 4, 4)
-        return moved.touches(straight) or moved.touches(wire.sceneBoundingRect())
+        return moved.touches(wire.straight_rect) or moved.touches(wire.sceneBoundingRect())
 
     def _route(self, wire: WireItem, grid: _NodeGrid) -> None:
         """Draw a wire between its ports; one that would cross other boxes goes around them."""
@@ -840,6 +879,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         end = target.port_scene_pos("in", wire.slot)
         wire.routed_ends = (start, end)
         wire.routed_keys = (source.geometry_key(), target.geometry_key())
+        wire.straight_rect = wire_path(start, end).boundingRect().adjusted(-4, -4, 4, 4)
         in_the_way = grid.crossed(stroke(wire_path(start, end), 4), (source, target))
         detour = None
         if not in_the_way.isNull():

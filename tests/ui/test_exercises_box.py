@@ -117,3 +117,14 @@ def test_the_glossary_opens_from_the_lesson_and_from_help(make_window, qtbot):
     QCoreApplication.sendEvent(dialog, QEvent(QEvent.Type.LanguageChange))
     assert "含义" in dialog.view.toPlainText() and dialog.windowTitle() != ""
     dialog.close()
+
+
+def test_another_lesson_shows_only_its_own_questions(box, qtbot):
+    box.show()
+    old = [row.question for row in box.rows()]
+    box.set_lesson("crop")
+    # The old questions are gone from the screen at once, not drawn under the new ones
+    # until the event loop deletes them.
+    assert not any(label.isVisible() for label in old)
+    qtbot.waitUntil(lambda: all(row.question.isVisible() for row in box.rows()))
+    assert [e.id for e in exercises("crop")] == [row.exercise.id for row in box.rows()]

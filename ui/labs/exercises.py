@@ -105,6 +105,7 @@ class ExercisesBox(QGroupBox):
             item = self._grid.takeAt(0)
             widget = item.widget()
             if widget is not None:
+                widget.hide()  # at once: deleteLater waits for the event loop
                 widget.deleteLater()
         self._rows = []
         done = solved_ids()

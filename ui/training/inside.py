@@ -181,6 +181,7 @@ class InsideView(QWidget):
             title, picture = self.rows.pop()
             for widget in (title, picture):
                 self._layers.removeWidget(widget)
+                widget.hide()  # at once: deleteLater waits for the event loop
                 widget.deleteLater()
         while len(self.rows) < len(layers):
             title, picture = QLabel(self._column), QLabel(self._column)

@@ -44,6 +44,7 @@ class OutputsTable(QWidget):
         for row in self._rows.values():
             for widget in row:
                 self._grid.removeWidget(widget)
+                widget.hide()  # at once: deleteLater waits for the event loop
                 widget.deleteLater()
         self._rows.clear()
         self._names = list(names)

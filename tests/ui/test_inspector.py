@@ -288,3 +288,14 @@ def test_the_inspector_tells_tflabs_starting_values_from_kerass_defaults(qtbot):
     assert inspector.field("use_bias").starting_note == ""  # Keras's default, left as it is
     assert inspector.field("units").starting_note == ""  # Keras requires it: no default to differ from
     assert activation.reset_button.text().endswith("Keras default")
+
+
+def test_with_nothing_selected_the_inspector_says_what_it_is_for(qtbot):
+    """It was blank at start-up: a new student saw an empty column and no hint."""
+    from PySide6.QtWidgets import QLabel
+
+    inspector = Inspector(Document(Project(ModelGraph.sequential([4], [("Dense", {"units": 2})]))))
+    qtbot.addWidget(inspector)
+    inspector.show()
+    texts = [label.text() for label in inspector.findChildren(QLabel) if label.isVisible()]
+    assert "Select a layer in the model to see and change its parameters." in texts

@@ -97,7 +97,8 @@ class Inspector(QWidget):
 
         document.sigChanged.connect(self.refresh)
         document.sigSelectionChanged.connect(lambda _node: self.refresh())
-        self.refresh()
+        self._build(self._target())  # also with nothing selected: it says what it is for
+        self._show_report()
 
     # ----------------------------------------------------------------- public
     def set_report(self, report: ShapeReport | None) -> None:

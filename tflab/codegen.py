@@ -1024,7 +1024,6 @@ def _array_lines(indent: str, target: str, items: list[tuple[str, str]]) -> list
 def _data_script(plan: _Plan, settings: _Settings) -> list[str]:
     """The main block of a script that trains on the data saved beside it."""
     i1 = INDENT
-    batch = settings.batch_size
     where = f"{settings.dataset}, " if settings.dataset else ""
     parts = f"{round((1 - settings.validation - settings.test) * 100)}/{round(settings.validation * 100)}/" \
             f"{round(settings.test * 100)}"
@@ -1042,15 +1041,7 @@ def _data_script(plan: _Plan, settings: _Settings) -> list[str]:
              f'{i1}x_train, y_train = data["x_train"], data["y_train"]',
              f'{i1}x_val, y_val = data["x_val"], data["y_val"]',
              f'{i1}x_test, y_test = data["x_test"], data["y_test"]', ""]
-    lines += _fit_lines(settings, [
-        "x_train", "y_train", f"epochs={settings.epochs}", f"batch_size={batch}",
-        "validation_data=(x_val, y_val)", "shuffle=True", "verbose=2",
-    ])
-    lines += _wrapped(i1, "results = ", "model.evaluate", ["x_test", "y_test", f"batch_size={batch}",
-                                                           "return_dict=True", "verbose=0"])
-    lines += [f"{i1}for name, value in results.items():",
-              f'{i1}{i1}print(f"test {{name}}: {{value:.4f}}")']
-    return lines
+    return lines + _train_and_test_lines(settings)
 
 
 def _named_data_script(plan: _Plan, settings: _Settings, where: str, parts: str) -> list[str]:
@@ -1059,7 +1050,6 @@ def _named_data_script(plan: _Plan, settings: _Settings, where: str, parts: str)
     from tflab.named_data import graph_ports
 
     i1 = INDENT
-    batch = settings.batch_size
     inputs, outputs = ([port.name for port in ports] for ports in graph_ports(plan.graph))
     loss = "[" + ", ".join(settings.losses) + "]"
     metrics = "[" + ", ".join("[" + ", ".join(_string(m) for m in ms) + "]" for ms in settings.metrics) + "]"
@@ -1082,15 +1072,20 @@ def _named_data_script(plan: _Plan, settings: _Settings, where: str, parts: str)
         f'{i1}x_train, y_train = part("x_train", inputs), part("y_train", outputs)',
         f'{i1}x_val, y_val = part("x_val", inputs), part("y_val", outputs)',
         f'{i1}x_test, y_test = part("x_test", inputs), part("y_test", outputs)', ""]
-    lines += _fit_lines(settings, [
+    return lines + _train_and_test_lines(settings)
+
+
+def _train_and_test_lines(settings: _Settings) -> list[str]:
+    """Train on the data written beside the script, then print each test metric."""
+    i1, batch = INDENT, settings.batch_size
+    lines = _fit_lines(settings, [
         "x_train", "y_train", f"epochs={settings.epochs}", f"batch_size={batch}",
         "validation_data=(x_val, y_val)", "shuffle=True", "verbose=2",
     ])
     lines += _wrapped(i1, "results = ", "model.evaluate", ["x_test", "y_test", f"batch_size={batch}",
                                                            "return_dict=True", "verbose=0"])
-    lines += [f"{i1}for name, value in results.items():",
-              f'{i1}{i1}print(f"test {{name}}: {{value:.4f}}")']
-    return lines
+    return lines + [f"{i1}for name, value in results.items():",
+                    f'{i1}{i1}print(f"test {{name}}: {{value:.4f}}")']
 
 
 #: The strategies a script may train under (``--strategy``), TensorFlow's own.

@@ -91,7 +91,7 @@ from ui.core.workers import Lane, ParallelJobs, Requests
 from ui.imaging.image_view import ImageView, qimage_from_array
 from ui.widgets.box_editor import BoxEditor
 from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
-from ui.widgets.messages import ErrorBanner
+from ui.widgets.messages import Message
 
 #: Largest spin-box value: far past any picture, so a typed box past the edge
 #: reaches the engine's check (and its message) instead of being cut silently.
@@ -487,7 +487,7 @@ class ImageTool(QWidget):
         self.cursor_label = QLabel(self)
         self.cursor_label.setFont(monospace_font())
         self.cursor_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.message = ErrorBanner(self)
+        self.message = Message(self)
         self.box_editor = BoxEditor(self)
         self.box_editor.sigEdited.connect(self._on_box_edited)
         self.result_panel = ResultPanel(self)
@@ -802,7 +802,7 @@ class ImageTool(QWidget):
     def _report(self, problems: list[str]) -> bool:
         """Show the problems of an action (or clear the message): True if there were none."""
         text = "\n\n".join(problem for problem in problems if problem)
-        self.message.show_message(text)
+        self.message.show_error(text)
         return not text
 
     def _accept(self, picture: _Picture) -> None:
@@ -922,7 +922,7 @@ class ImageTool(QWidget):
         try:
             box.validate(image.height, image.width)
         except TflabError as err:
-            self.box_editor.message.show_message(err.full())
+            self.box_editor.message.show_error(err.full())
             self.code_panel.set_box(None, self._batch_mode)
             self._update_actions()
             return False
@@ -971,7 +971,7 @@ class ImageTool(QWidget):
     def _on_crop_failed(self, error: TflabError) -> None:
         text = error.full()
         self.result_panel.show_note("", keep_pictures=self._result is not None)
-        self.message.show_message(text)
+        self.message.show_error(text)
         self.sigCropFailed.emit(text)
 
     def _current_crop(self) -> np.ndarray | None:
@@ -1015,7 +1015,7 @@ class ImageTool(QWidget):
         try:
             written = imaging.save_image(array, path)
         except TflabError as err:
-            self.message.show_message(err.full())
+            self.message.show_error(err.full())
             return False
         self.message.clear_message()
         self.sigStatus.emit(fill(self.tr("Crop saved to %1."), written))
@@ -1068,7 +1068,7 @@ class ImageTool(QWidget):
         try:
             samples = imaging.sample_images()
         except TflabError as err:
-            self.message.show_message(err.full())
+            self.message.show_error(err.full())
             return
         for sample in samples:
             act = self.samples_menu.addAction(f"{sample.name} — {sample.description(language())}")

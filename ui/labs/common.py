@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -73,7 +73,7 @@ class LabPage(QWidget):
     with :meth:`_retranslate_answer`). Inputs connect their change signals to :meth:`_later`.
 
     A page keeps ``busy_label`` (shown while TensorFlow computes), ``message`` (a
-    :class:`MessageLabel`), ``results`` (the widgets of the answer, disabled after an
+    :class:`~ui.widgets.messages.Message`), ``results`` (the widgets of the answer, disabled after an
     error), ``code_box`` (a :class:`CodeBox`), ``_result`` and ``_error``: then
     :meth:`_on_busy` and :meth:`_show_error` serve it as they are.
     """
@@ -167,27 +167,6 @@ class CodeBox(QWidget):
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.code())
-
-
-class MessageLabel(QLabel):
-    """Where a lab explains an error (red) or a note (plain), in the user's language."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-    def show_error(self, err: TflabError) -> None:
-        self.setStyleSheet("color: #c62828;")
-        self.setText(err.full())
-
-    def show_note(self, text: str) -> None:
-        self.setStyleSheet("")
-        self.setText(text)
-
-    def clear_message(self) -> None:
-        self.setStyleSheet("")
-        self.clear()
 
 
 def note_text(notes: Any) -> str:

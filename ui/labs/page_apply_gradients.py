@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
 from tflab.labs.apply_gradients import PROBLEMS, OptimizerLab, Problem, StepResult, Surface
 from tflab.messages import TflabError
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace
+from ui.labs.common import CodeBox, LabContext, LabRunner, monospace
+from ui.widgets.messages import Message
 
 #: Steps "Run 10 steps" takes.
 MANY_STEPS = 10
@@ -211,7 +212,7 @@ class ApplyGradientsPage(QWidget):
         self.state_label = QLabel()
         self.state_label.setFont(monospace())
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message = MessageLabel()
+        self.message = Message()
         self.surface_plot = SurfacePlot()
         self.loss_curve = style_plot(pg.PlotWidget(), self.tr("Loss per step"))
         self.loss_curve.setLogMode(y=True)

@@ -34,7 +34,8 @@ from tflab.labs.compile_fit_evaluate import default_training
 from tflab.messages import TflabError
 from tflab.project import starter_project
 from tflab.trainer import OPTIMIZERS
-from ui.labs.common import CodeBox, LabContext, MessageLabel
+from ui.labs.common import CodeBox, LabContext
+from ui.widgets.messages import Message
 
 #: The calls the code box highlights, in the order the program makes them.
 CALLS = ("model.compile(", "model.fit(", "model.evaluate(")
@@ -90,7 +91,7 @@ class CompileFitEvaluatePage(QWidget):
         self.reset_button.clicked.connect(self.reset)
         self.code_box = CodeBox(self)
         self.code_box.setMinimumHeight(320)
-        self.message = MessageLabel(self)
+        self.message = Message(self)
 
         groups = QGridLayout()
         groups.addWidget(self.compile_box, 0, 0)

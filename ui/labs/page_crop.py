@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from tflab.imaging import BoundingBox, call_code, code_lesson, slice_code
 from tflab.messages import TflabError
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, MessageLabel
+from ui.labs.common import CodeBox, LabContext
 from ui.widgets.box_editor import BoxEditor
+from ui.widgets.messages import Message
 
 #: The lesson's example: a 100 x 120 image, box (10, 20, 50, 40).
 EXAMPLE_SIZE = (100, 120)
@@ -184,7 +185,7 @@ class CropPage(QWidget):
         self.box_editor.set_box(EXAMPLE_BOX)
         self.height_spin = QSpinBox(minimum=1, maximum=10_000, value=EXAMPLE_SIZE[0])
         self.width_spin = QSpinBox(minimum=1, maximum=10_000, value=EXAMPLE_SIZE[1])
-        self.message = MessageLabel()
+        self.message = Message()
         self.code_box = CodeBox()
         self.open_button = QPushButton(self.tr("Open the image tool"))
         self.open_button.setToolTip(self.tr("Draw a box on a picture and crop it with TensorFlow"))

@@ -47,8 +47,9 @@ from tflab.messages import TflabError
 from ui.core.text import fill
 from ui.core.trust import is_trusted, trust
 from ui.core.workers import Lane
-from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace, note_text
+from ui.labs.common import CodeBox, LabContext, LabRunner, monospace, note_text
 from ui.widgets.code_editor import CodeEditor
+from ui.widgets.messages import Message
 from ui.widgets.param_widgets import parse_text
 
 #: How the input shape field is read: "3", "2, 5" or "(2, 5)".
@@ -127,7 +128,7 @@ class CustomPage(QWidget):
         self.weights_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.printed_view = QPlainTextEdit(readOnly=True)
         self.printed_view.setFont(monospace())
-        self.message = MessageLabel()
+        self.message = Message()
         self.code_box = CodeBox()
         self._layout()
 

@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 from tflab.labs.custom_loop import BATCH_SIZE, MAX_EPOCHS, MAX_TRAIN_SAMPLES, METRICS, LoopVsFit, loop_vs_fit
 from tflab.messages import TflabError
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, note_text
+from ui.labs.common import CodeBox, LabContext, LabRunner, note_text
 from ui.labs.page_apply_gradients import style_plot
+from ui.widgets.messages import Message
 
 #: The colour of each metric's curves.
 COLOURS = {"loss": "#e53935", "val_loss": "#1e88e5", "accuracy": "#e53935", "val_accuracy": "#1e88e5"}
@@ -58,7 +59,7 @@ class CustomLoopPage(QWidget):
         self.run_button = QPushButton()
         self.progress = QProgressBar(maximum=100, textVisible=False)
         self.progress.hide()
-        self.message = MessageLabel()
+        self.message = Message()
         self.plots = {name: style_plot(pg.PlotWidget(), name) for name in ("loss", "accuracy")}
         self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
         for plot_name, plot in self.plots.items():

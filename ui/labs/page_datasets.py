@@ -35,7 +35,8 @@ from tflab.catalog import ParamSpec
 from tflab.labs.datasets import DTYPES, FILLS, INFINITE, MAP_FUNCTIONS, ArraySpec, DatasetResult, from_tensor_slices_lab
 from tflab.messages import TflabError
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, monospace, note_text
+from ui.labs.common import CodeBox, LabContext, LabPage, monospace, note_text
+from ui.widgets.messages import Message
 from ui.widgets.param_widgets import parse_text
 
 SHAPE = ParamSpec("shape", "shape")
@@ -254,7 +255,7 @@ class DatasetsPage(LabPage):
         self.elements.setFont(monospace())
         self.elements.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.elements.setMinimumHeight(150)
-        self.message = MessageLabel(self)
+        self.message = Message(self)
         self.code_box = CodeBox(self)
         self.code_box.setMinimumHeight(220)
 

@@ -32,7 +32,8 @@ from tflab.labs._common import shape_text
 from tflab.labs.flatten import DATA_FORMATS, FlattenResult, flatten_lab
 from tflab.messages import TflabError
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, monospace
+from ui.labs.common import CodeBox, LabContext, LabPage, monospace
+from ui.widgets.messages import Message
 from ui.widgets.param_widgets import parse_text
 
 #: How the shape field is read: "3, 4", "(3, 4)" and "3 4" all mean [3, 4].
@@ -80,7 +81,7 @@ class FlattenPage(LabPage):
         self.summary_label.setWordWrap(True)
         self.before_title, self.after_title = QLabel(self), QLabel(self)
         self.before, self.after = self._values_box(), self._values_box()
-        self.message = MessageLabel(self)
+        self.message = Message(self)
         self.code_box = CodeBox(self)
         self.code_box.setMinimumHeight(180)
 

@@ -39,7 +39,8 @@ from tflab.catalog import ParamSpec
 from tflab.labs.gradient_tape import TapeResult, tape_lab
 from tflab.messages import TflabError
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, monospace, note_text
+from ui.labs.common import CodeBox, LabContext, LabPage, monospace, note_text
+from ui.widgets.messages import Message
 from ui.widgets.param_widgets import parse_text
 
 #: How a value cell is read: "3", "2.5", "[1, 2]" (text that is not a number goes to the engine as is).
@@ -170,7 +171,7 @@ class GradientTapePage(LabPage):
         self.gradients.setFont(monospace())
         self.gradients.setMinimumHeight(120)
         self.gradients.setMaximumHeight(200)
-        self.message = MessageLabel(self)
+        self.message = Message(self)
         self.code_box = CodeBox(self)
         self.code_box.setMinimumHeight(240)
 

@@ -22,7 +22,8 @@ from tflab.catalog import ParamSpec, initializers
 from tflab.labs.initializers import InitResult, initializer_lab
 from tflab.messages import TflabError
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, LabPage, MessageLabel, note_text
+from ui.labs.common import CodeBox, LabContext, LabPage, note_text
+from ui.widgets.messages import Message
 from ui.widgets.param_widgets import ObjectEditor, parse_text
 
 SHAPE = ParamSpec("shape", "shape")
@@ -82,7 +83,7 @@ class InitializersPage(LabPage):
         self.heatmap.addItem(self.image)
         self.color_bar = pg.ColorBarItem(colorMap=pg.colormap.get(COLOR_MAP), interactive=False, width=12)
         self.color_bar.setImageItem(self.image, insert_in=self.heatmap.getPlotItem())
-        self.message = MessageLabel(self)
+        self.message = Message(self)
         self.code_box = CodeBox(self)
         self.code_box.setMinimumHeight(150)
 

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from tflab.labs.name_scope import NameScopeResult, name_scope_lab
 from tflab.messages import TflabError
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace
+from ui.labs.common import CodeBox, LabContext, LabRunner, monospace
+from ui.widgets.messages import Message
 
 
 class NameScopePage(QWidget):
@@ -44,7 +45,7 @@ class NameScopePage(QWidget):
         self.runner = LabRunner(context.lane, self)
         self.result: NameScopeResult | None = None
         self.run_button = QPushButton(self.tr("Trace the function"))
-        self.message = MessageLabel()
+        self.message = Message()
         self.ops_table = QTableWidget(0, 2)
         self.ops_table.setFont(monospace())
         self.ops_table.setHorizontalHeaderLabels([self.tr("Operation name"), self.tr("Type")])

@@ -19,7 +19,8 @@ from tflab.codegen import generate
 from tflab.graph import ModelGraph
 from tflab.labs.sequential_vs_functional import example_graphs
 from tflab.messages import TflabError
-from ui.labs.common import CodeBox, LabContext, MessageLabel
+from ui.labs.common import CodeBox, LabContext
+from ui.widgets.messages import Message
 
 #: The code styles compared, one tab each.
 STYLES = ("sequential", "functional")
@@ -45,7 +46,7 @@ class _ExampleColumn(QGroupBox):
         for style in STYLES:
             self.tabs.addTab(self.code_boxes[style], "")
         self.tabs.setMinimumHeight(320)
-        self.message = MessageLabel(self)
+        self.message = Message(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict)
         layout.addWidget(self.open_button)

@@ -38,7 +38,8 @@ from tflab.catalog import ParamSpec
 from tflab.labs.stack_unstack import MAX_TENSORS, OFFSET, StackResult, stack_lab
 from tflab.messages import TflabError
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace
+from ui.labs.common import CodeBox, LabContext, LabRunner, monospace
+from ui.widgets.messages import Message
 from ui.widgets.param_widgets import parse_text
 
 DEBOUNCE_MS = 200
@@ -217,7 +218,7 @@ class StackUnstackPage(QWidget):
         self.stacked_label = QLabel()
         self.unstacked_label = QLabel()
         self.unstacked_label.setWordWrap(True)
-        self.message = MessageLabel()
+        self.message = Message()
         self.result_block = TensorBlock()
         self._inputs_row = QHBoxLayout()
         self._inputs_row.addStretch(1)

@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 from tflab.labs.summary_scalar import MAX_STEPS, SummaryResult, summary_lab
 from tflab.messages import TflabError
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, LabRunner, MessageLabel, monospace
+from ui.labs.common import CodeBox, LabContext, LabRunner, monospace
 from ui.labs.page_apply_gradients import style_plot
+from ui.widgets.messages import Message
 
 #: The tags the lab writes, with the colour of their curve.
 CURVES = (("loss", "#e53935"), ("auc", "#1e88e5"))
@@ -70,7 +71,7 @@ class SummaryScalarPage(QWidget):
         self.files_label = QLabel()
         self.files_label.setWordWrap(True)
         self.files_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message = MessageLabel()
+        self.message = Message()
         self.values_table = QTableWidget(0, 3)
         self.values_table.setHorizontalHeaderLabels([self.tr("Tag"), self.tr("Step"), self.tr("Value")])
         self.values_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

@@ -83,6 +83,7 @@ from ui.training.learned import LearnedView
 from ui.training.outputs import OutputsTable
 from ui.training.worker import TrainingWorker
 from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
+from ui.widgets.messages import Message
 
 _TRAIN_KEYS = frozenset(TrainConfig.__dataclass_fields__)
 SETTINGS_LOGDIR = "training/logdir"
@@ -143,33 +144,6 @@ class RateBox(QDoubleSpinBox):
 
     def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
         return f"{value:g}"
-
-
-class MessageBar(QLabel):
-    """A line of text under the controls: an error (red), a note, or nothing."""
-
-    STYLES = {
-        "error": "background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0;",
-        "info": "background: #e8f1fb; color: #174a7c; border: 1px solid #b9d3ef;",
-    }
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.kind = ""
-        self.hide()
-
-    def show_message(self, kind: str, text: str) -> None:
-        self.kind = kind
-        self.setStyleSheet(f"QLabel {{ {self.STYLES[kind]} border-radius: 4px; padding: 6px; }}")
-        self.setText(text)
-        self.show()
-
-    def clear_message(self) -> None:
-        self.kind = ""
-        self.setText("")
-        self.hide()
 
 
 class TrainingPanel(QWidget):
@@ -415,7 +389,7 @@ class TrainingPanel(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress_label = QLabel(self)
-        self.message = MessageBar(self)
+        self.message = Message(self)
         self.evaluation = self._code_label()
         self.evaluation.hide()
         self._controls_layout = QVBoxLayout()

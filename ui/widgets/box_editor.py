@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSpinBox, QWidget
 
 from tflab.imaging import BoundingBox
 from ui.widgets.code import monospace_font
-from ui.widgets.messages import ErrorBanner
+from ui.widgets.messages import Message
 
 #: The largest value a spin box takes (the engine explains values beyond the picture).
 SPIN_LIMIT = 1_000_000
@@ -61,7 +61,7 @@ class BoxEditor(QWidget):
             self.spins[name] = spin
             self._hints[name] = hint
         grid.setColumnStretch(2, 1)
-        self.message = ErrorBanner(self)
+        self.message = Message(self)
         grid.addWidget(self.message, 5, 0, 1, 3)
         self._retranslate()
 

@@ -1,7 +1,9 @@
-"""Where a screen says what went wrong, in words.
+"""Where a screen says what went wrong, or what it is doing, in words: one widget for all.
 
-:class:`ErrorBanner` is the red banner under a form: hidden while there is nothing to
-say, dark red on pale red (the reverse under a dark colour scheme).
+:class:`Message` is a line (or a few) under a form or the controls: an error (dark red on
+pale red), an info (dark blue on pale blue), a plain note, or nothing (hidden). The
+colours follow the colour scheme: under a dark one they are reversed. The Training tab,
+the image tool, the crop box editor and every lab use it.
 """
 
 from __future__ import annotations
@@ -10,30 +12,57 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
+from tflab.messages import TflabError
 
-class ErrorBanner(QLabel):
-    """A problem in words, on a red background; hidden while there is none."""
+#: Text and background colours of each kind: (light scheme, dark scheme).
+COLOURS = {
+    "error": (("#8c1d18", "#fde7e6"), ("#ffb4ab", "#4f1f1c")),
+    "info": (("#174a7c", "#e8f1fb"), ("#b9d3ef", "#1c3250")),
+}
+
+
+class Message(QLabel):
+    """A message in words, hidden while there is none. ``kind`` is "error", "info",
+    "note" or "" (nothing shown)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.setTextFormat(Qt.PlainText)
-        self._apply_colours()
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.kind = ""
         self.hide()
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, kind: str, text: str) -> None:
+        """Show ``text`` as an "error", an "info" or a "note" (empty text: hide)."""
+        if kind not in ("error", "info", "note"):
+            raise ValueError(f"unknown message kind {kind!r}")
+        self.kind = kind if text else ""
         self.setText(text)
+        self._apply_colours()
         self.setVisible(bool(text))
 
+    def show_error(self, error: TflabError | str) -> None:
+        """An error: a :class:`TflabError` in the user's language, with its hint (or a text)."""
+        self.show_message("error", error.full() if isinstance(error, TflabError) else error)
+
+    def show_info(self, text: str) -> None:
+        self.show_message("info", text)
+
+    def show_note(self, text: str) -> None:
+        self.show_message("note", text)
+
     def clear_message(self) -> None:
-        self.show_message("")
+        self.show_message("note", "")
 
     def _apply_colours(self) -> None:
-        """Dark red on pale red, or the reverse under a dark colour scheme."""
-        dark = QGuiApplication.palette().color(QPalette.Base).lightness() < 128
-        text, back = ("#ffb4ab", "#4f1f1c") if dark else ("#8c1d18", "#fde7e6")
-        sheet = f"QLabel {{ color: {text}; background: {back}; border-radius: 4px; padding: 6px; }}"
+        colours = COLOURS.get(self.kind)
+        if colours is None:
+            sheet = ""
+        else:
+            dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+            text, back = colours[1] if dark else colours[0]
+            sheet = f"QLabel {{ color: {text}; background: {back}; border-radius: 4px; padding: 6px; }}"
         if sheet != self.styleSheet():  # setting a style sheet sends another PaletteChange
             self.setStyleSheet(sheet)
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tflab import limits, tfload
+from tflab import limits, ondisk, tfload
 from tflab.messages import TflabError, tr
 from tflab.resources import resource_path
 
@@ -822,12 +822,19 @@ def load_image_folder(
             f"{path.name!r} needs at least two sub-folders, one per class, each holding that class's images.",
             f"{path.name!r} 至少需要两个子文件夹，每个类别一个，里面放该类别的图片。",
         )
-    images, labels, skipped = [], [], []
+    labels, skipped = [], []
     mode = "L" if color == "grayscale" else "RGB"
+    channels = 1 if mode == "L" else 3
     files = [sorted(f for f in folder.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES) for folder in class_dirs]
-    limits.check_data_bytes(sum(map(len, files)) * height * width * (1 if mode == "L" else 3) * 4,
-                            f"The pictures of {path.name!r}", f"{path.name!r} 中的图片")
-    total, done = max(1, sum(map(len, files))), 0
+    count_all = sum(map(len, files))
+    needed = count_all * height * width * channels * 4
+    shape = (count_all, height, width, channels)
+    if needed > ondisk.IN_MEMORY_MAX_BYTES:  # decoded once into a file, read in batches while training
+        x = ondisk.disk_array(shape, f"The pictures of {path.name!r}", f"{path.name!r} 中的图片")
+    else:
+        limits.check_data_bytes(needed, f"The pictures of {path.name!r}", f"{path.name!r} 中的图片")
+        x = np.empty(shape, dtype=np.float32)
+    total, done = max(1, count_all), 0
     for label, folder in enumerate(class_dirs):
         count = 0
         for file in files[label]:
@@ -843,7 +850,7 @@ def load_image_folder(
             except Exception as err:  # noqa: BLE001 - any decoder failure is reported, not fatal
                 skipped.append(f"{file}: {err}")
                 continue
-            images.append(pixels)
+            x[len(labels)] = pixels.reshape(height, width, channels).astype(np.float32) / 255.0
             labels.append(label)
             count += 1
         if count == 0:
@@ -853,12 +860,15 @@ def load_image_folder(
                 hint_en="Supported files: " + ", ".join(sorted(IMAGE_SUFFIXES)),
                 hint_zh="支持的文件：" + "、".join(sorted(IMAGE_SUFFIXES)),
             )
-    x = np.stack(images).astype(np.float32) / 255.0
-    x = x.reshape(len(x), height, width, 1 if mode == "L" else 3)
+    x = x[:len(labels)]
     channels_en = "grayscale" if mode == "L" else "colour"
     channels_zh = "灰度" if mode == "L" else "彩色"
     skipped_en = f"; {len(skipped)} files could not be read" if skipped else ""
     skipped_zh = f"；{len(skipped)} 个文件无法读取" if skipped else ""
+    if ondisk.on_disk(x):
+        megabytes = x.nbytes / 2**20
+        skipped_en += f"; kept on disk ({megabytes:.0f} MB decoded) and read in batches while training"
+        skipped_zh += f"；保存在磁盘上（解码后 {megabytes:.0f} MB），训练时按批读取"
     return dataclasses.replace(
         _make(
             x,
@@ -992,6 +1002,10 @@ def split(dataset: Dataset, validation: float = 0.2, test: float = 0.1, seed: in
 def _take(data: np.ndarray | dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray | dict[str, np.ndarray]:
     if isinstance(data, dict):
         return {name: array[rows] for name, array in data.items()}
+    if isinstance(data, ondisk.Rows):
+        return data.take(rows)
+    if isinstance(data, np.memmap):  # pictures on disk: the part refers to them, no copy
+        return ondisk.Rows(data, rows)
     return data[rows]
 
 
@@ -1033,10 +1047,36 @@ def make_pipeline(x: np.ndarray, y: np.ndarray, batch_size: int, shuffle: bool =
 
     options = tf.data.Options()
     options.autotune.enabled = False
+    if ondisk.on_disk(x):
+        return _disk_pipeline(x, y, batch_size, shuffle, seed).with_options(options)
     dataset = tf.data.Dataset.from_tensor_slices((x, y))
     if shuffle:
         dataset = _shuffled(dataset, samples(x), seed)
     return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE).with_options(options)
+
+
+def _disk_pipeline(x, y: np.ndarray, batch_size: int, shuffle: bool, seed: int):
+    """Batches of pictures kept on disk: a (shuffled) range of sample numbers, each batch
+    read from the file and prefetched. The same order as :func:`make_pipeline` gives
+    in-memory data with the same seed (both shuffle ``len(x)`` elements the same way)."""
+    tf = tfload.tensorflow()
+
+    rows = x if isinstance(x, ondisk.Rows) else ondisk.Rows(x, np.arange(len(x)))
+    labels = np.asarray(y)
+    order = tf.data.Dataset.range(len(rows))
+    if shuffle:
+        order = _shuffled(order, len(rows), seed)
+
+    def read(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return rows.gather(rows.indices[numbers]), labels[numbers]
+
+    def batch(numbers):
+        pictures, targets = tf.numpy_function(read, [numbers], (tf.float32, tf.as_dtype(labels.dtype)))
+        pictures.set_shape((None, *rows.shape[1:]))
+        targets.set_shape((None, *labels.shape[1:]))
+        return pictures, targets
+
+    return order.batch(batch_size).map(batch).prefetch(tf.data.AUTOTUNE)
 
 
 def make_order_pipeline(n: int, seed: int):
@@ -1067,6 +1107,8 @@ def preview(x: np.ndarray | dict, y: np.ndarray | dict, n: int = 3) -> Preview:
     tf = tfload.tensorflow()
 
     first = np.arange(min(n, samples(x)))
+    if ondisk.on_disk(x):  # a few pictures from the file
+        x = np.asarray(x[first])
     if isinstance(y, dict) and not y:  # named arrays not yet matched to a model
         dataset = tf.data.Dataset.from_tensor_slices(_take(x, first))
         with np.printoptions(precision=3, threshold=24, edgeitems=3, suppress=True):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tflab import codegen
+from tflab import codegen, limits, ondisk
 from tflab.datasets import NAMED, load_dataset, split
 from tflab.fileio import atomic_write_bytes, atomic_write_text
 from tflab.messages import TflabError
@@ -57,6 +57,10 @@ def export_training_script(project: Project, style: str, path: str | Path,
     arrays = {}
     for name, part in (("train", parts.train), ("val", parts.validation), ("test", parts.test)):
         for letter, data in (("x", part.x), ("y", part.y)):
+            if ondisk.on_disk(data):  # pictures kept on disk: written out if memory allows
+                limits.check_data_bytes(data.nbytes, "The pictures written beside the script",
+                                        "写在脚本旁边的图片")
+                data = np.asarray(data[:]) if isinstance(data, ondisk.Rows) else np.asarray(data)
             if isinstance(data, dict):  # named arrays: one per input and output
                 arrays.update({f"{letter}_{name}__{key}": value for key, value in data.items()})
             else:

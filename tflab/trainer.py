@@ -48,7 +48,7 @@ from typing import Any
 
 import numpy as np
 
-from tflab import tfload
+from tflab import ondisk, tfload
 from tflab.datasets import (
     CLASSIFICATION,
     NAMED,
@@ -610,7 +610,8 @@ class Trainer:
         self.from_logits = resolve_from_logits(model, config)
         self.steps_per_epoch = math.ceil(len(splits.train) / config.batch_size)
         train = splits.train
-        self.fused = strategy is None and _nbytes(train.x) + _nbytes(train.y) <= FUSED_MAX_BYTES
+        self.fused = (strategy is None and not ondisk.on_disk(train.x)
+                      and _nbytes(train.x) + _nbytes(train.y) <= FUSED_MAX_BYTES)
         if splits.dataset.task == NAMED:
             self._objective = _Outputs(model, splits.dataset, config)
         else:

@@ -48,7 +48,9 @@ PLATFORMS = {
                     "os_name": "nt"},
     },
     "macos": {
-        "tags": [f"macosx_{major}_0_arm64" for major in range(11, 16)] + ["macosx_11_0_universal2"],
+        # pip takes wheels for this macOS and older ones (universal2 too): a wheel that
+        # needs a newer macOS would not install on a macOS 12 computer.
+        "tags": ["macosx_12_0_arm64"],
         "markers": {"sys_platform": "darwin", "platform_system": "Darwin", "platform_machine": "arm64",
                     "os_name": "posix"},
     },

@@ -1332,7 +1332,7 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     <message>
         <source>%1 → %2 (input %3): %4
 Click to select it, press Delete to remove it.</source>
-        <extracomment>Below this zoom a box&apos;s texts would be under 4 pixels high: they are not drawn. Size of a node box, in scene units. Extra height of the box of a shared layer&apos;s call (for its &quot;shared&quot; tag). Distance from a port&apos;s centre within which a press or a drop hits it. Colour tags of shared layers (one per shared layer, in turn). The port positions the wire was last routed between (the view routes it again only when they or the boxes in its way change).</extracomment>
+        <extracomment>Below this zoom a box&apos;s texts would be under 4 pixels high: they are not drawn. Size of a node box, in scene units. Extra height of the box of a shared layer&apos;s call (for its &quot;shared&quot; tag). Distance from a port&apos;s centre within which a press or a drop hits it. Colour tags of shared layers (one per shared layer, in turn). The port positions the wire was last routed between (the view routes it again only when they or the boxes in its way change). Specs :meth:`node_specs` left as they were (its ``limit``), to be made next time.</extracomment>
         <translation>%1 → %2（输入 %3）：%4
 单击选中它，按 Delete 键删除。</translation>
     </message>
@@ -1410,7 +1410,7 @@ Click to select it, press Delete to remove it.</source>
     </message>
     <message>
         <source>Add input</source>
-        <extracomment>Spacing of the background grid, in scene units (every fifth line is darker). How far an arrow key moves the selected boxes, in scene units. Room around the boxes that the scroll bars let the user reach. A new project with more boxes than this (old and new together) is drawn without the scene&apos;s index, which is built once afterwards instead of box by box.</extracomment>
+        <extracomment>Spacing of the background grid, in scene units (every fifth line is darker). How far an arrow key moves the selected boxes, in scene units. Room around the boxes that the scroll bars let the user reach. A new project with more boxes than this (old and new together) is drawn without the scene&apos;s index, which is built once afterwards instead of box by box. New boxes are made at most this many at a time, the window drawing and answering in between: a model of two thousand layers fills in over a moment instead of freezing the window for half a second (benchmarks/bench_open_big.py).</extracomment>
         <translation>添加输入</translation>
     </message>
     <message>

@@ -149,6 +149,9 @@ class ExercisesBox(QGroupBox):
         question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if exercise.kind == "choice":
             answer: QLineEdit | QComboBox = QComboBox(self._grid_host)
+            # As narrow as the box: long answers are read in the open list, not by widening the lesson.
+            answer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            answer.setMinimumContentsLength(12)
         else:
             answer = QLineEdit(self._grid_host)
             answer.returnPressed.connect(lambda n=number: self.check(n))

@@ -255,7 +255,7 @@ class GradientTapePage(LabPage):
         self.gradients.setColumnCount(1 + len(targets))
         self.gradients.setRowCount(len(names))
         self.gradients.setHorizontalHeaderLabels(
-            [self.tr("source")] + [f"d{target}/d\u00b7" for target, _ in targets])
+            [self.tr("source")] + [f"d{target} / d({self.tr('source')})" for target, _ in targets])
         missing = QBrush(self.palette().color(QPalette.ColorRole.PlaceholderText))
         for row, name in enumerate(names):
             self.gradients.setItem(row, 0, QTableWidgetItem(name))

@@ -1021,12 +1021,15 @@ def _allocate(sizes: np.ndarray, fraction: float) -> np.ndarray:
 # --------------------------------------------------------------------------- tf.data
 
 
-def pipeline_code(batch_size: int, shuffle: bool = True, seed: int = 0) -> str:
-    """The Python source of the input pipeline :func:`make_pipeline` builds (``x``, ``y`` given)."""
+def pipeline_code(batch_size: int, shuffle: bool = True, seed: int = 0, comments: str | None = None) -> str:
+    """The Python source of the input pipeline :func:`make_pipeline` builds (``x``, ``y`` given);
+    ``comments`` in ``"en"`` or ``"zh"`` (default: the messages' language)."""
     lines = [
         "options = tf.data.Options()",
-        "# The data is small and already in memory: tf.data's background tuner",
-        "# would cost more CPU time than it saves, so it is switched off.",
+        *tr("# The data is small and already in memory: tf.data's background tuner\n"
+            "# would cost more CPU time than it saves, so it is switched off.",
+            "# 数据不大，而且已经在内存里：tf.data 的后台调优器\n"
+            "# 花掉的 CPU 时间会比它省下的还多，所以把它关掉。", comments).splitlines(),
         "options.autotune.enabled = False",
         "dataset = (",
         "    tf.data.Dataset.from_tensor_slices((x, y))",

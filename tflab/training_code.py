@@ -118,7 +118,7 @@ def loop_code(config: dict, loss: str, from_logits: bool | None, comments: str |
 
     batch, epochs = config.get("batch_size", 32), config.get("epochs", 10)
     shuffle, seed = config.get("shuffle", True) is not False, config.get("seed", 0)
-    pipeline = pipeline_code(batch, shuffle, seed).replace(
+    pipeline = pipeline_code(batch, shuffle, seed, comments).replace(
         "from_tensor_slices((x, y))", "from_tensor_slices((x_train, y_train))").replace(
         "buffer_size=len(x)", "buffer_size=len(x_train)")
     if outputs:

@@ -10,7 +10,7 @@
     </message>
     <message>
         <source>Step</source>
-        <translation>走一步</translation>
+        <translation>单步</translation>
     </message>
     <message>
         <source>One optimizer.apply_gradients call</source>
@@ -590,6 +590,14 @@ Running it gives it the same access to this computer as any program you start. R
         <source>Whole batches of 32 digits</source>
         <extracomment>The colour of each metric&apos;s curves.</extracomment>
         <translation>以 32 张手写数字为一个完整批次</translation>
+    </message>
+    <message>
+        <source>your loop: %1</source>
+        <translation>你的循环：%1</translation>
+    </message>
+    <message>
+        <source>model.fit: %1</source>
+        <translation>model.fit：%1</translation>
     </message>
     <message>
         <source>Train the course&apos;s model on MNIST</source>

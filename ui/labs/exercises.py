@@ -161,19 +161,17 @@ class ExercisesBox(QGroupBox):
         verdict.setWordWrap(True)
         verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         verdict.hide()
-        line = QFrame(self._grid_host)
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
         answer_row = QWidget(self._grid_host)
         answer_layout = QHBoxLayout(answer_row)
         answer_layout.setContentsMargins(0, 0, 0, 0)
         answer_layout.addWidget(answer, 1)
         answer_layout.addWidget(run)
         base = number * 4
-        if number:
+        if number:  # a line between two questions (none above the first)
+            line = QFrame(self._grid_host)
+            line.setFrameShape(QFrame.Shape.HLine)
+            line.setFrameShadow(QFrame.Shadow.Sunken)
             self._grid.addWidget(line, base, 0)
-        else:
-            line.deleteLater()
         self._grid.addWidget(question, base + 1, 0)
         self._grid.addWidget(answer_row, base + 2, 0)
         self._grid.addWidget(verdict, base + 3, 0)

@@ -67,10 +67,10 @@ class CustomLoopPage(QWidget):
             plot.setMinimumHeight(200)
             for metric in (plot_name, f"val_{plot_name}"):
                 colour = COLOURS[metric]
-                self.curves[("loop", metric)] = plot.plot(pen=pg.mkPen(colour, width=3), name=f"loop {metric}")
+                self.curves[("loop", metric)] = plot.plot(pen=pg.mkPen(colour, width=3), name=fill(self.tr("your loop: %1"), metric))
                 self.curves[("fit", metric)] = plot.plot(
                     pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine), symbol="o", symbolSize=6,
-                    symbolBrush=None, symbolPen=pg.mkPen(colour), name=f"fit {metric}")
+                    symbolBrush=None, symbolPen=pg.mkPen(colour), name=fill(self.tr("model.fit: %1"), metric))
         self.table = QTableWidget(len(METRICS), 3)
         self.table.setVerticalHeaderLabels(list(METRICS))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

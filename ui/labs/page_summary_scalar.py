@@ -43,9 +43,10 @@ CURVES = (("loss", "#e53935"), ("auc", "#1e88e5"))
 
 
 def default_logdir() -> Path:
-    """Where the lab's runs go: a folder in the application's data folder."""
-    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)) \
-        / "logs" / "summary_lab"
+    """Where the lab's runs go: beside the Training tab's runs, ``<data>/tflab/logs/summary_lab``
+    (Qt's own application folder would name tflab twice)."""
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)) \
+        / "tflab" / "logs" / "summary_lab"
 
 
 class SummaryScalarPage(QWidget):

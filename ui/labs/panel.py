@@ -293,7 +293,9 @@ class LabsPanel(QWidget):
             for name in item.api)
         teaches = self.tr("Teaches:")
         glossary = self.tr("Glossary")
-        self.api_label.setText(f'{html.escape(teaches)} {chips} &nbsp; <a href="glossary">{html.escape(glossary)}</a>')
+        # Kept whole (word joiners): Chinese text may otherwise break between any two characters.
+        link = f'<a href="glossary">{html.escape(chr(0x2060).join(glossary))}</a>'
+        self.api_label.setText(f'{html.escape(teaches)} {chips} &nbsp; {link}')
         try:
             self._markdown = item.text()
         except TflabError as err:  # an installation without this lesson's page

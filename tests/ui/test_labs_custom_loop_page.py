@@ -35,3 +35,13 @@ def test_train_both_overlays_the_curves_and_compares_the_numbers(qtbot):
     QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
     assert "两种训练" in page.message.text()
     page.runner.wait()
+
+
+def test_the_program_is_shown_before_it_runs_and_follows_the_settings(qtbot):
+    """The code box was empty until the first run: a student read nothing there."""
+    page = CustomLoopPage(LabContext())
+    qtbot.addWidget(page)
+    code = page.code_box.code()
+    assert "tf.GradientTape()" in code and "model.fit(" in code and "range(3)" in code
+    page.epochs_spin.setValue(5)
+    assert "range(5)" in page.code_box.code()

@@ -27,7 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tflab.labs.custom_loop import BATCH_SIZE, MAX_EPOCHS, MAX_TRAIN_SAMPLES, METRICS, LoopVsFit, loop_vs_fit
+from tflab.labs.custom_loop import (
+    BATCH_SIZE,
+    MAX_EPOCHS,
+    MAX_TRAIN_SAMPLES,
+    METRICS,
+    LoopVsFit,
+    loop_vs_fit,
+    program,
+)
 from tflab.messages import TflabError
 from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabRunner, note_text
@@ -81,6 +89,9 @@ class CustomLoopPage(QWidget):
         self._epochs_label, self._samples_label = QLabel(), QLabel()
         self._layout()
         self._retranslate()
+        for spin in (self.epochs_spin, self.samples_spin):
+            spin.valueChanged.connect(self._show_program)
+        self._show_program()
 
         self.run_button.clicked.connect(self.run)
         self.runner.sigResult.connect(self._on_result)
@@ -144,6 +155,13 @@ class CustomLoopPage(QWidget):
             self.tr("Largest difference between the two, over every number of every epoch: %1."),
             f"{result.largest_difference():.2g}",
         ) + "\n" + note_text(result.notes))
+
+    @Slot()
+    def _show_program(self) -> None:
+        """The program the settings shown will run, before it runs (its result then shows the same)."""
+        if self.result is None:
+            samples = self.samples_spin.value() // BATCH_SIZE * BATCH_SIZE
+            self.code_box.set_code(program(self.epochs_spin.value(), samples))
 
     @Slot()
     def run(self) -> None:

@@ -2720,6 +2720,10 @@ Event file(s):
         <translation># loss：自动选择，与模型的输出相配</translation>
     </message>
     <message>
+        <source>See every run in TensorBoard: where TensorBoard is installed (pip install tensorboard), run this command in a terminal, then open http://localhost:6006 in a browser:</source>
+        <translation>在 TensorBoard 中查看所有训练：在装有 TensorBoard 的环境中（pip install tensorboard），在终端里运行下面这条命令，然后在浏览器中打开 http://localhost:6006：</translation>
+    </message>
+    <message>
         <source>Folder for Training Logs</source>
         <translation>训练日志文件夹</translation>
     </message>
@@ -2940,10 +2944,6 @@ Event file(s):
     <message>
         <source>The model was changed in the editor: the results shown are those of the model before the change. Start trains the changed model afresh.</source>
         <translation>编辑器中的模型已被修改：这里显示的是修改前那个模型的结果。点“开始”会从头训练修改后的模型。</translation>
-    </message>
-    <message>
-        <source>See every run in TensorBoard: where TensorBoard is installed (pip install tensorboard), run %1 in a terminal, then open http://localhost:6006 in a browser.</source>
-        <translation>在 TensorBoard 中查看所有训练：在装有 TensorBoard 的环境中（pip install tensorboard），在终端里运行 %1，然后在浏览器中打开 http://localhost:6006。</translation>
     </message>
     <message>
         <source>Choose the data to train on first.</source>

@@ -636,7 +636,8 @@ def test_the_panel_says_how_to_open_the_runs_in_tensorboard(qtbot, make_panel, t
     panel = make_panel(mlp(), XOR)
     folder = tmp_path / "my runs"
     panel.set_logdir(str(folder))
-    assert f'tensorboard --logdir "{folder}"' in panel.tensorboard_label.text()
+    assert panel.tensorboard_command.text() == f'tensorboard --logdir "{folder}"'  # one line, to copy
+    assert "run this command in a terminal" in panel.tensorboard_label.text()
 
 
 def test_a_model_that_cannot_be_built_is_refused_with_the_editors_plain_hint(qtbot, make_panel):

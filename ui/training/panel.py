@@ -19,7 +19,6 @@ back to the initial ones.
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -333,6 +333,11 @@ class TrainingPanel(QWidget):
         self.tensorboard_label.setWordWrap(True)
         self.tensorboard_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         logs_layout.addWidget(self.tensorboard_label)
+        # The command on one line, to copy whole (wrapped in the text it broke inside paths).
+        self.tensorboard_command = QLineEdit(self)
+        self.tensorboard_command.setReadOnly(True)
+        self.tensorboard_command.setFont(monospace_font())
+        logs_layout.addWidget(self.tensorboard_command)
         self._show_tensorboard_command()
 
         column = QWidget(self)
@@ -695,13 +700,11 @@ class TrainingPanel(QWidget):
         self.document.set_weights(record)
 
     def _show_tensorboard_command(self) -> None:
-        command = tensorboard_command(self.logdir)
-        self.tensorboard_label.setText(fill(
-            self.tr("See every run in TensorBoard: where TensorBoard is installed "
-                                               "(pip install tensorboard), run %1 in a terminal, then open "
-                                               "http://localhost:6006 in a browser."),
-            f"<code>{html.escape(command, quote=False)}</code>",
-        ))
+        self.tensorboard_label.setText(self.tr(
+            "See every run in TensorBoard: where TensorBoard is installed (pip install tensorboard), "
+            "run this command in a terminal, then open http://localhost:6006 in a browser:"))
+        self.tensorboard_command.setText(tensorboard_command(self.logdir))
+        self.tensorboard_command.setCursorPosition(0)
 
     @Slot()
     def _choose_logdir(self) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -83,6 +84,9 @@ class CustomLoopPage(QWidget):
         self.table.setVerticalHeaderLabels(list(METRICS))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        # As tall as its rows: stretched, it showed an empty grey block under the last one.
+        self.table.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
+        self.table.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.code_box = CodeBox()
         self._settings = QGroupBox()
         self._form = QFormLayout(self._settings)
@@ -108,7 +112,8 @@ class CustomLoopPage(QWidget):
         top.addWidget(self._settings, 0, Qt.AlignmentFlag.AlignTop)
         info = QVBoxLayout()
         info.addWidget(self.message)
-        info.addWidget(self.table, 1)
+        info.addWidget(self.table)
+        info.addStretch(1)
         top.addLayout(info, 1)
         plots = QHBoxLayout()
         for plot in self.plots.values():

@@ -35,6 +35,11 @@ class Port:
     shape: tuple[int | None, ...]
     activation: str | None = None
 
+    @property
+    def units(self) -> int:
+        """Values per sample (a dimension of any size counted as 1)."""
+        return math.prod(d or 1 for d in self.shape)
+
 
 @dataclass(frozen=True)
 class Match:
@@ -168,7 +173,7 @@ def output_labels(array: np.ndarray, port: Port) -> tuple[np.ndarray, OutputLabe
     become ``int32`` indices. Numbers to predict: anything else, ``float32``, as many per
     sample as the output has units.
     """
-    units = math.prod(d or 1 for d in port.shape) if port.shape else 1
+    units = port.units
     rows = array.reshape(len(array), -1)
     if rows.shape[1] == units > 1 and _is_one_hot(rows):
         rows = np.argmax(rows, axis=1).reshape(-1, 1)

@@ -439,8 +439,7 @@ def output_settings(given: Any, model: Any, dataset: Dataset) -> dict[str, dict]
     for port in named_data.model_ports(model)[1]:
         chosen = dict(given.get(port.name) or {})
         labels = dataset.outputs[port.name]
-        units = int(np.prod([d or 1 for d in port.shape])) if port.shape else 1
-        chosen.setdefault("loss", named_data.suggest_output_loss(labels, units))
+        chosen.setdefault("loss", named_data.suggest_output_loss(labels, port.units))
         chosen.setdefault("weight", 1.0)
         chosen.setdefault("metrics", named_data.suggest_output_metrics(labels))
         settings[port.name] = chosen

@@ -1031,9 +1031,8 @@ class _Outputs:
         self.heads = []
         for index, port in enumerate(model_ports(model)[1]):
             labels = dataset.outputs[port.name]
-            units = math.prod(d or 1 for d in port.shape) if port.shape else 1
             settings = config.outputs.get(port.name, {})
-            loss = settings.get("loss") or suggest_output_loss(labels, units)
+            loss = settings.get("loss") or suggest_output_loss(labels, port.units)
             from_logits = (config.from_logits if config.from_logits is not None
                            else output_activation(model, index) not in ("softmax", "sigmoid"))
             self.heads.append(_Head(port.name, _Labels(loss, labels.num_classes, from_logits),

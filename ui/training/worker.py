@@ -43,6 +43,28 @@ BOUNDARY_EPOCH_INTERVAL_S = 0.2
 PREDICTIONS_INTERVAL_S = 1.0
 #: The longest time without a decision boundary while an epoch runs (seconds).
 BOUNDARY_STEP_INTERVAL_S = 1.0
+class _Latest:
+    """The newest of the requests made from any thread: :meth:`put` says whether the worker
+    must be told (none waits yet); the worker :meth:`take` s it once, older ones dropped.
+    :attr:`value` stays readable after (the sample shown at each epoch end)."""
+
+    def __init__(self, value: object) -> None:
+        self._lock = threading.Lock()
+        self.value = value
+        self._waiting = False
+
+    def put(self, value: object) -> bool:
+        with self._lock:
+            self.value = value
+            first, self._waiting = not self._waiting, True
+        return first
+
+    def take(self) -> object:
+        with self._lock:
+            self._waiting = False
+            return self.value
+
+
 class TrainingWorker(QObject):
     """Trains, evaluates or resets the model of its :class:`Session` (one job at a time).
 
@@ -110,12 +132,9 @@ class TrainingWorker(QObject):
         self.sigSave.connect(self._save)
         self.sigRestore.connect(self._restore)
         self.sigActivate.connect(self._activate)
-        self._sample = 0  # the sample whose layer outputs are shown
-        self._sample_lock = threading.Lock()
-        self._sample_pending = False
+        self._sample = _Latest(0)  # the sample whose layer outputs are shown
+        self._drawing = _Latest(None)  # the newest drawing to read
         self._last_predictions = 0.0
-        self._predict_pending: np.ndarray | None = None  # the newest drawing not read yet
-        self._predict_lock = threading.Lock()
 
     def train(self, request: RunRequest, control: RunControl) -> None:
         """Prepare and run a training (``control`` stops, pauses and resumes it)."""
@@ -140,20 +159,13 @@ class TrainingWorker(QObject):
     def predict(self, x: np.ndarray) -> None:
         """Class probabilities of the samples ``x`` with the current weights (sigPredicted).
         Requests made while one waits replace it: only the newest drawing counts."""
-        with self._predict_lock:
-            first = self._predict_pending is None
-            self._predict_pending = np.asarray(x)
-        if first:
+        if self._drawing.put(np.asarray(x)):
             self.sigPredict.emit(None)
 
     def show_sample(self, index: int) -> None:
         """Every layer's output for sample ``index`` of the test part (sigActivations), now
         and at each epoch end. Requests made while one waits replace it."""
-        with self._sample_lock:
-            self._sample = int(index)
-            first = not self._sample_pending
-            self._sample_pending = True
-        if first:
+        if self._sample.put(int(index)):
             self.sigActivate.emit()
 
     # ----- jobs, on the worker thread
@@ -191,16 +203,14 @@ class TrainingWorker(QObject):
 
     @Slot(object)
     def _predict(self, _unused: object) -> None:
-        with self._predict_lock:
-            x, self._predict_pending = self._predict_pending, None
+        x = self._drawing.take()
         if x is not None:
             self._answer(lambda: self.sigPredicted.emit(self.session.predict(x)), "reading the drawing",
                          "识别画的图", job=False)
 
     @Slot()
     def _activate(self) -> None:
-        with self._sample_lock:
-            self._sample_pending = False
+        self._sample.take()
         self._answer(lambda: self._send_activations(self._epoch), "looking inside the model",
                      "查看模型内部", job=False)
 
@@ -290,7 +300,7 @@ class TrainingWorker(QObject):
         self._send_activations(epoch)
 
     def _send_activations(self, epoch: int) -> None:
-        seen = self.session.activations(self._sample, epoch)
+        seen = self.session.activations(self._sample.value, epoch)
         if seen is not None:
             self.sigActivations.emit(seen)
 

@@ -29,3 +29,10 @@ def ready_window(app, size: tuple[int, int] | None = None):
     while not window.tf_loader.is_ready():
         app.processEvents()
     return window
+
+
+def close_window(window) -> None:
+    """Close a benchmark's window without asking to save, and end its threads."""
+    window.document.undo_stack.setClean()
+    window.close()
+    window.shutdown()

@@ -36,7 +36,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from benchmarks import private_settings, ready_window
+from benchmarks import close_window, private_settings, ready_window
 
 TICK_MS = 5
 MODELS = ("NASNetMobile", "ResNet50", "EfficientNetB0")
@@ -183,8 +183,7 @@ def main() -> int:
                   f"alternative, rebuild the Keras model per edit: {alternative:.0f} ms, "
                   f"ratio {alternative / max(max(keys), 1):.1f}x")
             window.document.undo_stack.setClean()
-        window.close()
-        window.shutdown()
+        close_window(window)
     return 0
 
 

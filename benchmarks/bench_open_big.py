@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QEventLoop, QRectF, QTimer
 from PySide6.QtWidgets import QApplication
 
-from benchmarks import private_settings, ready_window
+from benchmarks import close_window, private_settings, ready_window
 from tflab.graph import ModelGraph
 from tflab.project import Project, load_project, save_project
 
@@ -116,9 +116,7 @@ def main() -> int:
         old, new = route_all(view, use_grid=False), route_all(view, use_grid=True)
         print(f"route {len(view._wires)} wires: scene queries {old * 1000:.0f} ms, "
               f"grid {new * 1000:.0f} ms, ratio {old / new:.1f}x")
-        window.document.undo_stack.setClean()
-        window.close()
-        window.shutdown()
+        close_window(window)
     return 0
 
 

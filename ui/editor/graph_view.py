@@ -172,7 +172,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._build_timer = QTimer(self)  # makes the next batch of new boxes
         self._build_timer.setSingleShot(True)
         self._build_timer.setInterval(0)
-        self._build_timer.timeout.connect(self._on_document_changed)
+        self._build_timer.timeout.connect(self._on_document_changed)  # not shown: made when it is
         self._fit_when_built = False
         self._wires_retold_later = False  # wires whose tooltips the next sync brings up to date
         self._wire_drag: _WireDrag | None = None
@@ -236,7 +236,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._on_document_changed()
 
     def _redraw(self) -> None:
-        if self.building() and self.sender() is not self._build_timer:
+        if self.building():
             return  # the next batch comes soon, and brings in this change too
         self._sync()
 

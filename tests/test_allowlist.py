@@ -9,12 +9,12 @@ operations, and with values that would make Keras build such a class indirectly.
 import json
 import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from tests.homes import fresh_home
 from tflab import allowlist
 from tflab.graph import ModelGraph
 from tflab.project import Project, ProjectError, load_project, loads, save_project
@@ -125,7 +125,7 @@ def test_a_graph_made_in_code_is_refused_before_keras_builds_it(monkeypatch):
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
     env = {"PATH": "/usr/bin:/bin", "LANG": "en_US.UTF-8", "TF_CPP_MIN_LOG_LEVEL": "3",
-           "HOME": tempfile.mkdtemp(prefix="tflab-home-")}
+           "HOME": fresh_home()}
     return subprocess.run([sys.executable, "-m", "tflab", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True)
 

@@ -4,11 +4,11 @@ import json
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
+from tests.homes import fresh_home
 from tflab.cli import COMMANDS
 from tflab.graph import ModelGraph
 from tflab.project import Project, save_project
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def tflab(*args: str, lang: str = "en_US.UTF-8") -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "LANG": lang, "TF_CPP_MIN_LOG_LEVEL": "3", "HOME": tempfile.mkdtemp(prefix="tflab-home-")}
+    env = {"PATH": "/usr/bin:/bin", "LANG": lang, "TF_CPP_MIN_LOG_LEVEL": "3", "HOME": fresh_home()}
     return subprocess.run([sys.executable, "-m", "tflab", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True)
 

@@ -12,6 +12,7 @@ from PIL import Image
 
 from tflab import messages
 from tflab.datasets import (
+    BUNDLED,
     GENERATED,
     Dataset,
     load_dataset,
@@ -43,6 +44,16 @@ def test_loading_data_does_not_import_tensorflow():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("name", [*BUNDLED, *GENERATED])
+def test_every_bundled_set_names_its_licence_in_both_languages(name):
+    """The data panel shows the licence line in the interface's language."""
+    dataset = load_dataset(name)
+    english, chinese = dataset.licence_text("en"), dataset.licence_text("zh")
+    assert english and chinese and english != chinese
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in english)
 
 
 def test_digits_are_the_1797_uci_images_with_ten_balanced_classes():

@@ -11,7 +11,6 @@ import json
 import socket
 import subprocess
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import numpy as np
 import pytest
 
 import tflab.trainer as trainer_module
+from tests.homes import fresh_home
 from tflab import messages
 from tflab.datasets import load_dataset, split
 from tflab.devices import make_strategy
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _env() -> dict[str, str]:
     return {"PATH": "/usr/bin:/bin", "LANG": "en_US.UTF-8", "TF_CPP_MIN_LOG_LEVEL": "3",
-            "HOME": tempfile.mkdtemp(prefix="tflab-home-"), "PYTHONPATH": str(ROOT)}
+            "HOME": fresh_home(), "PYTHONPATH": str(ROOT)}
 
 
 def _python(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
+from tests.homes import fresh_home
 from tflab.project import load_project, save_project, starter_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +35,7 @@ def test_the_starter_project_trains_on_mnist_from_the_command_line(tmp_path):
     save_project(starter_project(), path)
     assert load_project(path).training["dataset"] == "mnist"
     env = {"PATH": "/usr/bin:/bin", "LANG": "en_US.UTF-8", "TF_CPP_MIN_LOG_LEVEL": "3",
-           "HOME": tempfile.mkdtemp(prefix="tflab-home-")}
+           "HOME": fresh_home()}
     result = subprocess.run([sys.executable, "-m", "tflab", "train", str(path), "--json"], cwd=ROOT,
                             env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -46,7 +46,7 @@ def test_the_starter_project_trains_on_mnist_from_the_command_line(tmp_path):
 
 def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {"PATH": "/usr/bin:/bin", "LANG": "en_US.UTF-8", "TF_CPP_MIN_LOG_LEVEL": "3",
-           "HOME": tempfile.mkdtemp(prefix="tflab-home-")}
+           "HOME": fresh_home()}
     return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True)
 
 

@@ -21,6 +21,13 @@ EVENT_FILE_MARK = ".tfevents."
 PART_FOLDERS = ("train", "validation")
 
 
+def tensorboard_command(logdir: str | Path) -> str:
+    """The command that shows the runs of ``logdir`` in TensorBoard (quoted for a shell)."""
+    logdir = str(logdir)
+    quoted = f'"{logdir}"' if any(c in logdir for c in " '&;()") else logdir
+    return f"tensorboard --logdir {quoted}"
+
+
 @dataclass(frozen=True)
 class RunInfo:
     """A run found under a log folder: its name (path relative to the folder) and location."""

@@ -1932,7 +1932,7 @@ Then drag a box on it and press Crop.</source>
     <name>LabsPanel</name>
     <message>
         <source>Teaches:</source>
-        <extracomment>The lab page module of each lesson: ``create(context) -&gt; QWidget``. The QSettings key remembering the lesson shown last. The QSettings key remembering how the panel is divided.</extracomment>
+        <extracomment>The lab page module of each lesson: ``create(context) -&gt; QWidget``. The QSettings key remembering the lesson shown last. The QSettings key remembering how the panel is divided. Pixels above a lesson&apos;s heading (see :func:`space_headings`).</extracomment>
         <translation>本课学习：</translation>
     </message>
     <message>
@@ -2697,8 +2697,8 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
         <translation>代码</translation>
     </message>
     <message>
-        <source>The training panel writes its runs as the same kind of event files (one folder per run, with train and validation inside) and reads them back the same way. To see these curves in TensorBoard, run: tensorboard --logdir &quot;%1&quot;</source>
-        <translation>“训练”页也把每次运行写成同样的事件文件（每次运行一个文件夹，里面有 train 和 validation），并用同样的方法读回。要在 TensorBoard 中查看这些曲线，请运行：tensorboard --logdir &quot;%1&quot;</translation>
+        <source>The training panel writes its runs as the same kind of event files (one folder per run, with train and validation inside) and reads them back the same way. To see these curves in TensorBoard, run this command in a terminal:</source>
+        <translation>训练面板也把每次运行写成同样的事件文件（每次运行一个文件夹，里面有 train 和 validation），并用同样的方式读回。要在 TensorBoard 中查看这些曲线，请在终端中运行下面的命令：</translation>
     </message>
     <message>
         <source>Run folder: %1

@@ -401,6 +401,11 @@ def test_summary_writes_a_run_and_shows_what_the_file_holds(qtbot, make_page, tm
     assert all(path.name in page.files_label.text() for path in result.event_files)
     assert "step 5: auc" in page.records_view.toPlainText()
     assert "rng = np.random.default_rng(3)" in page.code_box.code()
+    # the command that opens these runs in TensorBoard, whole on one line to copy
+    assert page.command_line.isReadOnly()
+    assert page.command_line.text() in (f"tensorboard --logdir {tmp_path / 'logs'}",
+                                        f'tensorboard --logdir "{tmp_path / "logs"}"')
+    assert "tensorboard" not in page.message.text()
 
     again = click_for_result(qtbot, page, page.run_button)
     assert again.run_dir.name == "run_2"

@@ -74,6 +74,23 @@ def test_shows_each_lesson_in_english_and_chinese(make_panel, item):
     assert panel.lessons.item(number - 1).toolTip() == item.summary("zh")
 
 
+def test_a_heading_after_code_output_has_room_above_it(make_panel):
+    """Qt's Markdown sets a heading right under the output before it; the panel adds room
+    (in both languages: the text is set again on a language switch)."""
+    panel = make_panel()
+    for lang in ("en", "zh"):
+        _switch_language(panel, lang)
+        panel.show_lesson("initializers")
+        headings = []
+        block = panel.lesson_view.document().begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel() > 0:
+                headings.append((block.text(), block.blockFormat().topMargin()))
+            block = block.next()
+        assert len(headings) >= 3, headings
+        assert all(margin >= panel_module.HEADING_SPACE for _, margin in headings[1:]), headings
+
+
 def test_picking_a_lesson_in_the_list_shows_it_and_is_remembered(make_panel):
     panel = make_panel()
     panel.lessons.setCurrentRow(4)

@@ -50,6 +50,7 @@ from tflab.labs import LESSONS
 from tflab.messages import TflabError
 from tflab.project import SUFFIX as PROJECT_SUFFIX
 from tflab.project import Project, dumps, load_project, starter_project
+from tflab.runlogs import tensorboard_command
 from tflab.shapes import ShapeReport
 from ui.app import language
 from ui.core.document import Document
@@ -63,7 +64,7 @@ from ui.imaging.panel import PICTURE_SUFFIXES, ImageTool
 from ui.labs.common import LabContext
 from ui.labs.glossary import show_glossary
 from ui.labs.panel import LabsPanel
-from ui.training.panel import TrainingPanel, tensorboard_command
+from ui.training.panel import TrainingPanel
 
 KERAS_SUFFIX = ".keras"
 OPENABLE = (PROJECT_SUFFIX, KERAS_SUFFIX)

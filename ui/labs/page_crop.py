@@ -83,9 +83,18 @@ class CropDiagram(QWidget):
         height, width = self.image_size
         reach_h = max(height, self.box.offset_height + self.box.target_height)
         reach_w = max(width, self.box.offset_width + self.box.target_width)
-        room_w = self.width() - 2 * self.MARGIN - 150
+        room_w = self.width() - 2 * self.MARGIN - self._left_room() - 110
         room_h = self.height() - 2 * self.MARGIN - 30
         return max(0.05, min(room_w / max(1, reach_w), room_h / max(1, reach_h)))
+
+    def _offset_width_label(self) -> str:
+        return f"offset_width = {self.box.offset_width}"
+
+    def _left_room(self) -> float:
+        """Room left of the image: the rotated y label, then the offset_width label, which
+        stands outside the image before its arrow so that it never covers the box."""
+        metrics = QFontMetricsF(self.font())
+        return metrics.height() + 8 + metrics.horizontalAdvance(self._offset_width_label()) + 10
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
@@ -93,7 +102,7 @@ class CropDiagram(QWidget):
         palette = self.palette()
         text = palette.color(QPalette.ColorRole.Text)
         scale = self._scale()
-        origin = QPointF(self.MARGIN + 40, self.MARGIN)
+        origin = QPointF(self.MARGIN + self._left_room(), self.MARGIN)
         height, width = self.image_size
         image = QRectF(origin, QSize(round(width * scale), round(height * scale)).toSizeF())
         painter.fillRect(image, QColor(palette.color(QPalette.ColorRole.Base)).darker(112))
@@ -114,10 +123,11 @@ class CropDiagram(QWidget):
     def _axes(self, painter: QPainter, image: QRectF, colour: QColor) -> None:
         """Label the origin and the directions: x (columns) to the right, y (rows) down."""
         painter.setPen(colour)
-        painter.drawText(QPointF(image.left() - 38, image.top() - 8), "(0, 0)")
+        metrics = QFontMetricsF(painter.font())
+        painter.drawText(QPointF(image.left() - metrics.horizontalAdvance("(0, 0)") / 2, image.top() - 8), "(0, 0)")
         painter.drawText(QPointF(image.right() - 90, image.top() - 8), self.tr("x: columns →"))
         painter.save()
-        painter.translate(image.left() - 10, image.bottom())
+        painter.translate(self.MARGIN + metrics.ascent(), image.bottom())
         painter.rotate(-90)
         painter.drawText(QPointF(0, 0), self.tr("← y: rows"))
         painter.restore()
@@ -131,8 +141,11 @@ class CropDiagram(QWidget):
         mid_x, mid_y = box.center().x(), box.center().y()
         self._arrow(painter, QLineF(mid_x, image.top(), mid_x, box.top()), height_pen,
                     f"offset_height = {b.offset_height}", QPointF(mid_x + 6, (image.top() + box.top()) / 2 + 5))
-        self._arrow(painter, QLineF(image.left(), mid_y, box.left(), mid_y), width_pen,
-                    f"offset_width = {b.offset_width}", QPointF(image.left() + 4, mid_y - 6))
+        label = self._offset_width_label()
+        metrics = QFontMetricsF(painter.font())
+        self._arrow(painter, QLineF(image.left(), mid_y, box.left(), mid_y), width_pen, label,
+                    QPointF(image.left() - 8 - metrics.horizontalAdvance(label),
+                            mid_y + (metrics.ascent() - metrics.descent()) / 2))
         right = max(box.right(), image.right()) + 12
         self._arrow(painter, QLineF(right, box.top(), right, box.bottom()), height_pen,
                     f"target_height = {b.target_height}", QPointF(right + 6, mid_y + 5))

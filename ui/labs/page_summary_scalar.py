@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from tflab.labs.summary_scalar import MAX_STEPS, SummaryResult, summary_lab
 from tflab.messages import TflabError
+from tflab.runlogs import tensorboard_command
 from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabRunner, monospace
 from ui.labs.page_apply_gradients import style_plot
@@ -73,6 +75,10 @@ class SummaryScalarPage(QWidget):
         self.files_label.setWordWrap(True)
         self.files_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message = Message()
+        self.command_line = QLineEdit(tensorboard_command(self.logdir))  # one line, to copy whole
+        self.command_line.setReadOnly(True)
+        self.command_line.setFont(monospace())
+        self.command_line.setCursorPosition(0)
         self.values_table = QTableWidget(0, 3)
         self.values_table.setHorizontalHeaderLabels([self.tr("Tag"), self.tr("Step"), self.tr("Value")])
         self.values_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -109,6 +115,7 @@ class SummaryScalarPage(QWidget):
         info = QVBoxLayout()
         info.addWidget(self.files_label)
         info.addWidget(self.message)
+        info.addWidget(self.command_line)
         info.addStretch(1)
         top = QHBoxLayout()
         top.addWidget(settings, 0, Qt.AlignmentFlag.AlignTop)
@@ -138,10 +145,10 @@ class SummaryScalarPage(QWidget):
         layout.addWidget(split)
 
     def _note(self) -> str:
-        return fill(self.tr(
+        return self.tr(
             "The training panel writes its runs as the same kind of event files (one folder per run, "
             "with train and validation inside) and reads them back the same way. To see these curves "
-            "in TensorBoard, run: tensorboard --logdir \"%1\""), str(self.logdir))
+            "in TensorBoard, run this command in a terminal:")
 
     @Slot()
     def run(self) -> None:
@@ -175,6 +182,8 @@ class SummaryScalarPage(QWidget):
             curve.setData([step for step, _ in points], [value for _, value in points])
         self.code_box.set_code(result.code)
         self.message.show_note(self._note())
+        self.command_line.setText(tensorboard_command(self.logdir))
+        self.command_line.setCursorPosition(0)
 
     @Slot(object)
     def _on_error(self, error: TflabError) -> None:

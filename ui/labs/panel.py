@@ -18,7 +18,7 @@ import importlib
 import logging
 
 from PySide6.QtCore import QDeadlineTimer, QEvent, QModelIndex, QPersistentModelIndex, QSettings, QSize, Qt, Slot
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QShowEvent
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QShowEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -57,6 +57,23 @@ _PADDING = 6
 
 _log = logging.getLogger(__name__)
 
+
+
+def space_headings(document: QTextDocument) -> None:
+    """Give each heading but the first room above it: Qt's Markdown puts a heading right
+    under the code or output before it, which reads as if it belonged to that code."""
+    block = document.begin().next()
+    while block.isValid():
+        if block.blockFormat().headingLevel() > 0:
+            cursor = QTextCursor(block)
+            fmt = block.blockFormat()
+            fmt.setTopMargin(max(fmt.topMargin(), HEADING_SPACE))
+            cursor.setBlockFormat(fmt)
+        block = block.next()
+
+
+#: Pixels above a lesson's heading (see :func:`space_headings`).
+HEADING_SPACE = 18.0
 
 class _LessonDelegate(QStyledItemDelegate):
     """Draws a lesson as its numbered title in bold over its summary, wrapped to the width."""
@@ -303,6 +320,7 @@ class LabsPanel(QWidget):
             self.lesson_view.setPlainText(self._markdown)
             return
         self.lesson_view.setMarkdown(display_markdown(self._markdown, self.tr("Output:")))
+        space_headings(self.lesson_view.document())
 
     def _show_page(self, lesson_id: str) -> None:
         self.page(lesson_id)

@@ -556,7 +556,7 @@ class DataPanel(QWidget):
         size = fill(self.tr("%1 samples of shape %2, %3"), str(len(dataset)), str(dataset.input_shape), labels)
         lines = [f"<b>{_escape(size)}</b>", _escape(dataset.description())]
         if dataset.licence:
-            lines.append(_escape(fill(self.tr("Licence: %1"), dataset.licence)))
+            lines.append(_escape(fill(self.tr("Licence: %1"), dataset.licence_text())))
         if dataset.skipped:
             lines.append(_escape(fill(self.tr("%1 files could not be read."), str(len(dataset.skipped)))))
         return "<br>".join(lines)

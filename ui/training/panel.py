@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
 from tflab import named_data, weights
 from tflab.datasets import CLASSIFICATION, NAMED, Dataset
 from tflab.messages import TflabError
-from tflab.runlogs import list_runs, read_scalars
+from tflab.runlogs import list_runs, read_scalars, tensorboard_command
 from tflab.session import BoundaryGrid, Prepared, RunControl, RunRequest, has_boundary
 from tflab.trainer import (
     CLASS_METRICS,
@@ -94,12 +94,6 @@ def default_logdir() -> str:
     """Where training logs go unless the user picks another folder: ``<data>/tflab/runs``
     (e.g. ``~/.local/share/tflab/runs``; Qt's own application folder would name tflab twice)."""
     return str(Path(QStandardPaths.writableLocation(QStandardPaths.GenericDataLocation)) / "tflab" / "runs")
-
-
-def tensorboard_command(logdir: str) -> str:
-    """The command that shows the runs of ``logdir`` in TensorBoard (quoted for a shell)."""
-    quoted = f'"{logdir}"' if any(c in logdir for c in " '&;()") else logdir
-    return f"tensorboard --logdir {quoted}"
 
 
 def run_name(dataset: str) -> str:

@@ -34,7 +34,7 @@ import ast
 import re
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -217,6 +217,23 @@ class NumberBox(QAbstractSpinBox):
     def text_field(self) -> QLineEdit:
         """The line edit inside the box."""
         return self.lineEdit()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self._as_tall_as_a_line_edit(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self._as_tall_as_a_line_edit(super().minimumSizeHint())
+
+    def _as_tall_as_a_line_edit(self, hint: QSize) -> QSize:
+        """A spin box that holds no number yet asks some styles for less height than the
+        line edits beside it (a squeezed box among full ones): ask for at least theirs."""
+        if NumberBox._line_height is None:
+            probe = QLineEdit()
+            NumberBox._line_height = probe.sizeHint().height()
+            probe.deleteLater()
+        return QSize(hint.width(), max(hint.height(), NumberBox._line_height))
+
+    _line_height: int | None = None
 
     def validate(self, text: str, pos: int) -> object:
         return QValidator.State.Acceptable, text, pos

@@ -20,7 +20,9 @@ def private_settings(folder: str) -> None:
 def ready_window(app, size: tuple[int, int] | None = None):
     """The main window, shown, once its TensorFlow loader says it is ready."""
     from ui.app.main_window import MainWindow
+    from ui.core.collector import collect_on_gui_thread
 
+    collect_on_gui_thread(app)  # garbage collected as the application does it (on the GUI thread)
     window = MainWindow()
     if size is not None:
         window.resize(*size)

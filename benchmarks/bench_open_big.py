@@ -8,8 +8,8 @@ Two measurements in one process:
    every box (it makes them a batch at a time).
 2. Every wire of that graph is routed around the boxes it crosses twice: the obvious
    way (``QGraphicsScene.items(path)`` per wire, as before) and the way the graph view
-   does it now (one grid of box rectangles per sync, ``_NodeGrid``). Printed: both times
-   and their ratio.
+   does it now (an index of box rectangles in cells, kept between syncs, ``_RectIndex``).
+   Printed: both times and their ratio.
 
 Run: ``python benchmarks/bench_open_big.py [--layers 2000]``.
 """
@@ -81,16 +81,17 @@ def open_and_measure(window, path: Path) -> tuple[float, float]:
 def route_all(view, use_grid: bool) -> float:
     """Seconds to route every wire of ``view``, with the grid or with scene queries."""
     from ui.editor.graph_items import NodeItem, stroke, wire_path
-    from ui.editor.graph_view import _NodeGrid
+    from ui.editor.graph_view import _RectIndex
 
     start = time.perf_counter()
-    grid = _NodeGrid(view._nodes.values()) if use_grid else None
+    grid = _RectIndex((node_id, item.sceneBoundingRect()) for node_id, item in view._nodes.items()) \
+        if use_grid else None
     for wire in view._wires.values():
         source, target = view._nodes[wire.source_node], view._nodes[wire.target]
         area = stroke(wire_path(source.port_scene_pos("out", wire.source_index),
                                 target.port_scene_pos("in", wire.slot)), 4)
         if grid is not None:
-            grid.crossed(area, (source, target))
+            grid.crossed(area, (wire.source_node, wire.target))
         else:
             found = QRectF()
             for item in view.scene().items(area):

@@ -817,7 +817,8 @@ class ModelGraph:
 
     def _check_new_name(self, name: str) -> None:
         _check_name(name, "layer or input", "层或输入")
-        if name in self.used_names():
+        # Not used_names(), a new set per call: reading thousands of layers was quadratic.
+        if name in self.layers or any(n.name == name for n in self.inputs):
             raise GraphError(
                 f"The name {name!r} is used twice: every layer and input needs its own name.",
                 f"名称 {name!r} 重复：每个层和输入都需要自己的名称。",

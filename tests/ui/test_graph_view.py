@@ -534,7 +534,7 @@ def test_an_edit_reroutes_only_the_wires_a_changed_box_is_in_the_way_of(qtbot, m
     view.show()
     routed = []
     original = GraphView._route
-    monkeypatch.setattr(GraphView, "_route", lambda self, wire, grid: (routed.append(wire), original(self, wire, grid)))
+    monkeypatch.setattr(GraphView, "_route", lambda self, wire: (routed.append(wire), original(self, wire)))
 
     document.edit("units", lambda g: g.set_config("a", {"units": 32}))
     assert routed == []  # a setting changed: no box moved, no wire is routed again
@@ -567,6 +567,55 @@ def test_an_edit_redescribes_only_the_boxes_it_changes(qtbot, view, monkeypatch)
     view.document.edit("rename", lambda g: g.rename_layer("dense_a", "first"))
     assert sorted(described) == sorted([ids["dense_a"], ids["concat"]])
     assert "from 'first'" in view.node_item(ids["concat"]).in_ports[0].toolTip()
+
+
+def test_a_batch_of_new_boxes_leaves_the_boxes_already_made_alone(qtbot, monkeypatch):
+    """Each batch of a big model used to look at every box made so far again (the
+    window paused longer with each batch); a batch with nothing else changed visits only
+    its own boxes. An edit made meanwhile still reaches every box."""
+    from ui.editor.graph_items import NodeItem
+    from ui.editor.graph_view import BUILD_BATCH
+
+    graph = ModelGraph.sequential((8,), [("Dense", {"units": 8})] * (3 * BUILD_BATCH))
+    document = Document(Project(graph=graph))
+    view = GraphView(document)
+    qtbot.addWidget(view)
+    view.show()
+    made = set(view._nodes)
+    asked: list[str] = []
+    original = NodeItem.geometry_key
+    monkeypatch.setattr(NodeItem, "geometry_key", lambda item: (asked.append(item.node_id), original(item))[1])
+    view._build_timer.stop()
+    view._on_document_changed()  # the next batch, as the timer would make it
+    new = set(view._nodes) - made
+    assert new
+    feeding = {ref.node for n in new for ref in document.graph.calls[n].inputs} & made  # its wires' ends
+    assert set(asked) & made <= feeding and len(feeding) == 1, "a batch looked at boxes made before it"
+
+    first = list(document.graph.calls)[0]
+    document.edit("units", lambda g: g.set_config(g.calls[first].layer, {"units": 3}))  # an edit while building
+    qtbot.waitUntil(lambda: not view.building(), timeout=60_000)
+    assert "3" in view.node_item(first).spec.subtitle
+
+
+def test_a_box_made_in_a_later_batch_moves_an_old_wire_out_of_its_way(qtbot):
+    """A batch's new box may land across a wire made earlier: that wire goes around it."""
+    from ui.editor.graph_view import BUILD_BATCH
+
+    graph = ModelGraph.sequential((8,), [("Dense", {"units": 8})] * (BUILD_BATCH + 20))
+    x = graph.inputs[0].id
+    ids = list(graph.calls)
+    side = graph.add_layer_call("Dense", {"units": 2}, [x], name="side")  # made in the last batch
+    a, b = ids[0], ids[1]
+    graph.positions = {x: (0.0, 0.0), a: (0.0, 200.0), b: (0.0, 600.0), side: (0.0, 400.0)}
+    document = Document(Project(graph=graph))
+    view = GraphView(document)
+    qtbot.addWidget(view)
+    view.show()
+    assert view.node_item(side) is None and view.wire_item(b, 0) is not None  # not made yet
+    qtbot.waitUntil(lambda: not view.building(), timeout=60_000)
+    box = view.node_item(side).sceneBoundingRect()
+    assert not view.wire_item(b, 0).shape().intersects(box)
 
 
 def test_a_big_model_fills_in_a_batch_at_a_time_and_is_fitted_once_complete(qtbot):

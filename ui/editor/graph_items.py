@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -605,8 +605,10 @@ class GraphDescriber:
         return self._report.calls.get(node_id) if self._report is not None else None
 
     def node_specs(self, cache: dict[str, tuple[tuple, NodeSpec]] | None = None,
-                   skip: set[str] | frozenset[str] = frozenset(), limit: int | None = None) -> dict[str, NodeSpec]:
-        """The spec of every node (but those in ``skip``), by node id.
+                   skip: set[str] | frozenset[str] = frozenset(), limit: int | None = None,
+                   only: Iterable[str] | None = None) -> dict[str, NodeSpec]:
+        """The spec of every node (but those in ``skip``; with ``only``, of the inputs and
+        of those calls alone), by node id.
 
         With ``limit``, at most that many specs of nodes that have one in ``cache`` are
         made again; the others keep their cached spec for now and are counted in
@@ -626,7 +628,7 @@ class GraphDescriber:
         specs = {node.id: self._input_spec(node.id, badges.get(node.id, ())) for node in graph.inputs}
         lang = language()
         self.deferred = made = 0
-        for call_id in graph.calls:
+        for call_id in graph.calls if only is None else [n for n in only if n in graph.calls]:
             if call_id in skip:
                 continue
             outputs, marks = needed.get(call_id, 1), badges.get(call_id, ())
@@ -641,7 +643,7 @@ class GraphDescriber:
                 hit = cache[call_id] = (key, self._call_spec(call_id, outputs, marks, colors))
                 made += 1
             specs[call_id] = hit[1]
-        if cache is not None:
+        if cache is not None and only is None:
             for gone in [node_id for node_id in cache if node_id not in graph.calls]:
                 del cache[gone]
         return specs

@@ -18,7 +18,8 @@ those display-only positions are stored with the next move the user makes.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, QTimer, Signal
@@ -49,6 +50,7 @@ from tflab.shapes import ShapeReport
 from ui.core.document import Document, DrawnWhenShown
 from ui.core.text import fill
 from ui.editor.graph_items import (
+    NODE_WIDTH,
     GraphDescriber,
     NodeItem,
     PortItem,
@@ -75,10 +77,13 @@ SCENE_MARGIN = 600.0
 #: A new project with more boxes than this (old and new together) is drawn without the
 #: scene's index, which is built once afterwards instead of box by box.
 BULK_NODES = 200
-#: New boxes are made at most this many at a time, the window drawing and answering in
-#: between: a model of two thousand layers fills in over a moment instead of freezing
-#: the window for half a second (benchmarks/bench_open_big.py).
+#: New boxes are made a batch at a time, the window drawing and answering in between:
+#: a model of two thousand layers fills in over a moment instead of freezing the window
+#: for half a second (benchmarks/bench_open_big.py). The first batch has this many boxes;
+#: each next one as many as the last one's pace fits in :data:`BUILD_SECONDS`, so a busy
+#: machine (shape checking runs beside it) makes fewer at a time, not longer pauses.
 BUILD_BATCH = 150
+BUILD_SECONDS = 0.02
 
 
 @dataclass
@@ -90,56 +95,73 @@ class _WireDrag:
 
 
 # ----------------------------------------------------------------------------- view
-class _NodeGrid:
-    """The boxes' scene rectangles in square cells, to find the boxes a wire crosses.
+class _RectIndex:
+    """Rectangles by name in square cells: which boxes a wire crosses, which wires a
+    changed box lies across.
 
-    ``QGraphicsScene.items(path)`` for every wire cost 4 s per 1,000 wires on a big
-    graph (each query walked thousands of items); this looks only at the cells a
-    wire's bounding rectangle covers."""
+    ``QGraphicsScene.items(path)`` for every wire cost 4 s per 1,000 wires on a big graph
+    (each query walked thousands of items); a lookup here looks only at the cells a
+    rectangle covers. The index is kept from one sync to the next and told only what
+    changed, so a sync that adds a few boxes to a thousand does not visit the thousand."""
 
     CELL = 256.0
 
-    def __init__(self, nodes: Iterable[NodeItem]):
-        self._cells: dict[tuple[int, int], list[tuple[NodeItem | None, QRectF]]] = {}
-        for item in nodes:
-            self._add(item, item.sceneBoundingRect())
+    def __init__(self, rects: Iterable[tuple[Hashable, QRectF]] = ()):
+        self._cells: dict[tuple[int, int], dict[Hashable, QRectF]] = {}
+        self._where: dict[Hashable, tuple[QRectF, tuple[tuple[int, int], ...]]] = {}
+        for name, rect in rects:
+            self.put(name, rect)
 
-    @classmethod
-    def of_rects(cls, rects: Iterable[QRectF]) -> _NodeGrid:
-        """A grid of bare rectangles (boxes that changed), for :meth:`touches`."""
-        grid = cls(())
-        for rect in rects:
-            grid._add(None, rect)
-        return grid
+    def put(self, name: Hashable, rect: QRectF) -> None:
+        """Set (or move) the rectangle of ``name``."""
+        self.discard(name)
+        keys = tuple(self._keys(rect))
+        self._where[name] = (rect, keys)
+        for key in keys:
+            self._cells.setdefault(key, {})[name] = rect
 
-    def _add(self, item: NodeItem | None, rect: QRectF) -> None:
-        for key in self._keys(rect):
-            self._cells.setdefault(key, []).append((item, rect))
+    def discard(self, name: Hashable) -> None:
+        """Forget ``name`` (nothing if it is not there)."""
+        where = self._where.pop(name, None)
+        if where is not None:
+            for key in where[1]:
+                cell = self._cells[key]
+                del cell[name]
+                if not cell:
+                    del self._cells[key]
 
-    def empty(self) -> bool:
-        return not self._cells
+    def __contains__(self, name: Hashable) -> bool:
+        return name in self._where
 
-    def touches(self, area: QRectF) -> bool:
-        """Whether any rectangle of the grid overlaps ``area``."""
-        return any(rect.intersects(area) for key in self._keys(area) for _item, rect in self._cells.get(key, ()))
+    def overlapping(self, area: QRectF) -> set[Hashable]:
+        """The names whose rectangle overlaps ``area``."""
+        return {name for key in self._keys(area) for name, rect in self._cells.get(key, {}).items()
+                if rect.intersects(area)}
+
+    def crossed(self, area: QPainterPath, ignore: tuple[Hashable, ...]) -> QRectF:
+        """The rectangle around every rectangle (but those of ``ignore``) that ``area`` overlaps."""
+        found = QRectF()
+        seen: set[Hashable] = set(ignore)
+        for key in self._keys(area.boundingRect()):
+            for name, rect in self._cells.get(key, {}).items():
+                if name in seen:
+                    continue
+                seen.add(name)
+                if area.intersects(rect):
+                    found = found.united(rect)
+        return found
 
     def _keys(self, rect: QRectF) -> Iterable[tuple[int, int]]:
         left, right = math.floor(rect.left() / self.CELL), math.floor(rect.right() / self.CELL)
         top, bottom = math.floor(rect.top() / self.CELL), math.floor(rect.bottom() / self.CELL)
         return ((x, y) for x in range(left, right + 1) for y in range(top, bottom + 1))
 
-    def crossed(self, area: QPainterPath, ignore: tuple[NodeItem, ...]) -> QRectF:
-        """The rectangle around every box (but ``ignore``) that ``area`` overlaps."""
-        found = QRectF()
-        seen: set[int] = set()
-        for key in self._keys(area.boundingRect()):
-            for item, rect in self._cells.get(key, ()):
-                if id(item) in seen or item in ignore:
-                    continue
-                seen.add(id(item))
-                if area.intersects(rect):
-                    found = found.united(rect)
-        return found
+
+def _around(points: Iterable[tuple[float, float]]) -> QRectF:
+    """A rectangle around boxes centred at ``points`` (of any height a box may have)."""
+    xs, ys = zip(*points)
+    return QRectF(QPointF(min(xs) - NODE_WIDTH, min(ys) - SCENE_MARGIN / 2),
+                  QPointF(max(xs) + NODE_WIDTH, max(ys) + SCENE_MARGIN / 2))
 
 
 class GraphView(DrawnWhenShown, QGraphicsView):
@@ -164,6 +186,8 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._nodes: dict[str, NodeItem] = {}
         self._wires: dict[tuple[str, int, str, int], WireItem] = {}
         self._rects: dict[str, tuple[tuple, QRectF]] = {}  # each box's geometry at the last sync
+        self._boxes = _RectIndex()  # the boxes' scene rectangles, by node id
+        self._wire_areas = _RectIndex()  # where each wire runs (and would run straight), by wire key
         self._spec_cache: dict = {}  # see GraphDescriber.node_specs
         self._wires_of: dict[str, list[WireItem]] = {}
         self._placed: dict[str, tuple[float, float]] = {}   # shown positions after the last sync
@@ -174,6 +198,10 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._build_timer.setInterval(0)
         self._build_timer.timeout.connect(self._on_document_changed)  # not shown: made when it is
         self._fit_when_built = False
+        #: Whether anything but the making of new boxes may have changed since the last sync
+        #: (an edit, new shapes, another language): then every box is looked at again.
+        self._full_sync_due = True
+        self._batch = BUILD_BATCH  # new boxes the next sync makes at most (see BUILD_SECONDS)
         self._wires_retold_later = False  # wires whose tooltips the next sync brings up to date
         self._wire_drag: _WireDrag | None = None
         self._pan_from: QPoint | None = None
@@ -189,6 +217,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._make_actions()
 
         self._scene.selectionChanged.connect(self._on_scene_selection)
+        document.sigChanged.connect(self._note_change)  # before the redraw it may cause
         document.sigChanged.connect(self._on_document_changed)
         document.sigSelectionChanged.connect(self._on_document_selection)
         self._sync()
@@ -233,7 +262,11 @@ class GraphView(DrawnWhenShown, QGraphicsView):
     def set_report(self, report: ShapeReport | None) -> None:
         """Show shapes, parameter counts and errors from a shape report."""
         self._report = report
+        self._note_change()
         self._on_document_changed()
+
+    def _note_change(self) -> None:
+        self._full_sync_due = True
 
     def _redraw(self) -> None:
         if self.building():
@@ -710,10 +743,11 @@ class GraphView(DrawnWhenShown, QGraphicsView):
 
     def _on_node_moved(self, node_id: str) -> None:
         if not self._syncing:
-            wires = self._wires_of.get(node_id, ())
-            grid = _NodeGrid(self._nodes.values()) if wires else None
-            for wire in wires:
-                self._route(wire, grid)
+            item = self._nodes.get(node_id)
+            if item is not None:  # the next sync sees its geometry key changed and looks again
+                self._boxes.put(node_id, item.sceneBoundingRect())
+            for wire in self._wires_of.get(node_id, ()):
+                self._route(wire)
 
     # ------------------------------------------------------------------ selection
     def _on_scene_selection(self) -> None:
@@ -744,6 +778,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
     # ------------------------------------------------------------------ sync with the document
     def _sync(self) -> None:
         """Bring the boxes and wires in line with the graph (only what changed)."""
+        started = time.perf_counter()
         new_project = self._document.project is not self._project
         if new_project:  # New or Open: nothing shown so far belongs to it
             self._project = self._document.project
@@ -751,41 +786,57 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             self._report = None
         graph = self._document.graph
         ids = graph.node_ids()
-        positions = self._positions(graph, ids)
+        # Only new boxes to make (the next batch of a big model, nothing else changed):
+        # the boxes and wires already shown are left alone, not visited one by one.
+        full = self._full_sync_due or new_project
+        positions = self._positions(graph, ids) if full else self._placed
         describer = GraphDescriber(graph, self._report)
         if new_project:
             self._spec_cache = {}
         missing = [n for n in ids if n not in self._nodes]
-        later = set(missing[BUILD_BATCH:])  # made by the next syncs, the window drawing in between
-        specs = describer.node_specs(self._spec_cache, skip=later, limit=BUILD_BATCH)
+        later = set(missing[self._batch:])  # made by the next syncs, the window drawing in between
+        fresh = set(missing[:self._batch])
+        specs = describer.node_specs(self._spec_cache, skip=later, limit=BUILD_BATCH,
+                                     only=None if full else fresh)
         self._syncing = True
-        bulk = new_project and len(ids) + len(self._nodes) > BULK_NODES or len(missing) - len(later) > BULK_NODES // 2
+        bulk = full and (new_project and len(ids) + len(self._nodes) > BULK_NODES
+                         or len(missing) - len(later) > BULK_NODES // 2)
         if bulk:  # many boxes come and go: no index to keep up to date item by item
             self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         try:
-            for node_id in [n for n in self._nodes if n not in graph.calls and graph.input_node(n) is None]:
-                self._scene.removeItem(self._nodes.pop(node_id))
-            for node_id in ids:
+            if full:
+                for node_id in [n for n in self._nodes if n not in graph.calls and graph.input_node(n) is None]:
+                    self._scene.removeItem(self._nodes.pop(node_id))
+            for node_id in ids if full else [n for n in missing if n in fresh]:
                 if node_id in later:
                     continue
                 item = self._nodes.get(node_id)
+                point = QPointF(*positions[node_id])
                 if item is None:
                     item = NodeItem(specs[node_id], self._on_node_moved)
+                    item.setPos(point)
                     self._scene.addItem(item)
                     self._nodes[node_id] = item
                 else:
                     item.set_spec(specs[node_id])
-                point = QPointF(*positions[node_id])
                 if item.pos() != point:
                     item.setPos(point)
             self._placed = positions
-            self._sync_wires(graph, describer)
+            if full and later:  # room for the boxes still to come, made now: each time the scene
+                self._update_scene_rect([_around(positions[n] for n in later)])  # rect grows, Qt rebuilds its item index
+            self._sync_wires(graph, describer, None if full else fresh)
         finally:
             self._syncing = False
             if bulk:
                 self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
-        self._update_scene_rect()
         self._on_document_selection(self._document.selected)
+        if full:  # what a full sync left for later (specs, tooltips) needs full syncs again
+            self._full_sync_due = bool(describer.deferred or self._wires_retold_later)
+        if later:  # the next batch: as many boxes as this pace fits in BUILD_SECONDS
+            pace = (time.perf_counter() - started) / max(1, len(fresh))
+            self._batch = max(10, min(4 * BUILD_BATCH, int(BUILD_SECONDS / pace)))
+        else:
+            self._batch = BUILD_BATCH
         if later or describer.deferred or self._wires_retold_later:
             self._build_timer.start()
         elif self._fit_when_built:  # once the view has taken in the grown scene
@@ -807,37 +858,52 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             self._auto_positions.update(place_missing(graph, known))
         return {n: stored[n] if n in stored else self._auto_positions[n] for n in ids}
 
-    def _sync_wires(self, graph: ModelGraph, describer: GraphDescriber) -> None:
+    def _sync_wires(self, graph: ModelGraph, describer: GraphDescriber, fresh: set[str] | None = None) -> None:
         """Wires in line with the graph. A wire is routed again only when its ends moved
         or a box that changed (moved, resized, added, removed) lies across its way: an
-        edit of one layer's settings reroutes nothing on a graph of a thousand wires."""
+        edit of one layer's settings reroutes nothing on a graph of a thousand wires.
+
+        With ``fresh`` (the boxes just made, when nothing else changed) only their wires
+        are made, and only the wires those boxes lie across are routed again."""
         wanted: dict[tuple[str, int, str, int], tuple] = {}
         nodes = self._nodes
         for call_id, call in graph.calls.items():
             if call_id not in nodes:
                 continue  # its box is made by a later sync
             for slot, ref in enumerate(call.inputs):
-                if ref.node in nodes:
+                if ref.node in nodes and (fresh is None or call_id in fresh or ref.node in fresh):
                     wanted[(ref.node, ref.index, call_id, slot)] = describer.wire_key(ref, call_id, slot)
-        for key in [k for k in self._wires if k not in wanted]:
-            self._scene.removeItem(self._wires.pop(key))
-        self._wires_of = {}
-        rects: dict[str, tuple[tuple, QRectF]] = {}
         changed: list[QRectF] = []
-        for node_id, item in self._nodes.items():
-            key, before = item.geometry_key(), self._rects.get(node_id)
-            if before is not None and before[0] == key:
-                rects[node_id] = before
-            else:
-                rects[node_id] = (key, item.sceneBoundingRect())
-                changed.append(rects[node_id][1])
-                if before is not None:
+        if fresh is None:
+            for key in [k for k in self._wires if k not in wanted]:
+                self._scene.removeItem(self._wires.pop(key))
+                self._wire_areas.discard(key)
+            self._wires_of = {}
+            rects: dict[str, tuple[tuple, QRectF]] = {}
+            for node_id, item in self._nodes.items():
+                key, before = item.geometry_key(), self._rects.get(node_id)
+                if before is not None and before[0] == key:
+                    rects[node_id] = before
+                else:
+                    rects[node_id] = (key, item.sceneBoundingRect())
+                    self._boxes.put(node_id, rects[node_id][1])
+                    changed.append(rects[node_id][1])
+                    if before is not None:
+                        changed.append(before[1])
+            for node_id, before in self._rects.items():
+                if node_id not in rects:
                     changed.append(before[1])
-        changed += [before[1] for node_id, before in self._rects.items() if node_id not in rects]
-        self._rects = rects
-        self._wires_retold_later = False
-        moved = _NodeGrid.of_rects(changed)
-        grid: _NodeGrid | None = None
+                    self._boxes.discard(node_id)
+            self._rects = rects
+            self._wires_retold_later = False
+        else:
+            for node_id in fresh:
+                item = self._nodes[node_id]
+                self._rects[node_id] = (item.geometry_key(), item.sceneBoundingRect())
+                self._boxes.put(node_id, self._rects[node_id][1])
+                changed.append(self._rects[node_id][1])
+        # wires that a changed box lies across (looked up, not every wire tested)
+        across = set().union(*(self._wire_areas.overlapping(rect) for rect in changed))
         retold = 0
         for key, says in wanted.items():
             wire = self._wires.get(key)
@@ -851,26 +917,27 @@ class GraphView(DrawnWhenShown, QGraphicsView):
                     wire.setToolTip(describer.wire_text(says))
                     wire.tooltip_key = says
                 retold += 1
-            if self._needs_route(wire, moved):
-                grid = grid or _NodeGrid(self._nodes.values())
-                self._route(wire, grid)
-            self._wires_of.setdefault(wire.source_node, []).append(wire)
-            self._wires_of.setdefault(wire.target, []).append(wire)
-        self._wires_retold_later = retold > BUILD_BATCH
+            if key in across or self._ends_changed(wire):
+                self._route(wire)
+            if fresh is None or key[0] in fresh or key[2] in fresh:
+                self._wires_of.setdefault(wire.source_node, []).append(wire)
+                self._wires_of.setdefault(wire.target, []).append(wire)
+        if fresh is None:
+            self._wires_retold_later = retold > BUILD_BATCH
+        else:
+            for key in across.difference(wanted):
+                self._route(self._wires[key])
+        self._update_scene_rect(changed)
 
-    def _needs_route(self, wire: WireItem, moved: _NodeGrid) -> bool:
-        """Whether ``wire`` must be routed again: it is new, a box at its ends moved or
-        changed its ports, or a changed box touches the way it takes or the straight way
-        it would take."""
-        keys = (self._rects[wire.source_node][0], self._rects[wire.target][0]) \
-            if wire.source_node in self._rects and wire.target in self._rects else None
-        if keys is None or wire.routed_keys != keys or wire.routed_ends is None:
+    def _ends_changed(self, wire: WireItem) -> bool:
+        """Whether ``wire`` is new or a box at its ends moved or changed its ports since it
+        was routed (a changed box across its way is found by :meth:`_sync_wires`)."""
+        source, target = self._rects.get(wire.source_node), self._rects.get(wire.target)
+        if source is None or target is None or wire.routed_ends is None:
             return True
-        if moved.empty():
-            return False
-        return moved.touches(wire.straight_rect) or moved.touches(wire.sceneBoundingRect())
+        return wire.routed_keys != (source[0], target[0])
 
-    def _route(self, wire: WireItem, grid: _NodeGrid) -> None:
+    def _route(self, wire: WireItem) -> None:
         """Draw a wire between its ports; one that would cross other boxes goes around them."""
         source, target = self._nodes.get(wire.source_node), self._nodes.get(wire.target)
         if source is None or target is None:
@@ -880,20 +947,25 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         wire.routed_ends = (start, end)
         wire.routed_keys = (source.geometry_key(), target.geometry_key())
         wire.straight_rect = wire_path(start, end).boundingRect().adjusted(-4, -4, 4, 4)
-        in_the_way = grid.crossed(stroke(wire_path(start, end), 4), (source, target))
+        in_the_way = self._boxes.crossed(stroke(wire_path(start, end), 4), (wire.source_node, wire.target))
         detour = None
         if not in_the_way.isNull():
             middle = (start.x() + end.x()) / 2
             left, right = in_the_way.left() - 30, in_the_way.right() + 30
             detour = left if abs(middle - left) < abs(middle - right) else right
         wire.set_ends(start, end, detour)
+        self._wire_areas.put((wire.source_node, wire.source_index, wire.target, wire.slot),
+                             wire.straight_rect.united(wire.sceneBoundingRect()))
 
-    def _update_scene_rect(self) -> None:
+    def _update_scene_rect(self, changed: Iterable[QRectF]) -> None:
         """Keep room around the boxes for scrolling. The rect only grows (and only when a
-        box comes near its edge), so the view never jumps under the user's eyes."""
+        box comes near its edge), so the view never jumps under the user's eyes: only
+        the boxes that changed can ask for more room."""
         needed = QRectF()
-        for item in self._nodes.values():
-            needed = needed.united(item.sceneBoundingRect())
+        for rect in changed:
+            needed = needed.united(rect)
+        if needed.isNull():
+            return
         needed.adjust(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN)
         current = self._scene.sceneRect()
         if not current.contains(needed):
@@ -928,6 +1000,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+            self._note_change()
             self._sync()
         elif event.type() == QEvent.Type.PaletteChange:
             for item in self._scene.items():

@@ -7,6 +7,8 @@ tool's call, the custom code review) uses :class:`PythonHighlighter` and
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QRegularExpression, QTimer
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
@@ -42,8 +44,10 @@ def monospace_font() -> QFont:
     return QFontDatabase.systemFont(QFontDatabase.FixedFont)
 
 
-#: Lines coloured at once by :meth:`PythonHighlighter.highlight_blocks` (about 20 ms).
+#: Lines coloured at once by :meth:`PythonHighlighter.highlight_blocks`, at most: fewer
+#: when they take longer than :data:`HIGHLIGHT_SECONDS` (a busy machine, long lines).
 HIGHLIGHT_CHUNK = 300
+HIGHLIGHT_SECONDS = 0.012
 
 
 class PythonHighlighter(QSyntaxHighlighter):
@@ -101,9 +105,13 @@ class PythonHighlighter(QSyntaxHighlighter):
         first, end = self._pending
         stop = min(end, first + HIGHLIGHT_CHUNK)
         block = self.document().findBlockByNumber(first)
+        deadline = time.perf_counter() + HIGHLIGHT_SECONDS
         while block.isValid() and block.blockNumber() < stop:
             self.rehighlightBlock(block)
             block = block.next()
+            if block.blockNumber() % 16 == 0 and time.perf_counter() > deadline:
+                stop = block.blockNumber() if block.isValid() else stop
+                break
         self._pending = (stop, end)
         if stop < end and block.isValid():
             self._next.start()

@@ -212,9 +212,9 @@ def _check_stack(graph: ModelGraph) -> None:
         raise CodegenError(
             "This model cannot be written with tf.keras.Sequential: " + reason[0],
             "这个模型无法用 tf.keras.Sequential 写出：" + reason[1],
-            hint_en="Sequential can only stack layers from top to bottom; choose the Functional "
-                    "or the Subclass style.",
-            hint_zh="Sequential 只能从上到下堆叠层；请选择函数式或子类风格。",
+            # The reason says why and names the Functional API; the hint adds only where to click.
+            hint_en="The Functional and the Subclass styles (above the code) write any model.",
+            hint_zh="函数式和子类化风格（代码上方）可以写出任何模型。",
         )
 
 

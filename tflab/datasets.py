@@ -661,7 +661,9 @@ def load_npz(path: str | Path, task: str | None = None) -> Dataset:
     path = Path(path)
     _check_task(task)
     try:
-        with np.load(path, allow_pickle=False) as data:
+        # The file opened here, not by np.load: NumPy leaves its own file open when the
+        # archive turns out to be broken.
+        with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as data:
             if isinstance(data, np.lib.npyio.NpzFile):  # sizes as stored, checked before reading
                 unpacked = sum(info.file_size for info in data.zip.infolist())
                 limits.check_data_bytes(unpacked, f"{path.name!r}, unpacked,", f"{path.name!r} 解压后")

@@ -299,6 +299,10 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
         <translation>代码已复制到剪贴板。</translation>
     </message>
     <message>
+        <source>Nothing to export: the code panel says why.</source>
+        <translation>没有可导出的代码：代码面板中写明了原因。</translation>
+    </message>
+    <message>
         <source>Export code</source>
         <translation>导出代码</translation>
     </message>
@@ -976,6 +980,10 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
         <translation>TensorFlow 加载好后就会显示预览。</translation>
     </message>
     <message>
+        <source>Nothing to show: the data could not be loaded (the reason is written under the data settings).</source>
+        <translation>没有可显示的内容：数据无法加载（原因写在数据设置下方）。</translation>
+    </message>
+    <message>
         <source>%1 classes</source>
         <translation>%1 个类别</translation>
     </message>
@@ -1418,7 +1426,7 @@ Click to select it, press Delete to remove it.</source>
     </message>
     <message>
         <source>Add input</source>
-        <extracomment>Spacing of the background grid, in scene units (every fifth line is darker). How far an arrow key moves the selected boxes, in scene units. Room around the boxes that the scroll bars let the user reach. A new project with more boxes than this (old and new together) is drawn without the scene&apos;s index, which is built once afterwards instead of box by box. New boxes are made at most this many at a time, the window drawing and answering in between: a model of two thousand layers fills in over a moment instead of freezing the window for half a second (benchmarks/bench_open_big.py).</extracomment>
+        <extracomment>Spacing of the background grid, in scene units (every fifth line is darker). How far an arrow key moves the selected boxes, in scene units. Room around the boxes that the scroll bars let the user reach. A new project with more boxes than this (old and new together) is drawn without the scene&apos;s index, which is built once afterwards instead of box by box. New boxes are made a batch at a time, the window drawing and answering in between: a model of two thousand layers fills in over a moment instead of freezing the window for half a second (benchmarks/bench_open_big.py). The first batch has this many boxes; each next one as many as the last one&apos;s pace fits in :data:`BUILD_SECONDS`, so a busy machine (shape checking runs beside it) makes fewer at a time, not longer pauses. Whether anything but the making of new boxes may have changed since the last sync (an edit, new shapes, another language): then every box is looked at again.</extracomment>
         <translation>添加输入</translation>
     </message>
     <message>
@@ -1908,8 +1916,8 @@ Then drag a box on it and press Crop.</source>
         <translation>请检查</translation>
     </message>
     <message>
-        <source>Waiting for a layer above to be fixed.</source>
-        <translation>等待上面的某个层修好。</translation>
+        <source>Its shapes are not known until the layer above it can be built: select that layer to see what is wrong there.</source>
+        <translation>在上面的层能够构建之前，这一层的形状无法得知：选中那一层，查看它出了什么问题。</translation>
     </message>
     <message>
         <source>Hint:</source>
@@ -2605,6 +2613,10 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
         <translation>%1 个参数</translation>
     </message>
     <message>
+        <source>The inspector says why and what to do.</source>
+        <translation>右侧的属性面板中写明了原因和解决办法。</translation>
+    </message>
+    <message>
         <source>Waiting for the layer above to be fixed.</source>
         <translation>等待上面的层修好。</translation>
     </message>
@@ -2978,8 +2990,8 @@ Event file(s):
         <translation>已把训练好的模型保存到 %1。可以用“文件 &gt; 导入 Keras 模型”打开它，或在 Python 中用 tf.keras.models.load_model 加载。</translation>
     </message>
     <message>
-        <source>Model saved to %1.</source>
-        <translation>模型已保存到 %1。</translation>
+        <source>Training cannot start: the data could not be loaded (the reason is written under the data settings).</source>
+        <translation>无法开始训练：数据无法加载（原因写在数据设置下方）。</translation>
     </message>
     <message>
         <source>Training cannot start. %1</source>

@@ -129,8 +129,15 @@ def test_export_of_an_impossible_style_explains_why(make_view, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: shown.append(text))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: pytest.fail("no dialog expected"))
+    view.hide()  # File > Export Code with another tab in front
     view.export_dialog()
-    assert shown == [view.reason()]
+    assert shown == [view.reason()]  # the code panel is not on screen: the reason comes in a box
+
+    view.show()  # on screen, the reason is not shown a second time
+    status = []
+    view.sigStatus.connect(status.append)
+    view.export_dialog()
+    assert shown == [view.reason()] and status == ["Nothing to export: the code panel says why."]
 
 
 def test_summary_tab_shows_the_report(make_view):

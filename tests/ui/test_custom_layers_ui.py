@@ -121,9 +121,12 @@ def test_code_that_drops_a_class_the_model_uses_is_refused(qtbot, lab):
 
     page.editor.replace_all(SCALE)
     check(qtbot, page)
+    errors = []
+    document.sigError.connect(errors.append)  # the status bar's source
     page.use_button.click()
     assert document.graph.to_json() == before
     assert "MyDense" in page.message.text() and "does not define" in page.message.text()
+    assert errors == []  # said once, in the lab, not again in the status bar
 
     document.undo_stack.undo()  # without the MyDense layer the new code is accepted
     page.use_button.click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from tests.ui.dnd import send_drag
 from tflab.graph import ModelGraph, TensorRef
@@ -124,6 +124,7 @@ def test_cycle_wire_is_refused_with_the_reason_and_graph_unchanged(qtbot, view):
     assert len(messages) == 1 and "cycle" in messages[0]
     assert "head" in messages[0] and "concat" in messages[0]
     assert errors == []  # refused before any edit was tried
+    assert not QToolTip.isVisible()  # the drag's tooltip went: the reason is said once, in the status bar
 
 
 def test_second_wire_into_a_single_input_port_is_refused(qtbot, view):

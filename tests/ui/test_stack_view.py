@@ -219,6 +219,12 @@ def test_red_card_for_a_keras_error_and_blocked_layers_below(make_view):
     assert "Reshape" in card.message.text()                    # the plain-language hint
     assert view.card(flatten).state() == "blocked"
 
+    # Selected, the inspector beside it explains the layer: the card does not say it again.
+    view.document.select(conv)
+    assert "min_ndim=4" not in card.message_text() and "inspector" in card.message_text()
+    view.document.select("")
+    assert "min_ndim=4" in card.message_text()
+
 
 def test_amber_card_for_a_warning(make_view):
     from tflab.shapes import ShapeInference

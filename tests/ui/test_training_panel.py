@@ -385,6 +385,23 @@ def test_a_csv_file_offers_its_columns_as_the_label(qtbot, make_panel, tmp_path)
     assert run_to_end(qtbot, panel) == "finished"
 
 
+def test_data_that_cannot_be_loaded_is_explained_once(qtbot, make_panel, tmp_path):
+    """The reason stands under the data settings; the pipeline preview and a press on Start
+    point to it instead of repeating it."""
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    panel = make_panel(mlp(units=2, inputs=(2,)), XOR)
+    data_panel = panel.data_panel
+    data_panel.set_path(str(broken))
+    qtbot.waitUntil(lambda: data_panel.load_error is not None, timeout=WAIT)
+    reason = data_panel.load_error.full()
+    assert reason in data_panel.info.text().replace("&quot;", '"').replace("&#x27;", "'")
+    assert reason not in data_panel.preview_widget.elements.toPlainText()
+    assert "could not be loaded" in data_panel.preview_widget.elements.toPlainText()
+    assert run_to_end(qtbot, panel) == "refused"
+    assert "Training cannot start" in panel.message.text() and reason not in panel.message.text()
+
+
 def test_a_regression_file_switches_the_metrics_to_mae(qtbot, make_panel, tmp_path):
     data = tmp_path / "line.npz"
     np.savez(data, x=np.arange(40, dtype=np.float32).reshape(20, 2), y=np.linspace(0, 1, 20, dtype=np.float32))

@@ -189,11 +189,13 @@ class Document(QObject):
 
     # ------------------------------------------------------------------ edits
     def edit(self, text: str, change: Callable[[ModelGraph], object],
-             merge_key: str | None = None) -> object:
+             merge_key: str | None = None, report: bool = True) -> object:
         """Apply ``change(graph)`` as one undoable step named ``text``.
 
         If ``change`` raises a :class:`TflabError` the graph is left exactly as it
-        was, ``sigError`` carries the error, and the error is re-raised.
+        was, ``sigError`` carries the error (unless ``report`` is False: the caller
+        shows it where the user asked, and the status bar would say it a second time),
+        and the error is re-raised.
         Consecutive edits with the same ``merge_key`` merge into one undo step
         (e.g. typing in a number field).
         """
@@ -202,7 +204,8 @@ class Document(QObject):
             result = change(self.graph)
         except TflabError as err:
             self._restore(before, notify=False)
-            self.sigError.emit(err)
+            if report:
+                self.sigError.emit(err)
             raise
         except Exception:
             self._restore(before, notify=False)
@@ -215,7 +218,7 @@ class Document(QObject):
             self._emit_changed()
         return result
 
-    def set_custom_code(self, source: str) -> None:
+    def set_custom_code(self, source: str, report: bool = True) -> None:
         """Make ``source`` the project's custom layer code, as an undoable edit.
 
         The user wrote it here, so it is trusted (it runs without a question). Raises
@@ -224,7 +227,7 @@ class Document(QObject):
         """
         from ui.core.trust import trust
 
-        self.edit(self.tr("Use custom layer code"), lambda graph: graph.set_custom_code(source))
+        self.edit(self.tr("Use custom layer code"), lambda graph: graph.set_custom_code(source), report=report)
         trust(self.graph.custom_code)
 
     def allow_custom_code(self) -> None:

@@ -326,7 +326,10 @@ class CodeView(QWidget):
     def export_dialog(self) -> None:
         """Ask where to save the code, then write it."""
         if not self._code:
-            QMessageBox.information(self, self.tr("Export code"), self._reason)
+            if self.reason_label.isVisible():  # the reason is on screen: not a second time in a box
+                self.sigStatus.emit(self.tr("Nothing to export: the code panel says why."))
+            else:
+                QMessageBox.information(self, self.tr("Export code"), self._reason)
             return
         folder = self._settings.value("code/export_dir", str(Path.home()), type=str)
         name = self._document.graph.name or "model"

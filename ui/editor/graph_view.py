@@ -26,7 +26,6 @@ from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, QTimer, 
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
-    QCursor,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -370,7 +369,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
 
     def connect_ports(self, start: PortRef, end: PortRef) -> bool:
         """Wire two ports (an output and an input, either way round) as one undoable
-        step, or refuse with the reason (``sigMessage`` and a tooltip). Returns whether
+        step, or refuse with the reason (``sigMessage``). Returns whether
         the wire was made."""
         reason = self.wire_refusal(start, end)
         if reason:
@@ -717,9 +716,11 @@ class GraphView(DrawnWhenShown, QGraphicsView):
                 port.set_mark("ok" if port.ref == keep else "")
 
     def _refuse(self, reason: str) -> None:
-        """Tell the user why something was not done: status bar and a tooltip at the mouse."""
+        """Tell the user why something was not done, in the status bar, where it stays to
+        be read (while a wire is dragged the same reason shows at the port, as a tooltip,
+        which goes now: one place at a time, not the same words twice)."""
+        QToolTip.hideText()
         self.sigMessage.emit(reason)
-        QToolTip.showText(QCursor.pos(), reason, self.viewport())
 
     # ------------------------------------------------------------------ moving
     def _commit_moves(self) -> None:

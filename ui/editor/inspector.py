@@ -347,7 +347,8 @@ class Inspector(QWidget):
         if result.warning is not None:
             return self._box(result.warning, QColor("#8d6e00"), self.tr("Check this"))
         if result.blocked:
-            return self.tr("Waiting for a layer above to be fixed.")
+            return self.tr("Its shapes are not known until the layer above it can be built: select "
+                           "that layer to see what is wrong there.")
         return ""
 
     def _box(self, err: TflabError, color: QColor, title: str) -> str:

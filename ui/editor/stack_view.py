@@ -164,6 +164,7 @@ class Card(QFrame):
         self._press: QPoint | None = None
         self._state = "normal"
         self._selected = False
+        self._texts = ("", "")  # the message under the card, and while it is selected
         self._color = category_color("other")
         self._style: tuple | None = None  # what the style sheets were last set from
 
@@ -217,16 +218,29 @@ class Card(QFrame):
         self.params.setVisible(bool(details or params))
         self._color = category_color(category)
 
-    def set_message(self, state: str, html: str = "") -> None:
-        """``state`` is ``normal``, ``error``, ``warning`` or ``blocked``; ``html`` the text below."""
+    def set_message(self, state: str, html: str = "", short: str = "") -> None:
+        """``state`` is ``normal``, ``error``, ``warning`` or ``blocked``; ``html`` the text below;
+        ``short`` what the card says instead while it is selected (the inspector beside it then
+        explains the layer in full: the same words in both places read as noise)."""
         self._state = state
-        self.message.setText(html)
-        self.message.setVisible(bool(html))
+        self._texts = (html, short or html)
+        self._show_message()
         self._restyle()
+
+    def _show_message(self) -> None:
+        html = self._texts[1] if self._selected else self._texts[0]
+        if html != self.message.text():
+            self.message.setText(html)
+        self.message.setVisible(bool(html))
+
+    def message_text(self) -> str:
+        """The text under the card now (for tests)."""
+        return self.message.text() if self.message.isVisibleTo(self) else ""
 
     def set_selected(self, selected: bool) -> None:
         """Highlight the card as the selection."""
         self._selected = selected
+        self._show_message()
         self._restyle()
 
     def is_selected(self) -> bool:
@@ -688,14 +702,17 @@ class StackView(DrawnWhenShown, QWidget):
         else:
             params = ""
         card.set_content(layer.class_name, layer.name, category, details, shape, params)
+        inspector = _escape(self.tr("The inspector says why and what to do."))
         if result.error is not None:
-            card.set_message("error", _message_html(result.error, ERROR_COLOR))
+            card.set_message("error", _message_html(result.error, ERROR_COLOR),
+                             f"<span style='color:{ERROR_COLOR.name()}'>{inspector}</span>")
         elif result.blocked:
             muted = muted_color(self.palette()).name()
             waiting = _escape(self.tr("Waiting for the layer above to be fixed."))
             card.set_message("blocked", f"<i style='color:{muted}'>{waiting}</i>")
         elif result.warning is not None:
-            card.set_message("warning", _message_html(result.warning, QColor("#8d6e00")))
+            card.set_message("warning", _message_html(result.warning, QColor("#8d6e00")),
+                             f"<span style='color:#8d6e00'>{inspector}</span>")
         else:
             card.set_message("normal")
 

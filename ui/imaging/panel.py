@@ -635,7 +635,7 @@ class ImageTool(QWidget):
         if self._result is None and not (self._cropper and self._cropper.busy()):
             self.result_panel.show_note(self.tr("Press Crop to see what TensorFlow returns."))
         if self._opening:
-            self._show_opening(announce=False)
+            self._show_opening()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
@@ -754,13 +754,12 @@ class ImageTool(QWidget):
         self._open_generation += 1
         self.opening_label.clear()
 
-    def _show_opening(self, announce: bool = True) -> None:
-        """The note (and, when it changes, the status) naming the picture being decoded now."""
+    def _show_opening(self) -> None:
+        """The note naming the picture being decoded now (under the picture: not again in the
+        status bar, where it outlived a failed decode next to its error)."""
         text = fill(self.tr("Opening %1…"), self._opening[0].name)
         if text != self.opening_label.text():
             self.opening_label.setText(text)
-            if announce:
-                self.sigStatus.emit(text)
 
     @Slot()
     def _collect_opened(self) -> None:

@@ -38,14 +38,15 @@ class LabContext:
     ``open_graph(graph)`` shows a ModelGraph in the editor; ``open_training(settings)``
     opens the training panel prefilled; ``open_image_tool()`` switches to the image tool;
     ``project_custom_code()`` is the open project's custom layer code ("" for none) and
-    ``use_custom_code(source)`` makes ``source`` that code (raising TflabError when it cannot).
+    ``use_custom_code(source, report=False)`` makes ``source`` that code (raising TflabError when
+    it cannot; with ``report`` False the error is not also sent to the status bar).
     """
 
     open_graph: Callable[[Any], None] | None = None
     open_training: Callable[[dict], None] | None = None
     open_image_tool: Callable[[], None] | None = None
     project_custom_code: Callable[[], str] | None = None
-    use_custom_code: Callable[[str], None] | None = None
+    use_custom_code: Callable[..., None] | None = None
     lane: Lane = field(default_factory=lab_lane)
 
 

@@ -267,7 +267,7 @@ class CustomPage(QWidget):
         if self._context.use_custom_code is None or source != self._checked_source:
             return
         try:
-            self._context.use_custom_code(source)
+            self._context.use_custom_code(source, report=False)  # explained here, not again below
         except TflabError as err:
             self.message.show_error(err)
             return

@@ -195,6 +195,7 @@ class DataPanel(QWidget):
         self._paths = {FILE: "", FOLDER: ""}
         self._columns_for: tuple[str, object, bool] | None = None  # a CSV whose columns are being read
         self.dataset: Dataset | None = None
+        self.load_error: TflabError | None = None  # why the data shown last could not be loaded
         #: The model's inputs and outputs (from the editor's graph): named arrays are matched to them.
         self._ports: tuple[list[named_data.Port], list[named_data.Port]] = ([], [])
         self.preview_widget = DataPreview()
@@ -486,8 +487,9 @@ class DataPanel(QWidget):
         self._timer.stop()
         if self._columns_for is not None:
             return  # loads when the CSV file's columns are known (_on_columns)
-        if self._busy:
+        if self._busy:  # loaded when the data loading now is done; meanwhile say it is not shown yet
             self._again = True
+            self.info.setText(self.tr("Loading the data..."))
             return
         spec = self.spec()
         self._generation += 1
@@ -519,7 +521,7 @@ class DataPanel(QWidget):
         if loaded.error is not None:
             self._show_error(loaded.error)
             return
-        self.dataset = loaded.dataset
+        self.dataset, self.load_error = loaded.dataset, None
         self._show_rows()
         self.info.setText(self._describe(loaded.dataset))
         waiting = self.tr("The preview appears once TensorFlow is loaded.")
@@ -541,9 +543,10 @@ class DataPanel(QWidget):
             self.reload()
 
     def _show_error(self, err: TflabError) -> None:
-        self.dataset = None
+        self.dataset, self.load_error = None, err
         self.info.setText(f"<span style='color:#c62828'>{_escape(err.full())}</span>")
-        self.preview_widget.set_preview(None, err.full())
+        self.preview_widget.set_preview(None, self.tr(
+            "Nothing to show: the data could not be loaded (the reason is written under the data settings)."))
         self.sigLoadFailed.emit(err)
 
     def _describe(self, dataset: Dataset) -> str:

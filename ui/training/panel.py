@@ -860,12 +860,17 @@ class TrainingPanel(QWidget):
         self.message.show_message("info", fill(self.tr(
             "Saved the trained model to %1. Open it with File > Import Keras Model, or in Python with "
             "tf.keras.models.load_model."), path))
-        self.sigStatus.emit(fill(self.tr("Model saved to %1."), path))
 
     # ------------------------------------------------------------------ worker signals
     @Slot(object)
     def _on_refused(self, err: TflabError) -> None:
-        self.message.show_message("error", fill(self.tr("Training cannot start. %1"), err.full()))
+        failed = self.data_panel.load_error
+        if failed is not None and failed.full() == err.full():  # already written under the data
+            self.message.show_message("error", self.tr(
+                "Training cannot start: the data could not be loaded (the reason is written under "
+                "the data settings)."))
+        else:
+            self.message.show_message("error", fill(self.tr("Training cannot start. %1"), err.full()))
         self.sigRunEnded.emit("refused")
 
     @Slot(object)

@@ -547,3 +547,44 @@ def test_is_known_layer():
     assert catalog.is_known_layer("Conv3D")
     assert catalog.is_known_layer("MaxPool2D")
     assert not catalog.is_known_layer("Densse")
+
+
+def _param(class_name: str, name: str) -> ParamSpec:
+    return next(p for p in get_entry(class_name).params if p.name == name)
+
+
+@pytest.mark.parametrize("strides", [1, 2, 3])
+def test_what_the_padding_descriptions_say_is_what_keras_does(keras, strides):
+    """The inspector's words on padding, checked against the shapes Keras gives (a size
+    of 10 (1-D) or 5 (2-D), a window of 3)."""
+    import math
+
+    import numpy as np
+
+    conv = _param("Conv1D", "padding")
+    assert "kernel_size - 1" in conv.desc_en and "rounded up" in conv.desc_en and "'causal'" in conv.desc_en
+
+    def length(padding):
+        return keras.layers.Conv1D(1, 3, strides=strides, padding=padding)(np.zeros((1, 10, 1), "float32")).shape[1]
+
+    assert length("valid") == math.ceil((10 - (3 - 1)) / strides)  # shrinks by kernel_size - 1, then strides
+    assert length("same") == math.ceil(10 / strides)  # divided by strides, rounded up
+    assert length("causal") == length("same")
+    assert "(the same size for stride 1)" in _param("Conv2D", "padding").desc_en
+
+    transpose = _param("Conv2DTranspose", "padding")
+    assert "(input - 1) × strides + kernel_size" in transpose.desc_en and "input × strides" in transpose.desc_en
+    assert "×" in transpose.desc_zh and "步长" in transpose.desc_zh
+
+    def side(padding):
+        layer = keras.layers.Conv2DTranspose(1, 3, strides=strides, padding=padding)
+        return layer(np.zeros((1, 5, 5, 1), "float32")).shape[1]
+
+    assert side("valid") == (5 - 1) * strides + 3
+    assert side("same") == 5 * strides
+
+
+def test_a_one_dimensional_window_is_not_described_as_a_square():
+    assert "3×3" not in _param("Conv1D", "kernel_size").desc_en
+    assert "3×3" not in _param("Conv1D", "kernel_size").desc_zh
+    assert "3×3" in _param("Conv2D", "kernel_size").desc_en

@@ -94,3 +94,30 @@ def test_the_chinese_lessons_use_the_glossary_terms():
     assert "标签" not in pages["summary_scalar"] and "标记" in pages["summary_scalar"]
     used = [zh for _en, zh, _ in labs.glossary_terms("zh") if zh in everything]
     assert len(used) >= 30, "the glossary is the lessons' vocabulary"
+
+
+def _chinese_interface_texts() -> list[str]:
+    """Every Chinese translation of the interface, and the Chinese strings of the engine's
+    messages (the ``*_zh=`` and ``tr(en, zh)`` texts)."""
+    import html
+    import re
+
+    ts = (ROOT / "resources" / "translations" / "tflab_zh_CN.ts").read_text(encoding="utf-8")
+    texts = [html.unescape(t) for t in re.findall(r"<translation[^>]*>([^<]*)</translation>", ts)]
+    for path in (ROOT / "tflab").rglob("*.py"):
+        texts += re.findall(r'"([^"\n]*[\u4e00-\u9fff][^"\n]*)"', path.read_text(encoding="utf-8"))
+    return texts
+
+
+@pytest.mark.parametrize("lesson_pages", [False, True], ids=["interface", "lessons"])
+def test_the_interface_and_the_messages_use_the_glossary_terms_too(lesson_pages):
+    """The glossary's Chinese terms are the interface's and the engine messages', not only
+    the lessons': Dense is 全连接层, a metric 评估指标, GradientTape 梯度带."""
+    import re
+
+    texts = [item.text("zh") for item in labs.LESSONS] if lesson_pages else _chinese_interface_texts()
+    assert len(texts) > 10
+    for text in texts:
+        assert "Dense 层" not in text, text
+        assert not re.search(r"(?<!评估)指标", text), text
+        assert "（tape）" not in text and "磁带" not in text, text

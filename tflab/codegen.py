@@ -655,7 +655,7 @@ def _functional(plan: _Plan) -> list[str]:
         i1 + _c('"""Build the model with the Functional API: each layer is called on its input tensors."""',
                 '"""用函数式 API 构建模型：每个层都在它的输入张量上调用。"""'),
         i1 + _c(f"# {'the input' if len(graph.inputs) == 1 else 'the inputs'}: "
-                "the shape of one example, without the batch size",
+                "the shape of one sample, without the batch size",
                 "# 输入：一个样本的形状，不含批次大小"),
     ]
     for node in graph.inputs:
@@ -920,7 +920,7 @@ def _training_settings(plan: _Plan, training: dict | None) -> _Settings:
         chosen = settings["metrics"]
         if not isinstance(chosen, list) or not all(isinstance(m, str) and m for m in chosen):
             raise _setting_error("metrics", chosen, "it must be a list of metric names.",
-                                 "它必须是指标名称的列表。")
+                                 "它必须是评估指标名称的列表。")
         metrics = [list(chosen) for _ in plan.outputs]
     weights = None
     if isinstance(settings.get("outputs"), dict) and settings["outputs"]:
@@ -1210,7 +1210,7 @@ def _script(plan: _Plan, settings: _Settings) -> list[str]:
     lines += _array_lines(i1, "x", [_random_input(graph, node) for node in graph.inputs])
     probe = "[part[:1] for part in x]" if many_in else "x[:1]"
     lines.append(f"{i1}outputs = tf.nest.flatten(model({probe}))  "
-                 + _c("# one example, to see the output shapes", "# 用一个样本看输出的形状"))
+                 + _c("# one sample, to see the output shapes", "# 用一个样本看输出的形状"))
     lines += _array_lines(i1, "y", [_random_target(i, kind) for i, kind in enumerate(settings.kinds)])
     lines += [f"{i1}return x, y", "", ""]
 

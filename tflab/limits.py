@@ -92,7 +92,7 @@ def check_parameters(count: int, training: bool = True) -> None:
         f"（空闲 {_size(available_memory())}，可用 {_size(budget)}）。",
         hint_en="Make the largest layers smaller (fewer units or filters), or put a pooling layer "
                 "before a Dense layer.",
-        hint_zh="请把最大的层改小（减少单元数或卷积核数），或在 Dense 层之前加一个池化层。",
+        hint_zh="请把最大的层改小（减少单元数或卷积核数），或在全连接层（Dense）之前加一个池化层。",
     )
 
 

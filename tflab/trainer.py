@@ -472,7 +472,7 @@ def _check_loss_and_outputs(shape: tuple[int, ...], task: str, num_classes: int,
             f"The model gives an output of shape {shape} per sample; it should give one vector.",
             f"模型对每个样本输出形状为 {shape} 的结果；应当输出一个向量。",
             hint_en="Add a Flatten layer before the last Dense layer.",
-            hint_zh="请在最后一个 Dense 层之前添加 Flatten 层。",
+            hint_zh="请在最后一个全连接层（Dense）之前添加 Flatten 层。",
         )
     units = shape[0] if shape else 1
     if task == CLASSIFICATION:
@@ -490,7 +490,7 @@ def _check_loss_and_outputs(shape: tuple[int, ...], task: str, num_classes: int,
             f"The last layer has {units} outputs, but each sample has {targets} target value(s).",
             f"最后一层有 {units} 个输出，但每个样本有 {targets} 个目标值。",
             hint_en=f"Set the units of the last Dense layer to {targets}.",
-            hint_zh=f"请把最后一个 Dense 层的 units 设为 {targets}。",
+            hint_zh=f"请把最后一个全连接层（Dense）的 units 设为 {targets}。",
         )
 
 
@@ -516,14 +516,14 @@ def _check_classifier(units: int, classes: int, loss: str) -> None:
                 f"but the last layer has {units}.",
                 f"binary_crossentropy 需要 1 个输出单元（类别 1 的概率），但最后一层有 {units} 个。",
                 hint_en="Set the units of the last Dense layer to 1, or use sparse_categorical_crossentropy.",
-                hint_zh="请把最后一个 Dense 层的 units 设为 1，或改用 sparse_categorical_crossentropy。",
+                hint_zh="请把最后一个全连接层（Dense）的 units 设为 1，或改用 sparse_categorical_crossentropy。",
             )
     elif units != classes:
         raise TflabError(
             f"The last layer has {units} output unit(s), but the data has {classes} classes.",
             f"最后一层有 {units} 个输出单元，但数据有 {classes} 个类别。",
             hint_en=f"Set the units of the last Dense layer to {classes} (one per class).",
-            hint_zh=f"请把最后一个 Dense 层的 units 设为 {classes}（每个类别一个）。",
+            hint_zh=f"请把最后一个全连接层（Dense）的 units 设为 {classes}（每个类别一个）。",
         )
 
 
@@ -531,7 +531,7 @@ def _check_metrics(task: str, metrics: list[str]) -> None:
     if task == CLASSIFICATION and "mae" in metrics:
         raise TflabError(
             "The mae metric measures errors of predicted numbers; this data has classes.",
-            "mae 指标衡量预测数值的误差；而这些数据是类别。",
+            "mae 评估指标衡量预测数值的误差；而这些数据是类别。",
             hint_en="Use accuracy, auc, precision or recall.",
             hint_zh="请使用 accuracy、auc、precision 或 recall。",
         )
@@ -539,9 +539,9 @@ def _check_metrics(task: str, metrics: list[str]) -> None:
     if task == REGRESSION and wrong:
         raise TflabError(
             f"The metric(s) {', '.join(wrong)} need classes; this data has numbers to predict.",
-            f"指标 {', '.join(wrong)} 需要类别；而这些数据是要预测的数值。",
+            f"评估指标 {', '.join(wrong)} 需要类别；而这些数据是要预测的数值。",
             hint_en="Use the mae metric.",
-            hint_zh="请使用 mae 指标。",
+            hint_zh="请使用 mae 评估指标。",
         )
 
 

@@ -1288,7 +1288,7 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     </message>
     <message>
         <source>Write y with numbers, your names, + - * / ** and sin, cos, exp, log, sqrt, tanh, sigmoid, square, abs, reduce_sum, reduce_mean, matmul. Variables are watched by the tape; constants only when you tick watch.</source>
-        <translation>用数字、你定义的名字、+ - * / ** 以及 sin、cos、exp、log、sqrt、tanh、sigmoid、square、abs、reduce_sum、reduce_mean、matmul 写出 y。变量会自动被梯度带（tape）监视；常量只有勾选 watch 时才会被监视。</translation>
+        <translation>用数字、你定义的名字、+ - * / ** 以及 sin、cos、exp、log、sqrt、tanh、sigmoid、square、abs、reduce_sum、reduce_mean、matmul 写出 y。变量会自动被梯度带监视；常量只有勾选 watch 时才会被监视。</translation>
     </message>
     <message>
         <source>The formula of y, such as w * x ** 2 + c</source>
@@ -1389,7 +1389,7 @@ Click to select it, press Delete to remove it.</source>
         <translation>空闲的输入：从另一个层的输出拖一条连线到这里。</translation>
     </message>
     <message>
-        <source>A model input: each example has the shape %1. The model takes a batch of them, %2: the first axis is the batch size (None: any size).</source>
+        <source>A model input: each sample has the shape %1. The model takes a batch of them, %2: the first axis is the batch size (None: any size).</source>
         <translation>模型输入：每个样本的形状是 %1。模型一次接收一批样本，形状为 %2：第一个轴是批次大小（None：任意大小）。</translation>
     </message>
     <message>
@@ -1834,7 +1834,7 @@ Then drag a box on it and press Crop.</source>
     </message>
     <message>
         <source>Each layer&apos;s output for one test sample, as the model computes it now: a convolution&apos;s feature maps (one picture per channel, bright where the output is high), a Dense layer&apos;s units as bars (blue above zero, red below). They change as the model learns.</source>
-        <translation>一个测试样本在每一层的输出，按模型现在的计算结果显示：卷积层的特征图（每个通道一张图，输出越大越亮），Dense 层的各个单元用柱形表示（大于零为蓝色，小于零为红色）。它们会随着模型的学习而变化。</translation>
+        <translation>一个测试样本在每一层的输出，按模型现在的计算结果显示：卷积层的特征图（每个通道一张图，输出越大越亮），全连接层（Dense）的各个单元用柱形表示（大于零为蓝色，小于零为红色）。它们会随着模型的学习而变化。</translation>
     </message>
     <message>
         <source>Train the model to look inside it.</source>
@@ -2315,7 +2315,7 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
     </message>
     <message>
         <source>&lt;p&gt;Every training run writes its loss and metrics with tf.summary.scalar into a folder of its own under:&lt;/p&gt;&lt;p&gt;&lt;code&gt;%1&lt;/code&gt;&lt;/p&gt;&lt;p&gt;Where TensorBoard is installed (pip install tensorboard), run this in a terminal, then open http://localhost:6006 in a browser:&lt;/p&gt;&lt;p&gt;&lt;code&gt;%2&lt;/code&gt;&lt;/p&gt;&lt;p&gt;The Training tab&apos;s Past runs shows the same runs without TensorBoard.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;每次训练都会用 tf.summary.scalar 把损失和指标写入下面这个文件夹中属于它自己的子文件夹：&lt;/p&gt;&lt;p&gt;&lt;code&gt;%1&lt;/code&gt;&lt;/p&gt;&lt;p&gt;在装有 TensorBoard 的环境中（pip install tensorboard），在终端里运行下面的命令，然后在浏览器中打开 http://localhost:6006：&lt;/p&gt;&lt;p&gt;&lt;code&gt;%2&lt;/code&gt;&lt;/p&gt;&lt;p&gt;不用 TensorBoard，“训练”页的“以往的运行”也会列出同样的记录。&lt;/p&gt;</translation>
+        <translation>&lt;p&gt;每次训练都会用 tf.summary.scalar 把损失和评估指标写入下面这个文件夹中属于它自己的子文件夹：&lt;/p&gt;&lt;p&gt;&lt;code&gt;%1&lt;/code&gt;&lt;/p&gt;&lt;p&gt;在装有 TensorBoard 的环境中（pip install tensorboard），在终端里运行下面的命令，然后在浏览器中打开 http://localhost:6006：&lt;/p&gt;&lt;p&gt;&lt;code&gt;%2&lt;/code&gt;&lt;/p&gt;&lt;p&gt;不用 TensorBoard，“训练”页的“以往的运行”也会列出同样的记录。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>About tflab</source>
@@ -2428,7 +2428,7 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
     </message>
     <message>
         <source>metrics</source>
-        <translation>指标</translation>
+        <translation>评估指标</translation>
     </message>
     <message>
         <source>automatic</source>
@@ -2444,7 +2444,7 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
     </message>
     <message>
         <source>The metrics measured on this output; automatic: accuracy for classes, mae for numbers</source>
-        <translation>在这个输出上测量的指标；“自动”：类别用 accuracy，数值用 mae</translation>
+        <translation>在这个输出上测量的评估指标；“自动”：类别用 accuracy，数值用 mae</translation>
     </message>
 </context>
 <context>
@@ -2929,7 +2929,7 @@ Event file(s):
     </message>
     <message>
         <source># automatic losses and metrics: chosen to suit each output&apos;s labels</source>
-        <translation># 自动选择的损失函数和指标：根据每个输出的标签选择</translation>
+        <translation># 自动选择的损失函数和评估指标：根据每个输出的标签选择</translation>
     </message>
     <message>
         <source># The loss is chosen to suit the model&apos;s output when training starts;

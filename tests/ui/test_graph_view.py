@@ -514,11 +514,11 @@ def test_a_call_with_two_outputs_gets_two_output_ports_to_wire_from(qtbot, view)
     assert len(view.node_item(ids["dense_b"]).out_ports) == 2
 
 
-def test_an_inputs_tooltip_tells_the_example_shape_from_the_batch_shape(view):
+def test_an_inputs_tooltip_tells_the_sample_shape_from_the_batch_shape(view):
     ids = _ids(view.document.graph)
     spec = view.node_item(ids["a"]).spec
     sample = view.document.graph.input_node(ids["a"]).shape
-    assert f"each example has the shape ({sample[0]},)" in spec.tooltip
+    assert f"each sample has the shape ({sample[0]},)" in spec.tooltip
     assert f"a batch of them, (None, {sample[0]})" in spec.tooltip
 
 

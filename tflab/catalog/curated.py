@@ -131,6 +131,24 @@ def _size(name: str, rank: int, default: Any, en: str, zh: str, *, required: boo
     )
 
 
+#: kernel_size by the convolution's rank (checked against Keras in tests/test_catalog.py).
+_KERNEL_SIZE = {
+    1: ("Length of the sliding window (e.g. 3: three steps).", "滑动窗口（卷积核）的长度（例如 3：三个时间步）。"),
+    2: ("Size of the sliding window (e.g. 3 for 3×3).", "滑动窗口（卷积核）的大小（例如 3 表示 3×3）。"),
+}
+_CONV_PADDING = (
+    "'valid': no padding: each side shrinks by kernel_size - 1 (before strides). 'same': pads so "
+    "that the output is the input's size divided by strides, rounded up (the same size for stride 1).",
+    "'valid'：不填充：每一维缩小 kernel_size - 1（在步长之前）。'same'：填充后输出大小等于输入大小"
+    "除以步长再向上取整（步长为 1 时大小不变）。",
+)
+_TRANSPOSE_PADDING = (
+    "'valid': no padding: the output grows to (input - 1) × strides + kernel_size. 'same': the "
+    "output is input × strides.",
+    "'valid'：不填充：输出变大为 (输入 - 1) × 步长 + kernel_size。'same'：输出为 输入 × 步长。",
+)
+
+
 def _conv_params(rank: int, transpose: bool = False) -> tuple[ParamSpec, ...]:
     one = 1 if rank == 1 else [1] * rank
     padding = ("valid", "same", "causal") if rank == 1 else ("valid", "same")
@@ -138,15 +156,16 @@ def _conv_params(rank: int, transpose: bool = False) -> tuple[ParamSpec, ...]:
         ParamSpec("filters", "int", None, required=True, minimum=1,
                   desc_en="Number of filters, i.e. output channels.",
                   desc_zh="卷积核（过滤器）的个数，即输出通道数。"),
-        _size("kernel_size", rank, None, "Size of the sliding window (e.g. 3 for 3×3).",
-              "滑动窗口（卷积核）的大小（例如 3 表示 3×3）。", required=True),
+        _size("kernel_size", rank, None, _KERNEL_SIZE[rank][0], _KERNEL_SIZE[rank][1], required=True),
         _activation(),
         _size("strides", rank, one, "Step the window moves each time.", "窗口每次移动的步长。"),
         ParamSpec("padding", "choice", "valid", choices=padding,
-                  desc_en="'valid': no padding (output shrinks); 'same': pad so the size is kept"
-                  + (" (for stride 1)." if rank > 1 else "; 'causal': only look back in time."),
-                  desc_zh="'valid'：不填充（输出变小）；'same'：填充以保持大小"
-                  + ("（步长为 1 时）。" if rank > 1 else "；'causal'：只看过去的时间步。")),
+                  desc_en=_TRANSPOSE_PADDING[0] if transpose else _CONV_PADDING[0]
+                  + ("" if rank > 1 else " 'causal': pads the start only, so each output sees only "
+                     "the steps up to its own (as 'same' in length)."),
+                  desc_zh=_TRANSPOSE_PADDING[1] if transpose else _CONV_PADDING[1]
+                  + ("" if rank > 1 else "'causal'：只在开头填充，每个输出只看到它自己及之前的时间步"
+                     "（长度与 'same' 相同）。")),
     ]
     if transpose:
         specs.append(_size("output_padding", rank, None,

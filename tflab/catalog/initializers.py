@@ -317,7 +317,7 @@ def _check_rank(class_name: str, shape: tuple[int, ...]) -> None:
             f"has {len(shape)} dimension(s).",
             f"Identity 只能生成二维矩阵（行 × 列），但形状 {list(shape)} 有 {len(shape)} 个维度。",
             hint_en="Use it for a Dense layer's kernel, or pick another initializer.",
-            hint_zh="请把它用于 Dense 层的 kernel，或换一个初始化器。",
+            hint_zh="请把它用于全连接层（Dense）的 kernel，或换一个初始化器。",
         )
     if class_name == "Orthogonal" and len(shape) < 2:
         raise TflabError(

@@ -43,7 +43,7 @@ from tflab.trainer import (
 NAME = "train"
 HELP = (
     "Train a model on a data set and print its final metrics.",
-    "在数据集上训练模型并打印最终指标。",
+    "在数据集上训练模型并打印最终评估指标。",
 )
 
 _TRAINING_KEYS = frozenset(f.name for f in dataclasses.fields(TrainConfig))
@@ -99,7 +99,7 @@ def register(parser: argparse.ArgumentParser) -> None:
                         help=tr("several outputs: the weight of one output's loss in the total (default 1)",
                                 "多个输出：某个输出的损失在总损失中的权重（默认 1）"))
     parser.add_argument("--output-metrics", action="append", metavar="NAME=a,b",
-                        help=tr("several outputs: the metrics of one output", "多个输出：某个输出的指标"))
+                        help=tr("several outputs: the metrics of one output", "多个输出：某个输出的评估指标"))
     parser.add_argument("--seed", type=int, metavar="S")
     parser.add_argument("--validation", type=float, metavar="F",
                         help=tr("fraction of the data for validation", "用于验证的数据比例"))
@@ -120,7 +120,7 @@ def register(parser: argparse.ArgumentParser) -> None:
                         help=tr("mirrored: the number of devices (default: all GPUs, or 2 CPU devices)",
                                 "mirrored：设备数量（默认：全部 GPU，或 2 个 CPU 设备）"))
     parser.add_argument("--json", action="store_true",
-                        help=tr("print the final metrics as JSON on stdout", "在标准输出中以 JSON 格式打印最终指标"))
+                        help=tr("print the final metrics as JSON on stdout", "在标准输出中以 JSON 格式打印最终评估指标"))
     add_allow_custom_code(parser)
 
 

@@ -740,7 +740,7 @@ class GraphDescriber:
         node = self._graph.input_node(node_id)
         shape = (node.batch_size,) + tuple(node.shape)
         explain = QCoreApplication.translate(
-            "GraphView", "A model input: each example has the shape %1. The model takes a batch of them, "
+            "GraphView", "A model input: each sample has the shape %1. The model takes a batch of them, "
             "%2: the first axis is the batch size (None: any size).")
         sample = format_shape(tuple(node.shape))
         tooltip = f"<b>{html.escape(node.name)}</b> (Input){_paragraph(fill(explain, sample, format_shape(shape)))}"

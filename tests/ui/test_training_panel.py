@@ -122,6 +122,27 @@ def test_the_settings_are_saved_in_the_project_and_the_code_follows_them(qtbot, 
     assert 'loss="sparse_categorical_crossentropy"' in panel.compile_label.text()
 
 
+def test_the_training_code_follows_the_english_comments_setting(qtbot, make_panel):
+    """Chinese interface: the loop and the pipeline have Chinese comments, unless English
+    comments are asked for (the Code tab's setting), at once."""
+    from tflab import messages
+    from ui.core.code_comments import set_english_comments
+
+    def chinese(text: str) -> bool:
+        return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+    panel = make_panel(mlp(), {**XOR, "loss": "sparse_categorical_crossentropy"})
+    messages.set_language("zh")
+    panel._update_code()
+    assert chinese(panel.loop_view.toPlainText())
+    assert chinese(panel.data_panel.preview_widget.code.toPlainText())
+    set_english_comments(True)
+    assert "optimizer" in panel.loop_view.toPlainText() and not chinese(panel.loop_view.toPlainText())
+    assert not chinese(panel.data_panel.preview_widget.code.toPlainText())
+    set_english_comments(False)
+    assert chinese(panel.loop_view.toPlainText())
+
+
 def test_a_project_with_saved_settings_shows_them(qtbot, make_panel):
     training = {"dataset": "iris", "optimizer": "rmsprop", "learning_rate": 0.003, "epochs": 7,
                 "batch_size": 12, "metrics": ["accuracy", "precision"], "loss": "sparse_categorical_crossentropy",

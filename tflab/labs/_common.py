@@ -102,3 +102,19 @@ def check_shape(shape: Any, what_en: str, what_zh: str, *, allow_scalar: bool = 
 def shape_text(shape: tuple[int | None, ...]) -> str:
     """A shape written as Python writes a tuple: ``(2,)``, ``(2, 3)``, ``()``."""
     return repr(tuple(shape))
+
+
+def localise_comments(code: str, comments: dict[str, str], lang: str | None = None,
+                      docstrings: dict[str, str] | None = None) -> str:
+    """``code`` with each English comment of ``comments`` (the text after ``# ``) and each
+    docstring of ``docstrings`` (the text inside the quotes) replaced by its Chinese one
+    when ``lang`` (default: the messages' language) is ``"zh"``.
+
+    Only comments and docstrings change, never the code: a lab runs the code it shows."""
+    if (lang or tr("en", "zh")) != "zh":
+        return code
+    for english, chinese in comments.items():
+        code = code.replace(f"# {english}", f"# {chinese}")
+    for english, chinese in (docstrings or {}).items():
+        code = code.replace(f'"""{english}"""', f'"""{chinese}"""')
+    return code

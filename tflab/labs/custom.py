@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from tflab.labs._common import LabError, Note, check_shape, clean_tf_text, shape_text
+from tflab.labs._common import LabError, Note, check_shape, clean_tf_text, localise_comments, shape_text
 from tflab.messages import TflabError
 
 KINDS = ("layer", "loss", "metric")
@@ -99,6 +99,46 @@ class MeanAbsError(tf.keras.metrics.Metric):
 '''
 
 TEMPLATES = {"layer": LAYER_TEMPLATE, "loss": LOSS_TEMPLATE, "metric": METRIC_TEMPLATE}
+
+#: The templates' and the check's comments in Chinese (see :func:`template`, :func:`shown_check`).
+COMMENTS_ZH = {
+    "Store the settings; do not create weights yet (the input size is unknown).":
+        "保存设置；先不要创建权重（还不知道输入的大小）。",
+    "Called once, on the first call, with the input's shape: create the weights here.":
+        "只在第一次调用时调用一次，传入输入的形状：在这里创建权重。",
+    "The computation, run on every call.": "计算过程，每次调用都会运行。",
+    "State variables: they keep their values from one batch to the next.": "状态变量：它们的值从一个批次保留到下一个批次。",
+    "Called for every batch: add this batch to the state.": "每个批次都会调用：把这个批次加入状态。",
+    "The metric's value from the state.": "由状态算出评估指标的值。",
+    "Called at the start of each epoch: forget everything.": "每个轮次开始时调用：清空所有状态。",
+    "---- The check tflab runs ----": "---- tflab 运行的检查 ----",
+    "the first call runs build(), then call()": "第一次调用会先运行 build()，再运行 call()",
+    "batch 1": "第 1 个批次",
+    "batch 2": "第 2 个批次",
+}
+DOCSTRINGS_ZH = {
+    "A fully connected layer: outputs = activation(inputs @ kernel + bias).":
+        "全连接层：outputs = activation(inputs @ kernel + bias)。",
+    "Mean squared error: one loss per sample, the mean of (y_true - y_pred) ** 2.":
+        "均方误差：每个样本一个损失，即 (y_true - y_pred) ** 2 的平均值。",
+    "The mean of |y_true - y_pred| over every value seen since the last reset.":
+        "自上次重置以来见到的所有值的 |y_true - y_pred| 的平均值。",
+}
+
+
+def template(kind: str, comments: str | None = None) -> str:
+    """The starting code of ``kind``, its comments and docstrings in ``comments`` (``"en"``,
+    ``"zh"``; default: the messages' language)."""
+    return localise_comments(TEMPLATES[kind], COMMENTS_ZH, comments, DOCSTRINGS_ZH)
+
+
+def shown_check(code: str, comments: str | None = None) -> str:
+    """The student's code and the check (:func:`check_code`), the check's comments in
+    ``comments``: the student's own code is left exactly as written."""
+    cut = code.find("# ---- The check tflab runs ----")
+    if cut < 0:
+        return code
+    return code[:cut] + localise_comments(code[cut:], COMMENTS_ZH, comments)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tflab.labs._common import LabError, Note, compile_shown, is_count
+from tflab.labs._common import LabError, Note, compile_shown, is_count, localise_comments
 
 BATCH_SIZE = 32
 #: The validation part: 30 batches of 32 digits.
@@ -130,12 +130,27 @@ class LoopVsFit:
         return max(abs(a - b) for name in METRICS for a, b in zip(self.loop[name], self.fit[name]))
 
 
-def program(epochs: int, train_samples: int, seed: int = 0) -> str:
-    """The whole program the lab runs, as a student would write it (data loading aside)."""
+#: The program's comments in Chinese (see :func:`program`).
+COMMENTS_ZH = {
+    "x: digits of shape (n, 28, 28) scaled to 0-1, y: their classes 0-9":
+        "x：形状为 (n, 28, 28) 的手写数字，缩放到 0-1；y：它们的类别 0-9",
+    "one shuffled order, kept for every epoch: both trainers then see the same batches":
+        "只打乱一次，每个轮次都用这个顺序：两种训练方式看到的批次完全相同",
+    "the same initial weights every time": "每次都得到相同的初始权重",
+    "each epoch starts counting again": "每个轮次重新开始计数",
+    "---- your own loop ----": "---- 你自己的训练循环 ----",
+    "---- the same with model.fit ----": "---- 用 model.fit 做同样的训练 ----",
+}
+
+
+def program(epochs: int, train_samples: int, seed: int = 0, comments: str | None = None) -> str:
+    """The whole program the lab runs, as a student would write it (data loading aside);
+    ``comments`` in ``"en"`` or ``"zh"`` (default: the messages' language)."""
     values = {"epochs": epochs, "train": train_samples, "val": VALIDATION_SAMPLES, "seed": seed,
               "batch": BATCH_SIZE}
-    return (SETUP.format(**values) + "\n\n# ---- your own loop ----\n" + LOOP.format(**values)
-            + "\n\n# ---- the same with model.fit ----\n" + FIT.format(**values))
+    return localise_comments(
+        SETUP.format(**values) + "\n\n# ---- your own loop ----\n" + LOOP.format(**values)
+        + "\n\n# ---- the same with model.fit ----\n" + FIT.format(**values), COMMENTS_ZH, comments)
 
 
 def _check(epochs: object, train_samples: object) -> None:
@@ -150,7 +165,7 @@ def _check(epochs: object, train_samples: object) -> None:
 
 
 def loop_vs_fit(epochs: int = 3, train_samples: int = 3200, seed: int = 0,
-                progress: Callable[[float], None] | None = None) -> LoopVsFit:
+                progress: Callable[[float], None] | None = None, comments: str | None = None) -> LoopVsFit:
     """Train the course's model with :data:`LOOP` and with ``fit``; see the module docstring."""
     _check(epochs, train_samples)
     import numpy as np
@@ -164,8 +179,9 @@ def loop_vs_fit(epochs: int = 3, train_samples: int = 3200, seed: int = 0,
     histories = {}
     for done, (name, part) in enumerate((("loop", LOOP), ("fit", FIT))):
         namespace: dict[str, object] = {"x": digits.x[order], "y": digits.y[order]}
-        exec(compile_shown(SETUP.format(**values), "<tflab: setup>"), namespace)  # noqa: S102 - the lab's own code
-        exec(compile_shown(part.format(**values), f"<tflab: {name}>"), namespace)  # noqa: S102
+        shown = (localise_comments(text.format(**values), COMMENTS_ZH, comments) for text in (SETUP, part))
+        exec(compile_shown(next(shown), "<tflab: setup>"), namespace)  # noqa: S102 - the lab's own code
+        exec(compile_shown(next(shown), f"<tflab: {name}>"), namespace)  # noqa: S102
         history = namespace["history"]
         assert isinstance(history, dict)
         histories[name] = {metric: [float(v) for v in history[metric]] for metric in METRICS}
@@ -178,5 +194,5 @@ def loop_vs_fit(epochs: int = 3, train_samples: int = 3200, seed: int = 0,
              "两种训练从相同的权重开始（构建前调用 keras.utils.set_random_seed），并以相同的顺序看到各个批次"
              "（带种子的 shuffle），所以它们的数字只差舍入误差：这个循环就是 fit 所做的事。"),
     )
-    return LoopVsFit(histories["loop"], histories["fit"], program(epochs, train_samples, seed),
+    return LoopVsFit(histories["loop"], histories["fit"], program(epochs, train_samples, seed, comments),
                      epochs, train_samples, notes)

@@ -12,7 +12,7 @@ from typing import Any
 
 from tflab import tfload
 from tflab.labs._common import check_shape, is_count, shape_text
-from tflab.messages import TflabError
+from tflab.messages import TflabError, tr
 
 DATA_FORMATS = ("channels_last", "channels_first")
 
@@ -29,7 +29,7 @@ class FlattenResult:
 
 
 def flatten_lab(shape: tuple[int, ...], batch: int = 2,
-                data_format: str = "channels_last") -> FlattenResult:
+                data_format: str = "channels_last", comments: str | None = None) -> FlattenResult:
     """Flatten a batch of ``batch`` samples of ``shape`` (the shape of ONE sample).
 
     With ``data_format="channels_first"`` Keras first moves the channel axis (the
@@ -53,16 +53,21 @@ def flatten_lab(shape: tuple[int, ...], batch: int = 2,
         output_shape=tuple(y.shape),
         values_in=x.numpy().tolist(),
         values_out=y.numpy().tolist(),
-        code=flatten_code(full, data_format),
+        code=flatten_code(full, data_format, comments),
     )
 
 
-def flatten_code(full_shape: tuple[int, ...], data_format: str = "channels_last") -> str:
-    """The program that builds the input (batch included in ``full_shape``) and flattens it."""
+def flatten_code(full_shape: tuple[int, ...], data_format: str = "channels_last",
+                 comments: str | None = None) -> str:
+    """The program that builds the input (batch included in ``full_shape``) and flattens it;
+    its comment in ``comments`` (``"en"``, ``"zh"``; default: the messages' language)."""
     argument = "" if data_format == "channels_last" else f'data_format="{data_format}"'
+    count, shape = full_shape[0], shape_text(full_shape[1:])
+    comment = tr(f"{count} samples of shape {shape}, holding 0, 1, 2, ...",
+                 f"{count} 个形状为 {shape} 的样本，依次存放 0, 1, 2, ...", comments)
     return (
         "import tensorflow as tf\n\n"
-        f"# {full_shape[0]} samples of shape {shape_text(full_shape[1:])}, holding 0, 1, 2, ...\n"
+        f"# {comment}\n"
         f"x = tf.reshape(tf.range({math.prod(full_shape)}), {shape_text(full_shape)})\n"
         f"y = tf.keras.layers.Flatten({argument})(x)\n"
         'print("input shape:", x.shape)\n'

@@ -26,7 +26,7 @@ import numpy as np
 
 from tflab import tfload
 from tflab.labs._common import MAX_LAB_VALUES, LabError, Note, tf_message
-from tflab.messages import TflabError
+from tflab.messages import TflabError, tr
 
 #: The functions a formula may call: name -> (TensorFlow function, number of arguments).
 FUNCTIONS: dict[str, tuple[str, int]] = {
@@ -292,7 +292,7 @@ def expression_code(tree: ast.Expression) -> str:
 
 def tape_lab(expr: str, variables: Mapping[str, Any], constants: Mapping[str, Any] | None = None, *,
              watch: Iterable[str] = (), persistent: bool = False, sources: Sequence[str] | None = None,
-             second_expr: str | None = None) -> TapeResult:
+             second_expr: str | None = None, comments: str | None = None) -> TapeResult:
     """Record ``y = expr`` on a ``tf.GradientTape`` and take its gradients.
 
     ``variables`` become ``tf.Variable`` (watched automatically), ``constants``
@@ -308,7 +308,8 @@ def tape_lab(expr: str, variables: Mapping[str, Any], constants: Mapping[str, An
     chosen = list(values) if sources is None else _check_sources(sources, values)
     first = parse_expression(expr, values)
     second = None if second_expr is None else parse_expression(second_expr, values.keys() | {"y"})
-    code = tape_code(variables, constants, [n for n in values if n in watched], persistent, chosen, first, second)
+    code = tape_code(variables, constants, [n for n in values if n in watched], persistent, chosen, first, second,
+                     comments)
     tf = tfload.tensorflow()
 
     env: dict[str, Any] = {name: tf.Variable(values[name], dtype=tf.float32) for name in variables}
@@ -456,8 +457,9 @@ def _literal(value: Any) -> str:
 
 def tape_code(variables: Mapping[str, Any], constants: Mapping[str, Any], watched: Sequence[str],
               persistent: bool, sources: Sequence[str], first: ast.Expression,
-              second: ast.Expression | None) -> str:
-    """The program that records the formula(s) and asks for the gradients."""
+              second: ast.Expression | None, comments: str | None = None) -> str:
+    """The program that records the formula(s) and asks for the gradients (its comment in
+    ``comments``, ``"en"`` or ``"zh"``; default: the messages' language)."""
     lines = ["import tensorflow as tf", ""]
     lines += [f"{name} = tf.Variable({_literal(np.asarray(v, float).tolist())})" for name, v in variables.items()]
     lines += [f"{name} = tf.constant({_literal(np.asarray(v, float).tolist())})" for name, v in constants.items()]
@@ -475,7 +477,8 @@ def tape_code(variables: Mapping[str, Any], constants: Mapping[str, Any], watche
         else:
             lines.append(f"{', '.join(names)} = tape.gradient({target}, [{', '.join(sources)}])")
     if persistent:
-        lines.append("del tape  # a persistent tape keeps its records until it is deleted")
+        lines.append("del tape  # " + tr("a persistent tape keeps its records until it is deleted",
+                                         "持久的梯度带会一直保留记录，直到被删除", comments))
     lines += ["", 'print("y =", y.numpy())']
     if second is not None:
         lines.append('print("z =", z.numpy())')

@@ -44,6 +44,7 @@ from tflab.messages import TflabError, language
 from tflab.project import Project
 from tflab.script_export import export_training_script
 from tflab.shapes import ShapeReport, summary_text
+from ui.core.code_comments import comments_language, english_comments, set_english_comments
 from ui.core.document import Document
 from ui.core.text import fill
 from ui.core.workers import Lane, Requests
@@ -133,7 +134,7 @@ class CodeView(QWidget):
 
         self.script_box.setChecked(self._settings.value("code/script", False, type=bool))
         self.script_box.toggled.connect(self._on_script_toggled)
-        self.english_box.setChecked(self._settings.value("code/english_comments", False, type=bool))
+        self.english_box.setChecked(english_comments())
         self.english_box.toggled.connect(self._on_english_toggled)
         self.english_action.setVisible(language() != "en")  # comments are in English already
         style = self._settings.value("code/style", "sequential", type=str)
@@ -259,11 +260,11 @@ class CodeView(QWidget):
 
     def comments_language(self) -> str:
         """The language of the code's comments: the interface's, unless English is asked for."""
-        return "en" if self.english_box.isChecked() else language()
+        return comments_language()
 
     @Slot(bool)
     def _on_english_toggled(self, checked: bool) -> None:
-        self._settings.setValue("code/english_comments", checked)
+        set_english_comments(checked)
         self.refresh()
 
     @Slot(bool)

@@ -42,8 +42,18 @@ from PySide6.QtWidgets import (
 from tflab.catalog import ParamSpec
 from tflab.custom_layers import parse
 from tflab.labs._common import shape_text
-from tflab.labs.custom import BATCH, KINDS, TEMPLATES, CustomCodeError, CustomResult, check_custom_code
+from tflab.labs.custom import (
+    BATCH,
+    KINDS,
+    TEMPLATES,
+    CustomCodeError,
+    CustomResult,
+    check_custom_code,
+    shown_check,
+    template,
+)
 from tflab.messages import TflabError
+from ui.core.code_comments import comments_language
 from ui.core.text import fill
 from ui.core.trust import is_trusted, trust
 from ui.core.workers import Lane
@@ -96,7 +106,8 @@ class CustomPage(QWidget):
         # a minute), so it gets a thread of its own instead of holding up the other labs.
         self.runner = LabRunner(Lane("lab-custom-check", self), self)
         self.result: CustomResult | None = None
-        self._sources = dict(TEMPLATES)  # each kind's code, kept while another kind is shown
+        # each kind's code, kept while another kind is shown
+        self._sources = {kind: template(kind, comments_language()) for kind in TEMPLATES}
         self._unconfirmed: set[str] = set()  # kinds whose code came from someone else's project
         self._kind = KINDS[0]
 
@@ -214,7 +225,7 @@ class CustomPage(QWidget):
 
         Code from someone else's project still needs a Yes afterwards: Ctrl+Z can bring it back.
         """
-        self.editor.replace_all(TEMPLATES[self.kind()])
+        self.editor.replace_all(template(self.kind(), comments_language()))
 
     def load_project_code(self, source: str) -> None:
         """Show custom code from a project. The kind follows the code. Code this user did
@@ -318,7 +329,7 @@ class CustomPage(QWidget):
             self.weights_table.setItem(row, 0, QTableWidgetItem(name))
             self.weights_table.setItem(row, 1, QTableWidgetItem(shape_text(shape)))
         self.printed_view.setPlainText(result.printed)
-        self.code_box.set_code(result.code)
+        self.code_box.set_code(shown_check(result.code, comments_language()))
         notes = note_text(result.messages)
         text = self.tr("The check passed.") + ("\n" + notes if notes else "")
         if self.use_button.isEnabled():
@@ -345,7 +356,7 @@ class CustomPage(QWidget):
     @Slot(object)
     def _on_error(self, error: TflabError) -> None:
         self.message.show_error(error)
-        self.code_box.set_code(getattr(error, "code", ""))
+        self.code_box.set_code(shown_check(getattr(error, "code", ""), comments_language()))
         if isinstance(error, CustomCodeError) and error.line:
             self.editor.mark_line(error.line)
             self.editor.setFocus()

@@ -38,6 +38,8 @@ from tflab.labs.custom_loop import (
     program,
 )
 from tflab.messages import TflabError
+from ui.core import code_comments
+from ui.core.code_comments import comments_language
 from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabRunner, note_text
 from ui.labs.page_apply_gradients import style_plot
@@ -95,6 +97,7 @@ class CustomLoopPage(QWidget):
         self._retranslate()
         for spin in (self.epochs_spin, self.samples_spin):
             spin.valueChanged.connect(self._show_program)
+        code_comments.notifier().sigChanged.connect(self._show_program)  # "English comments" ticked
         self._show_program()
 
         self.run_button.clicked.connect(self.run)
@@ -166,14 +169,16 @@ class CustomLoopPage(QWidget):
         """The program the settings shown will run, before it runs (its result then shows the same)."""
         if self.result is None:
             samples = self.samples_spin.value() // BATCH_SIZE * BATCH_SIZE
-            self.code_box.set_code(program(self.epochs_spin.value(), samples))
+            self.code_box.set_code(program(self.epochs_spin.value(), samples, comments=comments_language()))
 
     @Slot()
     def run(self) -> None:
         """Train both ways with the settings shown, on the labs' lane."""
         epochs, samples = self.epochs_spin.value(), self.samples_spin.value() // BATCH_SIZE * BATCH_SIZE
         self.progress.setValue(0)
-        self.runner.run(lambda report: loop_vs_fit(epochs, samples, progress=report), progress=True)
+        comments = comments_language()
+        self.runner.run(lambda report: loop_vs_fit(epochs, samples, progress=report, comments=comments),
+                        progress=True)
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
@@ -204,6 +209,7 @@ class CustomLoopPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+            self._show_program()
         super().changeEvent(event)
 
 

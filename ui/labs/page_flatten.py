@@ -31,6 +31,7 @@ from tflab.catalog import ParamSpec
 from tflab.labs._common import shape_text
 from tflab.labs.flatten import DATA_FORMATS, FlattenResult, flatten_lab
 from tflab.messages import TflabError
+from ui.core.code_comments import comments_language
 from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabPage, monospace
 from ui.widgets.messages import Message
@@ -131,7 +132,8 @@ class FlattenPage(LabPage):
         super().run()
         shape = parse_text(SHAPE, self.shape_edit.text())
         batch, data_format = self.batch_spin.value(), self.format_combo.currentText()
-        self.runner.run(lambda: flatten_lab(shape, batch, data_format))
+        comments = comments_language()
+        self.runner.run(lambda: flatten_lab(shape, batch, data_format, comments))
 
 
     @Slot(object)

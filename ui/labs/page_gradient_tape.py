@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from tflab.catalog import ParamSpec
 from tflab.labs.gradient_tape import TapeResult, tape_lab
 from tflab.messages import TflabError
+from ui.core.code_comments import comments_language
 from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabPage, monospace, note_text
 from ui.widgets.messages import Message
@@ -239,8 +240,9 @@ class GradientTapePage(LabPage):
         expr = formula_text(self.formula_edit.text())
         second = formula_text(self.second_edit.text()) if self.second_check.isChecked() else None
         persistent = self.persistent_check.isChecked()
+        comments = comments_language()
         self.runner.run(lambda: tape_lab(expr, variables, constants, watch=watched, persistent=persistent,
-                                         second_expr=second))
+                                         second_expr=second, comments=comments))
 
 
     @Slot(object)

@@ -49,6 +49,7 @@ from tflab.datasets import (
     preview,
 )
 from tflab.messages import TflabError
+from ui.core.code_comments import comments_language
 from ui.core.text import fill
 from ui.core.tf_loader import TfLoader
 from ui.core.workers import Lane
@@ -479,7 +480,7 @@ class DataPanel(QWidget):
             self.path_label.setText(self._paths[key] or self.tr("(none chosen)"))
 
     def _update_code(self) -> None:
-        self.preview_widget.set_code(pipeline_code(*self._batching, self.seed.value()))
+        self.preview_widget.set_code(pipeline_code(*self._batching, self.seed.value(), comments_language()))
 
     @Slot()
     def reload(self) -> None:

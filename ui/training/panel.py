@@ -23,7 +23,18 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDeadlineTimer, QElapsedTimer, QSettings, QStandardPaths, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDeadlineTimer,
+    QElapsedTimer,
+    QSettings,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QCloseEvent, QColor, QFontDatabase, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -71,6 +82,8 @@ from tflab.trainer import (
     TrainConfig,
 )
 from tflab.training_code import compile_code, fit_code, loop_code
+from ui.core import code_comments
+from ui.core.code_comments import comments_language
 from ui.core.document import Document
 from ui.core.text import fill
 from ui.core.tf_loader import TfLoader
@@ -217,6 +230,7 @@ class TrainingPanel(QWidget):
 
         self.data_panel.sigChanged.connect(self._settings_changed)
         self.data_panel.sigLoaded.connect(self._on_data_loaded)
+        code_comments.notifier().sigChanged.connect(self._update_code)  # "English comments" ticked
         self.curves.sigStatus.connect(self.sigStatus)
         document.sigChanged.connect(self._on_document_changed)
         document.sigChanged.connect(self._on_graph_edited)
@@ -511,7 +525,7 @@ class TrainingPanel(QWidget):
             loss, from_logits = prepared.config.loss, prepared.from_logits
         code = compile_code(config, loss, from_logits)
         if config.get("loss") is None:
-            note = self.tr("# loss: automatic, to suit the model's output")
+            note = self._comment(QT_TRANSLATE_NOOP("TrainingPanel", "# loss: automatic, to suit the model's output"))
             code = f"{note}\n{code}"
         self.compile_label.setText(code)
         self.fit_label.setText(fit_code(config))
@@ -527,31 +541,36 @@ class TrainingPanel(QWidget):
             outputs = prepared.config.outputs
             code = compile_code(config, None, None, outputs=outputs)
             shown = {name: {**o, "from_logits": prepared.output_from_logits.get(name)} for name, o in outputs.items()}
-            loop = loop_code(config, "", None, outputs=shown)
+            loop = loop_code(config, "", None, comments=comments_language(), outputs=shown)
         else:
             outputs = {name: {"loss": value.get("loss"), "weight": value.get("weight", 1.0), "metrics": ["..."]}
                        for name, value in chosen.items()}
             code = compile_code(config, None, None, outputs=outputs).replace('["..."]', "[...]")
-            code = self.tr("# automatic losses and metrics: chosen to suit each output's labels") + "\n" + code
-            loop = self.tr("# The loss is chosen to suit the model's output when training starts;\n"
-                           "# the loop appears here then.") + "\n"
-        note = self.tr("# x_train, y_train: dicts of arrays, by input and by output name")
+            code = self._comment(QT_TRANSLATE_NOOP("TrainingPanel", "# automatic losses and metrics: chosen to suit each output's labels")) + "\n" + code
+            loop = self._comment(QT_TRANSLATE_NOOP("TrainingPanel", "# The loss is chosen to suit the model's output when training starts;\n"
+                           "# the loop appears here then.")) + "\n"
+        note = self._comment(QT_TRANSLATE_NOOP("TrainingPanel", "# x_train, y_train: dicts of arrays, by input and by output name"))
         self.compile_label.setText(code)
         self.fit_label.setText(fit_code(config))
         self._fit_settings_column()
-        same = self.tr("# The same training with compile, fit and evaluate:")
+        same = self._comment(QT_TRANSLATE_NOOP("TrainingPanel", "# The same training with compile, fit and evaluate:"))
         self.loop_view.setPlainText(f"{loop}\n\n{same}\n{note}\n{code}\n{fit_code(config)}\n"
                                     f"model.evaluate(x_test, y_test)\n")
         self.data_panel.set_batching(config["batch_size"], config.get("shuffle", True) is not False)
 
+    def _comment(self, text: str) -> str:
+        """A comment of the code shown here: in the interface's language, unless English
+        comments are asked for (the same setting as the Code tab's)."""
+        return text if comments_language() == "en" else QCoreApplication.translate("TrainingPanel", text)
+
     def _loop_text(self, config: dict, loss: str | None, from_logits: bool | None, compile_text: str) -> str:
         """The loop the trainer runs, as code, then the same training with compile and fit."""
         if loss is None:
-            loop = self.tr("# The loss is chosen to suit the model's output when training starts;\n"
-                           "# the loop appears here then.") + "\n"
+            loop = self._comment(QT_TRANSLATE_NOOP("TrainingPanel", "# The loss is chosen to suit the model's output when training starts;\n"
+                           "# the loop appears here then.")) + "\n"
         else:
-            loop = loop_code(config, loss, from_logits)
-        same = self.tr("# The same training with compile, fit and evaluate:")
+            loop = loop_code(config, loss, from_logits, comments=comments_language())
+        same = self._comment(QT_TRANSLATE_NOOP("TrainingPanel", "# The same training with compile, fit and evaluate:"))
         return (f"{loop}\n\n{same}\n{compile_text}\n{fit_code(config)}\n"
                 f"model.evaluate(x_test, y_test)\n")
 

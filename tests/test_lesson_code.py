@@ -69,3 +69,12 @@ def test_a_wrong_statement_is_caught():
     assert not outcome.ok and outcome.printed == "4\n"
     [outcome] = run_page("```python\n1 / 0\n```\n")
     assert outcome.error.startswith("ZeroDivisionError")
+
+
+def test_a_check_comment_proves_a_sentence_and_fails_when_it_is_wrong():
+    true = "Dense(100) after 784 inputs has 78,500 parameters.\n\n<!-- check\nassert 784 * 100 + 100 == 78_500\n-->\n"
+    wrong = true.replace("78_500", "78_400")
+    assert [o.ok for o in run_page(true)] == [True]
+    [outcome] = run_page(wrong)
+    assert not outcome.ok and outcome.error.startswith("AssertionError")
+    assert "check" not in display_markdown(true) and "78,500 parameters" in display_markdown(true)

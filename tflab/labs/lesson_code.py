@@ -8,7 +8,10 @@ A lesson page is Markdown. Its parts that matter here:
   stands for any text, for values that are random or too long to show);
 - an HTML comment ``<!-- setup ... -->`` holds code the page does not show but that a
   following fragment needs to run (``model`` for ``model.compile(...)``). Readers
-  never see it: :func:`display_markdown` removes it.
+  never see it: :func:`display_markdown` removes it;
+- an HTML comment ``<!-- check ... -->`` holds hidden code that proves what the text
+  around it says in words (``784 × 128 + 128 = 100,480 parameters``): ``assert``
+  statements run in the page's namespace; one that fails fails the page.
 
 The blocks of one page run in order in one namespace, as a student running them one
 after the other would. :func:`run_page` does that and reports, per block, what it
@@ -26,8 +29,8 @@ from dataclasses import dataclass
 
 from tflab.labs._common import compile_shown
 
-#: A fenced block (```lang ... ```), or a setup comment (<!-- setup ... -->).
-_PART = re.compile(r"^```(?P<lang>[\w-]*)[^\n]*\n(?P<body>.*?)^```[ \t]*$|<!--\s*setup\s*\n(?P<setup>.*?)-->",
+#: A fenced block (```lang ... ```), or a setup or check comment (<!-- setup ... -->).
+_PART = re.compile(r"^```(?P<lang>[\w-]*)[^\n]*\n(?P<body>.*?)^```[ \t]*$|<!--\s*(?:setup|check)\s*\n(?P<setup>.*?)-->",
                    re.S | re.M)
 _COMMENT = re.compile(r"\n?<!--.*?-->\n?", re.S)
 _CHECK = doctest.OutputChecker()

@@ -181,10 +181,11 @@ def bench_fused(work: Workload, epochs: int) -> float:
 
 
 def bench_trainer(work: Workload, epochs: int, steps_per_call: int | None = None) -> float:
-    """Steps per second of the Trainer, timed from the end of its first (warm-up) epoch."""
+    """Steps per second of the Trainer, timed from the end of its first (warm-up) epoch;
+    ``steps_per_call`` None: chunks sized by time, as the app and the CLI train."""
     config = TrainConfig(optimizer="adam", learning_rate=1e-3, loss="sparse_categorical_crossentropy",
                          metrics=["accuracy"], epochs=epochs + 1, batch_size=BATCH,
-                         steps_per_call=steps_per_call or 16, validation=0.0, test=0.0)
+                         steps_per_call=steps_per_call, validation=0.0, test=0.0)
     trainer = Trainer(work.model(), work.splits, config)
     began = None
     for event in trainer.run():

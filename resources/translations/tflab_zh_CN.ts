@@ -632,8 +632,16 @@ Running it gives it the same access to this computer as any program you start. R
         <translation>差值</translation>
     </message>
     <message>
-        <source>Code</source>
-        <translation>代码</translation>
+        <source>The whole program</source>
+        <translation>完整程序</translation>
+    </message>
+    <message>
+        <source>Reset to the example</source>
+        <translation>恢复为示例</translation>
+    </message>
+    <message>
+        <source>Write the training loop here, or change the lesson&apos;s: epochs, x_train, y_train, x_val, y_val, make_dataset and build_model are ready; fill history with one number per epoch for loss, accuracy, val_loss and val_accuracy. Train both runs it beside model.fit.</source>
+        <translation>在这里写训练循环，或修改课程中的循环：epochs、x_train、y_train、x_val、y_val、make_dataset 和 build_model 都已准备好；请在 history 中为 loss、accuracy、val_loss 和 val_accuracy 每个轮次各填一个数。“两种方式都训练”会把它和 model.fit 并排运行。</translation>
     </message>
     <message>
         <source>epoch</source>

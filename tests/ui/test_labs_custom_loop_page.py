@@ -42,6 +42,28 @@ def test_the_program_is_shown_before_it_runs_and_follows_the_settings(qtbot):
     page = CustomLoopPage(LabContext())
     qtbot.addWidget(page)
     code = page.code_box.code()
-    assert "tf.GradientTape()" in code and "model.fit(" in code and "range(3)" in code
+    assert "tf.GradientTape()" in code and "model.fit(" in code and "epochs = 3" in code
     page.epochs_spin.setValue(5)
-    assert "range(5)" in page.code_box.code()
+    assert "epochs = 5" in page.code_box.code()
+
+
+def test_a_loop_the_student_writes_runs_and_its_mistakes_point_at_their_line(qtbot):
+    """The capstone asks the student to write the loop: the editor holds the lesson's loop
+    to start with; what is typed there is what Train both runs (and what the program shows);
+    an error marks its line; Reset brings the example back."""
+    from tflab.labs.custom_loop import example_loop
+
+    page = CustomLoopPage(LabContext())
+    qtbot.addWidget(page)
+    assert page.loop_editor.toPlainText() == example_loop("en")
+    page.epochs_spin.setValue(1)
+    page.samples_spin.setValue(320)
+    page.loop_editor.setPlainText("model = build_model()\nhistory = {}\nloss = model(x_train[:2]) + undefined\n")
+    assert "undefined" in page.code_box.code()  # the program shown is the one that will run
+    with qtbot.waitSignal(page.runner.sigError, timeout=120_000):
+        page.run_button.click()
+    assert "line 3" in page.message.text() and "NameError" in page.message.text()
+    assert page.loop_editor.marked_line() == 3 and page.tabs.currentIndex() == 0
+    page.reset_button.click()
+    assert page.loop_editor.toPlainText() == example_loop("en")
+    page.runner.wait()

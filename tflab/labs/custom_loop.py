@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tflab.labs._common import LabError, Note, compile_shown, is_count, localise_comments
+from tflab.labs._common import LabError, Note, compile_shown, is_count, localise_comments, tf_message
 
 BATCH_SIZE = 32
 #: The validation part: 30 batches of 32 digits.
@@ -35,6 +35,7 @@ import tensorflow as tf
 import keras
 
 # x: digits of shape (n, 28, 28) scaled to 0-1, y: their classes 0-9
+epochs = {epochs}
 x_train, y_train = x[:{train}], y[:{train}]
 x_val, y_val = x[{train}:{train} + {val}], y[{train}:{train} + {val}]
 
@@ -90,7 +91,7 @@ def val_step(x, y):
 
 
 history = {{"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}}
-for epoch in range({epochs}):
+for epoch in range(epochs):
     for metric in (train_loss, train_accuracy, val_loss, val_accuracy):
         metric.reset_state()  # each epoch starts counting again
     for x_batch, y_batch in train_ds:
@@ -108,7 +109,7 @@ FIT = '''\
 model = build_model()
 model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001),
               loss=keras.losses.SparseCategoricalCrossentropy(), metrics=["accuracy"])
-fitted = model.fit(make_dataset(x_train, y_train, shuffle=True), epochs={epochs},
+fitted = model.fit(make_dataset(x_train, y_train, shuffle=True), epochs=epochs,
                    validation_data=make_dataset(x_val, y_val, shuffle=False), verbose=0)
 history = fitted.history
 '''
@@ -143,14 +144,24 @@ COMMENTS_ZH = {
 }
 
 
-def program(epochs: int, train_samples: int, seed: int = 0, comments: str | None = None) -> str:
-    """The whole program the lab runs, as a student would write it (data loading aside);
-    ``comments`` in ``"en"`` or ``"zh"`` (default: the messages' language)."""
+def example_loop(comments: str | None = None) -> str:
+    """The loop the lab starts with (what ``fit`` does, written out), for the student to
+    change: it trains ``model`` for ``epochs`` and fills ``history`` (see :func:`loop_vs_fit`)."""
+    return localise_comments(LOOP.format(), COMMENTS_ZH, comments)
+
+
+def program(epochs: int, train_samples: int, seed: int = 0, comments: str | None = None,
+            loop: str | None = None) -> str:
+    """The whole program the lab runs, as a student would write it (data loading aside):
+    ``loop`` (default: :func:`example_loop`) between the set-up and ``fit``; ``comments``
+    in ``"en"`` or ``"zh"`` (default: the messages' language)."""
     values = {"epochs": epochs, "train": train_samples, "val": VALIDATION_SAMPLES, "seed": seed,
               "batch": BATCH_SIZE}
-    return localise_comments(
-        SETUP.format(**values) + "\n\n# ---- your own loop ----\n" + LOOP.format(**values)
-        + "\n\n# ---- the same with model.fit ----\n" + FIT.format(**values), COMMENTS_ZH, comments)
+    loop = example_loop(comments) if loop is None else loop
+    return (localise_comments(SETUP.format(**values) + "\n\n# ---- your own loop ----\n", COMMENTS_ZH, comments)
+            + loop.rstrip("\n") + "\n"
+            + localise_comments("\n\n# ---- the same with model.fit ----\n" + FIT.format(**values),
+                                COMMENTS_ZH, comments))
 
 
 def _check(epochs: object, train_samples: object) -> None:
@@ -165,8 +176,16 @@ def _check(epochs: object, train_samples: object) -> None:
 
 
 def loop_vs_fit(epochs: int = 3, train_samples: int = 3200, seed: int = 0,
-                progress: Callable[[float], None] | None = None, comments: str | None = None) -> LoopVsFit:
-    """Train the course's model with :data:`LOOP` and with ``fit``; see the module docstring."""
+                progress: Callable[[float], None] | None = None, comments: str | None = None,
+                loop: str | None = None) -> LoopVsFit:
+    """Train the course's model with a loop and with ``fit``; see the module docstring.
+
+    ``loop`` is the student's own loop (default: :func:`example_loop`), run after the
+    set-up with ``model`` to build, ``x_train``... ``make_dataset``, ``build_model`` and
+    ``epochs`` defined; it must fill ``history`` with one number per epoch for each of
+    :data:`METRICS`. The student typed it here: it runs in this process, as code typed in
+    the app does. An error in it (or a ``history`` that does not hold what ``fit``'s
+    does) is a :class:`LabError` naming the line or the key."""
     _check(epochs, train_samples)
     import numpy as np
 
@@ -177,14 +196,18 @@ def loop_vs_fit(epochs: int = 3, train_samples: int = 3200, seed: int = 0,
     values = {"epochs": epochs, "train": train_samples, "val": VALIDATION_SAMPLES, "seed": seed,
               "batch": BATCH_SIZE}
     histories = {}
-    for done, (name, part) in enumerate((("loop", LOOP), ("fit", FIT))):
+    own = loop is not None
+    loop = example_loop(comments) if loop is None else loop
+    setup = localise_comments(SETUP.format(**values), COMMENTS_ZH, comments)
+    fit = localise_comments(FIT.format(**values), COMMENTS_ZH, comments)
+    for done, (name, part) in enumerate((("loop", loop), ("fit", fit))):
         namespace: dict[str, object] = {"x": digits.x[order], "y": digits.y[order]}
-        shown = (localise_comments(text.format(**values), COMMENTS_ZH, comments) for text in (SETUP, part))
-        exec(compile_shown(next(shown), "<tflab: setup>"), namespace)  # noqa: S102 - the lab's own code
-        exec(compile_shown(next(shown), f"<tflab: {name}>"), namespace)  # noqa: S102
-        history = namespace["history"]
-        assert isinstance(history, dict)
-        histories[name] = {metric: [float(v) for v in history[metric]] for metric in METRICS}
+        exec(compile_shown(setup, "<tflab: setup>"), namespace)  # noqa: S102 - the lab's own code
+        if name == "loop" and own:
+            _run_own_loop(part, namespace)
+        else:
+            exec(compile_shown(part, f"<tflab: {name}>"), namespace)  # noqa: S102
+        histories[name] = _history(namespace.get("history"), epochs)
         if progress is not None:
             progress((done + 1) / 2)
     notes = (
@@ -194,5 +217,64 @@ def loop_vs_fit(epochs: int = 3, train_samples: int = 3200, seed: int = 0,
              "两种训练从相同的权重开始（构建前调用 keras.utils.set_random_seed），并以相同的顺序看到各个批次"
              "（带种子的 shuffle），所以它们的数字只差舍入误差：这个循环就是 fit 所做的事。"),
     )
-    return LoopVsFit(histories["loop"], histories["fit"], program(epochs, train_samples, seed, comments),
+    if own and max(abs(a - b) for m in METRICS for a, b in zip(histories["loop"][m], histories["fit"][m])) > 1e-3:
+        notes = (Note(
+            "Your loop's numbers differ from fit's (largest difference in the table's last column): "
+            "a loop that does what fit does (same order of batches, optimizer, loss and metrics, reset "
+            "each epoch) agrees to rounding. Compare yours with the example (Reset) to find why.",
+            "你的循环和 fit 的数字不同（最大差值见表格最后一列）：与 fit 做同样事情的循环（相同的批次顺序、"
+            "优化器、损失函数和评估指标，每个轮次重置）只会差舍入误差。和示例（重置）比较，找出原因。"),)
+    return LoopVsFit(histories["loop"], histories["fit"], program(epochs, train_samples, seed, comments, loop),
                      epochs, train_samples, notes)
+
+
+#: The file name errors in the student's loop name.
+OWN_LOOP_FILE = "<your loop>"
+
+
+def _run_own_loop(source: str, namespace: dict[str, object]) -> None:
+    """Run the student's loop; an error becomes a message naming its line."""
+    import sys
+    import traceback
+
+    try:
+        code = compile_shown(source, OWN_LOOP_FILE)
+    except SyntaxError as err:
+        error = LabError(f"Your loop has a syntax error on line {err.lineno}: {err.msg}.",
+                         f"你的循环第 {err.lineno} 行有语法错误：{err.msg}。")
+        error.line = err.lineno
+        raise error from None
+    try:
+        exec(code, namespace)  # noqa: S102 - code the student typed into this lab
+    except Exception as err:  # noqa: BLE001 - any error of the student's code is explained
+        frames = [f for f in traceback.extract_tb(sys.exc_info()[2]) if f.filename == OWN_LOOP_FILE]
+        line = frames[-1].lineno if frames else None
+        where = line if line is not None else "?"
+        error = LabError(f"Your loop stopped on line {where}: {type(err).__name__}: {tf_message(err)}",
+                         f"你的循环在第 {where} 行停止：{type(err).__name__}：{tf_message(err)}")
+        error.line = line
+        raise error from None
+
+
+def _history(history: object, epochs: int) -> dict[str, list[float]]:
+    """``history`` as fit gives it (one number per epoch for each of METRICS), or a LabError."""
+    if not isinstance(history, dict):
+        raise LabError("Your loop must leave a dict named history, as the example does: "
+                       'history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}.',
+                       "你的循环必须留下一个名为 history 的字典，就像示例那样："
+                       'history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}。')
+    result = {}
+    for metric in METRICS:
+        values = history.get(metric)
+        try:
+            numbers = [float(v) for v in values] if isinstance(values, (list, tuple)) else None
+        except (TypeError, ValueError):
+            numbers = None
+        if numbers is None or len(numbers) != epochs:
+            found = f"{len(values)}" if isinstance(values, (list, tuple)) else "—"
+            raise LabError(
+                f'history["{metric}"] must hold one number per epoch ({epochs}), as fit\'s does; found: {found}.',
+                f'history["{metric}"] 必须为每个轮次保存一个数（共 {epochs} 个），与 fit 的相同；实际：{found}。')
+        result[metric] = numbers
+    return result
+

@@ -1,7 +1,8 @@
 """Lab page "Your own training loop": the course's MNIST model trained by your loop and by fit.
 
 "Train both" runs :func:`tflab.labs.custom_loop.loop_vs_fit` on the labs' lane with the
-epochs and the training part chosen. The page overlays the two histories (solid lines:
+epochs and the training part chosen, and the loop in the "Your loop" tab: the lesson's
+loop to start with, which the student may change or write anew (Reset brings it back). The page overlays the two histories (solid lines:
 the loop; dashed with dots: ``fit``), sets the final numbers side by side with their
 difference, and shows the program that ran.
 """
@@ -34,6 +35,7 @@ from tflab.labs.custom_loop import (
     MAX_TRAIN_SAMPLES,
     METRICS,
     LoopVsFit,
+    example_loop,
     loop_vs_fit,
     program,
 )
@@ -43,6 +45,7 @@ from ui.core.code_comments import comments_language
 from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabRunner, note_text
 from ui.labs.page_apply_gradients import style_plot
+from ui.widgets.code_editor import CodeEditor
 from ui.widgets.messages import Message
 
 #: The colour of each metric's curves.
@@ -54,8 +57,9 @@ class CustomLoopPage(QWidget):
 
     Attributes for tests: ``runner``, ``epochs_spin``, ``samples_spin``, ``run_button``,
     ``progress``, ``plots`` ("loss", "accuracy"), ``curves`` ((trainer, metric) ->
-    PlotDataItem, trainer "loop" or "fit"), ``table``, ``message``, ``code_box`` and
-    ``result`` (the latest :class:`LoopVsFit`).
+    PlotDataItem, trainer "loop" or "fit"), ``table``, ``message``, ``code_box``,
+    ``loop_editor`` (the student's loop), ``reset_button`` and ``result`` (the latest
+    :class:`LoopVsFit`).
     """
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
@@ -90,6 +94,12 @@ class CustomLoopPage(QWidget):
         self.table.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
         self.table.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.code_box = CodeBox()
+        self.loop_editor = CodeEditor()
+        self._example = example_loop(comments_language())
+        self.loop_editor.setPlainText(self._example)
+        self.reset_button = QPushButton()
+        self._loop_hint = QLabel()
+        self._loop_hint.setWordWrap(True)
         self._settings = QGroupBox()
         self._form = QFormLayout(self._settings)
         self._epochs_label, self._samples_label = QLabel(), QLabel()
@@ -97,6 +107,8 @@ class CustomLoopPage(QWidget):
         self._retranslate()
         for spin in (self.epochs_spin, self.samples_spin):
             spin.valueChanged.connect(self._show_program)
+        self.loop_editor.textChanged.connect(self._show_program)
+        self.reset_button.clicked.connect(self.reset_loop)
         code_comments.notifier().sigChanged.connect(self._show_program)  # "English comments" ticked
         self._show_program()
 
@@ -127,6 +139,15 @@ class CustomLoopPage(QWidget):
         upper_layout.addLayout(top)
         upper_layout.addLayout(plots, 1)
         self.tabs = QTabWidget()
+        mine = QWidget()
+        mine_layout = QVBoxLayout(mine)
+        mine_layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self._loop_hint, 1)
+        row.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignTop)
+        mine_layout.addLayout(row)
+        mine_layout.addWidget(self.loop_editor, 1)
+        self.tabs.addTab(mine, "")
         self.tabs.addTab(self.code_box, "")
         self.tabs.setMinimumHeight(160)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -145,7 +166,13 @@ class CustomLoopPage(QWidget):
         self.run_button.setText(self.tr("Train both"))
         self.run_button.setToolTip(self.tr("Train with your loop, then with model.fit, from the same weights"))
         self.table.setHorizontalHeaderLabels([self.tr("Your loop"), "model.fit", self.tr("Difference")])
-        self.tabs.setTabText(0, self.tr("Code"))
+        self.tabs.setTabText(0, self.tr("Your loop"))
+        self.tabs.setTabText(1, self.tr("The whole program"))
+        self.reset_button.setText(self.tr("Reset to the example"))
+        self._loop_hint.setText(self.tr(
+            "Write the training loop here, or change the lesson's: epochs, x_train, y_train, x_val, "
+            "y_val, make_dataset and build_model are ready; fill history with one number per epoch "
+            "for loss, accuracy, val_loss and val_accuracy. Train both runs it beside model.fit."))
         for plot in self.plots.values():
             plot.setLabel("bottom", self.tr("epoch"))
         if self._error is not None:
@@ -164,21 +191,42 @@ class CustomLoopPage(QWidget):
             f"{result.largest_difference():.2g}",
         ) + "\n" + note_text(result.notes))
 
+    def _own_loop(self) -> str | None:
+        """The loop in the editor, or None when it is the example (in either language)."""
+        text = self.loop_editor.toPlainText().strip()
+        return None if text in (example_loop("en").strip(), example_loop("zh").strip()) else text + "\n"
+
+    @Slot()
+    def reset_loop(self) -> None:
+        """Put the lesson's loop back in the editor (Ctrl+Z takes the reset back)."""
+        cursor = self.loop_editor.textCursor()
+        cursor.select(cursor.SelectionType.Document)
+        cursor.insertText(example_loop(comments_language()))
+        self.loop_editor.clear_mark()
+
     @Slot()
     def _show_program(self) -> None:
-        """The program the settings shown will run, before it runs (its result then shows the same)."""
+        """The program the settings and the loop shown will run, before it runs (its result
+        then shows the same). The example loop follows the comments' language."""
+        example = example_loop(comments_language())
+        if self.loop_editor.toPlainText() == self._example and example != self._example:
+            self._example = example
+            self.loop_editor.setPlainText(example)  # comes back here through textChanged
+            return
         if self.result is None:
             samples = self.samples_spin.value() // BATCH_SIZE * BATCH_SIZE
-            self.code_box.set_code(program(self.epochs_spin.value(), samples, comments=comments_language()))
+            self.code_box.set_code(program(self.epochs_spin.value(), samples, comments=comments_language(),
+                                           loop=self.loop_editor.toPlainText()))
 
     @Slot()
     def run(self) -> None:
-        """Train both ways with the settings shown, on the labs' lane."""
+        """Train both ways with the settings and the loop shown, on the labs' lane."""
         epochs, samples = self.epochs_spin.value(), self.samples_spin.value() // BATCH_SIZE * BATCH_SIZE
         self.progress.setValue(0)
-        comments = comments_language()
-        self.runner.run(lambda report: loop_vs_fit(epochs, samples, progress=report, comments=comments),
-                        progress=True)
+        self.loop_editor.clear_mark()
+        comments, loop = comments_language(), self._own_loop()
+        self.runner.run(lambda report: loop_vs_fit(epochs, samples, progress=report, comments=comments,
+                                                   loop=loop), progress=True)
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
@@ -204,6 +252,10 @@ class CustomLoopPage(QWidget):
     @Slot(object)
     def _on_error(self, error: TflabError) -> None:
         self._error = error
+        line = getattr(error, "line", None)  # where in the student's loop
+        if line:
+            self.loop_editor.mark_line(line)
+            self.tabs.setCurrentIndex(0)
         self.message.show_error(error)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name

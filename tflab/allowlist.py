@@ -70,6 +70,11 @@ SAFE_LAYERS = frozenset({
     "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
 })
 
+#: Layer classes Keras defines for ``keras.applications`` but not in ``keras.layers``
+#: (:mod:`tflab.catalog.applications`): Keras's own code, which computes on its inputs
+#: and its weights only. Never wrapped inside another layer.
+APPLICATION_LAYERS = frozenset({"LayerScale", "StochasticDepth", "CustomScaleLayer"})
+
 _CODE_EN = "it runs Python code (or another framework's code) that tflab cannot check"
 _CODE_ZH = "它运行 tflab 无法检查的 Python 代码（或其他框架的代码）"
 _BASE_EN = "it is a base class with no computation of its own"
@@ -122,8 +127,9 @@ class UnsafeError(TflabError):
 
 
 def is_safe_layer(class_name: Any) -> bool:
-    """Whether ``class_name`` is an allowed ``keras.layers`` class name."""
-    return isinstance(class_name, str) and class_name in SAFE_LAYERS
+    """Whether ``class_name`` is an allowed ``keras.layers`` class name, or one of the
+    :data:`APPLICATION_LAYERS`."""
+    return isinstance(class_name, str) and (class_name in SAFE_LAYERS or class_name in APPLICATION_LAYERS)
 
 
 def layer_refusal(class_name: Any) -> UnsafeError | None:
@@ -214,6 +220,11 @@ def _check_object(value: dict, where: str, depth: int) -> None:
             f"{where}：tflab 无法创建这个对象（{value.get('module')!r} 中的 {class_name!r}）。",
         )
     config = value.get("config") or {}
+    if module == "layers" and class_name in APPLICATION_LAYERS:
+        raise UnsafeError(
+            f"{where}: {class_name} (from keras.applications) cannot be wrapped inside another layer.",
+            f"{where}：{class_name}（来自 keras.applications）不能被包装在另一个层里面。",
+        )
     if module == "layers":
         check_layer(class_name, config, where)
         return

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tflab.catalog import curated_entries
+from tflab.catalog.applications import APPLICATION_ENTRIES, DOCS, SOURCES
 from tflab.graph import InputNode, Layer, ModelGraph, TensorRef, python_identifier
 from tflab.keras_layers import is_keras_object
 from tflab.messages import TflabError
@@ -245,6 +246,8 @@ def _input_mode(class_name: str, custom: Any = None) -> str:
     for entry in curated_entries():
         if entry.class_name == class_name:
             return entry.input_mode
+    if class_name in APPLICATION_ENTRIES:
+        return APPLICATION_ENTRIES[class_name].input_mode
     return _INPUT_MODES.get(class_name, "single")
 
 
@@ -254,6 +257,8 @@ def _param_order(class_name: str, custom: Any = None) -> list[str]:
     for entry in curated_entries():
         if entry.class_name == class_name:
             return [spec.name for spec in entry.params]
+    if class_name in APPLICATION_ENTRIES:
+        return [spec.name for spec in APPLICATION_ENTRIES[class_name].params]
     return []
 
 
@@ -334,7 +339,7 @@ class _Plan:
 
     def reserved(self) -> set[str]:
         """Module-level names: the generated module's own and those of the custom code."""
-        own = set(_MODULE_NAMES) | {self.class_name}
+        own = set(_MODULE_NAMES) | {self.class_name} | set(application_classes(self.graph))
         return own | set(self.custom.top_names) if self.custom is not None else own
 
     def outputs_expr(self) -> str:
@@ -357,7 +362,8 @@ def subclass_name(graph: ModelGraph) -> str:
     if camel in _KERAS_CLASS_NAMES:
         camel = "My" + camel
     custom = graph.custom_layers()
-    taken = set(_MODULE_NAMES) | (set(custom.top_names) if custom is not None else set())
+    taken = set(_MODULE_NAMES) | set(application_classes(graph))
+    taken |= set(custom.top_names) if custom is not None else set()
     while keyword.iskeyword(camel) or camel in taken:
         camel += "Model"
     return camel
@@ -461,9 +467,10 @@ def _wrapped(indent: str, prefix: str, func: str, args: list[str], suffix: str =
 
 def _layer_lines(indent: str, prefix: str, layer: Layer, suffix: str = "", custom: Any = None) -> list[str]:
     """The lines that make ``layer``: ``tf.keras.layers.Dense(...)``, or ``MyLayer(...)`` for a
-    class of the project's custom code (``custom``), which the module defines above."""
+    class of the project's custom code (``custom``) or of ``keras.applications``, which the
+    module defines above."""
     args = _layer_arguments(layer.class_name, layer.config, layer.name, layer.name, custom)
-    own = custom is not None and layer.class_name in custom
+    own = (custom is not None and layer.class_name in custom) or layer.class_name in APPLICATION_ENTRIES
     return _wrapped(indent, prefix, ("" if own else "tf.keras.layers.") + layer.class_name, args, suffix)
 
 
@@ -560,8 +567,29 @@ def _header(plan: _Plan, style: str, script: bool, data_file: str | None = None)
         lines += ["import argparse", *(["import os"] if data_file else []), ""]
         lines.append("import numpy as np")
     lines += ["import tensorflow as tf", "", ""]
+    lines += _applications_section(plan.graph)
     if plan.custom is not None:
         lines += _custom_section(plan.custom)
+    return lines
+
+
+def application_classes(graph: ModelGraph) -> list[str]:
+    """The layer classes of ``keras.applications`` the graph uses (and its custom code does
+    not define): the generated module defines them, as Keras cannot be asked for them."""
+    custom = graph.custom_layers()
+    return sorted({layer.class_name for layer in graph.layers.values()
+                   if layer.class_name in SOURCES and (custom is None or layer.class_name not in custom)})
+
+
+def _applications_section(graph: ModelGraph) -> list[str]:
+    names = application_classes(graph)
+    if not names:
+        return []
+    lines = [_c("# ---- Layers Keras defines for keras.applications, not in tf.keras.layers ----",
+                "# ---- Keras 为 keras.applications 定义的层（不在 tf.keras.layers 中） ----"), ""]
+    for name in names:
+        source = SOURCES[name].replace("@doc", _c(*DOCS[name]))
+        lines += [*source.rstrip("\n").split("\n"), "", ""]
     return lines
 
 

@@ -89,6 +89,12 @@ def layer_class(class_name: str, custom: Any = None) -> type:
         raise BuildError(refusal.en, refusal.zh, hint_en=refusal.hint_en, hint_zh=refusal.hint_zh)
     keras = tfload.keras()
 
+    if class_name in allowlist.APPLICATION_LAYERS:  # Keras's own, outside keras.layers
+        import importlib
+
+        from tflab.catalog.applications import KERAS_MODULES
+
+        return getattr(importlib.import_module(KERAS_MODULES[class_name]), class_name)
     cls = getattr(keras.layers, class_name, None) if allowlist.is_safe_layer(class_name) else None
     if not isinstance(cls, type) or not issubclass(cls, keras.layers.Layer):
         raise BuildError(

@@ -57,8 +57,9 @@ def stop_run(qtbot, panel: TrainingPanel) -> None:
 
 
 def curve(item) -> tuple[np.ndarray, np.ndarray]:
+    """A curve's points; none before the plot's timer first draws it (pyqtgraph says None)."""
     x, y = item.getData()
-    return np.asarray(x), np.asarray(y)
+    return np.asarray(x if x is not None else []), np.asarray(y if y is not None else [])
 
 
 # ---------------------------------------------------------------------------- a whole run

@@ -56,6 +56,7 @@ from tflab.catalog.params import (
 from tflab.catalog.registry import (
     all_layer_names,
     custom_entries,
+    entry_if_ready,
     get_entry,
     is_known_layer,
     set_custom_code,
@@ -82,6 +83,7 @@ __all__ = [
     "curated_entries",
     "curated_names",
     "custom_entries",
+    "entry_if_ready",
     "get_entry",
     "is_known_layer",
     "is_object_value",

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from tflab import tfload
+from tflab.catalog.applications import APPLICATION_ENTRIES
 from tflab.catalog.curated import _CURATED, _EXTRA_CHECKS, _check_name
 from tflab.catalog.keras_entries import _entry_from_keras, _keras_layer_class, _unknown_layer
 from tflab.catalog.params import (
@@ -35,7 +36,8 @@ def is_known_layer(class_name: Any, *, own: bool = True) -> bool:
     """Whether ``class_name`` is a layer the app can use (curated, the open project's
     own layers, else asks Keras). ``own=False`` leaves out the open project's own layers
     (a graph carries its own custom code and checks its classes against that)."""
-    if isinstance(class_name, str) and (class_name in _CURATED or (own and class_name in _custom_entries)):
+    if isinstance(class_name, str) and (class_name in _CURATED or class_name in APPLICATION_ENTRIES
+                                        or (own and class_name in _custom_entries)):
         return True
     return _keras_layer_class(class_name) is not None
 
@@ -53,7 +55,22 @@ def get_entry(class_name: Any) -> LayerEntry:
     custom = _custom_entries.get(class_name)
     if custom is not None:
         return custom
+    if class_name in APPLICATION_ENTRIES:
+        return APPLICATION_ENTRIES[class_name]
     return _keras_entry(class_name)
+
+
+def entry_if_ready(class_name: Any) -> LayerEntry | None:
+    """The catalog entry of ``class_name``, without ever importing Keras: None for a
+    class only Keras knows while Keras is not loaded yet, or for an unknown class."""
+    ready = isinstance(class_name, str) and (
+        class_name in _CURATED or class_name in APPLICATION_ENTRIES or class_name in _custom_entries)
+    if not ready and not tfload.is_loaded():
+        return None
+    try:
+        return get_entry(class_name)
+    except TflabError:
+        return None
 
 
 # --------------------------------------------------------------------------- the project's own layers
@@ -88,7 +105,8 @@ def _keras_entry(class_name: str) -> LayerEntry:
 
 def all_layer_names() -> list[str]:
     """Curated layer names first, then every other public layer class of ``keras.layers``
-    (each class once, under its own name when Keras exports it; imports Keras)."""
+    (each class once, under its own name when Keras exports it) and the layers of
+    ``keras.applications`` (imports Keras)."""
     keras = tfload.keras()
 
     names = list(_CURATED)
@@ -102,7 +120,7 @@ def all_layer_names() -> list[str]:
         canonical = own if _keras_layer_class(own) is cls else name
         seen.add(cls)
         others.append(canonical)
-    return names + sorted(others)
+    return names + sorted(others + list(APPLICATION_ENTRIES))
 
 
 

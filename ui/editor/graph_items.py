@@ -16,7 +16,6 @@ until Keras is loaded (looking one up would import Keras on the GUI thread).
 
 from __future__ import annotations
 
-import functools
 import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -43,10 +42,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tflab import catalog, tfload
+from tflab import catalog
 from tflab.catalog import LayerEntry
 from tflab.graph import GraphError, ModelGraph, TensorRef
-from tflab.messages import TflabError, language
+from tflab.messages import language
 from tflab.shapes import CallResult, ShapeReport, format_shape
 from ui.core.text import fill
 from ui.editor.palette import category_color
@@ -522,19 +521,9 @@ class RubberWire(QGraphicsPathItem):
 
 
 # ----------------------------------------------------------------------------- catalog
-@functools.lru_cache(maxsize=1)
-def _curated_names() -> frozenset[str]:
-    return frozenset(entry.class_name for entry in catalog.curated_entries())
-
-
 def catalog_entry(class_name: str) -> LayerEntry | None:
     """The catalog entry of a layer class, or None where finding it would import Keras."""
-    if class_name not in _curated_names() and not tfload.is_loaded():
-        return None
-    try:
-        return catalog.get_entry(class_name)
-    except TflabError:
-        return None
+    return catalog.entry_if_ready(class_name)
 
 
 def takes_several(entry: LayerEntry | None, wired: int) -> bool:

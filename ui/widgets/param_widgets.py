@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tflab import catalog, tfload
+from tflab import catalog
 from tflab.catalog import LayerEntry, ParamSpec, initializers
 from tflab.graph import snake_case
 from tflab.messages import TflabError
@@ -66,13 +66,7 @@ ERROR_COLOR = "#c62828"
 def layer_entry(class_name: str) -> LayerEntry | None:
     """The catalog entry of a layer class, without ever importing Keras here: None for
     a class that is not curated while Keras is still loading, or that Keras lacks."""
-    curated = {entry.class_name for entry in catalog.curated_entries()}
-    if class_name not in curated and not tfload.is_loaded():
-        return None
-    try:
-        return catalog.get_entry(class_name)
-    except TflabError:
-        return None
+    return catalog.entry_if_ready(class_name)
 
 
 # --------------------------------------------------------------------------- values

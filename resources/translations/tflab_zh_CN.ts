@@ -1434,7 +1434,7 @@ Click to select it, press Delete to remove it.</source>
     </message>
     <message>
         <source>Add input</source>
-        <extracomment>Spacing of the background grid, in scene units (every fifth line is darker). How far an arrow key moves the selected boxes, in scene units. Room around the boxes that the scroll bars let the user reach. A new project with more boxes than this (old and new together) is drawn without the scene&apos;s index, which is built once afterwards instead of box by box. New boxes are made a batch at a time, the window drawing and answering in between: a model of two thousand layers fills in over a moment instead of freezing the window for half a second (benchmarks/bench_open_big.py). The first batch has this many boxes; each next one as many as the last one&apos;s pace fits in :data:`BUILD_SECONDS`, so a busy machine (shape checking runs beside it) makes fewer at a time, not longer pauses. Whether anything but the making of new boxes may have changed since the last sync (an edit, new shapes, another language): then every box is looked at again.</extracomment>
+        <extracomment>Spacing of the background grid, in scene units (every fifth line is darker). How far an arrow key moves the selected boxes, in scene units. Room around the boxes that the scroll bars let the user reach. A new project with more boxes than this (old and new together) is drawn without the scene&apos;s index, which is built once afterwards instead of box by box. New boxes are made a batch at a time, the window drawing and answering in between: a model of two thousand layers fills in over a moment instead of freezing the window for half a second (benchmarks/bench_open_big.py). The first batch has this many boxes; each next one as many as the last one&apos;s pace fits in :data:`BUILD_SECONDS`, so a busy machine (shape checking runs beside it) makes fewer at a time, not longer pauses. Boxes made by the first pass over a newly opened model (which also places every node). Whether anything but the making of new boxes may have changed since the last sync (an edit, new shapes, another language): then every box is looked at again.</extracomment>
         <translation>添加输入</translation>
     </message>
     <message>
@@ -1470,8 +1470,8 @@ Click to select it, press Delete to remove it.</source>
         <translation>全部显示</translation>
     </message>
     <message>
-        <source>Zoom to show the whole model</source>
-        <translation>缩放到能看到整个模型</translation>
+        <source>Zoom to show the whole model (a very long one from its top)</source>
+        <translation>缩放以显示整个模型（很长的模型从顶部开始显示）</translation>
     </message>
     <message>
         <source>The layer list is still loading; try again in a moment.</source>

@@ -83,6 +83,8 @@ BULK_NODES = 200
 #: machine (shape checking runs beside it) makes fewer at a time, not longer pauses.
 BUILD_BATCH = 150
 BUILD_SECONDS = 0.02
+#: Boxes made by the first pass over a newly opened model (which also places every node).
+FIRST_BATCH = 40
 
 
 @dataclass
@@ -186,6 +188,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._wires: dict[tuple[str, int, str, int], WireItem] = {}
         self._rects: dict[str, tuple[tuple, QRectF]] = {}  # each box's geometry at the last sync
         self._boxes = _RectIndex()  # the boxes' scene rectangles, by node id
+        self._dragged: set[str] = set()  # boxes moved by hand since the last full sync
         self._wire_areas = _RectIndex()  # where each wire runs (and would run straight), by wire key
         self._spec_cache: dict = {}  # see GraphDescriber.node_specs
         self._wires_of: dict[str, list[WireItem]] = {}
@@ -251,7 +254,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self.act_zoom_out.setText(self.tr("Zoom out"))
         self.act_reset_zoom.setText(self.tr("Actual size"))
         self.act_fit_all.setText(self.tr("Fit all"))
-        self.act_fit_all.setToolTip(self.tr("Zoom to show the whole model"))
+        self.act_fit_all.setToolTip(self.tr("Zoom to show the whole model (a very long one from its top)"))
 
     # ------------------------------------------------------------------ public API
     @property
@@ -305,8 +308,9 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self.centerOn(centre)
 
     def fit_all(self) -> None:
-        """Show every box (never magnified beyond actual size); while new boxes are still
-        being made, once they all are."""
+        """Show every box (never magnified beyond actual size, never smaller than
+        :data:`MIN_ZOOM`: a model too big for that shows as much as it can from the top,
+        its inputs); while new boxes are still being made, once they all are."""
         if self.building():
             self._fit_when_built = True
             return
@@ -320,7 +324,13 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         if self.zoom() > 1.0:
             self.resetTransform()
-        self.centerOn(rect.center())
+        if self.zoom() >= MIN_ZOOM:
+            self.centerOn(rect.center())
+            return
+        # Boxes a few pixels big tell nothing: as much as the smallest zoom shows, from the top.
+        self.resetTransform()
+        self.scale(MIN_ZOOM, MIN_ZOOM)
+        self.centerOn(rect.center().x(), rect.top() + self.viewport().height() / MIN_ZOOM / 2)
 
     # ------------------------------------------------------------------ edits
     def add_input(self, scene_pos: QPointF | None = None) -> str:
@@ -744,6 +754,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
 
     def _on_node_moved(self, node_id: str) -> None:
         if not self._syncing:
+            self._dragged.add(node_id)  # the next full sync puts it where the graph says
             item = self._nodes.get(node_id)
             if item is not None:  # the next sync sees its geometry key changed and looks again
                 self._boxes.put(node_id, item.sceneBoundingRect())
@@ -794,6 +805,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         describer = GraphDescriber(graph, self._report)
         if new_project:
             self._spec_cache = {}
+            self._batch = FIRST_BATCH  # this pass lays the whole graph out too: fewer boxes
         missing = [n for n in ids if n not in self._nodes]
         later = set(missing[self._batch:])  # made by the next syncs, the window drawing in between
         fresh = set(missing[:self._batch])
@@ -808,21 +820,25 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             if full:
                 for node_id in [n for n in self._nodes if n not in graph.calls and graph.input_node(n) is None]:
                     self._scene.removeItem(self._nodes.pop(node_id))
+            placed = {} if new_project else self._placed  # where the boxes are now
             for node_id in ids if full else [n for n in missing if n in fresh]:
                 if node_id in later:
                     continue
                 item = self._nodes.get(node_id)
-                point = QPointF(*positions[node_id])
                 if item is None:
                     item = NodeItem(specs[node_id], self._on_node_moved)
-                    item.setPos(point)
+                    item.setPos(QPointF(*positions[node_id]))
                     self._scene.addItem(item)
                     self._nodes[node_id] = item
-                else:
-                    item.set_spec(specs[node_id])
-                if item.pos() != point:
-                    item.setPos(point)
+                    continue
+                item.set_spec(specs[node_id])
+                if placed.get(node_id) != positions[node_id] or node_id in self._dragged:
+                    point = QPointF(*positions[node_id])
+                    if item.pos() != point:
+                        item.setPos(point)
             self._placed = positions
+            if full:
+                self._dragged.clear()
             if full and later:  # room for the boxes still to come, made now: each time the scene
                 self._update_scene_rect([_around(positions[n] for n in later)])  # rect grows, Qt rebuilds its item index
             self._sync_wires(graph, describer, None if full else fresh)

@@ -48,6 +48,8 @@ def monospace_font() -> QFont:
 #: when they take longer than :data:`HIGHLIGHT_SECONDS` (a busy machine, long lines).
 HIGHLIGHT_CHUNK = 300
 HIGHLIGHT_SECONDS = 0.012
+#: Lines coloured at once when the code changes; the others from the next event-loop turns.
+HIGHLIGHT_NOW = 64
 
 
 class PythonHighlighter(QSyntaxHighlighter):
@@ -99,11 +101,13 @@ class PythonHighlighter(QSyntaxHighlighter):
         the window."""
         self._paused = False
         self._pending = (first, first + count)
-        self._colour_some()
+        # The first lines before they are drawn; the rest of a new model's code from the
+        # next turns of the event loop, the window drawing first what this turn changed.
+        self._colour_some(HIGHLIGHT_NOW)
 
-    def _colour_some(self) -> None:
+    def _colour_some(self, most: int = HIGHLIGHT_CHUNK) -> None:
         first, end = self._pending
-        stop = min(end, first + HIGHLIGHT_CHUNK)
+        stop = min(end, first + most)
         block = self.document().findBlockByNumber(first)
         deadline = time.perf_counter() + HIGHLIGHT_SECONDS
         while block.isValid() and block.blockNumber() < stop:

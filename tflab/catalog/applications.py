@@ -24,13 +24,6 @@ KERAS_MODULES: dict[str, str] = {
     "CustomScaleLayer": "keras.src.applications.inception_resnet_v2",
 }
 
-#: Class name -> the public name of the application module, for messages.
-WHERE: dict[str, str] = {
-    "LayerScale": "keras.applications.convnext",
-    "StochasticDepth": "keras.applications.convnext",
-    "CustomScaleLayer": "keras.applications.inception_resnet_v2",
-}
-
 _LAYER_SCALE = '''\
 class LayerScale(tf.keras.layers.Layer):
     """@doc"""

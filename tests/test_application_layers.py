@@ -144,3 +144,19 @@ def test_they_are_checked_like_any_layer_and_never_wrapped():
         allowlist.check_layer("TimeDistributed", {"layer": wrapped})
     data = Project(_convnext_block()).to_json()
     assert json.loads(json.dumps(data)) == data  # plain data, as saved
+
+
+def test_a_wrong_projection_dim_or_mismatched_inputs_are_explained_plainly():
+    graph = ModelGraph(name="wrong")
+    x, y = graph.add_input((8, 8, 4), name="x"), graph.add_input((8, 8, 3), name="y")
+    scaled = graph.add_layer_call("LayerScale", {"init_values": 1e-6, "projection_dim": 3}, [x])
+    summed = graph.add_layer_call("CustomScaleLayer", {"scale": 0.5}, [x, y])
+    graph.set_outputs([scaled, summed])
+    report = infer_shapes(graph)
+    errors = dict(report.errors)
+    scale_error, sum_error = errors[scaled], errors[summed]
+    assert "projection_dim is 3, but its input has 4 channels" in scale_error.en
+    assert scale_error.hint_en == "Set projection_dim to 4." and "projection_dim 设为 4" in scale_error.hint_zh
+    assert "(None, 8, 8, 4) and (None, 8, 8, 3)" in sum_error.en and "(None, 8, 8, 4) 和 (None, 8, 8, 3)" in sum_error.zh
+    for error in (scale_error, sum_error):  # no Keras internals, no terminal colour codes
+        assert "\x1b" not in error.full("en") and "compute_output_spec" not in error.full("en")

@@ -161,3 +161,11 @@ def test_shape_inference_allocates_no_weights(infer):
 def test_format_shape_is_keras_style():
     assert format_shape((None, 28, 28)) == "(None, 28, 28)"
     assert format_shape((None,)) == "(None,)"
+
+
+def test_keras_terminal_colour_codes_never_reach_a_message():
+    """Keras wraps words in bold escape codes for terminals; a message box shows them raw."""
+    from tflab.shapes import _clean_keras_message
+
+    text = _clean_keras_message(ValueError("\x1b[1mCould not infer\x1b[0m the shape"))
+    assert text == "Could not infer the shape"

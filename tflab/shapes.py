@@ -147,12 +147,13 @@ def hint_for(class_name: str, message: str) -> tuple[str, str]:
     if match:
         return _rank_hint(class_name, int(match.group(3)), int(match.group(2)))
     low = message.lower()
-    merge = class_name in ("Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot")
+    merge = class_name in ("Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot",
+                           "CustomScaleLayer")
     if merge and ("at least 2" in low or "exactly 2" in low or "should be called on a list" in low
                   or "inputs must be a list" in low or "requires" in low and "inputs" in low and "list" in low):
         return (f"{class_name} merges several tensors: wire two or more inputs into it.",
                 f"{class_name} 用于合并多个张量：请给它连接两个或更多输入。")
-    if merge and ("shape" in low or "incompatible" in low):
+    if merge and ("shape" in low or "incompatible" in low or "dimensions must be equal" in low):
         axis_note_en = " except along the concatenation axis" if class_name == "Concatenate" else ""
         axis_note_zh = "（拼接轴除外）" if class_name == "Concatenate" else ""
         return (f"The inputs of {class_name} must have the same shape{axis_note_en}. "
@@ -172,9 +173,12 @@ def hint_for(class_name: str, message: str) -> tuple[str, str]:
     return ("", "")
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def _clean_keras_message(err: BaseException) -> str:
     """Keras's own error text without the 'Arguments received' dump."""
-    text = str(err).strip()
+    text = _ANSI.sub("", str(err)).strip()  # Keras marks words in bold for terminals
     text = text.split("\n\nArguments received")[0].split("Arguments received by")[0]
     text = text.replace(" with name 'None'", "")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -284,6 +288,7 @@ class ShapeInference:
         custom = graph.custom_layers()
         mode = input_mode(layer.class_name, custom)
         try:
+            _check_call(layer, tensors)
             if obj is None:
                 obj = make_layer(layer, custom=custom)
             outputs = call_layer(obj, mode, tensors)
@@ -306,6 +311,33 @@ class ShapeInference:
         self._cache[key] = value
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
+
+
+def _check_call(layer, tensors: list) -> None:
+    """Mistakes Keras reports only in words about its internals, said plainly first."""
+    if layer.class_name == "LayerScale" and tensors and tensors[0].shape:
+        channels, dim = tensors[0].shape[-1], layer.config.get("projection_dim")
+        if channels is not None and isinstance(dim, int) and dim != channels:
+            raise TflabError(
+                f"LayerScale layer {layer.name!r}: projection_dim is {dim}, but its input has {channels} "
+                "channels (its last axis); there must be one factor per channel.",
+                f"LayerScale 层 {layer.name!r}：projection_dim 是 {dim}，但它的输入有 {channels} 个通道"
+                "（最后一维）；每个通道需要一个系数。",
+                hint_en=f"Set projection_dim to {channels}.", hint_zh=f"请把 projection_dim 设为 {channels}。",
+            )
+    if layer.class_name == "CustomScaleLayer" and len(tensors) == 2:
+        first, second = (tuple(t.shape) for t in tensors)
+        clash = len(first) != len(second) or any(
+            a is not None and b is not None and a != b and 1 not in (a, b) for a, b in zip(first, second))
+        if clash:
+            raise TflabError(
+                f"CustomScaleLayer layer {layer.name!r} adds its second input (times scale) to its first, "
+                f"so their shapes must match; they are {format_shape(first)} and {format_shape(second)}.",
+                f"CustomScaleLayer 层 {layer.name!r} 把第二个输入（乘以 scale）加到第一个输入上，所以两者形状必须一致；"
+                f"现在分别是 {format_shape(first)} 和 {format_shape(second)}。",
+                hint_en="Add a Dense or Reshape on one branch so the shapes match.",
+                hint_zh="请在某个分支上加 Dense 或 Reshape 让形状一致。",
+            )
 
 
 def _custom_key(custom: Any, class_name: str) -> tuple:

@@ -31,7 +31,7 @@ from typing import Any
 
 from tflab import allowlist, limits, tfload
 from tflab.graph import DTYPES, ModelGraph, TensorRef
-from tflab.keras_layers import symbolic_scope
+from tflab.keras_layers import layer_class, symbolic_scope
 from tflab.layout import auto_layout
 from tflab.messages import TflabError
 
@@ -461,14 +461,13 @@ def _check_layer_class(name: str, cls: type) -> None:
     keras = tfload.keras()
 
     from tflab import catalog
-    from tflab.catalog.applications import KERAS_MODULES as APPLICATION_MODULES
 
     class_name = cls.__name__
     refusal = allowlist.layer_refusal(class_name)
     if refusal is not None:
         raise ImportModelError(f"{name!r}: {refusal.en}", f"{name!r}：{refusal.zh}",
                                hint_en=refusal.hint_en, hint_zh=refusal.hint_zh)
-    if class_name in allowlist.APPLICATION_LAYERS and cls.__module__ == APPLICATION_MODULES[class_name]:
+    if class_name in allowlist.APPLICATION_LAYERS and layer_class(class_name) is cls:
         return  # Keras's own layer of keras.applications (ConvNeXt's LayerScale...)
     if getattr(keras.layers, class_name, None) is not cls and cls.__module__.startswith("keras."):
         where = cls.__module__.removeprefix("keras.src.").rsplit(".", 1)[0]

@@ -520,12 +520,6 @@ class RubberWire(QGraphicsPathItem):
         self.setPen(QPen(color, 2.2, Qt.PenStyle.DashLine, Qt.PenCapStyle.RoundCap))
 
 
-# ----------------------------------------------------------------------------- catalog
-def catalog_entry(class_name: str) -> LayerEntry | None:
-    """The catalog entry of a layer class, or None where finding it would import Keras."""
-    return catalog.entry_if_ready(class_name)
-
-
 def takes_several(entry: LayerEntry | None, wired: int) -> bool:
     """Whether a layer takes several input tensors (merge layers, attention)."""
     return entry.input_mode != "single" if entry is not None else wired > 1
@@ -745,7 +739,7 @@ class GraphDescriber:
                    shared_colors: dict[str, str]) -> NodeSpec:
         call = self._graph.calls[call_id]
         layer = self._graph.layers[call.layer]
-        entry = catalog_entry(layer.class_name)
+        entry = catalog.entry_if_ready(layer.class_name)
         result = self._result(call_id)
         shapes = list(result.output_shapes) if result is not None else []
         state, status, params, notes = self._state(result)

@@ -56,7 +56,6 @@ from ui.editor.graph_items import (
     PortRef,
     RubberWire,
     WireItem,
-    catalog_entry,
     mix,
     stroke,
     takes_several,
@@ -357,7 +356,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         unconnected, with the catalog's initial config; returns its node id."""
         if class_name == "Input":
             return self.add_input(scene_pos)
-        entry = catalog_entry(class_name)
+        entry = catalog.entry_if_ready(class_name)
         if entry is None and not tfload.is_loaded():
             self._refuse(self.tr("The layer list is still loading; try again in a moment."))
             return None
@@ -411,7 +410,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             return self.tr("This wire has no layer at one of its ends.")
         if into.index < len(call.inputs):
             layer = graph.layers[call.layer]
-            if not takes_several(catalog_entry(layer.class_name), len(call.inputs)):
+            if not takes_several(catalog.entry_if_ready(layer.class_name), len(call.inputs)):
                 return fill(self.tr("'%1' (%2) takes one input, and it is already connected. "
                                     "Delete its wire first (click the wire, press Delete)."),
                             call.layer, layer.class_name)

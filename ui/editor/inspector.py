@@ -39,7 +39,7 @@ from tflab.shapes import CallResult, ShapeReport, format_shape
 from ui.core.document import Document
 from ui.core.text import fill
 from ui.editor.palette import category_color
-from ui.widgets.param_widgets import ERROR_COLOR, ParamField, layer_entry, same_value
+from ui.widgets.param_widgets import ERROR_COLOR, ParamField, same_value
 
 _WEIGHT_KINDS = ("initializer", "regularizer", "constraint")
 _BASE_NAMES = frozenset(spec.name for spec in catalog.BASE_PARAMS)
@@ -145,7 +145,7 @@ class Inspector(QWidget):
         if node_id and graph.input_node(node_id) is not None:
             return node_id, "Input"
         if node_id in graph.calls:
-            entry = layer_entry(graph.layer_of(node_id).class_name)
+            entry = catalog.entry_if_ready(graph.layer_of(node_id).class_name)
             return node_id, entry.class_name if entry else ""
         return None
 
@@ -184,7 +184,7 @@ class Inspector(QWidget):
                 self._add_field(layout, spec, self._on_input_value)
         else:
             layer = graph.layer_of(node_id)
-            entry = layer_entry(layer.class_name)
+            entry = catalog.entry_if_ready(layer.class_name)
             if entry is None:
                 self._add_header(layout, layer.class_name, "other",
                                  self.tr("The parameters of this layer appear once TensorFlow has loaded."))

@@ -58,7 +58,7 @@ from tflab.shapes import CallResult, ShapeReport, format_shape
 from ui.core.document import Document, DrawnWhenShown
 from ui.core.text import fill
 from ui.editor.palette import category_color, layer_from_mime
-from ui.widgets.param_widgets import format_value, layer_entry
+from ui.widgets.param_widgets import format_value
 
 #: The drag-and-drop type of a card being moved within the stack (its index, as text).
 MOVE_MIME = "application/x-tflab-stack-move"
@@ -686,7 +686,7 @@ class StackView(DrawnWhenShown, QWidget):
 
     def _fill_card(self, graph: ModelGraph, card: Card) -> None:
         layer = graph.layer_of(card.node_id)
-        entry = layer_entry(layer.class_name)
+        entry = catalog.entry_if_ready(layer.class_name)
         details = key_params_text(entry, layer.config) if entry else ""
         category = entry.category if entry else "other"
         result: CallResult | None = self._report.calls.get(card.node_id) if self._report else None

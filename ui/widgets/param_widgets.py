@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from tflab import catalog
-from tflab.catalog import LayerEntry, ParamSpec, initializers
+from tflab.catalog import ParamSpec, initializers
 from tflab.graph import snake_case
 from tflab.messages import TflabError
 from ui.core.text import fill
@@ -61,12 +61,6 @@ ERROR_COLOR = "#c62828"
 
 
 # --------------------------------------------------------------------------- entries
-
-
-def layer_entry(class_name: str) -> LayerEntry | None:
-    """The catalog entry of a layer class, without ever importing Keras here: None for
-    a class that is not curated while Keras is still loading, or that Keras lacks."""
-    return catalog.entry_if_ready(class_name)
 
 
 # --------------------------------------------------------------------------- values

@@ -766,3 +766,25 @@ def test_inside_the_model_shows_each_layers_output_for_a_chosen_sample(qtbot, ma
     panel.document.replace_project(Project(mlp(), dict(XOR)), None)
     qtbot.waitUntil(lambda: inside.activations is None, timeout=WAIT)
     assert inside.rows == []
+
+
+def test_a_project_opened_with_the_data_already_shown_reads_none_again(qtbot, make_panel, monkeypatch):
+    """Reading the same bundled or generated data again ran Python beside the opening
+    model's boxes (each slowing the other): the data shown is kept, and other settings
+    are read anew."""
+    from ui.training import data_panel as module
+
+    panel = make_panel(mlp(), XOR)
+    shown = panel.data_panel.dataset
+    reads = []
+    real = module.load_dataset
+    monkeypatch.setattr(module, "load_dataset", lambda *a, **k: reads.append(a[0]) or real(*a, **k))
+    with qtbot.waitSignal(panel.data_panel.sigLoaded, timeout=WAIT) as loaded:
+        panel.document.replace_project(Project(mlp(), dict(XOR)), None)
+    assert loaded.args[0] is shown and reads == [] and not panel.data_panel.loading()
+    assert panel.data_panel.info.text() and "..." not in panel.data_panel.info.text()
+
+    other = {**XOR, "data_options": {**XOR["data_options"], "n_samples": 120}}
+    with qtbot.waitSignal(panel.data_panel.sigLoaded, timeout=WAIT) as loaded:
+        panel.document.replace_project(Project(mlp(), other), None)
+    assert reads == ["xor"] and len(loaded.args[0].x) == 120

@@ -81,6 +81,15 @@ class Loaded:
     dataset: Dataset | None = None
     preview: Preview | None = None
     error: TflabError | None = None
+    key: tuple | None = None  #: what it was loaded from, for bundled and generated data (see _load_key)
+
+
+def _load_key(spec: str, options: dict, with_preview: bool) -> tuple | None:
+    """What loading ``spec`` with ``options`` gives is known by: the same key, the same
+    data. Only for the bundled and generated sets (None for a file: it may have changed)."""
+    if spec.lower() not in BUNDLED + GENERATED:
+        return None
+    return spec.lower(), tuple(sorted((k, repr(v)) for k, v in options.items())), with_preview
 
 
 def csv_columns(path: Path) -> tuple[list[str], bool]:
@@ -125,7 +134,7 @@ def _load(spec: str, options: dict, generation: int, with_preview: bool,
     if with_preview:
         tfload.load()
         shown = preview(dataset.x, dataset.y, PREVIEW_COUNT)
-    return Loaded(generation, dataset, shown)
+    return Loaded(generation, dataset, shown, key=_load_key(spec, options, with_preview))
 
 
 class DataPreview(QWidget):
@@ -192,6 +201,7 @@ class DataPanel(QWidget):
         self._generation = 0
         self._busy = False      # the loader works on a request
         self._again = False     # the settings changed meanwhile: load once more when it is done
+        self._loaded_key: tuple | None = None  # what self.dataset was loaded from (bundled or generated data)
         self._batching = (32, True)  # batch size and shuffling, for the pipeline code
         self._paths = {FILE: "", FOLDER: ""}
         self._columns_for: tuple[str, object, bool] | None = None  # a CSV whose columns are being read
@@ -482,6 +492,10 @@ class DataPanel(QWidget):
     def _update_code(self) -> None:
         self.preview_widget.set_code(pipeline_code(*self._batching, self.seed.value(), comments_language()))
 
+    def loading(self) -> bool:
+        """Whether data is being read on the worker thread now."""
+        return self._busy
+
     @Slot()
     def reload(self) -> None:
         """Load the data of the current settings on the worker thread (once it is free)."""
@@ -501,6 +515,12 @@ class DataPanel(QWidget):
             return
         with_preview = self._tf is None or self._tf.is_ready()
         generation, options = self._generation, self.options()
+        key = _load_key(spec, options, with_preview)
+        if self.dataset is not None and key is not None and self._loaded_key == key:
+            # The same bundled or generated data (a project opened with the data already
+            # shown): nothing to read again, and nothing beside the window's work.
+            self.sigLoaded.emit(self.dataset)
+            return
         self._busy = True
         self.info.setText(self.tr("Loading the data..."))
         progress = self._loader.progress(generation)
@@ -523,6 +543,7 @@ class DataPanel(QWidget):
             self._show_error(loaded.error)
             return
         self.dataset, self.load_error = loaded.dataset, None
+        self._loaded_key = loaded.key
         self._show_rows()
         self.info.setText(self._describe(loaded.dataset))
         waiting = self.tr("The preview appears once TensorFlow is loaded.")
@@ -544,7 +565,7 @@ class DataPanel(QWidget):
             self.reload()
 
     def _show_error(self, err: TflabError) -> None:
-        self.dataset, self.load_error = None, err
+        self.dataset, self.load_error, self._loaded_key = None, err, None
         self.info.setText(f"<span style='color:#c62828'>{_escape(err.full())}</span>")
         self.preview_widget.set_preview(None, self.tr(
             "Nothing to show: the data could not be loaded (the reason is written under the data settings)."))

@@ -288,3 +288,26 @@ def test_a_big_models_code_is_coloured_without_freezing_and_completely(make_view
     assert coloured('name="dense_1"')  # the top at once
     assert not coloured('name="dense_399"')  # the end later, from the event loop
     qtbot.waitUntil(lambda: coloured('name="dense_399"'), timeout=5000)
+
+
+def test_the_code_waits_for_a_shape_check_but_asking_for_it_never_does(make_view, qtbot):
+    """Written beside a shape check (Python on another thread), a big model's code held
+    the window two to four times as long: the view writes it once the check is done, or
+    after its hold. Whoever asks for the code gets it at once."""
+    view, document = make_view(stack_graph())
+    view.refresh()
+    checking = [True]
+    view.refresh_hold.set_busy(lambda: checking[0])
+    view.refresh_hold.most_s = 60.0
+    document.edit("units", lambda g: g.set_config("dense", {"units": 7, "activation": "relu"}))
+    qtbot.wait(600)  # past the quiet time: still waiting for the check
+    assert "Dense(7" not in view.editor.toPlainText()
+    checking[0] = False
+    qtbot.waitUntil(lambda: "Dense(7" in view.editor.toPlainText(), timeout=2000)
+
+    checking[0] = True
+    document.edit("units", lambda g: g.set_config("dense", {"units": 8, "activation": "relu"}))
+    assert "Dense(8" in view.code()  # asked: written now
+    view.refresh_hold.most_s = 0.05  # a check that never ends holds the code only so long
+    document.edit("units", lambda g: g.set_config("dense", {"units": 9, "activation": "relu"}))
+    qtbot.waitUntil(lambda: "Dense(9" in view.editor.toPlainText(), timeout=2000)

@@ -657,3 +657,60 @@ def test_a_box_moved_without_an_edit_goes_where_the_graph_says_at_the_next_chang
     other = view.document.graph.layer_of(ids["concat"]).name
     view.document.edit("rename", lambda g: g.rename_layer(other, "joined"))
     assert (item.x(), item.y()) == stored
+
+
+def test_new_boxes_wait_for_a_shape_check_then_fill_in(qtbot):
+    """Boxes made beside a shape check took two to four times as long, the window not
+    answering: the next batch waits for the check, at most a moment each time."""
+    from ui.editor.graph_view import BUILD_BATCH
+
+    graph = ModelGraph.sequential((8,), [("Dense", {"units": 8})] * (3 * BUILD_BATCH))
+    view = GraphView(Document(Project(graph=graph)))
+    qtbot.addWidget(view)
+    checking = [True]
+    view.build_hold.set_busy(lambda: checking[0])
+    view.build_hold.most_s = 60.0
+    view.show()
+    made = len(view._nodes)
+    qtbot.wait(300)
+    assert view.building() and len(view._nodes) == made
+    checking[0] = False
+    qtbot.waitUntil(lambda: not view.building(), timeout=60_000)
+    assert len(view._nodes) == len(graph.node_ids())
+
+    checking[0] = True  # a check that never ends holds the boxes only so long
+    view.build_hold.most_s = 0.05
+    view.document.replace_project(Project(graph=ModelGraph.sequential((4,), [("Dense", {"units": 2})] * 400)), None)
+    qtbot.waitUntil(lambda: not view.building(), timeout=60_000)
+    assert len(view._nodes) == 401
+
+
+def test_opening_a_big_model_over_another_makes_every_box_afresh(qtbot, monkeypatch):
+    """The old model's thousands of items leave the scene a batch at a time; boxes with the
+    same names are made again for the new model, never left over from the old one."""
+    from ui.editor import graph_view
+    from ui.editor.graph_items import NodeItem, WireItem
+
+    monkeypatch.setattr(graph_view, "CLEAR_BATCH", 100)  # as 2,000 of 8,000 items, in less time
+    layers = 300
+    graph = ModelGraph.sequential((8,), [("Dense", {"units": 8})] * layers)
+    view = GraphView(Document(Project(graph=graph)))
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: not view.building(), timeout=60_000)
+    old = {n: view.node_item(n) for n in graph.node_ids()}
+    old[graph.node_ids()[3]].setSelected(True)
+    assert view.selected_nodes() == [graph.node_ids()[3]]
+
+    again = ModelGraph.sequential((8,), [("Dense", {"units": 16})] * layers)  # the same node names
+    assert again.node_ids() == graph.node_ids()
+    view.document.replace_project(Project(graph=again), None)
+    assert view.building() and view.selected_nodes() == []
+    assert all(view.node_item(n) is None for n in again.node_ids())  # nothing of the old one stands for it
+    qtbot.waitUntil(lambda: not view.building(), timeout=60_000)
+    items = view.scene().items()
+    assert sum(isinstance(i, NodeItem) for i in items) == layers + 1
+    assert sum(isinstance(i, WireItem) for i in items) == layers
+    assert all(view.node_item(n) is not old[n] for n in again.node_ids())
+    spec = view.node_item(again.node_ids()[1]).spec
+    assert "16" in spec.subtitle and "8" not in spec.subtitle  # says the new model's layer

@@ -108,3 +108,19 @@ def test_a_lane_owned_by_a_screen_ends_with_it(qtbot):
     assert owned.is_running()
     owner.deleteLater()
     qtbot.waitUntil(lambda: not owned.is_running(), timeout=5_000)
+
+
+def test_a_hold_waits_while_busy_at_most_its_time_and_starts_again_after():
+    from ui.core.workers import Hold
+
+    hold = Hold(most_s=0.2)
+    assert not hold.waits()  # nothing to wait for until told
+    busy = [True]
+    hold.set_busy(lambda: busy[0])
+    assert hold.waits() and hold.waits()
+    time.sleep(0.25)
+    assert not hold.waits()  # waited long enough: the work goes on beside the worker
+    busy[0] = False
+    assert not hold.waits()
+    busy[0] = True
+    assert hold.waits()  # a new wait, with its own time

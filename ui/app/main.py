@@ -23,7 +23,7 @@ from ui.app.fonts import ensure_cjk_font
 from ui.app.language import install_translations, locale_for, saved_choice
 from ui.app.main_window import MainWindow
 from ui.core.collector import collect_on_gui_thread
-from ui.core.workers import left_running
+from ui.core.workers import left_running, share_python_often
 
 ORGANIZATION = "tflab"
 APPLICATION = "tflab"
@@ -85,6 +85,7 @@ def create_application(argv: list[str]) -> QApplication:
     ensure_cjk_font()
     set_up_language(app, locale_for(saved_choice()))
     collect_on_gui_thread(app)  # garbage holding Qt objects is never freed on a worker thread
+    share_python_often()  # the window answers while a worker runs Python
     return app
 
 

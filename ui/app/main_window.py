@@ -351,6 +351,8 @@ class MainWindow(QMainWindow):
         self.tf_loader.sigReady.connect(self._on_tf_ready)
         self.tf_loader.sigFailed.connect(self._on_tf_failed)
         self.shapes.sigReport.connect(self._on_report)
+        self.editor.graph_view.build_hold.set_busy(self.shapes.checking)
+        self.editor.code_view.refresh_hold.set_busy(self.shapes.checking)
         self.shapes.sigBusy.connect(self._on_shapes_busy)
 
     # ------------------------------------------------------------------ start-up

@@ -147,6 +147,9 @@ class Document(QObject):
         self.selected: str = ""
         self._custom_source: str | None = None
         self._weights_unsaved = False  # trained weights that the file does not hold yet
+        #: Counts the graph's announced changes: what was worked out from the graph is
+        #: still true while ``graph`` is the same object and this is the same number.
+        self.revision = 0
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         from ui.core.trust import trust_events
 
@@ -254,6 +257,7 @@ class Document(QObject):
         the views redraw with them (a direct call: a rebuilt window drops the document's
         connections, see ``MainWindow.switch_language``)."""
         self._sync_custom_code()
+        self.revision += 1
         self.sigChanged.emit()
 
     def _sync_custom_code(self) -> None:

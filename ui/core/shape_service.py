@@ -78,6 +78,10 @@ class ShapeService(QObject):
         """True while the latest edit has no report yet."""
         return self._waiting
 
+    def checking(self) -> bool:
+        """True while a snapshot of the graph is being checked on the worker thread."""
+        return self._requests.busy()
+
     def shutdown(self) -> None:
         """Stop the worker thread (waits for a running check: milliseconds)."""
         self._timer.stop()

@@ -47,7 +47,7 @@ from tflab.shapes import ShapeReport, summary_text
 from ui.core.code_comments import comments_language, english_comments, set_english_comments
 from ui.core.document import Document
 from ui.core.text import fill
-from ui.core.workers import Lane, Requests
+from ui.core.workers import Hold, Lane, Requests
 from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
 
 #: Code styles in the order of the switch.
@@ -120,7 +120,12 @@ class CodeView(QWidget):
         # Typing in the inspector changes the model at every key: the code follows once
         # the keys pause (QUIET_MS), so a big model's code is not written at every key.
         self._later = QTimer(self, singleShot=True, interval=QUIET_MS)
-        self._later.timeout.connect(self.refresh)
+        self._later.timeout.connect(self._on_quiet)
+        #: The code of a big model is written after its shapes are checked, not beside
+        #: the check (the window sets it up; see ui.core.workers.Hold).
+        self.refresh_hold = Hold()
+        self._retry = QTimer(self, singleShot=True, interval=Hold.RETRY_MS)
+        self._retry.timeout.connect(self._on_quiet)
         # A training script is written with its data beside it: loading and splitting the
         # data set is work for a lane, not for the window.
         self._exporter: Requests | None = None
@@ -244,17 +249,17 @@ class CodeView(QWidget):
         "cannot be written" (the user's choice of style stays for stacks)."""
         if self.code_style() == "sequential" and not self._document.graph.is_stack():
             self.style_buttons["functional"].defaultAction().setChecked(True)
-            self.refresh()
+            self._later.start()  # written with the rest of the opening, not inside it
 
     def code(self) -> str:
         """The code of the model as it is ("" while the reason is shown instead)."""
-        if self._later.isActive():  # an edit is waiting to be written: write it now
+        if self._pending():  # an edit is waiting to be written: write it now
             self.refresh()
         return self._code
 
     def reason(self) -> str:
         """Why the chosen style cannot write this model ("" when the code is shown)."""
-        if self._later.isActive():
+        if self._pending():
             self.refresh()
         return self._reason
 
@@ -274,9 +279,20 @@ class CodeView(QWidget):
 
     # ------------------------------------------------------------------ updates
     @Slot()
+    def _on_quiet(self) -> None:
+        if self.refresh_hold.waits():
+            self._retry.start()
+        else:
+            self.refresh()
+
+    def _pending(self) -> bool:
+        return self._later.isActive() or self._retry.isActive()
+
+    @Slot()
     def refresh(self) -> None:
         """Regenerate the code from the document's graph."""
         self._later.stop()
+        self._retry.stop()
         project = self._document.project
         try:
             code = codegen.generate(project.graph, self.code_style(), script=self.script_box.isChecked(),

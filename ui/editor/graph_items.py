@@ -165,6 +165,9 @@ class _Hovered:
         self.update()
 
 
+_PORT_RECT = QRectF(-PORT_HIT_RADIUS, -PORT_HIT_RADIUS, 2 * PORT_HIT_RADIUS, 2 * PORT_HIT_RADIUS)
+
+
 class PortItem(_Hovered, QGraphicsItem):
     """A dot on the edge of a node where wires start and end.
 
@@ -183,8 +186,7 @@ class PortItem(_Hovered, QGraphicsItem):
         self.setCursor(Qt.CursorShape.CrossCursor)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        r = PORT_HIT_RADIUS
-        return QRectF(-r, -r, 2 * r, 2 * r)
+        return _PORT_RECT  # one object: Qt copies it, and asks for it at every index rebuild
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -234,6 +236,8 @@ class NodeItem(QGraphicsItem):
         self._on_moved = on_moved
         self.in_ports: list[PortItem] = []
         self.out_ports: list[PortItem] = []
+        self._bounds_for: tuple | None = None  # what self._bounds was worked out for
+        self._bounds = QRectF()
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
@@ -309,10 +313,13 @@ class NodeItem(QGraphicsItem):
         return QRectF(-NODE_WIDTH / 2, -height / 2, NODE_WIDTH, height)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        rect = self.box().adjusted(-3, -3, 3, 3)
-        if self.spec.badges:
-            rect.setBottom(self.box().bottom() + 34)
-        return rect
+        if self._bounds_for != (node_height(self.spec), bool(self.spec.badges)):  # kept: Qt asks often
+            self._bounds_for = (node_height(self.spec), bool(self.spec.badges))
+            rect = self.box().adjusted(-3, -3, 3, 3)
+            if self.spec.badges:
+                rect.setBottom(self.box().bottom() + 34)
+            self._bounds = rect
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -470,15 +477,19 @@ class WireItem(_Hovered, QGraphicsPathItem):
         self.setAcceptHoverEvents(True)
         self.setZValue(-1)
         self.setToolTip(tooltip)
+        self._bounds = QRectF()
 
-    def set_ends(self, start: QPointF, end: QPointF, detour_x: float | None = None) -> None:
-        self.setPath(wire_path(start, end, detour_x))
+    def set_path(self, path: QPainterPath) -> None:
+        """Run along ``path`` (a :func:`wire_path`)."""
+        self.prepareGeometryChange()
+        self._bounds = path.boundingRect().adjusted(-6, -6, 6, 6)  # kept: Qt asks for it often
+        self.setPath(path)
 
     def shape(self) -> QPainterPath:
         return stroke(self.path(), 12)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        return self.path().boundingRect().adjusted(-6, -6, 6, 6)
+        return self._bounds
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:

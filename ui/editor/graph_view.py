@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
@@ -48,6 +48,7 @@ from tflab.messages import TflabError
 from tflab.shapes import ShapeReport
 from ui.core.document import Document, DrawnWhenShown
 from ui.core.text import fill
+from ui.core.workers import Hold
 from ui.editor.graph_items import (
     NODE_WIDTH,
     GraphDescriber,
@@ -82,8 +83,15 @@ BULK_NODES = 200
 #: machine (shape checking runs beside it) makes fewer at a time, not longer pauses.
 BUILD_BATCH = 150
 BUILD_SECONDS = 0.02
-#: Boxes made by the first pass over a newly opened model (which also places every node).
+#: Boxes made at most by a pass that also visits every box (the first over a newly opened
+#: model, which places every node too, or the first after its shapes came).
 FIRST_BATCH = 40
+#: The depth of the scene's item index (a BSP tree), fixed: Qt picks it by the number of
+#: items and builds the whole index again each time that number crosses a power of two,
+#: thousands of Python calls in one go while a big model fills in.
+BSP_DEPTH = 10
+#: Items of a model no longer shown taken out of the scene in one event-loop turn.
+CLEAR_BATCH = 2000
 
 
 @dataclass
@@ -180,6 +188,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         super().__init__(parent)
         self._document = document
         self._scene = QGraphicsScene(self)
+        self._scene.setBspTreeDepth(BSP_DEPTH)
         self.setScene(self._scene)
         self._project = document.project
         self._report: ShapeReport | None = None
@@ -191,13 +200,17 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._wire_areas = _RectIndex()  # where each wire runs (and would run straight), by wire key
         self._spec_cache: dict = {}  # see GraphDescriber.node_specs
         self._wires_of: dict[str, list[WireItem]] = {}
+        self._doomed: list[QGraphicsItem] = []  # items of a model no longer shown, to take out (_clear)
         self._placed: dict[str, tuple[float, float]] = {}   # shown positions after the last sync
         self._auto_positions: dict[str, tuple[float, float]] = {}  # shown but not stored
         self._syncing = False
         self._build_timer = QTimer(self)  # makes the next batch of new boxes
         self._build_timer.setSingleShot(True)
         self._build_timer.setInterval(0)
-        self._build_timer.timeout.connect(self._on_document_changed)  # not shown: made when it is
+        self._build_timer.timeout.connect(self._build_next)
+        #: The next batch waits while a shape check runs (the window sets it up): made
+        #: beside it, a batch took two to four times its 20 ms (see ui.core.workers.Hold).
+        self.build_hold = Hold()
         self._fit_when_built = False
         #: Whether anything but the making of new boxes may have changed since the last sync
         #: (an edit, new shapes, another language): then every box is looked at again.
@@ -473,7 +486,8 @@ class GraphView(DrawnWhenShown, QGraphicsView):
 
     def selected_nodes(self) -> list[str]:
         """Ids of the selected boxes."""
-        return [i.node_id for i in self._scene.selectedItems() if isinstance(i, NodeItem)]
+        return [i.node_id for i in self._scene.selectedItems()
+                if isinstance(i, NodeItem) and self._nodes.get(i.node_id) is i]
 
     def delete_selection(self) -> None:
         """Delete the selected boxes and wires (one undoable step)."""
@@ -795,6 +809,11 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             self._project = self._document.project
             self._auto_positions = {}
             self._report = None
+            self._clear()  # its boxes are made afresh, a batch at a time (even with the same names)
+        if self._doomed and not self._remove_some():  # the old boxes go first, the window answering
+            self._full_sync_due = True
+            self._build_timer.start()
+            return
         graph = self._document.graph
         ids = graph.node_ids()
         # Only new boxes to make (the next batch of a big model, nothing else changed):
@@ -804,8 +823,9 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         describer = GraphDescriber(graph, self._report)
         if new_project:
             self._spec_cache = {}
-            self._batch = FIRST_BATCH  # this pass lays the whole graph out too: fewer boxes
         missing = [n for n in ids if n not in self._nodes]
+        if full and len(missing) > self._batch:  # a big model fills in, and this pass also visits
+            self._batch = min(self._batch, FIRST_BATCH)  # every box made so far: fewer new ones
         later = set(missing[self._batch:])  # made by the next syncs, the window drawing in between
         fresh = set(missing[:self._batch])
         specs = describer.node_specs(self._spec_cache, skip=later, limit=BUILD_BATCH,
@@ -845,6 +865,10 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             self._syncing = False
             if bulk:
                 self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+                self._scene.setBspTreeDepth(BSP_DEPTH)
+        # The new boxes go into the scene's index now, in this batch's time: Qt would index
+        # them later all at once (a timer, the next paint), a pause of its own.
+        self._scene.items(QRectF(0, 0, 1, 1))
         self._on_document_selection(self._document.selected)
         if full:  # what a full sync left for later (specs, tooltips) needs full syncs again
             self._full_sync_due = bool(describer.deferred or self._wires_retold_later)
@@ -858,6 +882,38 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         elif self._fit_when_built:  # once the view has taken in the grown scene
             self._fit_when_built = False
             QTimer.singleShot(0, self, self.fit_all)
+
+    def _clear(self) -> None:
+        """Forget every box and wire: they leave the scene a batch at a time
+        (:meth:`_remove_some`), before the first box of what is shown next is made."""
+        self._scene.clearSelection()
+        self._doomed.extend([*self._wires.values(), *self._nodes.values()])
+        self._nodes, self._wires, self._wires_of, self._rects = {}, {}, {}, {}
+        self._boxes, self._wire_areas = _RectIndex(), _RectIndex()
+        self._placed = {}
+        self._dragged.clear()
+
+    def _remove_some(self) -> bool:
+        """Take the next :data:`CLEAR_BATCH` forgotten items out of the scene. True when
+        none are left (taking 8,000 out at once held the window 50 ms)."""
+        some, self._doomed = self._doomed[:CLEAR_BATCH], self._doomed[CLEAR_BATCH:]
+        many = len(some) > BULK_NODES
+        if many:  # no index to keep up to date item by item
+            self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        for item in some:
+            self._scene.removeItem(item)
+        if many:
+            self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+            self._scene.setBspTreeDepth(BSP_DEPTH)
+        return not self._doomed
+
+    @Slot()
+    def _build_next(self) -> None:
+        if self.build_hold.waits():
+            self._build_timer.start(Hold.RETRY_MS)
+            return
+        self._build_timer.setInterval(0)
+        self._on_document_changed()  # not shown: made when it is
 
     def building(self) -> bool:
         """Whether boxes of the graph are still to be made or brought up to date (a big
@@ -962,14 +1018,15 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         end = target.port_scene_pos("in", wire.slot)
         wire.routed_ends = (start, end)
         wire.routed_keys = (source.geometry_key(), target.geometry_key())
-        wire.straight_rect = wire_path(start, end).boundingRect().adjusted(-4, -4, 4, 4)
-        in_the_way = self._boxes.crossed(stroke(wire_path(start, end), 4), (wire.source_node, wire.target))
-        detour = None
-        if not in_the_way.isNull():
+        straight = wire_path(start, end)
+        wire.straight_rect = straight.boundingRect().adjusted(-4, -4, 4, 4)
+        in_the_way = self._boxes.crossed(stroke(straight, 4), (wire.source_node, wire.target))
+        if in_the_way.isNull():
+            wire.set_path(straight)
+        else:
             middle = (start.x() + end.x()) / 2
             left, right = in_the_way.left() - 30, in_the_way.right() + 30
-            detour = left if abs(middle - left) < abs(middle - right) else right
-        wire.set_ends(start, end, detour)
+            wire.set_path(wire_path(start, end, left if abs(middle - left) < abs(middle - right) else right))
         self._wire_areas.put((wire.source_node, wire.source_index, wire.target, wire.slot),
                              wire.straight_rect.united(wire.sceneBoundingRect()))
 

@@ -61,6 +61,7 @@ class Editor(QWidget):
         self._document = document
         self._mode = "stack"
         self._fit_graph = True
+        self._stack_reason: tuple | None = None  # (graph, revision, reason): see stack_reason
 
         self.layer_palette = Palette(self)
         self.stack_view = StackView(document, self)
@@ -153,11 +154,14 @@ class Editor(QWidget):
 
     def stack_reason(self) -> str:
         """Why the model cannot be shown as a stack ("" when it can)."""
-        graph = self._document.graph
+        graph, revision = self._document.graph, self._document.revision
         if not graph.inputs and not graph.calls:
             return ""  # an empty model becomes a stack with its first layer
-        why = graph.not_a_stack_reason()
-        return tr(*why) if why else ""
+        known = self._stack_reason
+        if known is None or known[0] is not graph or known[1] != revision:
+            # asked by several views per edit: a model of 2,000 layers is walked once
+            known = self._stack_reason = (graph, revision, graph.not_a_stack_reason())
+        return tr(*known[2]) if known[2] else ""
 
     def set_mode(self, mode: str) -> None:
         """Show the model as a "stack" or a "graph" (a stack only if it is one)."""

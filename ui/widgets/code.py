@@ -113,7 +113,7 @@ class PythonHighlighter(QSyntaxHighlighter):
         while block.isValid() and block.blockNumber() < stop:
             self.rehighlightBlock(block)
             block = block.next()
-            if block.blockNumber() % 16 == 0 and time.perf_counter() > deadline:
+            if time.perf_counter() > deadline:
                 stop = block.blockNumber() if block.isValid() else stop
                 break
         self._pending = (stop, end)

@@ -352,8 +352,14 @@ class MainWindow(QMainWindow):
         self.tf_loader.sigFailed.connect(self._on_tf_failed)
         self.shapes.sigReport.connect(self._on_report)
         self.editor.graph_view.build_hold.set_busy(self.shapes.checking)
-        self.editor.code_view.refresh_hold.set_busy(self.shapes.checking)
+        self.editor.code_view.refresh_hold.set_busy(self._code_may_wait)
         self.shapes.sigBusy.connect(self._on_shapes_busy)
+
+    def _code_may_wait(self) -> bool:
+        """The model's code waits while its shapes are checked or its boxes are made: each
+        is long Python work for a big model, and beside each other they held the window
+        for their sum."""
+        return self.shapes.checking() or self.editor.graph_view.building()
 
     # ------------------------------------------------------------------ start-up
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name

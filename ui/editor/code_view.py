@@ -121,9 +121,10 @@ class CodeView(QWidget):
         # the keys pause (QUIET_MS), so a big model's code is not written at every key.
         self._later = QTimer(self, singleShot=True, interval=QUIET_MS)
         self._later.timeout.connect(self._on_quiet)
-        #: The code of a big model is written after its shapes are checked, not beside
-        #: the check (the window sets it up; see ui.core.workers.Hold).
-        self.refresh_hold = Hold()
+        #: The code of a big model is written after its shapes are checked and its boxes
+        #: made, not beside them, a second at most (the window sets it up; see
+        #: ui.core.workers.Hold).
+        self.refresh_hold = Hold(most_s=1.0)
         self._retry = QTimer(self, singleShot=True, interval=Hold.RETRY_MS)
         self._retry.timeout.connect(self._on_quiet)
         # A training script is written with its data beside it: loading and splitting the

@@ -91,7 +91,7 @@ FIRST_BATCH = 40
 #: thousands of Python calls in one go while a big model fills in.
 BSP_DEPTH = 10
 #: Items of a model no longer shown taken out of the scene in one event-loop turn.
-CLEAR_BATCH = 2000
+CLEAR_BATCH = 1000
 
 
 @dataclass
@@ -810,8 +810,8 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             self._auto_positions = {}
             self._report = None
             self._clear()  # its boxes are made afresh, a batch at a time (even with the same names)
-        if self._doomed and not self._remove_some():  # the old boxes go first, the window answering
-            self._full_sync_due = True
+        if self._doomed and self._remove_some() > BUILD_BATCH:  # the old boxes of a big model go
+            self._full_sync_due = True  # first, a turn at a time, the window answering in between
             self._build_timer.start()
             return
         graph = self._document.graph
@@ -893,9 +893,9 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._placed = {}
         self._dragged.clear()
 
-    def _remove_some(self) -> bool:
-        """Take the next :data:`CLEAR_BATCH` forgotten items out of the scene. True when
-        none are left (taking 8,000 out at once held the window 50 ms)."""
+    def _remove_some(self) -> int:
+        """Take the next :data:`CLEAR_BATCH` forgotten items out of the scene (taking
+        8,000 out at once held the window 50 ms). Returns how many were waiting."""
         some, self._doomed = self._doomed[:CLEAR_BATCH], self._doomed[CLEAR_BATCH:]
         many = len(some) > BULK_NODES
         if many:  # no index to keep up to date item by item
@@ -905,7 +905,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         if many:
             self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
             self._scene.setBspTreeDepth(BSP_DEPTH)
-        return not self._doomed
+        return len(some) + len(self._doomed)
 
     @Slot()
     def _build_next(self) -> None:

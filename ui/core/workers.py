@@ -27,7 +27,7 @@ call lets another thread run Python); when a worker runs Python beside it, every
 from Qt waits until the worker gives way, by default after up to 5 ms. Colouring 16
 lines of code took 76 ms that way while a model was checked. :func:`share_python_often`
 makes the wait at most 1 ms: opening NASNetMobile froze the window 73-127 ms instead of
-144-169 ms (``benchmarks/bench_editor_scale.py``).
+144-169 ms, three runs each taken in turn (``benchmarks/bench_editor_scale.py``).
 
 Why the threads run their event loop from Python
 ------------------------------------------------

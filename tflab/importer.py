@@ -666,13 +666,13 @@ def _let_go(model: Any) -> None:
     layers, their call nodes and tensors and their attribute trackers are emptied here;
     48,600 objects are left to the collector (23-45 ms). Nothing here may fail an import.
     """
+    tfload.load()  # loaded already: Keras made the model
     from keras.src.backend.common.keras_tensor import KerasTensor
-    from keras.src.ops.node import Node
-    from keras.src.ops.operation import Operation
+    from keras.src.ops import node, operation
     from keras.src.utils import tracking
 
-    owned = (Operation, Node, KerasTensor, tracking.Tracker, tracking.TrackedList, tracking.TrackedSet,
-             tracking.TrackedDict)
+    owned = (operation.Operation, node.Node, KerasTensor, tracking.Tracker, tracking.TrackedList,
+             tracking.TrackedSet, tracking.TrackedDict)
     try:
         todo, seen = [model], set()
         while todo:

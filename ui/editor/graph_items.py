@@ -236,8 +236,7 @@ class NodeItem(QGraphicsItem):
         self._on_moved = on_moved
         self.in_ports: list[PortItem] = []
         self.out_ports: list[PortItem] = []
-        self._bounds_for: tuple | None = None  # what self._bounds was worked out for
-        self._bounds = QRectF()
+        self._bounds = self._bounds_of(spec)  # kept: Qt asks for it often
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
@@ -263,6 +262,7 @@ class NodeItem(QGraphicsItem):
         if node_height(spec) != node_height(self.spec) or spec.badges != self.spec.badges:
             self.prepareGeometryChange()
         self.spec = spec
+        self._bounds = self._bounds_of(spec)
         if not same_places:
             for port in self.in_ports + self.out_ports:
                 port.setParentItem(None)
@@ -312,13 +312,16 @@ class NodeItem(QGraphicsItem):
         height = node_height(self.spec)
         return QRectF(-NODE_WIDTH / 2, -height / 2, NODE_WIDTH, height)
 
+    @staticmethod
+    def _bounds_of(spec: NodeSpec) -> QRectF:
+        """The box of ``spec`` and its margin, with room below for output badges."""
+        height = node_height(spec)
+        rect = QRectF(-NODE_WIDTH / 2 - 3, -height / 2 - 3, NODE_WIDTH + 6, height + 6)
+        if spec.badges:
+            rect.setBottom(height / 2 + 34)
+        return rect
+
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        if self._bounds_for != (node_height(self.spec), bool(self.spec.badges)):  # kept: Qt asks often
-            self._bounds_for = (node_height(self.spec), bool(self.spec.badges))
-            rect = self.box().adjusted(-3, -3, 3, 3)
-            if self.spec.badges:
-                rect.setBottom(self.box().bottom() + 34)
-            self._bounds = rect
         return self._bounds
 
     def shape(self) -> QPainterPath:

@@ -834,7 +834,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         bulk = full and (new_project and len(ids) + len(self._nodes) > BULK_NODES
                          or len(missing) - len(later) > BULK_NODES // 2)
         if bulk:  # many boxes come and go: no index to keep up to date item by item
-            self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+            self._set_indexed(False)
         try:
             if full:
                 for node_id in [n for n in self._nodes if n not in graph.calls and graph.input_node(n) is None]:
@@ -864,8 +864,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         finally:
             self._syncing = False
             if bulk:
-                self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
-                self._scene.setBspTreeDepth(BSP_DEPTH)
+                self._set_indexed(True)
         # The new boxes go into the scene's index now, in this batch's time: Qt would index
         # them later all at once (a timer, the next paint), a pause of its own.
         self._scene.items(QRectF(0, 0, 1, 1))
@@ -899,13 +898,21 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         some, self._doomed = self._doomed[:CLEAR_BATCH], self._doomed[CLEAR_BATCH:]
         many = len(some) > BULK_NODES
         if many:  # no index to keep up to date item by item
-            self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+            self._set_indexed(False)
         for item in some:
             self._scene.removeItem(item)
         if many:
-            self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
-            self._scene.setBspTreeDepth(BSP_DEPTH)
+            self._set_indexed(True)
         return len(some) + len(self._doomed)
+
+    def _set_indexed(self, indexed: bool) -> None:
+        """Keep the scene's item index (a BSP tree of :data:`BSP_DEPTH`), or none while
+        many items come or go (it is built once afterwards, not item by item)."""
+        if indexed:
+            self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+            self._scene.setBspTreeDepth(BSP_DEPTH)  # a new index starts at Qt's automatic depth
+        else:
+            self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
 
     @Slot()
     def _build_next(self) -> None:

@@ -15,6 +15,18 @@ def _private_settings(qapp, tmp_path, monkeypatch):
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards(qapp):
+    """A test that switches the language leaves the next one in English."""
+    yield
+    from tflab import messages
+    from ui.app import language
+
+    if messages.language() != "en":
+        language.apply_choice(qapp, language.ENGLISH)
+        qapp.sendPostedEvents()
+
+
 # --- Chinese text renders with a real CJK font, never as empty boxes (ui/app/fonts.py) ---
 @pytest.fixture(scope="session")
 def qapp(qapp):

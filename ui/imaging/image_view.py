@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -393,11 +393,19 @@ class ImageView(QGraphicsView):
             self.viewport().setCursor(Qt.CrossCursor if self.has_image() else Qt.ArrowCursor)
         elif grip == (0, 0):
             self.viewport().setCursor(Qt.SizeAllCursor)
-            tip = self.tr("Drag to move the box; Ctrl+drag to draw a new one here.")
+            tip = self._move_tip()
         else:
             self.viewport().setCursor(QCursor(_GRIP_CURSORS[grip]))
         if self.viewport().toolTip() != tip:
             self.viewport().setToolTip(tip)
+
+    def _move_tip(self) -> str:
+        return self.tr("Drag to move the box; Ctrl+drag to draw a new one here.")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange and self.viewport().toolTip():
+            self.viewport().setToolTip(self._move_tip())   # the only tooltip it shows
+        super().changeEvent(event)
 
     def leaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.sigHover.emit(-1, -1)

@@ -91,7 +91,7 @@ from ui.core.workers import Lane, ParallelJobs, Requests
 from ui.imaging.image_view import ImageView, qimage_from_array
 from ui.widgets.box_editor import BoxEditor
 from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
-from ui.widgets.messages import Message
+from ui.widgets.messages import Message, Said, words
 
 #: Largest spin-box value: far past any picture, so a typed box past the edge
 #: reaches the engine's check (and its message) instead of being cut silently.
@@ -255,6 +255,7 @@ class ResultPanel(QWidget):
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.note.setForegroundRole(QPalette.PlaceholderText)
+        self._note: Said = ""   # what the note says: written again when the language changes
         self._pictures = QWidget(self)
         self._row = QHBoxLayout(self._pictures)
         self._row.setContentsMargins(0, 0, 0, 0)
@@ -272,14 +273,22 @@ class ResultPanel(QWidget):
         self._clear_pictures()
         for array, caption in zip(pictures, captions):
             self._row.addWidget(_Preview(array, caption, self._pictures))
+        self._note = ""
         self.note.clear()
 
-    def show_note(self, text: str, keep_pictures: bool = False) -> None:
-        """Show ``text`` (e.g. "Cropping…"); without ``keep_pictures``, clear the result."""
+    def show_note(self, said: Said, keep_pictures: bool = False) -> None:
+        """Show ``said`` (e.g. ``lambda: self.tr("Cropping…")``, written again when the
+        language changes); without ``keep_pictures``, clear the result."""
         if not keep_pictures:
             self.shape_label.clear()
             self._clear_pictures()
-        self.note.setText(text)
+        self._note = said
+        self.note.setText(words(said))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.note.setText(words(self._note))
+        super().changeEvent(event)
 
     def picture_count(self) -> int:
         return self._row.count()
@@ -468,12 +477,14 @@ class ImageTool(QWidget):
         # Crops run one at a time on a lane (made at the first crop); only the latest counts.
         self._cropper: Requests | None = None
         self._opening: deque[_OpenJob] = deque()   # pictures being decoded, in the order asked
-        self._open_problems: list[str] = []        # problems of the pictures opened so far
+        self._open_problems: list[Said] = []       # problems of the pictures opened so far
         self._open_generation = 0                  # bumped when pending opens are dropped
         self._open_jobs = ParallelJobs("image-open", _OPEN_WORKERS, self._collect_opened)
         self._build()
         self.setAcceptDrops(True)
+        self._hover_at = (-1, -1)   # the picture pixel under the mouse, or (-1, -1)
         self._retranslate()
+        self.result_panel.show_note(lambda: self.tr("Press Crop to see what TensorFlow returns."))
         self._show_box(None)
         self._update_actions()
         QCoreApplication.instance().aboutToQuit.connect(self.shutdown)
@@ -631,9 +642,7 @@ class ImageTool(QWidget):
             "Drag to select a box, drag its handles to resize it; arrow keys move it by one pixel, "
             "Shift+arrows resize it. Wheel: zoom. Middle button: pan."))
         self._on_zoom_changed(self.view.zoom())
-        self._on_hover(-1, -1)
-        if self._result is None and not (self._cropper and self._cropper.busy()):
-            self.result_panel.show_note(self.tr("Press Crop to see what TensorFlow returns."))
+        self._on_hover(*self._hover_at)
         if self._opening:
             self._show_opening()
 
@@ -698,8 +707,8 @@ class ImageTool(QWidget):
         self._supersede_opening()
         return self._report([self._attempt(_bytes_loader(data, name, name or self.tr("dropped picture")))])
 
-    def _open_file(self, file: Path) -> str:
-        """Open (or add) the picture in ``file``: the problem in words, or ""."""
+    def _open_file(self, file: Path) -> Said:
+        """Open (or add) the picture in ``file``: the problem (see :data:`Said`), or ""."""
         self._last_dir = str(file.parent)
         return self._attempt(_file_loader(file))
 
@@ -780,29 +789,36 @@ class ImageTool(QWidget):
         problems, self._open_problems = self._open_problems, []
         self.sigOpenFinished.emit(self._report(problems))
 
-    def _accept_opened(self, job: _OpenJob) -> str:
-        """Show (or add) the picture a worker decoded: the problem in words, or ""."""
+    def _accept_opened(self, job: _OpenJob) -> Said:
+        """Show (or add) the picture a worker decoded: the problem (see :data:`Said`), or ""."""
         try:
             picture = job.future.result()
         except TflabError as err:
-            return err.full()
+            return err
         except Exception as err:  # noqa: BLE001 - every failure must reach the user
-            return fill(self.tr("%1 could not be opened (%2: %3)."), job.name, type(err).__name__, err)
+            name, kind, why = job.name, type(err).__name__, str(err)
+            return lambda: fill(self.tr("%1 could not be opened (%2: %3)."), name, kind, why)
         return self._attempt(lambda: picture)
 
-    def _attempt(self, load: Callable[[], _Picture]) -> str:
-        """Load a picture and show (or add) it: the problem in words, or ""."""
+    def _attempt(self, load: Callable[[], _Picture]) -> Said:
+        """Load a picture and show (or add) it: the problem (see :data:`Said`), or ""."""
         try:
             self._accept(load())
         except TflabError as err:
-            return err.full()
+            return err
         return ""
 
-    def _report(self, problems: list[str]) -> bool:
-        """Show the problems of an action (or clear the message): True if there were none."""
-        text = "\n\n".join(problem for problem in problems if problem)
-        self.message.show_error(text)
-        return not text
+    def _report(self, problems: list[Said]) -> bool:
+        """Show the problems of an action (or clear the message): True if there were none.
+        They are written again in the new language when it changes."""
+        problems = [problem for problem in problems if problem]
+        if not problems:
+            self.message.clear_message()
+        elif len(problems) == 1:
+            self.message.show_error(problems[0])
+        else:
+            self.message.show_error(lambda: "\n\n".join(words(problem) for problem in problems))
+        return not problems
 
     def _accept(self, picture: _Picture) -> None:
         """Show ``picture``; in batch mode, add it if it has the batch's shape (else raise)."""
@@ -822,7 +838,7 @@ class ImageTool(QWidget):
         if self._cropper is not None:
             self._cropper.drop()
         self._result = None
-        self.result_panel.show_note(self.tr("Press Crop to see what TensorFlow returns."))
+        self.result_panel.show_note(lambda: self.tr("Press Crop to see what TensorFlow returns."))
         self.batch_bar.set_pictures(self._pictures, current)
         self._show_picture(current)
 
@@ -909,7 +925,7 @@ class ImageTool(QWidget):
         if self._result is not None:
             stale = box != self._result.request.box
             self.result_panel.show_note(
-                self.tr("The box changed: press Crop again to update the result.") if stale else "",
+                (lambda: self.tr("The box changed: press Crop again to update the result.")) if stale else "",
                 keep_pictures=True)
         self._update_actions()
 
@@ -921,7 +937,7 @@ class ImageTool(QWidget):
         try:
             box.validate(image.height, image.width)
         except TflabError as err:
-            self.box_editor.message.show_error(err.full())
+            self.box_editor.message.show_error(err)
             self.code_panel.set_box(None, self._batch_mode)
             self._update_actions()
             return False
@@ -950,7 +966,7 @@ class ImageTool(QWidget):
             self._cropper = Requests(Lane("image-crop", self), self, doing=("cropping", "裁剪"))
             self._cropper.sigResult.connect(self._on_crop_done)
             self._cropper.sigError.connect(self._on_crop_failed)
-        self.result_panel.show_note(self.tr(
+        self.result_panel.show_note(lambda: self.tr(
             "Cropping… (the first crop loads TensorFlow, which takes a few seconds)"), keep_pictures=True)
         self._cropper.run(lambda: run_crop(request))
 
@@ -968,10 +984,9 @@ class ImageTool(QWidget):
 
     @Slot(object)
     def _on_crop_failed(self, error: TflabError) -> None:
-        text = error.full()
         self.result_panel.show_note("", keep_pictures=self._result is not None)
-        self.message.show_error(text)
-        self.sigCropFailed.emit(text)
+        self.message.show_error(error)
+        self.sigCropFailed.emit(error.full())
 
     def _current_crop(self) -> np.ndarray | None:
         """The cropped picture that belongs to the picture shown (batch: its own crop)."""
@@ -1014,7 +1029,7 @@ class ImageTool(QWidget):
         try:
             written = imaging.save_image(array, path)
         except TflabError as err:
-            self.message.show_error(err.full())
+            self.message.show_error(err)
             return False
         self.message.clear_message()
         self.sigStatus.emit(fill(self.tr("Crop saved to %1."), written))
@@ -1045,6 +1060,7 @@ class ImageTool(QWidget):
 
     @Slot(int, int)
     def _on_hover(self, x: int, y: int) -> None:
+        self._hover_at = (x, y)
         image = self.image()
         if image is None:
             self.cursor_label.setText(self.tr("No picture open."))
@@ -1067,7 +1083,7 @@ class ImageTool(QWidget):
         try:
             samples = imaging.sample_images()
         except TflabError as err:
-            self.message.show_error(err.full())
+            self.message.show_error(err)
             return
         for sample in samples:
             act = self.samples_menu.addAction(f"{sample.name} — {sample.description(language())}")

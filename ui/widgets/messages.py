@@ -8,6 +8,8 @@ the image tool, the crop box editor and every lab use it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
@@ -21,9 +23,19 @@ COLOURS = {
 }
 
 
+#: What a message shows: a text, a :class:`TflabError` (shown in the user's language), or a
+#: function that writes the text, called again when the language changes.
+Said = str | TflabError | Callable[[], str]
+
+
 class Message(QLabel):
     """A message in words, hidden while there is none. ``kind`` is "error", "info",
-    "note" or "" (nothing shown)."""
+    "note" or "" (nothing shown).
+
+    A message follows the language: a :class:`TflabError`, or a function that writes the
+    text (``lambda: self.tr(...)``), is shown again in the new language when it changes.
+    A plain string stays as it is.
+    """
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -31,26 +43,29 @@ class Message(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.kind = ""
+        self._said: Said = ""
         self.hide()
 
-    def show_message(self, kind: str, text: str) -> None:
-        """Show ``text`` as an "error", an "info" or a "note" (empty text: hide)."""
+    def show_message(self, kind: str, said: Said) -> None:
+        """Show ``said`` (see :data:`Said`) as an "error", an "info" or a "note" (empty text: hide)."""
         if kind not in ("error", "info", "note"):
             raise ValueError(f"unknown message kind {kind!r}")
+        self._said = said
+        text = words(said)
         self.kind = kind if text else ""
         self.setText(text)
         self._apply_colours()
         self.setVisible(bool(text))
 
-    def show_error(self, error: TflabError | str) -> None:
+    def show_error(self, error: Said) -> None:
         """An error: a :class:`TflabError` in the user's language, with its hint (or a text)."""
-        self.show_message("error", error.full() if isinstance(error, TflabError) else error)
+        self.show_message("error", error)
 
-    def show_info(self, text: str) -> None:
-        self.show_message("info", text)
+    def show_info(self, said: Said) -> None:
+        self.show_message("info", said)
 
-    def show_note(self, text: str) -> None:
-        self.show_message("note", text)
+    def show_note(self, said: Said) -> None:
+        self.show_message("note", said)
 
     def clear_message(self) -> None:
         self.show_message("note", "")
@@ -69,4 +84,13 @@ class Message(QLabel):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_colours()
+        elif event.type() == QEvent.Type.LanguageChange and self.kind:
+            self.setText(words(self._said))
         super().changeEvent(event)
+
+
+def words(said: Said) -> str:
+    """The text of ``said`` in the language now chosen."""
+    if isinstance(said, TflabError):
+        return said.full()
+    return said() if callable(said) else said

@@ -55,6 +55,7 @@ from tflab.catalog import ParamSpec, initializers
 from tflab.graph import snake_case
 from tflab.messages import TflabError
 from ui.core.text import fill
+from ui.widgets.messages import Said, words
 
 #: The colour of a refused value's frame and of the reason under it.
 ERROR_COLOR = "#c62828"
@@ -353,6 +354,7 @@ class BoolEditor(ParamEditor):
         self._layout.addWidget(self.check)
         self._layout.addStretch(1)
         self.setFocusProxy(self.check)
+        self._label(False)
 
     def _label(self, checked: bool) -> None:
         self.check.setText(self.tr("Yes") if checked else self.tr("No"))
@@ -363,6 +365,11 @@ class BoolEditor(ParamEditor):
     def display(self, value: Any) -> None:
         self.check.setChecked(bool(value))
         self._label(bool(value))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._label(self.check.isChecked())
+        super().changeEvent(event)
 
 
 
@@ -487,8 +494,7 @@ class ObjectEditor(ParamEditor):
         self.combo = _Combo(self)
         for choice in self._choices:
             self.combo.addItem(choice_text(choice))
-            if choice is not None:
-                self.combo.setItemData(self.combo.count() - 1, self._describe(choice), Qt.ItemDataRole.ToolTipRole)
+        self._describe_choices()
         self.combo.activated.connect(self._on_class_picked)
         box.addWidget(self.combo)
         self._about = QLabel(self)
@@ -512,6 +518,23 @@ class ObjectEditor(ParamEditor):
         if self._module == "initializers":
             return initializers.initializer_spec(class_name).describe()
         return ""
+
+    def _describe_choices(self) -> None:
+        """Each class's description as its tooltip in the list (in the language now chosen)."""
+        for index, choice in enumerate(self._choices):
+            if choice is not None and choice in self._classes:
+                self.combo.setItemData(index, self._describe(choice), Qt.ItemDataRole.ToolTipRole)
+
+    def _show_about(self) -> None:
+        about = self._describe(self._class) if self._class in self._classes else ""
+        self._about.setText(about)
+        self._about.setVisible(bool(about))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._describe_choices()
+            self._show_about()
+        super().changeEvent(event)
 
     def _params(self, class_name: str | None) -> tuple[ParamSpec, ...]:
         if class_name is None:
@@ -550,9 +573,7 @@ class ObjectEditor(ParamEditor):
             self._fields[spec.name] = field
         self._args.setVisible(bool(self._fields))
         self._class = class_name
-        about = self._describe(class_name) if class_name else ""
-        self._about.setText(about)
-        self._about.setVisible(bool(about))
+        self._show_about()
 
     def _on_class_picked(self, index: int) -> None:
         picked = self._choices[index]
@@ -742,6 +763,8 @@ class ParamField(QWidget):
         self._value: Any = spec.default
         self._is_set = False
         self.starting_note = ""  # see set_starting_value
+        self._starting: tuple[Any] | None = None   # (the starting value,), see set_starting_value
+        self._error: Said = ""                     # the reason shown under the editor
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2 if compact else 4, 0, 2 if compact else 4)
@@ -750,20 +773,16 @@ class ParamField(QWidget):
         head = QHBoxLayout()
         head.setSpacing(4)
         self.label = QLabel(spec.name, self)
-        self.label.setToolTip(spec.describe())
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         head.addWidget(self.label, 1)
         self.reset_button = QToolButton(self)
-        # A button that says what it does (a bare "Default" read as a label): back to Keras's value.
-        self.reset_button.setText("\u21ba " + self.tr("Keras default"))
         self.reset_button.setAutoRaise(True)
-        self.reset_button.setToolTip(fill(self.tr("Back to the default value: %1"), default_text(spec)))
         self.reset_button.clicked.connect(self.sigResetRequested)
         self.reset_button.setVisible(False)
         head.addWidget(self.reset_button)
         layout.addLayout(head)
 
-        self.description = QLabel(spec.describe(), self)
+        self.description = QLabel(self)
         self.description.setObjectName("paramDescription")
         self.description.setWordWrap(True)
         self.description.setVisible(not compact and bool(spec.describe()))
@@ -774,7 +793,6 @@ class ParamField(QWidget):
         layout.addWidget(self.description)
 
         self.editor = make_editor(spec, self)
-        self.editor.setToolTip(spec.describe())
         self.editor.sigEdited.connect(self._on_edited)
         layout.addWidget(self.editor)
 
@@ -785,6 +803,36 @@ class ParamField(QWidget):
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
         self.setFocusProxy(self.editor)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        spec = self.spec
+        self.label.setToolTip(spec.describe())
+        # A button that says what it does (a bare "Default" read as a label): back to Keras's value.
+        self.reset_button.setText("\u21ba " + self.tr("Keras default"))
+        self.reset_button.setToolTip(fill(self.tr("Back to the default value: %1"), default_text(spec)))
+        self.editor.setToolTip(spec.describe())
+        self._describe()
+        if self._error:
+            self.error_label.setText(words(self._error))
+
+    def _describe(self) -> None:
+        """The description, with the note on tflab's starting value if there is one."""
+        note = ""
+        if self._starting is not None:
+            value = self._starting[0]
+            note = fill(
+                self.tr("tflab starts new layers with %1; Keras's own default is %2."),
+                choice_text(value) if not isinstance(value, (list, tuple)) else format_value(self.spec, value),
+                default_text(self.spec),
+            )
+        self.starting_note = note
+        self.description.setText(f"{self.spec.describe()}\n{note}".strip())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     # ----------------------------------------------------------------- state
     def set_starting_value(self, value: Any) -> None:
@@ -793,13 +841,8 @@ class ParamField(QWidget):
         requires (it has no default to differ from)."""
         if self.spec.required or same_value(value, self.spec.default):
             return
-        note = fill(
-            self.tr("tflab starts new layers with %1; Keras's own default is %2."),
-            choice_text(value) if not isinstance(value, (list, tuple)) else format_value(self.spec, value),
-            default_text(self.spec),
-        )
-        self.starting_note = note
-        self.description.setText(f"{self.spec.describe()}\n{note}".strip())
+        self._starting = (value,)
+        self._describe()
         self.description.setVisible(True)
 
     def value(self) -> Any:
@@ -827,8 +870,12 @@ class ParamField(QWidget):
         self.show_error("")
         self._mark(is_set)
 
-    def show_error(self, text: str) -> None:
-        """Show ``text`` under the editor and frame it in red ("" clears both)."""
+    def show_error(self, said: Said) -> None:
+        """Show ``said`` under the editor and frame it in red ("" clears both): a text, a
+        :class:`TflabError` or a function that writes the text (these two are written
+        again when the language changes)."""
+        self._error = said
+        text = words(said)
         self.error_label.setText(text)
         self.error_label.setVisible(bool(text))
         self.editor.set_invalid(bool(text))
@@ -850,7 +897,7 @@ class ParamField(QWidget):
         try:
             value = self.spec.validate(self.editor.candidate())
         except TflabError as err:
-            self.show_error(err.full())
+            self.show_error(err)
             return
         self.show_error("")
         self._value = value

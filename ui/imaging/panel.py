@@ -869,18 +869,6 @@ class ImageTool(QWidget):
         self.sigStatus.emit(self.tr("Batch mode: pictures you open are added to the batch.") if on
                             else self.tr("Batch mode is off."))
 
-    def continue_from(self, old: ImageTool) -> None:
-        """Show what ``old`` showed: its pictures, batch mode, picture and selection
-        (the window is rebuilt when the language changes; the pictures are not read again)."""
-        self.set_batch_mode(old.batch_mode())
-        self._last_dir = old._last_dir
-        if old._pictures:
-            self._pictures = list(old._pictures)
-            self._pictures_changed(old._current)
-            box = old.selection()
-            if box is not None:
-                self.set_box(box)
-
     @Slot(int)
     def remove_from_batch(self, index: int) -> None:
         """Take the picture at ``index`` out of the batch (the last one always stays)."""

@@ -137,24 +137,20 @@ class CurvesView(QWidget):
         self._overlay_count = 0
         self._dirty: set[str] = set()  # "steps" and/or "epochs": what to draw at the next frame
 
+        self._read_at: tuple[pg.PlotItem, float] | None = None  # where the read-out reads (None: the hint)
+
         self.graphics = pg.GraphicsLayoutWidget(self)
         self.step_plot = self.graphics.addPlot(row=0, col=0, colspan=2)
         self.epoch_plot = self.graphics.addPlot(row=1, col=0)
         self.metric_plot = self.graphics.addPlot(row=1, col=1)
-        for plot, title, x_label, corner in (
-            (self.step_plot, self.tr("Loss per training step"), self.tr("step"), (-10, 10)),
-            (self.epoch_plot, self.tr("Loss per epoch"), self.tr("epoch"), (-10, 10)),
-            (self.metric_plot, self.tr("Metrics per epoch"), self.tr("epoch"), (-10, -10)),
-        ):
-            plot.setTitle(title)
-            plot.setLabel("bottom", x_label)
+        for plot, corner in ((self.step_plot, (-10, 10)), (self.epoch_plot, (-10, 10)),
+                             (self.metric_plot, (-10, -10))):
             plot.addLegend(offset=corner).setZValue(100)  # above the curves
             plot.setMenuEnabled(False)
+        # Titles, axis labels and legend entries are written in _retranslate.
         self.step_items = {
-            "loss": self._make_item(self.step_plot, self.tr("loss"), STEP_COLOUR, 1),
-            "mean": self._make_item(self.step_plot,
-                                    fill(self.tr("mean of last %1 steps"), str(MEAN_WINDOW)),
-                                    TRAIN_COLOUR, 2.5),
+            "loss": self._make_item(self.step_plot, "loss", STEP_COLOUR, 1),
+            "mean": self._make_item(self.step_plot, "mean", TRAIN_COLOUR, 2.5),
         }
         self._cursors = {}
         for plot in (self.step_plot, self.epoch_plot, self.metric_plot):
@@ -164,14 +160,11 @@ class CurvesView(QWidget):
             self._cursors[plot] = line
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
-        self.log_check = QCheckBox(self.tr("Log scale"), self)
-        self.log_check.setToolTip(self.tr("Show the losses on a logarithmic scale"))
+        self.log_check = QCheckBox(self)
         self.log_check.toggled.connect(self.set_log_scale)
-        self.png_button = QPushButton(self.tr("Save PNG..."), self)
-        self.png_button.setToolTip(self.tr("Save a picture of the curves"))
+        self.png_button = QPushButton(self)
         self.png_button.clicked.connect(self._png_dialog)
-        self.csv_button = QPushButton(self.tr("Save CSV..."), self)
-        self.csv_button.setToolTip(self.tr("Save the values of the curves as a table"))
+        self.csv_button = QPushButton(self)
         self.csv_button.clicked.connect(self._csv_dialog)
         self.readout = QLabel(self)
         self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -184,12 +177,42 @@ class CurvesView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.graphics, 1)
-        self._show_hint()
+        self._retranslate()
         self._apply_palette()
 
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._redraw)
+
+    def _retranslate(self) -> None:
+        for plot, title, x_label in (
+            (self.step_plot, self.tr("Loss per training step"), self.tr("step")),
+            (self.epoch_plot, self.tr("Loss per epoch"), self.tr("epoch")),
+            (self.metric_plot, self.tr("Metrics per epoch"), self.tr("epoch")),
+        ):
+            plot.setTitle(title)
+            plot.setLabel("bottom", x_label)
+        self._rename(self.step_plot, self.step_items["loss"], self.tr("loss"))
+        self._rename(self.step_plot, self.step_items["mean"], fill(self.tr("mean of last %1 steps"), str(MEAN_WINDOW)))
+        for key, item in self.epoch_items.items():
+            part, _, metric = key.partition("/")
+            self._rename(self.epoch_plot if _is_loss(metric) else self.metric_plot, item,
+                         self._series_name(part, metric))
+        self.log_check.setText(self.tr("Log scale"))
+        self.log_check.setToolTip(self.tr("Show the losses on a logarithmic scale"))
+        self.png_button.setText(self.tr("Save PNG..."))
+        self.png_button.setToolTip(self.tr("Save a picture of the curves"))
+        self.csv_button.setText(self.tr("Save CSV..."))
+        self.csv_button.setToolTip(self.tr("Save the values of the curves as a table"))
+        self._show_read_out()
+
+    @staticmethod
+    def _rename(plot: pg.PlotItem, item: pg.PlotDataItem, name: str) -> None:
+        """Name ``item`` ``name``, in ``plot``'s legend too (its colour stays)."""
+        item.opts["name"] = name
+        label = plot.legend.getLabel(item) if plot.legend is not None else None
+        if label is not None and label.text != name:
+            label.setText(name)
 
     # ------------------------------------------------------------------ data in
     def clear(self) -> None:
@@ -238,7 +261,7 @@ class CurvesView(QWidget):
         return self._losses.size
 
     def continue_from(self, other: CurvesView) -> None:
-        """Show the curves ``other`` shows (the window rebuilt in another language)."""
+        """Show the curves ``other`` shows."""
         self.clear()
         losses = other._losses.values()
         start = 0
@@ -303,6 +326,8 @@ class CurvesView(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.PaletteChange:
             self._apply_palette()
+        elif event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -393,12 +418,23 @@ class CurvesView(QWidget):
     def _on_mouse_moved(self, position: QPointF) -> None:
         for plot, line in self._cursors.items():
             inside = plot.sceneBoundingRect().contains(position)
-            text = self._read_out(plot, plot.vb.mapSceneToView(position).x()) if inside else ""
+            x = plot.vb.mapSceneToView(position).x()
+            text = self._read_out(plot, x) if inside else ""
             line.setVisible(bool(text))
             if text:
+                self._read_at = (plot, x)
                 self.readout.setText(text)
                 return
         self._show_hint()
+
+    def _show_read_out(self) -> None:
+        """Write the read-out again (in the language now chosen): the values where the
+        mouse last pointed, or the hint."""
+        text = self._read_out(*self._read_at) if self._read_at is not None else ""
+        if text:
+            self.readout.setText(text)
+        else:
+            self._show_hint()
 
     def _read_out(self, plot: pg.PlotItem, x: float) -> str:
         """The values nearest to ``x`` in ``plot`` (also moves its cursor line there)."""
@@ -429,6 +465,7 @@ class CurvesView(QWidget):
         return fill(self.tr("epoch %1: %2"), str(self._epochs[index]), ", ".join(parts))
 
     def _show_hint(self) -> None:
+        self._read_at = None
         for line in self._cursors.values():
             line.hide()
         self.readout.setText(self.tr("Point at a plot to read its values."))
@@ -508,13 +545,9 @@ class BoundaryView(QWidget):
             plot.addItem(scatter)
         self.grid: np.ndarray | None = None
 
-        self.caption = QLabel(self.tr(
-            "Colour: the model's probability of class 1 (blue: class 0, orange: class 1). "
-            "Dark line: where it is 0.5, the decision boundary."), self)
+        self.caption = QLabel(self)
         self.caption.setWordWrap(True)
-        self.empty = QLabel(self.tr(
-            "The decision boundary is drawn for data with two features and two classes: "
-            "spiral, XOR, circles or two Gaussians."), self)
+        self.empty = QLabel(self)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignCenter)
         page = QWidget(self)
@@ -528,7 +561,16 @@ class BoundaryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
+        self._retranslate()
         self._apply_palette()
+
+    def _retranslate(self) -> None:
+        self.caption.setText(self.tr(
+            "Colour: the model's probability of class 1 (blue: class 0, orange: class 1). "
+            "Dark line: where it is 0.5, the decision boundary."))
+        self.empty.setText(self.tr(
+            "The decision boundary is drawn for data with two features and two classes: "
+            "spiral, XOR, circles or two Gaussians."))
 
     def has_points(self) -> bool:
         return self.pages.currentIndex() == 1
@@ -572,6 +614,8 @@ class BoundaryView(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.PaletteChange:
             self._apply_palette()
+        elif event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
 
     def _apply_palette(self) -> None:
         background = self.palette().color(QPalette.Base)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDeadlineTimer, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDeadlineTimer, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -53,6 +53,7 @@ from ui.core.code_comments import comments_language
 from ui.core.text import fill
 from ui.core.tf_loader import TfLoader
 from ui.core.workers import Lane
+from ui.widgets.messages import words
 
 #: Quiet time after a change before the data is loaded again, in milliseconds.
 RELOAD_DELAY_MS = 250
@@ -153,26 +154,45 @@ class DataPreview(QWidget):
         self.spec.setFont(mono)
         self.spec.setWordWrap(True)
         self.spec.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self._titles = [QLabel(self) for _ in range(3)]
+        self._message: Callable[[], str] | str = ""  # what stands where the preview would be
+        self._shown: Preview | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("The <code>tf.data</code> pipeline that feeds the training batches "
-                                        "(<code>x</code>, <code>y</code>: the training part):"), self))
+        layout.addWidget(self._titles[0])
         layout.addWidget(self.code, 2)
-        layout.addWidget(QLabel(self.tr("The first elements of "
-                                        "<code>tf.data.Dataset.from_tensor_slices((x, y))</code>:"), self))
+        layout.addWidget(self._titles[1])
         layout.addWidget(self.elements, 2)
-        layout.addWidget(QLabel(self.tr("Its <code>element_spec</code> (the type and shape of one element):"),
-                                self))
+        layout.addWidget(self._titles[2])
         layout.addWidget(self.spec)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self._titles[0].setText(self.tr("The <code>tf.data</code> pipeline that feeds the training batches "
+                                        "(<code>x</code>, <code>y</code>: the training part):"))
+        self._titles[1].setText(self.tr("The first elements of "
+                                        "<code>tf.data.Dataset.from_tensor_slices((x, y))</code>:"))
+        self._titles[2].setText(self.tr("Its <code>element_spec</code> (the type and shape of one element):"))
+        if self._shown is None:
+            self.elements.setPlainText(words(self._message))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def set_code(self, code: str) -> None:
         self.code.setPlainText(code)
 
-    def set_preview(self, shown: Preview | None, message: str = "") -> None:
-        """Show a preview, or ``message`` where it would be."""
+    def set_preview(self, shown: Preview | None, message: Callable[[], str] | str = "") -> None:
+        """Show a preview, or ``message`` where it would be (a function that writes it:
+        written again when the language changes)."""
+        self._shown = shown
         if shown is None:
-            self.elements.setPlainText(message)
+            self._message = message
+            self.elements.setPlainText(words(message))
             self.spec.setText("")
             return
+        self._message = ""
         self.elements.setPlainText("\n\n".join(shown.elements))
         self.spec.setText(shown.element_spec)
 
@@ -211,58 +231,46 @@ class DataPanel(QWidget):
         self._ports: tuple[list[named_data.Port], list[named_data.Port]] = ([], [])
         self.preview_widget = DataPreview()
 
+        # Every text is written in _retranslate.
         self.source = QComboBox(self)
-        for key, text in (
-            ("mnist", self.tr("MNIST: 28x28 handwritten digits")),
-            ("digits", self.tr("Digits: 8x8 handwritten digits")),
-            ("iris", self.tr("Iris flowers")),
-            ("spiral", self.tr("Spiral (2-D)")),
-            ("xor", self.tr("XOR (2-D)")),
-            ("circles", self.tr("Circles (2-D)")),
-            ("gauss", self.tr("Two Gaussians (2-D)")),
-            (FILE, self.tr("Your CSV or NPZ file...")),
-            (FOLDER, self.tr("Your folder of images...")),
-        ):
-            self.source.addItem(text, key)
+        for key in ("mnist", "digits", "iris", "spiral", "xor", "circles", "gauss", FILE, FOLDER):
+            self.source.addItem("", key)
         self.source.activated.connect(self._on_source_chosen)
 
-        self.samples = self._spin(4, 100_000, 200, self.tr("How many points to generate"))
+        self.samples = self._spin(4, 100_000, 200)
         self.noise = QDoubleSpinBox(self)
         self.noise.setRange(0.0, 2.0)
         self.noise.setSingleStep(0.05)
         self.noise.setValue(0.1)
-        self.noise.setToolTip(self.tr("How much random jitter the points get"))
         self.noise.valueChanged.connect(self._changed)
-        self.data_seed = self._spin(0, 2**31 - 1, 0, self.tr("The seed of the random generator that makes the points"))
+        self.data_seed = self._spin(0, 2**31 - 1, 0)
 
         self.path_label = QLabel(self)
         self.path_label.setWordWrap(True)
         self.path_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.browse_button = QPushButton(self.tr("Browse..."), self)
+        self.browse_button = QPushButton(self)
         self.browse_button.clicked.connect(self.browse)
         self.label_column = QComboBox(self)
-        self.label_column.setToolTip(self.tr("The column that holds the labels (what the model learns to predict)"))
         self.label_column.activated.connect(self._changed)
         self.task = QComboBox(self)
-        for text in (self.tr("automatic"), self.tr("classes"), self.tr("numbers (regression)")):
-            self.task.addItem(text)
-        self.task.setToolTip(self.tr("Whether the labels are classes or numbers to predict"))
+        for _task in TASKS:
+            self.task.addItem("")
         self.task.activated.connect(self._changed)
-        self.image_size = self._spin(4, 256, 32, self.tr("Pictures are resized to this many pixels per side"))
+        self.image_size = self._spin(4, 256, 32)
         self.color = QComboBox(self)
-        self.color.addItem(self.tr("grayscale"), "grayscale")
-        self.color.addItem(self.tr("colour (RGB)"), "rgb")
+        self.color.addItem("", "grayscale")
+        self.color.addItem("", "rgb")
         self.color.activated.connect(self._changed)
 
-        self.validation = self._spin(0, 90, 20, self.tr("Share of the data kept aside to validate after each epoch"))
-        self.test = self._spin(0, 90, 10, self.tr("Share of the data kept aside for the final test"))
+        self.validation = self._spin(0, 90, 20)
+        self.test = self._spin(0, 90, 10)
         for spin in (self.validation, self.test):
             spin.setSuffix(" %")
-        self.seed = self._spin(0, 2**31 - 1, 0, self.tr(
-            "Seed for the split, the shuffling of the batches and the model's initial weights"))
+        self.seed = self._spin(0, 2**31 - 1, 0)
         self.info = QLabel(self)
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self._info: Callable[[], str] | str = ""  # what self.info says (see _say)
 
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_label, 1)
@@ -270,22 +278,25 @@ class DataPanel(QWidget):
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         self._rows: dict[str, list[QWidget]] = {}
-        form.addRow(self.tr("Data set:"), self.source)
-        self._add_row(form, "generated", self.tr("Points:"), self.samples)
-        self._add_row(form, "generated", self.tr("Noise:"), self.noise)
-        self._add_row(form, "generated", self.tr("Data seed:"), self.data_seed)
-        self._add_row(form, "path", self.tr("File:"), path_row)
-        self._add_row(form, "csv", self.tr("Label column:"), self.label_column)
-        self._add_row(form, "table", self.tr("Labels are:"), self.task)
-        self._add_row(form, "folder", self.tr("Image size:"), self.image_size)
-        self._add_row(form, "folder", self.tr("Colours:"), self.color)
+        #: The labels of the form's rows, by name.
+        self._labels: dict[str, QLabel] = {}
+        self._add_row(form, "", "source", self.source)
+        self._add_row(form, "generated", "samples", self.samples)
+        self._add_row(form, "generated", "noise", self.noise)
+        self._add_row(form, "generated", "data_seed", self.data_seed)
+        self._add_row(form, "path", "path", path_row)
+        self._add_row(form, "csv", "label_column", self.label_column)
+        self._add_row(form, "table", "task", self.task)
+        self._add_row(form, "folder", "image_size", self.image_size)
+        self._add_row(form, "folder", "color", self.color)
         split_row = QHBoxLayout()
-        for text, spin in ((self.tr("validation"), self.validation), (self.tr("test"), self.test)):
-            split_row.addWidget(QLabel(text, self))
+        for name, spin in (("validation_part", self.validation), ("test_part", self.test)):
+            self._labels[name] = QLabel(self)
+            split_row.addWidget(self._labels[name])
             split_row.addWidget(spin)
         split_row.addStretch(1)
-        form.addRow(self.tr("Split:"), split_row)
-        form.addRow(self.tr("Seed:"), self.seed)
+        self._add_row(form, "", "split", split_row)
+        self._add_row(form, "", "seed", self.seed)
         form.addRow(self.info)
 
         self._timer = QTimer(self)
@@ -296,22 +307,82 @@ class DataPanel(QWidget):
             tf_loader.sigReady.connect(self.reload)
         self._show_rows()
         self._update_code()
+        self._retranslate()
         self._timer.start()
 
     # ------------------------------------------------------------------ building
-    def _spin(self, low: int, high: int, value: int, tip: str) -> QSpinBox:
+    def _spin(self, low: int, high: int, value: int) -> QSpinBox:
         spin = QSpinBox(self)
         spin.setRange(low, high)
         spin.setValue(value)
-        spin.setToolTip(tip)
         spin.valueChanged.connect(self._changed)
         return spin
 
-    def _add_row(self, form: QFormLayout, group: str, text: str, field) -> None:
-        label = QLabel(text, self)
+    def _add_row(self, form: QFormLayout, group: str, name: str, field) -> None:
+        """A row labelled ``_labels[name]``, shown with its ``group`` (none: always)."""
+        label = self._labels[name] = QLabel(self)
         form.addRow(label, field)
-        widgets = [label, field] if isinstance(field, QWidget) else [label, self.path_label, self.browse_button]
-        self._rows.setdefault(group, []).extend(widgets)
+        if group:
+            widgets = [label, field] if isinstance(field, QWidget) else [label, self.path_label, self.browse_button]
+            self._rows.setdefault(group, []).extend(widgets)
+
+    def _retranslate(self) -> None:
+        sources = (
+            self.tr("MNIST: 28x28 handwritten digits"),
+            self.tr("Digits: 8x8 handwritten digits"),
+            self.tr("Iris flowers"),
+            self.tr("Spiral (2-D)"),
+            self.tr("XOR (2-D)"),
+            self.tr("Circles (2-D)"),
+            self.tr("Two Gaussians (2-D)"),
+            self.tr("Your CSV or NPZ file..."),
+            self.tr("Your folder of images..."),
+        )
+        for index, text in enumerate(sources):
+            self.source.setItemText(index, text)
+        self.samples.setToolTip(self.tr("How many points to generate"))
+        self.noise.setToolTip(self.tr("How much random jitter the points get"))
+        self.data_seed.setToolTip(self.tr("The seed of the random generator that makes the points"))
+        self.browse_button.setText(self.tr("Browse..."))
+        self.label_column.setToolTip(self.tr("The column that holds the labels (what the model learns to predict)"))
+        for index, text in enumerate((self.tr("automatic"), self.tr("classes"), self.tr("numbers (regression)"))):
+            self.task.setItemText(index, text)
+        self.task.setToolTip(self.tr("Whether the labels are classes or numbers to predict"))
+        self.image_size.setToolTip(self.tr("Pictures are resized to this many pixels per side"))
+        self.color.setItemText(0, self.tr("grayscale"))
+        self.color.setItemText(1, self.tr("colour (RGB)"))
+        self.validation.setToolTip(self.tr("Share of the data kept aside to validate after each epoch"))
+        self.test.setToolTip(self.tr("Share of the data kept aside for the final test"))
+        self.seed.setToolTip(self.tr(
+            "Seed for the split, the shuffling of the batches and the model's initial weights"))
+        labels = self._labels
+        labels["source"].setText(self.tr("Data set:"))
+        labels["samples"].setText(self.tr("Points:"))
+        labels["noise"].setText(self.tr("Noise:"))
+        labels["data_seed"].setText(self.tr("Data seed:"))
+        labels["path"].setText(self.tr("File:"))
+        labels["label_column"].setText(self.tr("Label column:"))
+        labels["task"].setText(self.tr("Labels are:"))
+        labels["image_size"].setText(self.tr("Image size:"))
+        labels["color"].setText(self.tr("Colours:"))
+        labels["validation_part"].setText(self.tr("validation"))
+        labels["test_part"].setText(self.tr("test"))
+        labels["split"].setText(self.tr("Split:"))
+        labels["seed"].setText(self.tr("Seed:"))
+        self._show_path()
+        self.info.setText(words(self._info))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self._update_code()  # the pipeline's comments follow the language
+        super().changeEvent(event)
+
+    def _say(self, said: Callable[[], str] | str) -> None:
+        """Write ``said`` under the form: a function that writes the text (written again
+        when the language changes), or a text."""
+        self._info = said
+        self.info.setText(words(said))
 
     # ------------------------------------------------------------------ settings
     def spec(self) -> str:
@@ -386,7 +457,8 @@ class DataPanel(QWidget):
             return
         self._ports = (inputs, outputs)
         if self.dataset is not None and self.dataset.task == NAMED:
-            self.info.setText(self._describe(self.dataset))
+            dataset = self.dataset
+            self._say(lambda: self._describe(dataset))
 
     def set_batching(self, batch_size: int, shuffle: bool) -> None:
         """The batch size and shuffling shown in the pipeline code."""
@@ -486,6 +558,10 @@ class DataPanel(QWidget):
         for group, widgets in self._rows.items():
             for widget in widgets:
                 widget.setVisible(group in shown)
+        self._show_path()
+
+    def _show_path(self) -> None:
+        key = self.source.currentData()
         if key in self._paths:
             self.path_label.setText(self._paths[key] or self.tr("(none chosen)"))
 
@@ -504,13 +580,13 @@ class DataPanel(QWidget):
             return  # loads when the CSV file's columns are known (_on_columns)
         if self._busy:  # loaded when the data loading now is done; meanwhile say it is not shown yet
             self._again = True
-            self.info.setText(self.tr("Loading the data..."))
+            self._say(lambda: self.tr("Loading the data..."))
             return
         spec = self.spec()
         self._generation += 1
         if not spec:
             self.dataset = None
-            self.info.setText(self.tr("Choose a file or folder with Browse..."))
+            self._say(lambda: self.tr("Choose a file or folder with Browse..."))
             self.preview_widget.set_preview(None, "")
             return
         with_preview = self._tf is None or self._tf.is_ready()
@@ -522,14 +598,14 @@ class DataPanel(QWidget):
             self.sigLoaded.emit(self.dataset)
             return
         self._busy = True
-        self.info.setText(self.tr("Loading the data..."))
+        self._say(lambda: self.tr("Loading the data..."))
         progress = self._loader.progress(generation)
         self._loader.call(generation, lambda: _load(spec, options, generation, with_preview, progress))
 
     @Slot(object, float)
     def _on_progress(self, key: object, fraction: float) -> None:
         if key == self._generation and self._busy:
-            self.info.setText(fill(self.tr("Loading the data... %1%"), str(round(fraction * 100))))
+            self._say(lambda: fill(self.tr("Loading the data... %1%"), str(round(fraction * 100))))
 
     @Slot(object, object)
     def _on_loaded(self, key: object, loaded: Loaded) -> None:
@@ -545,9 +621,9 @@ class DataPanel(QWidget):
         self.dataset, self.load_error = loaded.dataset, None
         self._loaded_key = loaded.key
         self._show_rows()
-        self.info.setText(self._describe(loaded.dataset))
-        waiting = self.tr("The preview appears once TensorFlow is loaded.")
-        self.preview_widget.set_preview(loaded.preview, waiting)
+        dataset = loaded.dataset
+        self._say(lambda: self._describe(dataset))
+        self.preview_widget.set_preview(loaded.preview, lambda: self.tr("The preview appears once TensorFlow is loaded."))
         self.sigLoaded.emit(loaded.dataset)
 
     @Slot(object, object)
@@ -566,8 +642,8 @@ class DataPanel(QWidget):
 
     def _show_error(self, err: TflabError) -> None:
         self.dataset, self.load_error, self._loaded_key = None, err, None
-        self.info.setText(f"<span style='color:#c62828'>{_escape(err.full())}</span>")
-        self.preview_widget.set_preview(None, self.tr(
+        self._say(lambda: f"<span style='color:#c62828'>{_escape(err.full())}</span>")
+        self.preview_widget.set_preview(None, lambda: self.tr(
             "Nothing to show: the data could not be loaded (the reason is written under the data settings)."))
         self.sigLoadFailed.emit(err)
 

@@ -109,7 +109,6 @@ class InsideView(QWidget):
         self.intro.setWordWrap(True)
         self.sample = QSpinBox(self)
         self.sample.setRange(0, 0)
-        self.sample.setToolTip(self.tr("Which sample of the test data goes through the model"))
         self.sample.valueChanged.connect(self._on_sample)
         self.sample_text = QLabel(self)
         self.picture = QLabel(self)
@@ -133,6 +132,7 @@ class InsideView(QWidget):
 
     def _retranslate(self) -> None:
         self.sample_label.setText(self.tr("Sample:"))
+        self.sample.setToolTip(self.tr("Which sample of the test data goes through the model"))
         self.intro.setText(self.tr(
             "Each layer's output for one test sample, as the model computes it now: a convolution's "
             "feature maps (one picture per channel, bright where the output is high), a Dense layer's "
@@ -236,5 +236,6 @@ class InsideView(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
-            self._show_layers()
+            if not self._stale:  # else drawn, in the language then chosen, when shown
+                self._show_layers()
         super().changeEvent(event)

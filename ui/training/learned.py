@@ -72,6 +72,8 @@ class LearnedView(QWidget):
         self.predictions: Predictions | None = None
         self.cell: tuple[int, int] | None = None
         self._stale = False
+        self._drawn: Predictions | None = None  # the predictions the matrix and the gallery show
+        self._gallery_count = 0  # the samples of the gallery's choice (the first GALLERY_LIMIT shown)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.matrix = QTableWidget(self)
@@ -157,7 +159,7 @@ class LearnedView(QWidget):
             self.choose_cell(row, column)
 
     def _fill_matrix(self) -> None:
-        predictions = self.predictions
+        predictions = self._drawn = self.predictions
         self.matrix.clear()
         if predictions is None:
             self.matrix.setRowCount(0)
@@ -181,12 +183,7 @@ class LearnedView(QWidget):
                 hue = 120 if row == column else 0  # green on the diagonal, red elsewhere
                 if count:
                     item.setBackground(QBrush(QColor.fromHsv(hue, int(40 + 180 * share), 255)))
-                item.setToolTip(fill(
-                    self.tr("%1 samples of class %2 predicted as %3"),
-                    str(count),
-                    names[row],
-                    names[column],
-                ))
+                item.setToolTip(self._cell_tip(count, row, column))
                 self.matrix.setItem(row, column, item)
             value = class_accuracy[row]
             text = "–" if math.isnan(value) else f"{value:.2f}"
@@ -195,27 +192,35 @@ class LearnedView(QWidget):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.matrix.setItem(row, n, item)
 
+    def _cell_tip(self, count: int, row: int, column: int) -> str:
+        names = self._drawn.class_names
+        return fill(self.tr("%1 samples of class %2 predicted as %3"), str(count), names[row], names[column])
+
+    def _sample_text(self, index: int) -> str:
+        """What the gallery says under the test sample ``index``."""
+        predictions = self._drawn
+        names = predictions.class_names
+        truth, guess = int(predictions.y[index]), int(predictions.predicted[index])
+        return fill(
+            self.tr("%1 true %2\npredicted %3 (%4)"),
+            "✓" if truth == guess else "✗",
+            names[truth],
+            names[guess],
+            f"{predictions.confidence[index]:.2f}",
+        )
+
     def _fill_gallery(self) -> None:
         self.gallery.clear()
-        predictions = self.predictions
+        predictions = self._drawn = self.predictions
         if predictions is None:
             self._title()
             return
         order = predictions.mistakes_first() if self.cell is None else predictions.in_cell(*self.cell)
         shape = picture_shape(tuple(predictions.x.shape[1:]))
-        names = predictions.class_names
-        predicted, confidence = predictions.predicted, predictions.confidence
+        predicted = predictions.predicted
         for index in order[:GALLERY_LIMIT]:
             truth, guess = int(predictions.y[index]), int(predicted[index])
-            mark = "✓" if truth == guess else "✗"
-            text = fill(
-                self.tr("%1 true %2\npredicted %3 (%4)"),
-                mark,
-                names[truth],
-                names[guess],
-                f"{confidence[index]:.2f}",
-            )
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(self._sample_text(index))
             if shape is not None:
                 image = sample_image(predictions.x[index], shape)
                 item.setIcon(QIcon(QPixmap.fromImage(image.scaled(
@@ -231,7 +236,8 @@ class LearnedView(QWidget):
         self._title(len(order))
 
     def _title(self, count: int = 0) -> None:
-        if self.predictions is None:
+        self._gallery_count = count
+        if self._drawn is None:
             self.gallery_title.setText("")
         elif self.cell is None:
             self.gallery_title.setText(fill(
@@ -240,7 +246,7 @@ class LearnedView(QWidget):
                 str(count),
             ))
         else:
-            names = self.predictions.class_names
+            names = self._drawn.class_names
             self.gallery_title.setText(fill(
                 self.tr("True %1, predicted %2: %3 samples"),
                 names[self.cell[0]],
@@ -250,7 +256,7 @@ class LearnedView(QWidget):
         self.all_button.setEnabled(self.cell is not None)
 
     def _describe(self) -> None:
-        predictions = self.predictions
+        predictions = self._drawn
         if predictions is None:
             self.summary.setText(self.tr(
                 "Train a classifier: its predictions on the test part appear here after each epoch."))
@@ -266,9 +272,25 @@ class LearnedView(QWidget):
         ))
 
     def _retranslate(self) -> None:
+        """The texts shown, in the language now chosen: written again in place, so the
+        matrix and the gallery keep their selection and scroll (new predictions that
+        arrived while the view was hidden are drawn when it is shown)."""
         self.all_button.setText(self.tr("Show all"))
-        self._fill_matrix()
-        self._fill_gallery()
+        drawn = self._drawn
+        if drawn is not None:
+            n = drawn.num_classes
+            header = self.matrix.horizontalHeaderItem(n)
+            if header is not None:
+                header.setText(self.tr("accuracy"))
+            for row in range(min(n, self.matrix.rowCount())):
+                for column in range(min(n, self.matrix.columnCount())):
+                    item = self.matrix.item(row, column)
+                    if item is not None:
+                        item.setToolTip(self._cell_tip(int(item.text()), row, column))
+        for row in range(self.gallery.count()):
+            item = self.gallery.item(row)
+            item.setText(self._sample_text(item.data(Qt.ItemDataRole.UserRole)))
+        self._title(self._gallery_count)
         self._describe()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name

@@ -9,7 +9,7 @@ classes, mae for numbers).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QMenu, QToolButton, QWidget
 
@@ -32,6 +32,7 @@ class OutputsTable(QWidget):
         self._rows: dict[str, tuple[QLabel, QComboBox, QDoubleSpinBox, QToolButton]] = {}
         self._values: dict[str, dict] = {}
         self._names: list[str] = []
+        self._headers: list[QLabel] = []  # output, loss, weight, metrics: once there are outputs
 
     def names(self) -> list[str]:
         return list(self._names)
@@ -48,28 +49,25 @@ class OutputsTable(QWidget):
                 widget.deleteLater()
         self._rows.clear()
         self._names = list(names)
-        if names:
-            for column, text in enumerate((self.tr("output"), self.tr("loss"), self.tr("weight"),
-                                           self.tr("metrics"))):
-                header = self._grid.itemAtPosition(0, column)
-                if header is None:
-                    self._grid.addWidget(QLabel(f"<i>{text}</i>", self), 0, column)
+        if names and not self._headers:
+            for column in range(4):
+                header = QLabel(self)
+                self._grid.addWidget(header, 0, column)
+                self._headers.append(header)
         for row, name in enumerate(names, start=1):
             label = QLabel(name, self)
             loss = QComboBox(self)
             # Narrow: the loss names are long, and the settings column is not wide.
             loss.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             loss.setMinimumContentsLength(9)
-            loss.addItem(self.tr("automatic"), None)
+            loss.addItem("", None)  # "automatic", and the tips: written in _retranslate
             for key in LOSSES:
                 loss.addItem(key, key)
-            loss.setToolTip(self.tr("The loss of this output; automatic suits its labels"))
             weight = QDoubleSpinBox(self)
             weight.setRange(0.0, 1000.0)
             weight.setDecimals(2)
             weight.setSingleStep(0.1)
             weight.setValue(1.0)
-            weight.setToolTip(self.tr("How much this output's loss counts in the total loss (loss_weights)"))
             metrics = self._metrics_button()
             self._grid.addWidget(label, row, 0)
             self._grid.addWidget(loss, row, 1)
@@ -79,13 +77,29 @@ class OutputsTable(QWidget):
             self._show(name)
             loss.activated.connect(self._changed)
             weight.valueChanged.connect(self._changed)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        for header, text in zip(self._headers, (self.tr("output"), self.tr("loss"), self.tr("weight"),
+                                                self.tr("metrics"))):
+            header.setText(f"<i>{text}</i>")
+        for _label, loss, weight, metrics in self._rows.values():
+            loss.setItemText(0, self.tr("automatic"))
+            loss.setToolTip(self.tr("The loss of this output; automatic suits its labels"))
+            weight.setToolTip(self.tr("How much this output's loss counts in the total loss (loss_weights)"))
+            metrics.setToolTip(self.tr("The metrics measured on this output; automatic: accuracy for classes, "
+                                       "mae for numbers"))
+            self._label_metrics(metrics)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def _metrics_button(self) -> QToolButton:
         """A button whose menu ticks the metrics of one output; none ticked: automatic."""
         button = QToolButton(self)
         button.setPopupMode(QToolButton.InstantPopup)
-        button.setToolTip(self.tr("The metrics measured on this output; automatic: accuracy for classes, "
-                                  "mae for numbers"))
         menu = QMenu(button)
         for key in METRICS:
             action = QAction(key, menu)

@@ -28,6 +28,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QDeadlineTimer,
     QElapsedTimer,
+    QEvent,
     QSettings,
     QStandardPaths,
     Qt,
@@ -264,24 +265,22 @@ class TrainingPanel(QWidget):
         self.show_settings(document.project.training)
         self._sync_ports()
         self._set_state("idle")
+        self._retranslate()
 
     # ------------------------------------------------------------------ building
     def _build_settings_column(self) -> None:
-        data_box = QGroupBox(self.tr("Data"), self)
+        data_box = self._data_box = QGroupBox(self)
         QVBoxLayout(data_box).addWidget(self.data_panel)
 
         self.optimizer = QComboBox(self)
-        names = (self.tr("SGD (with momentum)"), self.tr("Adam"), self.tr("RMSprop"), self.tr("Adagrad"))
-        for key, text in zip(OPTIMIZERS, names):
-            self.optimizer.addItem(text, key)
+        for key in OPTIMIZERS:
+            self.optimizer.addItem("", key)  # named in _retranslate
         self.learning_rate = RateBox(self)
-        self.learning_rate.setToolTip(self.tr("How big a step the optimizer takes down the gradient"))
         self.momentum = QDoubleSpinBox(self)
         self.momentum.setRange(0.0, 0.99)
         self.momentum.setSingleStep(0.1)
-        self.momentum.setToolTip(self.tr("SGD only: how much of the previous step is kept"))
         self.loss = QComboBox(self)
-        self.loss.addItem(self.tr("automatic (from the model and the data)"), None)
+        self.loss.addItem("", None)  # "automatic": named in _retranslate
         for key in LOSSES:
             self.loss.addItem(key, key)
         self.metric_checks: dict[str, QCheckBox] = {}
@@ -293,15 +292,18 @@ class TrainingPanel(QWidget):
             metrics_grid.addWidget(check, index // 3, index % 3)
         self.outputs_table = OutputsTable(self)
         self.outputs_table.sigChanged.connect(self._settings_changed)
-        self.outputs_label = QLabel(self.tr("Outputs:"), self)
+        self.outputs_label = QLabel(self)
         self.compile_label = self._code_label()
-        compile_box = QGroupBox(self.tr("Compile"), self)
+        compile_box = self._compile_box = QGroupBox(self)
         form = QFormLayout(compile_box)
-        form.addRow(self.tr("Optimizer:"), self.optimizer)
-        form.addRow(self.tr("Learning rate:"), self.learning_rate)
-        form.addRow(self.tr("Momentum:"), self.momentum)
-        form.addRow(self.tr("Loss:"), self.loss)
-        form.addRow(self.tr("Metrics:"), metrics_grid)
+        #: The labels of the form rows, named in _retranslate.
+        self._row_labels = {name: QLabel(self) for name in (
+            "optimizer", "learning_rate", "momentum", "loss", "metrics", "epochs", "batch_size")}
+        form.addRow(self._row_labels["optimizer"], self.optimizer)
+        form.addRow(self._row_labels["learning_rate"], self.learning_rate)
+        form.addRow(self._row_labels["momentum"], self.momentum)
+        form.addRow(self._row_labels["loss"], self.loss)
+        form.addRow(self._row_labels["metrics"], metrics_grid)
         form.addRow(self.outputs_label, self.outputs_table)
         form.addRow(self.compile_label)
         self._compile_form = form
@@ -310,15 +312,13 @@ class TrainingPanel(QWidget):
 
         self.epochs = QSpinBox(self)
         self.epochs.setRange(1, 100_000)
-        self.epochs.setToolTip(self.tr("How many times the training goes through all the training data"))
         self.batch_size = QSpinBox(self)
         self.batch_size.setRange(1, 1_000_000)
-        self.batch_size.setToolTip(self.tr("How many samples each training step uses"))
         self.fit_label = self._code_label()
-        fit_box = QGroupBox(self.tr("Fit"), self)
+        fit_box = self._fit_box = QGroupBox(self)
         form = QFormLayout(fit_box)
-        form.addRow(self.tr("Epochs:"), self.epochs)
-        form.addRow(self.tr("Batch size:"), self.batch_size)
+        form.addRow(self._row_labels["epochs"], self.epochs)
+        form.addRow(self._row_labels["batch_size"], self.batch_size)
         form.addRow(self.fit_label)
         for widget in (self.optimizer, self.loss):
             widget.activated.connect(self._settings_changed)
@@ -328,10 +328,9 @@ class TrainingPanel(QWidget):
         self.logdir_label = QLabel(self.logdir, self)
         self.logdir_label.setWordWrap(True)
         self.logdir_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        change = QPushButton(self.tr("Change..."), self)
-        change.setToolTip(self.tr("Choose the folder where training logs (tf.summary files) are written"))
+        change = self._change_logdir_button = QPushButton(self)
         change.clicked.connect(self._choose_logdir)
-        logs_box = QGroupBox(self.tr("Training logs"), self)
+        logs_box = self._logs_box = QGroupBox(self)
         logs_layout = QVBoxLayout(logs_box)
         row = QHBoxLayout()
         row.addWidget(self.logdir_label, 1)
@@ -375,18 +374,13 @@ class TrainingPanel(QWidget):
         return label
 
     def _build_controls(self) -> None:
-        self.start_button = QPushButton(self.tr("Start"), self)
-        self.start_button.setToolTip(self.tr("Build the model from the editor and train it"))
-        self.pause_button = QPushButton(self.tr("Pause"), self)
-        self.stop_button = QPushButton(self.tr("Stop"), self)
-        self.stop_button.setToolTip(self.tr("Stop after the current steps; Start goes on from there"))
-        self.reset_button = QPushButton(self.tr("Reset weights"), self)
-        self.reset_button.setToolTip(self.tr("Go back to the weights the model started with"))
-        self.evaluate_button = QPushButton(self.tr("Evaluate"), self)
-        self.evaluate_button.setToolTip(self.tr("Measure the loss and metrics on the test data"))
-        self.save_model_button = QPushButton(self.tr("Save model..."), self)
-        self.save_model_button.setToolTip(self.tr(
-            "Save the trained model (architecture and weights) as a .keras file"))
+        # Named in _retranslate (the pause button in _set_state: Pause or Resume).
+        self.start_button = QPushButton(self)
+        self.pause_button = QPushButton(self)
+        self.stop_button = QPushButton(self)
+        self.reset_button = QPushButton(self)
+        self.evaluate_button = QPushButton(self)
+        self.save_model_button = QPushButton(self)
         self.save_model_button.clicked.connect(self.save_model_dialog)
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self._toggle_pause)
@@ -414,14 +408,12 @@ class TrainingPanel(QWidget):
 
     def _build_tabs(self) -> None:
         self.runs_list = QListWidget(self)
-        self.runs_list.setToolTip(self.tr("Tick a run to lay its curves over the current ones"))
         self.runs_list.itemChanged.connect(self._on_run_item_changed)
-        refresh = QPushButton(self.tr("Refresh"), self)
+        refresh = self._refresh_button = QPushButton(self)
         refresh.clicked.connect(self.refresh_runs)
-        runs_note = QLabel(self.tr("Ticked runs are drawn in their colour: dotted for training, "
-                              "dash-dotted for validation."), self)
+        runs_note = self._runs_note = QLabel(self)
         runs_note.setWordWrap(True)
-        runs_box = QGroupBox(self.tr("Past runs"), self)
+        runs_box = self._runs_box = QGroupBox(self)
         runs_layout = QVBoxLayout(runs_box)
         runs_layout.addWidget(self.runs_list, 1)
         runs_layout.addWidget(runs_note)
@@ -432,13 +424,71 @@ class TrainingPanel(QWidget):
         curves_page.setStretchFactor(0, 1)
         curves_page.setSizes([800, 200])
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(curves_page, self.tr("Curves"))
-        self.tabs.addTab(self.boundary, self.tr("Decision boundary"))
-        self.tabs.addTab(self.data_panel.preview_widget, self.tr("Data pipeline"))
-        self.tabs.addTab(self.loop_view, self.tr("Training loop"))
-        self.tabs.addTab(self.learned, self.tr("What it learned"))
-        self.tabs.addTab(self.try_view, self.tr("Try it"))
-        self.tabs.addTab(self.inside, self.tr("Inside the model"))
+        for page in (curves_page, self.boundary, self.data_panel.preview_widget, self.loop_view,
+                     self.learned, self.try_view, self.inside):
+            self.tabs.addTab(page, "")  # named in _retranslate
+
+    def _retranslate(self) -> None:
+        """Every text of the panel in the language now chosen (its parts name their own)."""
+        self._data_box.setTitle(self.tr("Data"))
+        names = (self.tr("SGD (with momentum)"), self.tr("Adam"), self.tr("RMSprop"), self.tr("Adagrad"))
+        for index, text in enumerate(names):
+            self.optimizer.setItemText(index, text)
+        self.learning_rate.setToolTip(self.tr("How big a step the optimizer takes down the gradient"))
+        self.momentum.setToolTip(self.tr("SGD only: how much of the previous step is kept"))
+        self.loss.setItemText(0, self.tr("automatic (from the model and the data)"))
+        self.outputs_label.setText(self.tr("Outputs:"))
+        self._compile_box.setTitle(self.tr("Compile"))
+        rows = self._row_labels
+        rows["optimizer"].setText(self.tr("Optimizer:"))
+        rows["learning_rate"].setText(self.tr("Learning rate:"))
+        rows["momentum"].setText(self.tr("Momentum:"))
+        rows["loss"].setText(self.tr("Loss:"))
+        rows["metrics"].setText(self.tr("Metrics:"))
+        rows["epochs"].setText(self.tr("Epochs:"))
+        rows["batch_size"].setText(self.tr("Batch size:"))
+        self.epochs.setToolTip(self.tr("How many times the training goes through all the training data"))
+        self.batch_size.setToolTip(self.tr("How many samples each training step uses"))
+        self._fit_box.setTitle(self.tr("Fit"))
+        self._change_logdir_button.setText(self.tr("Change..."))
+        self._change_logdir_button.setToolTip(
+            self.tr("Choose the folder where training logs (tf.summary files) are written"))
+        self._logs_box.setTitle(self.tr("Training logs"))
+        self._show_tensorboard_command()
+
+        self.start_button.setText(self.tr("Start"))
+        self.start_button.setToolTip(self.tr("Build the model from the editor and train it"))
+        self.pause_button.setText(self.tr("Resume") if self.state == "paused" else self.tr("Pause"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop after the current steps; Start goes on from there"))
+        self.reset_button.setText(self.tr("Reset weights"))
+        self.reset_button.setToolTip(self.tr("Go back to the weights the model started with"))
+        self.evaluate_button.setText(self.tr("Evaluate"))
+        self.evaluate_button.setToolTip(self.tr("Measure the loss and metrics on the test data"))
+        self.save_model_button.setText(self.tr("Save model..."))
+        self.save_model_button.setToolTip(self.tr(
+            "Save the trained model (architecture and weights) as a .keras file"))
+        self._show_progress()
+        if self._evaluated is not None:
+            self._write_evaluation(*self._evaluated, show=False)
+
+        self.runs_list.setToolTip(self.tr("Tick a run to lay its curves over the current ones"))
+        self._refresh_button.setText(self.tr("Refresh"))
+        self._runs_note.setText(self.tr("Ticked runs are drawn in their colour: dotted for training, "
+                                        "dash-dotted for validation."))
+        self._runs_box.setTitle(self.tr("Past runs"))
+        titles = (self.tr("Curves"), self.tr("Decision boundary"), self.tr("Data pipeline"),
+                  self.tr("Training loop"), self.tr("What it learned"), self.tr("Try it"),
+                  self.tr("Inside the model"))
+        for index, title in enumerate(titles):
+            self.tabs.setTabText(index, title)
+        self._fit_settings_column()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self._update_code()  # the comments of the code shown follow the language
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ settings
     def training_settings(self) -> dict:
@@ -487,7 +537,7 @@ class TrainingPanel(QWidget):
                 config = TrainConfig.from_dict({k: v for k, v in training.items() if k in _TRAIN_KEYS})
             except TflabError as err:
                 config = TrainConfig()
-                self.message.show_message("error", fill(
+                self.message.show_message("error", lambda err=err: fill(
                     self.tr("The project's training settings were reset: %1"),
                     err.full(),
                 ))
@@ -642,15 +692,14 @@ class TrainingPanel(QWidget):
 
     @Slot(object)
     def _on_restored(self, prepared: Prepared) -> None:
-        # Unlike a run's preparation, this keeps the curves: a window rebuilt in another
-        # language shows the curves that led to these weights (see continue_from).
+        # Unlike a run's preparation, this leaves the curves as they are.
         self._prepared = prepared
         dataset = prepared.dataset
         self.try_view.set_data(dataset)
         self._update_code()
         if prepared.restored:
             self._trained = True
-            self.message.show_message("info", fill(self.tr(
+            self.message.show_message("info", lambda: fill(self.tr(
                 "The trained weights kept in the project are loaded (%1 epochs): try the model, "
                 "evaluate it, or train on from them."), str(prepared.epochs)))
 
@@ -663,6 +712,7 @@ class TrainingPanel(QWidget):
         self.evaluation.hide()
         self.progress.setValue(0)
         self.progress_label.clear()
+        self._current = None
         self.message.clear_message()
         self._epoch_offset = 0
         self._model_digest = None
@@ -671,9 +721,8 @@ class TrainingPanel(QWidget):
         self._set_state(self.state)
 
     def continue_from(self, old: TrainingPanel) -> None:
-        """Show what ``old`` showed (the window rebuilt in another language): the curves,
-        the evaluation, the predictions, and where the progress stood. The trained
-        weights come back from the project (see :meth:`_maybe_restore`)."""
+        """Show what ``old`` shows: the curves, the evaluation, the predictions, and where
+        the progress stood (trained weights come from the project, see :meth:`_maybe_restore`)."""
         self.curves.continue_from(old.curves)
         self._epoch_offset = old._epoch_offset
         self.learned.set_predictions(old.learned.predictions)
@@ -692,11 +741,11 @@ class TrainingPanel(QWidget):
         if weights.graph_digest(self.document.graph) == self._model_digest:
             return
         if self.state in ("preparing", "running", "paused"):
-            self.message.show_message("info", self.tr(
+            self.message.show_message("info", lambda: self.tr(
                 "The model was changed in the editor: this run goes on training the model as it was "
                 "when it started. Stop, then Start, to train the changed model."))
         elif self.state == "idle":
-            self.message.show_message("info", self.tr(
+            self.message.show_message("info", lambda: self.tr(
                 "The model was changed in the editor: the results shown are those of the model before "
                 "the change. Start trains the changed model afresh."))
 
@@ -774,7 +823,7 @@ class TrainingPanel(QWidget):
             return
         settings = self.training_settings()
         if not settings["dataset"]:
-            self.message.show_message("error", self.tr("Choose the data to train on first."))
+            self.message.show_message("error", lambda: self.tr("Choose the data to train on first."))
             return
         config = {k: v for k, v in settings.items() if k in _TRAIN_KEYS}
         config.update(logdir=self.logdir, run_name=run_name(settings["dataset"]))
@@ -783,13 +832,14 @@ class TrainingPanel(QWidget):
         self._restore_pending = False  # the run starts from the project's weights itself
         self._model_digest = weights.graph_digest(self.document.graph)  # the model this run trains
         self._control.begin()
-        self.message.show_message("info", self.tr("Building the model from the editor's graph..."))
+        self.message.show_message("info", lambda: self.tr("Building the model from the editor's graph..."))
         self._run_dir = None
         self._set_state("preparing")
         self._worker.train(request, self._control)
 
     def _wait_for_tf(self) -> None:
-        self.message.show_message("info", self.tr("TensorFlow is still loading; training starts when it is ready."))
+        self.message.show_message("info", lambda: self.tr(
+            "TensorFlow is still loading; training starts when it is ready."))
         if not self._waiting_for_tf:
             self._waiting_for_tf = True
             self._tf.sigReady.connect(self._on_tf_ready)
@@ -827,7 +877,7 @@ class TrainingPanel(QWidget):
         if self.state in ("preparing", "running", "paused"):
             self._control.request_stop()
             self._set_state("stopping")
-            self.message.show_message("info", self.tr("Stopping..."))
+            self.message.show_message("info", lambda: self.tr("Stopping..."))
 
     @Slot()
     def reset_weights(self) -> None:
@@ -840,8 +890,9 @@ class TrainingPanel(QWidget):
         self._epoch_offset = 0
         self.progress.setValue(0)
         self.progress_label.setText("")
+        self._current = None  # no progress to write again
         self.evaluation.hide()
-        self.message.show_message("info", self.tr("The weights are back to their initial values."))
+        self.message.show_message("info", lambda: self.tr("The weights are back to their initial values."))
         self._worker.reset()
 
     @Slot()
@@ -876,7 +927,7 @@ class TrainingPanel(QWidget):
 
     @Slot(str)
     def _on_saved(self, path: str) -> None:
-        self.message.show_message("info", fill(self.tr(
+        self.message.show_message("info", lambda: fill(self.tr(
             "Saved the trained model to %1. Open it with File > Import Keras Model, or in Python with "
             "tf.keras.models.load_model."), path))
 
@@ -885,11 +936,11 @@ class TrainingPanel(QWidget):
     def _on_refused(self, err: TflabError) -> None:
         failed = self.data_panel.load_error
         if failed is not None and failed.full() == err.full():  # already written under the data
-            self.message.show_message("error", self.tr(
+            self.message.show_message("error", lambda: self.tr(
                 "Training cannot start: the data could not be loaded (the reason is written under "
                 "the data settings)."))
         else:
-            self.message.show_message("error", fill(self.tr("Training cannot start. %1"), err.full()))
+            self.message.show_message("error", lambda: fill(self.tr("Training cannot start. %1"), err.full()))
         self.sigRunEnded.emit("refused")
 
     @Slot(object)
@@ -921,7 +972,7 @@ class TrainingPanel(QWidget):
             self._elapsed_before += self._elapsed.elapsed() / 1000
             self._elapsed.invalidate()
             self._set_state("paused")
-            self.message.show_message("info", self.tr("Paused. Resume to go on, or Stop."))
+            self.message.show_message("info", lambda: self.tr("Paused. Resume to go on, or Stop."))
         elif isinstance(event, Resumed):
             self._elapsed.start()
             self._set_state("running")
@@ -942,7 +993,7 @@ class TrainingPanel(QWidget):
         if self.state == "preparing":
             self._set_state("running")
         if event.replicas > 1:
-            self.message.show_message("info", fill(self.tr(
+            self.message.show_message("info", lambda: fill(self.tr(
                 "Training on %1 devices at once: each takes its share of every batch."), str(event.replicas)))
         else:
             self.message.clear_message()
@@ -955,12 +1006,12 @@ class TrainingPanel(QWidget):
             self._elapsed.invalidate()
         if isinstance(event, Finished):
             self.progress.setValue(self.progress.maximum())
-            self.message.show_message("info", fill(self.tr("Finished in %1."), _clock(event.elapsed)))
+            self.message.show_message("info", lambda: fill(self.tr("Finished in %1."), _clock(event.elapsed)))
             if event.test:
                 self._show_evaluation(event.test)
             self.sigRunEnded.emit("finished")
         elif isinstance(event, Stopped):
-            self.message.show_message("info", fill(
+            self.message.show_message("info", lambda: fill(
                 self.tr(
                     "Stopped at epoch %1, step %2. Start goes on from these weights; Reset weights starts over."),
                 str(event.epoch),
@@ -968,7 +1019,7 @@ class TrainingPanel(QWidget):
             ))
             self.sigRunEnded.emit("stopped")
         else:
-            self.message.show_message("error", event.error.full())
+            self.message.show_error(event.error)
             self.sigRunEnded.emit("failed")
         self._show_progress()
 
@@ -983,18 +1034,19 @@ class TrainingPanel(QWidget):
         self._write_evaluation(values, count)
         self.sigEvaluated.emit(values)
 
-    def _write_evaluation(self, values: dict, count: int) -> None:
+    def _write_evaluation(self, values: dict, count: int, show: bool = True) -> None:
         self._evaluated = (values, count)
         self.evaluation.setText(fill(
             self.tr("model.evaluate(x_test, y_test)  \u2192  %1   (%2 test samples)"),
             metrics_text(values),
             str(count),
         ))
-        self.evaluation.show()
+        if show:
+            self.evaluation.show()
 
     @Slot(object)
     def _on_job_error(self, err: TflabError) -> None:
-        self.message.show_message("error", err.full())
+        self.message.show_error(err)
 
     @Slot()
     def _on_job_ended(self) -> None:
@@ -1063,7 +1115,7 @@ class TrainingPanel(QWidget):
 
     @Slot(object, object)
     def _on_run_error(self, _name: object, err: TflabError) -> None:
-        self.message.show_message("error", err.full())
+        self.message.show_error(err)
 
     @Slot(object, object)
     def _on_run_read(self, name: str, scalars: dict) -> None:

@@ -33,17 +33,12 @@ from typing import Any
 
 from tflab.catalog import curated_entries
 from tflab.catalog.applications import APPLICATION_ENTRIES, DOCS, SOURCES
+from tflab.catalog.keras_entries import INPUT_MODES
 from tflab.graph import InputNode, Layer, ModelGraph, TensorRef, python_identifier
 from tflab.keras_layers import is_keras_object
 from tflab.messages import TflabError
 
 STYLES = ("sequential", "functional", "subclass")
-
-#: How non-curated layers that take several tensors are called (curated ones: the catalog).
-_INPUT_MODES = {
-    "Dot": "list", "Minimum": "list", "Attention": "list", "AdditiveAttention": "list",
-    "GroupQueryAttention": "positional", "GroupedQueryAttention": "positional",
-}
 
 #: Arguments written without their keyword, as Keras examples do: Dense(64),
 #: Conv2D(32, (3, 3)), Dropout(0.5). They open the class's signature, in this order.
@@ -248,7 +243,7 @@ def _input_mode(class_name: str, custom: Any = None) -> str:
             return entry.input_mode
     if class_name in APPLICATION_ENTRIES:
         return APPLICATION_ENTRIES[class_name].input_mode
-    return _INPUT_MODES.get(class_name, "single")
+    return INPUT_MODES.get(class_name, ("single",))[0]
 
 
 def _param_order(class_name: str, custom: Any = None) -> list[str]:

@@ -26,9 +26,8 @@ def _english_messages():
 
 @pytest.fixture(autouse=True)
 def _no_custom_layers():
-    """Each test starts with no project custom layers known and no custom code allowed to run."""
-    from tflab import catalog, custom_layers
+    """Each test starts with no custom code allowed to run."""
+    from tflab import custom_layers
 
     yield
-    catalog.set_custom_code(None)
     custom_layers.forget_allowed()

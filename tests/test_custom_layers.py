@@ -50,11 +50,9 @@ def own_text(source: str, tag: str) -> str:
 
 @pytest.fixture(autouse=True)
 def _reset_custom_state():
-    """No test leaves the catalog knowing custom classes, or code allowed to run."""
-    catalog.set_custom_code(None)
+    """No test leaves code allowed to run."""
     custom_layers.forget_allowed()
     yield
-    catalog.set_custom_code(None)
     custom_layers.forget_allowed()
 
 
@@ -166,8 +164,7 @@ def test_parsing_never_runs_the_code(tmp_path):
     assert code.names() == ["MyDense"]
     graph = _stack_graph(LAYER_TEMPLATE)
     graph.set_custom_code(source)  # the graph and the catalog read it too
-    catalog.set_custom_code(graph.custom_layers())
-    assert catalog.get_entry("MyDense").category == "custom"
+    assert catalog.get_entry("MyDense", graph.custom_layers()).category == "custom"
     codegen.generate(graph, "functional")
     assert not marker.exists()
 
@@ -230,50 +227,47 @@ def test_layer_classes_are_checked_against_the_graphs_own_code():
     del without_code["layers"][-1], without_code["calls"][-1]
     with pytest.raises(GraphError, match="MyDense"):
         ModelGraph.from_json(without_code)
-    # ... even while the open project's code (the catalog's) defines the class
-    catalog.set_custom_code(parse(LAYER_TEMPLATE))
-    with pytest.raises(GraphError, match="MyDense"):
-        ModelGraph.from_json(without_code)
 
 
 # --------------------------------------------------------------------------- the catalog
 
 
-def test_the_catalog_knows_the_custom_classes_only_while_set():
-    assert not catalog.is_known_layer("MyDense")
-    catalog.set_custom_code(parse(MORE_LAYERS))
-    entry = catalog.get_entry("MyDense")
+def test_the_catalog_knows_a_projects_classes_only_from_its_code():
+    code = parse(MORE_LAYERS)
+    assert not catalog.is_known_layer("MyDense") and catalog.is_known_layer("MyDense", code)
+    entry = catalog.get_entry("MyDense", code)
     assert entry.category == "custom" and not entry.curated
     units = entry.param("units")
     assert (units.kind, units.default, units.required) == ("int", 4, False)
     assert {"name", "trainable", "dtype"} <= {spec.name for spec in entry.params}
-    assert catalog.is_known_layer("MyDense")
-    assert [e.class_name for e in catalog.custom_entries()] == ["MyDense", "MyScaledDense", "MyAdd"]
-    add = catalog.get_entry("MyAdd")
+    assert [e.class_name for e in code.entries()] == ["MyDense", "MyScaledDense", "MyAdd"]
+    add = catalog.get_entry("MyAdd", code)
     assert (add.input_mode, add.min_inputs, add.max_inputs) == ("positional", 2, 2)
+    assert catalog.entry_if_ready("MyAdd", code) is add
     assert catalog.category_label("custom", "en") == "This project"
 
-    assert catalog.validate_config("MyDense", {"units": 3, "activation": "relu"}) == {
+    assert catalog.validate_config("MyDense", {"units": 3, "activation": "relu"}, code) == {
         "units": 3, "activation": "relu"}
     for bad in ({"units": "x"}, {"units": 0}, {"unitz": 3}):
         with pytest.raises(TflabError) as caught:
-            catalog.validate_config("MyDense", bad)
+            catalog.validate_config("MyDense", bad, code)
         assert "MyDense" in caught.value.en
 
-    catalog.set_custom_code(None)
-    assert not catalog.is_known_layer("MyDense")
-    assert catalog.custom_entries() == []
+    # Another project (or none) does not see these classes: nothing is remembered.
     with pytest.raises(TflabError):
         catalog.get_entry("MyDense")
+    assert catalog.entry_if_ready("MyDense") is None
+    with pytest.raises(TflabError):
+        catalog.validate_config("MyDense", {"units": 3})
 
 
 def test_a_wrapper_cannot_hold_a_custom_layer():
-    catalog.set_custom_code(parse(LAYER_TEMPLATE))
+    code = parse(LAYER_TEMPLATE)
     inner = {"class_name": "MyDense", "module": "layers", "config": {"units": 2}}
-    with pytest.raises(TflabError, match="MyDense"):
-        catalog.validate_config("TimeDistributed", {"layer": inner})
+    with pytest.raises(TflabError, match="MyDense is a layer class of this project"):
+        catalog.validate_config("TimeDistributed", {"layer": inner}, code)
     inner["class_name"] = "Dense"
-    assert catalog.validate_config("TimeDistributed", {"layer": inner})["layer"]["class_name"] == "Dense"
+    assert catalog.validate_config("TimeDistributed", {"layer": inner}, code)["layer"]["class_name"] == "Dense"
 
 
 # --------------------------------------------------------------------------- running

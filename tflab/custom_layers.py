@@ -97,7 +97,15 @@ class CustomCode:
     def entries(self) -> list[Any]:
         """The catalog entries (:class:`~tflab.catalog.LayerEntry`) of its layer classes,
         made from the syntax tree: nothing runs."""
-        return [custom_entry(cls) for cls in self.classes]
+        return list(self._entries.values())
+
+    def entry(self, name: str) -> Any:
+        """The catalog entry of layer class ``name``, or None when the code has no such class."""
+        return self._entries.get(name)
+
+    @functools.cached_property
+    def _entries(self) -> dict[str, Any]:
+        return {cls.name: custom_entry(cls) for cls in self.classes}
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self.get(name) is not None

@@ -84,8 +84,9 @@ def test_checked_layer_joins_the_palette_and_the_code_and_undo_takes_it_out(qtbo
 
     editor.add_layer("MyDense")  # a double-click in the palette
     layer = next(layer for layer in document.graph.layers.values() if layer.class_name == "MyDense")
-    entry = catalog.get_entry("MyDense")
+    entry = document.entry("MyDense")
     assert entry.category == "custom" and entry.param("units").default == 4
+    assert not catalog.is_known_layer("MyDense")  # the project's class, not everyone's
     code = editor.code_view.code()
     assert "class MyDense(tf.keras.layers.Layer):" in code
     assert f'MyDense(name="{layer.name}")' in code and "tf.keras.layers.MyDense" not in code
@@ -93,7 +94,7 @@ def test_checked_layer_joins_the_palette_and_the_code_and_undo_takes_it_out(qtbo
     document.undo_stack.undo()  # the layer
     document.undo_stack.undo()  # the code
     assert document.graph.custom_code == ""
-    assert "MyDense" not in palette.visible_layers() and not catalog.is_known_layer("MyDense")
+    assert "MyDense" not in palette.visible_layers() and document.entry_if_ready("MyDense") is None
     document.undo_stack.redo()
     assert palette.visible_layers()[0] == "MyDense"
 

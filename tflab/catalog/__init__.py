@@ -22,7 +22,7 @@ The package: :mod:`~tflab.catalog.params` (what an argument is, how values are c
 :class:`LayerEntry`), :mod:`~tflab.catalog.curated` (the classroom layers),
 :mod:`~tflab.catalog.keras_entries` (entries built from Keras),
 :mod:`~tflab.catalog.initializers` (initializer values) and
-:mod:`~tflab.catalog.registry` (lookups by name, the open project's own layers).
+:mod:`~tflab.catalog.registry` (lookups by name, a project's own layers passed in).
 Everything a caller needs is importable from ``tflab.catalog`` itself.
 
 Importing this package does not import TensorFlow or Keras; only the functions that
@@ -55,11 +55,9 @@ from tflab.catalog.params import (
 )
 from tflab.catalog.registry import (
     all_layer_names,
-    custom_entries,
     entry_if_ready,
     get_entry,
     is_known_layer,
-    set_custom_code,
     validate_config,
 )
 
@@ -82,12 +80,10 @@ __all__ = [
     "category_label",
     "curated_entries",
     "curated_names",
-    "custom_entries",
     "entry_if_ready",
     "get_entry",
     "is_known_layer",
     "is_object_value",
-    "set_custom_code",
     "to_json",
     "validate_arguments",
     "validate_config",

@@ -1,7 +1,13 @@
-"""Looking a layer up by name: curated, the open project's own layers, else Keras."""
+"""Looking a layer up by name: curated, a project's own layers, else Keras.
+
+A project's own layers come from its custom code: each call that may meet them takes that
+code (a :class:`tflab.custom_layers.CustomCode`, ``custom=``) from its caller, usually
+``graph.custom_layers()``. Nothing here remembers which project is open.
+"""
 
 from __future__ import annotations
 
+import contextvars
 import functools
 from dataclasses import replace
 from typing import Any
@@ -32,19 +38,18 @@ def _curated_by_class() -> dict[type, LayerEntry]:
     return result
 
 
-def is_known_layer(class_name: Any, *, own: bool = True) -> bool:
-    """Whether ``class_name`` is a layer the app can use (curated, the open project's
-    own layers, else asks Keras). ``own=False`` leaves out the open project's own layers
-    (a graph carries its own custom code and checks its classes against that)."""
+def is_known_layer(class_name: Any, custom: Any = None) -> bool:
+    """Whether ``class_name`` is a layer the app can use: curated, one of ``custom``'s
+    classes (a project's :class:`~tflab.custom_layers.CustomCode`, or None), else asks Keras."""
     if isinstance(class_name, str) and (class_name in _CURATED or class_name in APPLICATION_ENTRIES
-                                        or (own and class_name in _custom_entries)):
+                                        or (custom is not None and class_name in custom)):
         return True
     return _keras_layer_class(class_name) is not None
 
 
-def get_entry(class_name: Any) -> LayerEntry:
-    """The catalog entry of ``class_name``: curated, the open project's own layer (see
-    :func:`set_custom_code`), else built from Keras itself.
+def get_entry(class_name: Any, custom: Any = None) -> LayerEntry:
+    """The catalog entry of ``class_name``: curated, a class of ``custom`` (a project's
+    :class:`~tflab.custom_layers.CustomCode`, or None), else built from Keras itself.
 
     Raises :class:`TflabError` for a name that is not a usable ``keras.layers`` class.
     """
@@ -52,44 +57,31 @@ def get_entry(class_name: Any) -> LayerEntry:
         raise _unknown_layer(class_name)
     if class_name in _CURATED:
         return _CURATED[class_name]
-    custom = _custom_entries.get(class_name)
-    if custom is not None:
-        return custom
+    own = custom.entry(class_name) if custom is not None else None
+    if own is not None:
+        return own
     if class_name in APPLICATION_ENTRIES:
         return APPLICATION_ENTRIES[class_name]
     return _keras_entry(class_name)
 
 
-def entry_if_ready(class_name: Any) -> LayerEntry | None:
-    """The catalog entry of ``class_name``, without ever importing Keras: None for a
-    class only Keras knows while Keras is not loaded yet, or for an unknown class."""
+def entry_if_ready(class_name: Any, custom: Any = None) -> LayerEntry | None:
+    """The catalog entry of ``class_name`` (see :func:`get_entry`), without ever importing
+    Keras: None for a class only Keras knows while Keras is not loaded yet, or for an
+    unknown class."""
     ready = isinstance(class_name, str) and (
-        class_name in _CURATED or class_name in APPLICATION_ENTRIES or class_name in _custom_entries)
+        class_name in _CURATED or class_name in APPLICATION_ENTRIES or (custom is not None and class_name in custom))
     if not ready and not tfload.is_loaded():
         return None
     try:
-        return get_entry(class_name)
+        return get_entry(class_name, custom)
     except TflabError:
         return None
 
 
-# --------------------------------------------------------------------------- the project's own layers
-
-#: The layer classes of the open project's custom code (see :func:`set_custom_code`).
-_custom_entries: dict[str, LayerEntry] = {}
-
-
-def set_custom_code(code: Any) -> None:
-    """Make the layer classes of ``code`` (a :class:`tflab.custom_layers.CustomCode`, or
-    None for none) known to :func:`get_entry`: the app calls it when the open project's
-    custom code changes. Builds entries from the code's syntax tree: nothing runs."""
-    global _custom_entries
-    _custom_entries = {entry.class_name: entry for entry in code.entries()} if code is not None else {}
-
-
-def custom_entries() -> list[LayerEntry]:
-    """The open project's own layers, in the order its code defines them."""
-    return list(_custom_entries.values())
+#: The custom code of the project whose values :func:`validate_config` is checking now,
+#: for a validator that must tell a project's own class from an unknown one.
+_checking_with: contextvars.ContextVar[Any] = contextvars.ContextVar("checking_with", default=None)
 
 
 @functools.cache
@@ -124,15 +116,20 @@ def all_layer_names() -> list[str]:
 
 
 
-def validate_config(class_name: str, config: Any) -> dict:
-    """``config`` (a sparse config of layer ``class_name``) checked and normalised.
+def validate_config(class_name: str, config: Any, custom: Any = None) -> dict:
+    """``config`` (a sparse config of layer ``class_name``) checked and normalised;
+    ``custom`` is the project's custom code when ``class_name`` may be one of its classes.
 
     Returns a new dict with the arguments in the catalog's order. Raises
     :class:`TflabError` naming the argument and the layer for an unknown argument, a
     missing required one, or a bad value.
     """
-    entry = get_entry(class_name)
-    result = validate_arguments(class_name, entry.params, config)
+    entry = get_entry(class_name, custom)
+    token = _checking_with.set(custom)
+    try:
+        result = validate_arguments(class_name, entry.params, config)
+    finally:
+        _checking_with.reset(token)
     _check_name(class_name, result)
     check = _EXTRA_CHECKS.get(entry.class_name)
     if check:
@@ -146,8 +143,9 @@ def _v_layer(spec: ParamSpec, value: Any) -> dict:
     class_name = value["class_name"]
     if spec.choices and class_name not in spec.choices:
         raise spec.error(class_name, *_close_match(class_name, spec.choices))
-    if class_name == "Input" or not is_known_layer(class_name, own=False):
-        if class_name in _custom_entries:  # neither built nor written inside a wrapper
+    if class_name == "Input" or not is_known_layer(class_name):
+        custom = _checking_with.get()
+        if custom is not None and class_name in custom:  # neither built nor written inside a wrapper
             raise TflabError(
                 f"{class_name} is a layer class of this project: the wrapped layer ({spec.name}) "
                 "must be a layer of tf.keras.layers.",

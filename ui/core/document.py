@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from tflab import catalog
+from tflab.catalog import LayerEntry
 from tflab.graph import ModelGraph
 from tflab.messages import TflabError
 from tflab.project import Project
@@ -125,8 +126,8 @@ class Document(QObject):
             edit, or trained weights to keep (:meth:`set_weights`).
         sigWeightsChanged(): the trained weights kept with the project changed.
 
-    The catalog (:func:`tflab.catalog.set_custom_code`) always knows the layer classes of
-    the document's custom code: it is updated before the views hear ``sigChanged``.
+    Views look layers up here (:meth:`entry`, :meth:`entry_if_ready`, :meth:`validate_config`,
+    :meth:`custom_entries`): the catalog, with this project's own layer classes.
     """
 
     sigChanged = Signal()
@@ -160,6 +161,24 @@ class Document(QObject):
     @property
     def graph(self) -> ModelGraph:
         return self.project.graph
+
+    def entry(self, class_name: str) -> LayerEntry:
+        """The catalog entry of ``class_name``, this project's own classes included
+        (:class:`TflabError` for an unknown class)."""
+        return catalog.get_entry(class_name, self.graph.custom_layers())
+
+    def entry_if_ready(self, class_name: str) -> LayerEntry | None:
+        """:meth:`entry`, or None when only Keras knows the class and it is not loaded yet."""
+        return catalog.entry_if_ready(class_name, self.graph.custom_layers())
+
+    def validate_config(self, class_name: str, config: dict) -> dict:
+        """``config`` checked and normalised (:func:`tflab.catalog.validate_config`)."""
+        return catalog.validate_config(class_name, config, self.graph.custom_layers())
+
+    def custom_entries(self) -> list[LayerEntry]:
+        """The entries of this project's own layer classes, in the order its code has them."""
+        code = self.graph.custom_layers()
+        return code.entries() if code is not None else []
 
     def is_modified(self) -> bool:
         """Whether the project has changes its file does not hold (edits or trained weights)."""
@@ -253,9 +272,8 @@ class Document(QObject):
         return not self.graph.custom_code or is_allowed(self.graph.custom_code)
 
     def _emit_changed(self) -> None:
-        """Announce a change of the graph; the catalog learns the custom layers first, so
-        the views redraw with them (a direct call: a rebuilt window drops the document's
-        connections, see ``MainWindow.switch_language``)."""
+        """Announce a change of the graph (``sigCustomCodeChanged`` first when the custom code
+        changed, so views that list the project's layers have them when they redraw)."""
         self._sync_custom_code()
         self.revision += 1
         self.sigChanged.emit()
@@ -267,7 +285,6 @@ class Document(QObject):
         if source == self._custom_source:
             return
         self._custom_source = source
-        catalog.set_custom_code(self.graph.custom_layers())
         allow_if_trusted(source)
         self.sigCustomCodeChanged.emit()
 

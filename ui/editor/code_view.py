@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QActionGroup,
     QGuiApplication,
@@ -130,10 +130,13 @@ class CodeView(QWidget):
         # A training script is written with its data beside it: loading and splitting the
         # data set is work for a lane, not for the window.
         self._exporter: Requests | None = None
+        #: What the summary tab was last written from: (report, graph, revision), or None
+        #: before the first report (it then says it is waiting for TensorFlow).
+        self._summary_of: tuple[ShapeReport, ModelGraph, int] | None = None
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self._build_code_page(), self.tr("Code"))
-        self.tabs.addTab(self._build_summary_page(), self.tr("Summary"))
+        self.tabs.addTab(self._build_code_page(), "")
+        self.tabs.addTab(self._build_summary_page(), "")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -142,7 +145,7 @@ class CodeView(QWidget):
         self.script_box.toggled.connect(self._on_script_toggled)
         self.english_box.setChecked(english_comments())
         self.english_box.toggled.connect(self._on_english_toggled)
-        self.english_action.setVisible(language() != "en")  # comments are in English already
+        self._retranslate()
         style = self._settings.value("code/style", "sequential", type=str)
         self.set_code_style(style if style in STYLES else "sequential")
         document.sigChanged.connect(self._later.start)
@@ -157,43 +160,29 @@ class CodeView(QWidget):
         bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
         self.style_group = QActionGroup(self)
         self.style_group.setExclusive(True)
-        names = {"sequential": self.tr("Sequential"), "functional": self.tr("Functional"),
-                 "subclass": self.tr("Subclass")}
-        tips = {
-            "sequential": self.tr("tf.keras.Sequential: a plain stack of layers, top to bottom."),
-            "functional": self.tr("The Functional API: each layer is called on the tensors it takes."),
-            "subclass": self.tr("A tf.keras.Model subclass: layers made in __init__, wired in call()."),
-        }
         self.style_buttons: dict[str, QToolButton] = {}
         for style in STYLES:
-            action = bar.addAction(names[style])
-            action.setToolTip(tips[style])
+            action = bar.addAction("")
             action.setCheckable(True)
             action.setData(style)
             action.triggered.connect(lambda _checked=False, s=style: self.set_code_style(s))
             self.style_group.addAction(action)
             self.style_buttons[style] = bar.widgetForAction(action)
         bar.addSeparator()
-        self.script_box = QCheckBox(self.tr("Training script"), page)
-        self.script_box.setToolTip(self.tr(
-            "Add compile(), fit() and evaluate() on random data, so the file runs as it is."))
+        self.script_box = QCheckBox(page)
         bar.addWidget(self.script_box)
-        self.english_box = QCheckBox(self.tr("English comments"), page)
-        self.english_box.setToolTip(self.tr(
-            "Write the comments of the code in English instead of the interface's language."))
+        self.english_box = QCheckBox(page)
         self.english_action = bar.addWidget(self.english_box)
         spacer = QWidget(page)
         spacer.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         bar.addWidget(spacer)
-        self.copy_action = bar.addAction(self.tr("Copy"), self.copy)
-        self.copy_action.setToolTip(self.tr("Copy the code to the clipboard"))
-        self.export_action = bar.addAction(self.tr("Export as .py..."), self.export_dialog)
-        self.export_action.setToolTip(self.tr("Save the code as a Python file"))
+        self.copy_action = bar.addAction("", self.copy)
+        self.export_action = bar.addAction("", self.export_dialog)
         self.copy_button = bar.widgetForAction(self.copy_action)
         self._copied_timer = QTimer(self)  # "Copied" goes back to "Copy" after a moment
         self._copied_timer.setSingleShot(True)
         self._copied_timer.setInterval(1500)
-        self._copied_timer.timeout.connect(lambda: self.copy_action.setText(self.tr("Copy")))
+        self._copied_timer.timeout.connect(self._show_copy_text)
         self.export_button = bar.widgetForAction(self.export_action)
 
         self.editor = QPlainTextEdit(page)
@@ -205,7 +194,7 @@ class CodeView(QWidget):
         self.reason_label = QLabel(page)
         self.reason_label.setWordWrap(True)
         self.reason_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.functional_button = QPushButton(self.tr("Show Functional code"), page)
+        self.functional_button = QPushButton(page)
         self.functional_button.clicked.connect(lambda: self.set_code_style("functional"))
         reason_page = QWidget(page)
         reason_layout = QVBoxLayout(reason_page)
@@ -229,8 +218,53 @@ class CodeView(QWidget):
         self.summary.setReadOnly(True)
         self.summary.setLineWrapMode(QPlainTextEdit.NoWrap)
         self.summary.setFont(monospace_font())
-        self.summary.setPlainText(self.tr("The summary appears as soon as TensorFlow is ready."))
         return self.summary
+
+    def _retranslate(self) -> None:
+        """Every text of the view, and the summary, in the interface's language (the code is
+        written again apart: :meth:`refresh`)."""
+        self.tabs.setTabText(0, self.tr("Code"))
+        self.tabs.setTabText(1, self.tr("Summary"))
+        names = {"sequential": self.tr("Sequential"), "functional": self.tr("Functional"),
+                 "subclass": self.tr("Subclass")}
+        tips = {
+            "sequential": self.tr("tf.keras.Sequential: a plain stack of layers, top to bottom."),
+            "functional": self.tr("The Functional API: each layer is called on the tensors it takes."),
+            "subclass": self.tr("A tf.keras.Model subclass: layers made in __init__, wired in call()."),
+        }
+        for style, button in self.style_buttons.items():
+            button.defaultAction().setText(names[style])
+            button.defaultAction().setToolTip(tips[style])
+        self.script_box.setText(self.tr("Training script"))
+        self.script_box.setToolTip(self.tr(
+            "Add compile(), fit() and evaluate() on random data, so the file runs as it is."))
+        self.english_box.setText(self.tr("English comments"))
+        self.english_box.setToolTip(self.tr(
+            "Write the comments of the code in English instead of the interface's language."))
+        self.english_action.setVisible(language() != "en")  # comments are in English already
+        self._show_copy_text()
+        self.copy_action.setToolTip(self.tr("Copy the code to the clipboard"))
+        self.export_action.setText(self.tr("Export as .py..."))
+        self.export_action.setToolTip(self.tr("Save the code as a Python file"))
+        self.functional_button.setText(self.tr("Show Functional code"))
+        self._show_summary()
+
+    @Slot()
+    def _show_copy_text(self) -> None:
+        """"Copied" for a moment after a copy, else "Copy"."""
+        self.copy_action.setText(self.tr("Copied") if self._copied_timer.isActive() else self.tr("Copy"))
+
+    def _show_summary(self) -> None:
+        """Write the summary table from the last report, in the interface's language."""
+        if self._summary_of is None:
+            self.summary.setPlainText(self.tr("The summary appears as soon as TensorFlow is ready."))
+            return
+        report, graph, revision = self._summary_of
+        if graph is not self._document.graph or revision != self._document.revision:
+            return  # the model changed since: its own report comes, and writes the summary
+        scroll = self.summary.verticalScrollBar().value()
+        self.summary.setPlainText(summary_text(graph, report))
+        self.summary.verticalScrollBar().setValue(scroll)
 
     # ------------------------------------------------------------------ state
     def code_style(self) -> str:
@@ -300,12 +334,14 @@ class CodeView(QWidget):
                                     training=project.training or None, comments=self.comments_language())
         except TflabError as err:
             self._code, self._reason = "", err.full()
+            self.editor.clear()  # no code, and none of another style or language behind the reason
             self.reason_label.setText(self._reason)
             self.functional_button.setVisible(self.code_style() == "sequential"
                                               and not project.graph.is_stack())
             self.pages.setCurrentIndex(1)
         else:
             self._reason = ""
+            self.reason_label.clear()
             if code != self._code:
                 self._code = code
                 scroll = self.editor.verticalScrollBar().value()
@@ -320,13 +356,15 @@ class CodeView(QWidget):
     @Slot(object)
     def set_report(self, report: ShapeReport) -> None:
         """Show the summary table of ``report`` (a report of the graph as it is now)."""
-        scroll = self.summary.verticalScrollBar().value()
-        self.summary.setPlainText(summary_text(self._document.graph, report))
-        self.summary.verticalScrollBar().setValue(scroll)
+        self._summary_of = (report, self._document.graph, self._document.revision)
+        self._show_summary()
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if event.type() == event.Type.PaletteChange:
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.PaletteChange:
             self.highlighter.set_dark(is_dark(self.palette()))
+        elif event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self.refresh()  # the comments follow the interface's language (and a reason its words)
         super().changeEvent(event)
 
     # ------------------------------------------------------------------ actions
@@ -336,8 +374,8 @@ class CodeView(QWidget):
         if not self._code:
             return
         QGuiApplication.clipboard().setText(self._code)
-        self.copy_action.setText(self.tr("Copied"))
         self._copied_timer.start()
+        self._show_copy_text()
         self.sigStatus.emit(self.tr("Code copied to the clipboard."))
 
     @Slot()

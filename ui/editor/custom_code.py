@@ -47,25 +47,15 @@ class CustomCodeDialog(QDialog):
 
     def __init__(self, source: str, parent: QWidget | None = None):
         super().__init__(parent)
-
-        self.setWindowTitle(self.tr("Custom layer code of this project"))
-        allowed = custom_layers.is_allowed(source)
-        names = class_list(source)
-        if allowed:
-            text = fill(self.tr("This project defines its own layers in Python: %1. The code below has run in "
-                           "this session; its layers work like any Keras layer."), names)
-        else:
-            text = fill(self.tr("This project defines its own layers in Python: %1. The code came from another "
-                           "computer (or was changed outside tflab), so it has not run: these layers show "
-                           "no shapes and cannot train yet.\n\nRunning it gives it the same access to this "
-                           "computer as any program you start. Read it, and run it only if you trust "
-                           "where the project came from."), names)
-        self.text_label = QLabel(text)
+        self._allowed = custom_layers.is_allowed(source)
+        self._names = class_list(source)
+        self.text_label = QLabel()
         self.text_label.setWordWrap(True)
         shown, hidden = custom_layers.reviewable(source)
         # Every character Python runs is on screen: long lines wrap (a payload cannot hide
         # to the right), and invisible or direction-changing characters show as marks.
-        self.hidden_label = QLabel(self._hidden_text(hidden))
+        self._hidden = hidden
+        self.hidden_label = QLabel()
         self.hidden_label.setWordWrap(True)
         self.hidden_label.setStyleSheet("color: #b00020;")
         self.hidden_label.setVisible(bool(hidden))
@@ -78,12 +68,13 @@ class CustomCodeDialog(QDialog):
         self._highlighter = PythonHighlighter(self.code_view.document(), is_dark(self.palette()))
         buttons = QDialogButtonBox()
         self.run_button: QPushButton | None = None
-        if allowed:
+        self._cancel_button: QPushButton | None = None
+        if self._allowed:
             buttons.addButton(QDialogButtonBox.StandardButton.Close)
         else:
-            self.run_button = buttons.addButton(self.tr("Run this code"), QDialogButtonBox.ButtonRole.AcceptRole)
+            self.run_button = buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
             self.run_button.setAutoDefault(False)  # Enter must never run code: it says "Do not run it"
-            cancel = buttons.addButton(self.tr("Do not run it"), QDialogButtonBox.ButtonRole.RejectRole)
+            cancel = self._cancel_button = buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
             cancel.setDefault(True)
             cancel.setFocus()
         buttons.accepted.connect(self.accept)
@@ -94,6 +85,31 @@ class CustomCodeDialog(QDialog):
         layout.addWidget(self.code_view, 1)
         layout.addWidget(buttons)
         self.resize(720, 560)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Custom layer code of this project"))
+        names = self._names
+        if self._allowed:
+            text = fill(self.tr("This project defines its own layers in Python: %1. The code below has run in "
+                           "this session; its layers work like any Keras layer."), names)
+        else:
+            text = fill(self.tr("This project defines its own layers in Python: %1. The code came from another "
+                           "computer (or was changed outside tflab), so it has not run: these layers show "
+                           "no shapes and cannot train yet.\n\nRunning it gives it the same access to this "
+                           "computer as any program you start. Read it, and run it only if you trust "
+                           "where the project came from."), names)
+        self.text_label.setText(text)
+        self.hidden_label.setText(self._hidden_text(self._hidden))
+        if self.run_button is not None:
+            self.run_button.setText(self.tr("Run this code"))
+        if self._cancel_button is not None:
+            self._cancel_button.setText(self.tr("Do not run it"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     @staticmethod
     def _left_to_right(document) -> QTextOption:

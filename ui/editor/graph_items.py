@@ -664,7 +664,8 @@ class GraphDescriber:
         return self.wire_text(self.wire_key(ref, target, slot))
 
     def wire_key(self, ref: TensorRef, target: str, slot: int) -> tuple:
-        """What the tooltip of a wire says, before it is written out (cheap to compare)."""
+        """What the tooltip of a wire says, and in which language, before it is written out
+        (cheap to compare)."""
         source = self._result(ref.node)
         if source is not None and ref.index < len(source.output_shapes):
             shape = source.output_shapes[ref.index]
@@ -672,14 +673,14 @@ class GraphDescriber:
             shape = self._report.input_shapes[ref.node]
         else:
             shape = None
-        return self._graph.node_label(ref.node), self._graph.calls[target].layer, slot, shape
+        return self._graph.node_label(ref.node), self._graph.calls[target].layer, slot, shape, language()
 
     def wire_text(self, key: tuple) -> str:
         """The tooltip text of :meth:`wire_key`'s ``key``."""
         if self._wire_text is None:
             self._wire_text = QCoreApplication.translate(
                 "GraphView", "%1 → %2 (input %3): %4\nClick to select it, press Delete to remove it.")
-        source, layer, slot, shape = key
+        source, layer, slot, shape, _language = key
         return fill(self._wire_text, source, layer, slot + 1, format_shape(shape))
 
     # ------------------------------------------------------------------ parts
@@ -753,7 +754,7 @@ class GraphDescriber:
                    shared_colors: dict[str, str]) -> NodeSpec:
         call = self._graph.calls[call_id]
         layer = self._graph.layers[call.layer]
-        entry = catalog.entry_if_ready(layer.class_name)
+        entry = catalog.entry_if_ready(layer.class_name, self._graph.custom_layers())
         result = self._result(call_id)
         shapes = list(result.output_shapes) if result is not None else []
         state, status, params, notes = self._state(result)

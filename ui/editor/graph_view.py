@@ -192,6 +192,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self.setScene(self._scene)
         self._project = document.project
         self._report: ShapeReport | None = None
+        self._drawn_report: ShapeReport | None = None  # the report the boxes show
         self._nodes: dict[str, NodeItem] = {}
         self._wires: dict[tuple[str, int, str, int], WireItem] = {}
         self._rects: dict[str, tuple[tuple, QRectF]] = {}  # each box's geometry at the last sync
@@ -369,7 +370,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         unconnected, with the catalog's initial config; returns its node id."""
         if class_name == "Input":
             return self.add_input(scene_pos)
-        entry = catalog.entry_if_ready(class_name)
+        entry = self._document.entry_if_ready(class_name)
         if entry is None and not tfload.is_loaded():
             self._refuse(self.tr("The layer list is still loading; try again in a moment."))
             return None
@@ -423,7 +424,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             return self.tr("This wire has no layer at one of its ends.")
         if into.index < len(call.inputs):
             layer = graph.layers[call.layer]
-            if not takes_several(catalog.entry_if_ready(layer.class_name), len(call.inputs)):
+            if not takes_several(self._document.entry_if_ready(layer.class_name), len(call.inputs)):
                 return fill(self.tr("'%1' (%2) takes one input, and it is already connected. "
                                     "Delete its wire first (click the wire, press Delete)."),
                             call.layer, layer.class_name)
@@ -814,6 +815,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             self._full_sync_due = True  # first, a turn at a time, the window answering in between
             self._build_timer.start()
             return
+        self._drawn_report = self._report
         graph = self._document.graph
         ids = graph.node_ids()
         # Only new boxes to make (the next batch of a big model, nothing else changed):
@@ -1081,7 +1083,15 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
             self._note_change()
-            self._sync()
+            if self._active or not self._stale:
+                self._sync()
+            else:  # hidden and out of date: the boxes say what they said, in the new language
+                report, self._report = self._report, self._drawn_report
+                try:
+                    self._sync()
+                finally:
+                    self._report = report
+                    self._note_change()  # what came meanwhile is drawn when the view is shown
         elif event.type() == QEvent.Type.PaletteChange:
             for item in self._scene.items():
                 item.update()

@@ -17,6 +17,7 @@ For the model input the form holds its name, shape and dtype.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
@@ -85,6 +86,9 @@ class Inspector(QWidget):
         self._problem: QLabel | None = None
         self._more_button: QToolButton | None = None
         self._more_box: QWidget | None = None
+        #: The form's own words: (what sets a text, what writes it in the interface's
+        #: language), applied again when the language changes (the fields tell their own).
+        self._words: list[tuple[Callable[[str], None], Callable[[], str]]] = []
 
         self._scroll = QScrollArea(self)
         self._scroll.setWidgetResizable(True)
@@ -145,14 +149,20 @@ class Inspector(QWidget):
         if node_id and graph.input_node(node_id) is not None:
             return node_id, "Input"
         if node_id in graph.calls:
-            entry = catalog.entry_if_ready(graph.layer_of(node_id).class_name)
+            entry = self.document.entry_if_ready(graph.layer_of(node_id).class_name)
             return node_id, entry.class_name if entry else ""
         return None
 
     # ----------------------------------------------------------------- building
+    def _say(self, setter: Callable[[str], None], words: Callable[[], str]) -> None:
+        """``setter(words())`` now, and again whenever the language changes."""
+        self._words.append((setter, words))
+        setter(words())
+
     def _build(self, target: tuple[str, str] | None) -> None:
         self._built_for = target
         self._fields = {}
+        self._words = []
         self._info = self._problem = None
         self._more_button = self._more_box = None
         body = QWidget()
@@ -160,7 +170,8 @@ class Inspector(QWidget):
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(6)
         if target is None:
-            empty = QLabel(self.tr("Select a layer in the model to see and change its parameters."))
+            empty = QLabel()
+            self._say(empty.setText, lambda: self.tr("Select a layer in the model to see and change its parameters."))
             empty.setWordWrap(True)
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
             empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -173,7 +184,7 @@ class Inspector(QWidget):
         graph = self.document.graph
         if kind == "Input":
             entry = catalog.get_entry("Input")
-            self._add_header(layout, "Input", "input", entry.describe())
+            self._add_header(layout, "Input", "input", entry.describe)
             self._add_name_field(layout, graph.input_node(node_id).name, entry.param("name"))
             self._add_info(layout)
             shape = entry.param("shape")
@@ -184,18 +195,18 @@ class Inspector(QWidget):
                 self._add_field(layout, spec, self._on_input_value)
         else:
             layer = graph.layer_of(node_id)
-            entry = catalog.entry_if_ready(layer.class_name)
+            entry = self.document.entry_if_ready(layer.class_name)
             if entry is None:
                 self._add_header(layout, layer.class_name, "other",
-                                 self.tr("The parameters of this layer appear once TensorFlow has loaded."))
+                                 lambda: self.tr("The parameters of this layer appear once TensorFlow has loaded."))
                 self._add_info(layout)
             else:
-                self._add_header(layout, entry.class_name, entry.category, entry.describe())
+                self._add_header(layout, entry.class_name, entry.category, entry.describe)
                 self._add_name_field(layout, layer.name, catalog.BASE_PARAMS[0])
                 self._add_info(layout)
                 main, more = split_params(entry)
                 if main:
-                    layout.addWidget(self._section_label(self.tr("Parameters")))
+                    layout.addWidget(self._section_label(lambda: self.tr("Parameters")))
                 for spec in main:
                     field = self._add_field(layout, spec, self._on_param_value, self._on_param_reset)
                     if spec.name in entry.initial_config:  # the app's choice, not Keras's default
@@ -206,17 +217,20 @@ class Inspector(QWidget):
         self._scroll.setWidget(body)
         self._update_values()
 
-    def _add_header(self, layout: QVBoxLayout, title: str, category: str, description: str) -> None:
+    def _add_header(self, layout: QVBoxLayout, title: str, category: str,
+                    description: Callable[[], str]) -> None:
         head = QLabel(title)
         font = head.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.3)
         head.setFont(font)
-        chip = QLabel(catalog.category_label(category))
+        chip = QLabel()
+        self._say(chip.setText, lambda: catalog.category_label(category))
         color = category_color(category)
         chip.setStyleSheet(f"color: white; background: {color.name()}; border-radius: 4px; padding: 1px 6px;")
         chip.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        about = QLabel(description)
+        about = QLabel()
+        self._say(about.setText, description)
         about.setWordWrap(True)
         layout.addWidget(head)
         layout.addWidget(chip)
@@ -234,8 +248,9 @@ class Inspector(QWidget):
         layout.addWidget(self._info)
         layout.addWidget(self._problem)
 
-    def _section_label(self, text: str) -> QLabel:
-        label = QLabel(text)
+    def _section_label(self, text: Callable[[], str]) -> QLabel:
+        label = QLabel()
+        self._say(label.setText, text)
         font = label.font()
         font.setBold(True)
         label.setFont(font)
@@ -244,7 +259,7 @@ class Inspector(QWidget):
 
     def _add_name_field(self, layout: QVBoxLayout, name: str, spec: ParamSpec) -> None:
         field = ParamField(_with_name(spec, "name"))
-        field.label.setText(self.tr("Name"))
+        self._say(field.label.setText, lambda: self.tr("Name"))
         field.description.setVisible(False)
         field.sigValueChanged.connect(self._on_name)
         self._fields["name"] = field
@@ -262,7 +277,7 @@ class Inspector(QWidget):
 
     def _add_more(self, layout: QVBoxLayout, specs: list[ParamSpec]) -> None:
         button = QToolButton()
-        button.setText(fill(self.tr("More parameters (%1)"), str(len(specs))))
+        self._say(button.setText, lambda: fill(self.tr("More parameters (%1)"), str(len(specs))))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setCheckable(True)
         button.setAutoRaise(True)
@@ -380,7 +395,7 @@ class Inspector(QWidget):
         try:
             rename(graph.copy())  # refuse a bad name in the field, before touching the model
         except TflabError as err:
-            field.show_error(err.full())
+            field.show_error(err)
             return
         text = fill(self.tr("Rename %1 to %2"), current, name)
         self._edit(field, text, rename, f"rename:{node_id}")
@@ -409,9 +424,9 @@ class Inspector(QWidget):
     def _set_config(self, spec: ParamSpec, layer: str, class_name: str, config: dict) -> None:
         field = self._fields[spec.name]
         try:
-            checked = catalog.validate_config(class_name, config)
+            checked = self.document.validate_config(class_name, config)
         except TflabError as err:
-            field.show_error(err.full())
+            field.show_error(err)
             return
         text = fill(self.tr("Change %1 of %2"), spec.name, layer)
         self._edit(field, text, lambda g: g.set_config(layer, checked), f"param:{layer}:{spec.name}")
@@ -420,10 +435,16 @@ class Inspector(QWidget):
         try:
             self.document.edit(text, change, merge_key=merge_key)
         except TflabError as err:
-            field.show_error(err.full())
+            field.show_error(err)
+
+    def _retranslate(self) -> None:
+        """The form's words in the interface's language; what was typed, opened and
+        scrolled to stays (the fields write their own words, and their errors)."""
+        for setter, words in self._words:
+            setter(words())
+        self._show_report()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
-            self._build(self._target())
-            self._show_report()
+            self._retranslate()
         super().changeEvent(event)

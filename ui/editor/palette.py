@@ -58,6 +58,8 @@ CATEGORY_COLORS = {
 _CLASS_ROLE = Qt.ItemDataRole.UserRole
 _SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
 _DESC_ROLE = Qt.ItemDataRole.UserRole + 2
+#: What an item other than a layer is: "group:<category>", "custom", "all" or "waiting".
+_KIND_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 def layer_mime(class_name: str) -> QMimeData:
@@ -260,13 +262,36 @@ class Palette(QWidget):
         self.search.setPlaceholderText(self.tr("Search layers (name or description)"))
         self.search.setToolTip(self.tr("Type to filter; Enter adds the first layer found."))
         self.tree.setToolTip("")
-        self._fill()
+        if self.tree.topLevelItemCount() == 0:
+            self._fill()
+            return
+        # The tree keeps its items (what is open, selected, scrolled to): only their words change.
+        entries = {entry.class_name: entry for entry in [*self._curated, *(self._others or []), *self._custom]}
+        for item in self._all_items():
+            class_name = item.data(0, _CLASS_ROLE)
+            if class_name:
+                entry = entries.get(class_name)
+                if entry is not None:
+                    self._describe_layer(item, entry)
+            else:
+                self._describe_group(item, item.data(0, _KIND_ROLE) or "")
+
+    def _describe_group(self, item: QTreeWidgetItem, kind: str) -> None:
+        """The words of a tree item that is not a layer (see :data:`_KIND_ROLE`)."""
+        if kind.startswith("group:"):
+            item.setText(0, catalog.category_label(kind[len("group:"):]))
+        if kind == "group:custom":
+            item.setToolTip(0, self.tr("Layers this project defines in Python (the custom layers lab)."))
+        elif kind == "all":
+            item.setText(0, self.tr("All layers"))
+            item.setToolTip(0, self.tr("Every other layer of tf.keras.layers."))
+        elif kind == "waiting":
+            item.setText(0, self.tr("Available once TensorFlow has loaded…"))
 
     def _fill(self) -> None:
         self.tree.clear()
         if self._custom:
-            group = self._group_item(self.tree.invisibleRootItem(), "custom", self._custom)
-            group.setToolTip(0, self.tr("Layers this project defines in Python (the custom layers lab)."))
+            self._group_item(self.tree.invisibleRootItem(), "custom", self._custom)
         by_category: dict[str, list[LayerEntry]] = {}
         for entry in self._curated:
             by_category.setdefault(entry.category, []).append(entry)
@@ -274,14 +299,17 @@ class Palette(QWidget):
             if category in by_category:
                 self._group_item(self.tree.invisibleRootItem(), category, by_category[category])
 
-        everything = QTreeWidgetItem(self.tree, [self.tr("All layers")])
+        everything = QTreeWidgetItem(self.tree)
+        everything.setData(0, _KIND_ROLE, "all")
+        self._describe_group(everything, "all")
         everything.setFlags(Qt.ItemFlag.ItemIsEnabled)
         font = everything.font(0)
         font.setBold(True)
         everything.setFont(0, font)
-        everything.setToolTip(0, self.tr("Every other layer of tf.keras.layers."))
         if self._others is None:
-            waiting = QTreeWidgetItem(everything, [self.tr("Available once TensorFlow has loaded…")])
+            waiting = QTreeWidgetItem(everything)
+            waiting.setData(0, _KIND_ROLE, "waiting")
+            self._describe_group(waiting, "waiting")
             waiting.setFlags(Qt.ItemFlag.NoItemFlags)
         else:
             grouped: dict[str, list[LayerEntry]] = {}
@@ -293,7 +321,9 @@ class Palette(QWidget):
         self.set_filter(self.search.text())
 
     def _group_item(self, parent: QTreeWidgetItem, category: str, entries: list[LayerEntry]) -> QTreeWidgetItem:
-        group = QTreeWidgetItem(parent, [catalog.category_label(category)])
+        group = QTreeWidgetItem(parent)
+        group.setData(0, _KIND_ROLE, f"group:{category}")
+        self._describe_group(group, f"group:{category}")
         group.setFlags(Qt.ItemFlag.ItemIsEnabled)
         group.setIcon(0, _dot_icon(category_color(category)))
         font = group.font(0)
@@ -304,21 +334,37 @@ class Palette(QWidget):
         return group
 
     def _layer_item(self, parent: QTreeWidgetItem, entry: LayerEntry) -> QTreeWidgetItem:
-        description = entry.describe()
         item = QTreeWidgetItem(parent, [entry.class_name])
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
         item.setData(0, _CLASS_ROLE, entry.class_name)
-        item.setData(0, _DESC_ROLE, description)
         item.setData(0, _SEARCH_ROLE, _haystack(entry))
+        self._describe_layer(item, entry)
+        return item
+
+    def _describe_layer(self, item: QTreeWidgetItem, entry: LayerEntry) -> None:
+        """The description and tooltip of a layer's item, in the interface's language."""
+        description = entry.describe()
+        item.setData(0, _DESC_ROLE, description)
         tip = f"<b>{entry.class_name}</b><br>{description}"
         key = _key_params_text(entry)
         if key:
             tip += "<br><i>" + self.tr("Key parameters:") + "</i> " + key
         tip += "<br><small>" + self.tr("Drag it onto the model, or double-click to add it at the end.") + "</small>"
         item.setToolTip(0, tip)
-        return item
 
     # ----------------------------------------------------------------- filtering
+    def _all_items(self) -> list[QTreeWidgetItem]:
+        """Every item of the tree, groups and layers, top to bottom."""
+        items: list[QTreeWidgetItem] = []
+
+        def walk(item: QTreeWidgetItem) -> None:
+            for i in range(item.childCount()):
+                items.append(item.child(i))
+                walk(item.child(i))
+
+        walk(self.tree.invisibleRootItem())
+        return items
+
     def _layer_items(self) -> list[QTreeWidgetItem]:
         items: list[QTreeWidgetItem] = []
 

@@ -15,7 +15,7 @@ the code for the user to read and allow (:meth:`Editor.review_custom_code`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tflab import catalog
 from tflab.graph import TensorRef
 from tflab.messages import TflabError, tr
 from tflab.shapes import ShapeReport
@@ -112,6 +111,7 @@ class Editor(QWidget):
         self.custom_bar.sigReview.connect(self.review_custom_code)
         self._on_custom_code_changed()
         self.project_loaded()
+        self._retranslate()
 
     def _build_switch(self) -> QHBoxLayout:
         bar = QHBoxLayout()
@@ -120,11 +120,7 @@ class Editor(QWidget):
         self.mode_group = QButtonGroup(self)
         self.mode_group.setExclusive(True)
         self.stack_button = QToolButton(self)
-        self.stack_button.setText(self.tr("Stack"))
         self.graph_button = QToolButton(self)
-        self.graph_button.setText(self.tr("Graph"))
-        self.graph_button.setToolTip(
-            self.tr("Show the model as a graph of layers and wires (Functional API)"))
         for index, button in enumerate((self.stack_button, self.graph_button)):
             button.setCheckable(True)
             button.setMinimumWidth(80)
@@ -146,6 +142,18 @@ class Editor(QWidget):
             bar.addWidget(button)
             self.graph_tools.append(button)
         return bar
+
+    def _retranslate(self) -> None:
+        self.stack_button.setText(self.tr("Stack"))
+        self.graph_button.setText(self.tr("Graph"))
+        self.graph_button.setToolTip(
+            self.tr("Show the model as a graph of layers and wires (Functional API)"))
+        self._update_switch()  # the stack button's tooltip and the hint
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ mode
     def mode(self) -> str:
@@ -225,7 +233,7 @@ class Editor(QWidget):
     # ------------------------------------------------------------------ custom layers
     @Slot()
     def _on_custom_code_changed(self) -> None:
-        self.layer_palette.set_custom_entries(catalog.custom_entries())
+        self.layer_palette.set_custom_entries(self._document.custom_entries())
         self.custom_bar.show_for(self._document.graph.custom_code)
 
     @Slot()
@@ -261,7 +269,7 @@ class Editor(QWidget):
 
     def _add_wired(self, class_name: str) -> None:
         try:
-            config = catalog.get_entry(class_name).fresh_config()
+            config = self._document.entry(class_name).fresh_config()
         except TflabError as err:
             self._document.sigError.emit(err)
             return

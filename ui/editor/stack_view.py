@@ -209,7 +209,7 @@ class Card(QFrame):
     def set_content(self, class_name: str, name: str, category: str, details: str,
                     shape: str, params: str) -> None:
         """Fill the card's text."""
-        muted = muted_color(self.palette()).name()
+        muted = muted_color(QApplication.palette(self.parentWidget() or self)).name()  # not the tinted own
         self.title.setText(f"<b>{class_name}</b>&nbsp;&nbsp;<span style='color:{muted}'>{name}</span>")
         self.details.setText(details)
         self.shape.setText(shape)
@@ -351,6 +351,7 @@ class StackView(DrawnWhenShown, QWidget):
         super().__init__(parent)
         self.document = document
         self._report: ShapeReport | None = None
+        self._drawn_report: ShapeReport | None = None  # the report the cards show
         self._cards: dict[str, Card] = {}
         self._order: list[str] = []
         self.setAcceptDrops(True)
@@ -443,7 +444,7 @@ class StackView(DrawnWhenShown, QWidget):
     def insert_layer(self, index: int, class_name: str) -> bool:
         """Insert a new ``class_name`` layer at stack position ``index`` and select it."""
         try:
-            entry = catalog.get_entry(class_name)
+            entry = self.document.entry(class_name)
         except TflabError as err:
             self.document.sigError.emit(err)
             return False
@@ -668,6 +669,7 @@ class StackView(DrawnWhenShown, QWidget):
     def _fill_cards(self) -> None:
         if self.is_showing_reason():
             return
+        self._drawn_report = self._report
         graph = self.document.graph
         if graph.inputs:
             node = graph.inputs[0]
@@ -686,7 +688,7 @@ class StackView(DrawnWhenShown, QWidget):
 
     def _fill_card(self, graph: ModelGraph, card: Card) -> None:
         layer = graph.layer_of(card.node_id)
-        entry = catalog.entry_if_ready(layer.class_name)
+        entry = catalog.entry_if_ready(layer.class_name, graph.custom_layers())
         details = key_params_text(entry, layer.config) if entry else ""
         category = entry.category if entry else "other"
         result: CallResult | None = self._report.calls.get(card.node_id) if self._report else None
@@ -732,7 +734,16 @@ class StackView(DrawnWhenShown, QWidget):
         self._set_hint_text(bool(self._order))
         self._reason_heading.setText(self.tr("This model is not a simple stack of layers"))
         self.graph_button.setText(self.tr("Show the graph view"))
-        self.refresh()
+        if self._active or not self._stale:
+            self.refresh()
+            return
+        # Hidden and out of date: the cards say what they said, in the new language; the
+        # shapes that came meanwhile are shown with the rest when the view is shown again.
+        report, self._report = self._report, self._drawn_report
+        try:
+            self.refresh()
+        finally:
+            self._report = report
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:

@@ -49,6 +49,7 @@ from tflab.shapes import ShapeReport
 from ui.core.document import Document, DrawnWhenShown
 from ui.core.text import fill
 from ui.core.workers import Hold
+from ui.editor.edits import Edits
 from ui.editor.graph_items import (
     NODE_WIDTH,
     GraphDescriber,
@@ -187,6 +188,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
     def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(parent)
         self._document = document
+        self._edits = Edits(document, self)
         self._scene = QGraphicsScene(self)
         self._scene.setBspTreeDepth(BSP_DEPTH)
         self.setScene(self._scene)
@@ -356,14 +358,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         else:
             point = (scene_pos.x(), scene_pos.y())
 
-        def change(graph: ModelGraph) -> str:
-            node_id = graph.add_input(shape)
-            graph.positions[node_id] = point
-            return node_id
-
-        node_id = self._document.edit(self.tr("Add input"), change)
-        self._document.select(node_id)
-        return node_id
+        return self._edits.add_input(shape, point)
 
     def drop_layer(self, class_name: str, scene_pos: QPointF) -> str | None:
         """Add a call of a new ``class_name`` layer at ``scene_pos`` (a palette drop),
@@ -375,20 +370,11 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             self._refuse(self.tr("The layer list is still loading; try again in a moment."))
             return None
         config = entry.fresh_config() if entry is not None else {}
-        point = (scene_pos.x(), scene_pos.y())
-
-        def change(graph: ModelGraph) -> str:
-            node_id = graph.add_layer_call(class_name, config, [])
-            graph.positions[node_id] = point
-            return node_id
-
         try:
-            node_id = self._document.edit(fill(self.tr("Add %1"), class_name), change)
+            return self._edits.add_layer(class_name, config, [], (scene_pos.x(), scene_pos.y()))
         except TflabError as err:
             self._refuse(err.full())
             return None
-        self._document.select(node_id)
-        return node_id
 
     def connect_ports(self, start: PortRef, end: PortRef) -> bool:
         """Wire two ports (an output and an input, either way round) as one undoable
@@ -400,8 +386,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             return False
         out, into = (start, end) if start.kind == "out" else (end, start)
         try:
-            self._document.edit(self.tr("Connect"),
-                                lambda g: g.connect(TensorRef(out.node, out.index), into.node))
+            self._edits.connect(TensorRef(out.node, out.index), into.node)
         except GraphError as err:
             self._refuse(err.full())
             return False
@@ -441,15 +426,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         next to it; returns the new call's id."""
         x, y = self._placed.get(node_id, (0.0, 0.0))
         point = free_spot((x + COLUMN_WIDTH, y), list(self._placed.values()))
-
-        def change(graph: ModelGraph) -> str:
-            new_id = graph.add_call(graph.calls[node_id].layer, [])
-            graph.positions[new_id] = point
-            return new_id
-
-        new_id = self._document.edit(self.tr("Call layer again"), change)
-        self._document.select(new_id)
-        return new_id
+        return self._edits.call_again(node_id, point)
 
     def is_model_output(self, node_id: str) -> bool:
         """Whether the node is one of the outputs the user set."""
@@ -458,32 +435,15 @@ class GraphView(DrawnWhenShown, QGraphicsView):
     def mark_as_output(self, node_id: str) -> None:
         """Add the node's outputs to the model outputs (the set ones; automatic ones are dropped)."""
         count = len(self._nodes[node_id].out_ports) if node_id in self._nodes else 1
-        refs = [TensorRef(node_id, i) for i in range(count)]
-
-        def change(graph: ModelGraph) -> None:
-            graph.set_outputs(graph.outputs + [r for r in refs if r not in graph.outputs])
-
-        self._document.edit(self.tr("Mark as model output"), change)
+        self._edits.mark_as_output([TensorRef(node_id, i) for i in range(count)])
 
     def remove_from_outputs(self, node_id: str) -> None:
-        self._document.edit(self.tr("Remove from outputs"), lambda g: g.set_outputs(
-            [r for r in g.outputs if r.node != node_id]))
+        self._edits.remove_from_outputs(node_id)
 
     def delete(self, nodes: Iterable[str] = (), wires: Iterable[tuple[str, int]] = ()) -> None:
         """Remove ``nodes`` (with their wires) and ``wires``, given as (target call,
         input slot), as one undoable step."""
-        nodes = list(dict.fromkeys(nodes))
-        # later slots first, so that removing one wire does not renumber the next
-        wires = sorted({w for w in wires if w[0] not in nodes}, key=lambda w: (w[0], -w[1]))
-
-        def change(graph: ModelGraph) -> None:
-            for target, slot in wires:
-                graph.disconnect(target, slot)
-            for node_id in nodes:
-                graph.remove_node(node_id)
-
-        if nodes or wires:
-            self._document.edit(self.tr("Delete"), change)
+        self._edits.delete(nodes, wires)
 
     def selected_nodes(self) -> list[str]:
         """Ids of the selected boxes."""
@@ -497,12 +457,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
 
     def apply_auto_layout(self) -> None:
         """Arrange every box in rows from the inputs down (one undoable step)."""
-        positions = auto_layout(self._document.graph)
-
-        def change(graph: ModelGraph) -> None:
-            graph.positions = dict(positions)
-
-        self._document.edit(self.tr("Auto-layout"), change)
+        self._edits.lay_out(auto_layout(self._document.graph))
         self.fit_all()
 
     # ------------------------------------------------------------------ menus
@@ -757,14 +712,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
     def _store_positions(self, moved: dict[str, tuple[float, float]], merge_key: str | None = None) -> None:
         """Store new positions as one undoable step. Display-only positions of other
         boxes are stored with them, so the layout the user sees stays put."""
-        positions = {**self._auto_positions, **moved}
-
-        def change(graph: ModelGraph) -> None:
-            for node_id, point in positions.items():
-                if graph.has_node(node_id):
-                    graph.positions[node_id] = point
-
-        self._document.edit(self.tr("Move"), change, merge_key)
+        self._edits.place({**self._auto_positions, **moved}, merge_key)
 
     def _on_node_moved(self, node_id: str) -> None:
         if not self._syncing:

@@ -34,11 +34,12 @@ from PySide6.QtWidgets import (
 
 from tflab import catalog
 from tflab.catalog import LayerEntry, ParamSpec
-from tflab.graph import DTYPES, ModelGraph
+from tflab.graph import DTYPES
 from tflab.messages import TflabError
 from tflab.shapes import CallResult, ShapeReport, format_shape
 from ui.core.document import Document
 from ui.core.text import fill
+from ui.editor.edits import Edits, node_name, rename_node
 from ui.editor.palette import category_color
 from ui.widgets.param_widgets import ERROR_COLOR, ParamField, same_value
 
@@ -78,6 +79,7 @@ class Inspector(QWidget):
     def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
+        self._edits = Edits(document, self)
         self._report: ShapeReport | None = None
         self._fields: dict[str, ParamField] = {}
         self._built_for: tuple[str, str] | None = None   # (node id, class name or "Input")
@@ -379,33 +381,21 @@ class Inspector(QWidget):
     # ----------------------------------------------------------------- edits
     def _on_name(self, name: str) -> None:
         field = self._fields["name"]
-        node_id, kind = self._built_for
+        node_id = self._built_for[0]
         graph = self.document.graph
-        current = graph.input_node(node_id).name if kind == "Input" else graph.calls[node_id].layer
         name = name.strip()
-        if name == current:
+        if name == node_name(graph, node_id):
             return
-
-        def rename(g: ModelGraph) -> None:
-            if kind == "Input":
-                g.set_input(node_id, name=name)
-            else:
-                g.rename_layer(current, name)
-
         try:
-            rename(graph.copy())  # refuse a bad name in the field, before touching the model
+            rename_node(graph.copy(), node_id, name)  # refuse a bad name in the field, before touching the model
         except TflabError as err:
             field.show_error(err)
             return
-        text = fill(self.tr("Rename %1 to %2"), current, name)
-        self._edit(field, text, rename, f"rename:{node_id}")
+        self._edit(field, lambda: self._edits.rename(node_id, name))
 
     def _on_input_value(self, spec: ParamSpec, value: Any) -> None:
         node_id = self._built_for[0]
-        changes = {spec.name: value}
-        text = fill(self.tr("Change %1 of the input"), spec.name)
-        self._edit(self._fields[spec.name], text, lambda g: g.set_input(node_id, **changes),
-                   f"input:{node_id}:{spec.name}")
+        self._edit(self._fields[spec.name], lambda: self._edits.set_input(node_id, spec.name, value))
 
     def _on_param_value(self, spec: ParamSpec, value: Any) -> None:
         layer = self.document.graph.layer_of(self._built_for[0])
@@ -428,12 +418,12 @@ class Inspector(QWidget):
         except TflabError as err:
             field.show_error(err)
             return
-        text = fill(self.tr("Change %1 of %2"), spec.name, layer)
-        self._edit(field, text, lambda g: g.set_config(layer, checked), f"param:{layer}:{spec.name}")
+        self._edit(field, lambda: self._edits.set_config(layer, spec.name, checked))
 
-    def _edit(self, field: ParamField, text: str, change, merge_key: str) -> None:
+    def _edit(self, field: ParamField, command: Callable[[], None]) -> None:
+        """Run one of the editor's commands; a refusal shows under ``field``."""
         try:
-            self.document.edit(text, change, merge_key=merge_key)
+            command()
         except TflabError as err:
             field.show_error(err)
 

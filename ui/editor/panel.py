@@ -35,6 +35,7 @@ from ui.core.document import Document
 from ui.core.text import fill
 from ui.editor.code_view import CodeView
 from ui.editor.custom_code import CustomCodeBar, CustomCodeDialog
+from ui.editor.edits import Edits
 from ui.editor.graph_view import GraphView
 from ui.editor.inspector import Inspector
 from ui.editor.palette import Palette
@@ -58,6 +59,7 @@ class Editor(QWidget):
     def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(parent)
         self._document = document
+        self._edits = Edits(document, self)
         self._mode = "stack"
         self._fit_graph = True
         self._stack_reason: tuple | None = None  # (graph, revision, reason): see stack_reason
@@ -276,11 +278,9 @@ class Editor(QWidget):
         selected = self._document.selected
         source = [TensorRef(selected)] if self._document.graph.has_node(selected) else []
         try:
-            node_id = self._document.edit(fill(self.tr("Add %1"), class_name),
-                                          lambda g: g.add_layer_call(class_name, config, source))
+            self._edits.add_layer(class_name, config, source)
         except TflabError:
             return  # the document has told the user why
-        self._document.select(str(node_id))
 
     @Slot()
     def delete_selected(self) -> None:

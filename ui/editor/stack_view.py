@@ -57,6 +57,7 @@ from tflab.messages import TflabError, tr
 from tflab.shapes import CallResult, ShapeReport, format_shape
 from ui.core.document import Document, DrawnWhenShown
 from ui.core.text import fill
+from ui.editor.edits import Edits
 from ui.editor.palette import category_color, layer_from_mime
 from ui.widgets.param_widgets import format_value
 
@@ -350,6 +351,7 @@ class StackView(DrawnWhenShown, QWidget):
     def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
+        self._edits = Edits(document, self)
         self._report: ShapeReport | None = None
         self._drawn_report: ShapeReport | None = None  # the report the cards show
         self._cards: dict[str, Card] = {}
@@ -453,20 +455,13 @@ class StackView(DrawnWhenShown, QWidget):
                       "Use the graph view for a model with several inputs.")
             self.document.sigError.emit(TflabError(text, text))
             return False
-        config = entry.fresh_config()
+        # A blank model gets its input first, with the catalog's starting shape.
         blank = self._is_blank(self.document.graph)
-        input_shape = catalog.get_entry("Input").initial_config.get("shape", [1])
-
-        def change(graph: ModelGraph) -> str:
-            if blank:
-                graph.add_input(input_shape)
-            return graph.stack_insert(index, class_name, config)
-
+        input_shape = catalog.get_entry("Input").initial_config.get("shape", [1]) if blank else None
         try:
-            call_id = self.document.edit(fill(self.tr("Add %1"), class_name), change)
+            self._edits.insert_in_stack(index, class_name, entry.fresh_config(), input_shape)
         except TflabError:
             return False  # the document has told the user why
-        self.document.select(str(call_id))
         return True
 
     def remove_selected(self) -> bool:
@@ -475,9 +470,8 @@ class StackView(DrawnWhenShown, QWidget):
         if node_id not in self._order:
             return False
         index = self._order.index(node_id)
-        name = self.document.graph.calls[node_id].layer
         try:
-            self.document.edit(fill(self.tr("Delete %1"), name), lambda g: g.stack_remove(index))
+            self._edits.remove_from_stack(index)
         except TflabError:
             return False
         order = self._order
@@ -493,9 +487,8 @@ class StackView(DrawnWhenShown, QWidget):
             return False
         if old_index == new_index:
             return False
-        name = self.document.graph.calls[self._order[old_index]].layer
         try:
-            self.document.edit(fill(self.tr("Move %1"), name), lambda g: g.stack_move(old_index, new_index))
+            self._edits.move_in_stack(old_index, new_index)
         except TflabError:
             return False
         return True

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, 
 
 from tflab.labs._common import LabError
 from tflab.messages import TflabError
+from ui.core import code_comments
+from ui.core.code_comments import comments_language
 from ui.core.workers import Lane, Requests, shared_lane
 from ui.widgets.code import PythonHighlighter
 from ui.widgets.code import monospace_font as monospace  # the pages' one fixed-width font
@@ -50,6 +52,22 @@ class LabContext:
     lane: Lane = field(default_factory=lab_lane)
 
 
+class PageError(TflabError):
+    """An error a page finds in its inputs itself, before TensorFlow runs: its text is
+    written by ``words`` (``lambda: self.tr(...)``), so it reads in the language now chosen
+    wherever it is shown again."""
+
+    def __init__(self, words: Callable[[], str]):
+        self._words = words
+        super().__init__(words())
+
+    def message(self, lang: str | None = None) -> str:
+        return self._words()
+
+    def hint(self, lang: str | None = None) -> str:
+        return ""
+
+
 class LabRunner(Requests):
     """Runs a page's lab computations on a lane; only the latest request's answer counts.
 
@@ -76,8 +94,18 @@ class LabPage(QWidget):
     A page keeps ``busy_label`` (shown while TensorFlow computes), ``message`` (a
     :class:`~ui.widgets.messages.Message`), ``results`` (the widgets of the answer, disabled after an
     error), ``code_box`` (a :class:`CodeBox`), ``_result`` and ``_error``: then
-    :meth:`_on_busy` and :meth:`_show_error` serve it as they are.
+    :meth:`_on_busy` and :meth:`_show_error` serve it as they are (``busy_label`` and
+    ``results`` may stay None on a page without them).
+
+    Class settings: ``RUN_ON_SHOW`` (False for a page that computes only when asked, such
+    as a long training) and ``CODE_FOLLOWS_COMMENTS`` (True for a page whose code's comments
+    are written in :func:`~ui.core.code_comments.comments_language`: when that language
+    changes, :meth:`_comments_changed` writes the code again; by default it runs the page
+    again, with the same inputs).
     """
+
+    RUN_ON_SHOW = True
+    CODE_FOLLOWS_COMMENTS = False
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -88,12 +116,21 @@ class LabPage(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self.run)
         self._ran = False
+        self._result: Any = None
+        self._error: TflabError | None = None
+        self.busy_label: QWidget | None = None
+        self.results: QWidget | None = None
+        #: The comments' language of the code shown (that of the last run).
+        self._comments = comments_language()
+        if self.CODE_FOLLOWS_COMMENTS:
+            code_comments.notifier().sigChanged.connect(self._on_comments_setting)
 
     @Slot()
     def run(self) -> None:
         """Cancel a pending re-run and note that the page has run (subclasses then start the lab)."""
         self._debounce.stop()
         self._ran = True
+        self._comments = comments_language()
 
     @Slot()
     def _later(self) -> None:
@@ -109,13 +146,15 @@ class LabPage(QWidget):
         """Explain the error, grey out the last answer, and show the failing program."""
         self._error = err
         self.message.show_error(err)
-        self.results.setEnabled(False)
+        if self.results is not None:
+            self.results.setEnabled(False)
         if isinstance(err, LabError) and err.code:
             self.code_box.set_code(err.code)
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
-        self.busy_label.setVisible(busy)
+        if self.busy_label is not None:
+            self.busy_label.setVisible(busy)
 
     def _describe(self) -> None:
         """Write the texts made from the last result (in the current language)."""
@@ -129,14 +168,31 @@ class LabPage(QWidget):
         if self._error is not None:
             self.message.show_error(self._error)
 
+    def _comments_changed(self) -> None:
+        """The comments' language changed: write the code shown again in it (here: run again
+        with the same inputs, once the page has run). Pages that can write their code
+        without TensorFlow override this."""
+        if self._ran:
+            self.run()
+
+    def _follow_comments(self) -> None:
+        if self.CODE_FOLLOWS_COMMENTS and comments_language() != self._comments:
+            self._comments_changed()
+            self._comments = comments_language()
+
+    @Slot()
+    def _on_comments_setting(self) -> None:
+        self._follow_comments()
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        if not self._ran:
+        if not self._ran and self.RUN_ON_SHOW:
             self.run()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+            self._follow_comments()
         super().changeEvent(event)
 
 
@@ -149,16 +205,27 @@ class CodeBox(QWidget):
         self.editor.setFont(monospace())
         self._highlighter = PythonHighlighter(self.editor.document())
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        copy = QPushButton(self.tr("Copy code"))
-        copy.clicked.connect(self.copy)
+        self.copy_button = QPushButton()
+        self.copy_button.clicked.connect(self.copy)
+        self.title = QLabel()
         head = QHBoxLayout()
-        head.addWidget(QLabel(self.tr("The code that produced this:")))
+        head.addWidget(self.title)
         head.addStretch(1)
-        head.addWidget(copy)
+        head.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)
         layout.addWidget(self.editor)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.copy_button.setText(self.tr("Copy code"))
+        self.title.setText(self.tr("The code that produced this:"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def set_code(self, code: str) -> None:
         self.editor.setPlainText(code)

@@ -135,6 +135,7 @@ class ExercisesBox(QGroupBox):
             previous.run.setEnabled(True)
             previous.verdict.hide()
         self._pending = row.exercise.id
+        row.last = None
         row.run.setEnabled(False)
         row.verdict.setStyleSheet("")
         row.verdict.setText(self.tr("TensorFlow is computing the answer…"))
@@ -233,15 +234,19 @@ class ExercisesBox(QGroupBox):
             mark = "✓ " if row.question.property("solved") else ""
             row.question.setText(f"<b>{mark}{number}.</b> {html.escape(row.exercise.question())}")
             row.run.setText(self.tr("Run"))
-            if isinstance(row.answer, QComboBox):
-                current = row.answer.currentIndex()
-                row.answer.clear()
-                row.answer.addItems(list(row.exercise.choices()))
-                row.answer.setCurrentIndex(max(0, current))
+            if isinstance(row.answer, QComboBox):  # the same answers in the new words: the choice stays
+                choices = row.exercise.choices()
+                for index, text in enumerate(choices):
+                    if index < row.answer.count():
+                        row.answer.setItemText(index, text)
+                    else:
+                        row.answer.addItem(text)
             else:
                 row.answer.setPlaceholderText(self._placeholder(row.exercise.kind))
             if row.last is not None:
                 self._show(row, row.last)
+            elif row.exercise.id == self._pending and not row.run.isEnabled():
+                row.verdict.setText(self.tr("TensorFlow is computing the answer…"))
 
     def _placeholder(self, kind: str) -> str:
         if kind == "shape":

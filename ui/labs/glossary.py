@@ -35,7 +35,11 @@ class GlossaryDialog(QDialog):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
+            # The page in the new language, read from about the same place.
+            bar = self.view.verticalScrollBar()
+            where = bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
             self._fill()
+            bar.setValue(round(where * bar.maximum()))
         super().changeEvent(event)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QPalette, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,7 +34,7 @@ from tflab.labs.compile_fit_evaluate import default_training
 from tflab.messages import TflabError
 from tflab.project import starter_project
 from tflab.trainer import OPTIMIZERS
-from ui.labs.common import CodeBox, LabContext
+from ui.labs.common import CodeBox, LabContext, LabPage
 from ui.widgets.messages import Message
 
 #: The calls the code box highlights, in the order the program makes them.
@@ -47,15 +47,18 @@ def course_model() -> ModelGraph:
     return starter_project().graph
 
 
-class CompileFitEvaluatePage(QWidget):
+class CompileFitEvaluatePage(LabPage):
     """The training settings as a form, and the program they make.
 
     ``optimizer_combo``, ``rate_spin``, ``epochs_spin`` and ``batch_spin`` edit the
-    settings; :meth:`settings` gives them as the Training tab takes them.
+    settings; :meth:`settings` gives them as the Training tab takes them. The program
+    is written at once on the GUI thread (no TensorFlow): :meth:`run` needs no runner.
     """
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(context, parent)
+        self._result: str | None = None
+        self._error: TflabError | None = None
         self._context = context
         defaults = default_training()
         self.intro = QLabel(self)
@@ -148,11 +151,16 @@ class CompileFitEvaluatePage(QWidget):
     @Slot()
     def run(self) -> None:
         """Write the program for the settings shown, its three calls highlighted."""
+        super().run()
         try:
             code = generate(course_model(), "sequential", script=True, training=self.settings())
         except TflabError as err:
-            self.message.show_error(err)
+            self._show_error(err)
             return
+        self._show_result(code)
+
+    def _show_result(self, code: str) -> None:
+        self._result, self._error = code, None
         self.message.clear_message()
         self.code_box.set_code(code)
         self._highlight_calls()
@@ -208,11 +216,7 @@ class CompileFitEvaluatePage(QWidget):
             "data by heart."))
         self.open_button.setText(self.tr("Open in the training panel"))
         self.reset_button.setText(self.tr("Back to the defaults"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
+        self._retranslate_answer()
 
 
 def create(context: LabContext) -> QWidget:

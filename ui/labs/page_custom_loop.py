@@ -10,7 +10,7 @@ difference, and shows the program that ran.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -40,10 +40,9 @@ from tflab.labs.custom_loop import (
     program,
 )
 from tflab.messages import TflabError
-from ui.core import code_comments
 from ui.core.code_comments import comments_language
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, LabRunner, note_text
+from ui.labs.common import CodeBox, LabContext, LabPage, note_text
 from ui.labs.page_apply_gradients import style_plot
 from ui.widgets.code_editor import CodeEditor
 from ui.widgets.messages import Message
@@ -52,8 +51,11 @@ from ui.widgets.messages import Message
 COLOURS = {"loss": "#e53935", "val_loss": "#1e88e5", "accuracy": "#e53935", "val_accuracy": "#1e88e5"}
 
 
-class CustomLoopPage(QWidget):
+class CustomLoopPage(LabPage):
     """Settings in; overlaid curves, a side-by-side table and the program out.
+
+    It trains only when asked (Train both), never on first show. The program's comments
+    follow the language, the program of a finished training included.
 
     Attributes for tests: ``runner``, ``epochs_spin``, ``samples_spin``, ``run_button``,
     ``progress``, ``plots`` ("loss", "accuracy"), ``curves`` ((trainer, metric) ->
@@ -62,15 +64,18 @@ class CustomLoopPage(QWidget):
     :class:`LoopVsFit`).
     """
 
+    RUN_ON_SHOW = False
+    CODE_FOLLOWS_COMMENTS = True
+
     def __init__(self, context: LabContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = LabRunner(context.lane, self)
-        self.result: LoopVsFit | None = None
+        super().__init__(context, parent)
+        self._result: LoopVsFit | None = None
         self._error: TflabError | None = None
+        self._asked_loop: str | None = None   # the student's loop of the latest Train both (None: the example)
+        self._result_loop: str | None = None  # ... and of the result shown
         self.epochs_spin = QSpinBox(minimum=1, maximum=MAX_EPOCHS, value=3)
         self.samples_spin = QSpinBox(minimum=BATCH_SIZE * 10, maximum=MAX_TRAIN_SAMPLES,
                                      singleStep=BATCH_SIZE * 10, value=3200)
-        self.samples_spin.setToolTip(self.tr("Whole batches of 32 digits"))
         self.run_button = QPushButton()
         self.progress = QProgressBar(maximum=100, textVisible=False)
         self.progress.hide()
@@ -82,10 +87,11 @@ class CustomLoopPage(QWidget):
             plot.setMinimumHeight(200)
             for metric in (plot_name, f"val_{plot_name}"):
                 colour = COLOURS[metric]
-                self.curves[("loop", metric)] = plot.plot(pen=pg.mkPen(colour, width=3), name=fill(self.tr("your loop: %1"), metric))
+                self.curves[("loop", metric)] = plot.plot(pen=pg.mkPen(colour, width=3),
+                                                          name=self._curve_name("loop", metric))
                 self.curves[("fit", metric)] = plot.plot(
                     pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine), symbol="o", symbolSize=6,
-                    symbolBrush=None, symbolPen=pg.mkPen(colour), name=fill(self.tr("model.fit: %1"), metric))
+                    symbolBrush=None, symbolPen=pg.mkPen(colour), name=self._curve_name("fit", metric))
         self.table = QTableWidget(len(METRICS), 3)
         self.table.setVerticalHeaderLabels(list(METRICS))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -109,14 +115,21 @@ class CustomLoopPage(QWidget):
             spin.valueChanged.connect(self._show_program)
         self.loop_editor.textChanged.connect(self._show_program)
         self.reset_button.clicked.connect(self.reset_loop)
-        code_comments.notifier().sigChanged.connect(self._show_program)  # "English comments" ticked
         self._show_program()
 
         self.run_button.clicked.connect(self.run)
-        self.runner.sigResult.connect(self._on_result)
-        self.runner.sigError.connect(self._on_error)
         self.runner.sigProgress.connect(lambda fraction: self.progress.setValue(round(100 * fraction)))
-        self.runner.sigBusy.connect(self._on_busy)
+
+    @property
+    def result(self) -> LoopVsFit | None:
+        """The latest result (None before the first training)."""
+        return self._result
+
+    def _curve_name(self, trainer: str, metric: str) -> str:
+        """The legend's name of a curve, in the current language."""
+        if trainer == "loop":
+            return fill(self.tr("your loop: %1"), metric)
+        return fill(self.tr("model.fit: %1"), metric)
 
     def _layout(self) -> None:
         self._form.addRow(self._epochs_label, self.epochs_spin)
@@ -160,6 +173,7 @@ class CustomLoopPage(QWidget):
         layout.addWidget(split)
 
     def _retranslate(self) -> None:
+        self.samples_spin.setToolTip(self.tr("Whole batches of 32 digits"))
         self._settings.setTitle(self.tr("Train the course's model on MNIST"))
         self._epochs_label.setText(self.tr("Epochs:"))
         self._samples_label.setText(self.tr("Training digits:"))
@@ -175,15 +189,25 @@ class CustomLoopPage(QWidget):
             "for loss, accuracy, val_loss and val_accuracy. Train both runs it beside model.fit."))
         for plot in self.plots.values():
             plot.setLabel("bottom", self.tr("epoch"))
-        if self._error is not None:
-            self.message.show_error(self._error)
-        elif self.result is not None:
-            self.message.show_note(self._summary(self.result))
-        else:
-            self.message.show_note(self.tr(
+        for (trainer, metric), curve in self.curves.items():
+            name = self._curve_name(trainer, metric)
+            curve.opts["name"] = name
+            legend = self.plots[metric.removeprefix("val_")].getPlotItem().legend
+            label = legend.getLabel(curve) if legend is not None else None
+            if label is not None:
+                label.setText(name)
+        if self._error is None and self._result is None:
+            self.message.show_note(lambda: self.tr(
                 "Press Train both: the same model is trained by the loop of the lesson and by "
                 "model.fit, on the same digits and from the same weights. Solid lines: your loop; "
                 "dashed with dots: fit."))
+        self._retranslate_answer()
+
+    def _describe(self) -> None:
+        """The summary of the last result (an error shown after it stays)."""
+        if self._result is not None and self._error is None:
+            result = self._result
+            self.message.show_note(lambda: self._summary(result))
 
     def _summary(self, result: LoopVsFit) -> str:
         return (fill(
@@ -213,18 +237,29 @@ class CustomLoopPage(QWidget):
             self._example = example
             self.loop_editor.setPlainText(example)  # comes back here through textChanged
             return
-        if self.result is None:
+        if self._result is None:
             samples = self.samples_spin.value() // BATCH_SIZE * BATCH_SIZE
             self.code_box.set_code(program(self.epochs_spin.value(), samples, comments=comments_language(),
                                            loop=self.loop_editor.toPlainText()))
 
+    def _comments_changed(self) -> None:
+        """Write the example loop and the program again in the comments' language: the
+        program of the result shown is the one that ran, with the new comments."""
+        self._show_program()
+        result = self._result
+        if result is not None:
+            self.code_box.set_code(program(result.epochs, result.train_samples, comments=comments_language(),
+                                           loop=self._result_loop))
+
     @Slot()
     def run(self) -> None:
         """Train both ways with the settings and the loop shown, on the labs' lane."""
+        super().run()
         epochs, samples = self.epochs_spin.value(), self.samples_spin.value() // BATCH_SIZE * BATCH_SIZE
         self.progress.setValue(0)
         self.loop_editor.clear_mark()
         comments, loop = comments_language(), self._own_loop()
+        self._asked_loop = loop
         self.runner.run(lambda report: loop_vs_fit(epochs, samples, progress=report, comments=comments,
                                                    loop=loop), progress=True)
 
@@ -234,8 +269,9 @@ class CustomLoopPage(QWidget):
         self.progress.setVisible(busy)
 
     @Slot(object)
-    def _on_result(self, result: LoopVsFit) -> None:
-        self.result, self._error = result, None
+    def _show_result(self, result: LoopVsFit) -> None:
+        self._result, self._error = result, None
+        self._result_loop = self._asked_loop
         epochs = list(range(1, result.epochs + 1))
         for (trainer, metric), curve in self.curves.items():
             history = result.loop if trainer == "loop" else result.fit
@@ -247,22 +283,15 @@ class CustomLoopPage(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
         self.code_box.set_code(result.code)
-        self.message.show_note(self._summary(result))
+        self._describe()
 
     @Slot(object)
-    def _on_error(self, error: TflabError) -> None:
-        self._error = error
+    def _show_error(self, error: TflabError) -> None:
+        super()._show_error(error)
         line = getattr(error, "line", None)  # where in the student's loop
         if line:
             self.loop_editor.mark_line(line)
             self.tabs.setCurrentIndex(0)
-        self.message.show_error(error)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-            self._show_program()
-        super().changeEvent(event)
 
 
 def create(context: LabContext) -> QWidget:

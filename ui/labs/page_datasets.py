@@ -35,7 +35,7 @@ from tflab.catalog import ParamSpec
 from tflab.labs.datasets import DTYPES, FILLS, INFINITE, MAP_FUNCTIONS, ArraySpec, DatasetResult, from_tensor_slices_lab
 from tflab.messages import TflabError
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, LabPage, monospace, note_text
+from ui.labs.common import CodeBox, LabContext, LabPage, PageError, monospace, note_text
 from ui.widgets.messages import Message
 from ui.widgets.param_widgets import parse_text
 
@@ -350,7 +350,7 @@ class DatasetsPage(LabPage):
         names = [row.name() for row in self.array_rows]
         repeated = next((name for name in names if names.count(name) > 1), None)
         if repeated is not None:
-            raise TflabError(fill(
+            raise PageError(lambda: fill(
                 self.tr("Two arrays have the key %1: each key of a dict names one array."),
                 repr(repeated),
             ))

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from tflab.catalog import ParamSpec
 from tflab.labs._common import shape_text
-from tflab.labs.flatten import DATA_FORMATS, FlattenResult, flatten_lab
+from tflab.labs.flatten import DATA_FORMATS, FlattenResult, flatten_code, flatten_lab
 from tflab.messages import TflabError
 from ui.core.code_comments import comments_language
 from ui.core.text import fill
@@ -52,13 +52,17 @@ class FlattenPage(LabPage):
     """Shape, batch and data_format in; shapes and values before and after Flatten out.
 
     ``shape_edit``, ``batch_spin`` and ``format_combo`` are the inputs; ``before``
-    and ``after`` show the values; ``shapes_label`` the shapes.
+    and ``after`` show the values; ``shapes_label`` the shapes. The code's comments follow
+    the language (``CODE_FOLLOWS_COMMENTS``).
     """
+
+    CODE_FOLLOWS_COMMENTS = True
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
         super().__init__(context, parent)
         self._result: FlattenResult | None = None
         self._error: TflabError | None = None
+        self._asked_format = self._result_format = DATA_FORMATS[0]  # of the latest run, of the result shown
 
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -133,12 +137,14 @@ class FlattenPage(LabPage):
         shape = parse_text(SHAPE, self.shape_edit.text())
         batch, data_format = self.batch_spin.value(), self.format_combo.currentText()
         comments = comments_language()
+        self._asked_format = data_format
         self.runner.run(lambda: flatten_lab(shape, batch, data_format, comments))
 
 
     @Slot(object)
     def _show_result(self, result: FlattenResult) -> None:
         self._result, self._error = result, None
+        self._result_format = self._asked_format
         self.message.clear_message()
         self.results.setEnabled(True)
         self.code_box.set_code(result.code)
@@ -146,6 +152,12 @@ class FlattenPage(LabPage):
         self.after.setPlainText(values_text(result.values_out))
         self._describe()
 
+
+    def _comments_changed(self) -> None:
+        """The code of the result shown, written again with the comments' new language (the
+        lab's errors carry no code: after one, the code box still shows the result's)."""
+        if self._result is not None:
+            self.code_box.set_code(flatten_code(self._result.input_shape, self._result_format, comments_language()))
 
     def _describe(self) -> None:
         """The texts made from the last result, in the current language."""

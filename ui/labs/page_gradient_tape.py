@@ -40,7 +40,7 @@ from tflab.labs.gradient_tape import TapeResult, tape_lab
 from tflab.messages import TflabError
 from ui.core.code_comments import comments_language
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, LabPage, monospace, note_text
+from ui.labs.common import CodeBox, LabContext, LabPage, PageError, monospace, note_text
 from ui.widgets.messages import Message
 from ui.widgets.param_widgets import parse_text
 
@@ -117,7 +117,10 @@ class GradientTapePage(LabPage):
     tables (a constant's third column is its watch box); ``persistent_check``,
     ``second_check`` and ``second_edit`` set the tape and the second target ``z``;
     ``value_label`` and ``gradients`` (a table: name, dy/d..., dz/d...) show the result.
+    The code's comments follow the language (``CODE_FOLLOWS_COMMENTS``).
     """
+
+    CODE_FOLLOWS_COMMENTS = True
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
         super().__init__(context, parent)
@@ -220,7 +223,8 @@ class GradientTapePage(LabPage):
             values: dict[str, Any] = {}
             for name, value, watch in table.entries():
                 if name in values:
-                    raise TflabError(fill(self.tr("%1 is declared twice: give each name one row."), repr(name)))
+                    raise PageError(lambda name=name: fill(
+                        self.tr("%1 is declared twice: give each name one row."), repr(name)))
                 values[name] = value
                 if watch:
                     watched.append(name)
@@ -256,8 +260,6 @@ class GradientTapePage(LabPage):
         names = list(result.gradients)
         self.gradients.setColumnCount(1 + len(targets))
         self.gradients.setRowCount(len(names))
-        self.gradients.setHorizontalHeaderLabels(
-            [self.tr("source")] + [f"d{target} / d({self.tr('source')})" for target, _ in targets])
         missing = QBrush(self.palette().color(QPalette.ColorRole.PlaceholderText))
         for row, name in enumerate(names):
             self.gradients.setItem(row, 0, QTableWidgetItem(name))
@@ -280,6 +282,9 @@ class GradientTapePage(LabPage):
         result = self._result
         if result is None:
             return
+        targets = ["y"] if result.second_gradients is None else ["y", "z"]
+        self.gradients.setHorizontalHeaderLabels(
+            [self.tr("source")] + [f"d{target} / d({self.tr('source')})" for target in targets])
         text = f"y = {number_text(result.value)}"
         if result.second_value is not None:
             text += f"\nz = {number_text(result.second_value)}"

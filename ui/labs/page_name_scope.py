@@ -10,7 +10,6 @@ the program that prints the same names. The first showing of the page traces at 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -26,13 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from tflab.labs.name_scope import NameScopeResult, name_scope_lab
-from tflab.messages import TflabError
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, LabRunner, monospace
+from ui.labs.common import CodeBox, LabContext, LabPage, monospace
 from ui.widgets.messages import Message
 
 
-class NameScopePage(QWidget):
+class NameScopePage(LabPage):
     """Trace button, operation list, scope tree and code.
 
     Attributes for tests: ``runner``, ``code_box``, ``message``, ``run_button``,
@@ -41,28 +39,31 @@ class NameScopePage(QWidget):
     """
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = LabRunner(context.lane, self)
-        self.result: NameScopeResult | None = None
-        self.run_button = QPushButton(self.tr("Trace the function"))
+        super().__init__(context, parent)
+        self._result: NameScopeResult | None = None
+        self.run_button = QPushButton()
         self.message = Message()
+        self.ops_title = QLabel()
         self.ops_table = QTableWidget(0, 2)
         self.ops_table.setFont(monospace())
-        self.ops_table.setHorizontalHeaderLabels([self.tr("Operation name"), self.tr("Type")])
         self.ops_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.ops_table.verticalHeader().hide()
         self.ops_table.verticalHeader().setDefaultSectionSize(self.ops_table.fontMetrics().height() + 6)
         self.ops_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.tree_title = QLabel()
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([self.tr("Scope / operation"), self.tr("Type")])
+        self.tree.setColumnCount(2)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.setFont(monospace())
         self.code_box = CodeBox()
         self._layout()
         self.run_button.clicked.connect(self.run)
-        self.runner.sigResult.connect(self._on_result)
-        self.runner.sigError.connect(self._on_error)
-        self.runner.sigBusy.connect(lambda busy: self.run_button.setEnabled(not busy))
+        self._retranslate()
+
+    @property
+    def result(self) -> NameScopeResult | None:
+        """The latest result (None before the first trace)."""
+        return self._result
 
     def _layout(self) -> None:
         head = QHBoxLayout()
@@ -71,18 +72,18 @@ class NameScopePage(QWidget):
         ops = QWidget()
         ops_layout = QVBoxLayout(ops)
         ops_layout.setContentsMargins(0, 0, 0, 0)
-        ops_layout.addWidget(QLabel(self.tr("Operations of the graph, in the order they were made:")))
+        ops_layout.addWidget(self.ops_title)
         ops_layout.addWidget(self.ops_table)
         scopes = QWidget()
         scopes_layout = QVBoxLayout(scopes)
         scopes_layout.setContentsMargins(0, 0, 0, 0)
-        scopes_layout.addWidget(QLabel(self.tr("The same names as a tree of scopes:")))
+        scopes_layout.addWidget(self.tree_title)
         scopes_layout.addWidget(self.tree)
-        top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(ops)
-        top.addWidget(scopes)
+        self.results = QSplitter(Qt.Orientation.Horizontal)
+        self.results.addWidget(ops)
+        self.results.addWidget(scopes)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
+        split.addWidget(self.results)
         split.addWidget(self.code_box)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
@@ -93,12 +94,19 @@ class NameScopePage(QWidget):
     @Slot()
     def run(self) -> None:
         """Trace the tiny model on a worker."""
-        self.message.show_note(self.tr("Tracing…"))
+        super().run()
+        self.message.show_note(lambda: self.tr("Tracing…"))
         self.runner.run(name_scope_lab)
 
+    @Slot(bool)
+    def _on_busy(self, busy: bool) -> None:
+        super()._on_busy(busy)
+        self.run_button.setEnabled(not busy)
+
     @Slot(object)
-    def _on_result(self, result: NameScopeResult) -> None:
-        self.result = result
+    def _show_result(self, result: NameScopeResult) -> None:
+        self._result, self._error = result, None
+        self.results.setEnabled(True)
         self.ops_table.setRowCount(len(result.op_names))
         for row, (name, op_type) in enumerate(zip(result.op_names, result.op_types)):
             self.ops_table.setItem(row, 0, QTableWidgetItem(name))
@@ -108,9 +116,10 @@ class NameScopePage(QWidget):
             self.tree.addTopLevelItem(self._tree_item(child))
         self.tree.expandAll()
         self.code_box.set_code(result.code)
-        self.message.show_note(fill(self.tr(
+        count = str(len(result.op_names))
+        self.message.show_note(lambda: fill(self.tr(
             "%1 operations. Every operation made inside tf.name_scope(\"hidden\") within "
-            "tf.name_scope(\"model\") is named model/hidden/…"), str(len(result.op_names))))
+            "tf.name_scope(\"model\") is named model/hidden/…"), count))
 
     def _tree_item(self, node: dict) -> QTreeWidgetItem:
         """A tree item for ``node`` of :func:`tflab.labs.name_scope.scope_tree`, with its children."""
@@ -121,14 +130,13 @@ class NameScopePage(QWidget):
             item.addChild(self._tree_item(child))
         return item
 
-    @Slot(object)
-    def _on_error(self, error: TflabError) -> None:
-        self.message.show_error(error)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self.result is None and not self.message.text():
-            self.run()
+    def _retranslate(self) -> None:
+        self.run_button.setText(self.tr("Trace the function"))
+        self.ops_title.setText(self.tr("Operations of the graph, in the order they were made:"))
+        self.tree_title.setText(self.tr("The same names as a tree of scopes:"))
+        self.ops_table.setHorizontalHeaderLabels([self.tr("Operation name"), self.tr("Type")])
+        self.tree.setHeaderLabels([self.tr("Scope / operation"), self.tr("Type")])
+        self._retranslate_answer()
 
 
 def create(context: LabContext) -> QWidget:

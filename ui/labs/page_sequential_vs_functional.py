@@ -19,7 +19,7 @@ from tflab.codegen import generate
 from tflab.graph import ModelGraph
 from tflab.labs.sequential_vs_functional import example_graphs
 from tflab.messages import TflabError
-from ui.labs.common import CodeBox, LabContext
+from ui.labs.common import CodeBox, LabContext, LabPage
 from ui.widgets.messages import Message
 
 #: The code styles compared, one tab each.
@@ -52,12 +52,13 @@ class _ExampleColumn(QGroupBox):
         layout.addWidget(self.open_button)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
+        self._retranslate()
 
     def graph(self) -> ModelGraph:
         """A fresh copy of this column's example model."""
         return example_graphs()[self.index]
 
-    def retranslate(self) -> None:
+    def _retranslate(self) -> None:
         titles = (self.tr("A stack: one input, one layer after another"),
                   self.tr("Two inputs and one shared layer"))
         self.setTitle(titles[self.index])
@@ -99,12 +100,21 @@ class _ExampleColumn(QGroupBox):
         if self._context.open_graph is not None:
             self._context.open_graph(self.graph())
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
-class SequentialVsFunctionalPage(QWidget):
-    """The two example models side by side; ``columns[i]`` shows ``example_graphs()[i]``."""
+
+class SequentialVsFunctionalPage(LabPage):
+    """The two example models side by side; ``columns[i]`` shows ``example_graphs()[i]``.
+
+    The code is written at once on the GUI thread (no TensorFlow): :meth:`run` needs no
+    runner, and each column shows its own errors.
+    """
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(context, parent)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.columns = [_ExampleColumn(i, context, self) for i in range(len(example_graphs()))]
@@ -120,21 +130,19 @@ class SequentialVsFunctionalPage(QWidget):
     @Slot()
     def run(self) -> None:
         """Write both models' code."""
+        super().run()
         for column in self.columns:
             column.show_code()
+
+    def _show_result(self, result: object) -> None:
+        """Nothing comes from the runner: the columns write their code themselves."""
 
     def _retranslate(self) -> None:
         self.intro.setText(self.tr(
             "Both models are made of layers. Sequential only stacks them, top to bottom; the "
             "Functional API calls each layer on tensors, so a model can have several inputs and "
             "use one layer twice. Compare the code of each, then open a model in the editor."))
-        for column in self.columns:
-            column.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
+        self._retranslate_answer()
 
 
 def create(context: LabContext) -> QWidget:

@@ -6,7 +6,7 @@ result with ``tf.unstack`` on a worker; the page shows the stacked shape (the ne
 highlighted), the unstacked shapes, and draws every tensor as a block of cells
 coloured by the input each value came from (tensor ``i`` counts from ``i * 100``).
 Shapes that differ or an axis out of range show TensorFlow's error, explained.
-Inputs update the answer live (debounced).
+The first showing computes at once; then inputs update the answer live (debounced).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -38,11 +38,10 @@ from tflab.catalog import ParamSpec
 from tflab.labs.stack_unstack import MAX_TENSORS, OFFSET, StackResult, stack_lab
 from tflab.messages import TflabError
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, LabRunner, monospace
+from ui.labs.common import CodeBox, LabContext, LabPage, monospace
 from ui.widgets.messages import Message
 from ui.widgets.param_widgets import parse_text
 
-DEBOUNCE_MS = 200
 #: One colour per input tensor (value // OFFSET picks it).
 COLOURS = ("#42a5f5", "#ef5350", "#66bb6a", "#ffa726", "#ab47bc", "#26c6da", "#d4e157", "#8d6e63")
 #: Most cells a block draws one by one; larger tensors are drawn as a plain block.
@@ -101,6 +100,11 @@ class CellGrid(QWidget):
 
     def _too_big(self) -> bool:
         return self.values.size > MAX_CELLS or self.values.size == 0
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.update()  # a large tensor's block says "N values" in the language chosen
+        super().changeEvent(event)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         if self._too_big():
@@ -179,9 +183,7 @@ class ShapeRow(QWidget):
     def __init__(self, text: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.edit = QLineEdit(text)
-        self.edit.setPlaceholderText(self.tr("e.g. 2, 3"))
         self.remove_button = QToolButton(text="✕")
-        self.remove_button.setToolTip(self.tr("Remove this tensor"))
         self.remove_button.clicked.connect(self.sigRemove)
         self.caption = QLabel()
         layout = QHBoxLayout(self)
@@ -189,35 +191,47 @@ class ShapeRow(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.remove_button)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.edit.setPlaceholderText(self.tr("e.g. 2, 3"))
+        self.remove_button.setToolTip(self.tr("Remove this tensor"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
 
-class StackUnstackPage(QWidget):
+class StackUnstackPage(LabPage):
     """Shapes and axis in, stacked and unstacked shapes and blocks out.
 
     Attributes for tests: ``runner``, ``code_box``, ``message``, ``rows`` (the
     :class:`ShapeRow` list), ``add_button``, ``axis_spin``, ``run_button``,
     ``stacked_label``, ``unstacked_label``, ``input_blocks``, ``result_block`` and
-    ``result`` (the latest :class:`StackResult`).
+    ``result`` (the latest :class:`StackResult`, None after an error).
     """
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = LabRunner(context.lane, self)
-        self.result: StackResult | None = None
+        super().__init__(context, parent)
+        self._result: StackResult | None = None
         self.rows: list[ShapeRow] = []
         self.input_blocks: list[TensorBlock] = []
         self._requested: list[Any] = []  # the shapes and axis of the latest request
         self._requested_axis = 0
-        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.run)
+        self._new_axis = 0  # the new axis of the latest result (in 0 .. rank - 1)
 
         self._rows_box = QVBoxLayout()
-        self.add_button = QPushButton(self.tr("Add a tensor"))
+        self.inputs_box = QGroupBox()
+        self.add_button = QPushButton()
+        self.axis_label = QLabel()
         self.axis_spin = QSpinBox(minimum=-9, maximum=9, value=0)
-        self.run_button = QPushButton(self.tr("Run"))
+        self.run_button = QPushButton()
+        self.stacked_title, self.unstacked_title = QLabel(), QLabel()
         self.stacked_label = QLabel()
         self.unstacked_label = QLabel()
         self.unstacked_label.setWordWrap(True)
+        self.inputs_title, self.result_title = QLabel(), QLabel()
         self.message = Message()
         self.result_block = TensorBlock()
         self._inputs_row = QHBoxLayout()
@@ -228,32 +242,36 @@ class StackUnstackPage(QWidget):
         for text in ("2, 3", "2, 3"):
             self.add_shape(text)
         self.add_button.clicked.connect(lambda: self.add_shape(self.rows[-1].edit.text() if self.rows else "3"))
-        self.axis_spin.valueChanged.connect(self._schedule)
+        self.axis_spin.valueChanged.connect(self._later)
         self.run_button.clicked.connect(self.run)
-        self.runner.sigResult.connect(self._on_result)
-        self.runner.sigError.connect(self._on_error)
-        self.runner.sigBusy.connect(lambda busy: self.run_button.setEnabled(not busy))
+        self._retranslate()
+
+    @property
+    def result(self) -> StackResult | None:
+        """The latest result (None before the first one and after an error)."""
+        return self._result
 
     def _layout(self) -> None:
-        inputs = QGroupBox(self.tr("Tensors to stack (shapes)"))
-        box = QVBoxLayout(inputs)
+        box = QVBoxLayout(self.inputs_box)
         box.addLayout(self._rows_box)
         box.addWidget(self.add_button)
         form = QFormLayout()
-        form.addRow(self.tr("axis:"), self.axis_spin)
+        form.addRow(self.axis_label, self.axis_spin)
         box.addLayout(form)
         box.addWidget(self.run_button)
         box.addStretch(1)
 
-        answer = QFormLayout()
-        answer.addRow(self.tr("tf.stack gives shape:"), self.stacked_label)
-        answer.addRow(self.tr("tf.unstack gives back:"), self.unstacked_label)
+        self.results = QWidget()
+        answer = QFormLayout(self.results)
+        answer.setContentsMargins(0, 0, 0, 0)
+        answer.addRow(self.stacked_title, self.stacked_label)
+        answer.addRow(self.unstacked_title, self.unstacked_label)
 
         drawing = QWidget()
         draw_layout = QVBoxLayout(drawing)
-        draw_layout.addWidget(QLabel(self.tr("Inputs (each colour is one tensor):")))
+        draw_layout.addWidget(self.inputs_title)
         draw_layout.addLayout(self._inputs_row)
-        draw_layout.addWidget(QLabel(self.tr("Stacked (the new axis in bold):")))
+        draw_layout.addWidget(self.result_title)
         draw_layout.addWidget(self.result_block)
         draw_layout.addStretch(1)
         scroll = QScrollArea()
@@ -261,7 +279,7 @@ class StackUnstackPage(QWidget):
         scroll.setWidgetResizable(True)
 
         right = QVBoxLayout()
-        right.addLayout(answer)
+        right.addWidget(self.results)
         right.addWidget(self.message)
         right.addWidget(scroll, 1)
         right_widget = QWidget()
@@ -269,7 +287,7 @@ class StackUnstackPage(QWidget):
         right.setContentsMargins(0, 0, 0, 0)
 
         top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(inputs)
+        top.addWidget(self.inputs_box)
         top.addWidget(right_widget)
         top.setStretchFactor(1, 1)
         top.setSizes([260, 640])
@@ -281,6 +299,17 @@ class StackUnstackPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
+    def _retranslate(self) -> None:
+        self.inputs_box.setTitle(self.tr("Tensors to stack (shapes)"))
+        self.add_button.setText(self.tr("Add a tensor"))
+        self.axis_label.setText(self.tr("axis:"))
+        self.run_button.setText(self.tr("Run"))
+        self.stacked_title.setText(self.tr("tf.stack gives shape:"))
+        self.unstacked_title.setText(self.tr("tf.unstack gives back:"))
+        self.inputs_title.setText(self.tr("Inputs (each colour is one tensor):"))
+        self.result_title.setText(self.tr("Stacked (the new axis in bold):"))
+        self._retranslate_answer()
+
     # ---------------------------------------------------------------- inputs
 
     def add_shape(self, text: str) -> ShapeRow | None:
@@ -288,12 +317,12 @@ class StackUnstackPage(QWidget):
         if len(self.rows) >= MAX_TENSORS:
             return None
         row = ShapeRow(text)
-        row.edit.textChanged.connect(self._schedule)
+        row.edit.textChanged.connect(self._later)
         row.sigRemove.connect(lambda: self.remove_shape(row))
         self.rows.append(row)
         self._rows_box.addWidget(row)
         self._update_rows()
-        self._schedule()
+        self._later()
         return row
 
     def remove_shape(self, row: ShapeRow) -> None:
@@ -303,7 +332,7 @@ class StackUnstackPage(QWidget):
         self.rows.remove(row)
         row.deleteLater()
         self._update_rows()
-        self._schedule()
+        self._later()
 
     def _update_rows(self) -> None:
         for i, row in enumerate(self.rows):
@@ -317,38 +346,47 @@ class StackUnstackPage(QWidget):
         return [parse_text(SHAPE, row.edit.text()) for row in self.rows]
 
     @Slot()
-    def _schedule(self) -> None:
-        self._debounce.start()
-
-    @Slot()
     def run(self) -> None:
         """Stack and unstack the tensors typed, on a worker."""
-        self._debounce.stop()
+        super().run()
         shapes, axis = self.shapes(), self.axis_spin.value()
         self._requested, self._requested_axis = shapes, axis
         self.runner.run(lambda: stack_lab(shapes, axis))
 
+    @Slot(bool)
+    def _on_busy(self, busy: bool) -> None:
+        super()._on_busy(busy)
+        self.run_button.setEnabled(not busy)
+
     # ---------------------------------------------------------------- answers
 
     @Slot(object)
-    def _on_result(self, result: StackResult) -> None:
-        self.result = result
-        new_axis = self._requested_axis % len(result.stacked_shape)
+    def _show_result(self, result: StackResult) -> None:
+        self._result, self._error = result, None
+        self.results.setEnabled(True)
+        self._new_axis = new_axis = self._requested_axis % len(result.stacked_shape)
         self.stacked_label.setText(shape_label(result.stacked_shape, new_axis))
+        self._show_inputs(self._requested)
+        self.result_block.set_values(np.array(result.stacked_values),
+                                     f"tf.stack(axis={new_axis}) {shape_label(result.stacked_shape, new_axis)}")
+        self.code_box.set_code(result.code)
+        self.message.show_note(lambda: self.tr(
+            "Unstacking along the same axis gives the inputs back: tf.unstack(tf.stack(ts, axis), axis) == ts."))
+        self._describe()
+
+    def _describe(self) -> None:
+        """The texts made from the last result, in the current language."""
+        result = self._result
+        if result is None:
+            return
         self.stacked_label.setToolTip(fill(
             self.tr("Dimension %1 is the new axis: one entry per input tensor."),
-            str(new_axis),
+            str(self._new_axis),
         ))
         self.unstacked_label.setText(fill(
             self.tr("%n tensor(s) of shape %1", "", len(result.unstacked_shapes)),
             shape_label(result.unstacked_shapes[0]),
         ))
-        self._show_inputs(self._requested)
-        self.result_block.set_values(np.array(result.stacked_values),
-                                     f"tf.stack(axis={new_axis}) {shape_label(result.stacked_shape, new_axis)}")
-        self.code_box.set_code(result.code)
-        self.message.show_note(self.tr(
-            "Unstacking along the same axis gives the inputs back: tf.unstack(tf.stack(ts, axis), axis) == ts."))
 
     def _show_inputs(self, typed: list[Any]) -> None:
         """Draw one block per input when every shape typed is valid (and small enough)."""
@@ -368,14 +406,16 @@ class StackUnstackPage(QWidget):
                              f"t{i} {shape_label(shape)}")
 
     @Slot(object)
-    def _on_error(self, error: TflabError) -> None:
-        self.result = None
+    def _show_error(self, err: TflabError) -> None:
+        """Clear the answer (the inputs typed are still drawn when they can be) and explain."""
+        self._result = None
         self.stacked_label.setText("—")
+        self.stacked_label.setToolTip("")
         self.unstacked_label.setText("—")
         self._show_inputs(self._requested)
         self.result_block.set_values(np.zeros(0), "")
-        self.message.show_error(error)
-        self.code_box.set_code(getattr(error, "code", ""))
+        super()._show_error(err)
+        self.code_box.set_code(getattr(err, "code", "") or "")  # the failing program, or none
 
 
 def create(context: LabContext) -> QWidget:

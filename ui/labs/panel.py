@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import importlib
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QDeadlineTimer, QEvent, QModelIndex, QPersistentModelIndex, QSettings, QSize, Qt, Slot
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QShowEvent, QTextCursor, QTextDocument
@@ -129,15 +130,20 @@ class _LessonDelegate(QStyledItemDelegate):
 
 
 class _PageMissing(QWidget):
-    """Shown in place of a lab page that cannot be built: what happened, in words."""
+    """Shown in place of a lab page that cannot be built: what happened, in words.
 
-    def __init__(self, text: str, detail: str, parent: QWidget | None = None):
+    ``text`` and ``detail`` are texts, or functions writing them in the language now
+    chosen (called again when it changes)."""
+
+    def __init__(self, text: str | Callable[[], str], detail: str | Callable[[], str],
+                 parent: QWidget | None = None):
         super().__init__(parent)
+        self._text, self._detail = text, detail
         layout = QVBoxLayout(self)
-        self.label = QLabel(text, self)
+        self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.detail = QLabel(detail, self)
+        self.detail = QLabel(self)
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -146,10 +152,20 @@ class _PageMissing(QWidget):
         layout.addWidget(self.label)
         layout.addWidget(self.detail)
         layout.addStretch(1)
+        self._retranslate()
 
     def text(self) -> str:
         """The message and its detail, as shown."""
         return f"{self.label.text()}\n{self.detail.text()}"
+
+    def _retranslate(self) -> None:
+        for label, said in ((self.label, self._text), (self.detail, self._detail)):
+            label.setText(said() if callable(said) else said)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
 
 class LabsPanel(QWidget):
@@ -335,12 +351,14 @@ class LabsPanel(QWidget):
         except ModuleNotFoundError as err:
             if err.name != module_name:
                 _log.exception("The lab page %s needs a missing module", module_name)
-            text = self.tr("The lab for this lesson is not available in this version of tflab.")
-            return _PageMissing(text, fill(self.tr("Missing: %1 (%2)"), module_name, str(err)), self)
+            return _PageMissing(
+                lambda: self.tr("The lab for this lesson is not available in this version of tflab."),
+                lambda why=str(err): fill(self.tr("Missing: %1 (%2)"), module_name, why), self)
         except Exception as err:  # noqa: BLE001 - a broken page must never take the app down
             _log.exception("The lab page %s failed to build", module_name)
-            text = self.tr("The lab for this lesson could not be opened. The lesson text is still here.")
-            return _PageMissing(text, f"{type(err).__name__}: {err}", self)
+            return _PageMissing(
+                lambda: self.tr("The lab for this lesson could not be opened. The lesson text is still here."),
+                f"{type(err).__name__}: {err}", self)
 
     @Slot(str)
     def _on_solved(self, _lesson_id: str) -> None:
@@ -360,5 +378,9 @@ class LabsPanel(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self._fill_list()
             if self._current:
+                # The lesson in the new language, read from about the same place.
+                bar = self.lesson_view.verticalScrollBar()
+                where = bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
                 self._show_text(lesson(self._current))
+                bar.setValue(round(where * bar.maximum()))
         super().changeEvent(event)

@@ -6,8 +6,9 @@ The choice is made in View > Language and remembered in the settings
 (``resources/translations/tflab_<locale>.qm``) and Qt's (``qtbase_<locale>.qm``, for the
 buttons of message boxes and file dialogs) in place of the ones installed before, and
 sets the engine's message language (:func:`tflab.messages.set_language`) to match.
-Widgets built afterwards are in the new language; the window rebuilds itself to show
-it (see :meth:`ui.app.main_window.MainWindow.switch_language`).
+Qt then sends ``QEvent.LanguageChange`` to every widget, and each writes its words again
+(its ``_retranslate``), so a switch keeps everything on screen (see
+:meth:`ui.app.main_window.MainWindow.switch_language`).
 """
 
 from __future__ import annotations

@@ -114,9 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     QTimer.singleShot(0, lambda: window.startup(args.files))
     status = app.exec()
-    for widget in app.topLevelWidgets():  # the window may have been rebuilt (View > Language)
-        if isinstance(widget, MainWindow):
-            widget.shutdown(keep_unsaved=True)  # only does anything if the window was not closed
+    window.shutdown(keep_unsaved=True)  # only does anything if the window was not closed
     if left_running():  # a file still reading when the window closed: end without it
         sys.stdout.flush()
         sys.stderr.flush()

@@ -19,9 +19,8 @@ from pathlib import Path
 from PySide6.QtCore import (
     QByteArray,
     QDeadlineTimer,
+    QEvent,
     QEventLoop,
-    QMetaMethod,
-    QObject,
     QSettings,
     QSize,
     Qt,
@@ -43,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tflab import __version__, messages, weights
+from tflab import __version__, weights
 from tflab.fileio import atomic_write_text
 from tflab.graph import ModelGraph
 from tflab.labs import LESSONS
@@ -132,15 +131,12 @@ class MainWindow(QMainWindow):
     sigProjectOpened = Signal(str)
     sigOpenFailed = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None, document: Document | None = None):
-        """``document``: the project to show (the seed example if None); the window becomes
-        its parent (see :meth:`switch_language`)."""
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
         self.settings = QSettings()
-        self.document = document if document is not None else Document(new_project())
-        self.document.setParent(self)
+        self.document = Document(new_project(), self)
         self.tf_loader = TfLoader(self)
         self.shapes = ShapeService(self.document, self.tf_loader, self)
         self.recovery = Recovery(self.document, parent=self)
@@ -164,30 +160,30 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self._tab_keys: dict[str, QWidget] = {}
-        self.add_tab(self.editor, self.tr("Editor"), "editor")
+        self.add_tab(self.editor, "", "editor")
         self.training = TrainingPanel(self.document, self.tf_loader)
-        self.add_tab(self.training, self.tr("Training"), "training")
+        self.add_tab(self.training, "", "training")
         self.training.sigStatus.connect(self._show_status)
         self.image_tool = ImageTool()
-        self.add_tab(self.image_tool, self.tr("Image"), "image")
+        self.add_tab(self.image_tool, "", "image")
         self.image_tool.sigStatus.connect(self._show_status)
         self.labs = LabsPanel(LabContext(open_graph=self.open_lab_graph, open_training=self.open_lab_training,
                                          open_image_tool=lambda: self.show_tab("image"),
                                          project_custom_code=lambda: self.document.graph.custom_code,
                                          use_custom_code=self.document.set_custom_code))
-        self.add_tab(self.labs, self.tr("Labs"), "labs")
+        self.add_tab(self.labs, "", "labs")
         self.setCentralWidget(self.tabs)
 
         self._create_actions()
         self._create_menus()
         self._create_toolbar()
         self._create_status_bar()
+        self._retranslate()
         self._connect()
         self._restore_settings()
         self._update_title()
         self._update_view_actions()
-        if document is None:  # a document handed over keeps its view and selection
-            self._project_shown()
+        self._project_shown()
 
     # ------------------------------------------------------------------ building
     def add_tab(self, widget: QWidget, title: str, key: str = "") -> int:
@@ -208,77 +204,56 @@ class MainWindow(QMainWindow):
             self._tab_keys[key] = widget
         return index
 
-    def _action(self, text: str, slot: Callable, shortcut=None, tip: str = "",
-                icon: str = "") -> QAction:
-        """An action of the window. ``icon`` names an icon of the system's icon theme;
-        where there is none the toolbar shows the text alone."""
-        action = QAction(text, self)
+    def _action(self, slot: Callable, shortcut=None, icon: str = "") -> QAction:
+        """An action of the window (its words come from :meth:`_retranslate`). ``icon`` names
+        an icon of the system's icon theme; where there is none the toolbar shows the text alone."""
+        action = QAction(self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
         if icon:
             action.setIcon(QIcon.fromTheme(icon))
         action.triggered.connect(slot)
         return action
 
     def _create_actions(self) -> None:
-        self.action_new = self._action(self.tr("&New"), self.new_file, QKeySequence.New,
-                                       self.tr("Start a new model"), "document-new")
-        self.action_open = self._action(self.tr("&Open..."), self.open_dialog, QKeySequence.Open,
-                                        self.tr("Open a tflab project or a Keras model"), "document-open")
-        self.action_save = self._action(self.tr("&Save"), self.save, QKeySequence.Save,
-                                        self.tr("Save the project"), "document-save")
-        self.action_save_as = self._action(self.tr("Save &As..."), self.save_as, QKeySequence.SaveAs,
-                                           self.tr("Save the project under another name"))
-        self.action_import = self._action(
-            self.tr("&Import Keras Model..."), self.import_dialog, None,
-            self.tr("Open a model saved by Keras (.keras) as a new project"), "document-import")
-        self.action_export = self._action(
-            self.tr("&Export Code..."), self.editor.code_view.export_dialog, None,
-            self.tr("Save the model's Keras code as a Python file"), "document-export")
-        self.action_quit = self._action(self.tr("&Quit"), self.close, QKeySequence.Quit, self.tr("Quit tflab"))
+        self.action_new = self._action(self.new_file, QKeySequence.New, "document-new")
+        self.action_open = self._action(self.open_dialog, QKeySequence.Open, "document-open")
+        self.action_save = self._action(self.save, QKeySequence.Save, "document-save")
+        self.action_save_as = self._action(self.save_as, QKeySequence.SaveAs)
+        self.action_import = self._action(self.import_dialog, None, "document-import")
+        self.action_export = self._action(self.editor.code_view.export_dialog, None, "document-export")
+        self.action_quit = self._action(self.close, QKeySequence.Quit)
         self.action_quit.setMenuRole(QAction.QuitRole)
 
+        # Undo and Redo name the step they take back or do again ("Undo Add Dense").
         stack = self.document.undo_stack
-        self.action_undo = stack.createUndoAction(self, self.tr("&Undo"))
-        self.action_undo.setShortcut(QKeySequence.Undo)
-        self.action_undo.setIcon(QIcon.fromTheme("edit-undo"))
-        self.action_undo.setIconText(self.tr("Undo"))  # the menu names the step; the toolbar stays short
-        self.action_redo = stack.createRedoAction(self, self.tr("&Redo"))
+        self.action_undo = self._action(stack.undo, QKeySequence.Undo, "edit-undo")
+        self.action_redo = self._action(stack.redo, None, "edit-redo")
         # Both habits work: Ctrl+Y (Windows) and Ctrl+Shift+Z (Linux, macOS: Cmd+Shift+Z).
         self.action_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.action_redo.setIcon(QIcon.fromTheme("edit-redo"))
-        self.action_redo.setIconText(self.tr("Redo"))
-        self.action_delete = self._action(self.tr("&Delete"), self.editor.delete_selected,
-                                          QKeySequence.Delete, self.tr("Delete the selected layer"),
-                                          "edit-delete")
+        for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.undoTextChanged, stack.redoTextChanged):
+            signal.connect(self._update_undo_actions)
+        self.action_delete = self._action(self.editor.delete_selected, QKeySequence.Delete, "edit-delete")
         self.action_delete.setEnabled(False)
-        self.action_custom_code = self._action(
-            self.tr("Custom &Layer Code..."), self.editor.review_custom_code, None,
-            self.tr("Read the Python code of this project's own layers (and allow it to run)"))
+        self.action_custom_code = self._action(self.editor.review_custom_code)
 
         self.view_group = QActionGroup(self)
-        self.action_stack = self._action(self.tr("&Stack"), lambda: self.editor.set_mode("stack"),
-                                         "Ctrl+1")
-        self.action_graph = self._action(self.tr("&Graph"), lambda: self.editor.set_mode("graph"),
-                                         "Ctrl+2",
-                                         self.tr("Show the model as a graph of layers and wires"))
+        self.action_stack = self._action(lambda: self.editor.set_mode("stack"), "Ctrl+1")
+        self.action_graph = self._action(lambda: self.editor.set_mode("graph"), "Ctrl+2")
         for action in (self.action_stack, self.action_graph):
             action.setCheckable(True)
             self.view_group.addAction(action)
         graph_view = self.editor.graph_view  # zooming is the graph's: it has its own shortcuts
         self.zoom_actions = [graph_view.act_zoom_in, graph_view.act_zoom_out, graph_view.act_reset_zoom,
                              graph_view.act_fit_all]
-        self.action_about = self._action(self.tr("&About tflab"), self.about, None)
+        self.action_about = self._action(self.about)
         self.action_about.setMenuRole(QAction.AboutRole)
 
     def _create_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
+        self.file_menu = file_menu = bar.addMenu("")
         file_menu.addActions([self.action_new, self.action_open])
-        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self.recent_menu = file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.action_save, self.action_save_as])
@@ -287,34 +262,33 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
 
-        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.edit_menu = edit_menu = bar.addMenu("")
         edit_menu.addActions([self.action_undo, self.action_redo])
         edit_menu.addSeparator()
         edit_menu.addAction(self.action_delete)
         edit_menu.addSeparator()
         edit_menu.addAction(self.action_custom_code)
 
-        view_menu = bar.addMenu(self.tr("&View"))
+        self.view_menu = view_menu = bar.addMenu("")
         view_menu.addActions([self.action_stack, self.action_graph])
         view_menu.addSeparator()
         view_menu.addActions(self.zoom_actions)
         view_menu.addSeparator()
         self._create_language_menu(view_menu)
 
-        help_menu = bar.addMenu(self.tr("&Help"))
-        self.lessons_menu = help_menu.addMenu(self.tr("&Lessons"))
-        for number, item in enumerate(LESSONS, 1):
-            action = self.lessons_menu.addAction(f"{number}. {item.title()}")
+        self.help_menu = help_menu = bar.addMenu("")
+        self.lessons_menu = help_menu.addMenu("")
+        for item in LESSONS:
+            action = self.lessons_menu.addAction("")
             action.triggered.connect(lambda _checked=False, lesson_id=item.id: self.open_lesson(lesson_id))
-        self.action_glossary = help_menu.addAction(self.tr("&Glossary"), self.show_glossary)
-        self.action_shortcuts = help_menu.addAction(self.tr("&Keyboard Shortcuts"), self.show_shortcuts)
-        self.action_tensorboard = help_menu.addAction(self.tr("Training Logs in &TensorBoard"),
-                                                      self.show_tensorboard_help)
+        self.action_glossary = help_menu.addAction("", self.show_glossary)
+        self.action_shortcuts = help_menu.addAction("", self.show_shortcuts)
+        self.action_tensorboard = help_menu.addAction("", self.show_tensorboard_help)
         help_menu.addSeparator()
         help_menu.addAction(self.action_about)
 
     def _create_toolbar(self) -> None:
-        toolbar = self.addToolBar(self.tr("Main"))
+        self.toolbar = toolbar = self.addToolBar("")
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
@@ -327,14 +301,74 @@ class MainWindow(QMainWindow):
     def _create_status_bar(self) -> None:
         status = self.statusBar()
         self.params_label = QLabel(self)
-        self.params_label.setToolTip(self.tr("Number of parameters (weights) the model learns"))
+        self._report: ShapeReport | None = None
         self.tf_indicator = StatusLight(self)
-        self.tf_indicator.set_state(
-            "busy", self.tr("Loading TensorFlow..."),
-            self.tr("TensorFlow is loading in the background; you can keep working."))
         status.addPermanentWidget(self.params_label)
         status.addPermanentWidget(self.tf_indicator)
-        self._show_params(None)
+
+    def _retranslate(self) -> None:
+        """Every word of the window's own in the language now chosen (the tabs' contents
+        follow the language themselves)."""
+        for key, title in (("editor", self.tr("Editor")), ("training", self.tr("Training")),
+                           ("image", self.tr("Image")), ("labs", self.tr("Labs"))):
+            self.tabs.setTabText(self.tabs.indexOf(self._tab_keys[key]), title)
+        words = (
+            (self.action_new, self.tr("&New"), self.tr("Start a new model")),
+            (self.action_open, self.tr("&Open..."), self.tr("Open a tflab project or a Keras model")),
+            (self.action_save, self.tr("&Save"), self.tr("Save the project")),
+            (self.action_save_as, self.tr("Save &As..."), self.tr("Save the project under another name")),
+            (self.action_import, self.tr("&Import Keras Model..."),
+             self.tr("Open a model saved by Keras (.keras) as a new project")),
+            (self.action_export, self.tr("&Export Code..."), self.tr("Save the model's Keras code as a Python file")),
+            (self.action_quit, self.tr("&Quit"), self.tr("Quit tflab")),
+            (self.action_delete, self.tr("&Delete"), self.tr("Delete the selected layer")),
+            (self.action_custom_code, self.tr("Custom &Layer Code..."),
+             self.tr("Read the Python code of this project's own layers (and allow it to run)")),
+            (self.action_stack, self.tr("&Stack"), ""),
+            (self.action_graph, self.tr("&Graph"), self.tr("Show the model as a graph of layers and wires")),
+            (self.action_about, self.tr("&About tflab"), ""),
+            (self.action_glossary, self.tr("&Glossary"), ""),
+            (self.action_shortcuts, self.tr("&Keyboard Shortcuts"), ""),
+            (self.action_tensorboard, self.tr("Training Logs in &TensorBoard"), ""),
+        )
+        for action, text, tip in words:
+            action.setText(text)
+            if tip:
+                action.setStatusTip(tip)
+                action.setToolTip(tip)
+        self._update_undo_actions()
+        for menu, title in ((self.file_menu, self.tr("&File")), (self.recent_menu, self.tr("Open &Recent")),
+                            (self.edit_menu, self.tr("&Edit")), (self.view_menu, self.tr("&View")),
+                            (self.help_menu, self.tr("&Help")), (self.lessons_menu, self.tr("&Lessons")),
+                            (self.language_menu, self.tr("&Language"))):
+            menu.setTitle(title)
+        for number, (action, item) in enumerate(zip(self.lessons_menu.actions(), LESSONS), 1):
+            action.setText(f"{number}. {item.title()}")
+        for action in self.language_group.actions():
+            if action.data() == language.SYSTEM:
+                action.setText(self.tr("System"))
+        self.toolbar.setWindowTitle(self.tr("Main"))
+        self._show_params(self._report)
+        self._show_tf_state()
+        self._update_title()
+        self._update_view_actions()
+
+    @Slot()
+    def _update_undo_actions(self) -> None:
+        """Undo and Redo, each named with the step it takes (the toolbar keeps the short name)."""
+        stack = self.document.undo_stack
+        for action, text, short, step, can in (
+                (self.action_undo, self.tr("&Undo"), self.tr("Undo"), stack.undoText(), stack.canUndo()),
+                (self.action_redo, self.tr("&Redo"), self.tr("Redo"), stack.redoText(), stack.canRedo())):
+            action.setText(f"{text} {step}" if step else text)
+            action.setIconText(short)
+            action.setToolTip(f"{short} {step}" if step else short)
+            action.setEnabled(can)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def _connect(self) -> None:
         doc = self.document
@@ -760,16 +794,27 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut if graph
                                       else Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
+    def _show_tf_state(self) -> None:
+        """The status bar's light: TensorFlow loading, ready, or unavailable and why."""
+        loader = self.tf_loader
+        if loader.error():
+            self.tf_indicator.set_state("error", self.tr("TensorFlow unavailable"), loader.error())
+        elif loader.is_ready():
+            self.tf_indicator.set_state("ok", self.tr("TensorFlow ready"),
+                                        fill(self.tr("TensorFlow %1 is loaded."), loader.version))
+        else:
+            self.tf_indicator.set_state(
+                "busy", self.tr("Loading TensorFlow..."),
+                self.tr("TensorFlow is loading in the background; you can keep working."))
+
     @Slot()
     def _on_tf_ready(self) -> None:
-        version = self.tf_loader.version
-        self.tf_indicator.set_state("ok", self.tr("TensorFlow ready"),
-                                    fill(self.tr("TensorFlow %1 is loaded."), version))
+        self._show_tf_state()
         self.editor.tf_ready()
 
     @Slot(str)
     def _on_tf_failed(self, text: str) -> None:
-        self.tf_indicator.set_state("error", self.tr("TensorFlow unavailable"), text)
+        self._show_tf_state()
         box = QMessageBox(QMessageBox.Warning, self.tr("TensorFlow could not be loaded"), text,
                           QMessageBox.Ok, self)
         box.setAttribute(Qt.WA_DeleteOnClose)
@@ -785,6 +830,7 @@ class MainWindow(QMainWindow):
         self.params_label.setEnabled(not busy)
 
     def _show_params(self, report: ShapeReport | None) -> None:
+        self._report = report
         if report is None:
             self.params_label.setText(self.tr("Parameters: \u2013"))
             return
@@ -875,71 +921,17 @@ class MainWindow(QMainWindow):
         for action in self.language_group.actions():
             action.setChecked(action.data() == choice)
 
-    def switch_language(self, choice: str) -> MainWindow:
+    def switch_language(self, choice: str) -> None:
         """Show the interface in ``choice`` (see :mod:`ui.app.language`) and remember it.
 
-        Nothing is lost: a new window is built around the same :class:`Document` (the
-        project, its undo history, its file and its unsaved state), takes this one's
-        place, view and tab, and this window closes without asking to save. A file being
-        read, or a training run the user wants to keep, postpones the switch. Returns the
-        window that shows the document now.
+        The switch happens in place: every widget writes its words again in the new
+        language (each on ``QEvent.LanguageChange``), so nothing is lost or restarted: the
+        project and its undo history, a training run and its curves, the pictures of the
+        image tool, the labs' inputs and answers.
         """
-        if language.interface_language(choice) == messages.language():
-            language.save_choice(choice)  # e.g. System -> 中文 on a Chinese system
-            language.apply_choice(QApplication.instance(), choice)
-            return self
-        if not self._may_rebuild():
-            self._check_language(language.saved_choice())
-            return self
         language.save_choice(choice)
-        self._save_settings()
-        self.shutdown()
-        _disconnect_receivers(self.document)
-        _disconnect_receivers(self.document.undo_stack)
         language.apply_choice(QApplication.instance(), choice)
-        window = MainWindow(document=self.document)
-        window._continue_from(self)
-        window.show()
-        self.close()
-        self.deleteLater()
-        return window
-
-    def _may_rebuild(self) -> bool:
-        """Whether the window can be rebuilt now; asks before a training run or a trained
-        model's weights are dropped."""
-        if self._opener.busy():
-            self.statusBar().showMessage(
-                self.tr("A file is still being opened: switch the language once it is open."), 8000)
-            return False
-        if self.training.is_running():
-            title = self.tr("Stop training?")
-            text = self.tr("A training run is in progress. Switching the language rebuilds the window: "
-                           "the run stops there (its curves, and the weights it reached when they fit "
-                           "in the project, are kept; so are your model and its undo history). "
-                           "Stop training and switch?")
-        elif self.training.has_trained() and self.document.project.weights is None:
-            title = self.tr("Start training afresh?")
-            text = self.tr("Switching the language rebuilds the window: the Training tab starts afresh, "
-                           "so the trained weights and the curves on screen go (the runs stay under "
-                           "Past runs; your model and its undo history are kept). Switch now?")
-        else:
-            return True
-        answer = QMessageBox.question(self, title, text, QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel)
-        return answer == QMessageBox.Yes
-
-    def _continue_from(self, old: MainWindow) -> None:
-        """Go on where ``old`` (the same document) left off: its name, view, tab, selection,
-        the pictures of the image tool and the Training tab's curves and results."""
-        self._untitled_name = old._untitled_name
-        self._update_title()
-        self.editor.set_mode(old.editor.mode())
-        self.tabs.setCurrentIndex(old.tabs.currentIndex())
-        self.image_tool.continue_from(old.image_tool)
-        self.training.continue_from(old.training)
-        selected = self.document.selected
-        self.document.select("")
-        self.document.select(selected)  # the new views show the selection
-        self.recovery.autosave()  # unsaved work is in a recovery file again at once
+        self._check_language(choice)
 
     # ------------------------------------------------------------------ settings and closing
     def _restore_settings(self) -> None:
@@ -996,24 +988,3 @@ class MainWindow(QMainWindow):
             self._saver.lane.shutdown(deadline)  # a save is never cut short, within the deadline
         self.tf_loader.shutdown(deadline)
         self.tf_loader.blockSignals(True)  # a late "TensorFlow ready" must start nothing here
-
-
-def _disconnect_receivers(sender: QObject) -> None:
-    """Disconnect everything connected to the signals ``sender``'s class declares.
-
-    A rebuilt window keeps the document, but not the old views: their connections
-    (lambdas included, which Qt cannot drop by itself) must not outlive them."""
-    names: set[str] = set()
-    meta = sender.metaObject()  # the signals of a Qt class (QUndoStack's)
-    for index in range(meta.methodOffset(), meta.methodCount()):
-        method = meta.method(index)
-        if method.methodType() == QMetaMethod.MethodType.Signal:
-            names.add(bytes(method.name()).decode())
-    for klass in type(sender).__mro__:  # the signals a Python class declares (Document's)
-        if klass.__module__.startswith("PySide6"):
-            break
-        names.update(name for name, value in vars(klass).items() if isinstance(value, Signal))
-    for name in sorted(names):
-        signal = getattr(sender, name)
-        if sender.isSignalConnected(QMetaMethod.fromSignal(signal)):
-            signal.disconnect()

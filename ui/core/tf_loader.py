@@ -57,7 +57,7 @@ class TfLoader(QObject):
         super().__init__(parent)
         self._requests: Requests | None = None
         self._ready = False
-        self._error = ""
+        self._failure: TflabError | None = None
         self.version = ""
 
     def start(self) -> None:
@@ -80,8 +80,8 @@ class TfLoader(QObject):
         return self._ready
 
     def error(self) -> str:
-        """Why TensorFlow failed to load ("" if it did not fail)."""
-        return self._error
+        """Why TensorFlow failed to load, in the language now chosen ("" if it did not fail)."""
+        return self._failure.full() if self._failure is not None else ""
 
     def shutdown(self, deadline: QDeadlineTimer | None = None) -> None:
         """Wait for the import thread to end (call before the application quits); with a
@@ -97,5 +97,5 @@ class TfLoader(QObject):
 
     @Slot(object)
     def _on_failed(self, error: TflabError) -> None:
-        self._error = error.full()
-        self.sigFailed.emit(self._error)
+        self._failure = error
+        self.sigFailed.emit(self.error())

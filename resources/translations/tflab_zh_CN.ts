@@ -5,7 +5,6 @@
     <name>ApplyGradientsPage</name>
     <message>
         <source>SGD with momentum 0.9</source>
-        <extracomment>Steps &quot;Run 10 steps&quot; takes. Grid of the drawn loss surface (GRID x GRID losses). Contour lines drawn over the surface.</extracomment>
         <translation>SGD，动量 0.9</translation>
     </message>
     <message>
@@ -52,6 +51,7 @@
     </message>
     <message>
         <source>Start (%1, %2):</source>
+        <extracomment>Steps &quot;Run 10 steps&quot; takes. Grid of the drawn loss surface (GRID x GRID losses). Contour lines drawn over the surface.</extracomment>
         <translation>起点 (%1, %2)：</translation>
     </message>
     <message>
@@ -191,7 +191,7 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
     <name>CodeBox</name>
     <message>
         <source>Copy code</source>
-        <extracomment>Pause after an edit before a lab page computes again, in milliseconds.</extracomment>
+        <extracomment>Pause after an edit before a lab page computes again, in milliseconds. The comments&apos; language of the code shown (that of the last run).</extracomment>
         <translation>复制代码</translation>
     </message>
     <message>
@@ -219,7 +219,7 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
     <name>CodeView</name>
     <message>
         <source>Code</source>
-        <extracomment>Code styles in the order of the switch. Quiet time after an edit before the code is written again, in milliseconds.</extracomment>
+        <extracomment>Code styles in the order of the switch. Quiet time after an edit before the code is written again, in milliseconds. The code of a big model is written after its shapes are checked and its boxes made, not beside them, a second at most (the window sets it up; see ui.core.workers.Hold). What the summary tab was last written from: (report, graph, revision), or None before the first report (it then says it is waiting for TensorFlow).</extracomment>
         <translation>代码</translation>
     </message>
     <message>
@@ -592,11 +592,11 @@ Running it gives it the same access to this computer as any program you start. R
     <name>CustomLoopPage</name>
     <message>
         <source>Whole batches of 32 digits</source>
-        <extracomment>The colour of each metric&apos;s curves.</extracomment>
         <translation>以 32 张手写数字为一个完整批次</translation>
     </message>
     <message>
         <source>your loop: %1</source>
+        <extracomment>The colour of each metric&apos;s curves.</extracomment>
         <translation>你的循环：%1</translation>
     </message>
     <message>
@@ -660,7 +660,6 @@ Running it gives it the same access to this computer as any program you start. R
     <name>CustomPage</name>
     <message>
         <source>Layer</source>
-        <extracomment>How the input shape field is read: &quot;3&quot;, &quot;2, 5&quot; or &quot;(2, 5)&quot;.</extracomment>
         <translation>层</translation>
     </message>
     <message>
@@ -733,6 +732,7 @@ Running it gives it the same access to this computer as any program you start. R
     </message>
     <message>
         <source>Check runs your code in a separate Python process (with a time limit) on a batch of %1 samples of the input shape, and reports what it found.</source>
+        <extracomment>How the input shape field is read: &quot;3&quot;, &quot;2, 5&quot; or &quot;(2, 5)&quot;. The lane the checks wait on: one thread of its own, shared by every custom lab page.</extracomment>
         <translation>“检查”会在单独的 Python 进程中（有时间限制）用一个包含 %1 个该输入形状样本的批次运行你的代码，并报告结果。</translation>
     </message>
     <message>
@@ -808,7 +808,7 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     <name>DataPanel</name>
     <message>
         <source>MNIST: 28x28 handwritten digits</source>
-        <extracomment>The model&apos;s inputs and outputs (from the editor&apos;s graph): named arrays are matched to them.</extracomment>
+        <extracomment>The model&apos;s inputs and outputs (from the editor&apos;s graph): named arrays are matched to them. The labels of the form&apos;s rows, by name.</extracomment>
         <translation>MNIST：28x28 手写数字</translation>
     </message>
     <message>
@@ -1044,7 +1044,7 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     <name>DataPreview</name>
     <message>
         <source>The &lt;code&gt;tf.data&lt;/code&gt; pipeline that feeds the training batches (&lt;code&gt;x&lt;/code&gt;, &lt;code&gt;y&lt;/code&gt;: the training part):</source>
-        <extracomment>Quiet time after a change before the data is loaded again, in milliseconds. How many elements the preview shows. The data files the panel reads; any other path is taken for a folder of images. Told by the name, not by asking the disk: the GUI thread never waits on a path that blocks.</extracomment>
+        <extracomment>Quiet time after a change before the data is loaded again, in milliseconds. How many elements the preview shows. The data files the panel reads; any other path is taken for a folder of images. Told by the name, not by asking the disk: the GUI thread never waits on a path that blocks. what it was loaded from, for bundled and generated data (see _load_key)</extracomment>
         <translation>为训练提供批次的 &lt;code&gt;tf.data&lt;/code&gt; 管道（&lt;code&gt;x&lt;/code&gt;、&lt;code&gt;y&lt;/code&gt;：训练部分）：</translation>
     </message>
     <message>
@@ -1145,6 +1145,7 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     <name>Document</name>
     <message>
         <source>Use custom layer code</source>
+        <extracomment>Counts the graph&apos;s announced changes: what was worked out from the graph is still true while ``graph`` is the same object and this is the same number.</extracomment>
         <translation>使用自定义层代码</translation>
     </message>
 </context>
@@ -1180,12 +1181,67 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
         <translation>把层拖进图中；从输出端口拖到输入端口就能把它们连起来。</translation>
     </message>
     <message>
+        <source>The input at the top of a stack cannot be deleted: change its shape in the inspector instead.</source>
+        <translation>堆叠顶部的输入不能删除：可以在右侧属性面板里修改它的形状。</translation>
+    </message>
+</context>
+<context>
+    <name>Edits</name>
+    <message>
+        <source>Add input</source>
+        <translation>添加输入</translation>
+    </message>
+    <message>
         <source>Add %1</source>
         <translation>添加 %1</translation>
     </message>
     <message>
-        <source>The input at the top of a stack cannot be deleted: change its shape in the inspector instead.</source>
-        <translation>堆叠顶部的输入不能删除：可以在右侧属性面板里修改它的形状。</translation>
+        <source>Call layer again</source>
+        <translation>再次调用层</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Mark as model output</source>
+        <translation>设为模型输出</translation>
+    </message>
+    <message>
+        <source>Remove from outputs</source>
+        <translation>从输出中移除</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete %1</source>
+        <translation>删除 %1</translation>
+    </message>
+    <message>
+        <source>Move %1</source>
+        <translation>移动 %1</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>移动</translation>
+    </message>
+    <message>
+        <source>Auto-layout</source>
+        <translation>自动排列</translation>
+    </message>
+    <message>
+        <source>Rename %1 to %2</source>
+        <translation>把 %1 重命名为 %2</translation>
+    </message>
+    <message>
+        <source>Change %1 of the input</source>
+        <translation>修改输入的 %1</translation>
+    </message>
+    <message>
+        <source>Change %1 of %2</source>
+        <translation>修改 %2 的 %1</translation>
     </message>
 </context>
 <context>
@@ -1434,7 +1490,7 @@ Click to select it, press Delete to remove it.</source>
     </message>
     <message>
         <source>Add input</source>
-        <extracomment>Spacing of the background grid, in scene units (every fifth line is darker). How far an arrow key moves the selected boxes, in scene units. Room around the boxes that the scroll bars let the user reach. A new project with more boxes than this (old and new together) is drawn without the scene&apos;s index, which is built once afterwards instead of box by box. New boxes are made a batch at a time, the window drawing and answering in between: a model of two thousand layers fills in over a moment instead of freezing the window for half a second (benchmarks/bench_open_big.py). The first batch has this many boxes; each next one as many as the last one&apos;s pace fits in :data:`BUILD_SECONDS`, so a busy machine (shape checking runs beside it) makes fewer at a time, not longer pauses. Boxes made by the first pass over a newly opened model (which also places every node). Whether anything but the making of new boxes may have changed since the last sync (an edit, new shapes, another language): then every box is looked at again.</extracomment>
+        <extracomment>Spacing of the background grid, in scene units (every fifth line is darker). How far an arrow key moves the selected boxes, in scene units. Room around the boxes that the scroll bars let the user reach. A new project with more boxes than this (old and new together) is drawn without the scene&apos;s index, which is built once afterwards instead of box by box. New boxes are made a batch at a time, the window drawing and answering in between: a model of two thousand layers fills in over a moment instead of freezing the window for half a second (benchmarks/bench_open_big.py). The first batch has this many boxes; each next one as many as the last one&apos;s pace fits in :data:`BUILD_SECONDS`, so a busy machine (shape checking runs beside it) makes fewer at a time, not longer pauses. Boxes made at most by a pass that also visits every box (the first over a newly opened model, which places every node too, or the first after its shapes came). The depth of the scene&apos;s item index (a BSP tree), fixed: Qt picks it by the number of items and builds the whole index again each time that number crosses a power of two, thousands of Python calls in one go while a big model fills in. Items of a model no longer shown taken out of the scene in one event-loop turn. The next batch waits while a shape check runs (the window sets it up): made beside it, a batch took two to four times its 20 ms (see ui.core.workers.Hold). Whether anything but the making of new boxes may have changed since the last sync (an edit, new shapes, another language): then every box is looked at again.</extracomment>
         <translation>添加输入</translation>
     </message>
     <message>
@@ -1478,14 +1534,6 @@ Click to select it, press Delete to remove it.</source>
         <translation>层列表还在加载，请稍后再试。</translation>
     </message>
     <message>
-        <source>Add %1</source>
-        <translation>添加 %1</translation>
-    </message>
-    <message>
-        <source>Connect</source>
-        <translation>连接</translation>
-    </message>
-    <message>
         <source>Both ends are inputs. Drag from a layer&apos;s output (the dot at the bottom of a box) to an input (a dot at the top).</source>
         <translation>两端都是输入。请从某个层的输出（方框底部的圆点）拖到一个输入（顶部的圆点）。</translation>
     </message>
@@ -1514,10 +1562,6 @@ Click to select it, press Delete to remove it.</source>
         <translation>把“%1”连到“%2”会形成环路：“%2”已经在给“%1”提供输入，而一个层不能依赖自己的输出。</translation>
     </message>
     <message>
-        <source>Call layer again</source>
-        <translation>再次调用层</translation>
-    </message>
-    <message>
         <source>Mark as model output</source>
         <translation>设为模型输出</translation>
     </message>
@@ -1540,10 +1584,6 @@ Click to select it, press Delete to remove it.</source>
     <message>
         <source>Add input here</source>
         <translation>在这里添加输入</translation>
-    </message>
-    <message>
-        <source>Move</source>
-        <translation>移动</translation>
     </message>
 </context>
 <context>
@@ -1833,11 +1873,11 @@ Then drag a box on it and press Crop.</source>
     <name>InsideView</name>
     <message>
         <source>Which sample of the test data goes through the model</source>
-        <extracomment>The most feature maps drawn for one layer (the first ones), and per row. The most bars drawn for one layer (the first ones). Feature maps are enlarged (whole pixels) to at least this many screen pixels.</extracomment>
         <translation>让测试数据中的哪个样本通过模型</translation>
     </message>
     <message>
         <source>Sample:</source>
+        <extracomment>The most feature maps drawn for one layer (the first ones), and per row. The most bars drawn for one layer (the first ones). Feature maps are enlarged (whole pixels) to at least this many screen pixels.</extracomment>
         <translation>样本：</translation>
     </message>
     <message>
@@ -1885,6 +1925,7 @@ Then drag a box on it and press Crop.</source>
     <name>Inspector</name>
     <message>
         <source>Select a layer in the model to see and change its parameters.</source>
+        <extracomment>The form&apos;s own words: (what sets a text, what writes it in the interface&apos;s language), applied again when the language changes (the fields tell their own).</extracomment>
         <translation>在模型中选中一个层，就能查看和修改它的参数。</translation>
     </message>
     <message>
@@ -1930,18 +1971,6 @@ Then drag a box on it and press Crop.</source>
     <message>
         <source>Hint:</source>
         <translation>提示：</translation>
-    </message>
-    <message>
-        <source>Rename %1 to %2</source>
-        <translation>把 %1 重命名为 %2</translation>
-    </message>
-    <message>
-        <source>Change %1 of the input</source>
-        <translation>修改输入的 %1</translation>
-    </message>
-    <message>
-        <source>Change %1 of %2</source>
-        <translation>修改 %2 的 %1</translation>
     </message>
 </context>
 <context>
@@ -2341,26 +2370,6 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
-    <message>
-        <source>A file is still being opened: switch the language once it is open.</source>
-        <translation>还在打开文件：等文件打开后再切换语言。</translation>
-    </message>
-    <message>
-        <source>Stop training?</source>
-        <translation>停止训练？</translation>
-    </message>
-    <message>
-        <source>A training run is in progress. Switching the language rebuilds the window: the run stops there (its curves, and the weights it reached when they fit in the project, are kept; so are your model and its undo history). Stop training and switch?</source>
-        <translation>正在进行训练。切换语言会重建窗口：训练会在此处停止（它的曲线，以及能保存在项目中的已训练权重都会保留；你的模型和撤销历史也会保留）。停止训练并切换吗？</translation>
-    </message>
-    <message>
-        <source>Start training afresh?</source>
-        <translation>重新开始训练？</translation>
-    </message>
-    <message>
-        <source>Switching the language rebuilds the window: the Training tab starts afresh, so the trained weights and the curves on screen go (the runs stay under Past runs; your model and its undo history are kept). Switch now?</source>
-        <translation>切换语言会重建窗口：“训练”标签页将从头开始，已训练的权重和屏幕上的曲线都会消失（运行记录仍保留在“以往的运行”中；你的模型及其撤销历史都会保留）。现在切换吗？</translation>
-    </message>
 </context>
 <context>
     <name>NameScopePage</name>
@@ -2459,7 +2468,7 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
     <name>Palette</name>
     <message>
         <source>Search layers (name or description)</source>
-        <extracomment>The drag-and-drop type of a layer taken from the palette (its class name, UTF-8). One colour per layer category, shared by the palette and the layer cards.</extracomment>
+        <extracomment>The drag-and-drop type of a layer taken from the palette (its class name, UTF-8). One colour per layer category, shared by the palette and the layer cards. What an item other than a layer is: &quot;group:&lt;category&gt;&quot;, &quot;custom&quot;, &quot;all&quot; or &quot;waiting&quot;.</extracomment>
         <translation>搜索层（名称或说明）</translation>
     </message>
     <message>
@@ -2597,18 +2606,6 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
         <translation>堆叠只有一个输入，在最上面：选中它可以修改形状。有多个输入的模型请使用图视图。</translation>
     </message>
     <message>
-        <source>Add %1</source>
-        <translation>添加 %1</translation>
-    </message>
-    <message>
-        <source>Delete %1</source>
-        <translation>删除 %1</translation>
-    </message>
-    <message>
-        <source>Move %1</source>
-        <translation>移动 %1</translation>
-    </message>
-    <message>
         <source>Total params: %1</source>
         <translation>参数总数：%1</translation>
     </message>
@@ -2665,7 +2662,6 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
     <name>SummaryScalarPage</name>
     <message>
         <source>Write</source>
-        <extracomment>The tags the lab writes, with the colour of their curve.</extracomment>
         <translation>写入</translation>
     </message>
     <message>
@@ -2694,6 +2690,7 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
     </message>
     <message>
         <source>Run</source>
+        <extracomment>The tags the lab writes, with the colour of their curve.</extracomment>
         <translation>运行</translation>
     </message>
     <message>
@@ -2757,6 +2754,7 @@ Event file(s):
     </message>
     <message>
         <source>Data</source>
+        <extracomment>The labels of the form rows, named in _retranslate.</extracomment>
         <translation>数据</translation>
     </message>
     <message>

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer, Slot
-from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtCore import QRectF, Qt, Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from tflab.labs.apply_gradients import PROBLEMS, OptimizerLab, Problem, StepResult, Surface
 from tflab.messages import TflabError
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext, LabRunner, monospace
+from ui.labs.common import CodeBox, LabContext, LabPage, monospace
 from ui.widgets.messages import Message
 
 #: Steps "Run 10 steps" takes.
@@ -47,7 +47,6 @@ MANY_STEPS = 10
 GRID = 120
 #: Contour lines drawn over the surface.
 CONTOURS = 12
-DEBOUNCE_MS = 200
 
 
 @dataclass(frozen=True)
@@ -175,8 +174,11 @@ class SurfacePlot(pg.PlotWidget):
         return np.column_stack([xs, ys]) if xs is not None else np.zeros((0, 2))
 
 
-class ApplyGradientsPage(QWidget):
+class ApplyGradientsPage(LabPage):
     """The optimizer lab: settings, Step / Run 10 steps / Reset, the state, the plots and the code.
+
+    :meth:`run` (first show, Reset, and a short pause after a changed setting) starts a new
+    run and shows where it starts; :meth:`step` and :meth:`run_many` take steps.
 
     Attributes for tests: ``runner``, ``code_box``, ``message``, ``problem_combo``,
     ``optimizer_combo``, ``rate_spin``, ``start_x``, ``start_y``, ``step_button``,
@@ -185,65 +187,60 @@ class ApplyGradientsPage(QWidget):
     """
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = LabRunner(context.lane, self)
-        self.snapshot: Snapshot | None = None
+        super().__init__(context, parent)
+        self._result: Snapshot | None = None
+        self._error: TflabError | None = None
         self._run: OptimizerRun | None = None
-        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.reset)
 
         self.problem_combo = QComboBox()
         self.problem_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.problem_combo.setMinimumContentsLength(14)
-        for name, problem in PROBLEMS.items():
-            self.problem_combo.addItem(problem.title(), name)
+        for name in PROBLEMS:
+            self.problem_combo.addItem("", name)
         self.optimizer_combo = QComboBox()
-        for name, label in (("sgd", "SGD"), ("momentum", self.tr("SGD with momentum 0.9")),
-                            ("rmsprop", "RMSprop"), ("adagrad", "Adagrad"), ("adam", "Adam")):
+        for name, label in (("sgd", "SGD"), ("momentum", ""), ("rmsprop", "RMSprop"), ("adagrad", "Adagrad"),
+                            ("adam", "Adam")):
             self.optimizer_combo.addItem(label, name)
         self.rate_spin = QDoubleSpinBox(decimals=4, minimum=0.0001, maximum=10.0, value=0.1)
         self.rate_spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
         self.start_x = QDoubleSpinBox(decimals=2, minimum=-100.0, maximum=100.0, singleStep=0.5)
         self.start_y = QDoubleSpinBox(decimals=2, minimum=-100.0, maximum=100.0, singleStep=0.5)
-        self.step_button = QPushButton(self.tr("Step"))
-        self.step_button.setToolTip(self.tr("One optimizer.apply_gradients call"))
-        self.many_button = QPushButton(self.tr("Run %n steps", "", MANY_STEPS))
-        self.reset_button = QPushButton(self.tr("Reset"))
+        self.step_button = QPushButton()
+        self.many_button = QPushButton()
+        self.reset_button = QPushButton()
         self.state_label = QLabel()
         self.state_label.setFont(monospace())
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message = Message()
         self.surface_plot = SurfacePlot()
-        self.loss_curve = style_plot(pg.PlotWidget(), self.tr("Loss per step"))
+        self.loss_curve = style_plot(pg.PlotWidget())
         self.loss_curve.setLogMode(y=True)
-        self.loss_curve.setLabel("bottom", self.tr("step"))
         # Steps are whole numbers from 0: no "(x0.001)" scale, no negative steps around step 0.
         self.loss_curve.getAxis("bottom").enableAutoSIPrefix(False)
         self.loss_curve.setXRange(0, 1, padding=0.05)
         self._loss_line = self.loss_curve.plot(pen=pg.mkPen("#e53935", width=2), symbol="o", symbolSize=5,
                                                symbolBrush="#e53935", symbolPen=None)
         self.code_box = CodeBox()
+        self._settings_box = QGroupBox()
+        self._loss_label, self._optimizer_label, self._rate_label = QLabel(), QLabel(), QLabel()
         self._start_label = QLabel()
         self._set_start(PROBLEMS[self.problem_combo.currentData()].start)
         self._layout()
 
         self.problem_combo.currentIndexChanged.connect(self._on_problem_changed)
-        self.optimizer_combo.currentIndexChanged.connect(self._schedule_reset)
+        self.optimizer_combo.currentIndexChanged.connect(self._later)
         for spin in (self.rate_spin, self.start_x, self.start_y):
-            spin.valueChanged.connect(self._schedule_reset)
-        self.step_button.clicked.connect(self.run)
+            spin.valueChanged.connect(self._later)
+        self.step_button.clicked.connect(self.step)
         self.many_button.clicked.connect(self.run_many)
         self.reset_button.clicked.connect(self.reset)
-        self.runner.sigResult.connect(self._on_result)
-        self.runner.sigError.connect(self._on_error)
-        self.runner.sigBusy.connect(self._on_busy)
+        self._retranslate()
 
     def _layout(self) -> None:
-        settings = QGroupBox(self.tr("Problem and optimizer"))
-        form = QFormLayout(settings)
-        form.addRow(self.tr("Loss:"), self.problem_combo)
-        form.addRow(self.tr("Optimizer:"), self.optimizer_combo)
-        form.addRow(self.tr("Learning rate:"), self.rate_spin)
+        form = QFormLayout(self._settings_box)
+        form.addRow(self._loss_label, self.problem_combo)
+        form.addRow(self._optimizer_label, self.optimizer_combo)
+        form.addRow(self._rate_label, self.rate_spin)
         start = QHBoxLayout()
         start.addWidget(self.start_x)
         start.addWidget(self.start_y)
@@ -258,7 +255,7 @@ class ApplyGradientsPage(QWidget):
         state.addWidget(self.message)
         state.addStretch(1)
         top = QHBoxLayout()
-        top.addWidget(settings, 1)
+        top.addWidget(self._settings_box, 1)
         top.addLayout(state, 1)
         top_widget = QWidget()
         top_widget.setLayout(top)
@@ -278,6 +275,11 @@ class ApplyGradientsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
+    @property
+    def snapshot(self) -> Snapshot | None:
+        """The latest :class:`Snapshot` (None before the first answer)."""
+        return self._result
+
     # ---------------------------------------------------------------- actions
 
     def settings(self) -> Settings:
@@ -287,6 +289,17 @@ class ApplyGradientsPage(QWidget):
 
     @Slot()
     def run(self) -> None:
+        """Start a new run with the current settings and show where it starts (Reset)."""
+        self._run = OptimizerRun(self.settings())
+        self._advance(0)
+
+    @Slot()
+    def reset(self) -> None:
+        """Start again: the Reset button (see :meth:`run`)."""
+        self.run()
+
+    @Slot()
+    def step(self) -> None:
         """Take ONE optimizer step (the Step button)."""
         self._advance(1)
 
@@ -295,42 +308,34 @@ class ApplyGradientsPage(QWidget):
         """Take :data:`MANY_STEPS` steps."""
         self._advance(MANY_STEPS)
 
-    @Slot()
-    def reset(self) -> None:
-        """Start a new run with the current settings and show where it starts."""
-        self._debounce.stop()
-        self._run = OptimizerRun(self.settings())
-        self._advance(0)
-
     def _advance(self, steps: int) -> None:
+        super().run()  # a pending new run is cancelled: these steps go on with the settings shown
         if self._run is None or self._run.settings != self.settings():
-            self._debounce.stop()
             self._run = OptimizerRun(self.settings())
         run = self._run
         self.runner.run(lambda: run.advance(steps))
 
     @Slot()
-    def _schedule_reset(self) -> None:
-        self._debounce.start()
-
-    @Slot()
     def _on_problem_changed(self) -> None:
         self._set_start(PROBLEMS[self.problem_combo.currentData()].start)
-        self._schedule_reset()
+        self._later()
 
     def _set_start(self, start: tuple[float, float]) -> None:
-        first, second = PROBLEMS[self.problem_combo.currentData()].params
-        self._start_label.setText(fill(self.tr("Start (%1, %2):"), first, second))
+        self._write_start_label()
         for spin, value in zip((self.start_x, self.start_y), start):
             spin.blockSignals(True)
             spin.setValue(value)
             spin.blockSignals(False)
 
+    def _write_start_label(self) -> None:
+        first, second = PROBLEMS[self.problem_combo.currentData()].params
+        self._start_label.setText(fill(self.tr("Start (%1, %2):"), first, second))
+
     # ---------------------------------------------------------------- results
 
     @Slot(object)
-    def _on_result(self, snapshot: Snapshot) -> None:
-        self.snapshot = snapshot
+    def _show_result(self, snapshot: Snapshot) -> None:
+        self._result, self._error = snapshot, None
         self.surface_plot.show_surface(snapshot.surface, snapshot.problem)
         self.surface_plot.show_path(snapshot.path)
         steps = np.arange(len(snapshot.losses))
@@ -338,9 +343,14 @@ class ApplyGradientsPage(QWidget):
         keep = np.isfinite(losses) & (losses > 0)
         self._loss_line.setData(steps[keep], losses[keep])
         self.loss_curve.setXRange(0, max(1, len(steps) - 1), padding=0.05)
-        self.state_label.setText(self._state_text(snapshot))
         self.code_box.set_code(snapshot.code)
+        self._describe()
         self._explain(snapshot)
+
+    def _describe(self) -> None:
+        """The state after the last answer, in the current language."""
+        if self._result is not None:
+            self.state_label.setText(self._state_text(self._result))
 
     def _state_text(self, snapshot: Snapshot) -> str:
         first, second = snapshot.problem.params
@@ -355,26 +365,29 @@ class ApplyGradientsPage(QWidget):
         return "\n".join(lines)
 
     def _explain(self, snapshot: Snapshot) -> None:
+        """What the last answer means (the message follows the language by itself)."""
         losses = snapshot.losses
         if snapshot.diverged:
-            self.message.show_error(TflabError(self.tr(
+            self.message.show_error(lambda: self.tr(
                 "The loss is no longer a finite number: the run diverged. Each step overshot the valley "
                 "and landed higher than before, until the numbers overflowed.\nLower the learning rate "
-                "(try ten times smaller) and press Reset.")))
+                "(try ten times smaller) and press Reset."))
         elif len(losses) > 1 and losses[-1] > losses[-2]:
-            self.message.show_note(self.tr(
+            self.message.show_note(lambda: self.tr(
                 "The loss went UP in this step: the step jumped past the bottom of the valley. "
                 "With momentum this also happens at a good learning rate (the ball rolls back); "
                 "if the loss keeps growing, the learning rate is too large."))
         elif snapshot.last is None:
-            self.message.show_note(self.tr(
+            self.message.show_note(lambda: self.tr(
                 "Press Step: a GradientTape computes the gradients, then optimizer.apply_gradients "
                 "uses them once."))
         else:
             self.message.clear_message()
 
     @Slot(object)
-    def _on_error(self, error: TflabError) -> None:
+    def _show_error(self, error: TflabError) -> None:
+        """Explain the error; the next step starts a new run."""
+        self._error = error
         self._run = None
         self.message.show_error(error)
 
@@ -383,10 +396,23 @@ class ApplyGradientsPage(QWidget):
         for button in (self.step_button, self.many_button):
             button.setEnabled(not busy)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self._run is None and self.snapshot is None:
-            self.reset()
+    def _retranslate(self) -> None:
+        for index, problem in enumerate(PROBLEMS.values()):
+            self.problem_combo.setItemText(index, problem.title())
+        self.optimizer_combo.setItemText(self.optimizer_combo.findData("momentum"), self.tr("SGD with momentum 0.9"))
+        self.step_button.setText(self.tr("Step"))
+        self.step_button.setToolTip(self.tr("One optimizer.apply_gradients call"))
+        self.many_button.setText(self.tr("Run %n steps", "", MANY_STEPS))
+        self.reset_button.setText(self.tr("Reset"))
+        self._settings_box.setTitle(self.tr("Problem and optimizer"))
+        self._loss_label.setText(self.tr("Loss:"))
+        self._optimizer_label.setText(self.tr("Optimizer:"))
+        self._rate_label.setText(self.tr("Learning rate:"))
+        self._write_start_label()
+        text = self.loss_curve.palette().color(QPalette.ColorRole.Text)
+        self.loss_curve.getPlotItem().setTitle(self.tr("Loss per step"), color=text)
+        self.loss_curve.setLabel("bottom", self.tr("step"))
+        self._retranslate_answer()
 
 
 def create(context: LabContext) -> QWidget:

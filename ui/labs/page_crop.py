@@ -10,7 +10,7 @@ button that opens the image tool. Nothing here needs TensorFlow.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt, Slot
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Slot
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from tflab.imaging import BoundingBox, call_code, code_lesson, slice_code
 from tflab.messages import TflabError
 from ui.core.text import fill
-from ui.labs.common import CodeBox, LabContext
+from ui.labs.common import CodeBox, LabContext, LabPage
 from ui.widgets.box_editor import BoxEditor
 from ui.widgets.messages import Message
 
@@ -74,6 +74,11 @@ class CropDiagram(QWidget):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(360, 260)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.update()  # the axes' words are painted: paint them again in the new language
+        super().changeEvent(event)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(520, 380)
@@ -175,22 +180,19 @@ class CropDiagram(QWidget):
         painter.drawText(at, label)
 
 
-class CropPage(QWidget):
+class CropPage(LabPage):
     """The explanation, the diagram, the four values, the code, and the way to the image tool.
+
+    Nothing here runs TensorFlow: :meth:`run` redraws at once, on every edit.
 
     Attributes for tests: ``intro``, ``message``, ``code_box``, ``diagram``, ``box_editor``,
     ``height_spin``, ``width_spin`` and ``open_button``.
     """
 
     def __init__(self, context: LabContext, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(context, parent)
         self._open_image_tool = context.open_image_tool
-        self.intro = QLabel(self.tr(
-            "The four numbers of <code>crop_to_bounding_box</code> are <b>y first</b>: "
-            "<code>offset_height</code> and <code>target_height</code> count rows (down), "
-            "<code>offset_width</code> and <code>target_width</code> count columns (across), as in the "
-            "image's shape (height, width, channels). A screen rectangle such as "
-            "<code>QRect(x, y, w, h)</code> is <b>x first</b>: swapping them is the classic mistake."))
+        self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.intro.setTextFormat(Qt.TextFormat.RichText)
         self.diagram = CropDiagram()
@@ -200,9 +202,10 @@ class CropPage(QWidget):
         self.width_spin = QSpinBox(minimum=1, maximum=10_000, value=EXAMPLE_SIZE[1])
         self.message = Message()
         self.code_box = CodeBox()
-        self.open_button = QPushButton(self.tr("Open the image tool"))
-        self.open_button.setToolTip(self.tr("Draw a box on a picture and crop it with TensorFlow"))
+        self.open_button = QPushButton()
         self.open_button.setEnabled(self._open_image_tool is not None)
+        self._image_box = QGroupBox()
+        self._height_label, self._width_label = QLabel(), QLabel()
 
         self._layout()
 
@@ -210,15 +213,15 @@ class CropPage(QWidget):
         self.height_spin.valueChanged.connect(self.run)
         self.width_spin.valueChanged.connect(self.run)
         self.open_button.clicked.connect(self.open_image_tool)
+        self._retranslate()
         self.run()
 
     def _layout(self) -> None:
-        image = QGroupBox(self.tr("Image size"))
-        form = QFormLayout(image)
-        form.addRow(self.tr("height (rows):"), self.height_spin)
-        form.addRow(self.tr("width (columns):"), self.width_spin)
+        form = QFormLayout(self._image_box)
+        form.addRow(self._height_label, self.height_spin)
+        form.addRow(self._width_label, self.width_spin)
         controls = QHBoxLayout()
-        controls.addWidget(image, 0, Qt.AlignmentFlag.AlignTop)
+        controls.addWidget(self._image_box, 0, Qt.AlignmentFlag.AlignTop)
         controls.addWidget(self.box_editor, 1)
         self.code_box.setMinimumHeight(130)
         layout = QVBoxLayout(self)
@@ -232,14 +235,16 @@ class CropPage(QWidget):
     @Slot()
     def run(self) -> None:
         """Redraw the diagram and the code for the values shown; explain a box that does not fit."""
+        super().run()
         box, height, width = self.box_editor.box(), self.height_spin.value(), self.width_spin.value()
         try:
             box.validate(height, width)
         except TflabError as err:
-            self.message.show_error(err)
+            self._show_error(err)
             valid = False
         else:
-            self.message.show_note(code_lesson(box))
+            self._error = None
+            self.message.show_note(lambda: code_lesson(box))  # written again in the language chosen
             valid = True
         self.diagram.set_box(box, height, width, valid)
         self.code_box.set_code(example_code(box, height, width))
@@ -249,6 +254,20 @@ class CropPage(QWidget):
         """Switch to the app's image tool."""
         if self._open_image_tool is not None:
             self._open_image_tool()
+
+    def _retranslate(self) -> None:
+        self.intro.setText(self.tr(
+            "The four numbers of <code>crop_to_bounding_box</code> are <b>y first</b>: "
+            "<code>offset_height</code> and <code>target_height</code> count rows (down), "
+            "<code>offset_width</code> and <code>target_width</code> count columns (across), as in the "
+            "image's shape (height, width, channels). A screen rectangle such as "
+            "<code>QRect(x, y, w, h)</code> is <b>x first</b>: swapping them is the classic mistake."))
+        self.open_button.setText(self.tr("Open the image tool"))
+        self.open_button.setToolTip(self.tr("Draw a box on a picture and crop it with TensorFlow"))
+        self._image_box.setTitle(self.tr("Image size"))
+        self._height_label.setText(self.tr("height (rows):"))
+        self._width_label.setText(self.tr("width (columns):"))
+        self._retranslate_answer()
 
 
 def create(context: LabContext) -> QWidget:

@@ -20,6 +20,8 @@ after the user says Yes.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -56,14 +58,16 @@ from tflab.messages import TflabError
 from ui.core.code_comments import comments_language
 from ui.core.text import fill
 from ui.core.trust import is_trusted, trust
-from ui.core.workers import Lane
-from ui.labs.common import CodeBox, LabContext, LabRunner, monospace, note_text
+from ui.core.workers import shared_lane
+from ui.labs.common import CodeBox, LabContext, LabPage, monospace, note_text
 from ui.widgets.code_editor import CodeEditor
 from ui.widgets.messages import Message
 from ui.widgets.param_widgets import parse_text
 
 #: How the input shape field is read: "3", "2, 5" or "(2, 5)".
 SHAPE = ParamSpec("shape", "shape")
+#: The lane the checks wait on: one thread of its own, shared by every custom lab page.
+CHECK_LANE = "lab-custom-check"
 
 
 def guess_kind(source: str) -> str | None:
@@ -88,8 +92,12 @@ def guess_kind(source: str) -> str | None:
     return None
 
 
-class CustomPage(QWidget):
+class CustomPage(LabPage):
     """Kind, code, input shape and Check; the check's findings and the code it ran.
+
+    Check runs only when asked, never on first show. The check runs no TensorFlow in this
+    process (it waits for a child process, up to a minute), so the page's runner sends it to
+    a lane of its own (:data:`CHECK_LANE`) instead of holding up the other labs.
 
     Attributes for tests: ``runner``, ``code_box``, ``message``, ``kind_combo``,
     ``editor``, ``shape_edit``, ``run_button`` (Check), ``template_button``,
@@ -98,41 +106,37 @@ class CustomPage(QWidget):
     :class:`CustomResult`).
     """
 
+    RUN_ON_SHOW = False
+    CODE_FOLLOWS_COMMENTS = True
+
     def __init__(self, context: LabContext, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(replace(context, lane=shared_lane(CHECK_LANE)), parent)
         self._context = context
+        self._result: CustomResult | None = None
+        self._error: TflabError | None = None
         self._checked_source: str | None = None  # the code of the latest passing layer check
-        # The check runs no TensorFlow in this process (it waits for a child process, up to
-        # a minute), so it gets a thread of its own instead of holding up the other labs.
-        self.runner = LabRunner(Lane("lab-custom-check", self), self)
-        self.result: CustomResult | None = None
+        self._check_code = ""  # the program of the latest check (its comments in English)
+        self._check_source: str | None = None  # the code that program checks
         # each kind's code, kept while another kind is shown
         self._sources = {kind: template(kind, comments_language()) for kind in TEMPLATES}
         self._unconfirmed: set[str] = set()  # kinds whose code came from someone else's project
         self._kind = KINDS[0]
 
         self.kind_combo = QComboBox()
-        for kind, label in zip(KINDS, (self.tr("Layer"), self.tr("Loss function"), self.tr("Metric"))):
-            self.kind_combo.addItem(label, kind)
+        for kind in KINDS:
+            self.kind_combo.addItem("", kind)
         self.editor = CodeEditor()
         self.editor.setPlainText(self._sources[self._kind])
         self.shape_edit = QLineEdit("3")
-        self.shape_edit.setToolTip(self.tr("The shape of ONE sample, e.g. 3 or 2, 5"))
-        self.run_button = QPushButton(self.tr("Check"))
+        self.run_button = QPushButton()
         self.run_button.setDefault(True)
-        self.template_button = QPushButton(self.tr("Restore the template"))
-        self.template_button.setToolTip(self.tr("Replace the code with the template (Ctrl+Z brings yours back)"))
-        self.use_button = QPushButton(self.tr("Use in this project"))
-        self.use_button.setToolTip(self.tr(
-            "Put this code in the project: its layer classes appear in the editor's palette, under "
-            "“This project”. Check the layer first."))
-        self.project_button = QPushButton(self.tr("Open the project's code"))
-        self.project_button.setToolTip(self.tr("Show the project's custom layer code here, to change it"))
+        self.template_button = QPushButton()
+        self.use_button = QPushButton()
+        self.project_button = QPushButton()
         self.summary_label = QLabel()
         self.summary_label.setFont(monospace())
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.weights_table = QTableWidget(0, 2)
-        self.weights_table.setHorizontalHeaderLabels([self.tr("Weight"), self.tr("Shape")])
         self.weights_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.weights_table.verticalHeader().hide()
         self.weights_table.verticalHeader().setDefaultSectionSize(self.weights_table.fontMetrics().height() + 6)
@@ -141,6 +145,8 @@ class CustomPage(QWidget):
         self.printed_view.setFont(monospace())
         self.message = Message()
         self.code_box = CodeBox()
+        self._kind_label, self._shape_label = QLabel(), QLabel()
+        self._tabs = QTabWidget()
         self._layout()
 
         self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
@@ -149,20 +155,18 @@ class CustomPage(QWidget):
         self.use_button.clicked.connect(self.use_in_project)
         self.project_button.clicked.connect(self.open_project_code)
         self.editor.textChanged.connect(self._update_project_buttons)
-        self.runner.sigResult.connect(self._on_result)
-        self.runner.sigError.connect(self._on_error)
-        self.runner.sigBusy.connect(self._on_busy)
-        self.message.show_note(self._intro())
+        self._show_intro()
         self._update_project_buttons()
+        self._retranslate()
 
     def _layout(self) -> None:
         head = QHBoxLayout()
-        head.addWidget(QLabel(self.tr("Write a:")))
+        head.addWidget(self._kind_label)
         head.addWidget(self.kind_combo)
         head.addStretch(1)
         head.addWidget(self.template_button)
         run_row = QHBoxLayout()
-        run_row.addWidget(QLabel(self.tr("Input shape (one sample):")))
+        run_row.addWidget(self._shape_label)
         run_row.addWidget(self.shape_edit, 1)
         run_row.addWidget(self.run_button)
         project_row = QHBoxLayout()
@@ -179,10 +183,10 @@ class CustomPage(QWidget):
         left_widget.setLayout(left)
         left.setContentsMargins(0, 0, 0, 0)
 
-        tabs = QTabWidget()
-        tabs.addTab(self.weights_table, self.tr("Weights"))
-        tabs.addTab(self.printed_view, self.tr("Printed output"))
-        tabs.addTab(self.code_box, self.tr("Code of the check"))
+        tabs = self._tabs
+        tabs.addTab(self.weights_table, "")
+        tabs.addTab(self.printed_view, "")
+        tabs.addTab(self.code_box, "")
         right = QVBoxLayout()
         right.addWidget(self.message)
         right.addWidget(self.summary_label)
@@ -201,9 +205,20 @@ class CustomPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
-    def _intro(self) -> str:
-        return fill(self.tr("Check runs your code in a separate Python process (with a time limit) on a batch of "
-                       "%1 samples of the input shape, and reports what it found."), str(BATCH))
+    @property
+    def result(self) -> CustomResult | None:
+        """The latest check's result (None before a check, after an error or another kind)."""
+        return self._result
+
+    def _note(self, words: Callable[[], str]) -> None:
+        """Show a note written by ``words`` (again in each new language); it replaces an error."""
+        self._error = None
+        self.message.show_note(words)
+
+    def _show_intro(self) -> None:
+        self._note(lambda: fill(self.tr(
+            "Check runs your code in a separate Python process (with a time limit) on a batch of "
+            "%1 samples of the input shape, and reports what it found."), str(BATCH)))
 
     # ---------------------------------------------------------------- code
 
@@ -217,7 +232,7 @@ class CustomPage(QWidget):
         self._kind = self.kind()
         self.editor.setPlainText(self._sources[self._kind])
         self._clear_findings()
-        self.message.show_note(self._intro())
+        self._show_intro()
 
     @Slot()
     def restore_template(self) -> None:
@@ -235,7 +250,7 @@ class CustomPage(QWidget):
         self.editor.replace_all(source)
         if not is_trusted(source):
             self._unconfirmed.add(kind)
-            self.message.show_note(self.tr(
+            self._note(lambda: self.tr(
                 "This code comes from a project file made by someone else. Read it: Check will ask "
                 "before running it."))
         else:
@@ -258,6 +273,28 @@ class CustomPage(QWidget):
         trust(self.editor.toPlainText())  # agreed to run, here and in the editor
         return True
 
+    def _comments_changed(self) -> None:
+        """The comments' language changed: templates nobody edited, and the program of the
+        check, are written again in it (nothing runs again)."""
+        old, new = self._comments, comments_language()
+        self._sources[self._kind] = self.editor.toPlainText()
+        for kind in TEMPLATES:
+            if self._sources[kind] == template(kind, old):
+                self._sources[kind] = template(kind, new)
+        if self._checked_source is not None and self._checked_source == template("layer", old):
+            self._checked_source = template("layer", new)  # the same code: only its comments differ
+        if self._check_source == template(self._kind, old):  # a check of the template: its program too
+            head = template(self._kind, old).rstrip("\n")
+            if self._check_code.startswith(head):
+                self._check_code = template(self._kind, new).rstrip("\n") + self._check_code[len(head):]
+            self._check_source = template(self._kind, new)
+        if self.editor.toPlainText() != self._sources[self._kind]:
+            self.editor.replace_all(self._sources[self._kind])  # one edit: Ctrl+Z gives the old comments
+        self._show_check_code()
+
+    def _show_check_code(self) -> None:
+        self.code_box.set_code(shown_check(self._check_code, comments_language()))
+
     # ---------------------------------------------------------------- the project
 
     @Slot()
@@ -265,7 +302,7 @@ class CustomPage(QWidget):
         """Show the project's custom layer code in the editor (Ctrl+Z brings the previous code back)."""
         source = self._context.project_custom_code() if self._context.project_custom_code else ""
         if not source:
-            self.message.show_note(self.tr(
+            self._note(lambda: self.tr(
                 "This project has no custom layer code yet: check a layer, then press “Use in this project”."))
             return
         self.load_project_code(source)
@@ -280,10 +317,11 @@ class CustomPage(QWidget):
         try:
             self._context.use_custom_code(source, report=False)  # explained here, not again below
         except TflabError as err:
+            self._error = err
             self.message.show_error(err)
             return
         names = ", ".join(parse(source).names())
-        self.message.show_note(fill(self.tr(
+        self._note(lambda: fill(self.tr(
             "%1 is now in the editor's palette, under “This project”: drag it into the model like any "
             "layer. The generated code includes your class. Edit > Undo takes it back out."), names))
         self._update_project_buttons()
@@ -299,17 +337,22 @@ class CustomPage(QWidget):
     @Slot()
     def run(self) -> None:
         """Check the code (asking first when it came from someone else's project)."""
+        super().run()
         if not self._agreed():
-            self.message.show_note(self.tr("The code was not run."))
+            self._note(lambda: self.tr("The code was not run."))
             return
         source, kind, shape = self.editor.toPlainText(), self.kind(), parse_text(SHAPE, self.shape_edit.text())
         self._clear_findings()
-        self.message.show_note(self.tr("Checking: starting Python and TensorFlow takes a few seconds…"))
+        self._check_source = source
+        self._note(lambda: self.tr("Checking: starting Python and TensorFlow takes a few seconds…"))
         self.runner.run(lambda: check_custom_code(source, kind, shape, consent=True))
 
     def _clear_findings(self) -> None:
-        self.result = None
+        self._result = None
+        self._error = None
         self._checked_source = None
+        self._check_code = ""
+        self._check_source = None
         self._update_project_buttons()
         self.summary_label.clear()
         self.weights_table.setRowCount(0)
@@ -317,24 +360,35 @@ class CustomPage(QWidget):
         self.code_box.set_code("")
 
     @Slot(object)
-    def _on_result(self, result: CustomResult) -> None:
+    def _show_result(self, result: CustomResult) -> None:
         if result.kind != self.kind():  # the student moved on to another kind meanwhile
             return
-        self.result = result
+        self._result = result
         self._checked_source = result.source if result.kind == "layer" else None
+        self._check_code = result.code
         self._update_project_buttons()
-        self.summary_label.setText(self._summary(result))
         self.weights_table.setRowCount(len(result.weights))
         for row, (name, shape) in enumerate(result.weights):
             self.weights_table.setItem(row, 0, QTableWidgetItem(name))
             self.weights_table.setItem(row, 1, QTableWidgetItem(shape_text(shape)))
         self.printed_view.setPlainText(result.printed)
-        self.code_box.set_code(shown_check(result.code, comments_language()))
-        notes = note_text(result.messages)
-        text = self.tr("The check passed.") + ("\n" + notes if notes else "")
-        if self.use_button.isEnabled():
-            text += "\n" + self.tr("Press “Use in this project” to put this layer in the editor's palette.")
-        self.message.show_note(text)
+        self._show_check_code()
+        self._describe()
+        usable = self.use_button.isEnabled()
+
+        def passed() -> str:
+            notes = note_text(result.messages)
+            text = self.tr("The check passed.") + ("\n" + notes if notes else "")
+            if usable:
+                text += "\n" + self.tr("Press “Use in this project” to put this layer in the editor's palette.")
+            return text
+
+        self._note(passed)
+
+    def _describe(self) -> None:
+        """The summary of the last result, in the current language."""
+        if self._result is not None:
+            self.summary_label.setText(self._summary(self._result))
 
     def _summary(self, result: CustomResult) -> str:
         if result.kind == "layer":
@@ -354,9 +408,12 @@ class CustomPage(QWidget):
         return "\n".join(lines)
 
     @Slot(object)
-    def _on_error(self, error: TflabError) -> None:
+    def _show_error(self, error: TflabError) -> None:
+        """Explain the error, show the program that failed and point at the line of the code."""
+        self._error = error
         self.message.show_error(error)
-        self.code_box.set_code(shown_check(getattr(error, "code", ""), comments_language()))
+        self._check_code = getattr(error, "code", "")
+        self._show_check_code()
         if isinstance(error, CustomCodeError) and error.line:
             self.editor.mark_line(error.line)
             self.editor.setFocus()
@@ -364,6 +421,26 @@ class CustomPage(QWidget):
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
         self.run_button.setEnabled(not busy)
+
+    def _retranslate(self) -> None:
+        for index, label in enumerate((self.tr("Layer"), self.tr("Loss function"), self.tr("Metric"))):
+            self.kind_combo.setItemText(index, label)
+        self.shape_edit.setToolTip(self.tr("The shape of ONE sample, e.g. 3 or 2, 5"))
+        self.run_button.setText(self.tr("Check"))
+        self.template_button.setText(self.tr("Restore the template"))
+        self.template_button.setToolTip(self.tr("Replace the code with the template (Ctrl+Z brings yours back)"))
+        self.use_button.setText(self.tr("Use in this project"))
+        self.use_button.setToolTip(self.tr(
+            "Put this code in the project: its layer classes appear in the editor's palette, under "
+            "“This project”. Check the layer first."))
+        self.project_button.setText(self.tr("Open the project's code"))
+        self.project_button.setToolTip(self.tr("Show the project's custom layer code here, to change it"))
+        self.weights_table.setHorizontalHeaderLabels([self.tr("Weight"), self.tr("Shape")])
+        self._kind_label.setText(self.tr("Write a:"))
+        self._shape_label.setText(self.tr("Input shape (one sample):"))
+        for index, title in enumerate((self.tr("Weights"), self.tr("Printed output"), self.tr("Code of the check"))):
+            self._tabs.setTabText(index, title)
+        self._retranslate_answer()
 
 
 def create(context: LabContext) -> QWidget:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from tflab.labs._common import LabError
-from tflab.labs.datasets import INFINITE, MAX_ELEMENTS, ArraySpec, from_tensor_slices_lab, make_data
+from tflab.labs.tf_data import INFINITE, MAX_ELEMENTS, ArraySpec, from_tensor_slices_lab, make_data
 from tflab.messages import TflabError
 
 

@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from tflab.catalog import initializers
 from tflab.codegen import generate
 from tflab.labs.compile_fit_evaluate import default_training
-from tflab.labs.datasets import MAX_ELEMENTS
 from tflab.labs.flatten import flatten_lab
 from tflab.labs.gradient_tape import parse_expression
 from tflab.labs.sequential_vs_functional import example_graphs
+from tflab.labs.tf_data import MAX_ELEMENTS
 from tflab.messages import TflabError
 from ui.labs import (
     page_compile_fit_evaluate,

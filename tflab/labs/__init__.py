@@ -96,7 +96,7 @@ LESSONS: tuple[Lesson, ...] = (
         "datasets", "tf.data datasets", "tf.data 数据集",
         "Slice arrays into a dataset, then shuffle, batch, repeat and map it.",
         "把数组切成数据集，再对它打乱、分批、重复和映射。",
-        "dataset", "tflab.labs.datasets",
+        "dataset", "tflab.labs.tf_data",
         ("tf.data.Dataset.from_tensor_slices", "shuffle", "batch", "repeat", "map"),
     ),
     Lesson(

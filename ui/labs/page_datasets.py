@@ -3,7 +3,7 @@
 The user describes the data (one array, a tuple of arrays or a dict of arrays, each
 a shape and a fill) and a list of operations (shuffle, batch, repeat, map) that can
 be added and removed. TensorFlow builds the dataset on a worker thread
-(:func:`tflab.labs.datasets.from_tensor_slices_lab`); the page shows its
+(:func:`tflab.labs.tf_data.from_tensor_slices_lab`); the page shows its
 ``element_spec``, its cardinality, its first elements and the code. Arrays whose
 first dimensions differ give TensorFlow's own error, explained, with the program
 that shows it in the code box.
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from tflab.catalog import ParamSpec
-from tflab.labs.datasets import DTYPES, FILLS, INFINITE, MAP_FUNCTIONS, ArraySpec, DatasetResult, from_tensor_slices_lab
+from tflab.labs.tf_data import DTYPES, FILLS, INFINITE, MAP_FUNCTIONS, ArraySpec, DatasetResult, from_tensor_slices_lab
 from tflab.messages import TflabError
 from ui.core.text import fill
 from ui.labs.common import CodeBox, LabContext, LabPage, PageError, monospace, note_text

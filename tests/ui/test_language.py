@@ -113,6 +113,15 @@ def test_the_choice_is_remembered_and_checked_in_the_menu(window):
     assert language.saved_choice() == language.CHINESE
 
 
+def test_choosing_the_language_already_shown_only_remembers_it(window, monkeypatch):
+    redone = []
+    monkeypatch.setattr(window, "_retranslate", lambda: redone.append(True))
+    choose(window, language.ENGLISH)  # the tests' system language is English
+    QApplication.processEvents()
+    assert language.saved_choice() == language.ENGLISH and redone == []
+    assert [a.data() for a in window.language_group.actions() if a.isChecked()] == [language.ENGLISH]
+
+
 def show_every_screen(qtbot, window: MainWindow) -> None:
     """Put ``window`` where a class would have it: a model in the graph, TensorFlow and the
     Training tab's data ready, a picture with a crop box, a lab's answer; back on the Editor."""

@@ -224,6 +224,23 @@ def test_gradient_tape_after_a_result_with_two_targets(qtbot, make_page):
     assert page.gradient_texts() == fresh.gradient_texts()
 
 
+def test_gradient_tape_writes_its_program_again_without_running_again(qtbot, make_page, monkeypatch):
+    page = make_page(page_gradient_tape)
+    idle(qtbot, page)
+    page.persistent_check.setChecked(True)  # a program with a comment (on `del tape`)
+    _run(page)
+    idle(qtbot, page)
+    page.formula_edit.setText("x * 3")  # typed, not run yet: the answer shown is still the last one's
+    page._debounce.stop()
+    result, asked = page._result, []
+    monkeypatch.setattr(page.runner, "run", lambda *a, **k: asked.append(a))
+
+    switch_language(QCoreApplication.instance(), language.CHINESE)
+    assert asked == [] and page._result is result  # TensorFlow is not asked again
+    code = page.code_box.code()
+    assert chinese(code) and "w * x ** 2 + c" in code and "x * 3" not in code
+
+
 def test_gradient_tape_after_errors_found_by_the_page_and_by_tensorflow(qtbot, make_page):
     def twice(page):  # a name declared twice: the page says so itself
         page.variables.add_row("x", "1.0")

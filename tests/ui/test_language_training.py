@@ -3,6 +3,8 @@ language, and keeps everything the user did: settings, data, curves, results, se
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
@@ -77,7 +79,7 @@ def test_after_a_run_the_curves_results_and_messages_switch_and_stay(qtbot, qapp
     fresh = make_panel(mlp(), XOR)
     fresh._prepared = panel._prepared  # the model built (its loss is in the code shown)
     fresh._update_code()
-    fresh.continue_from(panel)
+    show_the_same_results(fresh, panel)
     fresh.tabs.setCurrentWidget(fresh.learned)
     fresh.learned.choose_cell(0, 0)
     fresh.tabs.setCurrentWidget(fresh.curves.parentWidget())
@@ -165,3 +167,26 @@ def test_named_arrays_and_each_outputs_settings_switch_in_place(qtbot, qapp, mak
 
     switch_back(qapp)
     assert differences(visible_texts(panel), english) == []
+
+
+def show_the_same_results(fresh, panel) -> None:
+    """Put on ``fresh`` the curves, results and progress ``panel`` shows (as a run would)."""
+    fresh.curves.clear()
+    losses, start = panel.curves._losses.values(), 0
+    for index, epoch in enumerate(panel.curves._epochs):
+        end = panel.curves._epoch_steps[index]
+        fresh.curves.add_steps(losses[start:end])
+        start = end
+        parts: dict[str, dict[str, float]] = {"train": {}, "validation": {}}
+        for key, series in panel.curves._epoch_values.items():
+            part, _, metric = key.partition("/")
+            if not math.isnan(series[index]):
+                parts[part][metric] = series[index]
+        fresh.curves.add_epoch(epoch, parts["train"], parts["validation"])
+    fresh.curves.add_steps(losses[start:])
+    fresh._epoch_offset = panel._epoch_offset
+    fresh.learned.set_predictions(panel.learned.predictions)
+    fresh.inside.set_activations(panel.inside.activations)
+    fresh._write_evaluation(*panel._evaluated)
+    fresh.progress.setRange(panel.progress.minimum(), panel.progress.maximum())
+    fresh.progress.setValue(panel.progress.value())

@@ -153,7 +153,8 @@ def _v_layer(spec: ParamSpec, value: Any) -> dict:
             )
         raise spec.error(class_name)
     config = value.get("config") or {}
-    return {"class_name": class_name, "module": "layers", "config": validate_config(class_name, config)}
+    config = validate_config(class_name, config, _checking_with.get())  # a wrapper in a wrapper
+    return {"class_name": class_name, "module": "layers", "config": config}
 
 
 register_validator("layer", _v_layer)

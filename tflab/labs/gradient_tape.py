@@ -290,6 +290,28 @@ def expression_code(tree: ast.Expression) -> str:
 # --------------------------------------------------------------------------- the lab
 
 
+def tape_program(expr: str, variables: Mapping[str, Any], constants: Mapping[str, Any] | None = None, *,
+                 watch: Iterable[str] = (), persistent: bool = False, sources: Sequence[str] | None = None,
+                 second_expr: str | None = None, comments: str | None = None) -> str:
+    """The program :func:`tape_lab` shows for the same arguments, written without
+    TensorFlow (to write it again with comments in another language)."""
+    return _prepare(expr, variables, dict(constants or {}), watch, persistent, sources, second_expr, comments)[-1]
+
+
+def _prepare(expr: str, variables: Mapping[str, Any], constants: dict[str, Any], watch: Iterable[str],
+             persistent: bool, sources: Sequence[str] | None, second_expr: str | None,
+             comments: str | None) -> tuple:
+    """The arguments checked and parsed: (values, watched, sources, first, second, program)."""
+    values = _check_declarations(variables, constants)
+    watched = _check_subset(watch, constants.keys() | variables.keys(), "watch")
+    chosen = list(values) if sources is None else _check_sources(sources, values)
+    first = parse_expression(expr, values)
+    second = None if second_expr is None else parse_expression(second_expr, values.keys() | {"y"})
+    code = tape_code(variables, constants, [n for n in values if n in watched], persistent, chosen, first, second,
+                     comments)
+    return values, watched, chosen, first, second, code
+
+
 def tape_lab(expr: str, variables: Mapping[str, Any], constants: Mapping[str, Any] | None = None, *,
              watch: Iterable[str] = (), persistent: bool = False, sources: Sequence[str] | None = None,
              second_expr: str | None = None, comments: str | None = None) -> TapeResult:
@@ -303,13 +325,8 @@ def tape_lab(expr: str, variables: Mapping[str, Any], constants: Mapping[str, An
     when ``persistent`` is True, otherwise TensorFlow refuses, which is explained.
     """
     constants = dict(constants or {})
-    values = _check_declarations(variables, constants)
-    watched = _check_subset(watch, constants.keys() | variables.keys(), "watch")
-    chosen = list(values) if sources is None else _check_sources(sources, values)
-    first = parse_expression(expr, values)
-    second = None if second_expr is None else parse_expression(second_expr, values.keys() | {"y"})
-    code = tape_code(variables, constants, [n for n in values if n in watched], persistent, chosen, first, second,
-                     comments)
+    values, watched, chosen, first, second, code = _prepare(expr, variables, constants, watch, persistent, sources,
+                                                   second_expr, comments)
     tf = tfload.tensorflow()
 
     env: dict[str, Any] = {name: tf.Variable(values[name], dtype=tf.float32) for name in variables}

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tflab import __version__, weights
+from tflab import __version__, messages, weights
 from tflab.fileio import atomic_write_text
 from tflab.graph import ModelGraph
 from tflab.labs import LESSONS
@@ -930,8 +930,10 @@ class MainWindow(QMainWindow):
         image tool, the labs' inputs and answers.
         """
         language.save_choice(choice)
-        language.apply_choice(QApplication.instance(), choice)
         self._check_language(choice)
+        if language.interface_language(choice) == messages.language():
+            return  # e.g. System -> 中文 on a Chinese system: the same words, nothing to redo
+        language.apply_choice(QApplication.instance(), choice)
 
     # ------------------------------------------------------------------ settings and closing
     def _restore_settings(self) -> None:

@@ -116,6 +116,7 @@ class CodeView(QWidget):
         self._document = document
         self._code = ""            # the code shown ("" when the reason is shown)
         self._reason = ""          # why the chosen style cannot show this model
+        self._kept_scroll = 0      # where the code was scrolled to when a reason replaced it
         self._settings = QSettings()
         # Typing in the inspector changes the model at every key: the code follows once
         # the keys pause (QUIET_MS), so a big model's code is not written at every key.
@@ -333,6 +334,8 @@ class CodeView(QWidget):
             code = codegen.generate(project.graph, self.code_style(), script=self.script_box.isChecked(),
                                     training=project.training or None, comments=self.comments_language())
         except TflabError as err:
+            if self._code:  # where the reader was, for when code comes back
+                self._kept_scroll = self.editor.verticalScrollBar().value()
             self._code, self._reason = "", err.full()
             self.editor.clear()  # no code, and none of another style or language behind the reason
             self.reason_label.setText(self._reason)
@@ -343,8 +346,8 @@ class CodeView(QWidget):
             self._reason = ""
             self.reason_label.clear()
             if code != self._code:
+                scroll = self.editor.verticalScrollBar().value() if self._code else self._kept_scroll
                 self._code = code
-                scroll = self.editor.verticalScrollBar().value()
                 self.highlighter.pause()  # a new model's code: thousands of lines to colour
                 first, count = replace_changed_lines(self.editor, code)
                 self.highlighter.highlight_blocks(max(0, first - 1), count + 2)  # and the lines around

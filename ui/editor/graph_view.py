@@ -1033,13 +1033,15 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             self._note_change()
             if self._active or not self._stale:
                 self._sync()
-            else:  # hidden and out of date: the boxes say what they said, in the new language
+            elif self._document.project is self._project:
+                # Hidden and out of date: the boxes say what they said, in the new language.
                 report, self._report = self._report, self._drawn_report
                 try:
                     self._sync()
                 finally:
                     self._report = report
                     self._note_change()  # what came meanwhile is drawn when the view is shown
+            # (hidden, with another project opened meanwhile: its boxes are made when shown)
         elif event.type() == QEvent.Type.PaletteChange:
             for item in self._scene.items():
                 item.update()

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from tflab.catalog import ParamSpec
-from tflab.labs.gradient_tape import TapeResult, tape_lab
+from tflab.labs._common import LabError
+from tflab.labs.gradient_tape import TapeResult, tape_lab, tape_program
 from tflab.messages import TflabError
 from ui.core.code_comments import comments_language
 from ui.core.text import fill
@@ -126,6 +127,8 @@ class GradientTapePage(LabPage):
         super().__init__(context, parent)
         self._result: TapeResult | None = None
         self._error: TflabError | None = None
+        self._asked: tuple[str, dict] | None = None  # the formula and arguments of the last run
+        self._shown: tuple[str, dict] | None = None  # ... and of the answer on screen
 
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -245,13 +248,16 @@ class GradientTapePage(LabPage):
         second = formula_text(self.second_edit.text()) if self.second_check.isChecked() else None
         persistent = self.persistent_check.isChecked()
         comments = comments_language()
-        self.runner.run(lambda: tape_lab(expr, variables, constants, watch=watched, persistent=persistent,
-                                         second_expr=second, comments=comments))
+        asked = {"variables": variables, "constants": constants, "watch": watched, "persistent": persistent,
+                 "second_expr": second}
+        self._asked = (expr, asked)
+        self.runner.run(lambda: tape_lab(expr, **asked, comments=comments))
 
 
     @Slot(object)
     def _show_result(self, result: TapeResult) -> None:
         self._result, self._error = result, None
+        self._shown = self._asked  # what the answer on screen was asked with
         self.results.setEnabled(True)
         self.code_box.set_code(result.code)
         targets = [("y", result.gradients)]
@@ -270,6 +276,17 @@ class GradientTapePage(LabPage):
                 self.gradients.setItem(row, column, item)
         self._describe()
 
+
+    def _comments_changed(self) -> None:
+        """The program of the answer shown, written again with the comments' new language
+        (without TensorFlow, and without running the lab again)."""
+        if isinstance(self._error, LabError) and self._error.code:
+            shown = self._asked  # the failing program, which came with the error
+        else:  # the program of the answer shown (greyed under an error the page found itself)
+            shown = self._shown if self._result is not None else None
+        if shown is not None:
+            expr, asked = shown
+            self.code_box.set_code(tape_program(expr, **asked, comments=comments_language()))
 
     def gradient_texts(self) -> dict[str, list[str]]:
         """The gradients as shown: name -> [dy/dname, dz/dname (with a second target)]."""

@@ -260,23 +260,6 @@ class CurvesView(QWidget):
     def step_count(self) -> int:
         return self._losses.size
 
-    def continue_from(self, other: CurvesView) -> None:
-        """Show the curves ``other`` shows."""
-        self.clear()
-        losses = other._losses.values()
-        start = 0
-        for index, epoch in enumerate(other._epochs):
-            end = other._epoch_steps[index]
-            self.add_steps(losses[start:end])
-            start = end
-            parts: dict[str, dict[str, float]] = {"train": {}, "validation": {}}
-            for key, series in other._epoch_values.items():
-                part, _, metric = key.partition("/")
-                if not math.isnan(series[index]):
-                    parts[part][metric] = series[index]
-            self.add_epoch(epoch, parts["train"], parts["validation"])
-        self.add_steps(losses[start:])
-
     # ------------------------------------------------------------------ past runs
     def set_overlay(self, name: str, scalars: dict[str, list[tuple[int, float]]]) -> QColor:
         """Lay the curves of a past run (``read_scalars``' tags) over the current ones.

@@ -252,7 +252,6 @@ class TrainingPanel(QWidget):
         if tf_loader is not None:
             tf_loader.sigReady.connect(self._maybe_restore)
         self._restore_pending = document.project.weights is not None
-        document.sigWeightsChanged.connect(self._on_kept_weights_changed)
         self.try_view.sigPredict.connect(worker.predict)
         worker.sigEvaluated.connect(self._show_evaluation)
         worker.sigError.connect(self._on_job_error)
@@ -482,7 +481,8 @@ class TrainingPanel(QWidget):
                   self.tr("Inside the model"))
         for index, title in enumerate(titles):
             self.tabs.setTabText(index, title)
-        self._fit_settings_column()
+        # Measured once the whole column speaks the new language (children hear of it after).
+        QTimer.singleShot(0, self, self._fit_settings_column)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
@@ -720,18 +720,6 @@ class TrainingPanel(QWidget):
         self._prepared = None
         self._set_state(self.state)
 
-    def continue_from(self, old: TrainingPanel) -> None:
-        """Show what ``old`` shows: the curves, the evaluation, the predictions, and where
-        the progress stood (trained weights come from the project, see :meth:`_maybe_restore`)."""
-        self.curves.continue_from(old.curves)
-        self._epoch_offset = old._epoch_offset
-        self.learned.set_predictions(old.learned.predictions)
-        self.inside.set_activations(old.inside.activations)
-        if old._evaluated is not None and old.evaluation.isVisibleTo(old):
-            self._write_evaluation(*old._evaluated)  # in this window's language
-        self.progress.setRange(old.progress.minimum(), old.progress.maximum())
-        self.progress.setValue(old.progress.value())
-
     @Slot()
     def _on_graph_edited(self) -> None:
         """Say so when the editor's model is no longer the one trained (moving boxes aside)."""
@@ -748,14 +736,6 @@ class TrainingPanel(QWidget):
             self.message.show_message("info", lambda: self.tr(
                 "The model was changed in the editor: the results shown are those of the model before "
                 "the change. Start trains the changed model afresh."))
-
-    @Slot()
-    def _on_kept_weights_changed(self) -> None:
-        """Weights kept with the project arrived while this panel has none trained (the
-        run of the window this one replaced ended just now): load them."""
-        if not self._trained and self.document.project.weights is not None:
-            self._restore_pending = True
-            self._maybe_restore()
 
     @Slot(object)
     def _on_weights(self, record: dict | None) -> None:

@@ -33,7 +33,7 @@ from typing import Any
 
 from tflab.catalog import curated_entries
 from tflab.catalog.applications import APPLICATION_ENTRIES, DOCS, SOURCES
-from tflab.catalog.keras_entries import INPUT_MODES
+from tflab.catalog.keras_entries import KERAS_INPUT_MODES
 from tflab.graph import InputNode, Layer, ModelGraph, TensorRef, python_identifier
 from tflab.keras_layers import is_keras_object
 from tflab.messages import TflabError
@@ -243,7 +243,7 @@ def _input_mode(class_name: str, custom: Any = None) -> str:
             return entry.input_mode
     if class_name in APPLICATION_ENTRIES:
         return APPLICATION_ENTRIES[class_name].input_mode
-    return INPUT_MODES.get(class_name, ("single",))[0]
+    return KERAS_INPUT_MODES.get(class_name, ("single",))[0]
 
 
 def _param_order(class_name: str, custom: Any = None) -> list[str]:

@@ -30,7 +30,7 @@ _MODULE_CATEGORIES = {
 
 #: How non-curated layers that take several tensors are called: (mode, min, max). The one
 #: table: the code generator reads it too (it never imports Keras).
-INPUT_MODES = {
+KERAS_INPUT_MODES = {
     "Dot": ("list", 2, 2),
     "Minimum": ("list", 2, None),
     "Attention": ("list", 2, 3),
@@ -214,7 +214,7 @@ def _entry_from_keras(class_name: str, cls: type) -> LayerEntry:
         mode, lowest, highest = "list", 2, None
     else:
         mode, lowest, highest = "single", 1, 1
-    mode, lowest, highest = INPUT_MODES.get(class_name, (mode, lowest, highest))
+    mode, lowest, highest = KERAS_INPUT_MODES.get(class_name, (mode, lowest, highest))
     summary = _docstring_summary(cls)
     entry = LayerEntry(
         class_name, category, False, summary, summary, tuple(params), mode, lowest, highest,

@@ -63,6 +63,27 @@ def make_window(qtbot):
 
 
 @pytest.fixture
+def make_page(qtbot):
+    """Lab pages built from their modules (``module.create(context)``); their background
+    work is waited for after the test."""
+    from ui.labs.common import LabContext
+
+    pages = []
+
+    def make(module, context=None):
+        page = module.create(context or LabContext())
+        qtbot.addWidget(page)
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        runner = getattr(page, "runner", None)
+        if runner is not None:
+            runner.wait()
+
+
+@pytest.fixture
 def make_panel(qtbot, tmp_path):
     """Panels on a document holding ``graph`` and ``training``; logs go to ``tmp_path/runs``.
 

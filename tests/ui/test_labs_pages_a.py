@@ -26,25 +26,6 @@ from ui.labs.common import LabContext
 TIMEOUT = 60_000
 
 
-@pytest.fixture
-def make_page(qtbot):
-    """Build a page from its module; its background work is waited for after the test."""
-    pages = []
-
-    def make(module, context: LabContext | None = None):
-        context = context or LabContext()
-        page = module.create(context)
-        qtbot.addWidget(page)
-        pages.append(page)
-        return page
-
-    yield make
-    for page in pages:
-        runner = getattr(page, "runner", None)
-        if runner is not None:
-            runner.wait()
-
-
 def run_page(qtbot, page):
     """Click Run and return the result the page shows."""
     with qtbot.waitSignal(page.runner.sigResult, timeout=TIMEOUT) as blocker:

@@ -31,24 +31,6 @@ TIMEOUT = 60_000
 CHECK_TIMEOUT = 240_000
 
 
-@pytest.fixture
-def make_page(qtbot):
-    """Build a page from its module; its background work is waited for after the test."""
-    pages = []
-
-    def make(module, context: LabContext | None = None):
-        page = module.create(context or LabContext())
-        qtbot.addWidget(page)
-        pages.append(page)
-        return page
-
-    yield make
-    for page in pages:
-        runner = getattr(page, "runner", None)
-        if runner is not None:
-            runner.wait()
-
-
 def click_for_result(qtbot, page, button, timeout: int = TIMEOUT):
     """Click ``button`` and return the result the page's runner delivers."""
     with qtbot.waitSignal(page.runner.sigResult, timeout=timeout) as blocker:

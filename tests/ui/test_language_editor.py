@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.ui.test_code_view import branch_graph
 from tests.ui.texts import differences, switch_language, visible_texts
 from tflab import messages
 from tflab.codegen import generate
-from tflab.graph import ModelGraph, TensorRef
+from tflab.graph import ModelGraph
 from tflab.labs.custom import LAYER_TEMPLATE
 from tflab.project import Project, starter_project
 from tflab.shapes import ShapeInference
@@ -21,17 +22,6 @@ from ui.editor.custom_code import CustomCodeBar, CustomCodeDialog
 from ui.editor.inspector import Inspector
 from ui.editor.panel import Editor
 from ui.editor.stack_view import StackView
-
-
-def branch_graph() -> ModelGraph:
-    """input -> dense_a, input -> dense_b, both into Concatenate: not a stack."""
-    graph = ModelGraph("branchy")
-    source = graph.add_input((8,), "input")
-    a = graph.add_layer_call("Dense", {"units": 4}, [source], "dense_a")
-    b = graph.add_layer_call("Dense", {"units": 4}, [source], "dense_b")
-    merged = graph.add_layer_call("Concatenate", {}, [a, b], "concat")
-    graph.outputs = [TensorRef(merged)]
-    return graph
 
 
 def _same_texts(switched, fresh) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import pytest
 from PySide6.QtWidgets import QWidget
 
 from tests.ui.texts import differences, switch_language, visible_texts
@@ -43,24 +42,6 @@ def both_ways(qapp, page: QWidget, build: Callable[[], QWidget]) -> None:
     switch_language(qapp, language.ENGLISH)
     assert_reads_as_fresh(page, build())
     assert visible_texts(page) == before
-
-
-@pytest.fixture
-def make_page(qtbot):
-    """Build a page from its module; its background work is waited for after the test."""
-    pages = []
-
-    def make(module, context: LabContext | None = None):
-        page = module.create(context or LabContext())
-        qtbot.addWidget(page)
-        pages.append(page)
-        return page
-
-    yield make
-    for page in pages:
-        runner = getattr(page, "runner", None)
-        if runner is not None:
-            runner.wait()
 
 
 def answer(qtbot, page, button, signal: str = "sigResult"):

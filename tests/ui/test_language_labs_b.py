@@ -8,10 +8,12 @@ inputs typed, the answer shown, the code.
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtWidgets import QWidget
 
+from tests.ui.test_labs_pages_b import set_shapes
 from tests.ui.texts import differences, switch_language, visible_texts
 from tflab import messages
 from tflab.labs.name_scope import name_scope_lab
@@ -19,28 +21,23 @@ from tflab.labs.summary_scalar import summary_lab
 from tflab.messages import TflabError
 from ui.app import language
 from ui.labs import page_name_scope, page_stack_unstack, page_summary_scalar
-from ui.labs.common import LabContext
 
 #: A hang guard for a lab on the labs' worker, never a speed requirement.
 TIMEOUT = 60_000
 
 
 @pytest.fixture
-def make_page(qtbot):
-    """Build a page (``create(context, **kwargs)`` of its module); its worker is waited for after the test."""
-    pages = []
+def make_page(make_page):
+    """Build a page (tests/ui/conftest.py's) at 1100 x 800; the summary page with ``kwargs``."""
 
     def make(module, **kwargs) -> QWidget:
-        page = (module.SummaryScalarPage(LabContext(), **kwargs) if module is page_summary_scalar
-                else module.create(LabContext()))
+        if module is page_summary_scalar:
+            module = SimpleNamespace(create=lambda context: page_summary_scalar.SummaryScalarPage(context, **kwargs))
+        page = make_page(module)
         page.resize(1100, 800)
-        qtbot.addWidget(page)
-        pages.append(page)
         return page
 
-    yield make
-    for page in pages:
-        page.runner.wait()
+    return make
 
 
 def answer(qtbot, page, error: bool = False):
@@ -119,15 +116,6 @@ def test_name_scope_error_reads_as_fresh(qtbot, qapp, make_page, monkeypatch):
 
 
 # --------------------------------------------------------------------------- stack / unstack
-
-
-def set_shapes(page, *texts: str) -> None:
-    while len(page.rows) < len(texts):
-        page.add_button.click()
-    while len(page.rows) > len(texts):
-        page.rows[-1].remove_button.click()
-    for row, text in zip(page.rows, texts):
-        row.edit.setText(text)
 
 
 def stack_page(qtbot, make_page, shapes: tuple[str, ...], axis: int, error: bool = False):

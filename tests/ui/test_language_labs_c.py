@@ -37,21 +37,16 @@ TIMEOUT = 120_000
 
 
 @pytest.fixture
-def make_page(qtbot):
-    """Build and show a lab page; its background work is waited for after the test."""
-    pages = []
+def make_page(make_page):
+    """Build and show a lab page (tests/ui/conftest.py's, shown at 900 x 700)."""
 
     def make(module):
-        page = module.create(LabContext())
-        qtbot.addWidget(page)
-        pages.append(page)
+        page = make_page(module)
         page.resize(900, 700)
         page.show()
         return page
 
-    yield make
-    for page in pages:
-        page.runner.wait()
+    return make
 
 
 def idle(qtbot, page) -> None:

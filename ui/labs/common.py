@@ -18,8 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, 
 
 from tflab.labs._common import LabError
 from tflab.messages import TflabError
-from ui.core import code_comments
-from ui.core.code_comments import comments_language
+from ui.core.code_comments import comments_language, notifier
 from ui.core.workers import Lane, Requests, shared_lane
 from ui.widgets.code import PythonHighlighter
 from ui.widgets.code import monospace_font as monospace  # the pages' one fixed-width font
@@ -123,7 +122,7 @@ class LabPage(QWidget):
         #: The comments' language of the code shown (that of the last run).
         self._comments = comments_language()
         if self.CODE_FOLLOWS_COMMENTS:
-            code_comments.notifier().sigChanged.connect(self._on_comments_setting)
+            notifier().sigChanged.connect(self._follow_comments)
 
     @Slot()
     def run(self) -> None:
@@ -175,14 +174,12 @@ class LabPage(QWidget):
         if self._ran:
             self.run()
 
+    @Slot()
     def _follow_comments(self) -> None:
+        """Write the code again if the comments' language is no longer that of the code shown."""
         if self.CODE_FOLLOWS_COMMENTS and comments_language() != self._comments:
             self._comments_changed()
             self._comments = comments_language()
-
-    @Slot()
-    def _on_comments_setting(self) -> None:
-        self._follow_comments()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -311,3 +311,48 @@ def test_the_code_waits_for_a_shape_check_but_asking_for_it_never_does(make_view
     view.refresh_hold.most_s = 0.05  # a check that never ends holds the code only so long
     document.edit("units", lambda g: g.set_config("dense", {"units": 9, "activation": "relu"}))
     qtbot.waitUntil(lambda: "Dense(9" in view.editor.toPlainText(), timeout=2000)
+
+
+def test_after_an_edit_the_code_is_written_off_the_window_thread(make_view, qtbot, monkeypatch):
+    """Writing a big model's code took tens of milliseconds: after an edit it is written
+    on a lane from a snapshot, and the window only shows it."""
+    import threading
+
+    from tflab import codegen
+
+    view, document = make_view(stack_graph())
+    view.refresh()
+    threads = []
+    generate = codegen.generate
+    monkeypatch.setattr(codegen, "generate",
+                        lambda *a, **k: threads.append(threading.current_thread()) or generate(*a, **k))
+    document.edit("units", lambda g: g.set_config("dense", {"units": 7, "activation": "relu"}))
+    qtbot.waitUntil(lambda: "Dense(7" in view.editor.toPlainText(), timeout=3000)
+    assert threads and threading.main_thread() not in threads
+    assert view.editor.toPlainText() == codegen.generate(document.graph, "sequential")
+
+
+def test_code_written_for_an_older_model_is_never_shown(make_view, qtbot):
+    """An edit made while the code of the model before it is being written: that answer
+    comes late and is dropped; the code shown is always the model's as it is."""
+    import threading
+
+    from ui.core.workers import shared_lane
+    from ui.editor.code_view import WRITE_LANE
+
+    view, document = make_view(stack_graph())
+    view.refresh()
+    shown = []
+    view.editor.textChanged.connect(lambda: shown.append(view.editor.toPlainText()))
+    release = threading.Event()
+    shared_lane(WRITE_LANE).submit(None, lambda: release.wait(10))  # the lane is busy
+    document.edit("units", lambda g: g.set_config("dense", {"units": 7, "activation": "relu"}))
+    qtbot.waitUntil(lambda: view._writing is not None, timeout=2000)  # the code of Dense(7) is asked for
+    document.edit("units", lambda g: g.set_config("dense", {"units": 9, "activation": "relu"}))
+    release.set()
+    qtbot.waitUntil(lambda: "Dense(9" in view.editor.toPlainText(), timeout=3000)
+    assert not any("Dense(7" in text for text in shown)
+
+    document.edit("units", lambda g: g.set_config("dense", {"units": 11, "activation": "relu"}))
+    assert "Dense(11" in view.code()  # asked while an edit waits: written at once
+    assert view.editor.toPlainText() == view.code()

@@ -13,6 +13,7 @@ latest :class:`~tflab.shapes.ShapeReport`.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal, Slot
@@ -47,13 +48,27 @@ from tflab.shapes import ShapeReport, summary_text
 from ui.core.code_comments import comments_language, english_comments, set_english_comments
 from ui.core.document import Document
 from ui.core.text import fill
-from ui.core.workers import Hold, Lane, Requests
+from ui.core.workers import Hold, Lane, Requests, shared_lane
 from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
 
 #: Code styles in the order of the switch.
 STYLES = ("sequential", "functional", "subclass")
 #: Quiet time after an edit before the code is written again, in milliseconds.
 QUIET_MS = 250
+#: The lane the code is written on after an edit (a big model's code takes tens of
+#: milliseconds to write: not on the window's thread).
+WRITE_LANE = "code"
+
+
+def write_code(graph_json: dict, style: str, script: bool, training: dict | None,
+               comments: str) -> str | TflabError:
+    """The code of the model ``graph_json`` (a snapshot: this runs on a lane), or why
+    ``style`` cannot write it."""
+    try:
+        return codegen.generate(ModelGraph.from_json(graph_json), style, script=script,
+                                training=training, comments=comments)
+    except TflabError as err:
+        return err
 
 
 def replace_changed_lines(editor: QPlainTextEdit, text: str) -> tuple[int, int]:
@@ -128,6 +143,10 @@ class CodeView(QWidget):
         self.refresh_hold = Hold(most_s=1.0)
         self._retry = QTimer(self, singleShot=True, interval=Hold.RETRY_MS)
         self._retry.timeout.connect(self._on_quiet)
+        # After an edit the code is written on a lane from a snapshot; what it was written
+        # for (the graph, its revision and the settings) says whether it is still the code.
+        self._writer: Requests | None = None
+        self._writing: tuple | None = None
         # A training script is written with its data beside it: loading and splitting the
         # data set is work for a lane, not for the window.
         self._exporter: Requests | None = None
@@ -319,21 +338,68 @@ class CodeView(QWidget):
         if self.refresh_hold.waits():
             self._retry.start()
         else:
-            self.refresh()
+            self._write_on_lane()
 
     def _pending(self) -> bool:
-        return self._later.isActive() or self._retry.isActive()
+        return self._later.isActive() or self._retry.isActive() or self._writing is not None
+
+    def _settings_now(self) -> tuple:
+        """What the code is written for: the graph, its revision and the chosen settings."""
+        project = self._document.project
+        return (project.graph, self._document.revision, self.code_style(), self.script_box.isChecked(),
+                repr(project.training), self.comments_language())
+
+    def _write_on_lane(self) -> None:
+        """Write the code of the model as it is now on a lane (a snapshot goes there): the
+        window only shows the answer."""
+        if self._writer is None:
+            self._writer = Requests(shared_lane(WRITE_LANE), self, doing=("writing the code", "编写代码"))
+            self._writer.sigResult.connect(self._on_written)
+            self._writer.sigError.connect(self._on_write_failed)
+        project = self._document.project
+        graph_json, style, script = project.graph.to_json(), self.code_style(), self.script_box.isChecked()
+        training, comments = copy.deepcopy(project.training) or None, self.comments_language()
+        self._writing = self._settings_now()
+        self._writer.run(lambda: write_code(graph_json, style, script, training, comments))
+
+    @Slot(object)
+    def _on_written(self, code: str | TflabError) -> None:
+        if self._writing is None:
+            return  # written since on the window's thread (refresh)
+        written_for, self._writing = self._writing, None
+        if written_for != self._settings_now():  # the model changed meanwhile: written again soon
+            if not self._pending():
+                self._later.start()
+            return
+        self._show(code)
+
+    @Slot(object)
+    def _on_write_failed(self, err: TflabError) -> None:
+        if self._writing is not None:
+            self._writing = None
+            self._show(err)
 
     @Slot()
     def refresh(self) -> None:
-        """Regenerate the code from the document's graph."""
+        """Regenerate the code from the document's graph, now."""
         self._later.stop()
         self._retry.stop()
+        if self._writer is not None:
+            self._writer.drop()
+        self._writing = None
         project = self._document.project
         try:
             code = codegen.generate(project.graph, self.code_style(), script=self.script_box.isChecked(),
                                     training=project.training or None, comments=self.comments_language())
         except TflabError as err:
+            code = err
+        self._show(code)
+
+    def _show(self, code: str | TflabError) -> None:
+        """Show ``code``, or why the chosen style cannot write the model."""
+        project = self._document.project
+        if isinstance(code, TflabError):
+            err = code
             if self._code:  # where the reader was, for when code comes back
                 self._kept_scroll = self.editor.verticalScrollBar().value()
             self._code, self._reason = "", err.full()

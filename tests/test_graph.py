@@ -182,3 +182,18 @@ def test_editor_positions_out_of_range_are_dropped_on_load(point):
     graph = ModelGraph.from_json(json.loads(json.dumps(data)))
     assert node not in graph.positions
     assert graph.positions[data["calls"][0]["id"]] == (10.0, 20.0)
+
+
+def test_a_snapshot_shares_nothing_with_the_graph():
+    """Undo and the background checks work on snapshots: changing one (a nested list or
+    dict of a config) never changes the graph, and the snapshot equals the graph."""
+    graph = ModelGraph.sequential((8, 8, 3), [("Conv2D", {"filters": 4, "kernel_size": [3, 3],
+                                                          "kernel_initializer": {"class_name": "Zeros", "module": "initializers",
+                                                                                 "config": {}}})])
+    snapshot = graph.to_json()
+    assert ModelGraph.from_json(snapshot).to_json() == snapshot
+    config = snapshot["layers"][0]["config"]
+    config["kernel_size"].append(9)
+    config["kernel_initializer"]["config"]["x"] = 1
+    layer = next(iter(graph.layers.values()))
+    assert layer.config["kernel_size"] == [3, 3] and layer.config["kernel_initializer"]["config"] == {}

@@ -99,6 +99,21 @@ class InputNode:
         return data
 
 
+def copy_json(value: Any) -> Any:
+    """A deep copy of JSON-like data (dicts, lists, tuples and plain values), a few times
+    faster than :func:`copy.deepcopy`: a graph's snapshot is taken at every edit, and a
+    big model's configs hold tens of thousands of values."""
+    if isinstance(value, dict):
+        return {key: copy_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_json(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(copy_json(item) for item in value)
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    return copy.deepcopy(value)
+
+
 @dataclass
 class Layer:
     """A Keras layer object: class name, unique name, sparse constructor config."""
@@ -108,7 +123,7 @@ class Layer:
     config: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"name": self.name, "class_name": self.class_name, "config": copy.deepcopy(self.config)}
+        return {"name": self.name, "class_name": self.class_name, "config": copy_json(self.config)}
 
 
 @dataclass

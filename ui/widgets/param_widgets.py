@@ -321,6 +321,9 @@ class ParamEditor(QWidget):
 
     def set_invalid(self, invalid: bool) -> None:
         """Frame the editor in red (or not)."""
+        if invalid == self._frame.property("invalid"):
+            return  # setting a style sheet again costs a re-polish (23 fields at every key)
+        self._frame.setProperty("invalid", invalid)
         color = ERROR_COLOR if invalid else "transparent"
         self._frame.setStyleSheet(f"QFrame#paramFrame {{ border: 1px solid {color}; border-radius: 3px; }}")
 

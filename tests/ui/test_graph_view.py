@@ -632,14 +632,20 @@ def test_a_big_model_fills_in_a_batch_at_a_time_and_is_fitted_once_complete(qtbo
     view.show()
     assert view.building() and 0 < len(view._nodes) <= BUILD_BATCH + 1
     view.fit_all()  # asked while boxes are still coming: done once they all are
+    from ui.editor.graph_view import MIN_ZOOM
+
+    # the zoom they will need is taken at once (from where the boxes will be): each box is
+    # drawn once, at that zoom, not drawn again at the end
+    assert view.zoom() == pytest.approx(MIN_ZOOM)
+    zooms = set()
+    view._build_timer.timeout.connect(lambda: zooms.add(round(view.zoom(), 4)))
     last = list(document.graph.calls)[-1]
     document.edit("add", lambda g: g.add_layer_call("Dense", {"units": 2}, [last]))  # an edit meanwhile
     qtbot.waitUntil(lambda: not view.building(), timeout=60_000)
     assert len(view._nodes) == 3 * BUILD_BATCH + 2 and len(view._wires) == 3 * BUILD_BATCH + 1
 
+    assert zooms == {round(MIN_ZOOM, 4)}
     # too long to show whole at the smallest zoom (boxes would be dots): from the top down
-    from ui.editor.graph_view import MIN_ZOOM
-
     qtbot.waitUntil(lambda: view.zoom() == pytest.approx(MIN_ZOOM), timeout=10_000)
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     first = view.node_item(document.graph.inputs[0].id).sceneBoundingRect()

@@ -51,6 +51,7 @@ from ui.core.text import fill
 from ui.core.workers import Hold
 from ui.editor.edits import Edits
 from ui.editor.graph_items import (
+    NODE_HEIGHT,
     NODE_WIDTH,
     GraphDescriber,
     NodeItem,
@@ -325,9 +326,19 @@ class GraphView(DrawnWhenShown, QGraphicsView):
     def fit_all(self) -> None:
         """Show every box (never magnified beyond actual size, never smaller than
         :data:`MIN_ZOOM`: a model too big for that shows as much as it can from the top,
-        its inputs); while new boxes are still being made, once they all are."""
+        its inputs); while new boxes are still being made, once they all are.
+
+        While they are made, the view already takes the zoom they will need (from where
+        they will be), so each box is drawn once, at that zoom: changed at the end, every
+        box of NASNetMobile was drawn again in one go (87 ms)."""
         if self.building():
             self._fit_when_built = True
+            graph = self._document.graph
+            planned = QRectF()
+            for x, y in self._positions(graph, graph.node_ids()).values():
+                planned = planned.united(QRectF(x - NODE_WIDTH / 2, y - NODE_HEIGHT / 2, NODE_WIDTH, NODE_HEIGHT))
+            if not planned.isEmpty():
+                self._fit_rect(planned)
             return
         if not self._nodes:
             self.reset_zoom()
@@ -335,17 +346,22 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         rect = QRectF()
         for item in self._nodes.values():
             rect = rect.united(item.sceneBoundingRect())
-        rect.adjust(-40, -40, 40, 40)
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom() > 1.0:
+        self._fit_rect(rect)
+
+    def _fit_rect(self, rect: QRectF) -> None:
+        """Zoom and scroll to show ``rect`` (see :meth:`fit_all`). A zoom within 1% of the
+        one shown is kept: a new zoom draws every box again."""
+        rect = rect.adjusted(-40, -40, 40, 40)
+        view = self.viewport().rect()
+        zoom = min(1.0, (view.width() - 4) / rect.width(), (view.height() - 4) / rect.height())
+        centre = rect.center()
+        if zoom < MIN_ZOOM:  # boxes a few pixels big tell nothing: as much as shows, from the top
+            zoom = MIN_ZOOM
+            centre = QPointF(centre.x(), rect.top() + view.height() / MIN_ZOOM / 2)
+        if abs(self.zoom() - zoom) > zoom / 100 or self.transform().isRotating():
             self.resetTransform()
-        if self.zoom() >= MIN_ZOOM:
-            self.centerOn(rect.center())
-            return
-        # Boxes a few pixels big tell nothing: as much as the smallest zoom shows, from the top.
-        self.resetTransform()
-        self.scale(MIN_ZOOM, MIN_ZOOM)
-        self.centerOn(rect.center().x(), rect.top() + self.viewport().height() / MIN_ZOOM / 2)
+            self.scale(zoom, zoom)
+        self.centerOn(centre)
 
     # ------------------------------------------------------------------ edits
     def add_input(self, scene_pos: QPointF | None = None) -> str:

@@ -525,7 +525,9 @@ def test_all_layer_names(keras):
     assert {"SeparableConv2D", "Conv3D", "GRUCell", "StringLookup", "Dot"} <= set(names)
     assert not {"Layer", "InputLayer", "InputSpec", "Wrapper", "MaxPool2D", "Convolution2D"} & set(names)
     assert {"LayerScale", "StochasticDepth", "CustomScaleLayer"} <= set(names)  # keras.applications
-    classes = [getattr(keras.layers, name) for name in names[1:] if name not in allowlist.APPLICATION_LAYERS]
+    assert names[-4:] == ["ops.add", "ops.subtract", "ops.multiply", "ops.divide"]  # tensor operations
+    classes = [getattr(keras.layers, name) for name in names[1:]
+               if name not in allowlist.APPLICATION_LAYERS | allowlist.OPERATION_LAYERS]
     assert len(classes) == len(set(classes))
 
 

@@ -22,11 +22,13 @@ keras = pytest.importorskip("keras")
 layers = keras.layers
 
 from tflab import cli, messages  # noqa: E402
+from tflab.codegen import CodegenError  # noqa: E402
 from tflab.graph import TensorRef  # noqa: E402
 from tflab.importer import graph_from_model, import_keras_file  # noqa: E402
 from tflab.keras_build import build_model  # noqa: E402
 from tflab.messages import TflabError  # noqa: E402
 from tflab.project import load_project  # noqa: E402
+from tflab.shapes import infer_shapes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -251,7 +253,8 @@ def test_refuses_what_tflab_cannot_rebuild():
     assert "'twice'" in err.en and "Lambda" in err.en and "'twice'" in err.zh
     assert "Doubler" in _refused(keras.Model(x, Doubler(name="dbl")(x))).en
     assert "subclassed" in _refused(keras.Model(x, Tower(name="inner")(x))).en
-    assert "No Keras layer does this" in _refused(keras.Model(x, keras.ops.sqrt(layers.Dense(3)(x)))).hint_en
+    err = _refused(keras.Model(x, keras.ops.sqrt(layers.Dense(3)(x))))
+    assert "'sqrt'" in err.en and "add, subtract, multiply and divide" in err.hint_en
     assert "training=True" in _refused(keras.Model(x, layers.Dropout(0.5)(x, training=True))).en
     with warnings.catch_warnings():  # Keras warns that a lambda is being serialized
         warnings.simplefilter("ignore")
@@ -358,18 +361,21 @@ def test_the_architecture_is_imported_without_reading_the_weights(mlp_file, tmp_
 
 
 def test_a_refusal_lists_every_reason_grouped_with_the_hint_that_fits():
-    """Math no layer computes, and a nested model: every reason is named, grouped."""
+    """Math tflab has no operation for, math with an array, and a nested model: every
+    reason is named, grouped; the math it does rebuild (x / (h + 1.0)) is no reason."""
     x = keras.Input((8,), name="x")
     h = layers.Dense(8, name="d1")(x)
     roots = keras.ops.sqrt(keras.ops.abs(h))
-    ratio = layers.Dense(8, name="d2")(roots) / (h + 1.0)  # two tensors divided: no layer does it
-    err = _refused(keras.Model(x, Tower(name="head")(ratio)))
+    ratio = layers.Dense(8, name="d2")(roots) / (h + 1.0)
+    shifted = ratio + np.ones(8, "float32")  # an array, not a plain number
+    err = _refused(keras.Model(x, Tower(name="head")(shifted)))
     assert "for 4 reasons in 4 group(s)" in err.en and "4 个原因" in err.zh
     lines = err.en.splitlines()[1:]
-    assert any("Sqrt" in line and "no Keras layer does this" in line for line in lines)
+    assert any("Sqrt" in line and "add, subtract, multiply and divide" in line for line in lines)
     assert any("Absolute" in line for line in lines)
-    assert any("TrueDivide" in line and "no layer divides one tensor by another" in line for line in lines)
+    assert any("Add" in line and "keras.ops.add" in line and "array" in line for line in lines)
     assert any("'head'" in line and "subclassed" in line for line in lines)
+    assert not any("TrueDivide" in line for line in lines)
 
 
 def test_keras_own_classes_outside_keras_layers_are_named_as_such():
@@ -400,16 +406,34 @@ def _same_outputs(original, rebuilt, shape):
                                np.asarray(original(data, training=False)), rtol=1e-5, atol=1e-6)
 
 
-def test_math_on_tensors_imports_as_the_layers_that_compute_it():
+def test_math_on_tensors_imports_as_tensor_operations_written_as_keras_ops_calls():
+    """Each operation is a node of its own, with its number where it had one, and every
+    style writes it as the keras.ops call; the outputs are the original's."""
+    from tflab.codegen import generate
+
     x = keras.Input((6,), name="x")
     h = layers.Dense(6, name="d")(x)
-    y = ((3.0 - h) * 0.5 + x) / 4.0 - (h * x) + (h - 1.0)
+    y = ((3.0 - h) * 0.5 + x) / 4.0 - (h * x) + keras.ops.divide(h, x) + (h - 1.0)
     original = keras.Model(x, y, name="math")
     graph = graph_from_model(original)
-    kinds = sorted(layer.class_name for layer in graph.layers.values())
-    assert kinds == ["Add", "Add", "Dense", "Multiply", "Rescaling", "Rescaling", "Rescaling", "Rescaling",
-                     "Subtract"]
+    operations = [(layer.class_name, layer.config) for layer in graph.layers.values() if layer.class_name != "Dense"]
+    assert operations == [
+        ("ops.subtract", {"x1": 3.0}), ("ops.multiply", {"x2": 0.5}), ("ops.add", {}),
+        ("ops.divide", {"x2": 4.0}), ("ops.multiply", {}), ("ops.subtract", {}), ("ops.divide", {}),
+        ("ops.add", {}), ("ops.subtract", {"x2": 1.0}), ("ops.add", {}),
+    ]
+    report = infer_shapes(graph)
+    assert all(report.calls[c].output_shapes == [(None, 6)] and report.calls[c].params == 0
+               for c in graph.calls if graph.layer_of(c).class_name.startswith("ops."))
     _same_outputs(original, build_model(graph), (6,))
+    for style in ("functional", "subclass"):
+        code = generate(graph, style)
+        assert "tf.keras.ops.subtract(3.0, d)" in code and "tf.keras.ops.divide(d, " in code
+        namespace: dict = {}
+        exec(compile(code, f"math_{style}.py", "exec"), namespace)
+        _same_outputs(original, namespace["build_model"](), (6,))
+    with pytest.raises(CodegenError, match="tensor operation"):
+        generate(graph, "sequential")
 
 
 #: One model of each keras.applications family, and the smallest input it takes.
@@ -494,7 +518,7 @@ def test_the_keras_io_timeseries_transformer_imports_and_rebuilds_in_every_style
     x = layers.Dense(16, activation="relu")(x)
     original = keras.Model(inputs, layers.Dense(2, activation="softmax")(x))
     graph = graph_from_model(original)
-    assert sum(layer.class_name == "Add" for layer in graph.layers.values()) == 4
+    assert sum(layer.class_name == "ops.add" for layer in graph.layers.values()) == 4
     _same_outputs(original, build_model(graph), (20, 1))
     for style in ("functional", "subclass"):
         namespace: dict = {}

@@ -75,6 +75,10 @@ SAFE_LAYERS = frozenset({
 #: and its weights only. Never wrapped inside another layer.
 APPLICATION_LAYERS = frozenset({"LayerScale", "StochasticDepth", "CustomScaleLayer"})
 
+#: Tensor operations (:mod:`tflab.catalog.operations`): ``keras.ops`` functions that compute
+#: on their two values only. Never wrapped inside a layer.
+OPERATION_LAYERS = frozenset({"ops.add", "ops.subtract", "ops.multiply", "ops.divide"})
+
 _CODE_EN = "it runs Python code (or another framework's code) that tflab cannot check"
 _CODE_ZH = "它运行 tflab 无法检查的 Python 代码（或其他框架的代码）"
 _BASE_EN = "it is a base class with no computation of its own"
@@ -128,8 +132,9 @@ class UnsafeError(TflabError):
 
 def is_safe_layer(class_name: Any) -> bool:
     """Whether ``class_name`` is an allowed ``keras.layers`` class name, or one of the
-    :data:`APPLICATION_LAYERS`."""
-    return isinstance(class_name, str) and (class_name in SAFE_LAYERS or class_name in APPLICATION_LAYERS)
+    :data:`APPLICATION_LAYERS` or :data:`OPERATION_LAYERS`."""
+    return isinstance(class_name, str) and (class_name in SAFE_LAYERS or class_name in APPLICATION_LAYERS
+                                            or class_name in OPERATION_LAYERS)
 
 
 def layer_refusal(class_name: Any) -> UnsafeError | None:
@@ -224,6 +229,11 @@ def _check_object(value: dict, where: str, depth: int) -> None:
         raise UnsafeError(
             f"{where}: {class_name} (from keras.applications) cannot be wrapped inside another layer.",
             f"{where}：{class_name}（来自 keras.applications）不能被包装在另一个层里面。",
+        )
+    if module == "layers" and class_name in OPERATION_LAYERS:
+        raise UnsafeError(
+            f"{where}: {class_name} is a tensor operation, not a layer: it cannot be wrapped inside a layer.",
+            f"{where}：{class_name} 是张量运算，不是层：不能被包装在层里面。",
         )
     if module == "layers":
         check_layer(class_name, config, where)

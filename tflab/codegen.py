@@ -31,9 +31,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tflab.catalog import curated_entries
+from tflab.catalog import curated_entries, operations
 from tflab.catalog.applications import APPLICATION_ENTRIES, DOCS, SOURCES
 from tflab.catalog.keras_entries import KERAS_INPUT_MODES
+from tflab.catalog.operations import is_operation
 from tflab.graph import InputNode, Layer, ModelGraph, TensorRef, python_identifier
 from tflab.keras_layers import is_keras_object
 from tflab.messages import TflabError
@@ -215,6 +216,8 @@ def _check_stack(graph: ModelGraph) -> None:
 
 
 def _check_class_name(class_name: Any, owner: str) -> None:
+    if is_operation(class_name):
+        return
     if not isinstance(class_name, str) or not _IDENTIFIER.match(class_name) \
             or keyword.iskeyword(class_name):
         raise CodegenError(
@@ -243,6 +246,8 @@ def _input_mode(class_name: str, custom: Any = None) -> str:
             return entry.input_mode
     if class_name in APPLICATION_ENTRIES:
         return APPLICATION_ENTRIES[class_name].input_mode
+    if is_operation(class_name):
+        return "positional"
     return KERAS_INPUT_MODES.get(class_name, ("single",))[0]
 
 
@@ -293,18 +298,35 @@ class _Plan:
         list_calls = {r.node for r in used_refs if r.index > 0}
         list_calls |= {cid for cid in calls if _returns_list(graph.layer_of(cid))}
         counts: dict[str, int] = {}
-        for cid in calls:
-            counts[graph.calls[cid].layer] = counts.get(graph.calls[cid].layer, 0) + 1
+        for cid in calls:  # an operation has no weights to share: each call is written as it is
+            if not is_operation(graph.layer_of(cid).class_name):
+                counts[graph.calls[cid].layer] = counts.get(graph.calls[cid].layer, 0) + 1
         shared = {name: n for name, n in counts.items() if n > 1}
         return cls(graph, calls, outputs, list_calls, shared, subclass_name(graph), graph.custom_layers())
 
     def layers(self) -> list[Layer]:
-        """The layers used, each once, in the order of their first call."""
+        """The layers used, each once, in the order of their first call (tensor operations,
+        written where they are called, are not layers)."""
         seen: dict[str, Layer] = {}
         for cid in self.calls:
             layer = self.graph.layer_of(cid)
-            seen.setdefault(layer.name, layer)
+            if not is_operation(layer.class_name):
+                seen.setdefault(layer.name, layer)
         return list(seen.values())
+
+    def operation_lines(self, indent: str, cid: str) -> list[str]:
+        """``x = tf.keras.ops.add(y, 3.0)`` for the call ``cid`` of a tensor operation: its
+        numbers and wired tensors in the places of x1 and x2."""
+        layer = self.graph.layer_of(cid)
+        config = {key: _literal(value, layer.name) for key, value in layer.config.items()
+                  if key in operations.OPERANDS and value is not None}
+        args = operations.arguments(config, [self.ref(r) for r in self.graph.calls[cid].inputs])
+        if args is None:
+            en, zh, hint_en, hint_zh = operations.operands_error(
+                layer.class_name, layer.name, len(self.graph.calls[cid].inputs), layer.config)
+            raise CodegenError(en, zh, hint_en=hint_en, hint_zh=hint_zh)
+        function = f"tf.keras.ops.{operations.function_name(layer.class_name)}"
+        return _wrapped(indent, f"{self.names[cid]} = ", function, args)
 
     def name_tensors(self, taken: set[str], inputs: dict[str, str] | None = None) -> None:
         """Give every input and call a variable name (``inputs`` fixes some)."""
@@ -686,6 +708,9 @@ def _functional(plan: _Plan) -> list[str]:
     defined: set[str] = set()
     for cid in plan.calls:
         layer = graph.layer_of(cid)
+        if is_operation(layer.class_name):
+            lines += plan.operation_lines(i1, cid)
+            continue
         target = f"{plan.names[cid]} = "
         args = plan.call_args(cid)
         if cid in plan.list_calls:
@@ -747,6 +772,9 @@ def _subclass(plan: _Plan) -> list[str]:
                      + _c("# several inputs arrive as a list, in order", "# 多个输入按顺序作为一个列表传入"))
     for cid in plan.calls:
         layer = graph.layer_of(cid)
+        if is_operation(layer.class_name):
+            lines += plan.operation_lines(i2, cid)
+            continue
         if cid in plan.list_calls:
             lines.append(f"{i2}{_list_comment()}")
         callee = f"{i2}{plan.names[cid]} = self.{attributes[layer.name]}"

@@ -144,7 +144,9 @@ _SNAKE_2 = re.compile(r"([a-z])([A-Z])")
 
 def snake_case(class_name: str) -> str:
     """Keras's default layer name for a class: ``Conv2D`` -> ``conv2d``,
-    ``BatchNormalization`` -> ``batch_normalization``."""
+    ``BatchNormalization`` -> ``batch_normalization``; a tensor operation is named after
+    its function, as Keras does: ``ops.add`` -> ``add``."""
+    class_name = class_name.rpartition(".")[2]
     name = _SNAKE_1.sub(r"\1_\2", class_name)
     name = _SNAKE_2.sub(r"\1_\2", name).lower()
     return name or "layer"
@@ -524,6 +526,17 @@ class ModelGraph:
                 f"层 {shared[0]!r} 被使用了不止一次（共享权重）；Sequential 中每层只能用一次。"
                 "请使用函数式 API。",
             )
+        from tflab.allowlist import OPERATION_LAYERS
+
+        for layer in self.layers.values():
+            if layer.class_name in OPERATION_LAYERS:
+                function = layer.class_name.rpartition(".")[2]
+                return (
+                    f"{layer.name!r} is a tensor operation (keras.ops.{function}), not a layer; "
+                    "Sequential holds only layers. Use the Functional API.",
+                    f"{layer.name!r} 是张量运算（keras.ops.{function}），不是层；Sequential 只能容纳层。"
+                    "请使用函数式 API。",
+                )
         for call in self.calls.values():
             if len(call.inputs) != 1:
                 return (

@@ -270,48 +270,40 @@ def _call_tensors(node: Any) -> list[Any]:
     return items
 
 
-#: Tensor operations between two tensors, and the merge layer that computes the same.
-_MERGES = {"Add": "Add", "Subtract": "Subtract", "Multiply": "Multiply"}
+#: Keras's operation classes -> the graph's tensor operation nodes (tflab.catalog.operations).
+_OPERATIONS = {"Add": "ops.add", "Subtract": "ops.subtract", "Multiply": "ops.multiply",
+               "TrueDivide": "ops.divide", "Divide": "ops.divide"}
 
 
 def _operation_as_layer(node: Any) -> tuple[str, dict[str, Any], list[Any]] | None:
-    """The standard layer that computes what a tensor operation of ``node`` computes,
-    as (class name, config, input tensors), or None when there is none.
+    """The tensor operation node that computes what a tensor operation of ``node``
+    computes, as (class name, config, input tensors), or None when there is none.
 
     Models written with math on tensors (MobileNetV3's ``x + 3.0`` and ``x * (1 / 6)``,
-    a residual ``x + inputs``) then import: ``a + b`` becomes ``Add``, ``a - b``
-    ``Subtract``, ``a * b`` ``Multiply``; a tensor and a number become ``Rescaling``
-    (``x * scale + offset``): ``x + c``, ``x - c``, ``c - x``, ``x * c``, ``x / c``.
+    a residual ``x + inputs``) then import: ``a + b`` becomes ``ops.add`` on two wired
+    tensors, ``x + 3.0`` becomes ``ops.add`` with ``x2`` = 3.0, ``1.0 - x`` becomes
+    ``ops.subtract`` with ``x1`` = 1.0; likewise ``-``, ``*`` and ``/`` (and the
+    ``keras.ops`` functions of the same names). A number must be a plain finite one.
     """
     keras = tfload.keras()
 
     operation = node.operation
     if isinstance(operation, keras.layers.Layer) or node.arguments.kwargs:
         return None
-    kind = type(operation).__name__
+    class_name = _OPERATIONS.get(type(operation).__name__)
     args = list(node.arguments.args)
-    if len(args) != 2:
+    if class_name is None or len(args) != 2:
         return None
     tensors = [isinstance(a, keras.KerasTensor) for a in args]
     if all(tensors):
-        return (_MERGES[kind], {}, args) if kind in _MERGES else None
-    number = next((a for a, t in zip(args, tensors) if not t), None)
+        return class_name, {}, args
+    if not any(tensors):
+        return None
+    number = args[tensors.index(False)]
     if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
         return None
-    c, tensor, first = float(number), args[tensors.index(True)], tensors[0]
-    scale_offset = {
-        "Add": (1.0, c),
-        "Subtract": (1.0, -c) if first else (-1.0, c),
-        "Multiply": (c, 0.0),
-        "TrueDivide": (1.0 / c, 0.0) if first and c != 0 else None,
-    }.get(kind)
-    if scale_offset is None:
-        return None
-    scale, offset = scale_offset
-    config: dict[str, Any] = {"scale": scale}
-    if offset:
-        config["offset"] = offset
-    return "Rescaling", config, [tensor]
+    operand = "x1" if tensors[1] else "x2"
+    return class_name, {operand: float(number)}, [args[tensors.index(True)]]
 
 
 def _tensors_in(node: Any) -> list[Any]:
@@ -358,19 +350,17 @@ class _Problem:
         return cls(group, operation.name, error)
 
 
-def _operation_advice(kind: str, constant: bool) -> tuple[str, str]:
+def _operation_advice(kind: str) -> tuple[str, str]:
     """What to say about a tensor operation of class ``kind`` that does not import."""
-    if kind == "TrueDivide":
-        if constant:
-            return ("only x / c with a plain number c imports (as Rescaling); c / x has no layer",
-                    "只有 x / c（c 是普通数）能导入（成为 Rescaling）；c / x 没有对应的层")
-        return "no layer divides one tensor by another", "没有把一个张量除以另一个张量的层"
-    if kind in _MERGES:
-        return (f"it imports as layers.{kind} between two tensors and as Rescaling with a plain number; "
+    if kind in _OPERATIONS:
+        function = _OPERATIONS[kind].rpartition(".")[2]
+        return (f"it imports as keras.ops.{function} on two tensors, or on a tensor and a plain number; "
                 "this one has another kind of operand (such as an array)",
-                f"两个张量之间的运算会导入为 layers.{kind}，与普通数的运算会导入为 Rescaling；"
+                f"两个张量之间、或张量与普通数之间的运算会导入为 keras.ops.{function}；"
                 "这里的操作数是别的类型（例如数组）")
-    return "no Keras layer does this; rebuild the model without it", "没有 Keras 层能做这个运算，请去掉它重新构建模型"
+    return ("the tensor operations tflab rebuilds are add, subtract, multiply and divide; rebuild the "
+            "model without this one, or with layers that compute it",
+            "tflab 的张量运算只有 add、subtract、multiply 和 divide；请去掉这个运算，或改用能算出它的层重新构建模型")
 
 
 def _refusal(problems: list[_Problem]) -> ImportModelError:
@@ -386,7 +376,7 @@ def _refusal(problems: list[_Problem]) -> ImportModelError:
         first = members[0].error
         if kind == "operation":
             operation, _, constant = detail.partition(":")
-            hint_en, hint_zh = _operation_advice(operation, bool(constant))
+            hint_en, hint_zh = _operation_advice(operation)
             lines_en.append(f"- {len(members)} tensor operation(s) {operation}"
                             f"{' with a constant' if constant else ''} ({names}): {hint_en}.")
             lines_zh.append(f"- {len(members)} 个张量运算 {operation}{'（带常数）' if constant else ''}"
@@ -444,12 +434,12 @@ def _check_layer(operation: Any) -> None:
 
     name, class_name = operation.name, type(operation).__name__
     if not isinstance(operation, keras.layers.Layer):
-        advice_en, advice_zh = _operation_advice(class_name, False)
+        advice_en, advice_zh = _operation_advice(class_name)
         raise ImportModelError(
             f"The model uses the tensor operation {name!r} ({class_name}), written as math or a "
-            "keras.ops call on tensors; tflab can only rebuild layers.",
-            f"模型使用了张量运算 {name!r}（{class_name}），它是直接对张量写的运算或 keras.ops 调用；"
-            "tflab 只能重建层。",
+            "keras.ops call on tensors, which tflab cannot rebuild.",
+            f"模型使用了张量运算 {name!r}（{class_name}），它是直接对张量写的运算或 keras.ops 调用，"
+            "tflab 无法重建它。",
             hint_en=advice_en[:1].upper() + advice_en[1:] + ".",
             hint_zh=advice_zh + "。",
         )

@@ -104,15 +104,41 @@ def layer_class(class_name: str, custom: Any = None) -> type:
     return cls
 
 
+class OperationCall:
+    """A tensor operation node (:mod:`tflab.catalog.operations`) made callable like a
+    layer: called on its wired tensors, it calls ``keras.ops.<function>`` on its two
+    values. It has no weights."""
+
+    weights: tuple = ()
+    trainable_weights: tuple = ()
+
+    def __init__(self, layer: Layer):
+        self.layer = layer
+
+    def __call__(self, *tensors: Any) -> Any:
+        from tflab.catalog import operations
+
+        layer = self.layer
+        args = operations.arguments(layer.config, list(tensors))
+        if args is None:
+            en, zh, hint_en, hint_zh = operations.operands_error(layer.class_name, layer.name, len(tensors),
+                                                                 layer.config)
+            raise BuildError(en, zh, hint_en=hint_en, hint_zh=hint_zh)
+        return getattr(tfload.keras().ops, operations.function_name(layer.class_name))(*args)
+
+
 def make_layer(layer: Layer, decoded: bool = False, custom: Any = None) -> Any:
     """A new Keras layer object for ``layer`` (its name and sparse config); ``custom``:
-    the graph's custom code, for a layer of the project's own classes.
+    the graph's custom code, for a layer of the project's own classes. A tensor
+    operation node gives an :class:`OperationCall`.
 
     The class and every value are checked against :mod:`tflab.allowlist` first, whoever
     made the graph: Keras never sees a value that could read a file or make an object
     that is not allowed."""
     if not decoded:
         check_values(layer, custom)
+    if layer.class_name in allowlist.OPERATION_LAYERS:
+        return OperationCall(layer)
     cls = layer_class(layer.class_name, custom)
     config = layer.config if decoded else {k: to_keras_value(v) for k, v in layer.config.items()}
     kwargs = dict(config)

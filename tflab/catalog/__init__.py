@@ -21,7 +21,8 @@ one-line English and Chinese descriptions written for students. Any other class 
 The package: :mod:`~tflab.catalog.params` (what an argument is, how values are checked,
 :class:`LayerEntry`), :mod:`~tflab.catalog.curated` (the classroom layers),
 :mod:`~tflab.catalog.keras_entries` (entries built from Keras),
-:mod:`~tflab.catalog.initializers` (initializer values) and
+:mod:`~tflab.catalog.initializers` (initializer values),
+:mod:`~tflab.catalog.operations` (tensor operations: ``keras.ops`` calls as nodes) and
 :mod:`~tflab.catalog.registry` (lookups by name, a project's own layers passed in).
 Everything a caller needs is importable from ``tflab.catalog`` itself.
 
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 from tflab.catalog import initializers  # registers the initializer validator  # noqa: F401
 from tflab.catalog.curated import BASE_PARAMS, curated_entries, curated_names
+from tflab.catalog.operations import is_operation, operation_entries
 from tflab.catalog.params import (
     ACTIVATIONS,
     ALL_DTYPES,
@@ -84,6 +86,8 @@ __all__ = [
     "get_entry",
     "is_known_layer",
     "is_object_value",
+    "is_operation",
+    "operation_entries",
     "to_json",
     "validate_arguments",
     "validate_config",

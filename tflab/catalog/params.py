@@ -21,7 +21,7 @@ KINDS = (
 CATEGORIES = (
     "input", "core", "convolution", "pooling", "recurrent", "normalization",
     "regularization", "merge", "reshape", "activation", "preprocessing", "attention",
-    "other", "custom",
+    "operations", "other", "custom",
 )
 
 _CATEGORY_LABELS = {
@@ -37,6 +37,7 @@ _CATEGORY_LABELS = {
     "activation": ("Activation", "激活"),
     "preprocessing": ("Preprocessing", "预处理"),
     "attention": ("Attention", "注意力"),
+    "operations": ("Tensor operations", "张量运算"),
     "other": ("Other", "其他"),
     "custom": ("This project", "本项目"),
 }

@@ -16,6 +16,7 @@ from tflab import tfload
 from tflab.catalog.applications import APPLICATION_ENTRIES
 from tflab.catalog.curated import _CURATED, _EXTRA_CHECKS, _check_name
 from tflab.catalog.keras_entries import _entry_from_keras, _keras_layer_class, _unknown_layer
+from tflab.catalog.operations import OPERATION_ENTRIES
 from tflab.catalog.params import (
     LayerEntry,
     ParamSpec,
@@ -42,6 +43,7 @@ def is_known_layer(class_name: Any, custom: Any = None) -> bool:
     """Whether ``class_name`` is a layer the app can use: curated, one of ``custom``'s
     classes (a project's :class:`~tflab.custom_layers.CustomCode`, or None), else asks Keras."""
     if isinstance(class_name, str) and (class_name in _CURATED or class_name in APPLICATION_ENTRIES
+                                        or class_name in OPERATION_ENTRIES
                                         or (custom is not None and class_name in custom)):
         return True
     return _keras_layer_class(class_name) is not None
@@ -62,6 +64,8 @@ def get_entry(class_name: Any, custom: Any = None) -> LayerEntry:
         return own
     if class_name in APPLICATION_ENTRIES:
         return APPLICATION_ENTRIES[class_name]
+    if class_name in OPERATION_ENTRIES:
+        return OPERATION_ENTRIES[class_name]
     return _keras_entry(class_name)
 
 
@@ -70,7 +74,8 @@ def entry_if_ready(class_name: Any, custom: Any = None) -> LayerEntry | None:
     Keras: None for a class only Keras knows while Keras is not loaded yet, or for an
     unknown class."""
     ready = isinstance(class_name, str) and (
-        class_name in _CURATED or class_name in APPLICATION_ENTRIES or (custom is not None and class_name in custom))
+        class_name in _CURATED or class_name in APPLICATION_ENTRIES or class_name in OPERATION_ENTRIES
+        or (custom is not None and class_name in custom))
     if not ready and not tfload.is_loaded():
         return None
     try:
@@ -112,7 +117,7 @@ def all_layer_names() -> list[str]:
         canonical = own if _keras_layer_class(own) is cls else name
         seen.add(cls)
         others.append(canonical)
-    return names + sorted(others + list(APPLICATION_ENTRIES))
+    return names + sorted(others + list(APPLICATION_ENTRIES)) + list(OPERATION_ENTRIES)
 
 
 
@@ -152,6 +157,11 @@ def _v_layer(spec: ParamSpec, value: Any) -> dict:
                 f"{class_name} 是本项目自己的层类：被包装的层（{spec.name}）必须是 tf.keras.layers 中的层。",
             )
         raise spec.error(class_name)
+    if class_name in OPERATION_ENTRIES:
+        raise TflabError(
+            f"{class_name} is a tensor operation, not a layer: it cannot be wrapped inside a layer ({spec.name}).",
+            f"{class_name} 是张量运算，不是层：不能被包装在层里面（{spec.name}）。",
+        )
     config = value.get("config") or {}
     config = validate_config(class_name, config, _checking_with.get())  # a wrapper in a wrapper
     return {"class_name": class_name, "module": "layers", "config": config}

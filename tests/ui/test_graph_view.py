@@ -720,3 +720,17 @@ def test_opening_a_big_model_over_another_makes_every_box_afresh(qtbot, monkeypa
     assert all(view.node_item(n) is not old[n] for n in again.node_ids())
     spec = view.node_item(again.node_ids()[1]).spec
     assert "16" in spec.subtitle and "8" not in spec.subtitle  # says the new model's layer
+
+
+def test_an_operation_shows_an_input_for_each_tensor_it_takes(qtbot, view):
+    """ops.add takes two values: two input ports, one of them free; a number set for x2
+    takes the place of the second tensor, and its port goes."""
+    document = view._document
+    source = document.graph.inputs[0].id
+    node = document.edit("add", lambda g: g.add_layer_call("ops.add", {}, [TensorRef(source)]))
+    qtbot.waitUntil(lambda: view.node_item(node) is not None, timeout=5000)
+    ports = view.node_item(node).in_ports
+    assert len(ports) == 2 and ports[0].spec.connected and not ports[1].spec.connected
+    document.edit("x2", lambda g: g.set_config(g.calls[node].layer, {"x2": 3.0}))
+    qtbot.waitUntil(lambda: len(view.node_item(node).in_ports) == 1, timeout=5000)
+    assert "ops.add" in view.node_item(node).spec.subtitle and "x2" in view.node_item(node).spec.subtitle

@@ -28,13 +28,24 @@ def test_curated_layers_grouped_by_category_without_tensorflow(palette):
     assert groups[:4] == ["Input", "Core", "Convolution", "Pooling"]
     assert groups[-1] == "All layers"
     assert palette.visible_layers() == [e.class_name for e in sorted(
-        catalog.curated_entries(), key=lambda e: catalog.CATEGORIES.index(e.category))]
+        catalog.curated_entries() + catalog.operation_entries(), key=lambda e: catalog.CATEGORIES.index(e.category))]
     item = palette.item_for("Dense")
     assert item.parent().text(0) == "Core"
     assert "Fully connected layer" in item.toolTip(0)
     assert "units = 100, activation = relu" in item.toolTip(0)
     everything = palette.tree.topLevelItem(palette.tree.topLevelItemCount() - 1)
     assert everything.child(0).text(0).startswith("Available once TensorFlow")
+
+
+def test_tensor_operations_are_a_group_of_their_own(palette):
+    """keras.ops.add and its kin, next to the layers, found by their Python operator too."""
+    item = palette.item_for("ops.add")
+    assert item.parent().text(0) == "Tensor operations"
+    assert [item.parent().child(i).text(0) for i in range(item.parent().childCount())] == \
+        ["ops.add", "ops.subtract", "ops.multiply", "ops.divide"]
+    assert "keras.ops.add" in item.toolTip(0) and "No weights" in item.toolTip(0)
+    palette.set_filter("x1 / x2")
+    assert palette.visible_layers() == ["ops.divide"]
 
 
 def test_palette_does_not_import_tensorflow():
@@ -66,7 +77,7 @@ def test_search_matches_names_and_descriptions_in_both_languages(palette):
     palette.set_filter("zzz no such layer")
     assert palette.visible_layers() == []
     palette.set_filter("")
-    assert len(palette.visible_layers()) == len(catalog.curated_entries())
+    assert len(palette.visible_layers()) == len(catalog.curated_entries() + catalog.operation_entries())
 
 
 def test_typing_in_the_search_box_filters_and_enter_adds_the_first_match(palette, qtbot):

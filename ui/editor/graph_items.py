@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from tflab import catalog
-from tflab.catalog import LayerEntry
+from tflab.catalog import LayerEntry, operations
 from tflab.graph import GraphError, ModelGraph, TensorRef
 from tflab.messages import language
 from tflab.shapes import CallResult, ShapeReport, format_shape
@@ -731,7 +731,11 @@ class GraphDescriber:
                                      slot + 1, self._graph.node_label(ref.node)))
                  for slot, ref in enumerate(inputs)]
         free = QCoreApplication.translate("GraphView", "Free input: drag a wire here from another layer's output.")
-        ports += [PortSpec(False, free)] * (_in_port_count(entry, len(inputs)) - len(inputs))
+        count = _in_port_count(entry, len(inputs))
+        layer = self._graph.layer_of(call_id)
+        if catalog.is_operation(layer.class_name):  # a number set for x1 or x2 takes a tensor's place
+            count = max(len(inputs), operations.tensors_taken(layer.config))
+        ports += [PortSpec(False, free)] * (count - len(inputs))
         return tuple(ports)
 
     def _input_spec(self, node_id: str, badges: tuple[BadgeSpec, ...]) -> NodeSpec:

@@ -2,7 +2,8 @@
 
 The project's own layers (classes of its custom code, :meth:`Palette.set_custom_entries`)
 come first, under "This project". The curated classroom layers follow, grouped by category (core, convolution,
-pooling, ...), each with its one-line description in the user's language. Every
+pooling, ...) and the tensor operations (``keras.ops.add``...), each with its one-line
+description in the user's language. Every
 other ``keras.layers`` class is listed under "All layers" once TensorFlow has
 loaded (:meth:`Palette.load_all_layers`); the curated part never needs TensorFlow,
 so the palette is ready the moment the window opens.
@@ -51,6 +52,7 @@ CATEGORY_COLORS = {
     "activation": "#e53935",
     "preprocessing": "#fb8c00",
     "attention": "#d81b60",
+    "operations": "#00acc1",
     "other": "#757575",
     "custom": "#f9a825",
 }
@@ -180,7 +182,8 @@ class Palette(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._curated = catalog.curated_entries()
+        # the classroom layers, then the tensor operations (keras.ops), known without Keras
+        self._curated = catalog.curated_entries() + catalog.operation_entries()
         self._others: list[LayerEntry] | None = None  # None until Keras is loaded
         self._custom: list[LayerEntry] = []  # the project's own layers
 

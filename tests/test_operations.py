@@ -17,8 +17,10 @@ from tflab.project import Project, load_project, save_project
 from tflab.shapes import infer_shapes
 
 ROOT = Path(__file__).resolve().parent.parent
-OPERATIONS = {"ops.add": np.add, "ops.subtract": np.subtract, "ops.multiply": np.multiply,
-              "ops.divide": np.divide}
+BINARY = {"ops.add": np.add, "ops.subtract": np.subtract, "ops.multiply": np.multiply,
+          "ops.divide": np.divide, "ops.power": np.power, "ops.maximum": np.maximum, "ops.minimum": np.minimum}
+UNARY = {"ops.negative": np.negative, "ops.abs": np.abs, "ops.square": np.square, "ops.sqrt": np.sqrt,
+         "ops.exp": np.exp, "ops.log": np.log}
 
 
 def with_operation(class_name: str, config: dict, wired: int = 1, shapes=((4,), (4,))) -> ModelGraph:
@@ -48,7 +50,7 @@ def test_operations_are_in_the_catalog_without_keras():
             "assert all(catalog.entry_if_ready(n) is not None and catalog.is_known_layer(n) for n in names)\n"
             "print(names, sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['ops.add', 'ops.subtract', 'ops.multiply', 'ops.divide'] []"
+    assert out.stdout.strip() == f"{list(BINARY) + list(UNARY)} []"
     entry = catalog.get_entry("ops.divide")
     assert entry.category == "operations" and catalog.category_label("operations", "zh") == "张量运算"
     assert [spec.name for spec in entry.params] == ["x1", "x2"] and entry.max_inputs == 2
@@ -69,13 +71,13 @@ def test_an_operations_numbers_are_checked():
         ModelGraph.from_json(data)
 
 
-@pytest.mark.parametrize("class_name", list(OPERATIONS))
+@pytest.mark.parametrize("class_name", list(BINARY))
 def test_each_operation_on_two_tensors_and_with_a_number_on_either_side(class_name):
     """The graph's model and the code of every style compute what NumPy computes, for
     a + b, a + 2.5 and 2.5 + a (with each operation's own sign)."""
     a = np.random.default_rng(0).random((3, 4)).astype("float32") + 0.5
     b = np.random.default_rng(1).random((3, 4)).astype("float32") + 0.5
-    numpy = OPERATIONS[class_name]
+    numpy = BINARY[class_name]
     cases = [(with_operation(class_name, {}, wired=2), [a, b], numpy(a, b)),
              (with_operation(class_name, {"x2": 2.5}), [a], numpy(a, np.float32(2.5))),
              (with_operation(class_name, {"x1": 2.5}), [a], numpy(np.float32(2.5), a))]
@@ -88,6 +90,26 @@ def test_each_operation_on_two_tensors_and_with_a_number_on_either_side(class_na
         for model in run_styles(graph):
             assert model.count_params() == 0
             np.testing.assert_allclose(np.asarray(model(data if len(data) > 1 else data[0])), expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("class_name", list(UNARY))
+def test_each_operation_of_one_tensor(class_name):
+    """-x, |x|, x * x, the square root, e ** x and the logarithm: no numbers to set, one
+    input port, the same values as NumPy's in every style."""
+    a = np.random.default_rng(0).random((3, 4)).astype("float32") - 0.5
+    if class_name in ("ops.sqrt", "ops.log"):
+        a = np.abs(a) + 0.1
+    graph = with_operation(class_name, {})
+    entry = catalog.get_entry(class_name)
+    assert entry.params == () and (entry.min_inputs, entry.max_inputs) == (1, 1)
+    assert f"tf.keras.ops.{class_name.partition('.')[2]}(a)" in generate(graph, "functional")
+    for model in run_styles(graph):
+        np.testing.assert_allclose(np.asarray(model(a)), UNARY[class_name](a), rtol=1e-5)
+    with pytest.raises(TflabError, match="x2"):  # a number has no place in an operation of one tensor
+        catalog.validate_config(class_name, {"x2": 1.0})
+    two = with_operation(class_name, {}, wired=2)
+    error = next(iter(infer_shapes(two).calls.values())).error
+    assert "takes one tensor" in error.en and "Remove a wire" in error.hint_en
 
 
 def test_two_tensors_broadcast_as_in_numpy_and_a_clash_is_explained():

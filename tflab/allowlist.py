@@ -76,8 +76,11 @@ SAFE_LAYERS = frozenset({
 APPLICATION_LAYERS = frozenset({"LayerScale", "StochasticDepth", "CustomScaleLayer"})
 
 #: Tensor operations (:mod:`tflab.catalog.operations`): ``keras.ops`` functions that compute
-#: on their two values only. Never wrapped inside a layer.
-OPERATION_LAYERS = frozenset({"ops.add", "ops.subtract", "ops.multiply", "ops.divide"})
+#: on their values only, element by element. Never wrapped inside a layer.
+OPERATION_LAYERS = frozenset({
+    "ops.add", "ops.subtract", "ops.multiply", "ops.divide", "ops.power", "ops.maximum", "ops.minimum",
+    "ops.negative", "ops.abs", "ops.square", "ops.sqrt", "ops.exp", "ops.log",
+})
 
 _CODE_EN = "it runs Python code (or another framework's code) that tflab cannot check"
 _CODE_ZH = "它运行 tflab 无法检查的 Python 代码（或其他框架的代码）"

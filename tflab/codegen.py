@@ -318,9 +318,9 @@ class _Plan:
         """``x = tf.keras.ops.add(y, 3.0)`` for the call ``cid`` of a tensor operation: its
         numbers and wired tensors in the places of x1 and x2."""
         layer = self.graph.layer_of(cid)
-        config = {key: _literal(value, layer.name) for key, value in layer.config.items()
-                  if key in operations.OPERANDS and value is not None}
-        args = operations.arguments(config, [self.ref(r) for r in self.graph.calls[cid].inputs])
+        numbers = {key: _literal(value, layer.name)
+                   for key, value in operations.numbers(layer.class_name, layer.config).items()}
+        args = operations.arguments(layer.class_name, numbers, [self.ref(r) for r in self.graph.calls[cid].inputs])
         if args is None:
             en, zh, hint_en, hint_zh = operations.operands_error(
                 layer.class_name, layer.name, len(self.graph.calls[cid].inputs), layer.config)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from tflab import allowlist, limits, tfload
+from tflab.catalog.operations import BY_KERAS_CLASS, OPERATIONS, function_name, operands
 from tflab.graph import DTYPES, ModelGraph, TensorRef
 from tflab.keras_layers import layer_class, symbolic_scope
 from tflab.layout import auto_layout
@@ -270,11 +271,6 @@ def _call_tensors(node: Any) -> list[Any]:
     return items
 
 
-#: Keras's operation classes -> the graph's tensor operation nodes (tflab.catalog.operations).
-_OPERATIONS = {"Add": "ops.add", "Subtract": "ops.subtract", "Multiply": "ops.multiply",
-               "TrueDivide": "ops.divide", "Divide": "ops.divide"}
-
-
 def _operation_as_layer(node: Any) -> tuple[str, dict[str, Any], list[Any]] | None:
     """The tensor operation node that computes what a tensor operation of ``node``
     computes, as (class name, config, input tensors), or None when there is none.
@@ -282,17 +278,18 @@ def _operation_as_layer(node: Any) -> tuple[str, dict[str, Any], list[Any]] | No
     Models written with math on tensors (MobileNetV3's ``x + 3.0`` and ``x * (1 / 6)``,
     a residual ``x + inputs``) then import: ``a + b`` becomes ``ops.add`` on two wired
     tensors, ``x + 3.0`` becomes ``ops.add`` with ``x2`` = 3.0, ``1.0 - x`` becomes
-    ``ops.subtract`` with ``x1`` = 1.0; likewise ``-``, ``*`` and ``/`` (and the
-    ``keras.ops`` functions of the same names). A number must be a plain finite one.
+    ``ops.subtract`` with ``x1`` = 1.0; likewise the other operations of
+    :mod:`tflab.catalog.operations` (``-x``, ``x ** 2``, ``keras.ops.sqrt(x)``...). A
+    number must be a plain finite one.
     """
     keras = tfload.keras()
 
     operation = node.operation
     if isinstance(operation, keras.layers.Layer) or node.arguments.kwargs:
         return None
-    class_name = _OPERATIONS.get(type(operation).__name__)
+    class_name = BY_KERAS_CLASS.get(type(operation).__name__)
     args = list(node.arguments.args)
-    if class_name is None or len(args) != 2:
+    if class_name is None or len(args) != len(operands(class_name)):
         return None
     tensors = [isinstance(a, keras.KerasTensor) for a in args]
     if all(tensors):
@@ -352,15 +349,20 @@ class _Problem:
 
 def _operation_advice(kind: str) -> tuple[str, str]:
     """What to say about a tensor operation of class ``kind`` that does not import."""
-    if kind in _OPERATIONS:
-        function = _OPERATIONS[kind].rpartition(".")[2]
+    if kind in BY_KERAS_CLASS and len(operands(BY_KERAS_CLASS[kind])) == 1:
+        function = function_name(BY_KERAS_CLASS[kind])
+        return (f"it imports as keras.ops.{function} on one tensor; this one is called with other arguments",
+                f"对一个张量的运算会导入为 keras.ops.{function}；这里调用时带有别的参数")
+    if kind in BY_KERAS_CLASS:
+        function = function_name(BY_KERAS_CLASS[kind])
         return (f"it imports as keras.ops.{function} on two tensors, or on a tensor and a plain number; "
                 "this one has another kind of operand (such as an array)",
                 f"两个张量之间、或张量与普通数之间的运算会导入为 keras.ops.{function}；"
                 "这里的操作数是别的类型（例如数组）")
-    return ("the tensor operations tflab rebuilds are add, subtract, multiply and divide; rebuild the "
-            "model without this one, or with layers that compute it",
-            "tflab 的张量运算只有 add、subtract、multiply 和 divide；请去掉这个运算，或改用能算出它的层重新构建模型")
+    names = ", ".join(function_name(name) for name in OPERATIONS)
+    return (f"the tensor operations tflab rebuilds are {names}; rebuild the model without this one, "
+            "or with layers that compute it",
+            f"tflab 能重建的张量运算只有 {names}；请去掉这个运算，或改用能算出它的层重新构建模型")
 
 
 def _refusal(problems: list[_Problem]) -> ImportModelError:

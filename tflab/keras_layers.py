@@ -119,7 +119,7 @@ class OperationCall:
         from tflab.catalog import operations
 
         layer = self.layer
-        args = operations.arguments(layer.config, list(tensors))
+        args = operations.arguments(layer.class_name, layer.config, list(tensors))
         if args is None:
             en, zh, hint_en, hint_zh = operations.operands_error(layer.class_name, layer.name, len(tensors),
                                                                  layer.config)

@@ -734,7 +734,7 @@ class GraphDescriber:
         count = _in_port_count(entry, len(inputs))
         layer = self._graph.layer_of(call_id)
         if catalog.is_operation(layer.class_name):  # a number set for x1 or x2 takes a tensor's place
-            count = max(len(inputs), operations.tensors_taken(layer.config))
+            count = max(len(inputs), operations.tensors_taken(layer.class_name, layer.config))
         ports += [PortSpec(False, free)] * (count - len(inputs))
         return tuple(ports)
 

@@ -214,7 +214,9 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._build_timer.timeout.connect(self._build_next)
         #: The next batch waits while a shape check runs (the window sets it up): made
         #: beside it, a batch took two to four times its 20 ms (see ui.core.workers.Hold).
-        self.build_hold = Hold()
+        #: NASNetMobile's check takes 0.3-0.5 s: a hold of 0.25 s ended before it did, and
+        #: the worst pause while it opened was 93-111 ms instead of 47-88 ms.
+        self.build_hold = Hold(most_s=1.0)
         self._fit_when_built = False
         #: Whether anything but the making of new boxes may have changed since the last sync
         #: (an edit, new shapes, another language): then every box is looked at again.

@@ -78,7 +78,10 @@ def test_each_operation_on_two_tensors_and_with_a_number_on_either_side(class_na
     a = np.random.default_rng(0).random((3, 4)).astype("float32") + 0.5
     b = np.random.default_rng(1).random((3, 4)).astype("float32") + 0.5
     numpy = BINARY[class_name]
+    start = catalog.get_entry(class_name).fresh_config()["x2"]  # a new node works on one tensor
     cases = [(with_operation(class_name, {}, wired=2), [a, b], numpy(a, b)),
+             (with_operation(class_name, catalog.get_entry(class_name).fresh_config()), [a],
+              numpy(a, np.float32(start))),
              (with_operation(class_name, {"x2": 2.5}), [a], numpy(a, np.float32(2.5))),
              (with_operation(class_name, {"x1": 2.5}), [a], numpy(np.float32(2.5), a))]
     for graph, data, expected in cases:

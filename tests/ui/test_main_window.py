@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 from tests.ui.dnd import Drag, send_drag
 from tflab.graph import ModelGraph, TensorRef
 from tflab.project import Project, load_project, save_project
+from tflab.shapes import ShapeInference
 from ui.app.main_window import MainWindow
 from ui.core.recovery import Recovery, find_orphans
 
@@ -668,6 +669,25 @@ def test_palette_double_click_adds_after_the_selection(window):
     editor.add_layer("Dense")  # in the graph: wired to the selected node's output
     new = window.document.selected
     assert window.document.graph.calls[new].inputs == [TensorRef(flatten)]
+
+
+def test_a_tensor_operation_added_to_a_stack_works_at_once_and_shows_the_graph(window):
+    """ops.multiply from the palette after a Dense: it starts with x2 = 2.0, so it has its
+    shape at once; a Sequential model cannot hold it, so the editor shows the graph and
+    the Stack button says why."""
+    start_blank(window)
+    editor = window.editor
+    editor.add_layer("Flatten")
+    editor.add_layer("Dense")
+    editor.add_layer("ops.multiply")
+    graph = window.document.graph
+    multiply = window.document.selected
+    assert graph.layer_of(multiply).config == {"x2": 2.0}
+    assert editor.mode() == "graph" and "keras.ops.multiply" in editor.stack_button.toolTip()
+    report = ShapeInference().infer(graph)
+    assert report.calls[multiply].ok and report.calls[multiply].output_shapes == [(None, 100)]
+    editor.code_view.set_code_style("functional")
+    assert "tf.keras.ops.multiply(dense, 2.0)" in editor.code_view.code()
 
 
 def test_saved_view_mode_comes_back(qtbot, window, tmp_path, answers):

@@ -34,6 +34,9 @@ class Operation:
     keras_classes: tuple[str, ...]  # Keras's operation classes a model file names it by
     desc_en: str
     desc_zh: str
+    #: The x2 a new node from the palette starts with, so that it works on the one tensor
+    #: it is wired to in a stack (clear it to wire a second tensor in).
+    start: float | None = None
 
 
 _BINARY = ("x1", "x2")
@@ -41,19 +44,20 @@ _UNARY = ("x",)
 
 #: Graph class name -> the operation, in palette order.
 OPERATIONS: dict[str, Operation] = {
-    "ops.add": Operation("add", _BINARY, ("Add",), "Adds x1 and x2 (x1 + x2).", "把 x1 与 x2 相加（x1 + x2）。"),
+    "ops.add": Operation("add", _BINARY, ("Add",), "Adds x1 and x2 (x1 + x2).", "把 x1 与 x2 相加（x1 + x2）。",
+                         1.0),
     "ops.subtract": Operation("subtract", _BINARY, ("Subtract",), "Subtracts x2 from x1 (x1 - x2).",
-                              "从 x1 中减去 x2（x1 - x2）。"),
+                              "从 x1 中减去 x2（x1 - x2）。", 1.0),
     "ops.multiply": Operation("multiply", _BINARY, ("Multiply",), "Multiplies x1 by x2 (x1 * x2).",
-                              "把 x1 乘以 x2（x1 * x2）。"),
+                              "把 x1 乘以 x2（x1 * x2）。", 2.0),
     "ops.divide": Operation("divide", _BINARY, ("TrueDivide", "Divide"), "Divides x1 by x2 (x1 / x2).",
-                            "用 x1 除以 x2（x1 / x2）。"),
+                            "用 x1 除以 x2（x1 / x2）。", 2.0),
     "ops.power": Operation("power", _BINARY, ("Power",), "Raises x1 to the power x2 (x1 ** x2).",
-                           "求 x1 的 x2 次幂（x1 ** x2）。"),
-    "ops.maximum": Operation("maximum", _BINARY, ("Maximum",), "The larger of x1 and x2, element by element.",
-                             "逐元素取 x1 与 x2 中较大的一个。"),
-    "ops.minimum": Operation("minimum", _BINARY, ("Minimum",), "The smaller of x1 and x2, element by element.",
-                             "逐元素取 x1 与 x2 中较小的一个。"),
+                           "求 x1 的 x2 次幂（x1 ** x2）。", 2.0),
+    "ops.maximum": Operation("maximum", _BINARY, ("Maximum",), "The larger of x1 and x2, element by element "
+                             "(with x2 = 0: a ReLU).", "逐元素取 x1 与 x2 中较大的一个（x2 = 0 时就是 ReLU）。", 0.0),
+    "ops.minimum": Operation("minimum", _BINARY, ("Minimum",), "The smaller of x1 and x2, element by element "
+                             "(with x2 = 6: a cap at 6).", "逐元素取 x1 与 x2 中较小的一个（x2 = 6 时即上限为 6）。", 6.0),
     "ops.negative": Operation("negative", _UNARY, ("Negative",), "Changes the sign of x (-x).",
                               "改变 x 的符号（-x）。"),
     "ops.abs": Operation("abs", _UNARY, ("Absolute",), "The absolute value of x (|x|).", "x 的绝对值（|x|）。"),
@@ -160,7 +164,7 @@ def _entry(class_name: str) -> LayerEntry:
                       desc_zh="第二个值。" + number_zh),
         ),
         "positional", 1, 2,
-        initial_config={},
+        initial_config={"x2": op.start},
         key_params=("x1", "x2"),
     )
 

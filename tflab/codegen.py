@@ -246,8 +246,6 @@ def _input_mode(class_name: str, custom: Any = None) -> str:
             return entry.input_mode
     if class_name in APPLICATION_ENTRIES:
         return APPLICATION_ENTRIES[class_name].input_mode
-    if is_operation(class_name):
-        return "positional"
     return KERAS_INPUT_MODES.get(class_name, ("single",))[0]
 
 

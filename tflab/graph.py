@@ -526,11 +526,11 @@ class ModelGraph:
                 f"层 {shared[0]!r} 被使用了不止一次（共享权重）；Sequential 中每层只能用一次。"
                 "请使用函数式 API。",
             )
-        from tflab.allowlist import OPERATION_LAYERS
+        from tflab.catalog.operations import function_name, is_operation
 
         for layer in self.layers.values():
-            if layer.class_name in OPERATION_LAYERS:
-                function = layer.class_name.rpartition(".")[2]
+            if is_operation(layer.class_name):
+                function = function_name(layer.class_name)
                 return (
                     f"{layer.name!r} is a tensor operation (keras.ops.{function}), not a layer; "
                     "Sequential holds only layers. Use the Functional API.",

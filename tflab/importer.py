@@ -110,9 +110,9 @@ def _add_calls(graph: ModelGraph, functional: Any, node_ids: _Wires, names: dict
             _add_calls(graph, inner, inner_ids, names)
             node_ids[key] = [_ref(t, inner_ids) for t in inner.outputs]
             continue
-        as_layer = _operation_as_layer(node)
-        if as_layer is not None:  # math on tensors, as the layer that computes the same
-            class_name, config, tensors = as_layer
+        as_node = _operation_node(node)
+        if as_node is not None:  # math on tensors, as a tensor operation node
+            class_name, config, tensors = as_node
             name = graph.unique_name(operation.name)
             graph.add_layer(class_name, config, name)
         else:
@@ -213,7 +213,7 @@ def _ordered_nodes(functional: Any) -> list[Any]:
         if id(node) in needed or node.is_input:
             continue
         needed[id(node)] = node
-        if _operation_as_layer(node) is not None:
+        if _operation_node(node) is not None:
             stack.extend(_tensors_in(node))
             continue
         if isinstance(node.operation, keras.Model):  # a nested model: its own layers, checked
@@ -271,7 +271,7 @@ def _call_tensors(node: Any) -> list[Any]:
     return items
 
 
-def _operation_as_layer(node: Any) -> tuple[str, dict[str, Any], list[Any]] | None:
+def _operation_node(node: Any) -> tuple[str, dict[str, Any], list[Any]] | None:
     """The tensor operation node that computes what a tensor operation of ``node``
     computes, as (class name, config, input tensors), or None when there is none.
 

@@ -60,13 +60,11 @@ QUIET_MS = 250
 WRITE_LANE = "code"
 
 
-def write_code(graph_json: dict, style: str, script: bool, training: dict | None,
+def write_code(graph: ModelGraph, style: str, script: bool, training: dict | None,
                comments: str) -> str | TflabError:
-    """The code of the model ``graph_json`` (a snapshot: this runs on a lane), or why
-    ``style`` cannot write it."""
+    """The code of ``graph`` in ``style``, or why ``style`` cannot write it."""
     try:
-        return codegen.generate(ModelGraph.from_json(graph_json), style, script=script,
-                                training=training, comments=comments)
+        return codegen.generate(graph, style, script=script, training=training, comments=comments)
     except TflabError as err:
         return err
 
@@ -360,7 +358,7 @@ class CodeView(QWidget):
         graph_json, style, script = project.graph.to_json(), self.code_style(), self.script_box.isChecked()
         training, comments = copy.deepcopy(project.training) or None, self.comments_language()
         self._writing = self._settings_now()
-        self._writer.run(lambda: write_code(graph_json, style, script, training, comments))
+        self._writer.run(lambda: write_code(ModelGraph.from_json(graph_json), style, script, training, comments))
 
     @Slot(object)
     def _on_written(self, code: str | TflabError) -> None:
@@ -388,21 +386,16 @@ class CodeView(QWidget):
             self._writer.drop()
         self._writing = None
         project = self._document.project
-        try:
-            code = codegen.generate(project.graph, self.code_style(), script=self.script_box.isChecked(),
-                                    training=project.training or None, comments=self.comments_language())
-        except TflabError as err:
-            code = err
-        self._show(code)
+        self._show(write_code(project.graph, self.code_style(), self.script_box.isChecked(),
+                              project.training or None, self.comments_language()))
 
     def _show(self, code: str | TflabError) -> None:
         """Show ``code``, or why the chosen style cannot write the model."""
         project = self._document.project
         if isinstance(code, TflabError):
-            err = code
             if self._code:  # where the reader was, for when code comes back
                 self._kept_scroll = self.editor.verticalScrollBar().value()
-            self._code, self._reason = "", err.full()
+            self._code, self._reason = "", code.full()
             self.editor.clear()  # no code, and none of another style or language behind the reason
             self.reason_label.setText(self._reason)
             self.functional_button.setVisible(self.code_style() == "sequential"

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from tflab import catalog
 from tflab.catalog import LayerEntry, operations
-from tflab.graph import GraphError, ModelGraph, TensorRef
+from tflab.graph import GraphError, Layer, ModelGraph, TensorRef
 from tflab.messages import language
 from tflab.shapes import CallResult, ShapeReport, format_shape
 from ui.core.text import fill
@@ -539,9 +539,12 @@ def takes_several(entry: LayerEntry | None, wired: int) -> bool:
     return entry.input_mode != "single" if entry is not None else wired > 1
 
 
-def _in_port_count(entry: LayerEntry | None, wired: int) -> int:
-    """Input ports of a call with ``wired`` inputs: one each, plus a free one while it
-    takes more."""
+def _in_port_count(entry: LayerEntry | None, layer: Layer, wired: int) -> int:
+    """Input ports of a call of ``layer`` with ``wired`` inputs: one each, plus a free one
+    while it takes more. A tensor operation takes a tensor for each value it has no number
+    for (x1, x2)."""
+    if catalog.is_operation(layer.class_name):
+        return max(wired, operations.tensors_taken(layer.class_name, layer.config))
     if not takes_several(entry, wired):
         return max(1, wired)
     most = entry.max_inputs if entry is not None else None
@@ -731,10 +734,7 @@ class GraphDescriber:
                                      slot + 1, self._graph.node_label(ref.node)))
                  for slot, ref in enumerate(inputs)]
         free = QCoreApplication.translate("GraphView", "Free input: drag a wire here from another layer's output.")
-        count = _in_port_count(entry, len(inputs))
-        layer = self._graph.layer_of(call_id)
-        if catalog.is_operation(layer.class_name):  # a number set for x1 or x2 takes a tensor's place
-            count = max(len(inputs), operations.tensors_taken(layer.class_name, layer.config))
+        count = _in_port_count(entry, self._graph.layer_of(call_id), len(inputs))
         ports += [PortSpec(False, free)] * (count - len(inputs))
         return tuple(ports)
 

@@ -110,3 +110,26 @@ def make_panel(qtbot, tmp_path):
     for panel in panels:
         panel.close()
         panel.deleteLater()
+
+
+@pytest.fixture
+def make_inspector(qtbot):
+    """Inspectors, each on its own stack Input(28, 28) -> Dense(32) -> Dropout(0.2), the
+    Dense selected."""
+
+    def make():
+        from tflab.graph import ModelGraph
+        from tflab.project import Project
+        from ui.core.document import Document
+        from ui.editor.inspector import Inspector
+
+        graph = ModelGraph.sequential([28, 28], [("Dense", {"units": 32}), ("Dropout", {"rate": 0.2})])
+        document = Document(Project(graph))
+        inspector = Inspector(document)
+        qtbot.addWidget(inspector)
+        inspector.resize(360, 800)
+        inspector.show()
+        document.select(next(iter(graph.calls)))
+        return inspector
+
+    return make

@@ -11,16 +11,9 @@ from ui.editor.inspector import Inspector, split_params
 
 
 @pytest.fixture
-def inspect(qtbot):
+def inspect(make_inspector):
     """An inspector on a stack Input(28, 28) -> Dense(32) -> Dropout(0.2), the Dense selected."""
-    graph = ModelGraph.sequential([28, 28], [("Dense", {"units": 32}), ("Dropout", {"rate": 0.2})])
-    document = Document(Project(graph))
-    inspector = Inspector(document)
-    qtbot.addWidget(inspector)
-    inspector.resize(360, 800)
-    inspector.show()
-    document.select(next(iter(graph.calls)))
-    return inspector
+    return make_inspector()
 
 
 def _type(qtbot, line_edit, text: str) -> None:

@@ -116,15 +116,9 @@ def test_shapes_that_came_while_a_view_was_hidden_wait_for_it(qapp, qtbot):
     assert editor.graph_view.node_item(dense).spec.params != ""  # shown: with them
 
 
-def test_a_refused_value_keeps_its_text_and_says_why_in_the_new_language(qapp, qtbot):
+def test_a_refused_value_keeps_its_text_and_says_why_in_the_new_language(qapp, qtbot, make_inspector):
     def inspector() -> Inspector:
-        graph = ModelGraph.sequential([28, 28], [("Dense", {"units": 32}), ("Dropout", {"rate": 0.2})])
-        document = Document(Project(graph))
-        view = Inspector(document)
-        qtbot.addWidget(view)
-        view.resize(360, 800)
-        view.show()
-        document.select(next(iter(graph.calls)))
+        view = make_inspector()
         box = view.field("units").editor.box.text_field()
         box.setFocus()
         box.selectAll()

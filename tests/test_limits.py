@@ -51,10 +51,14 @@ def test_the_training_command_refuses_a_huge_model(tmp_path):
     assert out.returncode == 1 and "parameters" in out.stderr and "Traceback" not in out.stderr
 
 
-def test_a_tiny_keras_file_asking_for_a_huge_layer_is_refused_before_loading(tmp_path):
+def test_a_tiny_keras_file_asking_for_a_huge_layer_allocates_nothing(tmp_path, monkeypatch):
+    """Read as data, the huge layer is only a number: the graph imports, and building it
+    is refused before anything is allocated. Where Keras must read the file, the model is
+    refused before Keras loads it."""
     import keras
 
-    from tflab.importer import ImportModelError, import_keras_file
+    from tflab import importer
+    from tflab.keras_build import check_size
 
     small = tmp_path / "small.keras"
     keras.Sequential([keras.Input((6,)), keras.layers.Dense(3)]).save(small)
@@ -69,8 +73,13 @@ def test_a_tiny_keras_file_asking_for_a_huge_layer_is_refused_before_loading(tmp
             archive.writestr(name, data)
     assert huge.stat().st_size < 20_000
     before = _peak_mb()
-    with pytest.raises((limits.TooLargeError, ImportModelError), match="parameters"):
-        import_keras_file(huge)
+    graph = importer.import_keras_file(huge)
+    assert [layer.config for layer in graph.layers.values()] == [{"units": HUGE}]
+    with pytest.raises(limits.TooLargeError, match="parameters"):
+        check_size(graph)  # what the editor's shapes and training ask first
+    monkeypatch.setattr(importer, "graph_from_config", lambda config: None)  # as for a model only Keras reads
+    with pytest.raises((limits.TooLargeError, importer.ImportModelError), match="parameters"):
+        importer.import_keras_file(huge)
     assert _peak_mb() - before < 500
 
 

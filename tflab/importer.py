@@ -32,9 +32,11 @@ from typing import Any
 from tflab import allowlist, limits, tfload
 from tflab.catalog.operations import BY_KERAS_CLASS, OPERATIONS, function_name, operands
 from tflab.graph import DTYPES, ModelGraph, TensorRef
+from tflab.keras_defaults import plain
 from tflab.keras_layers import layer_class, symbolic_scope
 from tflab.layout import auto_layout
 from tflab.messages import TflabError
+from tflab.saved_config import all_none, graph_from_config
 
 #: Keras modules of object values, and their tflab names.
 _OBJECT_MODULES = {
@@ -412,14 +414,14 @@ def _automatic_argument(key: str, value: Any, tensors: list[Any]) -> bool:
     ``training=False`` is recorded for every layer with a ``training`` argument.
     A ``mask`` is passed along by Keras when the input tensors carry one (made by
     a layer such as ``Embedding(mask_zero=True)``); the rebuilt model passes it
-    along again.
+    along again. A model used as a layer on several tensors records a list of no masks.
     """
     if value is None:
         return True
     if key == "training":
         return value is False
     if key == "mask":
-        return any(getattr(t, "_keras_mask", None) is not None for t in tensors)
+        return all_none(value) or any(getattr(t, "_keras_mask", None) is not None for t in tensors)
     return False
 
 
@@ -489,7 +491,7 @@ def sparse_config(layer: Any) -> dict[str, Any]:
     always rebuilds the same layer.
     """
     cls = type(layer)
-    actual = _plain(layer.get_config())
+    actual = plain(layer.get_config())
     actual.pop("name", None)
     kept = _constructor_arguments(layer, actual)
     if _config_of(cls, kept) != actual:
@@ -568,20 +570,9 @@ def _make_config(cls: type, arguments: dict[str, Any]) -> dict[str, Any]:
             made = cls.from_config(copy.deepcopy(arguments))
     except Exception:  # noqa: BLE001 - a layer that cannot be made from these arguments
         return {}
-    config = _plain(made.get_config())
+    config = plain(made.get_config())
     config.pop("name", None)
     return config
-
-
-def _plain(value: Any) -> Any:
-    """Keras config data as JSON data: tuples become lists, dtype policies their name."""
-    if isinstance(value, dict):
-        if value.get("module") == "keras" and "DTypePolicy" in str(value.get("class_name")):
-            return value["config"]["name"]
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _encode(value: Any, layer: str, key: str) -> Any:
@@ -636,13 +627,19 @@ def import_keras_file(path: str | os.PathLike) -> ModelGraph:
     code stored in it runs. Legacy ``.h5`` files and SavedModel folders are refused
     (they can carry code); every failure is an :class:`ImportModelError`.
 
-    The graph needs the architecture, not the weights: the model is made from its
-    description without allocating or reading them (NASNetMobile: 2.4 s instead of
-    5.2 s). Where Keras cannot make it so, the full load says why.
+    The graph needs the architecture, not the weights. A plain model's description is
+    read without Keras (:mod:`tflab.saved_config`): nothing is made or allocated, and
+    TensorFlow is not imported. Any other model is made from its description without
+    allocating or reading its weights (NASNetMobile: 2.4 s instead of 5.2 s), and where
+    Keras cannot make it so, the full load says why.
     """
     path = Path(path)
     _check_file(path)
-    model = _check_saved_config(path)
+    config = _read_saved_config(path)
+    graph = graph_from_config(config)
+    if graph is not None:
+        return graph
+    model = _check_saved_config(config)
     model = model if model is not None else _load(path)
     graph = graph_from_model(model)
     _let_go(model)
@@ -701,7 +698,7 @@ def load_keras_file(path: str | os.PathLike) -> Any:
     this computer's memory; then ``keras.saving.load_model`` in safe mode."""
     path = Path(path)
     _check_file(path)
-    _check_saved_config(path)
+    _check_saved_config(_read_saved_config(path))
     return _load(path)
 
 
@@ -752,13 +749,11 @@ def _check_file(path: Path) -> None:
 MAX_CONFIG_BYTES = 64 * 2**20
 
 
-def _check_saved_config(path: Path) -> Any:
+def _read_saved_config(path: Path) -> Any:
     """Read the model's ``config.json`` before Keras does, and refuse a layer that runs code
     or loads an outside model, or a vocabulary given as a file path (Keras would read that
-    file while loading, safe mode or not), or more weights than this computer holds.
-
-    Returns the model made from the description, without its weights (None where
-    Keras cannot make it so)."""
+    file while loading, safe mode or not), or an archive larger unpacked than this
+    computer's memory. Returns the description (JSON data)."""
     where = str(path)
     damaged = ImportModelError(
         f"{where!r} is damaged or incomplete and cannot be read as a Keras model.",
@@ -781,6 +776,13 @@ def _check_saved_config(path: Path) -> Any:
         raise damaged from None
     _scan_saved_config(config, where)
     limits.check_data_bytes(unpacked, f"The model file {where!r}, unpacked,", f"模型文件 {where!r} 解压后")
+    return config
+
+
+def _check_saved_config(config: Any) -> Any:
+    """The model made from its description (:func:`_read_saved_config`) in safe mode, without
+    its weights (None where Keras cannot make it so), refused when it has more weights
+    than this computer holds."""
     model = _described_model(config)
     limits.check_parameters(int(model.count_params()) if model is not None else 0, training=False)
     return model

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CHECKS = ("window", "tensorflow", "resources", "shapes", "keras build", "codegen", "training", "logs",
-          "imaging", "custom code", "own layers")
+CHECKS = ("window", "tensorflow", "resources", "shapes", "keras build", "keras import", "codegen", "training",
+          "logs", "imaging", "custom code", "own layers")
 
 
 def run_self_test() -> subprocess.CompletedProcess:
@@ -27,4 +27,4 @@ def test_self_test_passes_every_check():
         assert any(line.startswith("OK ") and line[6:].startswith(name) for line in lines), (name, report)
     assert not any(line.startswith("FAIL") for line in lines), report
     assert "79,510 parameters" in report
-    assert lines[-1].startswith("self-test passed: 11 checks")
+    assert lines[-1].startswith("self-test passed: 12 checks")

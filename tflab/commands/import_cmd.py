@@ -1,7 +1,8 @@
 """``python -m tflab import MODEL.keras -o PROJECT.tflab``: a Keras model as a project.
 
-The ``.keras`` file is loaded in safe mode (no code from the file runs) and turned
-into a model graph; the project is written atomically, and only when the import
+The ``.keras`` file is read as data, or loaded in safe mode where only Keras can read
+it (no code from the file runs), and turned into a model graph; a plain model imports
+without TensorFlow; the project is written atomically, and only when the import
 succeeds, so an existing project file is never left half-written or replaced by a
 failed import. Prints a one-line summary of what was imported.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tflab import tfload
 from tflab.graph import ModelGraph
 from tflab.messages import TflabError, tr
 from tflab.project import SUFFIX, Project, save_project
@@ -34,8 +34,6 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Import ``args.model`` and save it as the project ``args.output``."""
     from tflab.importer import import_keras_file
-
-    tfload.load()
 
     output = Path(args.output)
     if output.suffix.lower() != SUFFIX:

@@ -2,7 +2,7 @@
 
 :func:`run_self_test` opens the main window (offscreen when there is no display), then
 exercises the engine the way the app does: shape inference on the seed model, the Keras
-build, the generated code, one epoch of training on the bundled digits, TensorBoard logs
+build, the model saved as .keras and imported again without Keras, the generated code, one epoch of training on the bundled digits, TensorBoard logs
 written and read back, a cropped sample picture, and a student's custom layer checked
 in a separate process. It prints one line per check::
 
@@ -15,12 +15,14 @@ folder: the window's settings, recovery files and Keras's configuration go there
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
 import tempfile
 import time
 import traceback
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,6 +162,25 @@ def check_keras_build() -> str:
     model = build_model(_seed_graph())
     _require(model.count_params() == sum(SEED_PARAMS), f"Keras counts {model.count_params()} parameters")
     return f"{type(model).__name__} with {len(model.layers)} layers, {model.count_params():,} parameters"
+
+
+def check_keras_import(folder: Path) -> str:
+    """The seed model saved as .keras is read back without Keras (the table of Keras's
+    defaults and Keras's version are in the bundle), as the same layers."""
+    from tflab.importer import import_keras_file
+    from tflab.keras_build import build_model
+    from tflab.saved_config import graph_from_config
+
+    path = folder / "seed.keras"
+    build_model(_seed_graph()).save(path)
+    with zipfile.ZipFile(path) as archive:
+        config = json.loads(archive.read("config.json"))
+    _require(graph_from_config(config) is not None, "the model was not read without Keras")
+    graph = import_keras_file(path)
+    names = [layer.class_name for layer in graph.layers.values()]
+    expected = [name for name, _config in SEED_LAYERS]
+    _require(names == expected, f"imported {names}, expected {expected}")
+    return f"{len(names)} layers read without Keras"
 
 
 def check_codegen() -> str:
@@ -349,6 +370,7 @@ def _engine_checks(folder: Path) -> list[tuple[str, Callable[[], str]]]:
         ("resources", check_resources),
         ("shapes", check_shapes),
         ("keras build", check_keras_build),
+        ("keras import", lambda: check_keras_import(folder)),
         ("codegen", check_codegen),
         ("training", lambda: check_training(logdir)),
         ("logs", lambda: check_logs(logdir)),

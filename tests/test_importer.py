@@ -22,6 +22,7 @@ keras = pytest.importorskip("keras")
 layers = keras.layers
 
 from tests.test_saved_config import read, through_keras  # noqa: E402
+from tests.test_shape_rules import same_as_keras  # noqa: E402
 from tflab import cli, messages  # noqa: E402
 from tflab.codegen import CodegenError  # noqa: E402
 from tflab.graph import TensorRef  # noqa: E402
@@ -466,6 +467,7 @@ def test_applications_import_from_keras_files_and_their_code_rebuilds_them_in_ev
     graph = import_keras_file(path)
     assert read(path) is not None  # read without Keras, and as Keras reads it:
     assert graph.to_json() == through_keras(path).to_json()
+    assert same_as_keras(graph)  # and its shapes and parameters worked out without Keras too
     _same_outputs(original, build_model(graph), shape)
     styles = ["functional", "subclass"] + (["sequential"] if graph.is_stack() else [])
     for style in styles:

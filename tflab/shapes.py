@@ -36,7 +36,6 @@ class CallResult:
     layer: str
     class_name: str
     output_shapes: list[Shape] = field(default_factory=list)
-    output_dtypes: list[str] = field(default_factory=list)
     params: int = 0                 # the layer's parameters (counted once per layer)
     trainable_params: int = 0
     first_call: bool = True         # False for the 2nd, 3rd... call of a shared layer
@@ -278,7 +277,6 @@ class ShapeInference:
             specs[call_id] = outputs
             flat = outputs if isinstance(outputs, (list, tuple)) else [outputs]
             result.output_shapes = [tuple(t.shape) for t in flat]
-            result.output_dtypes = [str(t.dtype) for t in flat]
             if result.first_call:
                 result.params, result.trainable_params = params, trainable
             result.warning = warning_for(layer.class_name, [t[0] for t in in_key], has_rnn)

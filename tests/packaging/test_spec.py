@@ -22,9 +22,11 @@ def spec_assignments() -> dict[str, ast.expr]:
     }
 
 
-def test_spec_bundles_the_whole_resources_folder():
+def test_spec_bundles_the_whole_resources_folder_and_keras_metadata():
+    """Keras's version (its metadata) says whether the table of its defaults holds: without
+    it, a .keras file imports only through Keras."""
     datas = ast.unparse(spec_assignments()["DATAS"])
-    assert datas == "[(str(ROOT / 'resources'), 'resources')]"
+    assert datas == "[(str(ROOT / 'resources'), 'resources'), *copy_metadata('keras')]"
     for folder in ("datasets", "images", "lessons", "icons"):
         assert (ROOT / "resources" / folder).is_dir(), folder
 

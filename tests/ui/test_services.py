@@ -85,17 +85,38 @@ def test_edit_gets_a_report(qtbot, service_parts):
     assert not service.is_waiting()
 
 
-def test_edits_before_tensorflow_are_checked_once_it_is_ready(qtbot, service_parts):
+def test_edits_before_tensorflow_get_their_shapes_at_once_then_keras_checks_them(qtbot, service_parts,
+                                                                                   monkeypatch):
+    """A model of common layers has its shapes while TensorFlow still loads (worked out
+    without Keras); once it is loaded, Keras checks it again."""
     document, service, loader = service_parts
+    asked = []
+    original = ShapeInference.infer
+    monkeypatch.setattr(ShapeInference, "infer", lambda self, graph: asked.append(1) or original(self, graph))
     reports = []
     service.sigReport.connect(reports.append)
     add_flatten_dense(document)
-    qtbot.wait(400)  # well past the debounce: nothing can be checked without TensorFlow
+    qtbot.waitUntil(lambda: bool(reports) and set(reports[-1].calls) == set(document.graph.calls), timeout=10_000)
+    assert not loader.is_ready() and asked == []
+    assert reports[-1].total_params == 78_500 and not service.is_waiting()
+    with qtbot.waitSignal(service.sigReport, timeout=120_000):
+        loader.start()
+    assert asked and reports[-1].total_params == 78_500
+    assert set(reports[-1].calls) == set(document.graph.calls)
+
+
+def test_a_model_only_keras_can_check_waits_for_tensorflow(qtbot, service_parts):
+    document, service, loader = service_parts
+    reports = []
+    service.sigReport.connect(reports.append)
+    document.edit("Add Flatten", lambda g: g.stack_insert(0, "Flatten", {}))
+    document.edit("Add PReLU", lambda g: g.stack_insert(1, "PReLU", {}))
+    qtbot.wait(400)  # well past the debounce: a PReLU's weights are Keras's to tell
     assert reports == []
     assert service.is_waiting()
     with qtbot.waitSignal(service.sigReport, timeout=120_000):
         loader.start()
-    assert reports[-1].total_params == 78_500
+    assert reports[-1].total_params == 784
     assert set(reports[-1].calls) == set(document.graph.calls)
 
 

@@ -1,4 +1,7 @@
-"""``python -m tflab summary PROJECT.tflab``: each call's output shape and parameters."""
+"""``python -m tflab summary PROJECT.tflab``: each call's output shape and parameters.
+
+For a model of the common layers the numbers are worked out without TensorFlow
+(:mod:`tflab.shape_rules`, the same as Keras's); anything else is asked of Keras."""
 
 from __future__ import annotations
 
@@ -22,12 +25,15 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tflab.shape_rules import quick_report
     from tflab.shapes import infer_shapes, summary_text
 
     graph = load_project(args.project).graph
     allow_custom_code(graph, args.allow_custom_code, ("the summary", "生成摘要"))
-    tfload.load()
-    report = infer_shapes(graph)
+    report = quick_report(graph)
+    if report is None:
+        tfload.load()
+        report = infer_shapes(graph)
     text = summary_text(graph, report)
     if report.ok:
         print(text)

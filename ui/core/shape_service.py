@@ -6,7 +6,10 @@ fires, a JSON snapshot of the graph goes to a worker thread, which runs
 :class:`~tflab.shapes.ShapeReport` back. The views then show shapes, parameter
 counts and errors from that report.
 
-- Edits made before TensorFlow is loaded are remembered and checked as soon as it is.
+- Before TensorFlow is loaded, a model of the common layers gets its report at once,
+  worked out without Keras (:func:`tflab.shape_rules.quick_report`, the same numbers);
+  once TensorFlow is loaded Keras checks it again. Any other model is checked as soon
+  as TensorFlow is loaded.
 - The lane gets one request at a time; edits made meanwhile are coalesced into
   one more request when it is free, so a fast typist never builds up a backlog.
 - A report that is older than the latest edit is dropped: the views only ever see
@@ -19,6 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from tflab.graph import ModelGraph
 from tflab.messages import TflabError
+from tflab.shape_rules import quick_report
 from tflab.shapes import ShapeInference, ShapeReport
 from ui.core.document import Document
 from ui.core.tf_loader import TfLoader
@@ -41,6 +45,14 @@ def _check(inference: ShapeInference, graph_json: dict) -> ShapeReport:
         )])
 
 
+def _quick(graph_json: dict) -> ShapeReport | None:
+    """The report of one snapshot worked out without Keras, or None (on the lane)."""
+    try:
+        return quick_report(ModelGraph.from_json(graph_json))
+    except Exception:  # noqa: BLE001 - Keras checks it once it is loaded
+        return None
+
+
 class ShapeService(QObject):
     """Keeps a fresh :class:`ShapeReport` of the document's graph.
 
@@ -59,6 +71,7 @@ class ShapeService(QObject):
         self.report: ShapeReport | None = None
         self._generation = 0          # counts edits; a report answers one generation
         self._waiting = True          # an edit has not been answered yet
+        self._without_keras = False   # the report shown was worked out before Keras was loaded
         self._inference = ShapeInference()  # used on the lane only (it keeps Keras's cache there)
         self._lane = Lane("shape-inference", self)
         self._requests = Requests(self._lane, self)
@@ -70,9 +83,8 @@ class ShapeService(QObject):
         self._timer.timeout.connect(self._send)
         document.sigChanged.connect(self._on_changed)
         document.sigCustomCodeChanged.connect(self._on_changed)  # e.g. allowed to run: check again
-        tf_loader.sigReady.connect(self._send)
-        if tf_loader.is_ready():
-            self._timer.start()
+        tf_loader.sigReady.connect(self._on_tf_ready)
+        self._timer.start()
 
     def is_waiting(self) -> bool:
         """True while the latest edit has no report yet."""
@@ -96,23 +108,35 @@ class ShapeService(QObject):
         self._timer.start()
 
     @Slot()
+    def _on_tf_ready(self) -> None:
+        if self._without_keras:  # Keras has the last word, without a busy flicker
+            self._waiting = True
+        self._send()
+
+    @Slot()
     def _send(self) -> None:
-        """Send the graph as it is now to the worker, unless TF is loading or it is busy."""
-        if not self._tf.is_ready() or self._requests.busy() or not self._waiting:
-            return
-        if not self._lane.is_running():
+        """Send the graph as it is now to the worker, unless it is busy; before TensorFlow
+        is loaded, only for a report worked out without Keras."""
+        if self._requests.busy() or not self._waiting or not self._lane.is_running():
             return
         generation, graph_json, inference = self._generation, self._document.graph.to_json(), self._inference
-        self._requests.run(lambda: (generation, _check(inference, graph_json)))
+        if self._tf.is_ready():
+            self._requests.run(lambda: (generation, _check(inference, graph_json), False))
+        else:
+            self._requests.run(lambda: (generation, _quick(graph_json), True))
 
     @Slot(object)
-    def _on_done(self, answer: tuple[int, ShapeReport]) -> None:
-        generation, report = answer
+    def _on_done(self, answer: tuple[int, ShapeReport | None, bool]) -> None:
+        generation, report, without_keras = answer
         if generation != self._generation:  # stale: the graph changed meanwhile
             if not self._timer.isActive():
                 self._send()
             return
-        self.report = report
-        self._waiting = False
-        self.sigBusy.emit(False)
-        self.sigReport.emit(report)
+        if report is not None:  # None: only Keras can tell, once TensorFlow is loaded
+            self._without_keras = without_keras
+            self.report = report
+            self._waiting = False
+            self.sigBusy.emit(False)
+            self.sigReport.emit(report)
+        if without_keras and self._tf.is_ready():  # TensorFlow came while it was worked out
+            self._on_tf_ready()

@@ -1,0 +1,134 @@
+"""Shapes and parameters worked out without Keras are Keras's own.
+
+:func:`tflab.shape_rules.quick_report` must give exactly the report (and so the summary
+table) that :func:`tflab.shapes.infer_shapes` gets from Keras, or None. Compared here on
+the corpus, on generated convolution and pooling settings, and (in
+``tests/test_importer.py``) on every ``keras.applications`` family; ``summary`` then
+never imports TensorFlow for such a model.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests import corpus
+from tflab.graph import ModelGraph
+from tflab.shape_rules import quick_report
+from tflab.shapes import infer_shapes, summary_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def same_as_keras(graph: ModelGraph) -> bool:
+    """True when the report without Keras is Keras's own; False when there is none."""
+    quick = quick_report(graph)
+    if quick is None:
+        return False
+    reference = infer_shapes(graph)
+    assert quick.order == reference.order and quick.input_shapes == reference.input_shapes
+    for call_id in reference.order:
+        ours, theirs = quick.calls[call_id], reference.calls[call_id]
+        assert theirs.ok, theirs.error
+        assert (ours.output_shapes, ours.params, ours.trainable_params, ours.first_call) == (
+            theirs.output_shapes, theirs.params, theirs.trainable_params, theirs.first_call), ours.layer
+        assert (ours.warning and ours.warning.full()) == (theirs.warning and theirs.warning.full())
+    assert [p.full() for p in quick.problems] == [p.full() for p in reference.problems]
+    for lang in ("en", "zh"):
+        assert summary_text(graph, quick, lang) == summary_text(graph, reference, lang)
+    return True
+
+
+#: Corpus graphs made only of layers with rules (the others have Bidirectional, a layer's
+#: states, attention...).
+QUICK = {"mlp", "cnn", "conv1d", "recurrent", "reshaping", "initializers", "regularized", "two_inputs", "two_heads",
+         "shared", "residual", "identifiers", "hostile"}
+
+
+@pytest.mark.parametrize("name", list(corpus.BUILDERS))
+def test_corpus_shapes_are_keras_own(name):
+    assert same_as_keras(corpus.graph(name)) == (name in QUICK)
+
+
+sizes = st.integers(1, 12)
+windows = st.one_of(st.integers(1, 4), st.lists(st.integers(1, 4), min_size=2, max_size=2))
+
+
+@settings(max_examples=60, deadline=None)
+@given(height=sizes, width=sizes, channels=st.integers(1, 6), kernel=windows, strides=windows,
+       padding=st.sampled_from(["valid", "same"]), dilation=st.sampled_from([1, 2]),
+       kind=st.sampled_from(["Conv2D", "SeparableConv2D", "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D"]),
+       channels_first=st.booleans(), use_bias=st.booleans())
+def test_generated_windows_are_keras_own(height, width, channels, kernel, strides, padding, dilation, kind,
+                                         channels_first, use_bias):
+    """Every output size a sliding window gives, padding and strides and dilation mixed;
+    a setting Keras refuses (an empty output) is left to Keras."""
+    config: dict = {"padding": padding, "strides": strides}
+    if kind.endswith("Pooling2D"):
+        config["pool_size"] = kernel
+    else:
+        config.update(kernel_size=kernel, dilation_rate=dilation if strides == 1 else 1, use_bias=use_bias)
+        if kind != "DepthwiseConv2D":
+            config["filters"] = 3
+    if channels_first:
+        config["data_format"] = "channels_first"
+    shape = [channels, height, width] if channels_first else [height, width, channels]
+    graph = ModelGraph.sequential(shape, [(kind, config)])
+    if not same_as_keras(graph):
+        assert quick_report(graph) is None
+        reference = infer_shapes(graph)
+        outputs = [s for c in reference.calls.values() for s in c.output_shapes]
+        assert not reference.ok or any(d is not None and d <= 0 for s in outputs for d in s[1:])
+
+
+dims = st.lists(st.sampled_from([1, 3, 4, None]), min_size=1, max_size=3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(first=dims, second=dims, kind=st.sampled_from(["Add", "Multiply", "Subtract", "Maximum", "ops.add",
+                                                      "ops.multiply", "ops.power", "CustomScaleLayer"]))
+def test_generated_broadcasts_are_keras_own(first, second, kind):
+    """Two tensors of any shapes: a merge layer's rule (an unknown size stays unknown) and
+    keras.ops broadcasting (it takes the known size) each as Keras has them."""
+    graph = ModelGraph("broadcast")
+    a, b = graph.add_input(first, "a"), graph.add_input(second, "b")
+    config = {"scale": 0.5} if kind == "CustomScaleLayer" else {}
+    graph.set_outputs([graph.add_layer_call(kind, config, [a, b])])
+    if not same_as_keras(graph):
+        assert quick_report(graph) is None
+        assert not infer_shapes(graph).ok or (kind == "CustomScaleLayer" and len(first) != len(second))
+
+
+def test_what_keras_would_refuse_is_left_to_keras():
+    """Keras's error and hint are Keras's to give: a Conv2D on a flat input, a kernel larger
+    than its input, a Reshape to the wrong size, a Dense on a shape with an unknown last axis."""
+    bad = [
+        ModelGraph.sequential([10], [("Conv2D", {"filters": 2, "kernel_size": 3})]),
+        ModelGraph.sequential([2, 2, 1], [("Conv2D", {"filters": 2, "kernel_size": 3})]),
+        ModelGraph.sequential([6], [("Reshape", {"target_shape": [4, 2]})]),
+        ModelGraph.sequential([None], [("Dense", {"units": 2})]),
+    ]
+    for graph in bad:
+        assert quick_report(graph) is None
+        assert not infer_shapes(graph).ok
+
+
+def test_summary_of_a_plain_model_never_imports_tensorflow(tmp_path):
+    from tflab.project import Project, save_project
+
+    path = tmp_path / "cnn.tflab"
+    save_project(Project(corpus.cnn()), path)
+    check = (
+        "import sys\n"
+        "from tflab import cli\n"
+        f"code = cli.main(['summary', {str(path)!r}])\n"
+        "print('exit', code, 'loaded', sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert "exit 0 loaded []" in result.stdout, result.stderr
+    assert result.stdout.split("exit 0")[0].strip() == summary_text(corpus.cnn(), infer_shapes(corpus.cnn()))

@@ -1,0 +1,484 @@
+"""Output shapes and parameter counts of the common layers, worked out without Keras.
+
+``python -m tflab summary`` prints each call's output shape and parameters. Asking Keras
+means importing TensorFlow first (4.5 s). For the layers most models are made of (dense,
+convolution, pooling, normalization, reshaping, merging, recurrent layers and the tensor
+operations), the arithmetic is written out here, as Keras's own ``compute_output_shape``
+and weight shapes do it. :func:`quick_report` gives the same
+:class:`~tflab.shapes.ShapeReport` as :func:`tflab.shapes.infer_shapes` for a graph made
+only of such layers, and None for anything else: a class without a rule, a setting a
+rule does not cover, a project's own layer, or any call Keras might refuse (its error
+and hint are Keras's to give). ``tests/test_shape_rules.py`` compares both on the
+corpus, every ``keras.applications`` family and generated layer settings.
+
+Imports neither TensorFlow nor Keras.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from tflab.allowlist import OPERATION_LAYERS
+from tflab.catalog.operations import operands
+from tflab.graph import ModelGraph
+from tflab.keras_defaults import layer_defaults
+from tflab.messages import TflabError
+from tflab.shapes import _RNN_CLASSES, CallResult, Shape, ShapeReport, _model_problems, warning_for
+
+Rule = Callable[[dict, list[Shape]], "tuple[list[Shape], int, int]"]
+
+
+class _NoRule(Exception):
+    """A call this module leaves to Keras."""
+
+
+def quick_report(graph: ModelGraph) -> ShapeReport | None:
+    """The shape report of ``graph`` without Keras, or None where only Keras can tell."""
+    if graph.custom_code:
+        return None
+    report = ShapeReport({}, {}, [], _model_problems(graph))
+    try:
+        report.order = graph.topological_calls()
+    except TflabError:
+        return None
+    shapes: dict[str, list[Shape]] = {}
+    for node in graph.inputs:
+        shapes[node.id] = [(node.batch_size, *node.shape)]
+        report.input_shapes[node.id] = shapes[node.id][0]
+    has_rnn = any(layer.class_name.startswith(_RNN_CLASSES) for layer in graph.layers.values())
+    seen: dict[str, list[Shape]] = {}  # layer -> the input shapes of its first call
+    try:
+        for call_id in report.order:
+            call = graph.calls[call_id]
+            layer = graph.layers[call.layer]
+            rule = RULES.get(layer.class_name)
+            if rule is None or not call.inputs:
+                raise _NoRule
+            ins = [shapes[ref.node][ref.index] for ref in call.inputs]
+            first = call.layer not in seen
+            if not first and seen[call.layer] != ins:
+                raise _NoRule  # a shared layer called on other shapes: Keras decides
+            seen.setdefault(call.layer, ins)
+            outs, params, trainable = rule(_settings(layer.class_name, layer.config), ins)
+            if any(d is not None and (not isinstance(d, int) or d <= 0) for shape in outs for d in shape[1:]):
+                raise _NoRule  # an empty or impossible output: Keras's error says why
+            shapes[call_id] = outs
+            result = CallResult(call_id, layer.name, layer.class_name, output_shapes=outs, first_call=first)
+            if first:
+                result.params, result.trainable_params = params, trainable
+            result.warning = warning_for(layer.class_name, ins, has_rnn)
+            report.calls[call_id] = result
+    except (_NoRule, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):
+        return None
+    return report
+
+
+def _settings(class_name: str, config: dict) -> dict:
+    """The config with Keras's defaults filled in (:mod:`tflab.keras_defaults`: a value that
+    copies or follows another argument is not filled in, the rule works it out); a layer
+    dtype other than float32 is left to Keras."""
+    if class_name in OPERATION_LAYERS:
+        return config
+    table = layer_defaults(class_name)
+    if table is None or config.get("dtype", "float32") != "float32":
+        raise _NoRule
+    derived = set(table["copies"]) | set(table["follows"])
+    return {**{k: v for k, v in table["defaults"].items() if k not in derived}, **config}
+
+
+# ---------------------------------------------------------------------------- helpers
+def _tuple(value: Any, rank: int) -> tuple:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value,) * rank
+    value = tuple(value)
+    if len(value) != rank or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value):
+        raise _NoRule
+    return value
+
+
+def _spatial(shape: Shape, rank: int, data_format: str | None) -> tuple[list, Any]:
+    """(spatial sizes, channels) of an input of a ``rank``-D layer."""
+    if len(shape) != rank + 2:
+        raise _NoRule
+    if data_format in (None, "channels_last"):
+        return list(shape[1:-1]), shape[-1]
+    if data_format == "channels_first":
+        return list(shape[2:]), shape[1]
+    raise _NoRule
+
+
+def _assemble(batch: Any, spatial: list, channels: Any, data_format: str | None) -> Shape:
+    if data_format == "channels_first":
+        return (batch, channels, *spatial)
+    return (batch, *spatial, channels)
+
+
+def _window(size: Any, kernel: int, stride: int, dilation: int, padding: str) -> Any:
+    """The output length of a sliding window (Keras's ``compute_conv_output_shape``)."""
+    if size is None:
+        return None
+    if padding == "valid":
+        return (size - ((kernel - 1) * dilation + 1)) // stride + 1
+    if padding == "same":
+        return (size + stride - 1) // stride
+    raise _NoRule
+
+
+def _known(*values: Any) -> None:
+    if any(v is None for v in values):
+        raise _NoRule  # a weight shape Keras cannot make: its error says why
+
+
+def _bias(config: dict, count: int) -> int:
+    return count if config["use_bias"] else 0
+
+
+# ---------------------------------------------------------------------------- rules
+def _dense(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    (shape,) = ins
+    if len(shape) < 2 or c.get("lora_rank"):
+        raise _NoRule
+    _known(shape[-1])
+    params = shape[-1] * c["units"] + _bias(c, c["units"])
+    return [(*shape[:-1], c["units"])], params, params
+
+
+def _conv(rank: int, kind: str) -> Rule:
+    def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+        (shape,) = ins
+        fmt = c["data_format"]
+        sizes, channels = _spatial(shape, rank, fmt)
+        _known(channels)
+        kernel = _tuple(c["kernel_size"], rank)
+        strides, dilation = _tuple(c["strides"], rank), _tuple(c["dilation_rate"], rank)
+        if any(s > 1 for s in strides) and any(d > 1 for d in dilation):
+            raise _NoRule  # Keras refuses this pair
+        padding = str(c["padding"]).lower()
+        out = [_window(n, k, s, d, padding) for n, k, s, d in zip(sizes, kernel, strides, dilation)]
+        area = math.prod(kernel)
+        if kind == "conv":
+            groups = c["groups"]
+            if channels % groups or c["filters"] % groups:
+                raise _NoRule
+            filters = c["filters"]
+            params = area * (channels // groups) * filters + _bias(c, filters)
+        elif kind == "depthwise":
+            filters = channels * c["depth_multiplier"]
+            params = area * filters + _bias(c, filters)
+        else:  # separable
+            inner = channels * c["depth_multiplier"]
+            filters = c["filters"]
+            params = area * inner + inner * filters + _bias(c, filters)
+        return [_assemble(shape[0], out, filters, fmt)], params, params
+    return rule
+
+
+def _pool(rank: int) -> Rule:
+    def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+        (shape,) = ins
+        fmt = c["data_format"]
+        sizes, channels = _spatial(shape, rank, fmt)
+        pool = _tuple(c["pool_size"], rank)
+        strides = _tuple(c["strides"], rank) if c.get("strides") is not None else pool  # None: pool_size
+        padding = str(c["padding"]).lower()
+        out = [_window(n, p, s, 1, padding) for n, p, s in zip(sizes, pool, strides)]
+        return [_assemble(shape[0], out, channels, fmt)], 0, 0
+    return rule
+
+
+def _global_pool(rank: int) -> Rule:
+    def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+        (shape,) = ins
+        fmt = c["data_format"]
+        sizes, channels = _spatial(shape, rank, fmt)
+        if c["keepdims"]:
+            return [_assemble(shape[0], [1] * len(sizes), channels, fmt)], 0, 0
+        return [(shape[0], channels)], 0, 0
+    return rule
+
+
+def _same(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    (shape,) = ins
+    return [shape], 0, 0
+
+
+def _flatten(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    (shape,) = ins
+    if c["data_format"] == "channels_first" or len(shape) < 1:
+        raise _NoRule
+    rest = shape[1:]
+    return [(shape[0], None if None in rest else math.prod(rest))], 0, 0
+
+
+def _reshape(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    (shape,) = ins
+    target = list(c["target_shape"])
+    if not all(isinstance(d, int) and not isinstance(d, bool) and (d > 0 or d == -1) for d in target):
+        raise _NoRule
+    known = math.prod(d for d in target if d != -1)
+    size = None if None in shape[1:] else math.prod(shape[1:])
+    if target.count(-1) > 1 or size is None:
+        raise _NoRule
+    if -1 in target:
+        if size % known:
+            raise _NoRule
+        target[target.index(-1)] = size // known
+    elif known != size:
+        raise _NoRule
+    return [(shape[0], *target)], 0, 0
+
+
+def _batch_norm(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    (shape,) = ins
+    axis = c["axis"]
+    if not isinstance(axis, int) or isinstance(axis, bool) or c["renorm"] or not -len(shape) <= axis < len(shape):
+        raise _NoRule
+    channels = shape[axis]
+    _known(channels)
+    trainable = channels * (bool(c["scale"]) + bool(c["center"]))
+    return [shape], trainable + 2 * channels, trainable
+
+
+def _layer_norm(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    (shape,) = ins
+    axes = c["axis"]
+    axes = [axes] if isinstance(axes, int) else list(axes)
+    if c["rms_scaling"] or not axes or not all(isinstance(a, int) and -len(shape) <= a < len(shape) for a in axes):
+        raise _NoRule
+    size = [shape[a] for a in sorted({a % len(shape) for a in axes})]
+    _known(*size)
+    params = math.prod(size) * (bool(c["scale"]) + bool(c["center"]))
+    return [shape], params, params
+
+
+def _merge(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    """Add, Multiply...: Keras's ``Merge.compute_output_shape`` (an unknown size stays
+    unknown; a size of 1 takes the other's)."""
+    if len(ins) < 2:
+        raise _NoRule
+    batches = {shape[0] for shape in ins} - {None}
+    if len(batches) > 1:
+        raise _NoRule
+    out = tuple(ins[0][1:])
+    for shape in ins[1:]:
+        longer, shorter = (out, tuple(shape[1:])) if len(out) >= len(shape) - 1 else (tuple(shape[1:]), out)
+        merged = list(longer[:len(longer) - len(shorter)])
+        for i, j in zip(longer[len(longer) - len(shorter):], shorter):
+            if i is None or j is None:
+                merged.append(None)
+            elif i == 1 or j == 1:
+                merged.append(j if i == 1 else i)
+            elif i != j:
+                raise _NoRule
+            else:
+                merged.append(i)
+        out = tuple(merged)
+    return [(batches.pop() if batches else None, *out)], 0, 0
+
+
+def _subtract(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    if len(ins) != 2:
+        raise _NoRule
+    return _merge(c, ins)
+
+
+def _broadcast(first: Shape, second: Shape) -> Shape:
+    """``keras.ops`` broadcasting (``operation_utils.broadcast_shapes``)."""
+    width = max(len(first), len(second))
+    first = (1,) * (width - len(first)) + tuple(first)
+    second = (1,) * (width - len(second)) + tuple(second)
+    out = []
+    for a, b in zip(first, second):
+        if a == 1:
+            out.append(b)
+        elif a is None:
+            out.append(None if b == 1 else b)
+        elif b in (1, None, a):
+            out.append(a)
+        else:
+            raise _NoRule
+    return tuple(out)
+
+
+def _concatenate(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    if len(ins) < 2 or len({len(s) for s in ins}) != 1:
+        raise _NoRule
+    rank = len(ins[0])
+    axis = c["axis"]
+    if not -rank < axis < rank or axis % rank == 0:
+        raise _NoRule
+    axis %= rank
+    for index in range(1, rank):
+        if index != axis and len({s[index] for s in ins}) != 1:
+            raise _NoRule
+    sizes = [s[axis] for s in ins]
+    out = list(ins[0])
+    out[axis] = None if None in sizes else sum(sizes)
+    return [tuple(out)], 0, 0
+
+
+def _padding(rank: int, crop: bool) -> Rule:
+    def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+        (shape,) = ins
+        fmt = c["data_format"]
+        sizes, channels = _spatial(shape, rank, fmt)
+        pairs = _pairs(c["cropping" if crop else "padding"], rank)
+        sign = -1 if crop else 1
+        out = [None if n is None else n + sign * (a + b) for n, (a, b) in zip(sizes, pairs)]
+        return [_assemble(shape[0], out, channels, fmt)], 0, 0
+    return rule
+
+
+def _pairs(value: Any, rank: int) -> list[tuple[int, int]]:
+    """Padding or cropping as (before, after) per axis, from ``1``, ``(1, 2)`` or ``((1, 2), (3, 4))``."""
+    def whole(v: Any) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+    if whole(value):
+        return [(value, value)] * rank
+    value = list(value)
+    if rank == 1 and len(value) == 2 and all(whole(v) for v in value):
+        return [(value[0], value[1])]
+    if len(value) != rank:
+        raise _NoRule
+    pairs = []
+    for item in value:
+        if whole(item):
+            pairs.append((item, item))
+        elif isinstance(item, (list, tuple)) and len(item) == 2 and all(whole(v) for v in item):
+            pairs.append((item[0], item[1]))
+        else:
+            raise _NoRule
+    return pairs
+
+
+def _embedding(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    (shape,) = ins
+    if c.get("lora_rank") or c.get("sparse"):
+        raise _NoRule
+    params = c["input_dim"] * c["output_dim"]
+    return [(*shape, c["output_dim"])], params, params
+
+
+def _upsampling(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    (shape,) = ins
+    fmt = c["data_format"]
+    sizes, channels = _spatial(shape, 2, fmt)
+    size = _tuple(c["size"], 2)
+    out = [None if n is None else n * s for n, s in zip(sizes, size)]
+    return [_assemble(shape[0], out, channels, fmt)], 0, 0
+
+
+def _repeat(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    (shape,) = ins
+    if len(shape) != 2:
+        raise _NoRule
+    return [(shape[0], c["n"], shape[1])], 0, 0
+
+
+def _permute(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    (shape,) = ins
+    dims = list(c["dims"])
+    if sorted(dims) != list(range(1, len(shape))):
+        raise _NoRule
+    return [(shape[0], *(shape[d] for d in dims))], 0, 0
+
+
+#: Weights per unit of each recurrent layer: (kernel and recurrent kernel blocks, bias blocks).
+_GATES = {"SimpleRNN": (1, 1), "LSTM": (4, 4), "GRU": (3, 6)}
+
+
+def _recurrent(class_name: str) -> Rule:
+    def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+        (shape,) = ins
+        if len(shape) != 3 or c["return_state"] or c.get("time_major"):
+            raise _NoRule
+        _known(shape[-1])
+        units = c["units"]
+        blocks, bias_blocks = _GATES[class_name]
+        if class_name == "GRU" and not c["reset_after"]:
+            bias_blocks = 3
+        params = blocks * (shape[-1] * units + units * units) + _bias(c, bias_blocks * units)
+        out = (shape[0], shape[1], units) if c["return_sequences"] else (shape[0], units)
+        return [out], params, params
+    return rule
+
+
+def _layer_scale(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    (shape,) = ins
+    if shape[-1] != c["projection_dim"]:
+        raise _NoRule  # tflab's own message for it comes with Keras's check
+    return [shape], c["projection_dim"], c["projection_dim"]
+
+
+def _operation(class_name: str) -> Rule:
+    def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+        numbers = [name for name in operands(class_name) if isinstance(c.get(name), (int, float))]
+        if len(ins) + len(numbers) != len(operands(class_name)):
+            raise _NoRule
+        return [_broadcast(ins[0], ins[1]) if len(ins) == 2 else ins[0]], 0, 0
+    return rule
+
+
+def _custom_scale(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    """Inception-ResNet-V2's ``inputs[0] + inputs[1] * scale``."""
+    first, second = ins
+    if len(first) != len(second):
+        raise _NoRule  # tflab's own message for it comes with Keras's check
+    return [_broadcast(first, second)], 0, 0
+
+
+def _normalization(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    """Keras's Normalization: with its mean and variance given, constants (no weights);
+    without, two non-trainable weights of the kept axes' shape and a count."""
+    (shape,) = ins
+    axes = c["axis"]
+    axes = [axes] if isinstance(axes, int) else list(axes or ())
+    if not all(isinstance(a, int) and not isinstance(a, bool) and -len(shape) <= a < len(shape) for a in axes):
+        raise _NoRule
+    kept = [shape[a % len(shape)] for a in sorted({a % len(shape) for a in axes})]
+    _known(*kept)
+    mean, variance = c.get("mean"), c.get("variance")
+    if mean is None and variance is None:
+        size = math.prod(kept)
+        return [shape], 2 * size + 1, 0
+    for value in (mean, variance):
+        fits = isinstance(value, (int, float)) or (isinstance(value, list) and len(kept) == 1
+                                                   and len(value) == kept[0]
+                                                   and all(isinstance(v, (int, float)) for v in value))
+        if not fits or isinstance(value, bool):
+            raise _NoRule
+    return [shape], 0, 0
+
+
+RULES: dict[str, Rule] = {
+    "Dense": _dense,
+    **{f"Conv{r}D": _conv(r, "conv") for r in (1, 2, 3)},
+    **{f"DepthwiseConv{r}D": _conv(r, "depthwise") for r in (1, 2)},
+    **{f"SeparableConv{r}D": _conv(r, "separable") for r in (1, 2)},
+    **{f"{kind}Pooling{r}D": _pool(r) for kind in ("Max", "Average") for r in (1, 2, 3)},
+    **{f"Global{kind}Pooling{r}D": _global_pool(r) for kind in ("Max", "Average") for r in (1, 2, 3)},
+    **{name: _same for name in ("Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "Dropout",
+                                "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
+                                "GaussianDropout", "AlphaDropout", "Rescaling", "Identity",
+                                "ActivityRegularization", "UnitNormalization", "StochasticDepth")},
+    "Flatten": _flatten,
+    "Reshape": _reshape,
+    "BatchNormalization": _batch_norm,
+    "LayerNormalization": _layer_norm,
+    **{name: _merge for name in ("Add", "Multiply", "Average", "Maximum", "Minimum")},
+    "Subtract": _subtract,
+    "Normalization": _normalization,
+    "CustomScaleLayer": _custom_scale,
+    "Concatenate": _concatenate,
+    **{f"ZeroPadding{r}D": _padding(r, crop=False) for r in (1, 2, 3)},
+    **{f"Cropping{r}D": _padding(r, crop=True) for r in (1, 2, 3)},
+    "Embedding": _embedding,
+    "UpSampling2D": _upsampling,
+    "RepeatVector": _repeat,
+    "Permute": _permute,
+    **{name: _recurrent(name) for name in _GATES},
+    "LayerScale": _layer_scale,
+    **{name: _operation(name) for name in OPERATION_LAYERS},
+}

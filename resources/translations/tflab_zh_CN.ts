@@ -219,7 +219,7 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
     <name>CodeView</name>
     <message>
         <source>Code</source>
-        <extracomment>Code styles in the order of the switch. Quiet time after an edit before the code is written again, in milliseconds. The code of a big model is written after its shapes are checked and its boxes made, not beside them, a second at most (the window sets it up; see ui.core.workers.Hold). What the summary tab was last written from: (report, graph, revision), or None before the first report (it then says it is waiting for TensorFlow).</extracomment>
+        <extracomment>Code styles in the order of the switch. Quiet time after an edit before the code is written again, in milliseconds. The lane the code is written on after an edit (a big model&apos;s code takes tens of milliseconds to write: not on the window&apos;s thread). The code of a big model is written after its shapes are checked and its boxes made, not beside them, a second at most (the window sets it up; see ui.core.workers.Hold). What the summary tab was last written from: (report, graph, revision), or None before the first report (it then says it is waiting for TensorFlow).</extracomment>
         <translation>代码</translation>
     </message>
     <message>
@@ -1490,7 +1490,7 @@ Click to select it, press Delete to remove it.</source>
     </message>
     <message>
         <source>Add input</source>
-        <extracomment>Spacing of the background grid, in scene units (every fifth line is darker). How far an arrow key moves the selected boxes, in scene units. Room around the boxes that the scroll bars let the user reach. A new project with more boxes than this (old and new together) is drawn without the scene&apos;s index, which is built once afterwards instead of box by box. New boxes are made a batch at a time, the window drawing and answering in between: a model of two thousand layers fills in over a moment instead of freezing the window for half a second (benchmarks/bench_open_big.py). The first batch has this many boxes; each next one as many as the last one&apos;s pace fits in :data:`BUILD_SECONDS`, so a busy machine (shape checking runs beside it) makes fewer at a time, not longer pauses. Boxes made at most by a pass that also visits every box (the first over a newly opened model, which places every node too, or the first after its shapes came). The depth of the scene&apos;s item index (a BSP tree), fixed: Qt picks it by the number of items and builds the whole index again each time that number crosses a power of two, thousands of Python calls in one go while a big model fills in. Items of a model no longer shown taken out of the scene in one event-loop turn. The next batch waits while a shape check runs (the window sets it up): made beside it, a batch took two to four times its 20 ms (see ui.core.workers.Hold). Whether anything but the making of new boxes may have changed since the last sync (an edit, new shapes, another language): then every box is looked at again.</extracomment>
+        <extracomment>Spacing of the background grid, in scene units (every fifth line is darker). How far an arrow key moves the selected boxes, in scene units. Room around the boxes that the scroll bars let the user reach. A new project with more boxes than this (old and new together) is drawn without the scene&apos;s index, which is built once afterwards instead of box by box. New boxes are made a batch at a time, the window drawing and answering in between: a model of two thousand layers fills in over a moment instead of freezing the window for half a second (benchmarks/bench_open_big.py). The first batch has this many boxes; each next one as many as the last one&apos;s pace fits in :data:`BUILD_SECONDS`, so a busy machine (shape checking runs beside it) makes fewer at a time, not longer pauses. Boxes made at most by a pass that also visits every box (the first over a newly opened model, which places every node too, or the first after its shapes came). The depth of the scene&apos;s item index (a BSP tree), fixed: Qt picks it by the number of items and builds the whole index again each time that number crosses a power of two, thousands of Python calls in one go while a big model fills in. Items of a model no longer shown taken out of the scene in one event-loop turn. The next batch waits while a shape check runs (the window sets it up): made beside it, a batch took two to four times its 20 ms (see ui.core.workers.Hold). NASNetMobile&apos;s check takes 0.3-0.5 s: a hold of 0.25 s ended before it did, and the worst pause while it opened was 93-111 ms instead of 47-88 ms. Whether anything but the making of new boxes may have changed since the last sync (an edit, new shapes, another language): then every box is looked at again.</extracomment>
         <translation>添加输入</translation>
     </message>
     <message>
@@ -1550,12 +1550,20 @@ Click to select it, press Delete to remove it.</source>
         <translation>这条连线有一端没有连到层。</translation>
     </message>
     <message>
+        <source>&apos;%1&apos; (%2) takes one tensor: its %3 is the number %4. Clear %3 in the inspector to wire a second tensor in, or delete its wire first.</source>
+        <translation>“%1”（%2）只接收一个张量：它的 %3 是数字 %4。请在属性面板中清空 %3，才能再连入一个张量；或者先删除它的连线。</translation>
+    </message>
+    <message>
         <source>&apos;%1&apos; (%2) takes one input, and it is already connected. Delete its wire first (click the wire, press Delete).</source>
         <translation>“%1”（%2）只接收一个输入，而且已经连上了。请先删除它的连线（单击连线，按 Delete 键）。</translation>
     </message>
     <message>
         <source>This input of &apos;%1&apos; is already connected. Delete its wire first, or drop on its free input (the dot with a plus).</source>
         <translation>“%1”的这个输入已经连上了。请先删除它的连线，或者拖放到它的空闲输入上（带加号的圆点）。</translation>
+    </message>
+    <message>
+        <source>This input of &apos;%1&apos; is already connected, and it takes no more inputs. Delete its wire first (click the wire, press Delete).</source>
+        <translation>“%1”的这个输入已经连上了，而且它不再接收更多输入。请先删除它的连线（单击连线，按 Delete 键）。</translation>
     </message>
     <message>
         <source>Wiring &apos;%1&apos; into &apos;%2&apos; would make a cycle: &apos;%2&apos; already feeds &apos;%1&apos;, and a layer cannot depend on its own output.</source>

@@ -14,6 +14,7 @@ from tflab.messages import TflabError
 from tflab.project import Project
 from tflab.shapes import CallResult, ShapeReport
 from ui.core.document import Document
+from ui.editor.graph_items import PortRef
 from ui.editor.graph_view import GraphView
 from ui.editor.palette import layer_mime
 
@@ -137,6 +138,28 @@ def test_second_wire_into_a_single_input_port_is_refused(qtbot, view):
     assert view.document.graph.to_json() == before
     assert len(messages) == 1
     assert "takes one input" in messages[0] and "Delete its wire first" in messages[0]
+
+
+def test_a_wire_into_a_full_input_says_what_frees_one(qtbot):
+    """An operation whose x2 is a number takes one tensor: the hint is to clear x2. A
+    Subtract with its two inputs wired has no free input to drop on."""
+    graph = ModelGraph("full")
+    x = graph.add_input([4], "x")
+    a = graph.add_layer_call("Dense", {"units": 4}, [x], name="a")
+    b = graph.add_layer_call("Dense", {"units": 4}, [x], name="b")
+    half = graph.add_layer_call("ops.multiply", {"x2": 0.5}, [a], name="half")
+    both = graph.add_layer_call("ops.add", {}, [a, b], name="both")
+    minus = graph.add_layer_call("Subtract", {}, [a, b], name="minus")
+    cat = graph.add_layer_call("Concatenate", {}, [a, b], name="cat")
+    graph.positions = auto_layout(graph)
+    view = GraphView(Document(Project(graph=graph)))
+    qtbot.addWidget(view)
+    refusal = {name: view.wire_refusal(PortRef(b, "out", 0), PortRef(node, "in", 0))
+               for name, node in (("half", half), ("both", both), ("minus", minus), ("cat", cat))}
+    assert "its x2 is the number 0.5" in refusal["half"] and "Clear x2 in the inspector" in refusal["half"]
+    for name in ("both", "minus"):
+        assert "takes no more inputs" in refusal[name] and "free input" not in refusal[name]
+    assert "drop on its free input" in refusal["cat"]
 
 
 @pytest.mark.parametrize("case", ["self", "in_to_in", "out_to_out"])

@@ -539,6 +539,11 @@ def takes_several(entry: LayerEntry | None, wired: int) -> bool:
     return entry.input_mode != "single" if entry is not None else wired > 1
 
 
+def has_free_input(entry: LayerEntry | None, layer: Layer, wired: int) -> bool:
+    """Whether a call of ``layer`` with ``wired`` inputs shows a free input port."""
+    return _in_port_count(entry, layer, wired) > wired
+
+
 def _in_port_count(entry: LayerEntry | None, layer: Layer, wired: int) -> int:
     """Input ports of a call of ``layer`` with ``wired`` inputs: one each, plus a free one
     while it takes more. A tensor operation takes a tensor for each value it has no number

@@ -42,6 +42,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QMenu, QToolTip, QWidget
 
 from tflab import catalog, tfload
+from tflab.catalog import operations
 from tflab.graph import GraphError, ModelGraph, TensorRef
 from tflab.layout import COLUMN_WIDTH, auto_layout, free_spot, place_missing
 from tflab.messages import TflabError
@@ -59,6 +60,7 @@ from ui.editor.graph_items import (
     PortRef,
     RubberWire,
     WireItem,
+    has_free_input,
     mix,
     stroke,
     takes_several,
@@ -427,12 +429,22 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             return self.tr("This wire has no layer at one of its ends.")
         if into.index < len(call.inputs):
             layer = graph.layers[call.layer]
-            if not takes_several(self._document.entry_if_ready(layer.class_name), len(call.inputs)):
+            entry = self._document.entry_if_ready(layer.class_name)
+            given = operations.numbers(layer.class_name, layer.config) if catalog.is_operation(layer.class_name) else {}
+            if given:  # its other value is a number: no free input to drop on
+                name, value = next(iter(given.items()))
+                return fill(self.tr("'%1' (%2) takes one tensor: its %3 is the number %4. Clear %3 in the "
+                                    "inspector to wire a second tensor in, or delete its wire first."),
+                            call.layer, layer.class_name, name, f"{value:g}")
+            if not takes_several(entry, len(call.inputs)):
                 return fill(self.tr("'%1' (%2) takes one input, and it is already connected. "
                                     "Delete its wire first (click the wire, press Delete)."),
                             call.layer, layer.class_name)
-            return fill(self.tr("This input of '%1' is already connected. Delete its wire first, "
-                                "or drop on its free input (the dot with a plus)."), call.layer)
+            if has_free_input(entry, layer, len(call.inputs)):
+                return fill(self.tr("This input of '%1' is already connected. Delete its wire first, "
+                                    "or drop on its free input (the dot with a plus)."), call.layer)
+            return fill(self.tr("This input of '%1' is already connected, and it takes no more inputs. "
+                                "Delete its wire first (click the wire, press Delete)."), call.layer)
         if into.node in graph.ancestors(out.node):
             return fill(self.tr("Wiring '%1' into '%2' would make a cycle: '%2' already feeds '%1', "
                                 "and a layer cannot depend on its own output."),

@@ -141,15 +141,20 @@ def test_export_of_an_impossible_style_explains_why(make_view, monkeypatch):
     assert shown == [view.reason()] and status == ["Nothing to export: the code panel says why."]
 
 
-def test_summary_tab_shows_the_report(make_view):
+def test_summary_tab_shows_the_report_when_it_is_shown(make_view):
     view, document = make_view(stack_graph())
     assert "TensorFlow" in view.summary.toPlainText()  # before any report
     view.set_report(ShapeInference().infer(document.graph))
+    assert "Total params" not in view.summary.toPlainText()  # not shown: not written (20 ms for a big model)
+    view.tabs.setCurrentIndex(1)
     text = view.summary.toPlainText()
     assert 'Model: "model"' in text
     assert "dense (Dense)" in text and "(None, 100)" in text
     assert "Total params: 78,500" in text
     assert view.summary.isReadOnly()
+    document.edit("units", lambda g: g.set_config("dense", {"units": 50}))
+    view.set_report(ShapeInference().infer(document.graph))  # shown: written at once
+    assert "Total params: 39,250" in view.summary.toPlainText()
 
 
 def test_highlighter_colours_code_not_docstrings(make_view):

@@ -171,6 +171,7 @@ def test_each_code_style_is_written_again_with_comments_in_the_new_language(qapp
         code.set_code_style(style)
         code.script_box.setChecked(True)
         code.set_report(ShapeInference().infer(document.graph))
+        code.tabs.setCurrentIndex(1)  # the summary is written when its tab is shown
         return code
 
     code = view()

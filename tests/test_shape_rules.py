@@ -118,6 +118,31 @@ def test_what_keras_would_refuse_is_left_to_keras():
         assert not infer_shapes(graph).ok
 
 
+#: Values Keras refuses when it makes the layer, most of them caught by the catalog too.
+REFUSED_VALUES = [
+    ("Dropout", {"rate": 1.5}), ("LeakyReLU", {"negative_slope": -1.0}), ("ReLU", {"max_value": -1.0}),
+    ("Activation", {"activation": "nope"}), ("Dense", {"units": 4, "activation": "nope"}),
+    ("Embedding", {"input_dim": 0, "output_dim": 3}), ("LSTM", {"units": 4, "dropout": 2.0}),
+    ("Flatten", {"data_format": "nope"}), ("MaxPooling2D", {"pool_size": 2, "padding": "nope"}),
+    ("GaussianNoise", {"stddev": -1.0}), ("GaussianDropout", {"rate": 1.5}), ("AlphaDropout", {"rate": 1.5}),
+    ("SpatialDropout2D", {"rate": 1.5}), ("UnitNormalization", {"axis": 7}), ("ActivityRegularization", {"l1": -1.0}),
+    ("Normalization", {"axis": 9}), ("SeparableConv2D", {"filters": 2, "kernel_size": 3, "activation": "nope"}),
+    ("SeparableConv2D", {"filters": 2, "kernel_size": 3, "depthwise_initializer": "nope"}),
+    ("DepthwiseConv2D", {"kernel_size": 3, "depth_multiplier": 0}),
+    ("Conv3D", {"filters": 2, "kernel_size": 2, "padding": "causal"}),
+]
+
+
+@pytest.mark.parametrize(("class_name", "config"), REFUSED_VALUES)
+def test_a_value_keras_refuses_is_left_to_keras(class_name, config):
+    """A project file may hold any value: the report without Keras never shows a shape
+    where Keras shows an error (each case below had one before its check was added)."""
+    shape = [6, 6, 6, 2] if class_name.endswith("3D") else [8, 8, 3]
+    graph = ModelGraph.sequential(shape, [(class_name, config)])
+    assert not infer_shapes(graph).ok
+    assert quick_report(graph) is None
+
+
 def test_summary_of_a_plain_model_never_imports_tensorflow(tmp_path):
     from tflab.project import Project, save_project
 

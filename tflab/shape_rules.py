@@ -20,7 +20,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from tflab.allowlist import OPERATION_LAYERS
+from tflab.allowlist import APPLICATION_LAYERS, OPERATION_LAYERS
+from tflab.catalog import ACTIVATIONS, ParamSpec, curated_names, validate_config
 from tflab.catalog.operations import operands
 from tflab.graph import ModelGraph
 from tflab.keras_defaults import layer_defaults
@@ -70,22 +71,57 @@ def quick_report(graph: ModelGraph) -> ShapeReport | None:
                 result.params, result.trainable_params = params, trainable
             result.warning = warning_for(layer.class_name, ins, has_rnn)
             report.calls[call_id] = result
-    except (_NoRule, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):
+    except (_NoRule, TflabError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):
         return None
     return report
 
 
 def _settings(class_name: str, config: dict) -> dict:
-    """The config with Keras's defaults filled in (:mod:`tflab.keras_defaults`: a value that
-    copies or follows another argument is not filled in, the rule works it out); a layer
-    dtype other than float32 is left to Keras."""
+    """The config, its values checked as Keras would check them, with Keras's defaults
+    filled in (:mod:`tflab.keras_defaults`: a value that copies or follows another
+    argument is not filled in, the rule works it out). A layer dtype other than float32
+    is left to Keras.
+
+    A layer the catalog describes without Keras (a classroom layer, one of
+    ``keras.applications``, a tensor operation) has its values checked by the catalog,
+    which refuses what Keras refuses; any other layer may hold, besides the settings its
+    rule reads and checks, only defaults, known activations, initializers, regularizers
+    and constraints, and booleans: anything else is left to Keras."""
     if class_name in OPERATION_LAYERS:
+        validate_config(class_name, config)
         return config
     table = layer_defaults(class_name)
     if table is None or config.get("dtype", "float32") != "float32":
         raise _NoRule
+    if class_name in curated_names() or class_name in APPLICATION_LAYERS:
+        validate_config(class_name, config)
+    else:
+        _check_values(config, table["defaults"])
     derived = set(table["copies"]) | set(table["follows"])
     return {**{k: v for k, v in table["defaults"].items() if k not in derived}, **config}
+
+
+#: Settings the rules of layers outside the classroom set read and check themselves.
+_READ = frozenset({"filters", "kernel_size", "strides", "padding", "dilation_rate", "data_format",
+                   "depth_multiplier", "pool_size", "cropping", "axis", "mean", "variance", "dtype"})
+_OBJECT_KINDS = {"_initializer": "initializer", "_regularizer": "regularizer", "_constraint": "constraint"}
+
+
+def _check_values(config: dict, defaults: dict) -> None:
+    for key, value in config.items():
+        if key in _READ or (key in defaults and defaults[key] == value):
+            continue
+        if key == "activation":
+            if value not in ACTIVATIONS:
+                raise _NoRule
+        elif key in ("use_bias", "keepdims", "invert", "trainable"):
+            if not isinstance(value, bool):
+                raise _NoRule
+        else:
+            kind = next((k for suffix, k in _OBJECT_KINDS.items() if key.endswith(suffix)), None)
+            if kind is None:
+                raise _NoRule
+            ParamSpec(key, kind, nullable=True).validate(value)  # raises TflabError
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -459,10 +495,8 @@ RULES: dict[str, Rule] = {
     **{f"SeparableConv{r}D": _conv(r, "separable") for r in (1, 2)},
     **{f"{kind}Pooling{r}D": _pool(r) for kind in ("Max", "Average") for r in (1, 2, 3)},
     **{f"Global{kind}Pooling{r}D": _global_pool(r) for kind in ("Max", "Average") for r in (1, 2, 3)},
-    **{name: _same for name in ("Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "Dropout",
-                                "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
-                                "GaussianDropout", "AlphaDropout", "Rescaling", "Identity",
-                                "ActivityRegularization", "UnitNormalization", "StochasticDepth")},
+    **{name: _same for name in ("Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "Dropout", "Rescaling",
+                                "Identity", "StochasticDepth")},
     "Flatten": _flatten,
     "Reshape": _reshape,
     "BatchNormalization": _batch_norm,

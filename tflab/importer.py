@@ -21,7 +21,6 @@ import contextlib
 import contextvars
 import copy
 import json
-import math
 import os
 import re
 import zipfile
@@ -30,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from tflab import allowlist, limits, tfload
-from tflab.catalog.operations import BY_KERAS_CLASS, OPERATIONS, function_name, operands
+from tflab.catalog.operations import BY_KERAS_CLASS, OPERATIONS, from_call, function_name, operands
 from tflab.graph import DTYPES, ModelGraph, TensorRef
 from tflab.keras_defaults import plain
 from tflab.keras_layers import layer_class, symbolic_scope
@@ -290,19 +289,9 @@ def _operation_node(node: Any) -> tuple[str, dict[str, Any], list[Any]] | None:
     if isinstance(operation, keras.layers.Layer) or node.arguments.kwargs:
         return None
     class_name = BY_KERAS_CLASS.get(type(operation).__name__)
-    args = list(node.arguments.args)
-    if class_name is None or len(args) != len(operands(class_name)):
-        return None
-    tensors = [isinstance(a, keras.KerasTensor) for a in args]
-    if all(tensors):
-        return class_name, {}, args
-    if not any(tensors):
-        return None
-    number = args[tensors.index(False)]
-    if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
-        return None
-    operand = "x1" if tensors[1] else "x2"
-    return class_name, {operand: float(number)}, [args[tensors.index(True)]]
+    made = None if class_name is None else from_call(
+        class_name, list(node.arguments.args), lambda a: isinstance(a, keras.KerasTensor))
+    return None if made is None else (class_name, *made)
 
 
 def _tensors_in(node: Any) -> list[Any]:

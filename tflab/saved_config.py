@@ -21,12 +21,11 @@ Nothing from the file is ever run or made: it is read as JSON data only.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from tflab import allowlist
 from tflab.catalog import curated_names, validate_config
-from tflab.catalog.operations import BY_KERAS_CLASS, operands
+from tflab.catalog.operations import BY_KERAS_CLASS, from_call
 from tflab.graph import GraphError, ModelGraph, TensorRef
 from tflab.keras_defaults import layer_defaults, plain
 from tflab.layout import auto_layout
@@ -224,18 +223,10 @@ def _operation(class_name: Any, item: dict, args: list) -> tuple[str, dict, list
     config = item.get("config")
     if node_class is None or not isinstance(config, dict) or set(config) != {"name"}:
         raise _Unsupported
-    if len(args) != len(operands(node_class)):
+    made = from_call(node_class, args, lambda a: isinstance(a, TensorRef))
+    if made is None:
         raise _Unsupported
-    tensors = [isinstance(a, TensorRef) for a in args]
-    if all(tensors):
-        return node_class, {}, args
-    if not any(tensors):
-        raise _Unsupported
-    number = args[tensors.index(False)]
-    if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
-        raise _Unsupported
-    operand = "x1" if tensors[1] else "x2"
-    return node_class, {operand: float(number)}, [args[tensors.index(True)]]
+    return node_class, made[0], made[1]
 
 
 def _ref(value: Any, nodes: _Wires) -> Any:

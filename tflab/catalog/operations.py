@@ -19,6 +19,8 @@ imports neither TensorFlow nor Keras.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,6 +120,23 @@ def arguments(class_name: str, config: dict, tensors: list) -> list | None:
         else:
             return None
     return args if not wired else None
+
+
+def from_call(class_name: str, args: list, is_tensor: Callable[[Any], bool]) -> tuple[dict, list] | None:
+    """The config and the tensors of an operation node for a saved or live call of its
+    function on ``args``: every value a tensor, or one of two a plain finite number (``x
+    + 3.0`` is ``x2`` = 3.0, ``1.0 - x`` is ``x1`` = 1.0); None for anything else."""
+    if len(args) != len(operands(class_name)):
+        return None
+    tensors = [is_tensor(a) for a in args]
+    if all(tensors):
+        return {}, list(args)
+    if not any(tensors):
+        return None
+    number = args[tensors.index(False)]
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
+        return None
+    return {"x1" if tensors[1] else "x2": float(number)}, [args[tensors.index(True)]]
 
 
 def operands_error(class_name: str, name: str, wired: int, config: dict) -> tuple[str, str, str, str]:

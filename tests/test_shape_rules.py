@@ -44,9 +44,9 @@ def same_as_keras(graph: ModelGraph) -> bool:
     return True
 
 
-#: Corpus graphs made only of layers with rules (the others have Bidirectional, a layer's
-#: states, attention...).
-QUICK = {"mlp", "cnn", "conv1d", "recurrent", "reshaping", "initializers", "regularized", "two_inputs", "two_heads",
+#: Corpus graphs made only of layers with rules (the others have a layer's states, a
+#: project's own layer...).
+QUICK = {"mlp", "cnn", "conv1d", "recurrent", "bidirectional", "attention", "reshaping", "initializers", "regularized", "two_inputs", "two_heads",
          "shared", "residual", "identifiers", "hostile"}
 
 
@@ -62,10 +62,11 @@ windows = st.one_of(st.integers(1, 4), st.lists(st.integers(1, 4), min_size=2, m
 @settings(max_examples=60, deadline=None)
 @given(height=sizes, width=sizes, channels=st.integers(1, 6), kernel=windows, strides=windows,
        padding=st.sampled_from(["valid", "same"]), dilation=st.sampled_from([1, 2]),
-       kind=st.sampled_from(["Conv2D", "SeparableConv2D", "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D"]),
-       channels_first=st.booleans(), use_bias=st.booleans())
+       kind=st.sampled_from(["Conv2D", "SeparableConv2D", "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D",
+                             "Conv2DTranspose"]),
+       channels_first=st.booleans(), use_bias=st.booleans(), output_padding=st.sampled_from([None, 0, 1]))
 def test_generated_windows_are_keras_own(height, width, channels, kernel, strides, padding, dilation, kind,
-                                         channels_first, use_bias):
+                                         channels_first, use_bias, output_padding):
     """Every output size a sliding window gives, padding and strides and dilation mixed;
     a setting Keras refuses (an empty output) is left to Keras."""
     config: dict = {"padding": padding, "strides": strides}
@@ -75,6 +76,8 @@ def test_generated_windows_are_keras_own(height, width, channels, kernel, stride
         config.update(kernel_size=kernel, dilation_rate=dilation if strides == 1 else 1, use_bias=use_bias)
         if kind != "DepthwiseConv2D":
             config["filters"] = 3
+        if kind == "Conv2DTranspose" and output_padding is not None:
+            config["output_padding"] = output_padding
     if channels_first:
         config["data_format"] = "channels_first"
     shape = [channels, height, width] if channels_first else [height, width, channels]
@@ -84,6 +87,15 @@ def test_generated_windows_are_keras_own(height, width, channels, kernel, stride
         reference = infer_shapes(graph)
         outputs = [s for c in reference.calls.values() for s in c.output_shapes]
         assert not reference.ok or any(d is not None and d <= 0 for s in outputs for d in s[1:])
+
+
+def test_every_classroom_layer_has_its_shapes_without_keras():
+    """The palette's classroom layers (all but Input) each have a rule: a model made of
+    them shows its shapes while TensorFlow still loads."""
+    from tflab import catalog
+    from tflab.shape_rules import RULES
+
+    assert set(catalog.curated_names()) - set(RULES) == {"Input"}
 
 
 dims = st.lists(st.sampled_from([1, 3, 4, None]), min_size=1, max_size=3)
@@ -102,6 +114,28 @@ def test_generated_broadcasts_are_keras_own(first, second, kind):
     if not same_as_keras(graph):
         assert quick_report(graph) is None
         assert not infer_shapes(graph).ok or (kind == "CustomScaleLayer" and len(first) != len(second))
+
+
+@settings(max_examples=40, deadline=None)
+@given(query=st.lists(st.integers(1, 5), min_size=2, max_size=3), value_steps=st.integers(1, 5),
+       value_dim=st.integers(1, 6), key_dim=st.integers(1, 5), heads=st.integers(1, 3),
+       own_value_dim=st.one_of(st.none(), st.integers(1, 4)), output=st.one_of(st.none(), st.integers(1, 4)),
+       with_key=st.booleans(), use_bias=st.booleans())
+def test_generated_attention_is_keras_own(query, value_steps, value_dim, key_dim, heads, own_value_dim, output,
+                                          with_key, use_bias):
+    """MultiHeadAttention on (query, value) or (query, value, key) of any sizes: its
+    output shape and its four projections' weights as Keras has them."""
+    graph = ModelGraph("attention")
+    q = graph.add_input(query, "query")
+    v = graph.add_input([value_steps, value_dim], "value")
+    inputs = [q, v] + ([graph.add_input([value_steps, value_dim + 1], "key")] if with_key else [])
+    config = {"num_heads": heads, "key_dim": key_dim, "use_bias": use_bias}
+    if own_value_dim is not None:
+        config["value_dim"] = own_value_dim
+    if output is not None:
+        config["output_shape"] = output
+    graph.set_outputs([graph.add_layer_call("MultiHeadAttention", config, inputs)])
+    assert same_as_keras(graph)
 
 
 def test_what_keras_would_refuse_is_left_to_keras():
@@ -130,6 +164,8 @@ REFUSED_VALUES = [
     ("SeparableConv2D", {"filters": 2, "kernel_size": 3, "depthwise_initializer": "nope"}),
     ("DepthwiseConv2D", {"kernel_size": 3, "depth_multiplier": 0}),
     ("Conv3D", {"filters": 2, "kernel_size": 2, "padding": "causal"}),
+    ("Conv2DTranspose", {"filters": 2, "kernel_size": 3, "output_padding": 1}),
+    ("TimeDistributed", {"layer": {"class_name": "Dropout", "module": "layers", "config": {"rate": 1.5}}}),
 ]
 
 

@@ -50,11 +50,10 @@ _REQUIRED_VALUES: dict[str, tuple[Any, Any]] = {
     "init_values": (1e-6, 0.1), "projection_dim": (4, 5), "drop_path_rate": (0.1, 0.2),
 }
 
-#: Classes whose config holds other layers (wrappers, cell lists, pipelines): never listed,
-#: so they are always imported through Keras.
-_HOLDS_LAYERS = frozenset({
-    "Bidirectional", "TimeDistributed", "RNN", "StackedRNNCells", "Pipeline", "SpectralNormalization",
-})
+#: Classes whose config holds other layers in ways the table does not follow (cells,
+#: pipelines): never listed. The wrappers Bidirectional and TimeDistributed are, made
+#: around an LSTM (their wrapped layer is required, so never left out).
+_HOLDS_LAYERS = frozenset({"RNN", "StackedRNNCells", "Pipeline", "SpectralNormalization"})
 
 
 @functools.cache
@@ -124,9 +123,10 @@ def make_table() -> dict[str, Any]:
                     and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
         specs = {spec.name: spec for spec in catalog.get_entry(name).params}
         optional = {p.name: (p.default, specs.get(p.name)) for p in signature if p.default is not p.empty}
-        if any(r not in _REQUIRED_VALUES for r in required):
+        given = {**_REQUIRED_VALUES, "layer": (keras.layers.LSTM(2), keras.layers.LSTM(3))}  # a wrapper's
+        if any(r not in given for r in required):
             continue
-        entry = _class_defaults(cls, {r: _REQUIRED_VALUES[r] for r in required}, optional)
+        entry = _class_defaults(cls, {r: given[r] for r in required}, optional)
         if entry is not None:
             layers[name] = {"module": cls.__module__ if own else "keras.layers", **entry}
     return {"keras": keras_version(), "layers": dict(sorted(layers.items()))}

@@ -2,8 +2,9 @@
 
 ``python -m tflab summary`` prints each call's output shape and parameters. Asking Keras
 means importing TensorFlow first (4.5 s). For the layers most models are made of (dense,
-convolution, pooling, normalization, reshaping, merging, recurrent layers and the tensor
-operations), the arithmetic is written out here, as Keras's own ``compute_output_shape``
+convolution, pooling, normalization, reshaping, merging, recurrent layers, their
+wrappers, attention and the tensor operations: every classroom layer of the palette and
+every layer of the ``keras.applications`` models), the arithmetic is written out here, as Keras's own ``compute_output_shape``
 and weight shapes do it. :func:`quick_report` gives the same
 :class:`~tflab.shapes.ShapeReport` as :func:`tflab.shapes.infer_shapes` for a graph made
 only of such layers, and None for anything else: a class without a rule, a setting a
@@ -207,6 +208,39 @@ def _conv(rank: int, kind: str) -> Rule:
             inner = channels * c["depth_multiplier"]
             filters = c["filters"]
             params = area * inner + inner * filters + _bias(c, filters)
+        return [_assemble(shape[0], out, filters, fmt)], params, params
+    return rule
+
+
+def _conv_transpose(rank: int) -> Rule:
+    """Keras's ``compute_conv_transpose_output_shape``; a kernel of (kernel..., filters,
+    channels) and a bias of filters."""
+    def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+        (shape,) = ins
+        fmt = c["data_format"]
+        sizes, channels = _spatial(shape, rank, fmt)
+        _known(channels)
+        kernel = _tuple(c["kernel_size"], rank)
+        strides, dilation = _tuple(c["strides"], rank), _tuple(c["dilation_rate"], rank)
+        extra = c.get("output_padding")
+        extra = (None,) * rank if extra is None else tuple(
+            (extra,) * rank if isinstance(extra, int) and not isinstance(extra, bool) else extra)
+        padding = str(c["padding"]).lower()
+        if (len(extra) != rank or padding not in ("valid", "same")
+                or any(e is not None and not (isinstance(e, int) and 0 <= e < s) for e, s in zip(extra, strides))
+                or (max(strides) > 1 and max(dilation) > 1)):
+            raise _NoRule  # Keras refuses these
+        out = []
+        for n, k, s, d, e in zip(sizes, kernel, strides, dilation, extra):
+            k = (k - 1) * d + 1
+            if n is None:
+                out.append(None)
+            elif padding == "valid":
+                out.append((n - 1) * s + k + (max(k, s) - k if e is None else e))
+            else:
+                out.append(n * s if e is None else (n - 1) * s + k % 2 + e)
+        filters = c["filters"]
+        params = math.prod(kernel) * filters * channels + _bias(c, filters)
         return [_assemble(shape[0], out, filters, fmt)], params, params
     return rule
 
@@ -441,6 +475,66 @@ def _recurrent(class_name: str) -> Rule:
     return rule
 
 
+def _inner(value: Any) -> tuple[str, dict]:
+    """The class and settings of the layer a wrapper holds (an object value)."""
+    if not isinstance(value, dict) or value.get("module") != "layers":
+        raise _NoRule
+    class_name = value["class_name"]
+    config = {k: v for k, v in (value.get("config") or {}).items() if k != "name"}
+    return class_name, _settings(class_name, config)
+
+
+def _bidirectional(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    """Keras's ``Bidirectional.compute_output_shape``: the recurrent layer's output, its
+    last axis doubled by ``concat``; the weights of two such layers."""
+    class_name, inner = _inner(c["layer"])
+    if class_name not in _GATES or c.get("backward_layer") is not None or c["merge_mode"] not in (
+            "concat", "sum", "ave", "mul"):
+        raise _NoRule
+    (out,), params, trainable = RULES[class_name](inner, ins)
+    if c["merge_mode"] == "concat":
+        out = (*out[:-1], out[-1] * 2)
+    return [out], 2 * params, 2 * trainable
+
+
+def _time_distributed(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    """Keras's ``TimeDistributed.compute_output_shape``: the layer on each step."""
+    (shape,) = ins
+    class_name, inner = _inner(c["layer"])
+    rule = RULES.get(class_name)
+    if rule is None or len(shape) < 3 or class_name in ("Bidirectional", "TimeDistributed"):
+        raise _NoRule
+    outs, params, trainable = rule(inner, [(shape[0], *shape[2:])])
+    if len(outs) != 1:
+        raise _NoRule
+    return [(outs[0][0], shape[1], *outs[0][1:])], params, trainable
+
+
+def _multi_head_attention(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    """Keras's MultiHeadAttention called on (query, value) or (query, value, key): the
+    query's shape (its last axis ``output_shape`` if given); query, key and value
+    projections to ``num_heads`` x ``key_dim`` (``value_dim``), and the output projection."""
+    if len(ins) not in (2, 3) or c["attention_axes"] is not None or c.get("use_gate"):
+        raise _NoRule
+    query, value = ins[0], ins[1]
+    key = ins[2] if len(ins) == 3 else value
+    if min(len(query), len(value), len(key)) < 3 or value[1:-1] != key[1:-1]:
+        raise _NoRule
+    _known(query[-1], value[-1], key[-1])
+    heads, key_dim = c["num_heads"], c["key_dim"]
+    value_dim = c.get("value_dim") or key_dim
+    size = c["output_shape"]
+    if isinstance(size, list) and len(size) == 1:
+        size = size[0]
+    if size is not None and not (isinstance(size, int) and not isinstance(size, bool) and size > 0):
+        raise _NoRule
+    out_dim = size or query[-1]
+    bias = 1 if c["use_bias"] else 0
+    params = (query[-1] + bias) * heads * key_dim + (key[-1] + bias) * heads * key_dim
+    params += (value[-1] + bias) * heads * value_dim + heads * value_dim * out_dim + bias * out_dim
+    return [(*query[:-1], out_dim)], params, params
+
+
 def _layer_scale(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
     (shape,) = ins
     if shape[-1] != c["projection_dim"]:
@@ -493,6 +587,7 @@ RULES: dict[str, Rule] = {
     **{f"Conv{r}D": _conv(r, "conv") for r in (1, 2, 3)},
     **{f"DepthwiseConv{r}D": _conv(r, "depthwise") for r in (1, 2)},
     **{f"SeparableConv{r}D": _conv(r, "separable") for r in (1, 2)},
+    **{f"Conv{r}DTranspose": _conv_transpose(r) for r in (1, 2, 3)},
     **{f"{kind}Pooling{r}D": _pool(r) for kind in ("Max", "Average") for r in (1, 2, 3)},
     **{f"Global{kind}Pooling{r}D": _global_pool(r) for kind in ("Max", "Average") for r in (1, 2, 3)},
     **{name: _same for name in ("Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "Dropout", "Rescaling",
@@ -514,5 +609,8 @@ RULES: dict[str, Rule] = {
     "Permute": _permute,
     **{name: _recurrent(name) for name in _GATES},
     "LayerScale": _layer_scale,
+    "Bidirectional": _bidirectional,
+    "TimeDistributed": _time_distributed,
+    "MultiHeadAttention": _multi_head_attention,
     **{name: _operation(name) for name in OPERATION_LAYERS},
 }

@@ -104,7 +104,7 @@ def _settings(class_name: str, config: dict) -> dict:
 
 #: Settings the rules of layers outside the classroom set read and check themselves.
 _READ = frozenset({"filters", "kernel_size", "strides", "padding", "dilation_rate", "data_format",
-                   "depth_multiplier", "pool_size", "cropping", "axis", "mean", "variance", "dtype"})
+                   "depth_multiplier", "pool_size", "cropping", "size", "axis", "mean", "variance", "dtype"})
 _OBJECT_KINDS = {"_initializer": "initializer", "_regularizer": "regularizer", "_constraint": "constraint"}
 
 
@@ -135,14 +135,17 @@ def _tuple(value: Any, rank: int) -> tuple:
     return value
 
 
-def _spatial(shape: Shape, rank: int, data_format: str | None) -> tuple[list, Any]:
-    """(spatial sizes, channels) of an input of a ``rank``-D layer."""
+def _spatial(c: dict, ins: list[Shape], rank: int) -> tuple[Shape, str | None, list, Any]:
+    """(input shape, data format, spatial sizes, channels) of the one input of a ``rank``-D
+    layer (a 2-D convolution's is 4-D)."""
+    (shape,) = ins
+    data_format = c.get("data_format")
     if len(shape) != rank + 2:
         raise _NoRule
     if data_format in (None, "channels_last"):
-        return list(shape[1:-1]), shape[-1]
+        return shape, data_format, list(shape[1:-1]), shape[-1]
     if data_format == "channels_first":
-        return list(shape[2:]), shape[1]
+        return shape, data_format, list(shape[2:]), shape[1]
     raise _NoRule
 
 
@@ -184,9 +187,7 @@ def _dense(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
 
 def _conv(rank: int, kind: str) -> Rule:
     def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
-        (shape,) = ins
-        fmt = c["data_format"]
-        sizes, channels = _spatial(shape, rank, fmt)
+        shape, fmt, sizes, channels = _spatial(c, ins, rank)
         _known(channels)
         kernel = _tuple(c["kernel_size"], rank)
         strides, dilation = _tuple(c["strides"], rank), _tuple(c["dilation_rate"], rank)
@@ -216,9 +217,7 @@ def _conv_transpose(rank: int) -> Rule:
     """Keras's ``compute_conv_transpose_output_shape``; a kernel of (kernel..., filters,
     channels) and a bias of filters."""
     def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
-        (shape,) = ins
-        fmt = c["data_format"]
-        sizes, channels = _spatial(shape, rank, fmt)
+        shape, fmt, sizes, channels = _spatial(c, ins, rank)
         _known(channels)
         kernel = _tuple(c["kernel_size"], rank)
         strides, dilation = _tuple(c["strides"], rank), _tuple(c["dilation_rate"], rank)
@@ -247,9 +246,7 @@ def _conv_transpose(rank: int) -> Rule:
 
 def _pool(rank: int) -> Rule:
     def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
-        (shape,) = ins
-        fmt = c["data_format"]
-        sizes, channels = _spatial(shape, rank, fmt)
+        shape, fmt, sizes, channels = _spatial(c, ins, rank)
         pool = _tuple(c["pool_size"], rank)
         strides = _tuple(c["strides"], rank) if c.get("strides") is not None else pool  # None: pool_size
         padding = str(c["padding"]).lower()
@@ -260,9 +257,7 @@ def _pool(rank: int) -> Rule:
 
 def _global_pool(rank: int) -> Rule:
     def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
-        (shape,) = ins
-        fmt = c["data_format"]
-        sizes, channels = _spatial(shape, rank, fmt)
+        shape, fmt, sizes, channels = _spatial(c, ins, rank)
         if c["keepdims"]:
             return [_assemble(shape[0], [1] * len(sizes), channels, fmt)], 0, 0
         return [(shape[0], channels)], 0, 0
@@ -391,9 +386,7 @@ def _concatenate(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
 
 def _padding(rank: int, crop: bool) -> Rule:
     def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
-        (shape,) = ins
-        fmt = c["data_format"]
-        sizes, channels = _spatial(shape, rank, fmt)
+        shape, fmt, sizes, channels = _spatial(c, ins, rank)
         pairs = _pairs(c["cropping" if crop else "padding"], rank)
         sign = -1 if crop else 1
         out = [None if n is None else n + sign * (a + b) for n, (a, b) in zip(sizes, pairs)]
@@ -431,13 +424,13 @@ def _embedding(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
     return [(*shape, c["output_dim"])], params, params
 
 
-def _upsampling(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
-    (shape,) = ins
-    fmt = c["data_format"]
-    sizes, channels = _spatial(shape, 2, fmt)
-    size = _tuple(c["size"], 2)
-    out = [None if n is None else n * s for n, s in zip(sizes, size)]
-    return [_assemble(shape[0], out, channels, fmt)], 0, 0
+def _upsampling(rank: int) -> Rule:
+    def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+        shape, fmt, sizes, channels = _spatial(c, ins, rank)
+        size = _tuple(c["size"], rank)
+        out = [None if n is None else n * s for n, s in zip(sizes, size)]
+        return [_assemble(shape[0], out, channels, fmt)], 0, 0
+    return rule
 
 
 def _repeat(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
@@ -457,12 +450,14 @@ def _permute(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
 
 #: Weights per unit of each recurrent layer: (kernel and recurrent kernel blocks, bias blocks).
 _GATES = {"SimpleRNN": (1, 1), "LSTM": (4, 4), "GRU": (3, 6)}
+#: The states each gives with ``return_state`` (after its output): LSTM's h and c.
+_STATES = {"SimpleRNN": 1, "LSTM": 2, "GRU": 1}
 
 
 def _recurrent(class_name: str) -> Rule:
     def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
         (shape,) = ins
-        if len(shape) != 3 or c["return_state"] or c.get("time_major"):
+        if len(shape) != 3:
             raise _NoRule
         _known(shape[-1])
         units = c["units"]
@@ -471,7 +466,8 @@ def _recurrent(class_name: str) -> Rule:
             bias_blocks = 3
         params = blocks * (shape[-1] * units + units * units) + _bias(c, bias_blocks * units)
         out = (shape[0], shape[1], units) if c["return_sequences"] else (shape[0], units)
-        return [out], params, params
+        states = [(shape[0], units)] * (_STATES[class_name] if c["return_state"] else 0)
+        return [out, *states], params, params
     return rule
 
 
@@ -604,7 +600,7 @@ RULES: dict[str, Rule] = {
     **{f"ZeroPadding{r}D": _padding(r, crop=False) for r in (1, 2, 3)},
     **{f"Cropping{r}D": _padding(r, crop=True) for r in (1, 2, 3)},
     "Embedding": _embedding,
-    "UpSampling2D": _upsampling,
+    **{f"UpSampling{r}D": _upsampling(r) for r in (1, 2, 3)},
     "RepeatVector": _repeat,
     "Permute": _permute,
     **{name: _recurrent(name) for name in _GATES},

@@ -71,12 +71,12 @@ def main() -> None:
             paths[name] = Path(folder) / f"{name}.keras"
             getattr(keras.applications, name)(weights=None).save(paths[name])
         for name, path in paths.items():
-            config = importer._read_saved_config(path)
+            config = importer.read_saved_config(path)
             graph = graph_from_config(config)
             assert graph is not None, f"{name} is not read without Keras"
-            read = best(lambda p=path: graph_from_config(importer._read_saved_config(p)), args.repeat)
+            read = best(lambda p=path: graph_from_config(importer.read_saved_config(p)), args.repeat)
             through = best(lambda p=path: importer.graph_from_model(
-                importer._check_saved_config(importer._read_saved_config(p)) or importer._load(p)), args.repeat)
+                importer._check_saved_config(importer.read_saved_config(p)) or importer._load(p)), args.repeat)
             assert quick_report(graph) is not None, f"{name} has no report without Keras"
             quick = best(lambda g=graph: quick_report(g), args.repeat)
             symbolic = best(lambda g=graph: ShapeInference().infer(g), args.repeat)

@@ -33,14 +33,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def through_keras(path: Path):
     """The graph of ``path`` as Keras makes it (the reference)."""
-    config = importer._read_saved_config(path)
+    config = importer.read_saved_config(path)
     model = importer._check_saved_config(config) or importer._load(path)
     return importer.graph_from_model(model)
 
 
 def read(path: Path):
     """The graph of ``path`` read without Keras, or None where the reader leaves it to Keras."""
-    return graph_from_config(importer._read_saved_config(path))
+    return graph_from_config(importer.read_saved_config(path))
 
 
 def test_the_table_is_what_the_pinned_keras_writes():

@@ -35,15 +35,10 @@ from tflab.keras_defaults import plain
 from tflab.keras_layers import layer_class, symbolic_scope
 from tflab.layout import auto_layout
 from tflab.messages import TflabError
-from tflab.saved_config import all_none, graph_from_config
+from tflab.saved_config import OBJECT_MODULES, all_none, graph_from_config
 
-#: Keras modules of object values, and their tflab names.
-_OBJECT_MODULES = {
-    "keras.initializers": "initializers",
-    "keras.regularizers": "regularizers",
-    "keras.constraints": "constraints",
-    "keras.layers": "layers",
-}
+#: Keras modules of object values, and their tflab names (a wrapped layer's too).
+_OBJECT_MODULES = {**OBJECT_MODULES, "keras.layers": "layers"}
 
 _HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 _RESAVE_EN = "Open it in the Keras that made it and save it again with model.save('model.keras')."
@@ -624,7 +619,7 @@ def import_keras_file(path: str | os.PathLike) -> ModelGraph:
     """
     path = Path(path)
     _check_file(path)
-    config = _read_saved_config(path)
+    config = read_saved_config(path)
     graph = graph_from_config(config)
     if graph is not None:
         return graph
@@ -687,7 +682,7 @@ def load_keras_file(path: str | os.PathLike) -> Any:
     this computer's memory; then ``keras.saving.load_model`` in safe mode."""
     path = Path(path)
     _check_file(path)
-    _check_saved_config(_read_saved_config(path))
+    _check_saved_config(read_saved_config(path))
     return _load(path)
 
 
@@ -738,7 +733,7 @@ def _check_file(path: Path) -> None:
 MAX_CONFIG_BYTES = 64 * 2**20
 
 
-def _read_saved_config(path: Path) -> Any:
+def read_saved_config(path: Path) -> Any:
     """Read the model's ``config.json`` before Keras does, and refuse a layer that runs code
     or loads an outside model, or a vocabulary given as a file path (Keras would read that
     file while loading, safe mode or not), or an archive larger unpacked than this
@@ -769,7 +764,7 @@ def _read_saved_config(path: Path) -> Any:
 
 
 def _check_saved_config(config: Any) -> Any:
-    """The model made from its description (:func:`_read_saved_config`) in safe mode, without
+    """The model made from its description (:func:`read_saved_config`) in safe mode, without
     its weights (None where Keras cannot make it so), refused when it has more weights
     than this computer holds."""
     model = _described_model(config)

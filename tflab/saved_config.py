@@ -40,8 +40,6 @@ OBJECT_MODULES = {
 _FUNCTIONAL = ("keras.src.models.functional", "Functional")
 _SEQUENTIAL = ("keras", "Sequential")
 _OPERATIONS_MODULE = "keras.src.ops."
-
-
 _UNSET = object()
 
 
@@ -178,7 +176,7 @@ def _add_layer_call(graph: ModelGraph, name: Any, item: dict, refs: list[TensorR
     if not isinstance(name, str):
         raise _Unsupported
     module, class_name = item.get("module"), item.get("class_name")
-    if isinstance(module, str) and module.startswith(_OPERATIONS_MODULE):
+    if _is_operation(item):
         class_name, config, refs = _operation(class_name, item, refs)
     elif isinstance(module, str):
         config = _sparse(class_name, module, item.get("config"))

@@ -4,8 +4,8 @@
 means importing TensorFlow first (4.5 s). For the layers most models are made of (dense,
 convolution, pooling, normalization, reshaping, merging, recurrent layers, their
 wrappers, attention and the tensor operations: every classroom layer of the palette and
-every layer of the ``keras.applications`` models), the arithmetic is written out here, as Keras's own ``compute_output_shape``
-and weight shapes do it. :func:`quick_report` gives the same
+every layer of the ``keras.applications`` models), the arithmetic is written out here,
+as Keras's own ``compute_output_shape`` and weight shapes do it. :func:`quick_report` gives the same
 :class:`~tflab.shapes.ShapeReport` as :func:`tflab.shapes.infer_shapes` for a graph made
 only of such layers, and None for anything else: a class without a rule, a setting a
 rule does not cover, a project's own layer, or any call Keras might refuse (its error
@@ -23,11 +23,11 @@ from typing import Any
 
 from tflab.allowlist import APPLICATION_LAYERS, OPERATION_LAYERS
 from tflab.catalog import ACTIVATIONS, ParamSpec, curated_names, validate_config
-from tflab.catalog.operations import operands
+from tflab.catalog.operations import tensors_taken
 from tflab.graph import ModelGraph
 from tflab.keras_defaults import layer_defaults
 from tflab.messages import TflabError
-from tflab.shapes import _RNN_CLASSES, CallResult, Shape, ShapeReport, _model_problems, warning_for
+from tflab.shapes import CallResult, Shape, ShapeReport, _model_problems, uses_rnn, warning_for
 
 Rule = Callable[[dict, list[Shape]], "tuple[list[Shape], int, int]"]
 
@@ -49,7 +49,7 @@ def quick_report(graph: ModelGraph) -> ShapeReport | None:
     for node in graph.inputs:
         shapes[node.id] = [(node.batch_size, *node.shape)]
         report.input_shapes[node.id] = shapes[node.id][0]
-    has_rnn = any(layer.class_name.startswith(_RNN_CLASSES) for layer in graph.layers.values())
+    has_rnn = uses_rnn(graph)
     seen: dict[str, list[Shape]] = {}  # layer -> the input shapes of its first call
     try:
         for call_id in report.order:
@@ -540,8 +540,7 @@ def _layer_scale(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
 
 def _operation(class_name: str) -> Rule:
     def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
-        numbers = [name for name in operands(class_name) if isinstance(c.get(name), (int, float))]
-        if len(ins) + len(numbers) != len(operands(class_name)):
+        if len(ins) != tensors_taken(class_name, c):
             raise _NoRule
         return [_broadcast(ins[0], ins[1]) if len(ins) == 2 else ins[0]], 0, 0
     return rule

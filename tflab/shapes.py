@@ -203,6 +203,12 @@ def warning_for(class_name: str, input_shapes: list[Shape], graph_has_rnn: bool)
 _RNN_CLASSES = ("SimpleRNN", "LSTM", "GRU", "Bidirectional", "TimeDistributed", "ConvLSTM")
 
 
+def uses_rnn(graph: ModelGraph) -> bool:
+    """Whether the model has a recurrent layer or a wrapper (a Dense on a 3-D input is then
+    expected, not a mistake: see :func:`warning_for`)."""
+    return any(layer.class_name.startswith(_RNN_CLASSES) for layer in graph.layers.values())
+
+
 class ShapeInference:
     """Incremental shape inference; keep one per editor (it holds a cache)."""
 
@@ -234,7 +240,7 @@ class ShapeInference:
             tensor = keras.KerasTensor((node.batch_size, *node.shape), dtype=node.dtype, name=node.name)
             specs[node.id] = tensor
             report.input_shapes[node.id] = tuple(tensor.shape)
-        has_rnn = any(layer.class_name.startswith(_RNN_CLASSES) for layer in graph.layers.values())
+        has_rnn = uses_rnn(graph)
         custom = graph.custom_layers()
         layer_history: dict[str, list] = {}  # layer -> input-spec keys of its calls so far
         layer_objects: dict[str, Any] = {}

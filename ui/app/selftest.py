@@ -15,14 +15,12 @@ folder: the window's settings, recovery files and Keras's configuration go there
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
 import tempfile
 import time
 import traceback
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,15 +165,13 @@ def check_keras_build() -> str:
 def check_keras_import(folder: Path) -> str:
     """The seed model saved as .keras is read back without Keras (the table of Keras's
     defaults and Keras's version are in the bundle), as the same layers."""
-    from tflab.importer import import_keras_file
+    from tflab.importer import import_keras_file, read_saved_config
     from tflab.keras_build import build_model
     from tflab.saved_config import graph_from_config
 
     path = folder / "seed.keras"
     build_model(_seed_graph()).save(path)
-    with zipfile.ZipFile(path) as archive:
-        config = json.loads(archive.read("config.json"))
-    _require(graph_from_config(config) is not None, "the model was not read without Keras")
+    _require(graph_from_config(read_saved_config(path)) is not None, "the model was not read without Keras")
     graph = import_keras_file(path)
     names = [layer.class_name for layer in graph.layers.values()]
     expected = [name for name, _config in SEED_LAYERS]

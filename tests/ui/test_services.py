@@ -85,10 +85,10 @@ def test_edit_gets_a_report(qtbot, service_parts):
     assert not service.is_waiting()
 
 
-def test_edits_before_tensorflow_get_their_shapes_at_once_then_keras_checks_them(qtbot, service_parts,
-                                                                                   monkeypatch):
+def test_a_model_of_common_layers_gets_its_shapes_without_keras_before_and_after_tensorflow(
+        qtbot, service_parts, monkeypatch):
     """A model of common layers has its shapes while TensorFlow still loads (worked out
-    without Keras); once it is loaded, Keras checks it again."""
+    without Keras), and its edits keep being worked out without Keras once it is loaded."""
     document, service, loader = service_parts
     asked = []
     original = ShapeInference.infer
@@ -99,10 +99,16 @@ def test_edits_before_tensorflow_get_their_shapes_at_once_then_keras_checks_them
     qtbot.waitUntil(lambda: bool(reports) and set(reports[-1].calls) == set(document.graph.calls), timeout=10_000)
     assert not loader.is_ready() and asked == []
     assert reports[-1].total_params == 78_500 and not service.is_waiting()
-    with qtbot.waitSignal(service.sigReport, timeout=120_000):
+    with qtbot.waitSignal(loader.sigReady, timeout=120_000):
         loader.start()
-    assert asked and reports[-1].total_params == 78_500
+    dense = next(name for name, layer in document.graph.layers.items() if layer.class_name == "Dense")
+    with qtbot.waitSignal(service.sigReport, timeout=60_000):
+        document.edit("Units", lambda g: g.set_config(dense, {"units": 10, "activation": "relu"}))
+    assert asked == [] and reports[-1].total_params == 7_850
     assert set(reports[-1].calls) == set(document.graph.calls)
+    with qtbot.waitSignal(service.sigReport, timeout=60_000):  # a layer only Keras can tell
+        document.edit("Add PReLU", lambda g: g.stack_insert(2, "PReLU", {}))
+    assert asked and reports[-1].total_params == 7_850 + 10
 
 
 def test_a_model_only_keras_can_check_waits_for_tensorflow(qtbot, service_parts):
@@ -138,15 +144,16 @@ def test_stale_report_is_dropped(qtbot, service_parts, monkeypatch):
     monkeypatch.setattr(ShapeInference, "infer", slow_infer)
     reports = []
     service.sigReport.connect(lambda r: reports.append((r, set(document.graph.calls))))
-    document.edit("Add Flatten", lambda g: g.stack_insert(0, "Flatten", {}))
+    document.edit("Add PReLU", lambda g: g.stack_insert(0, "PReLU", {}))  # Keras's to check
     qtbot.waitUntil(started.is_set, timeout=60_000)  # the worker checks the one-layer graph...
-    document.edit("Add Dense", lambda g: g.stack_insert(1, "Dense", {"units": 10}))  # ...now stale
+    document.edit("Add Flatten", lambda g: g.stack_insert(1, "Flatten", {}))  # ...now stale
+    document.edit("Add Dense", lambda g: g.stack_insert(2, "Dense", {"units": 10}))
     release.set()
     qtbot.waitUntil(lambda: not service.is_waiting(), timeout=60_000)
     assert len(reports) == 1
     report, calls_then = reports[0]
     assert set(report.calls) == calls_then == set(document.graph.calls)
-    assert report.total_params == 784 * 10 + 10
+    assert report.total_params == 28 * 28 + 784 * 10 + 10
 
 
 def test_busy_signal_follows_edits(qtbot, service_parts):

@@ -6,10 +6,12 @@ fires, a JSON snapshot of the graph goes to a worker thread, which runs
 :class:`~tflab.shapes.ShapeReport` back. The views then show shapes, parameter
 counts and errors from that report.
 
-- Before TensorFlow is loaded, a model of the common layers gets its report at once,
-  worked out without Keras (:func:`tflab.shape_rules.quick_report`, the same numbers);
-  once TensorFlow is loaded Keras checks it again. Any other model is checked as soon
-  as TensorFlow is loaded.
+- A model of the common layers gets its report worked out without Keras
+  (:func:`tflab.shape_rules.quick_report`): the same numbers, at once, even while
+  TensorFlow loads, in milliseconds where Keras takes a fifth of a second for a big
+  model and leaves garbage for the GUI thread to collect. Any other model (a layer
+  without a rule, a value Keras might refuse) is checked by Keras, as soon as
+  TensorFlow is loaded.
 - The lane gets one request at a time; edits made meanwhile are coalesced into
   one more request when it is free, so a fast typist never builds up a backlog.
 - A report that is older than the latest edit is dropped: the views only ever see
@@ -53,6 +55,15 @@ def _quick(graph_json: dict) -> ShapeReport | None:
         return None
 
 
+def _report(inference: ShapeInference, graph_json: dict, keras_ready: bool) -> ShapeReport | None:
+    """The report of one snapshot (on the lane): without Keras where the rules cover the
+    model, else by Keras if it is loaded, else None (asked again once it is)."""
+    report = _quick(graph_json)
+    if report is None and keras_ready:
+        report = _check(inference, graph_json)
+    return report
+
+
 class ShapeService(QObject):
     """Keeps a fresh :class:`ShapeReport` of the document's graph.
 
@@ -71,7 +82,6 @@ class ShapeService(QObject):
         self.report: ShapeReport | None = None
         self._generation = 0          # counts edits; a report answers one generation
         self._waiting = True          # an edit has not been answered yet
-        self._without_keras = False   # the report shown was worked out before Keras was loaded
         self._inference = ShapeInference()  # used on the lane only (it keeps Keras's cache there)
         self._lane = Lane("shape-inference", self)
         self._requests = Requests(self._lane, self)
@@ -109,34 +119,28 @@ class ShapeService(QObject):
 
     @Slot()
     def _on_tf_ready(self) -> None:
-        if self._without_keras:  # Keras has the last word, without a busy flicker
-            self._waiting = True
-        self._send()
+        self._send()  # a model only Keras can check has waited for it
 
     @Slot()
     def _send(self) -> None:
-        """Send the graph as it is now to the worker, unless it is busy; before TensorFlow
-        is loaded, only for a report worked out without Keras."""
+        """Send the graph as it is now to the worker, unless it is busy or answered."""
         if self._requests.busy() or not self._waiting or not self._lane.is_running():
             return
         generation, graph_json, inference = self._generation, self._document.graph.to_json(), self._inference
-        if self._tf.is_ready():
-            self._requests.run(lambda: (generation, _check(inference, graph_json), False))
-        else:
-            self._requests.run(lambda: (generation, _quick(graph_json), True))
+        keras_ready = self._tf.is_ready()
+        self._requests.run(lambda: (generation, _report(inference, graph_json, keras_ready)))
 
     @Slot(object)
-    def _on_done(self, answer: tuple[int, ShapeReport | None, bool]) -> None:
-        generation, report, without_keras = answer
+    def _on_done(self, answer: tuple[int, ShapeReport | None]) -> None:
+        generation, report = answer
         if generation != self._generation:  # stale: the graph changed meanwhile
             if not self._timer.isActive():
                 self._send()
             return
-        if report is not None:  # None: only Keras can tell, once TensorFlow is loaded
-            self._without_keras = without_keras
+        if report is not None:
             self.report = report
             self._waiting = False
             self.sigBusy.emit(False)
             self.sigReport.emit(report)
-        if without_keras and self._tf.is_ready():  # TensorFlow came while it was worked out
-            self._on_tf_ready()
+        elif self._tf.is_ready():  # only Keras can tell, and it came while this was asked
+            self._send()

@@ -622,6 +622,64 @@ def test_a_batch_of_new_boxes_leaves_the_boxes_already_made_alone(qtbot, monkeyp
     assert "3" in view.node_item(first).spec.subtitle
 
 
+def test_shapes_reach_a_big_model_a_batch_at_a_time_and_only_where_they_changed(qtbot, monkeypatch):
+    """The first shapes of a big model change every box: given all in one turn, NASNetMobile's
+    770 held the window 57-79 ms. They come a batch at a time, each turn visiting its own
+    boxes only, and end as a full pass would show them; a later report re-describes only
+    the boxes whose result changed."""
+    from tflab.shape_rules import quick_report
+    from ui.editor.graph_items import GraphDescriber, NodeItem
+    from ui.editor.graph_view import REPORT_BATCH
+
+    graph = ModelGraph.sequential((8,), [("Dense", {"units": 8})] * (3 * REPORT_BATCH))
+    document = Document(Project(graph=graph))
+    view = GraphView(document)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: not view.building(), timeout=60_000)
+    assert len(view._nodes) == len(graph.node_ids())
+    described: list[str] = []
+    original = GraphDescriber._call_spec
+    monkeypatch.setattr(GraphDescriber, "_call_spec",
+                        lambda self, call_id, *rest: (described.append(call_id), original(self, call_id, *rest))[1])
+
+    visited: list[str] = []
+    geometry = NodeItem.geometry_key
+    monkeypatch.setattr(NodeItem, "geometry_key", lambda item: (visited.append(item.node_id), geometry(item))[1])
+
+    report = quick_report(document.graph)
+    view.set_report(report)  # the first batch at once
+    turns = [(len(described), len(set(visited)))]
+    while view.building():
+        view._build_timer.stop()
+        described.clear()
+        visited.clear()
+        view._on_document_changed()  # the next turn, as the timer would make it
+        turns.append((len(described), len(set(visited))))
+    assert max(max(turn) for turn in turns) <= REPORT_BATCH, "a turn looked at more boxes than its batch"
+    assert sum(made for made, _ in turns) == len(graph.calls) and len(turns) >= 3
+
+    full = GraphDescriber(document.graph, report).node_specs()
+    assert all(view.node_item(node_id).spec == spec for node_id, spec in full.items())
+    last = list(document.graph.calls)[-1]
+    assert "(None, 8)" in view.node_item(last).spec.status
+    first_wire = view.wire_item(list(document.graph.calls)[0], 0)
+    assert "(None, 8)" in first_wire.toolTip()  # from the input: its shape too
+
+    changed = dict(report.calls)
+    changed[last] = CallResult(last, report.calls[last].layer, "Dense", output_shapes=[(None, 3)],
+                               first_call=True)
+    described.clear()
+    view.set_report(ShapeReport(report.input_shapes, changed, report.order, []))
+    qtbot.waitUntil(lambda: not view.building(), timeout=10_000)
+    assert described == [last] and "(None, 3)" in view.node_item(last).spec.status
+
+    document.edit("units", lambda g: g.set_config(g.calls[last].layer, {"units": 5}))  # an edit: all is looked at
+    view.set_report(quick_report(document.graph))
+    qtbot.waitUntil(lambda: not view.building(), timeout=10_000)
+    assert "(None, 5)" in view.node_item(last).spec.status
+
+
 def test_a_box_made_in_a_later_batch_moves_an_old_wire_out_of_its_way(qtbot):
     """A batch's new box may land across a wire made earlier: that wire goes around it."""
     from ui.editor.graph_view import BUILD_BATCH

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -46,6 +46,7 @@ from tflab import __version__, messages, weights
 from tflab.fileio import atomic_write_text
 from tflab.graph import ModelGraph
 from tflab.labs import LESSONS
+from tflab.layout import place_missing
 from tflab.messages import TflabError
 from tflab.project import SUFFIX as PROJECT_SUFFIX
 from tflab.project import Project, dumps, load_project, starter_project
@@ -92,6 +93,7 @@ class _Opened:
     name: str                   # the name in the title bar while it has no file
     unsaved: bool               # True for imported or recovered work
     orphan: Orphan | None = None
+    layout: dict = field(default_factory=dict)  # where the graph view shows the nodes it does not place
 
 
 class StatusLight(QWidget):
@@ -518,7 +520,9 @@ class MainWindow(QMainWindow):
 
         def job() -> _Opened:
             try:
-                return _Opened(read(), path, name, unsaved, orphan)
+                project = read()
+                graph = project.graph
+                return _Opened(project, path, name, unsaved, orphan, place_missing(graph, graph.positions))
             except TflabError as err:
                 # Asked here, on the lane: on a network folder that does not answer, even
                 # asking whether a file exists can block.
@@ -542,6 +546,7 @@ class MainWindow(QMainWindow):
                 opened.orphan.release()
             return
         self._untitled_name = opened.name
+        self.editor.graph_view.expect_layout(opened.project, opened.layout)
         self.document.replace_project(opened.project, opened.path)
         if opened.unsaved:
             self.document.undo_stack.resetClean()

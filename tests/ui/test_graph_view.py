@@ -815,3 +815,32 @@ def test_an_operation_shows_an_input_for_each_tensor_it_takes(qtbot, view):
     document.edit("x2", lambda g: g.set_config(g.calls[node].layer, {"x2": 3.0}))
     qtbot.waitUntil(lambda: len(view.node_item(node).in_ports) == 1, timeout=5000)
     assert "ops.add" in view.node_item(node).spec.subtitle and "x2" in view.node_item(node).spec.subtitle
+
+
+def test_boxes_ports_and_wires_tell_their_area_without_python(view):
+    """Qt asks each item for its area again and again while the window draws: some 900
+    answers given in Python per repaint of NASNetMobile, each waiting its turn while a
+    worker thread ran Python. Qt's own rectangle, ellipse and path items answer now, and
+    their areas still cover everything drawn: the box with its margin and output badges,
+    the port's dot, the wire's stroke."""
+    from ui.editor.graph_items import NODE_WIDTH, NodeItem, PortItem, WireItem, node_height
+
+    for cls in (NodeItem, PortItem, WireItem):
+        assert "boundingRect" not in vars(cls), f"{cls.__name__} answers in Python"
+    ids = _ids(view.document.graph)
+    box = view.node_item(ids["dense_a"])
+    bounds = box.boundingRect()
+    assert bounds.contains(box.box()) and bounds.width() == NODE_WIDTH + 6
+    assert bounds.height() == node_height(box.spec) + 6
+    view.document.edit("output", lambda g: g.set_outputs([TensorRef(ids["dense_a"], 0)]))
+    assert view.node_item(ids["dense_a"]).spec.badges  # an "output" badge below the box
+    assert view.node_item(ids["dense_a"]).boundingRect().bottom() == node_height(box.spec) / 2 + 34
+    def covers(outer, inner) -> bool:  # edges compared: a straight wire's path has no width
+        return (outer.left() <= inner.left() and outer.right() >= inner.right()
+                and outer.top() <= inner.top() and outer.bottom() >= inner.bottom())
+
+    port = box.out_ports[0]
+    assert covers(port.boundingRect(), port.shape().boundingRect())
+    for wire in view._wires.values():
+        assert covers(wire.boundingRect(), wire.shape().boundingRect())
+        assert covers(wire.boundingRect(), wire.path().boundingRect().adjusted(-3, -3, 3, 3))  # its widest pen

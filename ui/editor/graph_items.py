@@ -35,8 +35,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsPathItem,
+    QGraphicsRectItem,
     QStyle,
     QStyleOptionGraphicsItem,
     QWidget,
@@ -168,30 +170,29 @@ class _Hovered:
 _PORT_RECT = QRectF(-PORT_HIT_RADIUS, -PORT_HIT_RADIUS, 2 * PORT_HIT_RADIUS, 2 * PORT_HIT_RADIUS)
 
 
-class PortItem(_Hovered, QGraphicsItem):
+class PortItem(_Hovered, QGraphicsEllipseItem):
     """A dot on the edge of a node where wires start and end.
 
     A free input of a merge layer is drawn hollow with a plus sign. During a wire drag
     the view marks the port under the mouse as a valid (green) or refused (red) end.
+
+    Its area and shape are Qt's own (an ellipse item without a pen) and its drawing is
+    kept in a pixmap: Qt asks for a box's area again and again while the window draws,
+    and every answer given in Python waits its turn while a worker thread runs Python
+    (a NASNetMobile view repainted with some 900 such calls).
     """
 
     def __init__(self, parent: NodeItem, ref: PortRef, spec: PortSpec):
-        super().__init__(parent)
+        super().__init__(_PORT_RECT, parent)
         self.ref = ref
         self.spec = spec
         self._mark = ""  # "", "ok" or "bad"
+        self.setPen(Qt.PenStyle.NoPen)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptHoverEvents(True)
         self.setToolTip(spec.tooltip)
         self.setZValue(1)
         self.setCursor(Qt.CursorShape.CrossCursor)
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        return _PORT_RECT  # one object: Qt copies it, and asks for it at every index rebuild
-
-    def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        path.addEllipse(self.boundingRect())
-        return path
 
     def set_spec(self, spec: PortSpec) -> None:
         """Say ``spec`` (connected or free, its tooltip) in the same place."""
@@ -224,7 +225,7 @@ class PortItem(_Hovered, QGraphicsItem):
 
 
 # ----------------------------------------------------------------------------- nodes
-class NodeItem(QGraphicsItem):
+class NodeItem(QGraphicsRectItem):
     """A box for a model input or a layer call, with its ports as children.
 
     ``on_moved(node_id)`` is called whenever the box moves (to re-route its wires).
@@ -236,7 +237,10 @@ class NodeItem(QGraphicsItem):
         self._on_moved = on_moved
         self.in_ports: list[PortItem] = []
         self.out_ports: list[PortItem] = []
-        self._bounds = self._bounds_of(spec)  # kept: Qt asks for it often
+        # Its area is a rectangle item's, Qt's own: no call into Python each time Qt asks
+        # (see PortItem). It is drawn in Python, into a pixmap kept until it changes.
+        self.setPen(Qt.PenStyle.NoPen)
+        self.setRect(self._bounds_of(spec))
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
@@ -262,7 +266,7 @@ class NodeItem(QGraphicsItem):
         if node_height(spec) != node_height(self.spec) or spec.badges != self.spec.badges:
             self.prepareGeometryChange()
         self.spec = spec
-        self._bounds = self._bounds_of(spec)
+        self.setRect(self._bounds_of(spec))
         if not same_places:
             for port in self.in_ports + self.out_ports:
                 port.setParentItem(None)
@@ -320,9 +324,6 @@ class NodeItem(QGraphicsItem):
         if spec.badges:
             rect.setBottom(height / 2 + 34)
         return rect
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        return self._bounds
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -480,19 +481,14 @@ class WireItem(_Hovered, QGraphicsPathItem):
         self.setAcceptHoverEvents(True)
         self.setZValue(-1)
         self.setToolTip(tooltip)
-        self._bounds = QRectF()
 
     def set_path(self, path: QPainterPath) -> None:
-        """Run along ``path`` (a :func:`wire_path`)."""
-        self.prepareGeometryChange()
-        self._bounds = path.boundingRect().adjusted(-6, -6, 6, 6)  # kept: Qt asks for it often
+        """Run along ``path`` (a :func:`wire_path`). Its area is Qt's own, worked out once
+        per path from :meth:`shape` (see PortItem)."""
         self.setPath(path)
 
     def shape(self) -> QPainterPath:
         return stroke(self.path(), 12)
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        return self._bounds
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:

@@ -137,9 +137,11 @@ class CodeView(QWidget):
         self._later = QTimer(self, singleShot=True, interval=QUIET_MS)
         self._later.timeout.connect(self._on_quiet)
         #: The code of a big model is written after its shapes are checked and its boxes
-        #: made, not beside them, a second at most (the window sets it up; see
-        #: ui.core.workers.Hold).
-        self.refresh_hold = Hold(most_s=1.0)
+        #: made, not beside them, three seconds at most (the window sets it up; see
+        #: ui.core.workers.Hold): 2,000 layers take 1-2 s to fill in, and after a one-second
+        #: hold the code was written beside the last batches, each then holding the window
+        #: 44-60 ms instead of 32-34 ms.
+        self.refresh_hold = Hold(most_s=3.0)
         self._retry = QTimer(self, singleShot=True, interval=Hold.RETRY_MS)
         self._retry.timeout.connect(self._on_quiet)
         # After an edit the code is written on a lane from a snapshot; what it was written

@@ -96,6 +96,17 @@ class _Opened:
     layout: dict = field(default_factory=dict)  # where the graph view shows the nodes it does not place
 
 
+def _display_layout(project: Project) -> dict:
+    """Where the graph view will show the nodes ``project`` does not place (worked out on
+    the opener's lane; see GraphView.expect_layout). Empty if it cannot tell: the view
+    then lays them out itself, as it would have."""
+    graph = project.graph
+    try:
+        return place_missing(graph, graph.positions)
+    except Exception:  # noqa: BLE001 - only a hint; the view decides
+        return {}
+
+
 class StatusLight(QWidget):
     """A coloured dot and a short text, for the status bar ("busy", "ok" or "error")."""
 
@@ -521,8 +532,7 @@ class MainWindow(QMainWindow):
         def job() -> _Opened:
             try:
                 project = read()
-                graph = project.graph
-                return _Opened(project, path, name, unsaved, orphan, place_missing(graph, graph.positions))
+                return _Opened(project, path, name, unsaved, orphan, _display_layout(project))
             except TflabError as err:
                 # Asked here, on the lane: on a network folder that does not answer, even
                 # asking whether a file exists can block.

@@ -844,3 +844,41 @@ def test_boxes_ports_and_wires_tell_their_area_without_python(view):
     for wire in view._wires.values():
         assert covers(wire.boundingRect(), wire.shape().boundingRect())
         assert covers(wire.boundingRect(), wire.path().boundingRect().adjusted(-3, -3, 3, 3))  # its widest pen
+
+
+def test_a_settings_edit_of_a_big_model_visits_only_the_boxes_it_changes(qtbot, monkeypatch):
+    """An inspector keystroke on NASNetMobile made the view look at all 770 boxes and 926
+    wires again (40-120 ms). Settings alone changed: only the layer's box and the boxes it
+    feeds are described again, at once; undo too. Any other edit still looks at every box."""
+    from ui.editor.graph_items import NodeItem
+    from ui.editor.graph_view import REPORT_BATCH
+
+    graph = ModelGraph.sequential((8,), [("Dense", {"units": 8})] * (3 * REPORT_BATCH))
+    document = Document(Project(graph=graph))
+    view = GraphView(document)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: not view.building(), timeout=60_000)
+    visited: list[str] = []
+    geometry = NodeItem.geometry_key
+    monkeypatch.setattr(NodeItem, "geometry_key", lambda item: (visited.append(item.node_id), geometry(item))[1])
+    calls = list(document.graph.calls)
+    middle = calls[len(calls) // 2]
+    layer = document.graph.calls[middle].layer
+
+    document.edit("units", lambda g: g.set_config(layer, {"units": 24}))
+    assert "24" in view.node_item(middle).spec.subtitle and not view.building()
+    assert set(visited) <= {middle, calls[len(calls) // 2 + 1]}, "an edit of settings visited other boxes"
+    visited.clear()
+    document.undo_stack.undo()
+    assert "24" not in view.node_item(middle).spec.subtitle and "8" in view.node_item(middle).spec.subtitle
+    assert len(set(visited)) <= 2
+
+    visited.clear()
+    document.edit("rename", lambda g: g.rename_layer(layer, "renamed"))  # a name: every box again
+    assert len(set(visited)) > REPORT_BATCH
+    assert view.node_item(middle).spec.title.startswith("renamed")
+    hand, where = view.node_item(calls[0]), view.node_position(calls[0])
+    hand.setPos(hand.pos() + QPointF(300, 0))  # a box moved by hand, no edit: the next edit puts it back
+    document.edit("units", lambda g: g.set_config("renamed", {"units": 5}))
+    assert (hand.x(), hand.y()) == where

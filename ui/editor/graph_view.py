@@ -175,6 +175,20 @@ class _RectIndex:
         return ((x, y) for x in range(left, right + 1) for y in range(top, bottom + 1))
 
 
+def _structure(graph: ModelGraph) -> tuple:
+    """Everything the boxes and wires of ``graph`` are made from but the layers' settings:
+    equal structures, and only the boxes of layers whose settings changed (and the boxes
+    they feed) need to be described again (GraphView._edited_layers)."""
+    return (tuple((n.id, n.name, tuple(n.shape), n.dtype, n.batch_size) for n in graph.inputs),
+            tuple((call_id, call.layer, tuple(call.inputs)) for call_id, call in graph.calls.items()),
+            tuple((name, layer.class_name) for name, layer in graph.layers.items()),
+            tuple(graph.outputs), tuple(graph.positions.items()), graph.custom_code, graph.name)
+
+
+def _configs(graph: ModelGraph) -> dict[str, dict]:
+    return {name: layer.config for name, layer in graph.layers.items()}
+
+
 def _around(points: Iterable[tuple[float, float]]) -> QRectF:
     """A rectangle around boxes centred at ``points`` (of any height a box may have)."""
     xs, ys = zip(*points)
@@ -233,6 +247,11 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         #: Boxes whose shape result changed with the last reports, given it a batch at a
         #: time (:data:`REPORT_BATCH`) while nothing else changed (:meth:`_show_report_some`).
         self._report_due: dict[str, None] = {}
+        #: The graph changed since the last sync (an edit, undo, redo); what the last full
+        #: sync saw, to tell an edit of layer settings alone from any other (:meth:`_edited_layers`).
+        self._edited = True
+        self._seen_structure: tuple | None = None
+        self._seen_configs: dict[str, dict] = {}
         self._batch = BUILD_BATCH  # new boxes the next sync makes at most (see BUILD_SECONDS)
         self._wires_retold_later = False  # wires whose tooltips the next sync brings up to date
         self._wire_drag: _WireDrag | None = None
@@ -249,7 +268,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._make_actions()
 
         self._scene.selectionChanged.connect(self._on_scene_selection)
-        document.sigChanged.connect(self._note_change)  # before the redraw it may cause
+        document.sigChanged.connect(self._note_edit)  # before the redraw it may cause
         document.sigChanged.connect(self._on_document_changed)
         document.sigSelectionChanged.connect(self._on_document_selection)
         self._sync()
@@ -314,6 +333,9 @@ class GraphView(DrawnWhenShown, QGraphicsView):
 
     def _note_change(self) -> None:
         self._full_sync_due = True
+
+    def _note_edit(self) -> None:
+        self._edited = True
 
     def _redraw(self) -> None:
         if self.building():
@@ -830,12 +852,25 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             self._full_sync_due = True  # first, a turn at a time, the window answering in between
             self._build_timer.start()
             return
+        if not new_project and not self._full_sync_due and self._edited:
+            layers = self._edited_layers()
+            if layers is None:  # anything but layer settings changed: every box is looked at
+                self._full_sync_due = True
+            else:  # their boxes and the boxes they feed (which name them), first, at once
+                self._edited = False
+                graph = self._document.graph
+                calls = [call_id for call_id, call in graph.calls.items() if call.layer in layers]
+                fed = [call_id for call_id, call in graph.calls.items()
+                       if any(ref.node in calls for ref in call.inputs)]
+                self._report_due = {**dict.fromkeys(calls + fed), **self._report_due}
         if not new_project and not self._full_sync_due and self._report_due:
             self._show_report_some()
             return
         self._drawn_report = self._report
         self._report_due = {}
         graph = self._document.graph
+        self._edited = False
+        self._seen_structure, self._seen_configs = _structure(graph), _configs(graph)
         ids = graph.node_ids()
         # Only new boxes to make (the next batch of a big model, nothing else changed):
         # the boxes and wires already shown are left alone, not visited one by one.
@@ -903,6 +938,20 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             self._fit_when_built = False
             QTimer.singleShot(0, self, self.fit_all)
 
+    def _edited_layers(self) -> set[str] | None:
+        """The layers whose settings alone changed since the last full sync (an inspector
+        keystroke: one), or None when anything else changed (a wire, a name, a place, the
+        outputs, a box moved by hand), which needs a full sync."""
+        graph = self._document.graph
+        if self._dragged or self._seen_structure is None or _structure(graph) != self._seen_structure:
+            return None
+        seen = self._seen_configs
+        changed = {name for name, layer in graph.layers.items()
+                   if layer.config is not seen.get(name) and layer.config != seen.get(name)}
+        for name in changed:
+            seen[name] = graph.layers[name].config
+        return changed
+
     def _show_report_some(self) -> None:
         """Give the next :data:`REPORT_BATCH` boxes due their part of the shape report, and
         the wires out of them their tooltips; only those are visited. A box whose size or
@@ -929,7 +978,8 @@ class GraphView(DrawnWhenShown, QGraphicsView):
                         wire.tooltip_key = says
         if not self._report_due:
             self._drawn_report = self._report
-        self._build_timer.start()  # the next batch of this, of boxes still to make, or nothing
+        if self._report_due or self._full_sync_due or len(self._nodes) < len(graph.inputs) + len(graph.calls):
+            self._build_timer.start()  # the next batch of this, or of the boxes still to make
 
     def _clear(self) -> None:
         """Forget every box and wire: they leave the scene a batch at a time

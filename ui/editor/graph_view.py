@@ -151,6 +151,10 @@ class _RectIndex:
     def __contains__(self, name: Hashable) -> bool:
         return name in self._where
 
+    def parts(self) -> tuple[dict, dict]:
+        """What it holds (for letting go of it a batch at a time)."""
+        return self._cells, self._where
+
     def overlapping(self, area: QRectF) -> set[Hashable]:
         """The names whose rectangle overlaps ``area``."""
         return {name for key in self._keys(area) for name, rect in self._cells.get(key, {}).items()
@@ -227,6 +231,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._spec_cache: dict = {}  # see GraphDescriber.node_specs
         self._wires_of: dict[str, list[WireItem]] = {}
         self._doomed: list[QGraphicsItem] = []  # items of a model no longer shown, to take out (_clear)
+        self._leftovers: list[dict] = []  # what the view knew of it, let go of a batch at a time
         self._placed: dict[str, tuple[float, float]] = {}   # shown positions after the last sync
         self._auto_positions: dict[str, tuple[float, float]] = {}  # shown but not stored
         self._layout_hint: tuple[object, dict[str, tuple[float, float]]] | None = None  # expect_layout
@@ -844,11 +849,12 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             self._report = None
             self._clear()  # its boxes are made afresh, a batch at a time (even with the same names)
             if len(self._document.graph.calls) > FIRST_BATCH:  # the first batch in a turn of its own:
-                self._spec_cache = {}  # with the opening's other work, 2,000 layers held the window
+                self._leftovers.append(self._spec_cache)  # with the opening's other work,
+                self._spec_cache = {}  # 2,000 layers held the window
                 self._full_sync_due = True  # 40-50 ms before anything was drawn
                 self._build_timer.start()
                 return
-        if self._doomed and self._remove_some() > BUILD_BATCH:  # the old boxes of a big model go
+        if (self._doomed or self._leftovers) and self._remove_some() > BUILD_BATCH:  # the old boxes of a big model go
             self._full_sync_due = True  # first, a turn at a time, the window answering in between
             self._build_timer.start()
             return
@@ -878,6 +884,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         positions = self._positions(graph, ids) if full else self._placed
         describer = GraphDescriber(graph, self._report)
         if new_project:
+            self._leftovers.append(self._spec_cache)
             self._spec_cache = {}
         missing = [n for n in ids if n not in self._nodes]
         if full and len(missing) > self._batch:  # a big model fills in, and this pass also visits
@@ -986,6 +993,10 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         (:meth:`_remove_some`), before the first box of what is shown next is made."""
         self._scene.clearSelection()
         self._doomed.extend([*self._wires.values(), *self._nodes.values()])
+        # Letting go of what was known of them at once held the window 23 ms for
+        # NASNetMobile (thousands of rectangles): it goes a batch at a time too.
+        self._leftovers.extend([self._nodes, self._wires, self._wires_of, self._rects,
+                                *self._boxes.parts(), *self._wire_areas.parts()])
         self._nodes, self._wires, self._wires_of, self._rects = {}, {}, {}, {}
         self._boxes, self._wire_areas = _RectIndex(), _RectIndex()
         self._placed = {}
@@ -993,7 +1004,8 @@ class GraphView(DrawnWhenShown, QGraphicsView):
 
     def _remove_some(self) -> int:
         """Take the next :data:`CLEAR_BATCH` forgotten items out of the scene (taking
-        8,000 out at once held the window 50 ms). Returns how many were waiting."""
+        8,000 out at once held the window 50 ms), and let go of as many things known of
+        them. Returns how many were waiting."""
         some, self._doomed = self._doomed[:CLEAR_BATCH], self._doomed[CLEAR_BATCH:]
         many = len(some) > BULK_NODES
         if many:  # no index to keep up to date item by item
@@ -1002,7 +1014,15 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             self._scene.removeItem(item)
         if many:
             self._set_indexed(True)
-        return len(some) + len(self._doomed)
+        let_go = 0
+        while self._leftovers and let_go < CLEAR_BATCH:
+            data = self._leftovers[-1]
+            while data and let_go < CLEAR_BATCH:
+                data.popitem()
+                let_go += 1
+            if not data:
+                self._leftovers.pop()
+        return len(some) + len(self._doomed) + let_go + sum(len(data) for data in self._leftovers)
 
     def _set_indexed(self, indexed: bool) -> None:
         """Keep the scene's item index (a BSP tree of :data:`BSP_DEPTH`), or none while

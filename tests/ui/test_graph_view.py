@@ -622,6 +622,16 @@ def test_a_batch_of_new_boxes_leaves_the_boxes_already_made_alone(qtbot, monkeyp
     assert "3" in view.node_item(first).spec.subtitle
 
 
+def _built_chain(qtbot, layers: int) -> tuple[Document, GraphView]:
+    """A chain of ``layers`` Dense layers shown in a graph view, every box made."""
+    document = Document(Project(graph=ModelGraph.sequential((8,), [("Dense", {"units": 8})] * layers)))
+    view = GraphView(document)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: not view.building(), timeout=60_000)
+    return document, view
+
+
 def test_shapes_reach_a_big_model_a_batch_at_a_time_and_only_where_they_changed(qtbot, monkeypatch):
     """The first shapes of a big model change every box: given all in one turn, NASNetMobile's
     770 held the window 57-79 ms. They come a batch at a time, each turn visiting its own
@@ -631,12 +641,8 @@ def test_shapes_reach_a_big_model_a_batch_at_a_time_and_only_where_they_changed(
     from ui.editor.graph_items import GraphDescriber, NodeItem
     from ui.editor.graph_view import REPORT_BATCH
 
-    graph = ModelGraph.sequential((8,), [("Dense", {"units": 8})] * (3 * REPORT_BATCH))
-    document = Document(Project(graph=graph))
-    view = GraphView(document)
-    qtbot.addWidget(view)
-    view.show()
-    qtbot.waitUntil(lambda: not view.building(), timeout=60_000)
+    document, view = _built_chain(qtbot, 3 * REPORT_BATCH)
+    graph = document.graph
     assert len(view._nodes) == len(graph.node_ids())
     described: list[str] = []
     original = GraphDescriber._call_spec
@@ -863,12 +869,7 @@ def test_a_settings_edit_of_a_big_model_visits_only_the_boxes_it_changes(qtbot, 
     from ui.editor.graph_items import NodeItem
     from ui.editor.graph_view import REPORT_BATCH
 
-    graph = ModelGraph.sequential((8,), [("Dense", {"units": 8})] * (3 * REPORT_BATCH))
-    document = Document(Project(graph=graph))
-    view = GraphView(document)
-    qtbot.addWidget(view)
-    view.show()
-    qtbot.waitUntil(lambda: not view.building(), timeout=60_000)
+    document, view = _built_chain(qtbot, 3 * REPORT_BATCH)
     visited: list[str] = []
     geometry = NodeItem.geometry_key
     monkeypatch.setattr(NodeItem, "geometry_key", lambda item: (visited.append(item.node_id), geometry(item))[1])

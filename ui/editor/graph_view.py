@@ -865,10 +865,10 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             else:  # their boxes and the boxes they feed (which name them), first, at once
                 self._edited = False
                 graph = self._document.graph
-                calls = [call_id for call_id, call in graph.calls.items() if call.layer in layers]
-                fed = [call_id for call_id, call in graph.calls.items()
-                       if any(ref.node in calls for ref in call.inputs)]
-                self._report_due = {**dict.fromkeys(calls + fed), **self._report_due}
+                calls = {call_id: None for call_id, call in graph.calls.items() if call.layer in layers}
+                fed = {call_id: None for call_id, call in graph.calls.items()
+                       if any(ref.node in calls for ref in call.inputs)}
+                self._report_due = {**calls, **fed, **self._report_due}
         if not new_project and not self._full_sync_due and self._report_due:
             self._show_report_some()
             return

@@ -322,18 +322,14 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         are given it a batch at a time (:meth:`_show_report_some`); otherwise every box is
         looked at again."""
         before, self._report = self._report, report
-        if report is None or self._full_sync_due or self._document.project is not self._project:
+        if (report is None or self._full_sync_due or self._document.project is not self._project
+                or before is not None and before.input_shapes != report.input_shapes):
             self._note_change()
-        elif before is None:  # the first shapes of a model just opened: every box
-            self._report_due.update(dict.fromkeys(report.input_shapes))
-            self._report_due.update(dict.fromkeys(report.calls))
-        elif before.input_shapes != report.input_shapes:
-            self._note_change()
-        else:
-            calls = report.calls
+        else:  # the boxes whose result came, changed or went (the first shapes: every box)
+            old, new = (before.calls if before is not None else {}), report.calls
+            inputs = report.input_shapes if before is None else {}
             self._report_due.update(dict.fromkeys(
-                node_id for node_id, result in before.calls.items() if calls.get(node_id) != result))
-            self._report_due.update(dict.fromkeys(node_id for node_id in calls if node_id not in before.calls))
+                [*inputs, *(node_id for node_id in (*old, *new) if old.get(node_id) != new.get(node_id))]))
         self._on_document_changed()
 
     def _note_change(self) -> None:
@@ -849,10 +845,8 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             self._report = None
             self._clear()  # its boxes are made afresh, a batch at a time (even with the same names)
             if len(self._document.graph.calls) > FIRST_BATCH:  # the first batch in a turn of its own:
-                self._leftovers.append(self._spec_cache)  # with the opening's other work,
-                self._spec_cache = {}  # 2,000 layers held the window
-                self._full_sync_due = True  # 40-50 ms before anything was drawn
-                self._build_timer.start()
+                self._full_sync_due = True  # with the opening's other work, 2,000 layers held
+                self._build_timer.start()  # the window 40-50 ms before anything was drawn
                 return
         if (self._doomed or self._leftovers) and self._remove_some() > BUILD_BATCH:  # the old boxes of a big model go
             self._full_sync_due = True  # first, a turn at a time, the window answering in between
@@ -883,9 +877,6 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         full = self._full_sync_due or new_project
         positions = self._positions(graph, ids) if full else self._placed
         describer = GraphDescriber(graph, self._report)
-        if new_project:
-            self._leftovers.append(self._spec_cache)
-            self._spec_cache = {}
         missing = [n for n in ids if n not in self._nodes]
         if full and len(missing) > self._batch:  # a big model fills in, and this pass also visits
             self._batch = min(self._batch, FIRST_BATCH)  # every box made so far: fewer new ones
@@ -995,9 +986,9 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._doomed.extend([*self._wires.values(), *self._nodes.values()])
         # Letting go of what was known of them at once held the window 23 ms for
         # NASNetMobile (thousands of rectangles): it goes a batch at a time too.
-        self._leftovers.extend([self._nodes, self._wires, self._wires_of, self._rects,
+        self._leftovers.extend([self._nodes, self._wires, self._wires_of, self._rects, self._spec_cache,
                                 *self._boxes.parts(), *self._wire_areas.parts()])
-        self._nodes, self._wires, self._wires_of, self._rects = {}, {}, {}, {}
+        self._nodes, self._wires, self._wires_of, self._rects, self._spec_cache = {}, {}, {}, {}, {}
         self._boxes, self._wire_areas = _RectIndex(), _RectIndex()
         self._placed = {}
         self._dragged.clear()

@@ -93,7 +93,7 @@ class ShapeService(QObject):
         self._timer.timeout.connect(self._send)
         document.sigChanged.connect(self._on_changed)
         document.sigCustomCodeChanged.connect(self._on_changed)  # e.g. allowed to run: check again
-        tf_loader.sigReady.connect(self._on_tf_ready)
+        tf_loader.sigReady.connect(self._send)  # a model only Keras can check has waited for it
         self._timer.start()
 
     def is_waiting(self) -> bool:
@@ -116,10 +116,6 @@ class ShapeService(QObject):
             self._waiting = True
             self.sigBusy.emit(True)
         self._timer.start()
-
-    @Slot()
-    def _on_tf_ready(self) -> None:
-        self._send()  # a model only Keras can check has waited for it
 
     @Slot()
     def _send(self) -> None:

@@ -907,10 +907,13 @@ def test_a_big_model_is_laid_out_off_the_windows_thread_and_drawn_from_the_next_
     save_project(Project(graph), path)
     threads = []
     original = layout.place_missing
-    monkeypatch.setattr(graph_view_module, "place_missing",
-                        lambda *a, **k: (threads.append(threading.current_thread()), original(*a, **k))[1])
-    monkeypatch.setattr(main_window_module, "place_missing",
-                        lambda *a, **k: (threads.append(threading.current_thread()), original(*a, **k))[1])
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(graph_view_module, "place_missing", spy)
+    monkeypatch.setattr(main_window_module, "place_missing", spy)
     view = window.editor.graph_view
     made_at_open = []
     window.document.sigProjectReplaced.connect(lambda: made_at_open.append(None))

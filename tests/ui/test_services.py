@@ -185,6 +185,21 @@ def test_autosave_writes_only_unsaved_work(qtbot, tmp_path):
     recovery.shutdown()
 
 
+def test_a_moved_box_is_autosaved_where_it_stands(qtbot, tmp_path):
+    """Moves are announced apart from other edits (nothing but the boxes' places changed):
+    the recovery file still holds where the user put them."""
+    document = seed_document()
+    recovery = Recovery(document, tmp_path / "recovery")
+    node = document.graph.node_ids()[-1]
+    document.place("Move", {node: (123.0, 456.0)})
+    with qtbot.waitSignal(recovery.sigSaved):
+        path = recovery.autosave()
+    assert path is not None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert ModelGraph.from_json(data["project"]["graph"]).positions[node] == (123.0, 456.0)
+    recovery.shutdown()
+
+
 def test_autosave_runs_on_its_timer(qtbot, tmp_path):
     document = seed_document()
     recovery = Recovery(document, tmp_path / "recovery", interval_ms=50)

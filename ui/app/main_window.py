@@ -391,6 +391,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._update_view_actions)
         doc.sigChanged.connect(self._update_view_actions)
         doc.sigChanged.connect(self._count_change)
+        doc.sigPlaced.connect(self._count_change)
         doc.sigError.connect(self._show_edit_error)
         self.editor.sigModeChanged.connect(self._update_view_actions)
         self.editor.code_view.sigStatus.connect(self._show_status)

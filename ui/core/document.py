@@ -59,6 +59,38 @@ class SnapshotCommand(QUndoCommand):
         return True
 
 
+class PlaceCommand(QUndoCommand):
+    """Undo/redo of where boxes stand: the stored positions before and after (a move of
+    one box on a graph of 770 layers no longer copies the whole graph twice)."""
+
+    def __init__(self, document: Document, text: str, before: dict, after: dict,
+                 merge_key: str | None = None):
+        super().__init__(text)
+        self._document = document
+        self._before = before
+        self._after = after
+        self._merge_key = merge_key
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # already applied when pushed
+            self._first = False
+            return
+        self._document._set_positions(self._after)
+
+    def undo(self) -> None:
+        self._document._set_positions(self._before)
+
+    def id(self) -> int:
+        return 3 if self._merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        if not isinstance(other, PlaceCommand) or other._merge_key != self._merge_key:
+            return False
+        self._after = other._after
+        return True
+
+
 class TrainingCommand(QUndoCommand):
     """Undo/redo of a change to the project's training settings."""
 
@@ -116,6 +148,8 @@ class Document(QObject):
 
     Signals:
         sigChanged(): the graph changed (edit, undo, redo, load).
+        sigPlaced(): only the stored positions of boxes changed (:meth:`place`, its undo
+            and redo): the views that do not show where boxes stand are not told.
         sigSelectionChanged(str): the selected node id ("" for none).
         sigPathChanged(str): the file the project is saved to changed.
         sigError(object): an edit was refused (a TflabError to show the user).
@@ -131,6 +165,7 @@ class Document(QObject):
     """
 
     sigChanged = Signal()
+    sigPlaced = Signal()
     sigSelectionChanged = Signal(str)
     sigPathChanged = Signal(str)
     sigError = Signal(object)
@@ -239,6 +274,30 @@ class Document(QObject):
                 self.select("")
             self._emit_changed()
         return result
+
+    def place(self, text: str, positions: dict[str, tuple[float, float]], merge_key: str | None = None,
+              replace: bool = False) -> None:
+        """Store where boxes stand, as one undoable step named ``text``: ``positions`` are
+        added to the stored ones (nodes no longer in the graph are skipped), or, with
+        ``replace``, are the stored ones. Consecutive steps with the same ``merge_key``
+        merge. Announced by ``sigPlaced`` alone: the model, its shapes and its code are
+        the same."""
+        graph = self.graph
+        before = dict(graph.positions)
+        if replace:
+            after = {node_id: tuple(point) for node_id, point in positions.items()}
+        else:
+            after = {**before, **{node_id: tuple(point) for node_id, point in positions.items()
+                                  if graph.has_node(node_id)}}
+        if after == before:
+            return
+        graph.positions = after
+        self.undo_stack.push(PlaceCommand(self, text, before, dict(after), merge_key))
+        self.sigPlaced.emit()
+
+    def _set_positions(self, positions: dict[str, tuple[float, float]]) -> None:
+        self.graph.positions = dict(positions)
+        self.sigPlaced.emit()
 
     def set_custom_code(self, source: str, report: bool = True) -> None:
         """Make ``source`` the project's custom layer code, as an undoable edit.

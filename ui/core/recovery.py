@@ -66,6 +66,7 @@ class Recovery(QObject):
         self._timer.timeout.connect(self._autosave_aside)
         self._writer: Requests | None = None  # writes the timer's autosaves on a lane of its own
         document.sigChanged.connect(self._on_changed)
+        document.sigPlaced.connect(self._on_changed)  # a box moved: the file holds where it stands
         document.sigModifiedChanged.connect(self._on_modified_changed)
 
     def start(self) -> None:

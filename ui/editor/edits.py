@@ -129,21 +129,11 @@ class Edits(QObject):
 
     def place(self, positions: dict[str, Point], merge_key: str | None = None) -> None:
         """Store where boxes stand in the graph (nodes gone meanwhile are skipped)."""
-
-        def change(graph: ModelGraph) -> None:
-            for node_id, point in positions.items():
-                if graph.has_node(node_id):
-                    graph.positions[node_id] = point
-
-        self.document.edit(self.tr("Move"), change, merge_key)
+        self.document.place(self.tr("Move"), positions, merge_key)
 
     def lay_out(self, positions: dict[str, Point]) -> None:
         """Replace every stored position with ``positions`` (Auto-layout)."""
-
-        def change(graph: ModelGraph) -> None:
-            graph.positions = dict(positions)
-
-        self.document.edit(self.tr("Auto-layout"), change)
+        self.document.place(self.tr("Auto-layout"), positions, replace=True)
 
     # ------------------------------------------------------------------ settings
     def rename(self, node_id: str, name: str) -> None:

@@ -8,8 +8,9 @@ model outputs, and drops new layers from the palette.
 
 The view never changes the graph itself: every gesture becomes one
 :meth:`Document.edit <ui.core.document.Document.edit>` step, and the view follows the
-document's ``sigChanged``. Updates are incremental: a box is repainted only when
-what it shows changed, and moving a box only re-routes its own wires.
+document's ``sigChanged`` (and ``sigPlaced``, when only where boxes stand changed).
+Updates are incremental: a box is repainted only when what it shows changed, and
+moving a box only re-routes its own wires and the wires it now lies across.
 
 Nodes that have no stored position are placed by :mod:`ui.editor.autolayout` when shown;
 those display-only positions are stored with the next move the user makes.
@@ -180,13 +181,14 @@ class _RectIndex:
 
 
 def _structure(graph: ModelGraph) -> tuple:
-    """Everything the boxes and wires of ``graph`` are made from but the layers' settings:
-    equal structures, and only the boxes of layers whose settings changed (and the boxes
-    they feed) need to be described again (GraphView._edited_layers)."""
+    """Everything the boxes and wires of ``graph`` are made from but the layers' settings
+    and the boxes' places: equal structures, and only the boxes of layers whose settings
+    changed (and the boxes they feed), and the boxes that stand elsewhere, need to be
+    looked at again (GraphView._edited_layers, GraphView._move_boxes)."""
     return (tuple((n.id, n.name, tuple(n.shape), n.dtype, n.batch_size) for n in graph.inputs),
             tuple((call_id, call.layer, tuple(call.inputs)) for call_id, call in graph.calls.items()),
             tuple((name, layer.class_name) for name, layer in graph.layers.items()),
-            tuple(graph.outputs), tuple(graph.positions.items()), graph.custom_code, graph.name)
+            tuple(graph.outputs), graph.custom_code, graph.name)
 
 
 def _configs(graph: ModelGraph) -> dict[str, dict]:
@@ -257,6 +259,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._edited = True
         self._seen_structure: tuple | None = None
         self._seen_configs: dict[str, dict] = {}
+        self._seen_positions: dict[str, tuple[float, float]] = {}
         self._batch = BUILD_BATCH  # new boxes the next sync makes at most (see BUILD_SECONDS)
         self._wires_retold_later = False  # wires whose tooltips the next sync brings up to date
         self._wire_drag: _WireDrag | None = None
@@ -275,6 +278,8 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._scene.selectionChanged.connect(self._on_scene_selection)
         document.sigChanged.connect(self._note_edit)  # before the redraw it may cause
         document.sigChanged.connect(self._on_document_changed)
+        document.sigPlaced.connect(self._note_edit)  # a move: the boxes that stand elsewhere move
+        document.sigPlaced.connect(self._on_document_changed)
         document.sigSelectionChanged.connect(self._on_document_selection)
         self._sync()
 
@@ -858,6 +863,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
                 self._full_sync_due = True
             else:  # their boxes and the boxes they feed (which name them), first, at once
                 self._edited = False
+                self._move_boxes()
                 graph = self._document.graph
                 calls = {call_id: None for call_id, call in graph.calls.items() if call.layer in layers}
                 fed = {call_id: None for call_id, call in graph.calls.items()
@@ -866,11 +872,16 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         if not new_project and not self._full_sync_due and self._report_due:
             self._show_report_some()
             return
+        graph = self._document.graph
+        if (not new_project and not self._full_sync_due
+                and len(self._nodes) == len(graph.inputs) + len(graph.calls)):
+            return  # a move: done; no box to make, nothing else changed
         self._drawn_report = self._report
         self._report_due = {}
         graph = self._document.graph
         self._edited = False
         self._seen_structure, self._seen_configs = _structure(graph), _configs(graph)
+        self._seen_positions = dict(graph.positions)
         ids = graph.node_ids()
         # Only new boxes to make (the next batch of a big model, nothing else changed):
         # the boxes and wires already shown are left alone, not visited one by one.
@@ -938,10 +949,10 @@ class GraphView(DrawnWhenShown, QGraphicsView):
 
     def _edited_layers(self) -> set[str] | None:
         """The layers whose settings alone changed since the last full sync (an inspector
-        keystroke: one), or None when anything else changed (a wire, a name, a place, the
-        outputs, a box moved by hand), which needs a full sync."""
+        keystroke: one; a move: none), or None when anything else changed (a wire, a name,
+        the outputs), which needs a full sync."""
         graph = self._document.graph
-        if self._dragged or self._seen_structure is None or _structure(graph) != self._seen_structure:
+        if self._seen_structure is None or _structure(graph) != self._seen_structure:
             return None
         seen = self._seen_configs
         changed = {name for name, layer in graph.layers.items()
@@ -949,6 +960,49 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         for name in changed:
             seen[name] = graph.layers[name].config
         return changed
+
+    def _move_boxes(self) -> None:
+        """Put the boxes where the graph now says they stand (a move, its undo, Auto-layout),
+        when nothing else about them changed: only those boxes, their wires and the wires
+        they now lie across are looked at, not every box and wire of the graph."""
+        graph = self._document.graph
+        if graph.positions == self._seen_positions and not self._dragged:
+            return
+        self._seen_positions = dict(graph.positions)
+        ids = graph.node_ids()
+        positions = self._positions(graph, ids)
+        placed, dragged = self._placed, self._dragged
+        moved = [n for n in ids if positions[n] != placed.get(n) or n in dragged]
+        self._placed = positions  # boxes still to be made are made there
+        self._dragged = set()
+        changed: list[QRectF] = []
+        wires: dict[tuple[str, int, str, int], None] = {}
+        self._syncing = True
+        try:
+            for node_id in moved:
+                item = self._nodes.get(node_id)
+                if item is None:
+                    continue
+                point = QPointF(*positions[node_id])
+                if item.pos() != point:
+                    item.setPos(point)
+                before = self._rects.get(node_id)
+                if before is not None:
+                    changed.append(before[1])
+                self._rects[node_id] = (item.geometry_key(), item.sceneBoundingRect())
+                self._boxes.put(node_id, self._rects[node_id][1])
+                changed.append(self._rects[node_id][1])
+                wires.update(dict.fromkeys((w.source_node, w.source_index, w.target, w.slot)
+                                           for w in self._wires_of.get(node_id, ())))
+        finally:
+            self._syncing = False
+        for rect in changed:  # the wires a moved box left or now lies across
+            wires.update(dict.fromkeys(self._wire_areas.overlapping(rect)))
+        for key in wires:
+            wire = self._wires.get(key)
+            if wire is not None:
+                self._route(wire)
+        self._update_scene_rect(changed)
 
     def _show_report_some(self) -> None:
         """Give the next :data:`REPORT_BATCH` boxes due their part of the shape report, and

@@ -169,6 +169,40 @@ def test_busy_signal_follows_edits(qtbot, service_parts):
     assert blocker.args == [False]
 
 
+def test_an_edit_is_copied_once_for_the_undo_history_the_shapes_and_the_code(qtbot, service_parts):
+    """Each of them made its own copy of the graph: four copies of NASNetMobile's graph per
+    keystroke on the window's thread. One snapshot now serves all three; none of them
+    changes it, so undo and redo still give the graph exactly as it was."""
+    from ui.editor.code_view import CodeView
+
+    document, service, _loader = service_parts
+    view = CodeView(document)
+    qtbot.addWidget(view)
+    view.show()
+    add_flatten_dense(document)
+    qtbot.waitUntil(lambda: "Dense(100" in view.editor.toPlainText(), timeout=10_000)
+    qtbot.waitUntil(lambda: not service.is_waiting(), timeout=10_000)
+    copies = []
+    to_json = ModelGraph.to_json
+    ModelGraph.to_json = lambda graph: (copies.append(graph), to_json(graph))[1]
+    try:
+        document.edit("units", lambda g: g.set_config("dense", {"units": 7, "activation": "relu"}))
+        qtbot.waitUntil(lambda: "Dense(7" in view.editor.toPlainText(), timeout=10_000)
+        qtbot.waitUntil(lambda: not service.is_waiting(), timeout=10_000)
+    finally:
+        ModelGraph.to_json = to_json
+    assert len(copies) == 1, "the graph was copied more than once for one edit"
+    assert service.report.calls[list(document.graph.calls)[1]].output_shapes == [(None, 7)]
+    shared = document.snapshot()
+    assert shared == document.graph.to_json()  # nobody changed it meanwhile
+    before_edit = json.loads(json.dumps(shared))
+    document.undo_stack.undo()
+    assert document.graph.layers["dense"].config["units"] == 100
+    assert document.snapshot() == document.graph.to_json()
+    document.undo_stack.redo()
+    assert document.graph.to_json() == before_edit
+
+
 # ---------------------------------------------------------------------------- recovery
 def test_autosave_writes_only_unsaved_work(qtbot, tmp_path):
     document = seed_document()

@@ -122,7 +122,7 @@ class ShapeService(QObject):
         """Send the graph as it is now to the worker, unless it is busy or answered."""
         if self._requests.busy() or not self._waiting or not self._lane.is_running():
             return
-        generation, graph_json, inference = self._generation, self._document.graph.to_json(), self._inference
+        generation, graph_json, inference = self._generation, self._document.snapshot(), self._inference
         keras_ready = self._tf.is_ready()
         self._requests.run(lambda: (generation, _report(inference, graph_json, keras_ready)))
 

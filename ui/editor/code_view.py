@@ -368,7 +368,7 @@ class CodeView(QWidget):
             self._writer.sigResult.connect(self._on_written)
             self._writer.sigError.connect(self._on_write_failed)
         project = self._document.project
-        graph_json, style, script = project.graph.to_json(), self.code_style(), self.script_box.isChecked()
+        graph_json, style, script = self._document.snapshot(), self.code_style(), self.script_box.isChecked()
         training, comments = copy.deepcopy(project.training) or None, self.comments_language()
         self._writing = self._settings_now()
         self._writer.run(lambda: write_code(ModelGraph.from_json(graph_json), style, script, training, comments))

@@ -24,7 +24,7 @@ from typing import Any
 from tflab.allowlist import APPLICATION_LAYERS, OPERATION_LAYERS
 from tflab.catalog import ACTIVATIONS, ParamSpec, curated_names, validate_config
 from tflab.catalog.operations import tensors_taken
-from tflab.graph import ModelGraph
+from tflab.graph import Layer, ModelGraph
 from tflab.keras_defaults import layer_defaults
 from tflab.messages import TflabError
 from tflab.shapes import CallResult, Shape, ShapeReport, _model_problems, uses_rnn, warning_for
@@ -55,26 +55,43 @@ def quick_report(graph: ModelGraph) -> ShapeReport | None:
         for call_id in report.order:
             call = graph.calls[call_id]
             layer = graph.layers[call.layer]
-            rule = RULES.get(layer.class_name)
-            if rule is None or not call.inputs:
-                raise _NoRule
+            if not call.inputs:
+                return None
             ins = [shapes[ref.node][ref.index] for ref in call.inputs]
             first = call.layer not in seen
             if not first and seen[call.layer] != ins:
-                raise _NoRule  # a shared layer called on other shapes: Keras decides
+                return None  # a shared layer called on other shapes: Keras decides
             seen.setdefault(call.layer, ins)
-            outs, params, trainable = rule(_settings(layer.class_name, layer.config), ins)
-            if any(d is not None and (not isinstance(d, int) or d <= 0) for shape in outs for d in shape[1:]):
-                raise _NoRule  # an empty or impossible output: Keras's error says why
+            ruled = rule_call(layer, ins)
+            if ruled is None:
+                return None
+            outs, params, trainable = ruled
             shapes[call_id] = outs
             result = CallResult(call_id, layer.name, layer.class_name, output_shapes=outs, first_call=first)
             if first:
                 result.params, result.trainable_params = params, trainable
             result.warning = warning_for(layer.class_name, ins, has_rnn)
             report.calls[call_id] = result
-    except (_NoRule, TflabError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):
+    except (KeyError, IndexError):
         return None
     return report
+
+
+def rule_call(layer: Layer, ins: list[Shape]) -> tuple[list[Shape], int, int] | None:
+    """One call of ``layer`` on tensors of the shapes ``ins`` (float32), worked out without
+    Keras: (output shapes, parameters, trainable parameters), or None where only Keras can
+    tell (a class without a rule, a value or a call Keras might refuse). Keras's shape
+    check asks this first for each call (:meth:`tflab.shapes.ShapeInference.infer`)."""
+    rule = RULES.get(layer.class_name)
+    if rule is None:
+        return None
+    try:
+        outs, params, trainable = rule(_settings(layer.class_name, layer.config), ins)
+    except (_NoRule, TflabError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):
+        return None
+    if any(d is not None and (not isinstance(d, int) or d <= 0) for shape in outs for d in shape[1:]):
+        return None  # an empty or impossible output: Keras's error says why
+    return outs, params, trainable
 
 
 def _settings(class_name: str, config: dict) -> dict:

@@ -92,7 +92,7 @@ def test_a_model_of_common_layers_gets_its_shapes_without_keras_before_and_after
     document, service, loader = service_parts
     asked = []
     original = ShapeInference.infer
-    monkeypatch.setattr(ShapeInference, "infer", lambda self, graph: asked.append(1) or original(self, graph))
+    monkeypatch.setattr(ShapeInference, "infer", lambda self, graph, *rest: asked.append(1) or original(self, graph, *rest))
     reports = []
     service.sigReport.connect(reports.append)
     add_flatten_dense(document)
@@ -136,10 +136,10 @@ def test_stale_report_is_dropped(qtbot, service_parts, monkeypatch):
     started, release = threading.Event(), threading.Event()
     original = ShapeInference.infer
 
-    def slow_infer(self, graph):
+    def slow_infer(self, graph, *rest):
         started.set()
         release.wait(60)
-        return original(self, graph)
+        return original(self, graph, *rest)
 
     monkeypatch.setattr(ShapeInference, "infer", slow_infer)
     reports = []

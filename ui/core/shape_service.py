@@ -11,7 +11,8 @@ counts and errors from that report.
   TensorFlow loads, in milliseconds where Keras takes a fifth of a second for a big
   model and leaves garbage for the GUI thread to collect. Any other model (a layer
   without a rule, a value Keras might refuse) is checked by Keras, as soon as
-  TensorFlow is loaded.
+  TensorFlow is loaded, and even then the rules answer every call they know: Keras
+  runs only the others (a broken call, a layer without a rule).
 - The lane gets one request at a time; edits made meanwhile are coalesced into
   one more request when it is free, so a fast typist never builds up a backlog.
 - A report that is older than the latest edit is dropped: the views only ever see
@@ -24,7 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from tflab.graph import ModelGraph
 from tflab.messages import TflabError
-from tflab.shape_rules import quick_report
+from tflab.shape_rules import quick_report, rule_call
 from tflab.shapes import ShapeInference, ShapeReport
 from ui.core.document import Document
 from ui.core.tf_loader import TfLoader
@@ -37,7 +38,7 @@ DEBOUNCE_MS = 150
 def _check(inference: ShapeInference, graph_json: dict) -> ShapeReport:
     """Shape inference of one snapshot of the graph (on the service's lane); never raises."""
     try:
-        return inference.infer(ModelGraph.from_json(graph_json))
+        return inference.infer(ModelGraph.from_json(graph_json), rule_call)
     except TflabError as err:
         return ShapeReport({}, {}, [], [err])
     except Exception as err:  # noqa: BLE001 - the editor must always get an answer

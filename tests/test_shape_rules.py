@@ -186,11 +186,19 @@ def test_a_value_keras_refuses_is_left_to_keras(class_name, config):
     assert quick_report(graph) is None
 
 
-def test_summary_of_a_plain_model_never_imports_tensorflow(tmp_path):
+def _beyond_the_classroom() -> ModelGraph:
+    return ModelGraph.sequential([8, 8, 4], [("GaussianNoise", {"stddev": 0.1}), ("Convolution2D", {"filters": 8,
+                                             "kernel_size": 3}), ("GroupNormalization", {"groups": 4}),
+                                             ("PReLU", {"shared_axes": [1, 2]}), ("SpatialDropout2D", {"rate": 0.2}),
+                                             ("GlobalAvgPool2D", {}), ("Dense", {"units": 3})])
+
+
+@pytest.mark.parametrize("build", [corpus.cnn, _beyond_the_classroom])
+def test_summary_of_a_plain_model_never_imports_tensorflow(tmp_path, build):
     from tflab.project import Project, save_project
 
     path = tmp_path / "cnn.tflab"
-    save_project(Project(corpus.cnn()), path)
+    save_project(Project(build()), path)
     check = (
         "import sys\n"
         "from tflab import cli\n"
@@ -199,7 +207,7 @@ def test_summary_of_a_plain_model_never_imports_tensorflow(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert "exit 0 loaded []" in result.stdout, result.stderr
-    assert result.stdout.split("exit 0")[0].strip() == summary_text(corpus.cnn(), infer_shapes(corpus.cnn()))
+    assert result.stdout.split("exit 0")[0].strip() == summary_text(build(), infer_shapes(build()))
 
 
 def same_report(ours, theirs) -> None:
@@ -215,14 +223,15 @@ def same_report(ours, theirs) -> None:
 
 
 def _broken_and_mixed() -> dict[str, ModelGraph]:
-    """Graphs the rules alone cannot answer: a broken call, a layer without a rule, a
+    """Graphs the rules alone cannot answer: a broken call, layers without a rule, a
     shared layer called on other shapes, a shared layer without a rule."""
     broken = corpus.residual()
     layer = next(name for name, item in broken.layers.items() if item.class_name == "Dense")
     broken.set_config(layer, {**broken.layers[layer].config, "units": 3})
-    mixed = ModelGraph.sequential([6, 6, 3], [("Conv2D", {"filters": 4, "kernel_size": 3}), ("PReLU", {}),
-                                              ("Flatten", {}), ("Dense", {"units": 5}),
-                                              ("PReLU", {"shared_axes": [1]}), ("Dense", {"units": 2})])
+    einsum = {"equation": "ab,bc->ac", "output_shape": 4}
+    mixed = ModelGraph.sequential([6, 6, 3], [("Conv2D", {"filters": 4, "kernel_size": 3}),
+                                              ("Resizing", {"height": 3, "width": 5}), ("Flatten", {}),
+                                              ("Dense", {"units": 5}), ("EinsumDense", einsum), ("Dense", {"units": 2})])
     others = ModelGraph("shared on other shapes")
     x, y = others.add_input([4], "x"), others.add_input([6], "y")
     first = others.add_layer_call("Dense", {"units": 3}, [x], name="shared")
@@ -230,7 +239,7 @@ def _broken_and_mixed() -> dict[str, ModelGraph]:
     others.set_outputs([first, second])
     towers = ModelGraph("a shared layer without a rule")
     x, y = towers.add_input([4], "x"), towers.add_input([4], "y")
-    a = towers.add_layer_call("PReLU", {}, [x], name="shared")
+    a = towers.add_layer_call("EinsumDense", einsum, [x], name="shared")
     b = towers.add_call("shared", [y])
     towers.set_outputs([towers.add_layer_call("Concatenate", {}, [a, b])])
     return {"broken": broken, "mixed": mixed, "others": others, "towers": towers}
@@ -258,6 +267,77 @@ def test_keras_with_the_rules_reports_what_keras_alone_reports(name, monkeypatch
     if quick_report(graph) is not None:
         assert by_keras == set(), "Keras made layers the rules know"
     if name == "mixed":
-        assert by_keras == {n for n, layer in graph.layers.items() if layer.class_name == "PReLU"}
+        assert by_keras == {n for n, layer in graph.layers.items() if layer.class_name in ("Resizing", "EinsumDense")}
     if name == "broken":
         assert not both.ok and len(by_keras) == 1
+
+
+#: Layers outside the classroom set that have rules, with settings and input shapes to try.
+MORE_LAYERS = [
+    ("PReLU", {}, [5]), ("PReLU", {}, [4, 4, 3]), ("PReLU", {"shared_axes": [1, 2]}, [4, 4, 3]),
+    ("PReLU", {"shared_axes": 2}, [6, 3]),
+    ("GroupNormalization", {"groups": 2}, [4, 4, 6]), ("GroupNormalization", {"groups": -1}, [7, 5]),
+    ("GroupNormalization", {"groups": 3, "axis": 1, "center": False}, [6, 4]),
+    ("GroupNormalization", {"groups": 32}, [8, 64]),
+    ("RMSNormalization", {}, [4, 6]), ("RMSNormalization", {"axis": [1, 2]}, [3, 4, 5]),
+    ("UnitNormalization", {}, [4, 6]), ("UnitNormalization", {"axis": [1, -1]}, [3, 4, 5]),
+    ("Masking", {"mask_value": -1.0}, [7, 3]), ("Masking", {}, [4]),
+    ("GaussianNoise", {"stddev": 0.1}, [8, 8, 3]), ("GaussianDropout", {"rate": 0.2, "seed": 3}, [10]),
+    ("AlphaDropout", {"rate": 0.0}, [6]), ("ActivityRegularization", {"l1": 0.01, "l2": 2}, [5]),
+    ("SpatialDropout1D", {"rate": 0.3}, [7, 4]), ("SpatialDropout2D", {"rate": 0.3}, [6, 6, 2]),
+    ("SpatialDropout2D", {"rate": 0.5, "data_format": "channels_first"}, [2, 6, 6]),
+    ("SpatialDropout3D", {"rate": 0.1}, [4, 4, 4, 2]),
+    ("MaxPool2D", {"pool_size": 3, "strides": 1}, [8, 8, 3]), ("AvgPool1D", {"pool_size": 2}, [9, 2]),
+    ("GlobalAvgPool2D", {"keepdims": True}, [5, 5, 4]), ("GlobalMaxPool1D", {}, [6, 3]),
+    ("Convolution2D", {"filters": 4, "kernel_size": 3}, [8, 8, 3]),
+    ("Convolution1DTranspose", {"filters": 2, "kernel_size": 3, "strides": 2}, [5, 3]),
+    ("SeparableConvolution2D", {"filters": 5, "kernel_size": 3, "depth_multiplier": 2}, [8, 8, 3]),
+]
+
+
+@pytest.mark.parametrize(("class_name", "config", "shape"), MORE_LAYERS)
+def test_more_layers_have_keras_own_shapes_without_keras(class_name, config, shape):
+    """PReLU, group and RMS normalization, masking, the noise and spatial dropout layers and
+    Keras's other names for the pooling and convolution layers: ``summary`` of a model with
+    them no longer imports TensorFlow."""
+    graph = ModelGraph.sequential(shape, [(class_name, config), ("Flatten", {}), ("Dense", {"units": 2})])
+    assert same_as_keras(graph)
+
+
+def test_a_frozen_layer_counts_its_weights_as_non_trainable():
+    """``trainable=False``: the same parameters, none of them trainable, as Keras counts them."""
+    graph = ModelGraph.sequential([6, 6, 3], [("Conv2D", {"filters": 4, "kernel_size": 3, "trainable": False}),
+                                              ("BatchNormalization", {"trainable": False}), ("Flatten", {}),
+                                              ("Dense", {"units": 3})])
+    assert same_as_keras(graph)
+    assert quick_report(graph).trainable_params == 4 * 4 * 4 * 3 + 3  # the Dense layer's alone
+
+
+_values = st.one_of(st.none(), st.booleans(), st.integers(-3, 70), st.floats(-1.5, 2.5), st.just(float("nan")),
+                    st.text(max_size=3), st.lists(st.integers(-4, 4), max_size=3))
+_GENERATED = {
+    "PReLU": ["shared_axes"], "GroupNormalization": ["groups", "axis", "epsilon", "center", "scale"],
+    "RMSNormalization": ["axis", "epsilon"], "UnitNormalization": ["axis"], "Masking": ["mask_value"],
+    "GaussianNoise": ["stddev", "seed"], "GaussianDropout": ["rate", "seed"], "AlphaDropout": ["rate", "noise_shape"],
+    "ActivityRegularization": ["l1", "l2"], "SpatialDropout1D": ["rate"], "SpatialDropout2D": ["rate", "data_format"],
+}
+
+#: Values a layer takes, drawn as often as any other (mostly refused) values.
+_LIKELY = {"rate": [0.0, 0.25, 1], "stddev": [0.1, 1], "seed": [None, 7], "groups": [-1, 1, 2, 4],
+           "axis": [-1, 1, 2, [1, 2]], "epsilon": [1e-3], "center": [True, False], "scale": [True, False],
+           "data_format": ["channels_first", "channels_last"], "shared_axes": [1, [1, 2]], "l1": [0.5],
+           "l2": [0, 2], "mask_value": [0, -1.5]}
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), class_name=st.sampled_from(sorted(_GENERATED)),
+       shape=st.lists(st.sampled_from([1, 2, 3, 4, 6, 8, None]), min_size=1, max_size=3))
+def test_generated_settings_of_more_layers_are_keras_own_or_left_to_keras(data, class_name, shape):
+    """Any value a file may hold for the settings these rules read: the report without Keras
+    is Keras's own, or there is none and Keras decides (never a shape where Keras refuses)."""
+    config = {key: data.draw(st.sampled_from(_LIKELY.get(key, [None])) if data.draw(st.integers(0, 3))
+                             else _values, label=key)  # mostly likely values: else Keras decides each time
+              for key in _GENERATED[class_name] if key in ("rate", "stddev") or data.draw(st.booleans())}
+    graph = ModelGraph.sequential(shape, [(class_name, config)])
+    if quick_report(graph) is not None:
+        assert same_as_keras(graph)

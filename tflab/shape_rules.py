@@ -3,8 +3,9 @@
 ``python -m tflab summary`` prints each call's output shape and parameters. Asking Keras
 means importing TensorFlow first (4.5 s). For the layers most models are made of (dense,
 convolution, pooling, normalization, reshaping, merging, recurrent layers, their
-wrappers, attention and the tensor operations: every classroom layer of the palette and
-every layer of the ``keras.applications`` models), the arithmetic is written out here,
+wrappers, attention and the tensor operations: every classroom layer of the palette,
+every layer of the ``keras.applications`` models, PReLU, group and RMS normalization,
+masking, the noise and spatial dropout layers), the arithmetic is written out here,
 as Keras's own ``compute_output_shape`` and weight shapes do it. :func:`quick_report` gives the same
 :class:`~tflab.shapes.ShapeReport` as :func:`tflab.shapes.infer_shapes` for a graph made
 only of such layers, and None for anything else: a class without a rule, a setting a
@@ -86,9 +87,12 @@ def rule_call(layer: Layer, ins: list[Shape]) -> tuple[list[Shape], int, int] | 
     if rule is None:
         return None
     try:
-        outs, params, trainable = rule(_settings(layer.class_name, layer.config), ins)
+        settings = _settings(layer.class_name, layer.config)
+        outs, params, trainable = rule(settings, ins)
     except (_NoRule, TflabError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):
         return None
+    if settings.get("trainable") is False:  # its weights are all non-trainable
+        trainable = 0
     if any(d is not None and (not isinstance(d, int) or d <= 0) for shape in outs for d in shape[1:]):
         return None  # an empty or impossible output: Keras's error says why
     return outs, params, trainable
@@ -108,13 +112,14 @@ def _settings(class_name: str, config: dict) -> dict:
     if class_name in OPERATION_LAYERS:
         validate_config(class_name, config)
         return config
+    class_name = ALIASES.get(class_name, class_name)
     table = layer_defaults(class_name)
     if table is None or config.get("dtype", "float32") != "float32":
         raise _NoRule
     if class_name in curated_names() or class_name in APPLICATION_LAYERS:
         validate_config(class_name, config)
     else:
-        _check_values(config, table["defaults"])
+        _check_values(config, table["defaults"], _OWN.get(class_name, frozenset()))
     derived = set(table["copies"]) | set(table["follows"])
     return {**{k: v for k, v in table["defaults"].items() if k not in derived}, **config}
 
@@ -125,9 +130,23 @@ _READ = frozenset({"filters", "kernel_size", "strides", "padding", "dilation_rat
 _OBJECT_KINDS = {"_initializer": "initializer", "_regularizer": "regularizer", "_constraint": "constraint"}
 
 
-def _check_values(config: dict, defaults: dict) -> None:
+#: Settings that a rule below reads and checks itself, by class.
+_OWN: dict[str, frozenset] = {
+    "ActivityRegularization": frozenset({"l1", "l2"}),
+    **{name: frozenset({"rate", "seed"}) for name in ("GaussianDropout", "SpatialDropout1D", "SpatialDropout2D",
+                                                      "SpatialDropout3D")},
+    "AlphaDropout": frozenset({"rate", "seed", "noise_shape"}),
+    "GaussianNoise": frozenset({"stddev", "seed"}),
+    "Masking": frozenset({"mask_value"}),
+    "PReLU": frozenset({"shared_axes"}),
+    "GroupNormalization": frozenset({"groups", "epsilon", "center", "scale"}),
+    "RMSNormalization": frozenset({"epsilon"}),
+}
+
+
+def _check_values(config: dict, defaults: dict, own: frozenset) -> None:
     for key, value in config.items():
-        if key in _READ or (key in defaults and defaults[key] == value):
+        if key in _READ or key in own or (key in defaults and defaults[key] == value):
             continue
         if key == "activation":
             if value not in ACTIVATIONS:
@@ -494,6 +513,8 @@ def _inner(value: Any) -> tuple[str, dict]:
         raise _NoRule
     class_name = value["class_name"]
     config = {k: v for k, v in (value.get("config") or {}).items() if k != "name"}
+    if config.get("trainable") is False:
+        raise _NoRule  # what the wrapper then counts as trainable is Keras's to tell
     return class_name, _settings(class_name, config)
 
 
@@ -594,6 +615,116 @@ def _normalization(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
     return [shape], 0, 0
 
 
+def _number(value: Any, low: float, high: float) -> float:
+    """``value``, a number from ``low`` to ``high`` (not a bool, not NaN), or no rule."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise _NoRule
+    return value
+
+
+def _seed(c: dict) -> None:
+    if c.get("seed") is not None and (isinstance(c["seed"], bool) or not isinstance(c["seed"], int)):
+        raise _NoRule
+
+
+def _noise(key: str, rank: int | None = None) -> Rule:
+    """Dropout and noise layers: the input's shape, no weights; ``key`` from 0 to 1 (Keras
+    refuses anything else when it makes the layer), a spatial dropout's input of its rank."""
+    def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+        (shape,) = ins
+        _number(c[key], 0, 1)
+        _seed(c)
+        if c.get("noise_shape") is not None or (rank is not None and len(shape) != rank):
+            raise _NoRule
+        if rank is not None and rank > 3 and c.get("data_format") not in (None, "channels_last", "channels_first"):
+            raise _NoRule
+        return [shape], 0, 0
+    return rule
+
+
+def _activity_regularization(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    (shape,) = ins
+    for key in ("l1", "l2"):
+        _number(c[key], 0, math.inf)
+    return [shape], 0, 0
+
+
+def _masking(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    (shape,) = ins
+    if isinstance(c["mask_value"], bool) or not isinstance(c["mask_value"], (int, float)) or len(shape) < 2:
+        raise _NoRule
+    return [shape], 0, 0
+
+
+def _axes(value: Any, rank: int) -> list[int]:
+    """An axis or a list of axes of a ``rank``-D tensor, each counted from 0."""
+    axes = [value] if isinstance(value, int) else value
+    if not isinstance(axes, (list, tuple)) or not axes or not all(
+            isinstance(a, int) and not isinstance(a, bool) and -rank <= a < rank for a in axes):
+        raise _NoRule
+    return [a % rank for a in axes]
+
+
+def _unit_normalization(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    (shape,) = ins
+    _axes(c["axis"], len(shape))
+    return [shape], 0, 0
+
+
+def _prelu(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    """One slope per value of a sample, or one along each shared axis (counted from 1)."""
+    (shape,) = ins
+    shared = c["shared_axes"]
+    shared = [] if shared is None else [shared] if isinstance(shared, int) else shared
+    if not isinstance(shared, (list, tuple)) or not all(
+            isinstance(a, int) and not isinstance(a, bool) and 1 <= a < len(shape) for a in shared):
+        raise _NoRule
+    sizes = [1 if axis in shared else size for axis, size in enumerate(shape) if axis > 0]
+    _known(*sizes)
+    return [shape], math.prod(sizes), math.prod(sizes)
+
+
+def _group_normalization(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    """``groups`` must divide the channels (-1: one group per channel); a scale and an
+    offset per channel."""
+    (shape,) = ins
+    (axis,) = _axes(c["axis"] if isinstance(c["axis"], int) else None, len(shape))
+    groups, channels = c["groups"], shape[axis]
+    _known(channels)
+    if isinstance(groups, bool) or not isinstance(groups, int) or not (groups > 0 or groups == -1):
+        raise _NoRule
+    groups = channels if groups == -1 else groups
+    if channels < groups or channels % groups:
+        raise _NoRule
+    if not all(isinstance(c[key], bool) for key in ("center", "scale")):
+        raise _NoRule
+    _number(c["epsilon"], 0, math.inf)
+    weights = channels * (c["center"] + c["scale"])
+    return [shape], weights, weights
+
+
+def _rms_normalization(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    """A scale for each position along the normalized axes."""
+    (shape,) = ins
+    axes = _axes(c["axis"], len(shape))
+    if len(set(axes)) != len(axes):
+        raise _NoRule
+    _number(c["epsilon"], 0, math.inf)
+    sizes = [shape[a] for a in sorted(axes)]
+    _known(*sizes)
+    return [shape], math.prod(sizes), math.prod(sizes)
+
+
+#: Other names Keras gives the same classes.
+ALIASES = {
+    **{f"{alias}{r}D": f"{name}{r}D" for r in (1, 2, 3) for alias, name in (
+        ("AvgPool", "AveragePooling"), ("MaxPool", "MaxPooling"), ("GlobalAvgPool", "GlobalAveragePooling"),
+        ("GlobalMaxPool", "GlobalMaxPooling"), ("Convolution", "Conv"))},
+    **{f"Convolution{r}DTranspose": f"Conv{r}DTranspose" for r in (1, 2, 3)},
+    **{f"SeparableConvolution{r}D": f"SeparableConv{r}D" for r in (1, 2)},
+}
+
+
 RULES: dict[str, Rule] = {
     "Dense": _dense,
     **{f"Conv{r}D": _conv(r, "conv") for r in (1, 2, 3)},
@@ -625,4 +756,15 @@ RULES: dict[str, Rule] = {
     "TimeDistributed": _time_distributed,
     "MultiHeadAttention": _multi_head_attention,
     **{name: _operation(name) for name in OPERATION_LAYERS},
+    "ActivityRegularization": _activity_regularization,
+    "GaussianDropout": _noise("rate"),
+    "AlphaDropout": _noise("rate"),
+    "GaussianNoise": _noise("stddev"),
+    **{f"SpatialDropout{r}D": _noise("rate", r + 2) for r in (1, 2, 3)},
+    "Masking": _masking,
+    "UnitNormalization": _unit_normalization,
+    "PReLU": _prelu,
+    "GroupNormalization": _group_normalization,
+    "RMSNormalization": _rms_normalization,
 }
+RULES.update({alias: RULES[name] for alias, name in ALIASES.items()})

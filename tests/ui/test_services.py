@@ -43,6 +43,10 @@ def service_parts(loader):
     service.shutdown()
 
 
+#: A layer without a rule (:mod:`tflab.shape_rules`): only Keras tells its shapes and weights.
+EINSUM = {"equation": "ab,bc->ac", "output_shape": 3}
+
+
 def add_flatten_dense(document: Document) -> None:
     document.edit("Add Flatten", lambda g: g.stack_insert(0, "Flatten", {}))
     document.edit("Add Dense", lambda g: g.stack_insert(1, "Dense", {"units": 100, "activation": "relu"}))
@@ -107,8 +111,8 @@ def test_a_model_of_common_layers_gets_its_shapes_without_keras_before_and_after
     assert asked == [] and reports[-1].total_params == 7_850
     assert set(reports[-1].calls) == set(document.graph.calls)
     with qtbot.waitSignal(service.sigReport, timeout=60_000):  # a layer only Keras can tell
-        document.edit("Add PReLU", lambda g: g.stack_insert(2, "PReLU", {}))
-    assert asked and reports[-1].total_params == 7_850 + 10
+        document.edit("Add EinsumDense", lambda g: g.stack_insert(2, "EinsumDense", EINSUM))
+    assert asked and reports[-1].total_params == 7_850 + 10 * 3
 
 
 def test_a_model_only_keras_can_check_waits_for_tensorflow(qtbot, service_parts):
@@ -116,8 +120,8 @@ def test_a_model_only_keras_can_check_waits_for_tensorflow(qtbot, service_parts)
     reports = []
     service.sigReport.connect(reports.append)
     document.edit("Add Flatten", lambda g: g.stack_insert(0, "Flatten", {}))
-    document.edit("Add PReLU", lambda g: g.stack_insert(1, "PReLU", {}))
-    qtbot.wait(400)  # well past the debounce: a PReLU's weights are Keras's to tell
+    document.edit("Add EinsumDense", lambda g: g.stack_insert(1, "EinsumDense", {**EINSUM, "output_shape": 1}))
+    qtbot.wait(400)  # well past the debounce: an EinsumDense's weights are Keras's to tell
     assert reports == []
     assert service.is_waiting()
     with qtbot.waitSignal(service.sigReport, timeout=120_000):
@@ -144,7 +148,8 @@ def test_stale_report_is_dropped(qtbot, service_parts, monkeypatch):
     monkeypatch.setattr(ShapeInference, "infer", slow_infer)
     reports = []
     service.sigReport.connect(lambda r: reports.append((r, set(document.graph.calls))))
-    document.edit("Add PReLU", lambda g: g.stack_insert(0, "PReLU", {}))  # Keras's to check
+    document.edit("Add EinsumDense", lambda g: g.stack_insert(0, "EinsumDense", {  # Keras's to check
+        "equation": "abc,cd->abd", "output_shape": [28, 28]}))
     qtbot.waitUntil(started.is_set, timeout=60_000)  # the worker checks the one-layer graph...
     document.edit("Add Flatten", lambda g: g.stack_insert(1, "Flatten", {}))  # ...now stale
     document.edit("Add Dense", lambda g: g.stack_insert(2, "Dense", {"units": 10}))

@@ -5,7 +5,8 @@ means importing TensorFlow first (4.5 s). For the layers most models are made of
 convolution, pooling, normalization, reshaping, merging, recurrent layers, their
 wrappers, attention and the tensor operations: every classroom layer of the palette,
 every layer of the ``keras.applications`` models, PReLU, group and RMS normalization,
-masking, the noise and spatial dropout layers), the arithmetic is written out here,
+masking, the noise and spatial dropout layers, image augmentation and resizing), the
+arithmetic is written out here,
 as Keras's own ``compute_output_shape`` and weight shapes do it. :func:`quick_report` gives the same
 :class:`~tflab.shapes.ShapeReport` as :func:`tflab.shapes.infer_shapes` for a graph made
 only of such layers, and None for anything else: a class without a rule, a setting a
@@ -141,6 +142,15 @@ _OWN: dict[str, frozenset] = {
     "PReLU": frozenset({"shared_axes"}),
     "GroupNormalization": frozenset({"groups", "epsilon", "center", "scale"}),
     "RMSNormalization": frozenset({"epsilon"}),
+    "RandomFlip": frozenset({"mode", "seed"}),
+    "RandomRotation": frozenset({"factor", "fill_mode", "interpolation", "seed", "fill_value"}),
+    **{name: frozenset({"height_factor", "width_factor", "fill_mode", "interpolation", "seed", "fill_value"})
+       for name in ("RandomZoom", "RandomTranslation")},
+    **{name: frozenset({"factor", "seed"}) for name in ("RandomContrast", "RandomBrightness")},
+    "Resizing": frozenset({"height", "width", "interpolation", "crop_to_aspect_ratio", "pad_to_aspect_ratio",
+                           "fill_mode", "fill_value", "antialias"}),
+    "CenterCrop": frozenset({"height", "width"}),
+    "RandomCrop": frozenset({"height", "width", "seed"}),
 }
 
 
@@ -715,6 +725,70 @@ def _rms_normalization(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int
     return [shape], math.prod(sizes), math.prod(sizes)
 
 
+def _image(c: dict, shape: Shape) -> None:
+    """A batch of images (a 4-D input) in a data format Keras knows."""
+    if len(shape) != 4 or c.get("data_format") not in (None, "channels_last", "channels_first"):
+        raise _NoRule
+
+
+def _factor(value: Any) -> None:
+    """An augmentation's range: a number from 0 to 1, or two numbers between -1 and 1
+    (what every one of them takes; anything else is Keras's to judge)."""
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        for number in value:
+            _number(number, -0.99, 0.99)
+        if value[0] > value[1]:
+            raise _NoRule
+    else:
+        _number(value, 0, 0.99)
+
+
+_FILL_MODES = ("reflect", "wrap", "constant", "nearest")
+
+
+def _augmentation(factors: tuple[str, ...], *, optional: tuple[str, ...] = (), fill: bool = False) -> Rule:
+    """A random image augmentation: each image keeps its shape; no weights."""
+    def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+        (shape,) = ins
+        _image(c, shape)
+        _seed(c)
+        for key in factors:
+            _factor(c[key])
+        for key in optional:
+            if c.get(key) is not None:
+                _factor(c[key])
+        if fill:
+            if c["fill_mode"] not in _FILL_MODES or c["interpolation"] not in ("nearest", "bilinear"):
+                raise _NoRule
+            _number(c["fill_value"], -math.inf, math.inf)
+        if "mode" in c and c["mode"] not in ("horizontal", "vertical", "horizontal_and_vertical"):
+            raise _NoRule
+        return [shape], 0, 0
+    return rule
+
+
+def _resize(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    """Resizing, CenterCrop, RandomCrop: images of ``height`` x ``width``, channels kept."""
+    (shape,) = ins
+    _image(c, shape)
+    _seed(c)
+    height, width = c["height"], c["width"]
+    for size in (height, width):
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            raise _NoRule
+    for key in ("crop_to_aspect_ratio", "pad_to_aspect_ratio", "antialias"):
+        if not isinstance(c.get(key, False), bool):
+            raise _NoRule
+    if c.get("crop_to_aspect_ratio") and c.get("pad_to_aspect_ratio"):
+        raise _NoRule
+    if c.get("interpolation", "bilinear") not in ("bilinear", "nearest") or c.get("fill_mode", "constant") != "constant":
+        raise _NoRule
+    _number(c.get("fill_value", 0.0), -math.inf, math.inf)
+    if c.get("data_format") == "channels_first":
+        return [(shape[0], shape[1], height, width)], 0, 0
+    return [(shape[0], height, width, shape[3])], 0, 0
+
+
 #: Other names Keras gives the same classes.
 ALIASES = {
     **{f"{alias}{r}D": f"{name}{r}D" for r in (1, 2, 3) for alias, name in (
@@ -766,5 +840,12 @@ RULES: dict[str, Rule] = {
     "PReLU": _prelu,
     "GroupNormalization": _group_normalization,
     "RMSNormalization": _rms_normalization,
+    "RandomFlip": _augmentation(()),
+    "RandomRotation": _augmentation(("factor",), fill=True),
+    "RandomZoom": _augmentation(("height_factor",), optional=("width_factor",), fill=True),
+    "RandomTranslation": _augmentation(("height_factor", "width_factor"), fill=True),
+    "RandomContrast": _augmentation(("factor",)),
+    "RandomBrightness": _augmentation(("factor",)),
+    **{name: _resize for name in ("Resizing", "CenterCrop", "RandomCrop")},
 }
 RULES.update({alias: RULES[name] for alias, name in ALIASES.items()})

@@ -56,9 +56,10 @@ def test_the_table_is_what_the_pinned_keras_writes():
     assert bundled["layers"]["BatchNormalization"]["follows"] == {"renorm_clipping": ["renorm"]}
 
 
-#: Corpus graphs the reader must read itself (the others hold a wrapper or a shared layer).
+#: Corpus graphs the reader must read itself (the others hold a wrapper or a call with a
+#: keyword argument).
 READ_WITHOUT_KERAS = {"mlp", "cnn", "conv1d", "recurrent", "reshaping", "initializers", "regularized",
-                      "two_inputs", "two_heads", "residual", "lstm_states"}
+                      "two_inputs", "two_heads", "residual", "lstm_states", "identifiers", "shared"}
 
 
 @pytest.mark.parametrize("name", list(corpus.BUILDERS))
@@ -125,15 +126,44 @@ def test_a_model_used_once_as_a_layer_is_read_with_its_layers_in_place(tmp_path)
         ("join", "Concatenate"), ("dense", "Dense"), ("relu", "ReLU"), ("dense_1", "Dense")]
 
 
-def test_models_the_reader_leaves_to_keras_still_import(tmp_path):
-    """A model used twice as a layer, a shared layer and a wrapper are read by Keras."""
+def _shared_models() -> dict:
+    """Layers and models called more than once, in the ways that change Keras's order of
+    calls: a Siamese tower, a layer shared at different depths, a shared layer inside a
+    tower called twice, a layer called on its own output."""
     tower = keras.Sequential([keras.Input((4,)), layers.Dense(3, name="t")], name="tower")
     left, right = keras.Input((4,), name="left"), keras.Input((4,), name="right")
-    shared = layers.Dense(2, name="shared")
+    shared = layers.Dense(4, name="shared")
+    deep = shared(layers.Dense(4, name="d2")(layers.Dense(4, name="d1")(right)))
+    twice = layers.Dense(4, name="twice")
+    inner_shared = layers.Dense(4, name="inner")
+    a = keras.Input((4,), name="a")
+    block = keras.Model(a, inner_shared(inner_shared(a)), name="block")
+    return {
+        "siamese": keras.Model([left, right], layers.Add(name="add")([tower(left), tower(right)]), name="m1"),
+        "at two depths": keras.Model([left, right], layers.Concatenate(name="cat")([shared(left), deep]),
+                                     name="m2"),
+        "on its own output": keras.Model(left, twice(layers.ReLU(name="r")(twice(left))), name="m3"),
+        "a block called twice": keras.Model([left, right], layers.Subtract(name="sub")([block(left), block(right)]),
+                                            name="m4"),
+    }
+
+
+@pytest.mark.parametrize("name", ["siamese", "at two depths", "on its own output", "a block called twice"])
+def test_shared_layers_and_models_used_twice_read_as_keras_imports_them(tmp_path, name):
+    """A shared layer, or a model used as a layer more than once, is one graph layer called
+    again: read without Keras, each call in the order Keras keeps them."""
+    path = tmp_path / "shared.keras"
+    _shared_models()[name].save(path)
+    graph = read(path)
+    assert graph is not None and graph.to_json() == through_keras(path).to_json()
+    assert len(graph.calls) > len(graph.layers)  # some layer is called again
+
+
+def test_models_the_reader_leaves_to_keras_still_import(tmp_path):
+    """Wrapper layers are read by Keras."""
     models = {
-        "nested": keras.Model([left, right], layers.Add()([tower(left), tower(right)])),
-        "shared": keras.Model([left, right], layers.Add()([shared(left), shared(right)])),
-        "wrapper": keras.Sequential([keras.Input((5, 4)), layers.TimeDistributed(layers.Dense(2))]),
+        "time": keras.Sequential([keras.Input((5, 4)), layers.TimeDistributed(layers.Dense(2))]),
+        "both ways": keras.Sequential([keras.Input((5, 4)), layers.Bidirectional(layers.LSTM(2))]),
     }
     for name, model in models.items():
         path = tmp_path / f"{name}.keras"

@@ -4,14 +4,16 @@ without TensorFlow or Keras.
 Importing through Keras means importing TensorFlow (4.5 s) and making the whole model
 from its description (NASNetMobile: 3 s). Most models are plain: a Sequential or
 Functional model of ``keras.layers`` classes, the layers of ``keras.applications``
-(ConvNeXt's LayerScale...) and tensor operations, each layer called once; a model used
-once as a layer inside it (ConvNeXt's Sequential blocks) is its layers, called in place.
+(ConvNeXt's LayerScale...) and tensor operations; a shared layer is one graph layer,
+called again; a model used as a layer inside it (ConvNeXt's Sequential blocks, a
+Siamese network's tower) is its layers, called in place (shared by its calls). The calls
+come in the order Keras keeps them, so the graph is the one Keras's own import gives.
 Such a description is read here directly (NASNetMobile: 0.13 s), and each layer's config
 is made sparse with :mod:`tflab.keras_defaults` (what Keras writes for each argument left
 out). Every ``keras.applications`` model is read so.
 
-:func:`graph_from_config` answers None for anything else (a wrapper layer, a layer or
-model called twice, an unknown class or module, a value that is not plain data, a
+:func:`graph_from_config` answers None for anything else (a wrapper layer, a call with
+keyword arguments, an unknown class or module, a value that is not plain data, a
 layer Keras does not list with these keys); :mod:`tflab.importer` then asks Keras, which
 imports those models too, or says why not. Both ways give the same graph:
 ``tests/test_saved_config.py`` and ``tests/test_importer.py`` compare them model by model.
@@ -59,7 +61,8 @@ def graph_from_config(config: Any) -> ModelGraph | None:
         graph = ModelGraph(body["name"])
         graph.set_outputs(_read_model(graph, config))
         graph.check_safe()
-    except (_Unsupported, GraphError, TflabError, AttributeError, KeyError, TypeError, ValueError, IndexError):
+    except (_Unsupported, GraphError, TflabError, AttributeError, KeyError, TypeError, ValueError, IndexError,
+            RecursionError):
         # malformed data: Keras reads it, or says why it cannot
         return None
     graph.positions = auto_layout(graph)  # top to bottom, as the graph view draws
@@ -67,29 +70,37 @@ def graph_from_config(config: Any) -> ModelGraph | None:
 
 
 # ---------------------------------------------------------------------------- structure
-#: Where the outputs of each saved layer went in the graph, by the layer's name: a graph
-#: node id (its outputs are that node's), or the wires a model input or a nested model gives.
-_Wires = dict[str, "str | list[TensorRef]"]
+#: Where the outputs of each saved layer call went in the graph, by (layer name, call
+#: number): a graph node id (its outputs are that node's), or the wires a model input or a
+#: nested model gives.
+_Key = tuple[str, int]
+_Wires = dict[_Key, "str | list[TensorRef]"]
+#: The graph layer made for each saved layer (by the identity of its description): a
+#: shared layer, or the layers of a model used twice, are called again, not made again.
+_Names = dict[int, str]
 
 
-def _read_model(graph: ModelGraph, item: dict, given: list[TensorRef] | None = None) -> list[TensorRef]:
+def _read_model(graph: ModelGraph, item: dict, given: list[TensorRef] | None = None,
+                names: _Names | None = None) -> list[TensorRef]:
     """Add a saved Sequential or Functional model to ``graph``; returns its outputs' wires.
 
     ``given`` is None for the model itself (its inputs become the graph's), else the
     wires a nested model is called on: its layers are then called in place, as
-    :func:`tflab.importer.graph_from_model` imports a model used as a layer."""
+    :func:`tflab.importer.graph_from_model` imports a model used as a layer (called
+    twice, as a Siamese network calls its tower, its layers are shared)."""
     kind = (item.get("module"), item.get("class_name"))
     body = item.get("config")
+    names = {} if names is None else names
     if not isinstance(body, dict):
         raise _Unsupported
     if kind == _SEQUENTIAL:
-        return _read_sequential(graph, body, given)
+        return _read_sequential(graph, body, given, names)
     if kind == _FUNCTIONAL:
-        return _read_functional(graph, body, given)
+        return _read_functional(graph, body, given, names)
     raise _Unsupported
 
 
-def _read_sequential(graph: ModelGraph, body: dict, given: list[TensorRef] | None) -> list[TensorRef]:
+def _read_sequential(graph: ModelGraph, body: dict, given: list[TensorRef] | None, names: _Names) -> list[TensorRef]:
     layers = _list(body.get("layers"))
     if not layers or not _is_input(layers[0]) or (given is not None and len(given) != 1):
         raise _Unsupported
@@ -98,16 +109,16 @@ def _read_sequential(graph: ModelGraph, body: dict, given: list[TensorRef] | Non
     for item in layers[1:]:
         if not isinstance(item, dict) or "inbound_nodes" in item:
             raise _Unsupported
-        wires = _call(graph, item, item["config"].get("name"), given)
+        wires = _call(graph, item, item["config"].get("name"), given, names)
         given = [TensorRef(wires, 0)] if isinstance(wires, str) else wires
         if len(given) != 1:
             raise _Unsupported
     return given
 
 
-def _read_functional(graph: ModelGraph, body: dict, given: list[TensorRef] | None) -> list[TensorRef]:
+def _read_functional(graph: ModelGraph, body: dict, given: list[TensorRef] | None, names: _Names) -> list[TensorRef]:
     layers = _list(body.get("layers"))
-    by_name = {}
+    by_name: dict[str, dict] = {}
     for item in layers:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) or item["name"] in by_name:
             raise _Unsupported
@@ -116,45 +127,91 @@ def _read_functional(graph: ModelGraph, body: dict, given: list[TensorRef] | Non
     outputs = _triples(body.get("output_layers"))
     if given is not None and len(given) != len(inputs):
         raise _Unsupported
-    needed = _needed(by_name, outputs)
     nodes: _Wires = {}
-    for index, (name, _node, tensor) in enumerate(inputs):
+    for index, (name, node_index, tensor) in enumerate(inputs):
         item = by_name.get(name)
-        if item is None or not _is_input(item) or tensor != 0:
+        if item is None or not _is_input(item) or node_index != 0 or tensor != 0:
             raise _Unsupported
-        nodes[name] = _add_input(graph, name, item) if given is None else [given[index]]
-    for item in layers:  # Keras writes them deepest first, so every tensor is made before use
-        name = item["name"]
-        if name not in needed or _is_input(item):
+        nodes[(name, 0)] = _add_input(graph, name, item) if given is None else [given[index]]
+    for key in _keras_order(by_name, outputs):
+        name, index = key
+        item = by_name[name]
+        if _is_input(item):
+            if key not in nodes:
+                raise _Unsupported  # an Input the model does not declare
             continue
-        (node,) = _list(item.get("inbound_nodes"))  # called once: a shared layer goes to Keras
-        nodes[name] = _call(graph, item, name, [_ref(t, nodes) for t in _arguments(item, node)])
+        node = _list(item.get("inbound_nodes"))[index]
+        nodes[key] = _call(graph, item, name, [_ref(t, nodes) for t in _arguments(item, node)], names)
     return [_ref_of(triple, nodes) for triple in outputs]
 
 
-def _call(graph: ModelGraph, item: dict, name: Any, refs: list[Any]) -> str | list[TensorRef]:
+def _keras_order(by_name: dict[str, dict], outputs: list[list]) -> list[_Key]:
+    """The layer calls the outputs are computed from, in the order Keras keeps them
+    (``keras.src.ops.function.map_graph``, which :func:`tflab.importer._ordered_nodes`
+    follows): the deepest first (depth counted from the outputs, a shared layer's calls
+    at the depth of its deepest), then the order of the saved layers, then the call
+    number. With each layer called once, that is the saved order."""
+    rank = {name: index for index, name in enumerate(by_name)}
+    parents: dict[_Key, list[_Key]] = {}
+    order: list[_Key] = []  # each call after the calls it takes tensors from (Keras's depth-first walk)
+    for start in ((name, node) for name, node, _tensor in outputs):
+        if start in parents:
+            continue
+        parents[start] = _parents(by_name, start)
+        walk = [(start, iter(parents[start]))]
+        on_way = {start}
+        while walk:
+            key, rest = walk[-1]
+            following = next(rest, None)
+            if following is None:
+                walk.pop()
+                on_way.discard(key)
+                order.append(key)
+            elif following in on_way:
+                raise _Unsupported  # a cycle
+            elif following not in parents:
+                parents[following] = _parents(by_name, following)
+                walk.append((following, iter(parents[following])))
+                on_way.add(following)
+    depth: dict[_Key, int] = {}
+    layer_depth: dict[str, int] = {}
+    for key in reversed(order):
+        here = max(depth.setdefault(key, 0), layer_depth.get(key[0], 0))
+        layer_depth[key[0]] = depth[key] = here
+        for parent in parents[key]:
+            depth[parent] = max(here + 1, depth.get(parent, 0))
+    return sorted(order, key=lambda key: (-depth[key], rank[key[0]], key[1]))
+
+
+def _parents(by_name: dict[str, dict], key: _Key) -> list[_Key]:
+    """The calls whose tensors call ``key`` takes, in the order Keras flattens its
+    arguments (positional, then keyword arguments by name)."""
+    name, index = key
+    item = by_name.get(name)
+    if item is None or isinstance(index, bool) or not isinstance(index, int) or index < 0:
+        raise _Unsupported
+    if _is_input(item):
+        if index != 0:
+            raise _Unsupported
+        return []
+    node = _list(item.get("inbound_nodes"))[index]
+    if not isinstance(node, dict):
+        raise _Unsupported
+    found = []
+    for tensor in _flat_tensors([node.get("args"), node.get("kwargs")]):
+        history = _list(tensor["config"]["keras_history"])
+        if len(history) != 3 or not isinstance(history[0], str):
+            raise _Unsupported
+        found.append((history[0], history[1]))
+    return found
+
+
+def _call(graph: ModelGraph, item: dict, name: Any, refs: list[Any], names: _Names) -> str | list[TensorRef]:
     """Call the saved layer, operation or nested model ``item`` on ``refs``: the new graph
     node's id, or a nested model's output wires."""
     if (item.get("module"), item.get("class_name")) in (_SEQUENTIAL, _FUNCTIONAL):
-        return _read_model(graph, item, refs)
-    return _add_layer_call(graph, name, item, refs)
-
-
-def _needed(by_name: dict[str, dict], outputs: list[list]) -> set[str]:
-    """The names of the layers the outputs are computed from."""
-    needed: set[str] = set()
-    stack = [name for name, _node, _tensor in outputs]
-    while stack:
-        name = stack.pop()
-        if name in needed:
-            continue
-        item = by_name.get(name)
-        if item is None:
-            raise _Unsupported
-        needed.add(name)
-        for node in _list(item.get("inbound_nodes", [])):
-            stack.extend(t["config"]["keras_history"][0] for t in _tensors(node))
-    return needed
+        return _read_model(graph, item, refs, names)
+    return _add_layer_call(graph, name, item, refs, names)
 
 
 def _is_input(item: Any) -> bool:
@@ -172,17 +229,20 @@ def _add_input(graph: ModelGraph, name: Any, item: dict) -> str:
     return graph.add_input(shape[1:], name, dtype, shape[0])
 
 
-def _add_layer_call(graph: ModelGraph, name: Any, item: dict, refs: list[TensorRef]) -> str:
+def _add_layer_call(graph: ModelGraph, name: Any, item: dict, refs: list[TensorRef], names: _Names) -> str:
     if not isinstance(name, str):
         raise _Unsupported
     module, class_name = item.get("module"), item.get("class_name")
-    if _is_operation(item):
+    if _is_operation(item):  # each call of an operation is a node of its own
         class_name, config, refs = _operation(class_name, item, refs)
-    elif isinstance(module, str):
-        config = _sparse(class_name, module, item.get("config"))
-    else:
+        layer = graph.add_layer(class_name, config, graph.unique_name(name))
+    elif not isinstance(module, str):
         raise _Unsupported
-    layer = graph.add_layer(class_name, config, graph.unique_name(name))
+    elif id(item) in names:  # a shared layer, called again
+        layer = names[id(item)]
+    else:
+        config = _sparse(class_name, module, item.get("config"))
+        layer = names[id(item)] = graph.add_layer(class_name, config, graph.unique_name(name))
     return graph.add_call(layer, refs)
 
 
@@ -238,10 +298,11 @@ def _ref(value: Any, nodes: _Wires) -> Any:
 
 def _ref_of(history: Any, nodes: _Wires) -> TensorRef:
     name, node_index, tensor_index = _list(history)
-    if (node_index != 0 or name not in nodes or isinstance(tensor_index, bool) or not isinstance(tensor_index, int)
-            or tensor_index < 0):
+    if (not isinstance(name, str) or isinstance(node_index, bool) or not isinstance(node_index, int)
+            or (name, node_index) not in nodes or isinstance(tensor_index, bool)
+            or not isinstance(tensor_index, int) or tensor_index < 0):
         raise _Unsupported
-    where = nodes[name]
+    where = nodes[(name, node_index)]
     return where[tensor_index] if isinstance(where, list) else TensorRef(where, tensor_index)
 
 
@@ -249,17 +310,19 @@ def _is_tensor(value: Any) -> bool:
     return isinstance(value, dict) and value.get("class_name") == "__keras_tensor__"
 
 
-def _tensors(node: Any) -> list[dict]:
-    """Every saved tensor among a call's arguments."""
-    found, values = [], [node]
+def _flat_tensors(value: Any) -> list[dict]:
+    """Every saved tensor in ``value``, in the order Keras flattens a call's arguments
+    (lists in order, dicts by key)."""
+    found: list[dict] = []
+    values = [value]
     while values:
         value = values.pop()
         if _is_tensor(value):
             found.append(value)
         elif isinstance(value, list):
-            values.extend(value)
+            values.extend(reversed(value))
         elif isinstance(value, dict):
-            values.extend(value.values())
+            values.extend(value[key] for key in sorted(value, reverse=True))
     return found
 
 

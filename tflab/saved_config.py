@@ -4,7 +4,8 @@ without TensorFlow or Keras.
 Importing through Keras means importing TensorFlow (4.5 s) and making the whole model
 from its description (NASNetMobile: 3 s). Most models are plain: a Sequential or
 Functional model of ``keras.layers`` classes, the layers of ``keras.applications``
-(ConvNeXt's LayerScale...) and tensor operations; a shared layer is one graph layer,
+(ConvNeXt's LayerScale...), wrappers of them (TimeDistributed, Bidirectional) and
+tensor operations; a shared layer is one graph layer,
 called again; a model used as a layer inside it (ConvNeXt's Sequential blocks, a
 Siamese network's tower) is its layers, called in place (shared by its calls). The calls
 come in the order Keras keeps them, so the graph is the one Keras's own import gives.
@@ -12,8 +13,8 @@ Such a description is read here directly (NASNetMobile: 0.13 s), and each layer'
 is made sparse with :mod:`tflab.keras_defaults` (what Keras writes for each argument left
 out). Every ``keras.applications`` model is read so.
 
-:func:`graph_from_config` answers None for anything else (a wrapper layer, a call with
-keyword arguments, an unknown class or module, a value that is not plain data, a
+:func:`graph_from_config` answers None for anything else (a Bidirectional layer given a
+backward layer of its own, a call with keyword arguments, an unknown class or module, a value that is not plain data, a
 layer Keras does not list with these keys); :mod:`tflab.importer` then asks Keras, which
 imports those models too, or says why not. Both ways give the same graph:
 ``tests/test_saved_config.py`` and ``tests/test_importer.py`` compare them model by model.
@@ -358,6 +359,10 @@ def _sparse(class_name: Any, module: str, config: Any) -> dict[str, Any]:
     defaults, copies, follows = table["defaults"], table["copies"], table["follows"]
     kept = {}
     for key, value in actual.items():
+        if class_name in _WRAPPERS and key in ("layer", "backward_layer"):
+            if key == "layer":
+                kept[key] = _wrapped(class_name, value, actual.get("backward_layer"))
+            continue
         if key in copies:  # a pooling layer's strides left out: its pool_size
             if value == actual[copies[key]]:
                 continue
@@ -369,6 +374,47 @@ def _sparse(class_name: Any, module: str, config: Any) -> dict[str, Any]:
     if class_name in curated_names() or class_name in allowlist.APPLICATION_LAYERS:
         validate_config(class_name, kept)  # values a project could hold (raises otherwise)
     return kept
+
+
+_WRAPPERS = ("Bidirectional", "TimeDistributed")
+
+
+def _wrapped(wrapper: str, value: Any, backward: Any) -> dict[str, Any]:
+    """The layer a wrapper holds, in tflab's encoding: its sparse config with its name, as
+    :func:`tflab.importer.sparse_config` gives it. Bidirectional saves the layer it was
+    given as ``forward_<name>``, its ``zero_output_for_mask`` set to ``return_sequences``,
+    and the backward layer it made (the same, ``backward_<name>``, going the other way):
+    the layer as given is kept, and a backward layer of any other kind is left to Keras."""
+    if not isinstance(value, dict) or value.get("module") != "keras.layers" or not isinstance(
+            value.get("config"), dict) or value.get("registered_name") not in (None, value.get("class_name")):
+        raise _Unsupported
+    class_name, config = value["class_name"], dict(value["config"])
+    name = config.get("name")
+    if not isinstance(name, str) or not isinstance(class_name, str):
+        raise _Unsupported
+    if wrapper == "Bidirectional":
+        if backward is not None and backward != _backward_of(value):
+            raise _Unsupported  # a backward layer of its own: Keras's to read
+        name = name.removeprefix("forward_")
+        table = layer_defaults(class_name)
+        if table is not None and "zero_output_for_mask" in config and (
+                config["zero_output_for_mask"] == config.get("return_sequences")):
+            config["zero_output_for_mask"] = table["defaults"].get("zero_output_for_mask", False)
+    elif backward is not None:
+        raise _Unsupported
+    return {"class_name": class_name, "module": "layers",
+            "config": {**_sparse(class_name, "keras.layers", config), "name": name}}
+
+
+def _backward_of(forward: dict) -> dict:
+    """The backward layer Bidirectional makes of the ``forward_<name>`` layer it saves."""
+    config = dict(forward["config"])
+    name = config.get("name")
+    if not isinstance(name, str) or not name.startswith("forward_") or not isinstance(config.get("go_backwards"), bool):
+        raise _Unsupported
+    config["name"] = "backward_" + name.removeprefix("forward_")
+    config["go_backwards"] = not config["go_backwards"]
+    return {**forward, "config": config}
 
 
 def encode(value: Any) -> Any:

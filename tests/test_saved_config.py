@@ -275,12 +275,34 @@ def test_the_plain_description_reads_as_keras_imports_it(plain_file):
     assert graph.to_json() == through_keras(plain_file).to_json()
 
 
+@pytest.fixture(scope="module")
+def shared_config(tmp_path_factory) -> dict:
+    """A model with a tower called twice, a shared layer and both wrappers."""
+    path = tmp_path_factory.mktemp("hostile") / "shared.keras"
+    a = keras.Input((3, 4), name="a")
+    tower = keras.Model(a, layers.TimeDistributed(layers.Dense(4, name="td"), name="time")(a), name="tower")
+    left, right = keras.Input((3, 4), name="left"), keras.Input((3, 4), name="right")
+    both = layers.Bidirectional(layers.LSTM(2, name="lstm"), name="bi")
+    joined = layers.Add(name="add")([both(tower(left)), both(tower(right))])
+    keras.Model([left, right], joined, name="m").save(path)
+    with zipfile.ZipFile(path) as archive:
+        return json.loads(archive.read("config.json"))
+
+
+def test_the_shared_description_reads_without_keras(shared_config):
+    graph = graph_from_config(shared_config)
+    assert [(layer.class_name, len(graph.calls_of_layer(name))) for name, layer in graph.layers.items()] == [
+        ("TimeDistributed", 2), ("Bidirectional", 2), ("Add", 1)]
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_a_changed_description_is_read_as_data_or_left_to_keras(plain_config, data):
-    """Whatever is put anywhere in the description, the reader returns a graph a project
-    could hold, or None; it never raises and never names a class outside the allow-list."""
-    config = copy.deepcopy(plain_config)
+def test_a_changed_description_is_read_as_data_or_left_to_keras(plain_config, shared_config, data):
+    """Whatever is put anywhere in the description (of a plain model, or of one with shared
+    layers, a model used twice and wrappers), the reader returns a graph a project could
+    hold, or None; it never raises and never names a class outside the allow-list."""
+    shared = data.draw(st.booleans(), label="shared")
+    config = copy.deepcopy(shared_config if shared else plain_config)
     for _ in range(data.draw(st.integers(1, 3))):
         place = data.draw(st.sampled_from([p for p in _paths(config) if p]))
         target = config
@@ -291,4 +313,9 @@ def test_a_changed_description_is_read_as_data_or_left_to_keras(plain_config, da
     if graph is not None:
         graph.check_safe()
         for layer in graph.layers.values():
-            assert layer.class_name in {"Dense", "Add", "ops.multiply", "BatchNormalization"}
+            if shared:
+                assert layer.class_name in {"TimeDistributed", "Bidirectional", "Add"}
+                if layer.class_name != "Add":
+                    assert layer.config["layer"]["class_name"] in {"Dense", "LSTM"}
+            else:
+                assert layer.class_name in {"Dense", "Add", "ops.multiply", "BatchNormalization"}

@@ -407,30 +407,52 @@ def test_corrupt_project_shows_the_error_and_keeps_the_current_one(qtbot, window
     assert str(bad.resolve()) not in window.recent_files()
 
 
+def _files_looked_at_here(monkeypatch) -> list:
+    """Paths asked about on the window's thread (exists, resolve, stat) from now on."""
+    import threading
+
+    looked_here = []
+    for method in ("exists", "resolve", "stat"):
+        real = getattr(Path, method)
+
+        def spy(self, *args, _real=real, **kwargs):
+            if threading.current_thread() is threading.main_thread():
+                looked_here.append(self)
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, method, spy)
+    return looked_here
+
+
+def test_open_and_save_look_at_no_file_on_the_windows_thread(qtbot, window, tmp_path, monkeypatch):
+    """Open Recent keeps each file with its links resolved: that reads the disk, which on a
+    network folder that does not answer blocks. It happened on the window's thread after
+    every open and save; now on the lanes that read and write the file."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    path = saved_project(tmp_path / "real" / "a.tflab")
+    looked_here = _files_looked_at_here(monkeypatch)
+    open_and_wait(qtbot, window, tmp_path / "link" / "a.tflab")
+    assert window.recent_files()[0] == str(path)  # the link resolved
+    window.save_to(tmp_path / "link" / "b.tflab")
+    assert window.recent_files()[:2] == [str(tmp_path / "real" / "b.tflab"), str(path)]
+    assert looked_here == []
+
+
 def test_missing_recent_file_is_dropped_from_the_list(qtbot, window, tmp_path, answers, monkeypatch):
     path = saved_project(tmp_path / "gone.tflab")
     open_and_wait(qtbot, window, path)
     path.unlink()
     # No file is looked at on the GUI thread (a network folder that does not answer would
     # freeze the window): the menu lists names, the lane finds the file gone.
-    import threading
-
-    looked_here = []
-    real_exists = Path.exists
-
-    def exists(self, *args, **kwargs):
-        if threading.current_thread() is threading.main_thread():
-            looked_here.append(self)
-        return real_exists(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "exists", exists)
+    looked_here = _files_looked_at_here(monkeypatch)
     window._fill_recent_menu()
     entry = [a for a in window.recent_menu.actions() if a.text().endswith("gone.tflab")][0]
     with qtbot.waitSignal(window.sigOpenFailed, timeout=TF_TIMEOUT):
         entry.trigger()
     assert "There is no file" in answers.asked[-1][2]
     assert window.recent_files() == []
-    assert path not in looked_here
+    assert looked_here == []
 
 
 def test_keras_model_is_imported_as_unsaved_work(qtbot, window, tmp_path):

@@ -94,6 +94,7 @@ class _Opened:
     unsaved: bool               # True for imported or recovered work
     orphan: Orphan | None = None
     layout: dict = field(default_factory=dict)  # where the graph view shows the nodes it does not place
+    recent: str | None = None   # the file for Open Recent, its links resolved (on the lane)
 
 
 def _display_layout(project: Project) -> dict:
@@ -530,14 +531,18 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(fill(self.tr("Opening %1..."), shown))
         QApplication.setOverrideCursor(Qt.BusyCursor)
 
+        recent = path or (source if orphan is None else None)  # a project, or a Keras model from its file
+
         def job() -> _Opened:
+            # Files are looked at here, on the lane, never on the window's thread: on a network
+            # folder that does not answer, even asking whether a file exists can block.
             try:
                 project = read()
-                return _Opened(project, path, name, unsaved, orphan, _display_layout(project))
+                return _Opened(project, path, name, unsaved, orphan, _display_layout(project),
+                               None if recent is None else str(recent.resolve()))
             except TflabError as err:
-                # Asked here, on the lane: on a network folder that does not answer, even
-                # asking whether a file exists can block.
                 err.file_missing = source is not None and not source.exists()
+                err.recent = None if source is None else str(source.resolve())
                 raise
 
         self._opener.run(job)
@@ -566,17 +571,15 @@ class MainWindow(QMainWindow):
         if opened.orphan is not None:
             self.recovery.autosave()  # the recovered work is safe in this session's file
             opened.orphan.delete()
-        recent = opened.path or (self._open_source if opened.orphan is None else None)
-        if recent is not None:  # a project, or a Keras model opened from its file
-            self._add_recent(recent)
+        if opened.recent is not None:
+            self._add_recent(opened.recent)
         self.sigProjectOpened.emit(str(opened.path or ""))
 
     @Slot(object)
     def _on_open_failed(self, err: TflabError) -> None:
         self.statusBar().clearMessage()
-        source = self._open_source
-        if source is not None and getattr(err, "file_missing", False):
-            self._remove_recent(source)
+        if getattr(err, "file_missing", False) and getattr(err, "recent", None):
+            self._remove_recent(err.recent)
         if self._open_orphan is not None:
             self._open_orphan.release()  # unreadable now; left for a later tflab
         QMessageBox.critical(self, self.tr("Cannot open the file"), err.full())
@@ -619,7 +622,7 @@ class MainWindow(QMainWindow):
         self.document.set_path(path)
         self.document.mark_saved()
         self._untitled_name = ""
-        self._add_recent(path)
+        self._add_recent(self._save_outcome[1])
         self.statusBar().showMessage(fill(self.tr("Saved %1"), path.name), 5000)
         return True
 
@@ -641,7 +644,7 @@ class MainWindow(QMainWindow):
         self._save_outcome = None
         self._save_wait = QEventLoop(self)
         try:
-            self._saver.run(lambda: atomic_write_text(path, text))
+            self._saver.run(lambda: (atomic_write_text(path, text), str(path.resolve()))[1])  # for Open Recent
             QTimer.singleShot(SAVE_QUIET_MS, self._save_wait.quit)
             self._save_wait.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
             if self._save_outcome is None:
@@ -679,8 +682,8 @@ class MainWindow(QMainWindow):
         self.save_dialog = None
 
     @Slot(object)
-    def _on_written(self, _result: object) -> None:
-        self._save_outcome = ("written", None)
+    def _on_written(self, resolved: str) -> None:
+        self._save_outcome = ("written", resolved)
         if self._save_wait is not None:
             self._save_wait.quit()
 
@@ -717,14 +720,13 @@ class MainWindow(QMainWindow):
     def recent_files(self) -> list[str]:
         return [p for p in self.settings.value("files/recent", [], type=list) if isinstance(p, str)]
 
-    def _add_recent(self, path: Path) -> None:
-        text = str(path.resolve())
+    def _add_recent(self, text: str) -> None:
+        """Put ``text`` (a file's path, its links resolved on a lane) first in Open Recent."""
         recent = [text] + [p for p in self.recent_files() if p != text]
         self.settings.setValue("files/recent", recent[:MAX_RECENT])
-        self.settings.setValue("files/last_dir", str(path.resolve().parent))
+        self.settings.setValue("files/last_dir", str(Path(text).parent))
 
-    def _remove_recent(self, path: Path) -> None:
-        text = str(path.resolve())
+    def _remove_recent(self, text: str) -> None:
         self.settings.setValue("files/recent", [p for p in self.recent_files() if p != text])
 
     def _last_dir(self) -> str:

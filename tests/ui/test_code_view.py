@@ -103,12 +103,22 @@ def test_copy_puts_the_code_on_the_clipboard(qtbot, make_view):
     assert QGuiApplication.clipboard().text() == view.code()
 
 
-def test_export_writes_the_file(qtbot, make_view, tmp_path, monkeypatch):
+def test_export_writes_the_file_off_the_windows_thread(qtbot, make_view, tmp_path, monkeypatch):
+    """Exported on a lane: a folder that does not answer never holds the window."""
+    import threading
+
+    from ui.editor import code_view
+
     view, _ = make_view(stack_graph())
     target = tmp_path / "my_model"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kw: (str(target), ""))
-    with qtbot.waitSignal(view.sigStatus):
+    writers = []
+    write = code_view.atomic_write_text
+    monkeypatch.setattr(code_view, "atomic_write_text",
+                        lambda *a, **k: (writers.append(threading.current_thread()), write(*a, **k))[1])
+    with qtbot.waitSignal(view.sigExported, timeout=10_000), qtbot.waitSignal(view.sigStatus, timeout=10_000):
         qtbot.mouseClick(view.export_button, Qt.LeftButton)
+    assert writers and threading.main_thread() not in writers
     written = tmp_path / "my_model.py"
     assert written.read_text(encoding="utf-8") == view.code()
     # no temporary file left (the tests' settings folder lives in tmp_path too)
@@ -116,12 +126,13 @@ def test_export_writes_the_file(qtbot, make_view, tmp_path, monkeypatch):
     compile(written.read_text(encoding="utf-8"), str(written), "exec")
 
 
-def test_export_failure_is_shown(make_view, tmp_path, monkeypatch):
+def test_export_failure_is_shown(qtbot, make_view, tmp_path, monkeypatch):
     view, _ = make_view(stack_graph())
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text))
-    assert not view.export_to(tmp_path / "missing folder" / "model.py")
-    assert shown and "Cannot write into" in shown[0]
+    view.export_to(tmp_path / "missing folder" / "model.py")
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "Cannot write into" in shown[0]
 
 
 def test_export_of_an_impossible_style_explains_why(make_view, monkeypatch):
@@ -198,7 +209,7 @@ def test_a_training_script_is_exported_with_the_data_it_trains_on(qtbot, make_vi
     assert "train_data.npz" not in view.code()  # the view shows the code; export writes the data
     target = tmp_path / "train.py"
     with qtbot.waitSignal(view.sigExported, timeout=60_000) as exported:
-        assert view.export_to(target)
+        view.export_to(target)
     assert exported.args[0] == [str(tmp_path / "train_data.npz"), str(target)]
     code = target.read_text(encoding="utf-8")
     assert 'np.load(os.path.join(os.path.dirname(os.path.abspath(__file__)), "train_data.npz"))' in code

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from tflab.graph import ModelGraph
 from tflab.project import Project
@@ -331,6 +331,16 @@ def test_past_runs_are_listed_and_laid_over_the_curves(qtbot, make_panel):
 
 
 def test_csv_and_png_export_hold_the_curves(qtbot, make_panel, tmp_path, monkeypatch):
+    """Both are written on a lane (a folder that does not answer never holds the window)."""
+    import threading
+
+    from ui.training import curves
+
+    writers = []
+    for name in ("atomic_write_text", "_save_png"):
+        real = getattr(curves, name)
+        monkeypatch.setattr(curves, name, lambda *a, _real=real, **k: (
+            writers.append(threading.current_thread()), _real(*a, **k))[1])
     panel = make_panel(mlp(), XOR)
     run_to_end(qtbot, panel)
     qtbot.waitUntil(lambda: panel.curves.step_count() == 18, timeout=WAIT)
@@ -349,8 +359,17 @@ def test_csv_and_png_export_hold_the_curves(qtbot, make_panel, tmp_path, monkeyp
 
     picture = tmp_path / "curves.png"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "curves"), ""))
-    qtbot.mouseClick(panel.curves.png_button, Qt.LeftButton)
+    with qtbot.waitSignal(panel.curves.sigStatus, timeout=WAIT):
+        qtbot.mouseClick(panel.curves.png_button, Qt.LeftButton)
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(writers) == 2 and threading.main_thread() not in writers
+
+    shown = []  # a folder that is not there: said in a message box, in the window's language
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append((title, text)))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "gone" / "c.csv"), ""))
+    qtbot.mouseClick(panel.curves.csv_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT)
+    assert shown[0][0] == "Save Curves as CSV" and "gone" in shown[0][1]
 
 
 def test_log_scale_and_the_read_out_under_the_mouse(qtbot, make_panel):

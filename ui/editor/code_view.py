@@ -119,7 +119,8 @@ class CodeView(QWidget):
 
     Signals:
         sigStatus(str): a short message for the status bar (e.g. after Copy or Export).
-        sigExported(object): a training script and its data were written (their paths).
+        sigExported(object): the code was written (its path; a training script: its data's
+            path, then its own).
     """
 
     sigStatus = Signal(str)
@@ -474,26 +475,22 @@ class CodeView(QWidget):
         self._settings.setValue("code/export_dir", str(Path(path).parent))
         self.export_to(Path(path))
 
-    def export_to(self, path: Path) -> bool:
-        """Write the code to ``path`` atomically; show the error and return False on failure.
+    def export_to(self, path: Path) -> None:
+        """Write the code to ``path`` atomically, on a lane (a folder that does not answer
+        never holds the window): the status says when it is written (``sigExported``), a
+        message box why not.
 
         A training script of a project with a data set is written with its data beside it
-        (``<name>_data.npz``, :func:`tflab.script_export.export_training_script`), on a
-        lane: the status says when both are written, a message box why not."""
+        (``<name>_data.npz``, :func:`tflab.script_export.export_training_script`)."""
         project = self._document.project
         if self.script_box.isChecked() and (project.training or {}).get("dataset"):
             snapshot = Project(ModelGraph.from_json(project.graph.to_json()), dict(project.training))
             style, comments = self.code_style(), self.comments_language()
             self._export_requests().run(lambda: export_training_script(snapshot, style, path, comments=comments))
             self.sigStatus.emit(fill(self.tr("Writing %1 and its data..."), str(path)))
-            return True
-        try:
-            atomic_write_text(path, self._code)
-        except TflabError as err:
-            QMessageBox.critical(self, self.tr("Export code"), err.full())
-            return False
-        self.sigStatus.emit(fill(self.tr("Code saved to %1."), str(path)))
-        return True
+            return
+        code = self._code
+        self._export_requests().run(lambda: (atomic_write_text(path, code), [path])[1])
 
     def _export_requests(self) -> Requests:
         if self._exporter is None:
@@ -504,11 +501,14 @@ class CodeView(QWidget):
 
     @Slot(object)
     def _on_exported(self, written: list) -> None:
-        self.sigStatus.emit(fill(
-            self.tr("Saved %1 (the data it trains on: %2)."),
-            str(written[-1]),
-            str(written[0].name),
-        ))
+        if len(written) == 1:
+            self.sigStatus.emit(fill(self.tr("Code saved to %1."), str(written[0])))
+        else:
+            self.sigStatus.emit(fill(
+                self.tr("Saved %1 (the data it trains on: %2)."),
+                str(written[-1]),
+                str(written[0].name),
+            ))
         self.sigExported.emit([str(path) for path in written])
 
     @Slot(object)

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSaveFile, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from tflab.messages import TflabError
 from tflab.project import atomic_write_text
 from ui.core.text import fill
+from ui.core.workers import Lane, Requests
 
 #: The shortest time between two redraws, in milliseconds (25 frames per second).
 FRAME_MS = 40
@@ -85,14 +86,16 @@ def _is_loss(metric: str) -> bool:
     return metric == "loss" or metric.endswith("_loss")
 
 
-def _save_pixmap(widget: QWidget, path: str | Path) -> None:
-    """Save a picture of ``widget`` as PNG, atomically; raises TflabError on failure."""
+def _save_png(image: QImage, path: str | Path) -> Path:
+    """Save ``image`` as PNG, atomically (on a lane: a QImage, not a pixmap); returns the
+    path, raises TflabError on failure."""
     target = QSaveFile(str(path))
-    ok = target.open(QSaveFile.WriteOnly) and widget.grab().save(target, "PNG") and target.commit()
+    ok = target.open(QSaveFile.WriteOnly) and image.save(target, "PNG") and target.commit()
     if not ok:
         target.cancelWriting()
         raise TflabError(f"Cannot save the picture to {str(path)!r}: {target.errorString()}",
                          f"无法把图片保存到 {str(path)!r}：{target.errorString()}")
+    return Path(path)
 
 
 def _style_plot(plot: pg.PlotItem, background: QColor, text: QColor) -> None:
@@ -135,6 +138,8 @@ class CurvesView(QWidget):
         self.epoch_items: dict[str, pg.PlotDataItem] = {}
         self._overlays: dict[str, list[pg.PlotDataItem]] = {}
         self._overlay_count = 0
+        self._writer: Requests | None = None  # saves the CSV and PNG files (on a lane of its own)
+        self._write_title = ""
         self._dirty: set[str] = set()  # "steps" and/or "epochs": what to draw at the next frame
 
         self._read_at: tuple[pg.PlotItem, float] | None = None  # where the read-out reads (None: the hint)
@@ -473,13 +478,33 @@ class CurvesView(QWidget):
         return buffer.getvalue()
 
     def export_csv(self, path: str | Path) -> None:
-        """Write :meth:`csv_text` to ``path`` atomically (TflabError on failure)."""
-        atomic_write_text(path, self.csv_text())
+        """Write :meth:`csv_text` to ``path`` atomically, on a lane: ``sigStatus`` says when
+        it is written, a message box why not (a folder that does not answer never holds
+        the window)."""
+        text = self.csv_text()
+        self._write(self.tr("Save Curves as CSV"), lambda: (atomic_write_text(path, text), Path(path))[1])
 
     def export_png(self, path: str | Path) -> None:
-        """Save a picture of the plots as PNG, atomically (TflabError on failure)."""
+        """Save a picture of the plots as PNG, atomically, on a lane (see :meth:`export_csv`)."""
         self._redraw()
-        _save_pixmap(self.graphics, path)
+        image = self.graphics.grab().toImage()
+        self._write(self.tr("Save Curves as PNG"), lambda: _save_png(image, path))
+
+    def _write(self, title: str, write) -> None:
+        if self._writer is None:
+            self._writer = Requests(Lane("curves-export", self), self, doing=("saving the curves", "保存曲线"))
+            self._writer.sigResult.connect(self._on_written)
+            self._writer.sigError.connect(self._on_write_failed)
+        self._write_title = title
+        self._writer.run(write)
+
+    @Slot(object)
+    def _on_written(self, path: Path) -> None:
+        self.sigStatus.emit(fill(self.tr("Saved %1"), path.name))
+
+    @Slot(object)
+    def _on_write_failed(self, err: TflabError) -> None:
+        QMessageBox.critical(self, self._write_title, err.full())
 
     @Slot()
     def _png_dialog(self) -> None:
@@ -493,13 +518,7 @@ class CurvesView(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, title, f"curves{suffix}", filter_text)
         if not path:
             return
-        target = Path(path) if Path(path).suffix.lower() == suffix else Path(path + suffix)
-        try:
-            save(target)
-        except TflabError as err:
-            QMessageBox.critical(self, title, err.full())
-            return
-        self.sigStatus.emit(fill(self.tr("Saved %1"), target.name))
+        save(Path(path) if Path(path).suffix.lower() == suffix else Path(path + suffix))
 
 
 class BoundaryView(QWidget):

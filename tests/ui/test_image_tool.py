@@ -619,7 +619,16 @@ def test_save_writes_a_png_of_the_crop(qtbot, chelsea, tmp_path, monkeypatch):
     crop(qtbot, chelsea)
     target = tmp_path / "cat_face"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "PNG"))
-    qtbot.mouseClick(chelsea.save_button, Qt.LeftButton)
+    import threading
+
+    from ui.imaging import panel
+
+    writers = []
+    monkeypatch.setattr(panel.imaging, "save_image", lambda *a, _real=panel.imaging.save_image, **k: (
+        writers.append(threading.current_thread()), _real(*a, **k))[1])
+    with qtbot.waitSignal(chelsea.sigCropSaved, timeout=10_000):
+        qtbot.mouseClick(chelsea.save_button, Qt.LeftButton)
+    assert writers and threading.main_thread() not in writers  # a folder that does not answer waits there
     saved = imaging.load_image(tmp_path / "cat_face.png")
     assert saved.size == (44, 33)
     np.testing.assert_array_equal(saved.array, chelsea.result().array)
@@ -627,8 +636,9 @@ def test_save_writes_a_png_of_the_crop(qtbot, chelsea, tmp_path, monkeypatch):
 
 def test_a_failed_save_is_explained(qtbot, chelsea, tmp_path):
     crop(qtbot, chelsea)
-    assert not chelsea.save_crop_to(tmp_path / "crop.gif")
-    assert "PNG or JPEG" in chelsea.message.text()
+    chelsea.save_crop_to(tmp_path / "crop.gif")
+    qtbot.waitUntil(lambda: "PNG or JPEG" in chelsea.message.text(), timeout=10_000)
+    assert not (tmp_path / "crop.gif").exists()
 
 
 @pytest.mark.parametrize("sample", ["chelsea", "camera", "horse"])   # RGB, gray, RGBA
@@ -678,10 +688,15 @@ def test_saving_the_crop_over_its_own_picture_asks_first(qtbot, tool, tmp_path, 
     asked = []
     answer = [QMessageBox.StandardButton.Cancel]
     monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[2]) or answer[0])
-    assert not tool.save_crop_to(tmp_path / "." / "photo.png")  # the same file, spelled otherwise
+    tool.save_crop_to(tmp_path / "." / "photo.png")  # the same file, spelled otherwise
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    qtbot.wait(200)
     assert photo.read_bytes() == original and "replaces the original" in asked[0]
     answer[0] = QMessageBox.StandardButton.Save
-    assert tool.save_crop_to(photo)
+    with qtbot.waitSignal(tool.sigCropSaved, timeout=10_000):
+        tool.save_crop_to(photo)
     assert imaging.load_image(photo).size == (10, 10)
     asked.clear()
-    assert tool.save_crop_to(tmp_path / "other.png") and asked == []  # another file: no question
+    with qtbot.waitSignal(tool.sigCropSaved, timeout=10_000):
+        tool.save_crop_to(tmp_path / "other.png")
+    assert asked == [] and imaging.load_image(tmp_path / "other.png").size == (10, 10)  # another file: no question

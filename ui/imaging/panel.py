@@ -459,6 +459,7 @@ class ImageTool(QWidget):
         sigOpenFinished(bool): the pictures asked for with an ``open_*_async`` method are
             open (or failed, their problems shown): True if every one opened. Not emitted
             for a request that a newer one replaced before it ended.
+        sigCropSaved(str): the crop was written (its path).
     """
 
     sigStatus = Signal(str)
@@ -466,6 +467,7 @@ class ImageTool(QWidget):
     sigCropped = Signal()
     sigCropFailed = Signal(str)
     sigOpenFinished = Signal(bool)
+    sigCropSaved = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -476,6 +478,8 @@ class ImageTool(QWidget):
         self._last_dir = str(Path.home())
         # Crops run one at a time on a lane (made at the first crop); only the latest counts.
         self._cropper: Requests | None = None
+        self._crop_saver: Requests | None = None  # writes the crop (on a lane of its own)
+        self._saving_to: str | Path = ""
         self._opening: deque[_OpenJob] = deque()   # pictures being decoded, in the order asked
         self._open_problems: list[Said] = []       # problems of the pictures opened so far
         self._open_generation = 0                  # bumped when pending opens are dropped
@@ -999,29 +1003,46 @@ class ImageTool(QWidget):
         self._last_dir = str(Path(path).parent)
         self.save_crop_to(path)
 
-    def save_crop_to(self, path: str | Path) -> bool:
-        """Save the cropped picture to ``path`` (PNG or JPEG by its extension), atomically."""
+    def save_crop_to(self, path: str | Path, replace: bool = False) -> None:
+        """Save the cropped picture to ``path`` (PNG or JPEG by its extension), atomically,
+        on a lane (a folder that does not answer never holds the window): ``sigCropSaved``
+        when it is written, the tool's message why not. Over a picture being cropped the
+        user is asked first (unless ``replace``): the lane looks, the window asks."""
         array = self._current_crop()
         if array is None:
-            return False
-        original = next((p for p in self._pictures if imaging.same_file(p.image.path, path)), None)
-        if original is not None:
-            answer = QMessageBox.question(
+            return
+        pictures = [(p.image.path, p.name) for p in self._pictures]
+
+        def save() -> tuple[str, object]:
+            if not replace:
+                original = next((name for where, name in pictures if imaging.same_file(where, path)), None)
+                if original is not None:
+                    return "ask", original
+            return "written", imaging.save_image(array, path)
+
+        if self._crop_saver is None:
+            self._crop_saver = Requests(Lane("image-save", self), self, doing=("saving the crop", "保存裁剪结果"))
+            self._crop_saver.sigResult.connect(self._on_crop_saved)
+            self._crop_saver.sigError.connect(self.message.show_error)
+        self._saving_to = path
+        self._crop_saver.run(save)
+
+    @Slot(object)
+    def _on_crop_saved(self, answer: tuple[str, object]) -> None:
+        kind, value = answer
+        if kind == "ask":
+            reply = QMessageBox.question(
                 self, self.tr("Replace the original?"),
                 fill(self.tr("%1 is the picture you are cropping. Saving the crop there replaces the "
-                              "original picture for good."), original.name),
+                              "original picture for good."), value),
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Save:
-                return False
-        try:
-            written = imaging.save_image(array, path)
-        except TflabError as err:
-            self.message.show_error(err)
-            return False
+            if reply == QMessageBox.StandardButton.Save:
+                self.save_crop_to(self._saving_to, replace=True)
+            return
         self.message.clear_message()
-        self.sigStatus.emit(fill(self.tr("Crop saved to %1."), written))
-        return True
+        self.sigStatus.emit(fill(self.tr("Crop saved to %1."), value))
+        self.sigCropSaved.emit(str(value))
 
     @Slot()
     def copy_crop(self) -> bool:

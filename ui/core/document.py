@@ -28,10 +28,14 @@ from tflab.messages import TflabError
 from tflab.project import Project
 
 
-class SnapshotCommand(QUndoCommand):
-    """Undo/redo by swapping whole graph snapshots."""
+class _SwapCommand(QUndoCommand):
+    """An undoable step that puts back a state from before it, or again the one after it.
+    The change is already applied when the command is pushed. Consecutive steps with the
+    same ``merge_key`` (typing in a number field, nudging a box) merge into one."""
 
-    def __init__(self, document: Document, text: str, before: dict, after: dict,
+    ID = -1  # Qt merges only commands of one id
+
+    def __init__(self, document: Document, text: str, before: object, after: object,
                  merge_key: str | None = None):
         super().__init__(text)
         self._document = document
@@ -40,84 +44,57 @@ class SnapshotCommand(QUndoCommand):
         self._merge_key = merge_key
         self._first = True
 
+    def _apply(self, state: object) -> None:
+        raise NotImplementedError
+
     def redo(self) -> None:
-        if self._first:  # the edit is already applied when the command is pushed
+        if self._first:  # already applied when pushed
             self._first = False
             return
-        self._document._restore(self._after)
+        self._apply(self._after)
 
     def undo(self) -> None:
-        self._document._restore(self._before)
+        self._apply(self._before)
 
     def id(self) -> int:
-        return 1 if self._merge_key else -1
+        return self.ID if self._merge_key else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
-        if not isinstance(other, SnapshotCommand) or other._merge_key != self._merge_key:
+        if type(other) is not type(self) or other._merge_key != self._merge_key:
             return False
         self._after = other._after
         return True
 
 
-class PlaceCommand(QUndoCommand):
+class SnapshotCommand(_SwapCommand):
+    """Undo/redo by swapping whole graph snapshots."""
+
+    ID = 1
+
+    def _apply(self, state: object) -> None:
+        self._document._restore(state)
+
+
+class TrainingCommand(_SwapCommand):
+    """Undo/redo of a change to the project's training settings (consecutive ones merge)."""
+
+    ID = 2
+
+    def __init__(self, document: Document, text: str, before: dict, after: dict):
+        super().__init__(document, text, before, after, merge_key="training")
+
+    def _apply(self, state: object) -> None:
+        self._document._set_training(state)
+
+
+class PlaceCommand(_SwapCommand):
     """Undo/redo of where boxes stand: the stored positions before and after (a move of
     one box on a graph of 770 layers no longer copies the whole graph twice)."""
 
-    def __init__(self, document: Document, text: str, before: dict, after: dict,
-                 merge_key: str | None = None):
-        super().__init__(text)
-        self._document = document
-        self._before = before
-        self._after = after
-        self._merge_key = merge_key
-        self._first = True
+    ID = 3
 
-    def redo(self) -> None:
-        if self._first:  # already applied when pushed
-            self._first = False
-            return
-        self._document._set_positions(self._after)
-
-    def undo(self) -> None:
-        self._document._set_positions(self._before)
-
-    def id(self) -> int:
-        return 3 if self._merge_key else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
-        if not isinstance(other, PlaceCommand) or other._merge_key != self._merge_key:
-            return False
-        self._after = other._after
-        return True
-
-
-class TrainingCommand(QUndoCommand):
-    """Undo/redo of a change to the project's training settings."""
-
-    def __init__(self, document: Document, text: str, before: dict, after: dict):
-        super().__init__(text)
-        self._document = document
-        self._before = before
-        self._after = after
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:  # already applied when pushed
-            self._first = False
-            return
-        self._document._set_training(self._after)
-
-    def undo(self) -> None:
-        self._document._set_training(self._before)
-
-    def id(self) -> int:
-        return 2
-
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
-        if not isinstance(other, TrainingCommand):
-            return False
-        self._after = other._after
-        return True
+    def _apply(self, state: object) -> None:
+        self._document._set_positions(state)
 
 
 class DrawnWhenShown:

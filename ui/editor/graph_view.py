@@ -878,7 +878,6 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             return  # a move: done; no box to make, nothing else changed
         self._drawn_report = self._report
         self._report_due = {}
-        graph = self._document.graph
         self._edited = False
         self._seen_structure, self._seen_configs = _structure(graph), _configs(graph)
         self._seen_positions = dict(graph.positions)

@@ -249,6 +249,35 @@ def test_autosave_runs_on_its_timer(qtbot, tmp_path):
     assert not recovery.path.exists()  # a normal end deletes it
 
 
+def test_autosave_looks_at_no_file_on_the_windows_thread(qtbot, tmp_path, monkeypatch):
+    """Each tick asked whether the recovery file existed, made its folder and took its lock
+    on the window's thread, and every project opened deleted a file never written: on a
+    home folder on the network each of these can block. They happen on the autosave lane
+    now, and a file never written is never looked for."""
+    looked_here = []
+    for method in ("exists", "mkdir", "unlink", "stat"):
+        real = getattr(Path, method)
+
+        def spy(self, *args, _real=real, **kwargs):
+            if threading.current_thread() is threading.main_thread():
+                looked_here.append(self)
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, method, spy)
+    document = seed_document()
+    recovery = Recovery(document, tmp_path / "recovery", interval_ms=50)
+    document.replace_project(Project(ModelGraph.sequential((4,), [("Dense", {"units": 2})])), None)
+    add_flatten_dense(document)
+    with qtbot.waitSignal(recovery.sigSaved, timeout=10_000) as saved:
+        recovery.start()
+    recovery._timer.stop()
+    recovery._autosave_aside()  # nothing changed since: nothing written, nothing looked at
+    assert looked_here == []
+    assert json.loads(Path(saved.args[0]).read_text(encoding="utf-8"))["project"]["graph"] == document.graph.to_json()
+    recovery.shutdown()
+    assert not recovery.path.exists()
+
+
 def test_running_session_is_not_offered_but_a_crashed_one_is(qtbot, tmp_path):
     folder = tmp_path / "recovery"
     document = seed_document()

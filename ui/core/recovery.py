@@ -59,8 +59,14 @@ class Recovery(QObject):
         self._document = document
         self.folder = folder or recovery_folder()
         self.path = self.folder / f"{uuid.uuid4().hex}{SUFFIX}"
-        self._lock: QLockFile | None = None
+        self._lock = QLockFile(str(_lock_path(self.path)))  # taken by the first write (no disk until then)
+        self._lock.setStaleLockTime(0)
         self._dirty = False  # changed since the last autosave
+        #: A recovery file may be on disk (a write was asked for since the last discard):
+        #: only then does discarding touch the disk, and only then is an unchanged
+        #: document's autosave skipped. Nothing else here looks at the disk on the
+        #: window's thread: the folder and the lock are made where the file is written.
+        self._on_disk = False
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._autosave_aside)
@@ -105,7 +111,7 @@ class Recovery(QObject):
         if data is None:
             return None
         try:
-            _write(self.path, data)
+            _write_locked(self.folder, self._lock, self.path, data)
         except (OSError, TflabError):
             self._dirty = True
             return None
@@ -125,8 +131,8 @@ class Recovery(QObject):
             self._writer = Requests(Lane("autosave", self), self, doing=("autosaving", "自动保存"))
             self._writer.sigResult.connect(self._on_written)
             self._writer.sigError.connect(self._on_write_failed)
-        path = self.path
-        self._writer.run(lambda: str(_write(path, data)))
+        folder, lock, path = self.folder, self._lock, self.path
+        self._writer.run(lambda: _write_locked(folder, lock, path, data))
 
     @Slot(object)
     def _on_written(self, path: str) -> None:
@@ -137,25 +143,16 @@ class Recovery(QObject):
         self._dirty = True  # tried again at the next tick
 
     def _snapshot(self) -> dict | None:
-        """What the recovery file should hold now (None: nothing to write), with the lock
-        taken; marks the work as written (a failed write marks it again)."""
+        """What the recovery file should hold now (None: nothing to write); marks the work
+        as written (a failed write marks it again). Looks at no file."""
         self._wait_for_writer()
         if not self._document.is_modified():
             self.discard()
             return None
-        if not self._dirty and self.path.exists():
+        if not self._dirty and self._on_disk:
             return None
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return None
-        if self._lock is None:
-            lock = QLockFile(str(_lock_path(self.path)))
-            lock.setStaleLockTime(0)
-            if not lock.tryLock(0):
-                return None
-            self._lock = lock
         self._dirty = False
+        self._on_disk = True
         return {
             "format": FORMAT,
             "version": VERSION,
@@ -170,9 +167,12 @@ class Recovery(QObject):
             self._writer.wait(QUIT_WAIT_MS)
 
     def discard(self) -> None:
-        """Delete the recovery file (the work was saved or deliberately dropped)."""
+        """Delete the recovery file (the work was saved or deliberately dropped); when none
+        was written, the disk is not touched (opening a project discards too)."""
         self._wait_for_writer()
-        self.path.unlink(missing_ok=True)
+        if self._on_disk:
+            self.path.unlink(missing_ok=True)
+            self._on_disk = False
 
     def shutdown(self, keep_unsaved: bool = False) -> None:
         """End of the session: stop, delete the file, release the lock.
@@ -187,15 +187,26 @@ class Recovery(QObject):
             self.discard()
         if self._writer is not None:
             self._writer.lane.shutdown(QDeadlineTimer(QUIT_WAIT_MS))
-        if self._lock is not None:
+        if self._lock.isLocked():
             self._lock.unlock()
-            self._lock = None
 
 
 def _write(path: Path, data: dict) -> Path:
     """Write a recovery file atomically (on any thread)."""
     atomic_write_text(path, json.dumps(data, ensure_ascii=False))
     return path
+
+
+def _write_locked(folder: Path, lock: QLockFile, path: Path, data: dict) -> str:
+    """Make the recovery folder, take the session's lock (the first time) and write the
+    file: on the autosave lane (or at the end of the program). A lock held by another
+    program (never expected: the file name is this session's own) is an error, tried
+    again at the next tick."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if not lock.isLocked() and not lock.tryLock(0):
+        raise TflabError(f"The recovery file {path.name} is locked by another program.",
+                         f"恢复文件 {path.name} 被另一个程序锁定。")
+    return str(_write(path, data))
 
 
 @dataclass

@@ -412,7 +412,7 @@ def _files_looked_at_here(monkeypatch) -> list:
     import threading
 
     looked_here = []
-    for method in ("exists", "resolve", "stat"):
+    for method in ("exists", "resolve", "stat", "glob", "read_text", "unlink", "mkdir"):
         real = getattr(Path, method)
 
         def spy(self, *args, _real=real, **kwargs):
@@ -570,9 +570,31 @@ def test_recovery_can_be_discarded(qtbot, make_window, answers):
     other.shutdown(keep_unsaved=True)  # as if another session had ended without saving
     window.document.mark_saved()
     answers.question = [QMessageBox.Discard]
-    window.startup([])
+    with qtbot.waitSignal(window.sigStartupDone, timeout=TF_TIMEOUT):
+        window.startup([])
+    assert answers.asked[-1][1] == "Recover unsaved work?"
+    window._orphans.lane.wait(10_000)  # the file goes on the lane
     assert find_orphans(document_folder) == []
     assert not window.isWindowModified()
+
+
+def test_start_up_looks_for_unsaved_work_off_the_windows_thread(qtbot, make_window, answers, monkeypatch):
+    """The recovery folder is in the home folder, which a school may keep on its network:
+    it is listed and read on a lane; the window only asks."""
+    window = make_window()
+    other = Recovery(window.document, window.recovery.folder)
+    add_flatten_dense(window)
+    other.shutdown(keep_unsaved=True)  # as if another session had ended without saving
+    window.document.mark_saved()
+    answers.question = [QMessageBox.Discard]
+    looked_here = _files_looked_at_here(monkeypatch)
+    with qtbot.waitSignal(window.sigStartupDone, timeout=TF_TIMEOUT):
+        window.startup([])
+    window._orphans.lane.wait(10_000)
+    assert answers.asked[-1][1] == "Recover unsaved work?"
+    assert looked_here == []
+    monkeypatch.undo()
+    assert find_orphans(window.recovery.folder) == []
 
 
 def test_autosave_follows_the_document(qtbot, window):

@@ -140,10 +140,13 @@ class MainWindow(QMainWindow):
     Signals:
         sigProjectOpened(str): a project (or model, or recovered work) is shown; its path or "".
         sigOpenFailed(object): opening a file failed (the TflabError, already shown to the user).
+        sigStartupDone(): :meth:`startup` looked for unsaved work of earlier sessions and
+            the question about it (if any) was answered.
     """
 
     sigProjectOpened = Signal(str)
     sigOpenFailed = Signal(object)
+    sigStartupDone = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -160,6 +163,11 @@ class MainWindow(QMainWindow):
         self._opener.sigResult.connect(self._on_opened)
         self._opener.sigError.connect(self._on_open_failed)
         self._opener.sigBusy.connect(self._on_open_busy)
+        #: Looks for work an earlier session left (on the file-open lane: the recovery
+        #: folder sits in the home folder, which may be on the network).
+        self._orphans = Requests(self._opener.lane, self, doing=("looking for unsaved work", "查找未保存的工作"))
+        self._orphans.sigResult.connect(self._offer_recovery)
+        self._start_paths: list[str] = []
         self._open_source: Path | None = None  # the file being opened, if any
         self._open_orphan: Orphan | None = None  # the recovered work being opened, if any
         self._changes = 0  # edits so far: tells whether the model changed while a file was read
@@ -427,13 +435,26 @@ class MainWindow(QMainWindow):
         self.recovery.start()
 
     def startup(self, paths: list[str]) -> None:
-        """First things after the window is shown: offer recovered work, else open ``paths[0]``."""
-        if not self.offer_recovery() and paths:
-            self.open_file(Path(paths[0]))
+        """First things after the window is shown: offer recovered work, else open ``paths[0]``.
+        Earlier sessions' work is looked for on a lane; ``sigStartupDone`` says when the
+        question (if any) is answered."""
+        self._start_paths = list(paths)
+        folder = self.recovery.folder
+        self._orphans.run(lambda: find_orphans(folder))
 
-    def offer_recovery(self) -> bool:
-        """Ask "Recover unsaved work?" if an earlier session crashed. True if recovering."""
-        orphans = find_orphans(self.recovery.folder)
+    @Slot(object)
+    def _offer_recovery(self, orphans: list[Orphan]) -> None:
+        if not self.offer_recovery(orphans) and self._start_paths:
+            self.open_file(Path(self._start_paths[0]))
+        self.sigStartupDone.emit()
+
+    def offer_recovery(self, orphans: list[Orphan]) -> bool:
+        """Ask "Recover unsaved work?" if an earlier session crashed (``orphans``, newest
+        first). True if recovering."""
+        if self._shut_down:
+            for orphan in orphans:
+                orphan.release()
+            return False
         if not orphans:
             return False
         newest, older = orphans[0], orphans[1:]
@@ -451,7 +472,7 @@ class MainWindow(QMainWindow):
             self._start_open(newest.load, newest.original, newest.title(), unsaved=True, orphan=newest)
             return True
         if answer == QMessageBox.Discard:
-            newest.delete()
+            self._orphans.lane.submit(None, newest.delete)  # the file goes, on the lane
         else:
             newest.release()
         return False

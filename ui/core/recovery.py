@@ -67,6 +67,7 @@ class Recovery(QObject):
         #: document's autosave skipped. Nothing else here looks at the disk on the
         #: window's thread: the folder and the lock are made where the file is written.
         self._on_disk = False
+        self._ended = False  # shutdown() ran
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._autosave_aside)
@@ -178,9 +179,16 @@ class Recovery(QObject):
         """End of the session: stop, delete the file, release the lock.
 
         With ``keep_unsaved``, unsaved work is written and kept for the next start
-        instead (the program ends without the user having saved or discarded it).
+        instead (the program ends without the user having saved or discarded it). Does
+        nothing the second time.
         """
+        if self._ended:
+            return
+        self._ended = True
         self._timer.stop()
+        for signal in (self._document.sigChanged, self._document.sigPlaced):  # its work is done: a
+            signal.disconnect(self._on_changed)  # later change deletes nothing it kept
+        self._document.sigModifiedChanged.disconnect(self._on_modified_changed)
         if keep_unsaved and self._document.is_modified():
             self.autosave()
         else:

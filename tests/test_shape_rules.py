@@ -362,3 +362,38 @@ def test_generated_settings_of_more_layers_are_keras_own_or_left_to_keras(data, 
     graph = ModelGraph.sequential(shape, [(class_name, config)])
     if quick_report(graph) is not None:
         assert same_as_keras(graph)
+
+
+def _merged(class_name: str, config: dict, *shapes) -> ModelGraph:
+    graph = ModelGraph("merged")
+    inputs = [graph.add_input(shape, name) for shape, name in zip(shapes, ("query", "value", "key"))]
+    graph.set_outputs([graph.add_layer_call(class_name, config, inputs)])
+    return graph
+
+
+@pytest.mark.parametrize(("class_name", "config", "shapes"), [
+    ("Dot", {"axes": 1}, [[5], [5]]), ("Dot", {"axes": -1}, [[3, 4], [6, 4]]),
+    ("Dot", {"axes": [1, 2], "normalize": True}, [[3, 4], [5, 3]]), ("Dot", {"axes": 2}, [[3, 4, 5], [3, 4, 5]]),
+    ("Attention", {}, [[4, 8], [6, 8]]), ("Attention", {"use_scale": True, "score_mode": "concat"}, [[4, 8], [6, 3], [6, 8]]),
+    ("AdditiveAttention", {}, [[4, 8], [6, 8]]), ("AdditiveAttention", {"use_scale": False}, [[4, 8], [6, 5], [6, 8]]),
+])
+def test_dot_and_attention_have_keras_own_shapes_without_keras(class_name, config, shapes):
+    """keras.io's sequence-to-sequence examples join two sequences with Dot or Attention."""
+    assert same_as_keras(_merged(class_name, config, *shapes))
+
+
+@settings(max_examples=80, deadline=None)
+@given(class_name=st.sampled_from(["Dot", "Attention", "AdditiveAttention"]),
+       shapes=st.lists(st.lists(st.sampled_from([1, 2, 3, None]), min_size=1, max_size=3), min_size=2, max_size=3),
+       axes=st.one_of(st.integers(-3, 3), st.lists(st.integers(-3, 3), min_size=2, max_size=2)),
+       flags=st.sampled_from([{}, {"use_scale": True}, {"score_mode": "concat"}, {"normalize": True}]))
+def test_generated_dot_and_attention_are_keras_own_or_left_to_keras(class_name, shapes, axes, flags):
+    if class_name == "Dot":
+        config = {"axes": axes, **({"normalize": True} if "normalize" in flags else {})}
+        shapes = shapes[:2]
+    else:
+        config = {key: value for key, value in flags.items() if key != "normalize"
+                  and (class_name == "Attention" or key != "score_mode")}
+    graph = _merged(class_name, config, *shapes)
+    if quick_report(graph) is not None:
+        assert same_as_keras(graph)

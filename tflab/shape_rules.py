@@ -5,7 +5,8 @@ means importing TensorFlow first (4.5 s). For the layers most models are made of
 convolution, pooling, normalization, reshaping, merging, recurrent layers, their
 wrappers, attention and the tensor operations: every classroom layer of the palette,
 every layer of the ``keras.applications`` models, PReLU, group and RMS normalization,
-masking, the noise and spatial dropout layers, image augmentation and resizing), the
+masking, the noise and spatial dropout layers, image augmentation and resizing, Dot
+and the two attention layers), the
 arithmetic is written out here,
 as Keras's own ``compute_output_shape`` and weight shapes do it. :func:`quick_report` gives the same
 :class:`~tflab.shapes.ShapeReport` as :func:`tflab.shapes.infer_shapes` for a graph made
@@ -151,6 +152,9 @@ _OWN: dict[str, frozenset] = {
                            "fill_mode", "fill_value", "antialias"}),
     "CenterCrop": frozenset({"height", "width"}),
     "RandomCrop": frozenset({"height", "width", "seed"}),
+    "Dot": frozenset({"axes", "normalize"}),
+    "Attention": frozenset({"use_scale", "score_mode", "dropout", "seed"}),
+    "AdditiveAttention": frozenset({"use_scale", "dropout", "seed"}),
 }
 
 
@@ -789,6 +793,52 @@ def _resize(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
     return [(shape[0], height, width, shape[3])], 0, 0
 
 
+def _dot(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+    """Keras's ``Dot.compute_output_shape``: the two shapes without the axes summed over
+    (and the second without its batch axis); those axes must hold one known size."""
+    if len(ins) != 2 or not isinstance(c["normalize"], bool):
+        raise _NoRule
+    first, second = (list(shape) for shape in ins)
+    axes = c["axes"]
+    if isinstance(axes, int) and not isinstance(axes, bool):
+        axes = [axes % len(first), axes % len(second)] if axes < 0 else [axes, axes]
+    if not isinstance(axes, (list, tuple)) or len(axes) != 2 or not all(
+            isinstance(a, int) and not isinstance(a, bool) for a in axes):
+        raise _NoRule
+    spots = [a % len(shape) if -len(shape) <= a < len(shape) else None for a, shape in zip(axes, (first, second))]
+    if None in spots or 0 in spots or first[spots[0]] is None or first[spots[0]] != second[spots[1]]:
+        raise _NoRule
+    first.pop(axes[0])
+    second.pop(axes[1])
+    out = first + second[1:]
+    return [tuple(out + [1] if len(out) == 1 else out)], 0, 0
+
+
+def _attention(additive: bool) -> Rule:
+    """Keras's Attention (Luong) and AdditiveAttention (Bahdanau) on [query, value] or
+    [query, value, key], each (batch, steps, features): the query's steps with the value's
+    features; a scale (and a score weight for ``score_mode="concat"``), or for the additive
+    kind one scale per feature."""
+    def rule(c: dict, ins: list[Shape]) -> tuple[list[Shape], int, int]:
+        if len(ins) not in (2, 3) or not all(len(shape) == 3 for shape in ins):
+            raise _NoRule
+        query, value = ins[0], ins[1]
+        key = ins[2] if len(ins) == 3 else value
+        _known(query[-1], key[-1], key[-2], value[-2])
+        if query[-1] != key[-1] or key[-2] != value[-2] or not isinstance(c["use_scale"], bool):
+            raise _NoRule
+        _number(c["dropout"], 0, 1)
+        _seed(c)
+        if additive:
+            weights = query[-1] if c["use_scale"] else 0
+        else:
+            if c["score_mode"] not in ("dot", "concat"):
+                raise _NoRule
+            weights = int(c["use_scale"]) + int(c["score_mode"] == "concat")
+        return [(*query[:-1], value[-1])], weights, weights
+    return rule
+
+
 #: Other names Keras gives the same classes.
 ALIASES = {
     **{f"{alias}{r}D": f"{name}{r}D" for r in (1, 2, 3) for alias, name in (
@@ -847,5 +897,8 @@ RULES: dict[str, Rule] = {
     "RandomContrast": _augmentation(("factor",)),
     "RandomBrightness": _augmentation(("factor",)),
     **{name: _resize for name in ("Resizing", "CenterCrop", "RandomCrop")},
+    "Dot": _dot,
+    "Attention": _attention(additive=False),
+    "AdditiveAttention": _attention(additive=True),
 }
 RULES.update({alias: RULES[name] for alias, name in ALIASES.items()})

@@ -476,11 +476,13 @@ def test_applications_import_from_keras_files_and_their_code_rebuilds_them_in_ev
         _same_outputs(original, namespace["build_model"](), shape)
 
 
-def test_a_model_used_as_a_layer_is_imported_with_its_layers_shared_across_its_calls():
+def test_a_model_used_as_a_layer_is_imported_with_its_layers_shared_across_its_calls(tmp_path):
     """A Siamese network calls one tower on two inputs; ConvNeXt nests Sequential blocks.
     The tower's layers are called twice with the same weights; a name the outer model
-    uses too gets a suffix."""
+    uses too gets a suffix. Its ``.keras`` file is read so without Keras."""
     from tflab.codegen import generate
+    from tflab.importer import read_saved_config
+    from tflab.saved_config import graph_from_config
 
     seeded = [keras.initializers.GlorotUniform(seed=i) for i in range(4)]
     left, right = keras.Input((8,), name="left"), keras.Input((8,), name="right")
@@ -492,6 +494,8 @@ def test_a_model_used_as_a_layer_is_imported_with_its_layers_shared_across_its_c
     graph = graph_from_model(original)
     assert sorted(graph.layers) == ["dense", "dense_1", "diff", "emb"]
     assert len(graph.calls_of_layer("dense")) == len(graph.calls_of_layer("emb")) == 2
+    original.save(tmp_path / "siamese.keras")
+    assert graph_from_config(read_saved_config(tmp_path / "siamese.keras")).to_json() == graph.to_json()
     data = [np.random.default_rng(i).random((2, 8)).astype("float32") for i in range(2)]
     expected = np.asarray(original(data))
     rebuilt = [build_model(graph)]

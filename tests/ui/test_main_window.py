@@ -12,6 +12,7 @@ from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 
+from tests.ui.disk import files_looked_at_here
 from tests.ui.dnd import Drag, send_drag
 from tflab.graph import ModelGraph, TensorRef
 from tflab.project import Project, load_project, save_project
@@ -407,23 +408,6 @@ def test_corrupt_project_shows_the_error_and_keeps_the_current_one(qtbot, window
     assert str(bad.resolve()) not in window.recent_files()
 
 
-def _files_looked_at_here(monkeypatch) -> list:
-    """Paths asked about on the window's thread (exists, resolve, stat) from now on."""
-    import threading
-
-    looked_here = []
-    for method in ("exists", "resolve", "stat", "glob", "read_text", "unlink", "mkdir"):
-        real = getattr(Path, method)
-
-        def spy(self, *args, _real=real, **kwargs):
-            if threading.current_thread() is threading.main_thread():
-                looked_here.append(self)
-            return _real(self, *args, **kwargs)
-
-        monkeypatch.setattr(Path, method, spy)
-    return looked_here
-
-
 def test_open_and_save_look_at_no_file_on_the_windows_thread(qtbot, window, tmp_path, monkeypatch):
     """Open Recent keeps each file with its links resolved: that reads the disk, which on a
     network folder that does not answer blocks. It happened on the window's thread after
@@ -431,7 +415,7 @@ def test_open_and_save_look_at_no_file_on_the_windows_thread(qtbot, window, tmp_
     (tmp_path / "real").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "real")
     path = saved_project(tmp_path / "real" / "a.tflab")
-    looked_here = _files_looked_at_here(monkeypatch)
+    looked_here = files_looked_at_here(monkeypatch)
     open_and_wait(qtbot, window, tmp_path / "link" / "a.tflab")
     assert window.recent_files()[0] == str(path)  # the link resolved
     window.save_to(tmp_path / "link" / "b.tflab")
@@ -445,7 +429,7 @@ def test_missing_recent_file_is_dropped_from_the_list(qtbot, window, tmp_path, a
     path.unlink()
     # No file is looked at on the GUI thread (a network folder that does not answer would
     # freeze the window): the menu lists names, the lane finds the file gone.
-    looked_here = _files_looked_at_here(monkeypatch)
+    looked_here = files_looked_at_here(monkeypatch)
     window._fill_recent_menu()
     entry = [a for a in window.recent_menu.actions() if a.text().endswith("gone.tflab")][0]
     with qtbot.waitSignal(window.sigOpenFailed, timeout=TF_TIMEOUT):
@@ -587,7 +571,7 @@ def test_start_up_looks_for_unsaved_work_off_the_windows_thread(qtbot, make_wind
     other.shutdown(keep_unsaved=True)  # as if another session had ended without saving
     window.document.mark_saved()
     answers.question = [QMessageBox.Discard]
-    looked_here = _files_looked_at_here(monkeypatch)
+    looked_here = files_looked_at_here(monkeypatch)
     with qtbot.waitSignal(window.sigStartupDone, timeout=TF_TIMEOUT):
         window.startup([])
     window._orphans.lane.wait(10_000)

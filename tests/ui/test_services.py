@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.disk import files_looked_at_here
 from tflab.graph import ModelGraph
 from tflab.project import Project
 from tflab.shapes import ShapeInference
@@ -254,16 +255,7 @@ def test_autosave_looks_at_no_file_on_the_windows_thread(qtbot, tmp_path, monkey
     on the window's thread, and every project opened deleted a file never written: on a
     home folder on the network each of these can block. They happen on the autosave lane
     now, and a file never written is never looked for."""
-    looked_here = []
-    for method in ("exists", "mkdir", "unlink", "stat"):
-        real = getattr(Path, method)
-
-        def spy(self, *args, _real=real, **kwargs):
-            if threading.current_thread() is threading.main_thread():
-                looked_here.append(self)
-            return _real(self, *args, **kwargs)
-
-        monkeypatch.setattr(Path, method, spy)
+    looked_here = files_looked_at_here(monkeypatch)
     document = seed_document()
     recovery = Recovery(document, tmp_path / "recovery", interval_ms=50)
     document.replace_project(Project(ModelGraph.sequential((4,), [("Dense", {"units": 2})])), None)

@@ -168,7 +168,6 @@ class MainWindow(QMainWindow):
         self._orphans = Requests(self._opener.lane, self, doing=("looking for unsaved work", "查找未保存的工作"))
         self._orphans.sigResult.connect(self._offer_recovery)
         self._start_paths: list[str] = []
-        self._open_source: Path | None = None  # the file being opened, if any
         self._open_orphan: Orphan | None = None  # the recovered work being opened, if any
         self._changes = 0  # edits so far: tells whether the model changed while a file was read
         self._changes_at_open = 0
@@ -546,7 +545,7 @@ class MainWindow(QMainWindow):
         if self._opener.busy():
             self.statusBar().showMessage(self.tr("Still opening the previous file, please wait."), 5000)
             return
-        self._open_source, self._open_orphan = source, orphan
+        self._open_orphan = orphan
         self._changes_at_open = self._changes
         shown = (source or path or Path(name)).name
         self.statusBar().showMessage(fill(self.tr("Opening %1..."), shown))

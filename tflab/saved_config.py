@@ -5,19 +5,20 @@ Importing through Keras means importing TensorFlow (4.5 s) and making the whole 
 from its description (NASNetMobile: 3 s). Most models are plain: a Sequential or
 Functional model of ``keras.layers`` classes, the layers of ``keras.applications``
 (ConvNeXt's LayerScale...), wrappers of them (TimeDistributed, Bidirectional) and
-tensor operations; a shared layer is one graph layer,
-called again; a model used as a layer inside it (ConvNeXt's Sequential blocks, a
-Siamese network's tower) is its layers, called in place (shared by its calls). The calls
-come in the order Keras keeps them, so the graph is the one Keras's own import gives.
-Such a description is read here directly (NASNetMobile: 0.13 s), and each layer's config
-is made sparse with :mod:`tflab.keras_defaults` (what Keras writes for each argument left
-out). Every ``keras.applications`` model is read so.
+tensor operations. A shared layer is one graph layer, called again; a model used as a
+layer inside it (ConvNeXt's Sequential blocks, a Siamese network's tower) is its
+layers, called in place (shared by its calls). The calls come in the order Keras keeps
+them, so the graph is the one Keras's own import gives. Such a description is read
+here directly (NASNetMobile: 0.13 s), and each layer's config is made sparse with
+:mod:`tflab.keras_defaults` (what Keras writes for each argument left out). Every
+``keras.applications`` model is read so.
 
 :func:`graph_from_config` answers None for anything else (a Bidirectional layer given a
-backward layer of its own, a call with keyword arguments, an unknown class or module, a value that is not plain data, a
-layer Keras does not list with these keys); :mod:`tflab.importer` then asks Keras, which
-imports those models too, or says why not. Both ways give the same graph:
-``tests/test_saved_config.py`` and ``tests/test_importer.py`` compare them model by model.
+backward layer of its own, a call with keyword arguments, an unknown class or module, a
+value that is not plain data, a layer Keras does not list with these keys);
+:mod:`tflab.importer` then asks Keras, which imports those models too, or says why not.
+Both ways give the same graph: ``tests/test_saved_config.py`` and
+``tests/test_importer.py`` compare them model by model.
 
 Nothing from the file is ever run or made: it is read as JSON data only.
 """

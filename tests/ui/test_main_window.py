@@ -542,6 +542,7 @@ def test_crashed_session_is_offered_for_recovery(qtbot, make_window, answers, tm
     assert [layer.config for layer in graph.layers.values()][-1] == {"units": 7}
     assert len(graph.layers) == 4  # the course model, and the Dense added before the crash
     assert window.isWindowModified()  # recovered work still has to be saved
+    window.recovery.wait(10_000)  # written on the autosave lane, then the old file deleted there
     assert find_orphans(window.recovery.folder) == []  # offered once...
     assert window.recovery.path.exists()  # ...and protected again by this session
 

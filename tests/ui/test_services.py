@@ -270,6 +270,35 @@ def test_autosave_looks_at_no_file_on_the_windows_thread(qtbot, tmp_path, monkey
     assert not recovery.path.exists()
 
 
+def test_recovered_work_is_written_again_before_the_old_file_goes(qtbot, tmp_path, monkeypatch):
+    """Opening an earlier session's work writes it into this session's recovery file and
+    only then deletes the old one, both on the autosave lane: a write that fails keeps it."""
+    from ui.core import recovery as recovery_module
+
+    folder = tmp_path / "recovery"
+    document = seed_document()
+    add_flatten_dense(document)
+    Recovery(document, folder).shutdown(keep_unsaved=True)  # the earlier session's work
+    (orphan,) = find_orphans(folder)
+    mine = Recovery(document, folder)
+    mine.mark_unsaved()
+    real_write = recovery_module._write
+
+    def full_disk(path, data):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(recovery_module, "_write", full_disk)
+    mine.autosave_then(orphan.delete)
+    with qtbot.waitSignal(mine._writer.sigError, timeout=10_000):  # the failure reaches the window:
+        pass  # the work is still to be written
+    assert orphan.path.exists() and not mine.path.exists()  # nothing lost
+    monkeypatch.setattr(recovery_module, "_write", real_write)
+    mine.autosave_then(orphan.delete)
+    mine.wait(10_000)
+    assert not orphan.path.exists() and mine.path.exists()
+    mine.shutdown()
+
+
 def test_running_session_is_not_offered_but_a_crashed_one_is(qtbot, tmp_path):
     folder = tmp_path / "recovery"
     document = seed_document()

@@ -588,9 +588,8 @@ class MainWindow(QMainWindow):
             self.document.undo_stack.resetClean()
             self.recovery.mark_unsaved()
         self._project_shown()
-        if opened.orphan is not None:
-            self.recovery.autosave()  # the recovered work is safe in this session's file
-            opened.orphan.delete()
+        if opened.orphan is not None:  # safe in this session's file first, then the old one goes
+            self.recovery.autosave_then(opened.orphan.delete)
         if opened.recent is not None:
             self._add_recent(opened.recent)
         self.sigProjectOpened.emit(str(opened.path or ""))

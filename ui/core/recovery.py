@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -125,6 +126,12 @@ class Recovery(QObject):
         on a lane, so the window never waits for the disk."""
         if self._writer is not None and self._writer.busy():
             return  # the last one is still being written; the next tick tries again
+        self.autosave_then(None)
+
+    def autosave_then(self, after: Callable[[], object] | None) -> None:
+        """Write the recovery file on the autosave lane now (if there is unsaved work), then
+        run ``after()`` there, only once the file is written: recovered work opened from an
+        earlier session's file is safe in this session's before that file is deleted."""
         data = self._snapshot()
         if data is None:
             return
@@ -133,7 +140,18 @@ class Recovery(QObject):
             self._writer.sigResult.connect(self._on_written)
             self._writer.sigError.connect(self._on_write_failed)
         folder, lock, path = self.folder, self._lock, self.path
-        self._writer.run(lambda: _write_locked(folder, lock, path, data))
+
+        def write() -> str:
+            written = _write_locked(folder, lock, path, data)
+            if after is not None:
+                after()
+            return written
+
+        self._writer.run(write)
+
+    def wait(self, msecs: int = QUIT_WAIT_MS) -> None:
+        """Wait until the autosaves asked for are written (or ``msecs`` pass)."""
+        self._wait_for_writer(msecs)
 
     @Slot(object)
     def _on_written(self, path: str) -> None:
@@ -162,10 +180,10 @@ class Recovery(QObject):
             "project": self._document.project.to_json(),
         }
 
-    def _wait_for_writer(self) -> None:
+    def _wait_for_writer(self, msecs: int = QUIT_WAIT_MS) -> None:
         """Let a write in progress end first (files are written in the order asked)."""
         if self._writer is not None and self._writer.busy():
-            self._writer.wait(QUIT_WAIT_MS)
+            self._writer.wait(msecs)
 
     def discard(self) -> None:
         """Delete the recovery file (the work was saved or deliberately dropped); when none

@@ -66,6 +66,7 @@ def test_summary_writes_loss_and_auc_and_reads_them_back(tmp_path):
 
     result = summary_lab(tmp_path, steps=4, seed=3)
     assert result.run_dir == tmp_path / "run_1" and len(result.event_files) == 1
+    assert result.event_sizes == [result.event_files[0].stat().st_size] and result.event_sizes[0] > 0
     assert set(result.scalars) == {"loss", "auc"}
     assert [step for step, _ in result.scalars["auc"]] == [0, 1, 2, 3]
     # The same data through Keras here gives the same AUC and loss.

@@ -380,7 +380,7 @@ def test_summary_writes_a_run_and_shows_what_the_file_holds(qtbot, make_page, tm
         xs, ys = page.curves[tag].getData()
         assert list(xs) == [step for step, _ in scalars[tag]]
         assert list(ys) == pytest.approx([value for _, value in scalars[tag]])
-    assert all(path.name in page.files_label.text() for path in result.event_files)
+    assert all(f"{path.name}  ({path.stat().st_size:,} B)" in page.files_label.text() for path in result.event_files)
     assert "step 5: auc" in page.records_view.toPlainText()
     assert "rng = np.random.default_rng(3)" in page.code_box.code()
     # the command that opens these runs in TensorBoard, whole on one line to copy

@@ -32,6 +32,7 @@ class SummaryResult:
 
     run_dir: Path
     event_files: list[Path]
+    event_sizes: list[int]  # bytes of each event file, read where the run was written
     records: list[str]
     scalars: dict[str, list[tuple[int, float]]]
     code: str
@@ -51,6 +52,7 @@ def summary_lab(logdir: str | Path, steps: int = 10, seed: int = 0) -> SummaryRe
     return SummaryResult(
         run_dir=run_dir,
         event_files=files,
+        event_sizes=[path.stat().st_size for path in files],
         records=[line for path in files for line in list_records(path)],
         scalars=runlogs.read_scalars(run_dir),
         code=summary_code(run_dir, steps, seed),

@@ -192,7 +192,8 @@ class SummaryScalarPage(LabPage):
         self._result, self._error = result, None
         self.results.setEnabled(True)
         self.folder_button.setEnabled(True)
-        self._files = "\n".join(f"  {path.name}  ({path.stat().st_size:,} B)" for path in result.event_files)
+        self._files = "\n".join(f"  {path.name}  ({size:,} B)"  # sizes read on the lab's lane
+                                for path, size in zip(result.event_files, result.event_sizes))
         rows = sorted((step, tag, value) for tag, values in result.scalars.items() for step, value in values)
         self.values_table.setRowCount(len(rows))
         for row, (step, tag, value) in enumerate(rows):

@@ -149,10 +149,6 @@ class Recovery(QObject):
 
         self._writer.run(write)
 
-    def wait(self, msecs: int = QUIT_WAIT_MS) -> None:
-        """Wait until the autosaves asked for are written (or ``msecs`` pass)."""
-        self._wait_for_writer(msecs)
-
     @Slot(object)
     def _on_written(self, path: str) -> None:
         self.sigSaved.emit(path)
@@ -164,7 +160,7 @@ class Recovery(QObject):
     def _snapshot(self) -> dict | None:
         """What the recovery file should hold now (None: nothing to write); marks the work
         as written (a failed write marks it again). Looks at no file."""
-        self._wait_for_writer()
+        self.wait()
         if not self._document.is_modified():
             self.discard()
             return None
@@ -180,15 +176,16 @@ class Recovery(QObject):
             "project": self._document.project.to_json(),
         }
 
-    def _wait_for_writer(self, msecs: int = QUIT_WAIT_MS) -> None:
-        """Let a write in progress end first (files are written in the order asked)."""
+    def wait(self, msecs: int = QUIT_WAIT_MS) -> None:
+        """Wait until the autosaves asked for are written (or ``msecs`` pass): before the
+        next one, and before a discard (files are written in the order asked)."""
         if self._writer is not None and self._writer.busy():
             self._writer.wait(msecs)
 
     def discard(self) -> None:
         """Delete the recovery file (the work was saved or deliberately dropped); when none
         was written, the disk is not touched (opening a project discards too)."""
-        self._wait_for_writer()
+        self.wait()
         if self._on_disk:
             self.path.unlink(missing_ok=True)
             self._on_disk = False

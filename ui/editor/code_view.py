@@ -484,7 +484,7 @@ class CodeView(QWidget):
         (``<name>_data.npz``, :func:`tflab.script_export.export_training_script`)."""
         project = self._document.project
         if self.script_box.isChecked() and (project.training or {}).get("dataset"):
-            snapshot = Project(ModelGraph.from_json(project.graph.to_json()), dict(project.training))
+            snapshot = Project(ModelGraph.from_json(self._document.snapshot()), dict(project.training))
             style, comments = self.code_style(), self.comments_language()
             self._export_requests().run(lambda: export_training_script(snapshot, style, path, comments=comments))
             self.sigStatus.emit(fill(self.tr("Writing %1 and its data..."), str(path)))

@@ -479,7 +479,6 @@ class ImageTool(QWidget):
         # Crops run one at a time on a lane (made at the first crop); only the latest counts.
         self._cropper: Requests | None = None
         self._crop_saver: Requests | None = None  # writes the crop (on a lane of its own)
-        self._saving_to: str | Path = ""
         self._opening: deque[_OpenJob] = deque()   # pictures being decoded, in the order asked
         self._open_problems: list[Said] = []       # problems of the pictures opened so far
         self._open_generation = 0                  # bumped when pending opens are dropped
@@ -1017,28 +1016,28 @@ class ImageTool(QWidget):
             if not replace:
                 original = next((name for where, name in pictures if imaging.same_file(where, path)), None)
                 if original is not None:
-                    return "ask", original
+                    return "ask", (original, path)
             return "written", imaging.save_image(array, path)
 
         if self._crop_saver is None:
             self._crop_saver = Requests(Lane("image-save", self), self, doing=("saving the crop", "保存裁剪结果"))
             self._crop_saver.sigResult.connect(self._on_crop_saved)
             self._crop_saver.sigError.connect(self.message.show_error)
-        self._saving_to = path
         self._crop_saver.run(save)
 
     @Slot(object)
     def _on_crop_saved(self, answer: tuple[str, object]) -> None:
         kind, value = answer
         if kind == "ask":
+            original, path = value
             reply = QMessageBox.question(
                 self, self.tr("Replace the original?"),
                 fill(self.tr("%1 is the picture you are cropping. Saving the crop there replaces the "
-                              "original picture for good."), value),
+                              "original picture for good."), original),
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel)
             if reply == QMessageBox.StandardButton.Save:
-                self.save_crop_to(self._saving_to, replace=True)
+                self.save_crop_to(path, replace=True)
             return
         self.message.clear_message()
         self.sigStatus.emit(fill(self.tr("Crop saved to %1."), value))

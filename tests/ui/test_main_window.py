@@ -588,6 +588,7 @@ def test_autosave_follows_the_document(qtbot, window):
     saved = json.loads(path.read_text(encoding="utf-8"))
     assert saved["project"]["graph"] == window.document.graph.to_json()
     window.save_to(path.parent / "saved.tflab")
+    window.recovery.wait(10_000)  # deleted on the autosave lane
     assert not path.exists()  # saved cleanly: nothing to recover
 
 

@@ -221,8 +221,33 @@ def test_autosave_writes_only_unsaved_work(qtbot, tmp_path):
     assert data["format"] == "tflab-recovery"
     assert ModelGraph.from_json(data["project"]["graph"]) == document.graph
     document.undo_stack.setClean()  # saved by the user: the recovery file goes
+    recovery.wait(10_000)
     assert not path.exists()
     recovery.shutdown()
+
+
+def test_a_discard_deletes_the_recovery_file_off_the_windows_thread(qtbot, tmp_path, monkeypatch):
+    """Saving (or dropping the work) deleted the recovery file on the window's thread; with
+    the home folder on a network that does not answer, the window froze after the save. The
+    file goes on the autosave lane now, after the writes asked before it."""
+    document = seed_document()
+    recovery = Recovery(document, tmp_path / "recovery", interval_ms=50)
+    add_flatten_dense(document)
+    with qtbot.waitSignal(recovery.sigSaved, timeout=10_000):
+        recovery.start()  # the timer's write, on the lane
+    recovery._timer.stop()
+    add_flatten_dense(document)
+    recovery._autosave_aside()  # a second write, still on its way when the save comes
+    looked_here = files_looked_at_here(monkeypatch)
+    document.undo_stack.setClean()  # saved by the user
+    assert looked_here == []
+    recovery.wait(10_000)
+    monkeypatch.undo()
+    assert not recovery.path.exists()  # deleted after the write before it, not before
+    add_flatten_dense(document)  # unsaved again: written again
+    assert recovery.autosave() == recovery.path and recovery.path.exists()
+    recovery.shutdown()
+    assert not recovery.path.exists()
 
 
 def test_a_moved_box_is_autosaved_where_it_stands(qtbot, tmp_path):

@@ -109,6 +109,7 @@ class Recovery(QObject):
         Returns the file written, or None. A failure (full disk, no permission) is
         not shown to the user each minute: autosave simply tries again next time.
         """
+        self.wait()  # what the lane was asked to write or delete comes first
         data = self._snapshot()
         if data is None:
             return None
@@ -135,10 +136,6 @@ class Recovery(QObject):
         data = self._snapshot()
         if data is None:
             return
-        if self._writer is None:
-            self._writer = Requests(Lane("autosave", self), self, doing=("autosaving", "自动保存"))
-            self._writer.sigResult.connect(self._on_written)
-            self._writer.sigError.connect(self._on_write_failed)
         folder, lock, path = self.folder, self._lock, self.path
 
         def write() -> str:
@@ -147,11 +144,21 @@ class Recovery(QObject):
                 after()
             return written
 
-        self._writer.run(write)
+        self._lane().run(write)
+
+    def _lane(self) -> Requests:
+        """The autosave lane (made the first time): it writes and deletes the recovery file
+        in the order asked, so the window never waits for one before asking the next."""
+        if self._writer is None:
+            self._writer = Requests(Lane("autosave", self), self, doing=("autosaving", "自动保存"))
+            self._writer.sigResult.connect(self._on_written)
+            self._writer.sigError.connect(self._on_write_failed)
+        return self._writer
 
     @Slot(object)
-    def _on_written(self, path: str) -> None:
-        self.sigSaved.emit(path)
+    def _on_written(self, path: str | None) -> None:
+        if path is not None:  # None: a discard
+            self.sigSaved.emit(path)
 
     @Slot(object)
     def _on_write_failed(self, _error: TflabError) -> None:
@@ -160,7 +167,6 @@ class Recovery(QObject):
     def _snapshot(self) -> dict | None:
         """What the recovery file should hold now (None: nothing to write); marks the work
         as written (a failed write marks it again). Looks at no file."""
-        self.wait()
         if not self._document.is_modified():
             self.discard()
             return None
@@ -177,18 +183,19 @@ class Recovery(QObject):
         }
 
     def wait(self, msecs: int = QUIT_WAIT_MS) -> None:
-        """Wait until the autosaves asked for are written (or ``msecs`` pass): before the
-        next one, and before a discard (files are written in the order asked)."""
+        """Wait until the writes and deletes asked of the autosave lane are done (or
+        ``msecs`` pass): before a write on this thread, at the end, and in tests."""
         if self._writer is not None and self._writer.busy():
             self._writer.wait(msecs)
 
     def discard(self) -> None:
-        """Delete the recovery file (the work was saved or deliberately dropped); when none
-        was written, the disk is not touched (opening a project discards too)."""
-        self.wait()
+        """Delete the recovery file (the work was saved or deliberately dropped) on the
+        autosave lane, after the writes asked before; when none was written, the disk is
+        not touched (opening a project discards too)."""
         if self._on_disk:
-            self.path.unlink(missing_ok=True)
             self._on_disk = False
+            path = self.path
+            self._lane().run(lambda: path.unlink(missing_ok=True))
 
     def shutdown(self, keep_unsaved: bool = False) -> None:
         """End of the session: stop, delete the file, release the lock.
@@ -209,6 +216,7 @@ class Recovery(QObject):
         else:
             self.discard()
         if self._writer is not None:
+            self.wait()  # the last write or delete asked for is done before the program ends
             self._writer.lane.shutdown(QDeadlineTimer(QUIT_WAIT_MS))
         if self._lock.isLocked():
             self._lock.unlock()

@@ -312,7 +312,7 @@ def test_closing_the_window_mid_run_stops_the_training_thread(qtbot):
 def test_past_runs_are_listed_and_laid_over_the_curves(qtbot, make_panel):
     panel = make_panel(mlp(), XOR)
     run_to_end(qtbot, panel)
-    assert panel.runs_list.count() == 1
+    qtbot.waitUntil(lambda: panel.runs_list.count() == 1, timeout=WAIT)  # listed on the log lane
     item = panel.runs_list.item(0)
     assert item.text().endswith("-xor")
     item.setCheckState(Qt.Checked)
@@ -327,7 +327,30 @@ def test_past_runs_are_listed_and_laid_over_the_curves(qtbot, make_panel):
     assert panel.curves.overlay_names() == []
 
     run_to_end(qtbot, panel)
-    assert panel.runs_list.count() == 2
+    qtbot.waitUntil(lambda: panel.runs_list.count() == 2, timeout=WAIT)
+    assert panel.curves.overlay_names() == []
+
+
+def test_the_log_folder_is_listed_off_the_windows_thread(qtbot, make_panel, tmp_path, monkeypatch):
+    """The Training tab listed its log folder (a walk of every run, a stat of every event
+    file) on the window's thread each time it was shown: a log folder on a network share
+    that is slow to answer froze the window. It is listed on the log lane now."""
+    import threading
+
+    from ui.training import panel as panel_module
+
+    listed_on = []
+    real = panel_module.list_runs
+    monkeypatch.setattr(panel_module, "list_runs", lambda logdir: (
+        listed_on.append(threading.current_thread()), real(logdir))[1])
+    panel = make_panel(mlp(), XOR)
+    run_to_end(qtbot, panel)
+    listed_on.clear()
+    with qtbot.waitSignal(panel.sigRunsListed, timeout=WAIT):
+        panel.hide()
+        panel.show()  # the tab shown again: the list is read again
+    assert listed_on and threading.main_thread() not in listed_on
+    assert panel.runs_list.count() == 1
 
 
 def test_csv_and_png_export_hold_the_curves(qtbot, make_panel, tmp_path, monkeypatch):

@@ -88,7 +88,7 @@ from ui.core.code_comments import comments_language
 from ui.core.document import Document
 from ui.core.text import fill
 from ui.core.tf_loader import TfLoader
-from ui.core.workers import Lane, WorkerThread
+from ui.core.workers import Lane, Requests, WorkerThread
 from ui.training.curves import BoundaryView, CurvesView
 from ui.training.data_panel import DataPanel
 from ui.training.drawing import TryView
@@ -165,12 +165,14 @@ class TrainingPanel(QWidget):
         sigRunEnded(str): a run ended: "finished", "stopped", "failed" or "refused".
         sigEvaluated(object): test metrics are shown (dict name -> value).
         sigStatus(str): a short message for the window's status bar.
+        sigRunsListed(): the past runs list shows what the log folder holds now.
     """
 
     sigStateChanged = Signal(str)
     sigRunEnded = Signal(str)
     sigEvaluated = Signal(object)
     sigStatus = Signal(str)
+    sigRunsListed = Signal()
 
     def __init__(self, document: Document, tf_loader: TfLoader | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -182,6 +184,11 @@ class TrainingPanel(QWidget):
         self._training_thread = WorkerThread(self._worker, "training", self, self._control.request_stop)
         self._log_lane = Lane("run-log-reader", self)
         self._log_reader = self._log_lane.worker
+        # The log folder is listed on the same lane: it may be on a network share that is slow
+        # to answer, and the tab asks each time it is shown.
+        self._run_lister = Requests(self._log_lane, self, doing=("listing past runs", "列出以往的运行"))
+        self._run_lister.sigResult.connect(self._show_runs)
+        self._run_lister.sigError.connect(self._on_runs_error)
         self._prepared: Prepared | None = None
         self._trained = False
         self._waiting_for_tf = False
@@ -1064,12 +1071,23 @@ class TrainingPanel(QWidget):
 
     @Slot()
     def refresh_runs(self) -> None:
-        """List the runs under the log folder, newest first (ticked runs stay ticked)."""
+        """List the runs under the log folder, newest first (ticked runs stay ticked): the
+        folder is read on the log lane, and the list follows (:attr:`sigRunsListed`)."""
+        logdir = self.logdir
+        self._run_lister.run(lambda: sorted(list_runs(logdir), key=lambda r: r.modified, reverse=True))
+
+    @Slot(object)
+    def _on_runs_error(self, err: TflabError) -> None:
+        self.message.show_error(err)
+        self.sigRunsListed.emit()
+
+    @Slot(object)
+    def _show_runs(self, runs: list) -> None:
         ticked = {self.runs_list.item(i).text() for i in range(self.runs_list.count())
                   if self.runs_list.item(i).checkState() == Qt.Checked}
         self.runs_list.blockSignals(True)
         self.runs_list.clear()
-        for run in sorted(list_runs(self.logdir), key=lambda r: r.modified, reverse=True):
+        for run in runs:
             item = QListWidgetItem(run.name, self.runs_list)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked if run.name in ticked else Qt.Unchecked)
@@ -1080,6 +1098,7 @@ class TrainingPanel(QWidget):
         self.runs_list.blockSignals(False)
         for name in set(self.curves.overlay_names()) - ticked:
             self.curves.remove_overlay(name)
+        self.sigRunsListed.emit()
 
     @Slot(QListWidgetItem)
     def _on_run_item_changed(self, item: QListWidgetItem) -> None:
@@ -1094,11 +1113,14 @@ class TrainingPanel(QWidget):
         self._log_reader.call(name, lambda: read_scalars(path))
 
     @Slot(object, object)
-    def _on_run_error(self, _name: object, err: TflabError) -> None:
-        self.message.show_error(err)
+    def _on_run_error(self, name: object, err: TflabError) -> None:
+        if isinstance(name, str):  # a run's log (the list's answers carry keys of their own)
+            self.message.show_error(err)
 
     @Slot(object, object)
-    def _on_run_read(self, name: str, scalars: dict) -> None:
+    def _on_run_read(self, name: object, scalars: dict) -> None:
+        if not isinstance(name, str):
+            return  # the list of runs, answered on the same lane
         items = self.runs_list.findItems(name, Qt.MatchExactly)
         if items and items[0].checkState() == Qt.Checked:
             colour = self._run_colours[name] = self.curves.set_overlay(name, scalars)

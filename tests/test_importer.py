@@ -25,7 +25,7 @@ from tests.test_saved_config import read, through_keras  # noqa: E402
 from tests.test_shape_rules import same_as_keras  # noqa: E402
 from tflab import cli, messages  # noqa: E402
 from tflab.codegen import CodegenError  # noqa: E402
-from tflab.graph import TensorRef  # noqa: E402
+from tflab.graph import TensorRef, inner_graph  # noqa: E402
 from tflab.importer import graph_from_model, import_keras_file  # noqa: E402
 from tflab.keras_build import build_model  # noqa: E402
 from tflab.messages import TflabError  # noqa: E402
@@ -389,17 +389,8 @@ def test_keras_own_classes_outside_keras_layers_are_named_as_such():
     assert "custom" not in err.en
 
 
-def _flat_layers(model):
-    """The layers of ``model``, those of the models it uses as layers in their place."""
-    for layer in model.layers:
-        if isinstance(layer, keras.Model):
-            yield from _flat_layers(layer)
-        else:
-            yield layer
-
-
 def _same_outputs(original, rebuilt, shape):
-    by_name = {layer.name: layer for layer in _flat_layers(original)}
+    by_name = {layer.name: layer for layer in original.layers}  # a nested model: all its weights
     for layer in rebuilt.layers:
         if layer.weights:
             layer.set_weights(by_name[layer.name].get_weights())
@@ -476,10 +467,11 @@ def test_applications_import_from_keras_files_and_their_code_rebuilds_them_in_ev
         _same_outputs(original, namespace["build_model"](), shape)
 
 
-def test_a_model_used_as_a_layer_is_imported_with_its_layers_shared_across_its_calls(tmp_path):
+def test_a_model_used_as_a_layer_is_imported_as_one_node_shared_by_its_calls(tmp_path):
     """A Siamese network calls one tower on two inputs; ConvNeXt nests Sequential blocks.
-    The tower's layers are called twice with the same weights; a name the outer model
-    uses too gets a suffix. Its ``.keras`` file is read so without Keras."""
+    The tower is one nested model node, called twice with the same weights; its layers
+    keep their names (the outer model's "dense" is another layer). Its ``.keras`` file is
+    read so without Keras, and every style writes the tower as a model of its own."""
     from tflab.codegen import generate
     from tflab.importer import read_saved_config
     from tflab.saved_config import graph_from_config
@@ -492,8 +484,10 @@ def test_a_model_used_as_a_layer_is_imported_with_its_layers_shared_across_its_c
     head = layers.Dense(1, kernel_initializer=seeded[2], name="dense")(difference)  # "dense" again
     original = keras.Model([left, right], head, name="siamese")
     graph = graph_from_model(original)
-    assert sorted(graph.layers) == ["dense", "dense_1", "diff", "emb"]
-    assert len(graph.calls_of_layer("dense")) == len(graph.calls_of_layer("emb")) == 2
+    assert sorted(graph.layers) == ["dense", "diff", "tower"]
+    assert graph.layers["tower"].class_name == "Model" and len(graph.calls_of_layer("tower")) == 2
+    inner = inner_graph(graph.layers["tower"])
+    assert inner.name == "tower" and list(inner.layers) == ["dense", "emb"] and len(inner.calls) == 2
     original.save(tmp_path / "siamese.keras")
     assert graph_from_config(read_saved_config(tmp_path / "siamese.keras")).to_json() == graph.to_json()
     data = [np.random.default_rng(i).random((2, 8)).astype("float32") for i in range(2)]
@@ -501,10 +495,13 @@ def test_a_model_used_as_a_layer_is_imported_with_its_layers_shared_across_its_c
     rebuilt = [build_model(graph)]
     for style in ("functional", "subclass"):
         namespace: dict = {}
-        exec(compile(generate(graph, style), f"siamese_{style}.py", "exec"), namespace)
+        code = generate(graph, style)
+        assert "def build_tower():" in code and code.count("build_tower()") == 2  # made once
+        exec(compile(code, f"siamese_{style}.py", "exec"), namespace)
         rebuilt.append(namespace["build_model"]())
     for model in rebuilt:  # seeded initializers: the same weights without copying them
         assert model.count_params() == original.count_params()
+        assert [layer.name for layer in model.get_layer("tower").layers[1:]] == ["dense", "emb"]
         np.testing.assert_allclose(np.asarray(model(data)), expected, rtol=1e-5, atol=1e-6)
 
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from tests import corpus
 from tflab import importer, keras_defaults
+from tflab.graph import inner_graph
 from tflab.messages import TflabError
 from tflab.saved_config import graph_from_config
 
@@ -108,9 +109,10 @@ def test_derived_values_are_left_out_only_where_keras_would_derive_them(tmp_path
     assert read(del_renorm).to_json() == through_keras(del_renorm).to_json()
 
 
-def test_a_model_used_once_as_a_layer_is_read_with_its_layers_in_place(tmp_path):
+def test_a_model_used_once_as_a_layer_is_read_as_a_nested_model_node(tmp_path):
     """As ConvNeXt nests Sequential blocks: a Sequential inside a Functional model, and a
-    two-input Functional model inside it, each called once, become their layers."""
+    two-input Functional model inside it, each called once, become nested model nodes
+    holding their layers (names of their own: "dense" is in the block and outside)."""
     a, b = keras.Input((4,), name="a"), keras.Input((4,), name="b")
     pair = keras.Model([a, b], layers.Concatenate(name="join")([a, b]), name="pair")
     block = keras.Sequential([keras.Input((8,)), layers.Dense(3, name="dense"), layers.ReLU(name="relu")],
@@ -122,7 +124,11 @@ def test_a_model_used_once_as_a_layer_is_read_with_its_layers_in_place(tmp_path)
     graph = read(path)
     assert graph is not None and graph.to_json() == through_keras(path).to_json()
     assert [(layer.name, layer.class_name) for layer in graph.layers.values()] == [
-        ("join", "Concatenate"), ("dense", "Dense"), ("relu", "ReLU"), ("dense_1", "Dense")]
+        ("pair", "Model"), ("block", "Model"), ("dense", "Dense")]
+    pair_graph, block_graph = (inner_graph(graph.layers[name]) for name in ("pair", "block"))
+    assert [n.name for n in pair_graph.inputs] == ["a", "b"] and list(pair_graph.layers) == ["join"]
+    assert list(block_graph.layers) == ["dense", "relu"] and block_graph.is_stack()
+    assert set(block_graph.positions) == set(block_graph.node_ids())  # laid out for the view
 
 
 def _shared_models() -> dict:
@@ -292,7 +298,8 @@ def shared_config(tmp_path_factory) -> dict:
 def test_the_shared_description_reads_without_keras(shared_config):
     graph = graph_from_config(shared_config)
     assert [(layer.class_name, len(graph.calls_of_layer(name))) for name, layer in graph.layers.items()] == [
-        ("TimeDistributed", 2), ("Bidirectional", 2), ("Add", 1)]
+        ("Model", 2), ("Bidirectional", 2), ("Add", 1)]
+    assert [layer.class_name for layer in inner_graph(graph.layers["tower"]).layers.values()] == ["TimeDistributed"]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -312,10 +319,14 @@ def test_a_changed_description_is_read_as_data_or_left_to_keras(plain_config, sh
     graph = graph_from_config(config)
     if graph is not None:
         graph.check_safe()
-        for layer in graph.layers.values():
+        layers_in = list(graph.layers.values())
+        for layer in layers_in:
+            if layer.class_name == "Model":  # the tower: its layers are checked too
+                layers_in += inner_graph(layer).layers.values()
+        for layer in layers_in:
             if shared:
-                assert layer.class_name in {"TimeDistributed", "Bidirectional", "Add"}
-                if layer.class_name != "Add":
+                assert layer.class_name in {"Model", "TimeDistributed", "Bidirectional", "Add"}
+                if layer.class_name not in ("Add", "Model"):
                     assert layer.config["layer"]["class_name"] in {"Dense", "LSTM"}
             else:
                 assert layer.class_name in {"Dense", "Add", "ops.multiply", "BatchNormalization"}

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import contextvars
+import json
 import keyword
 import math
 import re
@@ -35,7 +36,7 @@ from tflab.catalog import curated_entries, operations
 from tflab.catalog.applications import APPLICATION_ENTRIES, DOCS, SOURCES
 from tflab.catalog.keras_entries import KERAS_INPUT_MODES
 from tflab.catalog.operations import is_operation
-from tflab.graph import InputNode, Layer, ModelGraph, TensorRef, python_identifier
+from tflab.graph import MODEL_CLASS, InputNode, Layer, ModelGraph, TensorRef, inner_graph, python_identifier
 from tflab.keras_layers import is_keras_object
 from tflab.messages import TflabError
 
@@ -172,7 +173,15 @@ def _generate(graph: ModelGraph, style: str, script: bool, training: dict | None
         settings.data_file = data_file
     writer = {"sequential": _sequential, "functional": _functional, "subclass": _subclass}[style]
     lines = _header(plan, style, script, data_file if script else None)
-    lines += writer(plan)
+    builders = _Builders({}, [], set(plan.reserved()))
+    token = _BUILDERS.set(builders)
+    try:
+        builders.name_all(graph)
+        body = writer(plan)
+    finally:
+        _BUILDERS.reset(token)
+    lines += builders.lines
+    lines += body
     if settings is not None:
         lines += _script(plan, settings)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -246,6 +255,8 @@ def _input_mode(class_name: str, custom: Any = None) -> str:
             return entry.input_mode
     if class_name in APPLICATION_ENTRIES:
         return APPLICATION_ENTRIES[class_name].input_mode
+    if class_name == MODEL_CLASS:
+        return "model"
     return KERAS_INPUT_MODES.get(class_name, ("single",))[0]
 
 
@@ -263,6 +274,8 @@ def _param_order(class_name: str, custom: Any = None) -> list[str]:
 def _returns_list(layer: Layer) -> bool:
     """Whether calling ``layer`` gives a list of tensors (e.g. an RNN with its states)."""
     config = layer.config
+    if layer.class_name == MODEL_CLASS:
+        return len(inner_graph(layer).effective_outputs()) > 1
     if config.get("return_state"):
         return True
     if layer.class_name == "Bidirectional" and "merge_mode" in config and config["merge_mode"] is None:
@@ -348,13 +361,16 @@ class _Plan:
         call = self.graph.calls[cid]
         tensors = [self.ref(r) for r in call.inputs]
         mode = _input_mode(self.graph.layer_of(cid).class_name, self.custom)
-        if mode == "list":
+        if mode == "list" or (mode == "model" and len(tensors) > 1):
             return "[" + ", ".join(tensors) + "]"
         return ", ".join(tensors)
 
     def reserved(self) -> set[str]:
-        """Module-level names: the generated module's own and those of the custom code."""
+        """Module-level names: the generated module's own, those of the custom code and the
+        functions that build nested models."""
+        builders = _BUILDERS.get()
         own = set(_MODULE_NAMES) | {self.class_name} | set(application_classes(self.graph))
+        own |= set(builders.names.values()) if builders is not None else set()
         return own | set(self.custom.top_names) if self.custom is not None else own
 
     def outputs_expr(self) -> str:
@@ -480,10 +496,14 @@ def _wrapped(indent: str, prefix: str, func: str, args: list[str], suffix: str =
     return [f"{indent}{prefix}{func}("] + [f"{inner}{a}," for a in args] + [f"{indent}){suffix}"]
 
 
-def _layer_lines(indent: str, prefix: str, layer: Layer, suffix: str = "", custom: Any = None) -> list[str]:
+def _layer_lines(indent: str, prefix: str, layer: Layer, suffix: str = "", custom: Any = None,
+                 style: str = "functional") -> list[str]:
     """The lines that make ``layer``: ``tf.keras.layers.Dense(...)``, or ``MyLayer(...)`` for a
     class of the project's custom code (``custom``) or of ``keras.applications``, which the
-    module defines above."""
+    module defines above; ``build_stem()`` for a nested model (its function, written above,
+    in ``style``)."""
+    if layer.class_name == MODEL_CLASS:
+        return [f"{indent}{prefix}{_model_builder(layer, style)}(){suffix}"]
     args = _layer_arguments(layer.class_name, layer.config, layer.name, layer.name, custom)
     own = (custom is not None and layer.class_name in custom) or layer.class_name in APPLICATION_ENTRIES
     return _wrapped(indent, prefix, ("" if own else "tf.keras.layers.") + layer.class_name, args, suffix)
@@ -592,8 +612,18 @@ def application_classes(graph: ModelGraph) -> list[str]:
     """The layer classes of ``keras.applications`` the graph uses (and its custom code does
     not define): the generated module defines them, as Keras cannot be asked for them."""
     custom = graph.custom_layers()
-    return sorted({layer.class_name for layer in graph.layers.values()
+    return sorted({layer.class_name for layer in _all_layers(graph)
                    if layer.class_name in SOURCES and (custom is None or layer.class_name not in custom)})
+
+
+def _all_layers(graph: ModelGraph) -> list[Layer]:
+    """The layers of ``graph`` and of the models nested in it, at any depth."""
+    found = []
+    for layer in graph.layers.values():
+        found.append(layer)
+        if layer.class_name == MODEL_CLASS:
+            found += _all_layers(inner_graph(layer))
+    return found
 
 
 def _applications_section(graph: ModelGraph) -> list[str]:
@@ -667,36 +697,99 @@ def _list_comment() -> str:
               "# 这个层返回一个张量列表：用 [0]、[1]……选出其中一个")
 
 
-def _sequential(plan: _Plan) -> list[str]:
+# --------------------------------------------------------------------------- nested models
+
+
+def _model_key(layer: Layer) -> tuple[str, str]:
+    return layer.name, json.dumps(layer.config.get("graph"), sort_keys=True)
+
+
+@dataclass
+class _Builders:
+    """The functions that build the nested models of the module being written (a model
+    used as a layer of another), each written once, inner ones first."""
+
+    names: dict[tuple[str, str], str]   # (layer name, inner graph) -> its function's name
+    lines: list[str]                    # the functions written so far
+    taken: set[str]                     # module-level names
+    written: set[tuple[str, str]] = field(default_factory=set)
+
+    def name_all(self, graph: ModelGraph) -> None:
+        """Give every nested model (at any depth) a function name, before anything is
+        written: the module's variables must not take them."""
+        for layer in graph.layers.values():
+            if layer.class_name != MODEL_CLASS or _model_key(layer) in self.names:
+                continue
+            name = python_identifier(f"build_{layer.name}", self.taken)
+            self.taken.add(name)
+            self.names[_model_key(layer)] = name
+            self.name_all(inner_graph(layer))
+
+    def function(self, layer: Layer, style: str) -> str:
+        """The name of the function that builds ``layer`` (a nested model), written the
+        first time it is asked for."""
+        key = _model_key(layer)
+        name = self.names[key]
+        if key in self.written:
+            return name
+        self.written.add(key)
+        inner = inner_graph(layer)
+        _check_complete(inner)
+        plan = _Plan.make(inner)
+        doc = _c(f'"""Build {_text(layer.name)}, a model used as a layer: its calls share its weights."""',
+                 f'"""构建 {_text(layer.name)}：一个当作层使用的模型，它的各次调用共享权重。"""')
+        if style == "sequential" and inner.is_stack():
+            lines = _sequential(plan, name, layer.name, doc)
+        else:
+            lines = _functional(plan, name, layer.name, doc)
+        self.lines += lines  # after the functions of the models inside it
+        return name
+
+
+#: The nested models of the module being written (see :func:`_generate`).
+_BUILDERS: contextvars.ContextVar[_Builders | None] = contextvars.ContextVar("codegen_builders", default=None)
+
+
+def _model_builder(layer: Layer, style: str) -> str:
+    builders = _BUILDERS.get()
+    if builders is None:
+        raise CodegenError("Nested models are written only inside a whole module.", "嵌套模型只能写在完整的模块中。")
+    return builders.function(layer, style)
+
+
+def _sequential(plan: _Plan, function: str = "build_model", model_name: str | None = None,
+                doc: str | None = None) -> list[str]:
     graph = plan.graph
     i1, i2, i3 = INDENT, INDENT * 2, INDENT * 3
     lines = [
-        "def build_model():",
-        i1 + _c('"""Build the model: Sequential runs its layers one after another, top to bottom."""',
-                '"""构建模型：Sequential 从上到下依次运行它的层。"""'),
+        f"def {function}():",
+        i1 + (doc or _c('"""Build the model: Sequential runs its layers one after another, top to bottom."""',
+                        '"""构建模型：Sequential 从上到下依次运行它的层。"""')),
         f"{i1}model = tf.keras.Sequential(",
         f"{i2}[",
     ]
     lines += _input_lines(i3, "", graph.inputs[0], ",")
     for cid in plan.calls:
-        lines += _layer_lines(i3, "", graph.layer_of(cid), ",", plan.custom)
-    lines += [f"{i2}],", f"{i2}name={_string(graph.name)},", f"{i1})", f"{i1}return model", "", ""]
+        lines += _layer_lines(i3, "", graph.layer_of(cid), ",", plan.custom, "sequential")
+    lines += [f"{i2}],", f"{i2}name={_string(model_name or graph.name)},", f"{i1})", f"{i1}return model", "", ""]
     return lines
 
 
-def _functional(plan: _Plan) -> list[str]:
+def _functional(plan: _Plan, function: str = "build_model", model_name: str | None = None,
+                doc: str | None = None) -> list[str]:
     graph = plan.graph
     i1 = INDENT
     objects: dict[str, str] = {}
     taken = plan.reserved()
-    for name in plan.shared:
-        objects[name] = python_identifier(name, taken)
-        taken.add(objects[name])
+    for layer in plan.layers():  # a shared layer, or a nested model: made first, then called
+        if layer.name in plan.shared or layer.class_name == MODEL_CLASS:
+            objects[layer.name] = python_identifier(layer.name, taken)
+            taken.add(objects[layer.name])
     plan.name_tensors(taken)
     lines = [
-        "def build_model():",
-        i1 + _c('"""Build the model with the Functional API: each layer is called on its input tensors."""',
-                '"""用函数式 API 构建模型：每个层都在它的输入张量上调用。"""'),
+        f"def {function}():",
+        i1 + (doc or _c('"""Build the model with the Functional API: each layer is called on its input tensors."""',
+                        '"""用函数式 API 构建模型：每个层都在它的输入张量上调用。"""')),
         i1 + _c(f"# {'the input' if len(graph.inputs) == 1 else 'the inputs'}: "
                 "the shape of one sample, without the batch size",
                 "# 输入：一个样本的形状，不含批次大小"),
@@ -715,7 +808,8 @@ def _functional(plan: _Plan) -> list[str]:
             lines.append(f"{i1}{_list_comment()}")
         if layer.name in objects:
             if layer.name not in defined:
-                lines.append(_shared_comment(i1, plan.shared[layer.name]))
+                if layer.name in plan.shared:
+                    lines.append(_shared_comment(i1, plan.shared[layer.name]))
                 lines += _layer_lines(i1, f"{objects[layer.name]} = ", layer, custom=plan.custom)
                 defined.add(layer.name)
             lines += _applied(i1, [f"{i1}{target}{objects[layer.name]}"], args)
@@ -725,7 +819,7 @@ def _functional(plan: _Plan) -> list[str]:
     model_args = [
         "inputs=" + (inputs[0] if len(inputs) == 1 else "[" + ", ".join(inputs) + "]"),
         "outputs=" + plan.outputs_expr(),
-        f"name={_string(graph.name)}",
+        f"name={_string(model_name or graph.name)}",
     ]
     lines += _wrapped(i1, "model = ", "tf.keras.Model", model_args)
     lines += [f"{i1}return model", "", ""]

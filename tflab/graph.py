@@ -31,10 +31,13 @@ import copy
 import keyword
 import math
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from tflab.catalog.models import MAX_NESTING, MODEL_CLASS
+from tflab.catalog.params import ParamSpec, register_validator
 from tflab.messages import TflabError
 
 FORMAT = "tflab-graph"
@@ -392,6 +395,80 @@ class ModelGraph:
             other.inputs = [r for r in other.inputs if r.node != node_id]
         self.outputs = [r for r in self.outputs if r.node != node_id]
         self.positions.pop(node_id, None)
+
+    def ungroup(self, layer_name: str) -> list[str]:
+        """Replace the nested model ``layer_name`` by its layers, called where each of its
+        calls was (a model called twice gives layers called twice: shared, as before, so the
+        model computes the same). Its inner layers' names get a suffix where the outer model
+        uses them. Returns the new calls' ids, in order."""
+        layer = self.layers.get(layer_name)
+        if layer is None or layer.class_name != MODEL_CLASS:
+            raise GraphError(f"{layer_name!r} is not a nested model.", f"{layer_name!r} 不是嵌套模型。")
+        inner = inner_graph(layer)
+        calls = self.calls_of_layer(layer_name)
+        for call_id in calls:
+            if len(self.calls[call_id].inputs) != len(inner.inputs):
+                raise GraphError(
+                    f"The model {layer_name!r} takes {len(inner.inputs)} inputs; wire every one of them "
+                    "before ungrouping it.",
+                    f"模型 {layer_name!r} 需要 {len(inner.inputs)} 个输入；请先连好每一个输入再拆开它。",
+                )
+        layers: dict[str, Layer] = {}
+        renamed: dict[str, str] = {}
+        taken = self.used_names() - {layer_name}
+        for name, own in self.layers.items():
+            if name != layer_name:
+                layers[name] = own
+                continue
+            for item in inner.layers.values():
+                new = item.name
+                i = 0
+                while new in taken:
+                    i += 1
+                    new = f"{item.name}_{i}"
+                taken.add(new)
+                renamed[item.name] = new
+                layers[new] = Layer(new, item.class_name, copy_json(item.config))
+        order = inner.topological_calls()
+        placed = [inner.positions[c] for c in order if c in inner.positions]
+        anchor = placed[0] if placed else (0.0, 0.0)
+        made: list[str] = []
+        replaced: dict[tuple[str, int], TensorRef] = {}
+        new_calls: dict[str, Call] = {}
+        for call_id, call in list(self.calls.items()):
+            if call.layer != layer_name:
+                new_calls[call_id] = call
+                continue
+            where = self.positions.pop(call_id, None)
+            if where is not None and placed:  # what stood below the box moves down to make room
+                room = max(y for _x, y in placed) - anchor[1]
+                for node_id, (x, y) in self.positions.items():
+                    if y > where[1] and node_id not in made:
+                        self.positions[node_id] = (x, y + room)
+            given = {node.id: ref for node, ref in zip(inner.inputs, call.inputs)}
+            ids: dict[str, str] = {}
+
+            def outer(ref: TensorRef, given=given, ids=ids) -> TensorRef:
+                return given[ref.node] if ref.node in given else TensorRef(ids[ref.node], ref.index)
+
+            for inner_id in order:
+                item = inner.calls[inner_id]
+                new_id = self.new_id()
+                while new_id in new_calls:
+                    new_id = self.new_id()
+                ids[inner_id] = new_id
+                new_calls[new_id] = Call(new_id, renamed[item.layer], [outer(r) for r in item.inputs])
+                made.append(new_id)
+                if where is not None and inner_id in inner.positions:
+                    x, y = inner.positions[inner_id]
+                    self.positions[new_id] = (where[0] + x - anchor[0], where[1] + y - anchor[1])
+            for index, ref in enumerate(inner.effective_outputs()):
+                replaced[(call_id, index)] = outer(ref)
+        for call in new_calls.values():
+            call.inputs = [replaced.get((r.node, r.index), r) for r in call.inputs]
+        self.outputs = [replaced.get((r.node, r.index), r) for r in self.outputs]
+        self.layers, self.calls = layers, new_calls
+        return made
 
     def set_outputs(self, refs: Iterable[TensorRef | str]) -> None:
         parsed = [TensorRef.parse(r) for r in refs]
@@ -813,13 +890,11 @@ class ModelGraph:
         the allow-list, or a value Keras would turn into an object or a file read (see
         :mod:`tflab.allowlist`). The project's own classes are checked for their values
         only: their code runs only with the user's consent. Needs no Keras."""
-        from tflab import allowlist
-
         custom = self.custom_layers()
         for layer in self.layers.values():
             try:
-                allowlist.check_graph_layer(layer, custom)
-            except allowlist.UnsafeError as err:
+                check_layer_safe(layer, custom)
+            except TflabError as err:
                 raise GraphError(err.en, err.zh, hint_en=err.hint_en, hint_zh=err.hint_zh) from None
 
     # ------------------------------------------------------------------ helpers
@@ -893,3 +968,69 @@ def _is_point(value: Any) -> bool:
     return (isinstance(value, (list, tuple)) and len(value) == 2
             and all(isinstance(v, (int, float)) and not isinstance(v, bool)
                     and math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in value))
+
+
+# ---------------------------------------------------------------------------- nested models
+_nesting = threading.local()
+
+
+def check_layer_safe(layer: Layer, custom: Any = None) -> None:
+    """Raise :class:`TflabError` for a layer a project may not name (see
+    :meth:`ModelGraph.check_safe`); a nested model's inner graph is read and checked whole."""
+    if layer.class_name == MODEL_CLASS:
+        from tflab.catalog import validate_config
+
+        validate_config(MODEL_CLASS, layer.config)
+        return
+    from tflab import allowlist
+
+    allowlist.check_graph_layer(layer, custom)
+
+
+def model_input_count(layer: Layer) -> int:
+    """How many inputs the model of a nested model node takes (read, not checked)."""
+    inputs = (layer.config.get("graph") or {}).get("inputs")
+    return len(inputs) if isinstance(inputs, list) else 1
+
+
+def model_layer_count(layer: Layer) -> int:
+    """How many layers the model of a nested model node holds (read, not checked)."""
+    layers = (layer.config.get("graph") or {}).get("layers")
+    return len(layers) if isinstance(layers, list) else 0
+
+
+def inner_graph(layer: Layer) -> ModelGraph:
+    """The inner model of a nested model node (checked)."""
+    if layer.class_name != MODEL_CLASS:
+        raise GraphError(f"{layer.name!r} is not a nested model.", f"{layer.name!r} 不是嵌套模型。")
+    return ModelGraph.from_json(layer.config.get("graph"))
+
+
+def _v_model(spec: ParamSpec, value: Any) -> dict:
+    """The argument of a nested model node (:mod:`tflab.catalog.models`): the inner graph,
+    checked as a project's graph is, to a depth of ``MAX_NESTING`` models; as JSON."""
+    depth = getattr(_nesting, "value", 0)
+    if depth >= MAX_NESTING:
+        raise TflabError(
+            f"Models are nested more than {MAX_NESTING} deep here; tflab opens at most {MAX_NESTING} "
+            "models inside one another.",
+            f"这里的模型嵌套超过 {MAX_NESTING} 层；tflab 最多打开 {MAX_NESTING} 层相互嵌套的模型。",
+        )
+    if isinstance(value, dict) and value.get("custom_code"):
+        raise TflabError(
+            "A model inside another may not carry custom layer code of its own: the project's custom "
+            "code is the only code a project holds.",
+            "嵌套在另一个模型中的模型不能自带自定义层代码：项目的代码只保存在一个地方。",
+        )
+    _nesting.value = depth + 1
+    try:
+        inner = ModelGraph.from_json(value)
+    except GraphError as err:
+        raise TflabError(f"The inner model ({spec.name}): {err.en}", f"内部模型（{spec.name}）：{err.zh}",
+                         hint_en=err.hint_en, hint_zh=err.hint_zh) from None
+    finally:
+        _nesting.value = depth
+    return inner.to_json()
+
+
+register_validator("model", _v_model)

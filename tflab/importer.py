@@ -30,7 +30,7 @@ from typing import Any
 
 from tflab import allowlist, limits, tfload
 from tflab.catalog.operations import BY_KERAS_CLASS, OPERATIONS, from_call, function_name, operands
-from tflab.graph import DTYPES, ModelGraph, TensorRef
+from tflab.graph import DTYPES, MODEL_CLASS, ModelGraph, TensorRef
 from tflab.keras_defaults import plain
 from tflab.keras_layers import layer_class, symbolic_scope
 from tflab.layout import auto_layout
@@ -61,7 +61,7 @@ def graph_from_model(model: Any) -> ModelGraph:
     that was never built, a subclassed model (also one used inside another), a Lambda
     or custom layer, a tensor operation no layer computes, a call with extra arguments;
     every reason at once (:func:`_refusal`). A Sequential or Functional model used as a
-    layer is imported as its layers, called in place.
+    layer is a nested model node (:data:`~tflab.graph.MODEL_CLASS`), its calls sharing it.
     """
     with _remembered_configs():
         return _graph_from_model(model)
@@ -96,15 +96,13 @@ def _add_calls(graph: ModelGraph, functional: Any, node_ids: _Wires, names: dict
     for node in _ordered_nodes(functional):
         operation = node.operation
         key = (id(operation), operation._inbound_nodes.index(node))
-        if isinstance(operation, keras.Model):  # a model used as a layer: its layers, called in place
-            inner = _functional_of(operation)
-            given = [_ref(t, node_ids) for t in _call_tensors(node)]
-            inner_ids: _Wires = {}
-            for tensor, ref in zip(inner.inputs, given):
-                history = tensor._keras_history
-                inner_ids[(id(history.operation), history.node_index)] = [ref]
-            _add_calls(graph, inner, inner_ids, names)
-            node_ids[key] = [_ref(t, inner_ids) for t in inner.outputs]
+        if isinstance(operation, keras.Model):  # a model used as a layer: a nested model node
+            name = names.get(id(operation))
+            if name is None:  # its first call: the model, read whole (its calls share it)
+                name = graph.unique_name(operation.name)
+                graph.add_layer(MODEL_CLASS, {"graph": _graph_from_model(operation).to_json()}, name)
+                names[id(operation)] = name
+            node_ids[key] = graph.add_call(name, [_ref(t, node_ids) for t in _call_tensors(node)])
             continue
         as_node = _operation_node(node)
         if as_node is not None:  # math on tensors, as a tensor operation node

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from tflab import allowlist, tfload
-from tflab.graph import Call, GraphError, Layer, ModelGraph, TensorRef
+from tflab.graph import MODEL_CLASS, Call, GraphError, Layer, ModelGraph, TensorRef, check_layer_safe, inner_graph
 from tflab.messages import TflabError
 
 OBJECT_MODULES = ("initializers", "regularizers", "constraints", "layers")
@@ -139,6 +139,8 @@ def make_layer(layer: Layer, decoded: bool = False, custom: Any = None) -> Any:
         check_values(layer, custom)
     if layer.class_name in allowlist.OPERATION_LAYERS:
         return OperationCall(layer)
+    if layer.class_name == MODEL_CLASS:
+        return functional_model(inner_graph(layer), custom, layer.name)
     cls = layer_class(layer.class_name, custom)
     config = layer.config if decoded else {k: to_keras_value(v) for k, v in layer.config.items()}
     kwargs = dict(config)
@@ -173,8 +175,8 @@ def check_values(layer: Layer, custom: Any = None) -> None:
     """Raise :class:`BuildError` when ``layer`` names a class or holds a value that a
     project may not (see :mod:`tflab.allowlist`)."""
     try:
-        allowlist.check_graph_layer(layer, custom)
-    except allowlist.UnsafeError as err:
+        check_layer_safe(layer, custom)
+    except TflabError as err:
         raise BuildError(err.en, err.zh, hint_en=err.hint_en, hint_zh=err.hint_zh) from None
 
 
@@ -187,6 +189,8 @@ def make_input(node) -> Any:
 
 def call_layer(keras_layer: Any, mode: str, tensors: list) -> Any:
     """Call ``keras_layer`` on ``tensors`` the way its class expects."""
+    if mode == "model":  # a nested model: its one input, or the list of them
+        return keras_layer(tensors[0] if len(tensors) == 1 else list(tensors))
     if mode == "list":
         return keras_layer(list(tensors))
     if mode == "positional" or len(tensors) > 1:
@@ -244,6 +248,38 @@ def walk(graph: ModelGraph, make: Callable[[Layer], Any], on_call: Callable[[Cal
         tensors = [pick_output(results[r.node], r, graph) for r in call.inputs]
         results[call_id] = on_call(call, objects[call.layer], tensors)
     return results
+
+
+def functional_model(graph: ModelGraph, custom: Any = None, name: str | None = None) -> Any:
+    """The Keras Functional model ``graph`` describes (fresh weights), named ``name`` (else
+    the graph's name); ``custom``: the custom code of the project it belongs to. A call that
+    fails is a :class:`BuildError` naming the layer."""
+    keras = tfload.keras()
+
+    check_complete(graph)
+    inputs = {node.id: make_input(node) for node in graph.inputs}
+
+    def on_call(call: Call, keras_layer: Any, tensors: list) -> Any:
+        layer = graph.layers[call.layer]
+        mode = input_mode(layer.class_name, custom)
+        try:
+            return call_layer(keras_layer, mode, tensors)
+        except TflabError:
+            raise
+        except Exception as err:  # noqa: BLE001 - Keras reports shape errors many ways
+            raise BuildError(
+                f"{layer.class_name} layer {layer.name!r} cannot be applied to its input: {err}",
+                f"{layer.class_name} 层 {layer.name!r} 无法作用于它的输入：{err}",
+            ) from None
+
+    results = walk(graph, lambda layer: make_layer(layer, custom=custom), on_call, inputs)
+    outputs = [pick_output(results[r.node], r, graph) for r in graph.effective_outputs()]
+    model_inputs = [inputs[n.id] for n in graph.inputs]
+    return keras.Model(
+        inputs=model_inputs[0] if len(model_inputs) == 1 else model_inputs,
+        outputs=outputs[0] if len(outputs) == 1 else outputs,
+        name=name or graph.name,
+    )
 
 
 @contextlib.contextmanager

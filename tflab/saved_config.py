@@ -6,9 +6,9 @@ from its description (NASNetMobile: 3 s). Most models are plain: a Sequential or
 Functional model of ``keras.layers`` classes, the layers of ``keras.applications``
 (ConvNeXt's LayerScale...), wrappers of them (TimeDistributed, Bidirectional) and
 tensor operations. A shared layer is one graph layer, called again; a model used as a
-layer inside it (ConvNeXt's Sequential blocks, a Siamese network's tower) is its
-layers, called in place (shared by its calls). The calls come in the order Keras keeps
-them, so the graph is the one Keras's own import gives. Such a description is read
+layer inside it (ConvNeXt's Sequential blocks, a Siamese network's tower) is one nested
+model node holding its own graph, called again where it is shared. The calls come in
+the order Keras keeps them, so the graph is the one Keras's own import gives. Such a description is read
 here directly (NASNetMobile: 0.13 s), and each layer's config is made sparse with
 :mod:`tflab.keras_defaults` (what Keras writes for each argument left out). Every
 ``keras.applications`` model is read so.
@@ -30,7 +30,7 @@ from typing import Any
 from tflab import allowlist
 from tflab.catalog import curated_names, validate_config
 from tflab.catalog.operations import BY_KERAS_CLASS, from_call
-from tflab.graph import GraphError, ModelGraph, TensorRef
+from tflab.graph import MODEL_CLASS, GraphError, ModelGraph, TensorRef
 from tflab.keras_defaults import layer_defaults, plain
 from tflab.layout import auto_layout
 from tflab.messages import TflabError
@@ -82,32 +82,29 @@ _Wires = dict[_Key, "str | list[TensorRef]"]
 _Names = dict[int, str]
 
 
-def _read_model(graph: ModelGraph, item: dict, given: list[TensorRef] | None = None,
-                names: _Names | None = None) -> list[TensorRef]:
-    """Add a saved Sequential or Functional model to ``graph``; returns its outputs' wires.
-
-    ``given`` is None for the model itself (its inputs become the graph's), else the
-    wires a nested model is called on: its layers are then called in place, as
-    :func:`tflab.importer.graph_from_model` imports a model used as a layer (called
-    twice, as a Siamese network calls its tower, its layers are shared)."""
+def _read_model(graph: ModelGraph, item: dict) -> list[TensorRef]:
+    """Add a saved Sequential or Functional model to ``graph`` (its inputs become the
+    graph's); returns its outputs' wires. A model used as a layer inside it is one nested
+    model node (:data:`~tflab.graph.MODEL_CLASS`), read the same way, as
+    :func:`tflab.importer.graph_from_model` imports it (called twice, as a Siamese network
+    calls its tower, the node is called twice)."""
     kind = (item.get("module"), item.get("class_name"))
     body = item.get("config")
-    names = {} if names is None else names
+    names: _Names = {}
     if not isinstance(body, dict):
         raise _Unsupported
     if kind == _SEQUENTIAL:
-        return _read_sequential(graph, body, given, names)
+        return _read_sequential(graph, body, names)
     if kind == _FUNCTIONAL:
-        return _read_functional(graph, body, given, names)
+        return _read_functional(graph, body, names)
     raise _Unsupported
 
 
-def _read_sequential(graph: ModelGraph, body: dict, given: list[TensorRef] | None, names: _Names) -> list[TensorRef]:
+def _read_sequential(graph: ModelGraph, body: dict, names: _Names) -> list[TensorRef]:
     layers = _list(body.get("layers"))
-    if not layers or not _is_input(layers[0]) or (given is not None and len(given) != 1):
+    if not layers or not _is_input(layers[0]):
         raise _Unsupported
-    if given is None:
-        given = [TensorRef(_add_input(graph, layers[0]["config"]["name"], layers[0]), 0)]
+    given = [TensorRef(_add_input(graph, layers[0]["config"]["name"], layers[0]), 0)]
     for item in layers[1:]:
         if not isinstance(item, dict) or "inbound_nodes" in item:
             raise _Unsupported
@@ -118,7 +115,7 @@ def _read_sequential(graph: ModelGraph, body: dict, given: list[TensorRef] | Non
     return given
 
 
-def _read_functional(graph: ModelGraph, body: dict, given: list[TensorRef] | None, names: _Names) -> list[TensorRef]:
+def _read_functional(graph: ModelGraph, body: dict, names: _Names) -> list[TensorRef]:
     layers = _list(body.get("layers"))
     by_name: dict[str, dict] = {}
     for item in layers:
@@ -127,14 +124,12 @@ def _read_functional(graph: ModelGraph, body: dict, given: list[TensorRef] | Non
         by_name[item["name"]] = item
     inputs = _triples(body.get("input_layers"))
     outputs = _triples(body.get("output_layers"))
-    if given is not None and len(given) != len(inputs):
-        raise _Unsupported
     nodes: _Wires = {}
-    for index, (name, node_index, tensor) in enumerate(inputs):
+    for name, node_index, tensor in inputs:
         item = by_name.get(name)
         if item is None or not _is_input(item) or node_index != 0 or tensor != 0:
             raise _Unsupported
-        nodes[(name, 0)] = _add_input(graph, name, item) if given is None else [given[index]]
+        nodes[(name, 0)] = _add_input(graph, name, item)
     for key in _keras_order(by_name, outputs):
         name, index = key
         item = by_name[name]
@@ -212,7 +207,16 @@ def _call(graph: ModelGraph, item: dict, name: Any, refs: list[Any], names: _Nam
     """Call the saved layer, operation or nested model ``item`` on ``refs``: the new graph
     node's id, or a nested model's output wires."""
     if (item.get("module"), item.get("class_name")) in (_SEQUENTIAL, _FUNCTIONAL):
-        return _read_model(graph, item, refs, names)
+        layer = names.get(id(item))
+        if layer is None:  # its first call: the model, read whole (its calls share it)
+            if not isinstance(name, str):
+                raise _Unsupported
+            inner = ModelGraph(name)
+            inner.set_outputs(_read_model(inner, item))
+            inner.positions = auto_layout(inner)
+            layer = names[id(item)] = graph.add_layer(MODEL_CLASS, {"graph": inner.to_json()},
+                                                      graph.unique_name(name))
+        return graph.add_call(layer, refs)
     return _add_layer_call(graph, name, item, refs, names)
 
 

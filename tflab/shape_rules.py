@@ -27,7 +27,7 @@ from typing import Any
 from tflab.allowlist import APPLICATION_LAYERS, OPERATION_LAYERS
 from tflab.catalog import ACTIVATIONS, ParamSpec, curated_names, validate_config
 from tflab.catalog.operations import tensors_taken
-from tflab.graph import Layer, ModelGraph
+from tflab.graph import MODEL_CLASS, Layer, ModelGraph, inner_graph
 from tflab.keras_defaults import layer_defaults
 from tflab.messages import TflabError
 from tflab.shapes import CallResult, Shape, ShapeReport, _model_problems, uses_rnn, warning_for
@@ -85,6 +85,8 @@ def rule_call(layer: Layer, ins: list[Shape]) -> tuple[list[Shape], int, int] | 
     Keras: (output shapes, parameters, trainable parameters), or None where only Keras can
     tell (a class without a rule, a value or a call Keras might refuse). Keras's shape
     check asks this first for each call (:meth:`tflab.shapes.ShapeInference.infer`)."""
+    if layer.class_name == MODEL_CLASS:
+        return _nested_model(layer, ins)
     rule = RULES.get(layer.class_name)
     if rule is None:
         return None
@@ -98,6 +100,42 @@ def rule_call(layer: Layer, ins: list[Shape]) -> tuple[list[Shape], int, int] | 
     if any(d is not None and (not isinstance(d, int) or d <= 0) for shape in outs for d in shape[1:]):
         return None  # an empty or impossible output: Keras's error says why
     return outs, params, trainable
+
+
+def inner_report(layer: Layer, ins: list[Shape] | None = None) -> tuple[ModelGraph, ShapeReport | None]:
+    """The inner graph of a nested model node and its shape report without Keras, on the
+    shapes ``ins`` of a call (as Keras runs a Functional model again on the tensors it is
+    called on), else on its own inputs. The report is None where only Keras can tell: an
+    inner layer without a rule, or shapes the model's inputs do not accept (Keras refuses
+    them)."""
+    inner = inner_graph(layer)
+    if ins is not None:
+        if len(ins) != len(inner.inputs):
+            return inner, None
+        for node, shape in zip(inner.inputs, ins):
+            wanted = (node.batch_size, *node.shape)
+            if node.dtype != "float32" or len(shape) != len(wanted) or any(
+                    w is not None and w != d for w, d in zip(wanted, shape)):
+                return inner, None
+            node.shape, node.batch_size = tuple(shape[1:]), shape[0]
+    return inner, quick_report(inner)
+
+
+def _nested_model(layer: Layer, ins: list[Shape]) -> tuple[list[Shape], int, int] | None:
+    """A call of a nested model (see :func:`inner_report`)."""
+    try:
+        inner, report = inner_report(layer, ins)
+    except TflabError:
+        return None
+    if report is None or not report.ok:
+        return None
+    outs = []
+    for ref in inner.effective_outputs():
+        if ref.node in report.calls:
+            outs.append(report.calls[ref.node].output_shapes[ref.index])
+        else:
+            outs.append(report.input_shapes[ref.node])
+    return outs, report.total_params, report.trainable_params
 
 
 def _settings(class_name: str, config: dict) -> dict:

@@ -219,7 +219,7 @@ Lower the learning rate (try ten times smaller) and press Reset.</source>
     <name>CodeView</name>
     <message>
         <source>Code</source>
-        <extracomment>Code styles in the order of the switch. Quiet time after an edit before the code is written again, in milliseconds. The lane the code is written on after an edit (a big model&apos;s code takes tens of milliseconds to write: not on the window&apos;s thread). The code of a big model is written after its shapes are checked and its boxes made, not beside them, a second at most (the window sets it up; see ui.core.workers.Hold). What the summary tab was last written from: (report, graph, revision), or None before the first report (it then says it is waiting for TensorFlow).</extracomment>
+        <extracomment>Code styles in the order of the switch. Quiet time after an edit before the code is written again, in milliseconds. The lane the code is written on after an edit (a big model&apos;s code takes tens of milliseconds to write: not on the window&apos;s thread). The code of a big model is written after its shapes are checked and its boxes made, not beside them, three seconds at most (the window sets it up; see ui.core.workers.Hold): 2,000 layers take 1-2 s to fill in, and after a one-second hold the code was written beside the last batches, each then holding the window 44-60 ms instead of 32-34 ms. What the summary tab was last written from: (report, graph, revision), or None before the first report (it then says it is waiting for TensorFlow).</extracomment>
         <translation>代码</translation>
     </message>
     <message>
@@ -1243,6 +1243,10 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
         <source>Change %1 of %2</source>
         <translation>修改 %2 的 %1</translation>
     </message>
+    <message>
+        <source>Ungroup %1</source>
+        <translation>拆开 %1</translation>
+    </message>
 </context>
 <context>
     <name>ExercisesBox</name>
@@ -1465,6 +1469,10 @@ Click to select it, press Delete to remove it.</source>
         <translation>层“%3”的第 %1 次调用（共 %2 次）：这些调用共享同一组权重（一起学习）。</translation>
     </message>
     <message>
+        <source>%1 layers</source>
+        <translation>%1 个层</translation>
+    </message>
+    <message>
         <source>Error:</source>
         <translation>错误：</translation>
     </message>
@@ -1490,7 +1498,7 @@ Click to select it, press Delete to remove it.</source>
     </message>
     <message>
         <source>Add input</source>
-        <extracomment>Spacing of the background grid, in scene units (every fifth line is darker). How far an arrow key moves the selected boxes, in scene units. Room around the boxes that the scroll bars let the user reach. A new project with more boxes than this (old and new together) is drawn without the scene&apos;s index, which is built once afterwards instead of box by box. New boxes are made a batch at a time, the window drawing and answering in between: a model of two thousand layers fills in over a moment instead of freezing the window for half a second (benchmarks/bench_open_big.py). The first batch has this many boxes; each next one as many as the last one&apos;s pace fits in :data:`BUILD_SECONDS`, so a busy machine (shape checking runs beside it) makes fewer at a time, not longer pauses. Boxes made at most by a pass that also visits every box (the first over a newly opened model, which places every node too, or the first after its shapes came). The depth of the scene&apos;s item index (a BSP tree), fixed: Qt picks it by the number of items and builds the whole index again each time that number crosses a power of two, thousands of Python calls in one go while a big model fills in. Items of a model no longer shown taken out of the scene in one event-loop turn. The next batch waits while a shape check runs (the window sets it up): made beside it, a batch took two to four times its 20 ms (see ui.core.workers.Hold). NASNetMobile&apos;s check takes 0.3-0.5 s: a hold of 0.25 s ended before it did, and the worst pause while it opened was 93-111 ms instead of 47-88 ms. Whether anything but the making of new boxes may have changed since the last sync (an edit, new shapes, another language): then every box is looked at again.</extracomment>
+        <extracomment>Spacing of the background grid, in scene units (every fifth line is darker). How far an arrow key moves the selected boxes, in scene units. Room around the boxes that the scroll bars let the user reach. A new project with more boxes than this (old and new together) is drawn without the scene&apos;s index, which is built once afterwards instead of box by box. New boxes are made a batch at a time, the window drawing and answering in between: a model of two thousand layers fills in over a moment instead of freezing the window for half a second (benchmarks/bench_open_big.py). The first batch has this many boxes; each next one as many as the last one&apos;s pace fits in :data:`BUILD_SECONDS`, so a busy machine (shape checking runs beside it) makes fewer at a time, not longer pauses. Boxes made at most by a pass that also visits every box (the first over a newly opened model, which places every node too, or the first after its shapes came). The depth of the scene&apos;s item index (a BSP tree), fixed: Qt picks it by the number of items and builds the whole index again each time that number crosses a power of two, thousands of Python calls in one go while a big model fills in. Items of a model no longer shown taken out of the scene in one event-loop turn. Boxes given their new shapes in one event-loop turn when a shape report comes and nothing else changed. A report changes every box of a model just opened: NASNetMobile&apos;s 770 boxes at once held the window 57-79 ms (a pass over every box and wire, then the painting of every box it changed). The next batch waits while a shape check runs (the window sets it up): made beside it, a batch took two to four times its 20 ms (see ui.core.workers.Hold). NASNetMobile&apos;s check takes 0.3-0.5 s: a hold of 0.25 s ended before it did, and the worst pause while it opened was 93-111 ms instead of 47-88 ms. Whether anything but the making of new boxes may have changed since the last sync (an edit, new shapes, another language): then every box is looked at again. Boxes whose shape result changed with the last reports, given it a batch at a time (:data:`REPORT_BATCH`) while nothing else changed (:meth:`_show_report_some`). The graph changed since the last sync (an edit, undo, redo); what the last full sync saw, to tell an edit of layer settings alone from any other (:meth:`_edited_layers`).</extracomment>
         <translation>添加输入</translation>
     </message>
     <message>
@@ -1953,8 +1961,28 @@ Then drag a box on it and press Crop.</source>
         <translation>更多参数（%1）</translation>
     </message>
     <message>
+        <source>Layers inside</source>
+        <translation>内部的层</translation>
+    </message>
+    <message>
+        <source>Ungroup into its layers</source>
+        <translation>拆成它的各个层</translation>
+    </message>
+    <message>
+        <source>Put the model&apos;s layers in its place, to edit them one by one. A model called more than once gives layers called as often: they still share their weights. Undo puts the model back.</source>
+        <translation>把模型的各个层放到它的位置上，以便逐个编辑。被调用多次的模型会拆成同样被调用多次的层：它们仍然共享权重。撤销即可恢复这个模型。</translation>
+    </message>
+    <message>
         <source>Output shape</source>
         <translation>输出形状</translation>
+    </message>
+    <message>
+        <source>Layer (type)</source>
+        <translation>层（类型）</translation>
+    </message>
+    <message>
+        <source>shared</source>
+        <translation>共享</translation>
     </message>
     <message>
         <source>shared with its first use</source>
@@ -2051,7 +2079,7 @@ predicted %3 (%4)</source>
     <name>MainWindow</name>
     <message>
         <source>Editor</source>
-        <extracomment>A save still writing after this long shows a dialog that can stop waiting for it.</extracomment>
+        <extracomment>A save still writing after this long shows a dialog that can stop waiting for it. Looks for work an earlier session left (on the file-open lane: the recovery folder sits in the home folder, which may be on the network).</extracomment>
         <translation>编辑器</translation>
     </message>
     <message>
@@ -2616,6 +2644,10 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
     <message>
         <source>Total params: %1</source>
         <translation>参数总数：%1</translation>
+    </message>
+    <message>
+        <source>%1 layers</source>
+        <translation>%1 个层</translation>
     </message>
     <message>
         <source>shared</source>

@@ -292,3 +292,37 @@ def test_with_nothing_selected_the_inspector_says_what_it_is_for(qtbot):
     inspector.show()
     texts = [label.text() for label in inspector.findChildren(QLabel) if label.isVisible()]
     assert "Select a layer in the model to see and change its parameters." in texts
+
+
+def test_a_nested_model_opens_out_into_its_layers_and_ungroups_in_one_undo_step(qtbot):
+    """A model used as a layer (a Siamese tower) shows its layers with the shapes they give
+    on the call's input, without Keras; "Ungroup" puts them in its place, still shared by
+    both calls, and one undo puts the model back."""
+    from PySide6.QtWidgets import QPushButton, QTreeWidget
+
+    from tests.test_nested_models import siamese
+    from tflab.shape_rules import quick_report
+
+    graph = siamese()
+    graph.set_input(graph.inputs[0].id, shape=[8])
+    document = Document(Project(graph))
+    inspector = Inspector(document)
+    qtbot.addWidget(inspector)
+    inspector.show()
+    before = document.graph.to_json()
+    document.select(document.graph.calls_of_layer("tower")[0])
+    inspector.set_report(quick_report(document.graph))
+    inside = inspector.findChild(QTreeWidget, "inside")
+    rows = [[inside.topLevelItem(i).text(c) for c in range(3)] for i in range(inside.topLevelItemCount())]
+    assert rows == [["input (Input)", "(None, 8)", ""], ["dense (Dense)", "(None, 6)", "54"],
+                    ["dense_1 (Dense)", "(None, 4)", "28"]]
+    assert "Output shape:" in inspector.info_text() and "82" in inspector.info_text()
+    qtbot.mouseClick(inspector.findChild(QPushButton, "ungroup"), Qt.LeftButton)
+    graph = document.graph
+    assert "tower" not in graph.layers  # its "dense" meets the outer "dense": a suffix
+    assert [(name, len(graph.calls_of_layer(name))) for name in graph.layers] == [
+        ("dense_1", 2), ("dense_1_1", 2), ("subtract", 1), ("dense", 1)]
+    assert graph.layer_of(document.selected).name == "dense_1"  # the first of its layers, to edit
+    assert document.undo_stack.undoText() == "Ungroup tower"
+    document.undo_stack.undo()
+    assert document.graph.to_json() == before

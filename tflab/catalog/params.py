@@ -15,7 +15,7 @@ from tflab.messages import TflabError, tr
 
 KINDS = (
     "int", "float", "bool", "str", "choice", "shape", "int_or_tuple", "activation",
-    "initializer", "regularizer", "constraint", "layer", "dtype", "axis", "any",
+    "initializer", "regularizer", "constraint", "layer", "dtype", "axis", "any", "model",
 )
 
 CATEGORIES = (
@@ -42,7 +42,7 @@ _CATEGORY_LABELS = {
     "custom": ("This project", "本项目"),
 }
 
-INPUT_MODES = ("single", "list", "positional")
+INPUT_MODES = ("single", "list", "positional", "model")
 
 #: The activation names Keras 3 accepts as strings, the common ones first.
 ACTIVATIONS = (
@@ -315,6 +315,10 @@ _REQUIREMENTS: dict[str, Callable[[ParamSpec], tuple[str, str]]] = {
     "any": lambda spec: (
         "plain data (numbers, text, true/false, lists)",
         "普通数据（数字、文本、布尔值、列表）",
+    ),
+    "model": lambda spec: (
+        "a model graph, as tflab saves it",
+        "tflab 保存的模型图",
     ),
 }
 

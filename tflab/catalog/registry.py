@@ -16,6 +16,7 @@ from tflab import tfload
 from tflab.catalog.applications import APPLICATION_ENTRIES
 from tflab.catalog.curated import _CURATED, _EXTRA_CHECKS, _check_name
 from tflab.catalog.keras_entries import _entry_from_keras, _keras_layer_class, _unknown_layer
+from tflab.catalog.models import MODEL_CLASS, MODEL_ENTRY
 from tflab.catalog.operations import OPERATION_ENTRIES
 from tflab.catalog.params import (
     LayerEntry,
@@ -43,7 +44,7 @@ def is_known_layer(class_name: Any, custom: Any = None) -> bool:
     """Whether ``class_name`` is a layer the app can use: curated, one of ``custom``'s
     classes (a project's :class:`~tflab.custom_layers.CustomCode`, or None), else asks Keras."""
     if isinstance(class_name, str) and (class_name in _CURATED or class_name in APPLICATION_ENTRIES
-                                        or class_name in OPERATION_ENTRIES
+                                        or class_name in OPERATION_ENTRIES or class_name == MODEL_CLASS
                                         or (custom is not None and class_name in custom)):
         return True
     return _keras_layer_class(class_name) is not None
@@ -66,6 +67,8 @@ def get_entry(class_name: Any, custom: Any = None) -> LayerEntry:
         return APPLICATION_ENTRIES[class_name]
     if class_name in OPERATION_ENTRIES:
         return OPERATION_ENTRIES[class_name]
+    if class_name == MODEL_CLASS:
+        return MODEL_ENTRY
     return _keras_entry(class_name)
 
 
@@ -75,7 +78,7 @@ def entry_if_ready(class_name: Any, custom: Any = None) -> LayerEntry | None:
     unknown class."""
     ready = isinstance(class_name, str) and (
         class_name in _CURATED or class_name in APPLICATION_ENTRIES or class_name in OPERATION_ENTRIES
-        or (custom is not None and class_name in custom))
+        or class_name == MODEL_CLASS or (custom is not None and class_name in custom))
     if not ready and not tfload.is_loaded():
         return None
     try:
@@ -157,6 +160,11 @@ def _v_layer(spec: ParamSpec, value: Any) -> dict:
                 f"{class_name} 是本项目自己的层类：被包装的层（{spec.name}）必须是 tf.keras.layers 中的层。",
             )
         raise spec.error(class_name)
+    if class_name == MODEL_CLASS:
+        raise TflabError(
+            f"A whole model cannot be wrapped inside a layer ({spec.name}) here: call the model itself.",
+            f"这里不能把整个模型包装在层里面（{spec.name}）：请直接调用这个模型。",
+        )
     if class_name in OPERATION_ENTRIES:
         raise TflabError(
             f"{class_name} is a tensor operation, not a layer: it cannot be wrapped inside a layer ({spec.name}).",

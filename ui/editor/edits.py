@@ -153,6 +153,15 @@ class Edits(QObject):
         self.document.edit(fill(self.tr("Change %1 of %2"), argument, layer),
                            lambda g: g.set_config(layer, config), f"param:{layer}:{argument}")
 
+    def ungroup(self, node_id: str) -> list[str]:
+        """Put the layers of the nested model called at ``node_id`` in its place (at each of
+        its calls); the first of them is selected. Returns the new calls."""
+        name = self.document.graph.calls[node_id].layer
+        made = self.document.edit(fill(self.tr("Ungroup %1"), name), lambda g: g.ungroup(name))
+        if made:
+            self.document.select(made[0])
+        return made
+
     # ------------------------------------------------------------------ helpers
     def _select(self, node_id: object) -> str:
         self.document.select(str(node_id))

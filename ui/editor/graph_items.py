@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from tflab import catalog
 from tflab.catalog import LayerEntry, operations
-from tflab.graph import GraphError, Layer, ModelGraph, TensorRef
+from tflab.graph import MODEL_CLASS, GraphError, Layer, ModelGraph, TensorRef, model_input_count, model_layer_count
 from tflab.messages import language
 from tflab.shapes import CallResult, ShapeReport, format_shape
 from ui.core.text import fill
@@ -546,6 +546,8 @@ def _in_port_count(entry: LayerEntry | None, layer: Layer, wired: int) -> int:
     for (x1, x2)."""
     if catalog.is_operation(layer.class_name):
         return max(wired, operations.tensors_taken(layer.class_name, layer.config))
+    if layer.class_name == MODEL_CLASS:  # one port per input of the model inside
+        return max(wired, model_input_count(layer))
     if not takes_several(entry, wired):
         return max(1, wired)
     most = entry.max_inputs if entry is not None else None
@@ -782,7 +784,9 @@ class GraphDescriber:
         category = entry.category if entry is not None else "other"
         return NodeSpec(
             node_id=call_id, is_input=False, title=call.layer,
-            subtitle=" · ".join([layer.class_name] + _key_params(entry, layer.config)),
+            subtitle=" · ".join([layer.class_name] + (
+                [fill(QCoreApplication.translate("GraphView", "%1 layers"), model_layer_count(layer))]
+                if layer.class_name == MODEL_CLASS else _key_params(entry, layer.config))),
             status=status, params=params, color=category_color(category).name(), state=state,
             tooltip=tooltip + "".join(notes), in_ports=self._in_ports(call_id, entry),
             out_ports=self._out_ports(call_id, shapes, max(len(shapes), outputs)), badges=badges,

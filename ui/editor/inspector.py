@@ -23,19 +23,25 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
+    QHeaderView,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from tflab import catalog
 from tflab.catalog import LayerEntry, ParamSpec
-from tflab.graph import DTYPES
+from tflab.graph import DTYPES, MODEL_CLASS
 from tflab.messages import TflabError
+from tflab.shape_rules import inner_report
 from tflab.shapes import CallResult, ShapeReport, format_shape
 from ui.core.document import Document
 from ui.core.text import fill
@@ -88,6 +94,7 @@ class Inspector(QWidget):
         self._problem: QLabel | None = None
         self._more_button: QToolButton | None = None
         self._more_box: QWidget | None = None
+        self._inside: QTreeWidget | None = None  # a nested model's layers
         #: The form's own words: (what sets a text, what writes it in the interface's
         #: language), applied again when the language changes (the fields tell their own).
         self._words: list[tuple[Callable[[str], None], Callable[[], str]]] = []
@@ -121,6 +128,10 @@ class Inspector(QWidget):
     def problem_text(self) -> str:
         """The error, warning or waiting message shown for the node ("" for none)."""
         return self._problem.text() if self._problem is not None and not self._problem.isHidden() else ""
+
+    def info_text(self) -> str:
+        """The output shape and parameters shown for the node (rich text; "" for none)."""
+        return self._info.text() if self._info is not None and not self._info.isHidden() else ""
 
     def node_id(self) -> str:
         """The node the form shows ("" for none)."""
@@ -167,6 +178,7 @@ class Inspector(QWidget):
         self._words = []
         self._info = self._problem = None
         self._more_button = self._more_box = None
+        self._inside = None
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 10, 12, 10)
@@ -206,6 +218,12 @@ class Inspector(QWidget):
                 self._add_header(layout, entry.class_name, entry.category, entry.describe)
                 self._add_name_field(layout, layer.name, catalog.BASE_PARAMS[0])
                 self._add_info(layout)
+                if layer.class_name == MODEL_CLASS:
+                    self._add_inside(layout, node_id)
+                    layout.addStretch(1)
+                    self._scroll.setWidget(body)
+                    self._update_values()
+                    return
                 main, more = split_params(entry)
                 if main:
                     layout.addWidget(self._section_label(lambda: self.tr("Parameters")))
@@ -296,6 +314,87 @@ class Inspector(QWidget):
         self._more_button, self._more_box = button, box
         self.show_more(self._show_more)
 
+    def _add_inside(self, layout: QVBoxLayout, node_id: str) -> None:
+        """A nested model's layers, opened out in a table (their shapes on this call's
+        inputs), and the button that puts them in its place to edit them."""
+        layout.addWidget(self._section_label(lambda: self.tr("Layers inside")))
+        tree = QTreeWidget()
+        tree.setObjectName("inside")
+        tree.setRootIsDecorated(False)
+        tree.setColumnCount(3)
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # names elide; tooltips say them
+        tree.header().setStretchLastSection(False)
+        tree.setMinimumHeight(180)
+        layout.addWidget(tree)
+        self._inside = tree
+        ungroup = QPushButton()
+        ungroup.setObjectName("ungroup")
+        self._say(ungroup.setText, lambda: self.tr("Ungroup into its layers"))
+        self._say(ungroup.setToolTip, lambda: self.tr(
+            "Put the model's layers in its place, to edit them one by one. A model called more than "
+            "once gives layers called as often: they still share their weights. Undo puts the model back."))
+        ungroup.clicked.connect(lambda: self._ungroup(node_id))
+        layout.addWidget(ungroup)
+
+    def _fill_inside(self, node_id: str) -> None:
+        """The nested model's layers with the shapes they give on this call's inputs (worked
+        out here without Keras; "…" where only Keras can tell)."""
+        tree = self._inside
+        if tree is None:
+            return
+        graph = self.document.graph
+        layer = graph.layer_of(node_id)
+        ins = self._call_input_shapes(node_id)
+        try:
+            inner, report = inner_report(layer, ins)
+        except TflabError:
+            return
+        if report is None and ins is not None:
+            inner, report = inner_report(layer)  # on the model's own input shapes
+        tree.setHeaderLabels([self.tr("Layer (type)"), self.tr("Output shape"), self.tr("Parameters")])
+        tree.clear()
+        for node in inner.inputs:
+            self._add_row(tree, [f"{node.name} (Input)", format_shape((node.batch_size, *node.shape)), ""])
+        for call_id in inner.topological_calls():
+            inner_layer = inner.layer_of(call_id)
+            result = report.calls.get(call_id) if report is not None else None
+            shape = ", ".join(format_shape(s) for s in result.output_shapes) if result and result.ok else "…"
+            params = "" if result is None else (f"{result.params:,}" if result.first_call else self.tr("shared"))
+            self._add_row(tree, [f"{inner_layer.name} ({inner_layer.class_name})", shape, params])
+
+    @staticmethod
+    def _add_row(tree: QTreeWidget, cells: list[str]) -> None:
+        item = QTreeWidgetItem(cells)
+        item.setToolTip(0, cells[0])
+        tree.addTopLevelItem(item)
+
+    def _call_input_shapes(self, node_id: str) -> list | None:
+        """The shapes of the tensors call ``node_id`` takes, from the last shape report."""
+        report = self._report
+        call = self.document.graph.calls[node_id]
+        if report is None or not call.inputs:
+            return None
+        shapes = []
+        for ref in call.inputs:
+            if ref.node in report.input_shapes:
+                shapes.append(report.input_shapes[ref.node])
+                continue
+            result = report.calls.get(ref.node)
+            if result is None or not result.ok or ref.index >= len(result.output_shapes):
+                return None
+            shapes.append(result.output_shapes[ref.index])
+        return shapes
+
+    def _ungroup(self, node_id: str) -> None:
+        if node_id not in self.document.graph.calls:
+            return
+        try:
+            self._edits.ungroup(node_id)
+        except TflabError:
+            pass  # the document says why, in the status bar
+
     # ----------------------------------------------------------------- showing
     def _update_values(self) -> None:
         if self._built_for is None:
@@ -357,6 +456,8 @@ class Inspector(QWidget):
         self._info.setVisible(bool(rows))
         self._problem.setText(problem)
         self._problem.setVisible(bool(problem))
+        if self._inside is not None:
+            self._fill_inside(node_id)
 
     def _problem_html(self, result: CallResult) -> str:
         if result.error is not None:

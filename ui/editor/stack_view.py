@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
 
 from tflab import catalog
 from tflab.catalog import LayerEntry
-from tflab.graph import ModelGraph
+from tflab.graph import MODEL_CLASS, ModelGraph, model_layer_count
 from tflab.messages import TflabError, tr
 from tflab.shapes import CallResult, ShapeReport, format_shape
 from ui.core.document import Document, DrawnWhenShown
@@ -683,6 +683,8 @@ class StackView(DrawnWhenShown, QWidget):
         layer = graph.layer_of(card.node_id)
         entry = catalog.entry_if_ready(layer.class_name, graph.custom_layers())
         details = key_params_text(entry, layer.config) if entry else ""
+        if layer.class_name == MODEL_CLASS:
+            details = fill(self.tr("%1 layers"), model_layer_count(layer))
         category = entry.category if entry else "other"
         result: CallResult | None = self._report.calls.get(card.node_id) if self._report else None
         if result is None or result.layer != layer.name:

@@ -459,11 +459,16 @@ def test_applications_import_from_keras_files_and_their_code_rebuilds_them_in_ev
     assert read(path) is not None  # read without Keras, and as Keras reads it:
     assert graph.to_json() == through_keras(path).to_json()
     assert same_as_keras(graph)  # and its shapes and parameters worked out without Keras too
+    nested = [layer.name for layer in graph.layers.values() if layer.class_name == "Model"]
+    assert nested == [layer.name for layer in original.layers if isinstance(layer, keras.Model)]
+    assert len(nested) == (4 if name == "ConvNeXtTiny" else 0)  # its stem and 3 downsampling blocks
     _same_outputs(original, build_model(graph), shape)
     styles = ["functional", "subclass"] + (["sequential"] if graph.is_stack() else [])
     for style in styles:
+        code = generate(graph, style)
+        assert all(f"def build_{block}():" in code for block in nested)  # each a model of its own
         namespace: dict = {}
-        exec(compile(generate(graph, style), f"{name}_{style}.py", "exec"), namespace)
+        exec(compile(code, f"{name}_{style}.py", "exec"), namespace)
         _same_outputs(original, namespace["build_model"](), shape)
 
 

@@ -582,6 +582,34 @@ def test_start_up_looks_for_unsaved_work_off_the_windows_thread(qtbot, make_wind
     assert find_orphans(window.recovery.folder) == []
 
 
+def test_work_kept_for_a_later_start_is_let_go_off_the_windows_thread(qtbot, make_window, answers, monkeypatch):
+    """Cancel keeps the earlier session's work for the next start: its lock file, in the
+    recovery folder, was deleted on the window's thread; it is deleted on the lane that
+    took it, and the work is offered again."""
+    import threading
+
+    from ui.core.recovery import Orphan
+
+    window = make_window()
+    other = Recovery(window.document, window.recovery.folder)
+    add_flatten_dense(window)
+    other.shutdown(keep_unsaved=True)
+    window.document.mark_saved()
+    answers.question = [QMessageBox.Cancel]
+    released_on = []
+    real = Orphan.release
+    monkeypatch.setattr(Orphan, "release", lambda self: (released_on.append(threading.current_thread()),
+                                                         real(self))[1])
+    with qtbot.waitSignal(window.sigStartupDone, timeout=TF_TIMEOUT):
+        window.startup([])
+    window._orphans.lane.wait(10_000)
+    assert answers.asked[-1][1] == "Recover unsaved work?"
+    assert len(released_on) == 1 and released_on[0] is not threading.main_thread()
+    monkeypatch.undo()
+    (kept,) = find_orphans(window.recovery.folder)  # offered again next time
+    kept.release()
+
+
 def test_autosave_follows_the_document(qtbot, window):
     add_flatten_dense(window)
     path = window.recovery.autosave()

@@ -458,7 +458,7 @@ class MainWindow(QMainWindow):
             return False
         newest, older = orphans[0], orphans[1:]
         for orphan in older:  # offered at a later start
-            orphan.release()
+            self._release(orphan)
         when = newest.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
         name = newest.title() or self.tr("an unsaved model")
         answer = QMessageBox.question(
@@ -473,8 +473,13 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.Discard:
             self._orphans.lane.submit(None, newest.delete)  # the file goes, on the lane
         else:
-            newest.release()
+            self._release(newest)
         return False
+
+    def _release(self, orphan: Orphan) -> None:
+        """Let other sessions see ``orphan`` again: its lock file (in the recovery folder, in
+        the home folder a school may keep on its network) is deleted on the lane that took it."""
+        self._orphans.lane.submit(None, orphan.release)
 
     # ------------------------------------------------------------------ files
     def maybe_save(self) -> bool:
@@ -579,7 +584,7 @@ class MainWindow(QMainWindow):
             return
         if self._changes != self._changes_at_open and not self.maybe_save():
             if opened.orphan is not None:  # the model was edited meanwhile and the user keeps it
-                opened.orphan.release()
+                self._release(opened.orphan)
             return
         self._untitled_name = opened.name
         self.editor.graph_view.expect_layout(opened.project, opened.layout)
@@ -600,7 +605,7 @@ class MainWindow(QMainWindow):
         if getattr(err, "file_missing", False) and getattr(err, "recent", None):
             self._remove_recent(err.recent)
         if self._open_orphan is not None:
-            self._open_orphan.release()  # unreadable now; left for a later tflab
+            self._release(self._open_orphan)  # unreadable now; left for a later tflab
         QMessageBox.critical(self, self.tr("Cannot open the file"), err.full())
         self.sigOpenFailed.emit(err)
 

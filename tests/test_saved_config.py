@@ -235,6 +235,26 @@ def test_importing_a_plain_model_never_imports_tensorflow(tmp_path):
         "Conv2D", "MaxPooling2D", "Flatten", "Dense"]
 
 
+def test_importing_and_summing_up_a_model_with_a_nested_model_never_imports_tensorflow(tmp_path):
+    """A Siamese network's tower is read as one nested model node from the description, and
+    its summary is worked out by the rules: neither TensorFlow nor Keras is imported."""
+    path, out = tmp_path / "siamese.keras", tmp_path / "siamese.tflab"
+    tower = keras.Sequential([keras.Input((8,)), layers.Dense(6, "relu"), layers.Dense(4)], name="tower")
+    left, right = keras.Input((8,), name="left"), keras.Input((8,), name="right")
+    keras.Model([left, right], layers.Subtract()([tower(left), tower(right)]), name="siamese").save(path)
+    check = (
+        "import sys\n"
+        "from tflab import cli\n"
+        f"assert cli.main(['import', {str(path)!r}, '-o', {str(out)!r}]) == 0\n"
+        f"assert cli.main(['summary', {str(out)!r}]) == 0\n"
+        "loaded = sorted(m for m in ('tensorflow', 'keras') if m in sys.modules)\n"
+        "print('loaded:', loaded)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "loaded: []" in result.stdout and "tower (Model)" in result.stdout
+
+
 # ---------------------------------------------------------------------------- hostile files
 @pytest.fixture(scope="module")
 def plain_file(tmp_path_factory) -> Path:

@@ -1416,7 +1416,7 @@ Run it only if you have read it and trust where it came from. Run it now?</sourc
     <message>
         <source>%1 → %2 (input %3): %4
 Click to select it, press Delete to remove it.</source>
-        <extracomment>Below this zoom a box&apos;s texts would be under 4 pixels high: they are not drawn. Size of a node box, in scene units. Extra height of the box of a shared layer&apos;s call (for its &quot;shared&quot; tag). Distance from a port&apos;s centre within which a press or a drop hits it. Colour tags of shared layers (one per shared layer, in turn). The port positions the wire was last routed between (the view routes it again only when they or the boxes in its way change). Specs :meth:`node_specs` left as they were (its ``limit``), to be made next time.</extracomment>
+        <extracomment>Specs :meth:`node_specs` left as they were (its ``limit``), to be made next time.</extracomment>
         <translation>%1 → %2（输入 %3）：%4
 单击选中它，按 Delete 键删除。</translation>
     </message>
@@ -1471,6 +1471,11 @@ Click to select it, press Delete to remove it.</source>
     <message>
         <source>%1 layers</source>
         <translation>%1 个层</translation>
+    </message>
+    <message>
+        <source>1 layer</source>
+        <extracomment>Below this zoom a box&apos;s texts would be under 4 pixels high: they are not drawn. Size of a node box, in scene units. Extra height of the box of a shared layer&apos;s call (for its &quot;shared&quot; tag). Distance from a port&apos;s centre within which a press or a drop hits it. Colour tags of shared layers (one per shared layer, in turn). The port positions the wire was last routed between (the view routes it again only when they or the boxes in its way change).</extracomment>
+        <translation>1 个层</translation>
     </message>
     <message>
         <source>Error:</source>
@@ -2648,6 +2653,10 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
     <message>
         <source>%1 layers</source>
         <translation>%1 个层</translation>
+    </message>
+    <message>
+        <source>1 layer</source>
+        <translation>1 个层</translation>
     </message>
     <message>
         <source>shared</source>

@@ -684,7 +684,8 @@ class StackView(DrawnWhenShown, QWidget):
         entry = catalog.entry_if_ready(layer.class_name, graph.custom_layers())
         details = key_params_text(entry, layer.config) if entry else ""
         if layer.class_name == MODEL_CLASS:
-            details = fill(self.tr("%1 layers"), model_layer_count(layer))
+            count = model_layer_count(layer)
+            details = self.tr("1 layer") if count == 1 else fill(self.tr("%1 layers"), count)
         category = entry.category if entry else "other"
         result: CallResult | None = self._report.calls.get(card.node_id) if self._report else None
         if result is None or result.layer != layer.name:

@@ -6,13 +6,19 @@ from PySide6.QtCore import QCoreApplication, QSettings
 
 @pytest.fixture(autouse=True)
 def _private_settings(qapp, tmp_path, monkeypatch):
-    """QSettings and the application data folder (recovery files) live in ``tmp_path``."""
+    """QSettings and the application data folder (recovery files) live in ``tmp_path``;
+    the application's settings are read from there afresh (ui/core/settings.py)."""
+    from ui.core import settings as app_settings
+
+    app_settings.reset()  # what the test before set is written where it belongs, first
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     QCoreApplication.setOrganizationName("tflab-tests")
     QCoreApplication.setApplicationName("tflab-tests")
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    yield
+    app_settings.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from tflab import messages
 from tflab.labs import LESSONS, lesson
 from tflab.labs.compile_fit_evaluate import default_training
 from tflab.labs.sequential_vs_functional import example_graphs
+from ui.core import settings as app_settings
 from ui.labs import common
 from ui.labs import panel as panel_module
 from ui.labs.common import LabContext
@@ -96,12 +97,15 @@ def test_picking_a_lesson_in_the_list_shows_it_and_is_remembered(make_panel):
     panel.lessons.setCurrentRow(4)
     assert panel.current_lesson() == LESSONS[4].id
     assert panel.shown_markdown() == LESSONS[4].text("en")
+    app_settings.settings().sync()  # written on the settings lane
     assert QSettings().value(LAST_KEY) == LESSONS[4].id
+    app_settings.reset()  # read again, as at the next start
     assert make_panel().current_lesson() == LESSONS[4].id
 
 
 def test_a_forgotten_lesson_id_falls_back_to_the_first(make_panel):
-    QSettings().setValue(LAST_KEY, "no_such_lesson")
+    QSettings().setValue(LAST_KEY, "no_such_lesson")  # as an earlier version left it
+    app_settings.reset()  # read again, as at the next start
     assert make_panel().current_lesson() == LESSONS[0].id
 
 

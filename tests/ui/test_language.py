@@ -107,6 +107,7 @@ def test_switching_language_keeps_the_window_the_unsaved_model_and_its_undo_hist
 
 def test_the_choice_is_remembered_and_checked_in_the_menu(window):
     choose(window, language.CHINESE)
+    window.settings.sync()  # written on the settings lane
     assert QSettings().value(language.SETTING, type=str) == language.CHINESE
     checked = [a.data() for a in window.language_group.actions() if a.isChecked()]
     assert checked == [language.CHINESE]

@@ -8,9 +8,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtCore import QByteArray, QMimeData, Qt, QUrl
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton
 
 from tests.ui.disk import files_looked_at_here
 from tests.ui.dnd import Drag, send_drag
@@ -608,6 +608,46 @@ def test_work_kept_for_a_later_start_is_let_go_off_the_windows_thread(qtbot, mak
     monkeypatch.undo()
     (kept,) = find_orphans(window.recovery.folder)  # offered again next time
     kept.release()
+
+
+def test_settings_are_read_once_and_written_off_the_windows_thread(qtbot, make_window, monkeypatch, tmp_path):
+    """Every language switch, code style, recent file and closing of the window made a
+    QSettings on the window's thread, which reads the settings file (in the home folder,
+    which a school may keep on its network) and writes it there. The settings are read
+    once, at start, and written on a lane; what was chosen is there at the next start."""
+    import threading
+
+    from PySide6.QtCore import QSettings
+
+    from ui.app import language
+    from ui.core import settings as settings_module
+
+    window = make_window()
+    made_here = []
+
+    class Spy(QSettings):
+        def __init__(self, *args):
+            if threading.current_thread() is threading.main_thread():
+                made_here.append(args)
+            super().__init__(*args)
+
+    monkeypatch.setattr(settings_module, "QSettings", Spy)
+    window.editor.code_view.set_code_style("subclass")
+    action = next(a for a in window.language_group.actions() if a.data() == language.CHINESE)
+    action.trigger()
+    QApplication.sendPostedEvents()
+    window.save_to(tmp_path / "kept.tflab")  # a recent file
+    window.close()
+    assert made_here == []
+    monkeypatch.undo()
+    assert window.settings.value(language.SETTING, type=str) == language.CHINESE  # known at once
+    settings_module.reset()  # the next start reads them from the disk
+    stored = settings_module.settings()
+    assert stored.value("code/style", type=str) == "subclass"
+    assert stored.value(language.SETTING, type=str) == language.CHINESE
+    assert stored.value("files/recent", [], type=list) == [str(tmp_path / "kept.tflab")]
+    assert not stored.value("window/geometry", QByteArray(), type=QByteArray).isEmpty()
+    language.apply_choice(QApplication.instance(), language.ENGLISH)
 
 
 def test_autosave_follows_the_document(qtbot, window):

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from tflab import messages
 from tflab.resources import resources_root
+from ui.core.settings import settings as app_settings
 
 SETTING = "ui/language"
 SYSTEM, ENGLISH, CHINESE = "system", "en", "zh_CN"
@@ -35,13 +36,13 @@ def translations_folder() -> Path:
 
 def saved_choice() -> str:
     """The language chosen in the settings: one of :data:`CHOICES` (``"system"`` if none)."""
-    choice = QSettings().value(SETTING, SYSTEM, type=str)
+    choice = app_settings().value(SETTING, SYSTEM, type=str)
     return choice if choice in CHOICES else SYSTEM
 
 
 def save_choice(choice: str) -> None:
     """Remember ``choice`` (one of :data:`CHOICES`) for the next start."""
-    QSettings().setValue(SETTING, choice)
+    app_settings().setValue(SETTING, choice)
 
 
 def locale_for(choice: str) -> QLocale:

@@ -21,7 +21,6 @@ from PySide6.QtCore import (
     QDeadlineTimer,
     QEvent,
     QEventLoop,
-    QSettings,
     QSize,
     Qt,
     QTimer,
@@ -55,6 +54,7 @@ from tflab.shapes import ShapeReport
 from ui.app import language
 from ui.core.document import Document
 from ui.core.recovery import Orphan, Recovery, find_orphans
+from ui.core.settings import settings as app_settings
 from ui.core.shape_service import ShapeService
 from ui.core.text import fill
 from ui.core.tf_loader import TfLoader
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
-        self.settings = QSettings()
+        self.settings = app_settings()
         self.document = Document(new_project(), self)
         self.tf_loader = TfLoader(self)
         self.shapes = ShapeService(self.document, self.tf_loader, self)

@@ -8,9 +8,10 @@ English material asks for. One setting, read here by each screen that writes cod
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, Signal
 
 from tflab.messages import language
+from ui.core.settings import settings as app_settings
 
 #: The setting behind the "English comments" box.
 ENGLISH_COMMENTS_KEY = "code/english_comments"
@@ -18,7 +19,7 @@ ENGLISH_COMMENTS_KEY = "code/english_comments"
 
 def english_comments() -> bool:
     """Whether the user asked for English comments in any language."""
-    return QSettings().value(ENGLISH_COMMENTS_KEY, False, type=bool)
+    return app_settings().value(ENGLISH_COMMENTS_KEY, False, type=bool)
 
 
 class _Notifier(QObject):
@@ -40,7 +41,7 @@ def notifier() -> _Notifier:
 
 def set_english_comments(english: bool) -> None:
     if english != english_comments():
-        QSettings().setValue(ENGLISH_COMMENTS_KEY, english)
+        app_settings().setValue(ENGLISH_COMMENTS_KEY, english)
         notifier().sigChanged.emit()
 
 

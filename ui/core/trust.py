@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, Signal
 
 from tflab import custom_layers
 from tflab.messages import TflabError
+from ui.core.settings import settings as app_settings
 
 # QSettings key: digests of the custom code texts this installation trusts, newest first.
 TRUST_SETTING = "custom_code/trusted"
@@ -40,7 +41,7 @@ def trust_events() -> TrustEvents:
 
 
 def _trusted() -> list[str]:
-    value = QSettings().value(TRUST_SETTING, [], type=list)
+    value = app_settings().value(TRUST_SETTING, [], type=list)
     return [item for item in value if isinstance(item, str)]
 
 
@@ -54,7 +55,7 @@ def trust(source: str) -> None:
     if not source:
         return
     key = custom_layers.digest(source)
-    QSettings().setValue(TRUST_SETTING, ([key] + [d for d in _trusted() if d != key])[:MAX_TRUSTED])
+    app_settings().setValue(TRUST_SETTING, ([key] + [d for d in _trusted() if d != key])[:MAX_TRUSTED])
     custom_layers.allow(source)
     trust_events().sigTrusted.emit(key)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QActionGroup,
     QGuiApplication,
@@ -48,6 +48,7 @@ from tflab.script_export import export_training_script
 from tflab.shapes import ShapeReport, summary_text
 from ui.core.code_comments import comments_language, english_comments, set_english_comments
 from ui.core.document import Document
+from ui.core.settings import settings as app_settings
 from ui.core.text import fill
 from ui.core.workers import Hold, Lane, Requests, shared_lane
 from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
@@ -132,7 +133,7 @@ class CodeView(QWidget):
         self._code = ""            # the code shown ("" when the reason is shown)
         self._reason = ""          # why the chosen style cannot show this model
         self._kept_scroll = 0      # where the code was scrolled to when a reason replaced it
-        self._settings = QSettings()
+        self._settings = app_settings()
         # Typing in the inspector changes the model at every key: the code follows once
         # the keys pause (QUIET_MS), so a big model's code is not written at every key.
         self._later = QTimer(self, singleShot=True, interval=QUIET_MS)

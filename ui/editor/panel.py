@@ -15,7 +15,7 @@ the code for the user to read and allow (:meth:`Editor.review_custom_code`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -32,6 +32,7 @@ from tflab.graph import TensorRef
 from tflab.messages import TflabError, tr
 from tflab.shapes import ShapeReport
 from ui.core.document import Document
+from ui.core.settings import Settings
 from ui.core.text import fill
 from ui.editor.code_view import CodeView
 from ui.editor.custom_code import CustomCodeBar, CustomCodeDialog
@@ -307,11 +308,11 @@ class Editor(QWidget):
         """TensorFlow is loaded: list every Keras layer in the palette too."""
         self.layer_palette.load_all_layers()
 
-    def save_state(self, settings: QSettings) -> None:
+    def save_state(self, settings: Settings) -> None:
         settings.setValue("editor/splitter", self.splitter.saveState())
         settings.setValue("editor/center_splitter", self.center_splitter.saveState())
 
-    def restore_state(self, settings: QSettings) -> None:
+    def restore_state(self, settings: Settings) -> None:
         for key, splitter in (("editor/splitter", self.splitter),
                               ("editor/center_splitter", self.center_splitter)):
             state = settings.value(key, QByteArray(), type=QByteArray)

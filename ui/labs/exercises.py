@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from tflab.labs.exercises import Exercise, Verdict, exercises
 from tflab.messages import TflabError
+from ui.core.settings import settings as app_settings
 from ui.core.text import fill
 from ui.labs.common import LabContext, LabRunner
 
@@ -42,7 +43,7 @@ _WRONG = "color: #c62828;"
 
 def solved_ids() -> set[str]:
     """The ids of the exercises solved on this computer."""
-    return {str(item) for item in QSettings().value(SOLVED_KEY, [], type=list)}
+    return {str(item) for item in app_settings().value(SOLVED_KEY, [], type=list)}
 
 
 def lesson_progress(lesson_id: str) -> tuple[int, int]:
@@ -55,7 +56,7 @@ def lesson_progress(lesson_id: str) -> tuple[int, int]:
 def _mark_solved(exercise_id: str) -> None:
     done = solved_ids()
     if exercise_id not in done:
-        QSettings().setValue(SOLVED_KEY, sorted(done | {exercise_id}))
+        app_settings().setValue(SOLVED_KEY, sorted(done | {exercise_id}))
 
 
 @dataclass

@@ -18,7 +18,7 @@ import importlib
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QDeadlineTimer, QEvent, QModelIndex, QPersistentModelIndex, QSettings, QSize, Qt, Slot
+from PySide6.QtCore import QDeadlineTimer, QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, Slot
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QShowEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from tflab.labs import LESSONS, Lesson, lesson, lesson_ids
 from tflab.labs.lesson_code import display_markdown
 from tflab.messages import TflabError
+from ui.core.settings import settings as app_settings
 from ui.core.text import fill
 from ui.labs.common import LabContext
 from ui.labs.exercises import ExercisesBox, lesson_progress
@@ -245,7 +246,7 @@ class LabsPanel(QWidget):
         layout.addWidget(self.splitter)
 
         self._fill_list()
-        remembered = str(QSettings().value(LAST_KEY, "", type=str))
+        remembered = str(app_settings().value(LAST_KEY, "", type=str))
         self.show_lesson(remembered if remembered in PAGES else LESSONS[0].id, remember=False)
 
     # ------------------------------------------------------------------ lessons
@@ -270,7 +271,7 @@ class LabsPanel(QWidget):
         self._show_text(item)
         self.exercises.set_lesson(item.id)
         if remember:
-            QSettings().setValue(LAST_KEY, item.id)
+            app_settings().setValue(LAST_KEY, item.id)
         if self.isVisible():
             self._show_page(item.id)
 
@@ -300,13 +301,13 @@ class LabsPanel(QWidget):
 
     # ------------------------------------------------------------------ internals
     def _restore_splitters(self) -> None:
-        states = QSettings().value(SPLIT_KEY, [], type=list)
+        states = app_settings().value(SPLIT_KEY, [], type=list)
         for splitter, state in zip((self.splitter, self.content, self.reading), states):
             splitter.restoreState(state)
 
     @Slot()
     def _save_splitters(self) -> None:
-        QSettings().setValue(SPLIT_KEY, [self.splitter.saveState(), self.content.saveState(),
+        app_settings().setValue(SPLIT_KEY, [self.splitter.saveState(), self.content.saveState(),
                                          self.reading.saveState()])
 
     def _fill_list(self) -> None:

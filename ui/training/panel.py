@@ -29,7 +29,6 @@ from PySide6.QtCore import (
     QDeadlineTimer,
     QElapsedTimer,
     QEvent,
-    QSettings,
     QStandardPaths,
     Qt,
     QTimer,
@@ -86,6 +85,7 @@ from tflab.training_code import compile_code, fit_code, loop_code
 from ui.core import code_comments
 from ui.core.code_comments import comments_language
 from ui.core.document import Document
+from ui.core.settings import settings as app_settings
 from ui.core.text import fill
 from ui.core.tf_loader import TfLoader
 from ui.core.workers import Lane, Requests, WorkerThread
@@ -205,7 +205,7 @@ class TrainingPanel(QWidget):
         self._elapsed = QElapsedTimer()
         self._elapsed_before = 0.0
         self.state = "idle"
-        self.settings = QSettings()
+        self.settings = app_settings()
         self.logdir = self.settings.value(SETTINGS_LOGDIR, default_logdir(), type=str)
 
         self.data_panel = DataPanel(tf_loader, self)

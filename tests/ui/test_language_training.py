@@ -84,6 +84,7 @@ def test_after_a_run_the_curves_results_and_messages_switch_and_stay(qtbot, qapp
     fresh.learned.choose_cell(0, 0)
     fresh.tabs.setCurrentWidget(fresh.curves.parentWidget())
     qtbot.waitUntil(lambda: len(curve(fresh.curves.step_items["loss"])[1]) == 18, timeout=WAIT)
+    qtbot.waitUntil(lambda: fresh.runs_list.count() == 1, timeout=WAIT)  # listed on the log lane
     fresh.curves.graphics.scene().sigMouseMoved.emit(point_at(fresh.curves.step_plot, 5.2))
     moment = (panel.message.text(), panel.progress_label.text(), fresh.message.text(), fresh.progress_label.text())
     assert differences(without(switched, *moment), without(visible_texts(fresh), *moment)) == []

@@ -35,10 +35,11 @@ XOR = {"dataset": "xor", "data_options": {"n_samples": 200, "noise": 0.1, "seed"
 
 
 def run_to_end(qtbot, panel: TrainingPanel) -> str:
-    """Click Start and wait for the run to end and the panel to be idle; returns how it ended."""
+    """Click Start and wait for the run to end and the panel to be idle (the past runs
+    listed again, on the log lane); returns how it ended."""
     with qtbot.waitSignal(panel.sigRunEnded, timeout=WAIT) as ended:
         qtbot.mouseClick(panel.start_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: panel.state == "idle", timeout=WAIT)
+    qtbot.waitUntil(lambda: panel.state == "idle" and not panel.listing_runs(), timeout=WAIT)
     return ended.args[0]
 
 

@@ -1076,6 +1076,10 @@ class TrainingPanel(QWidget):
         logdir = self.logdir
         self._run_lister.run(lambda: sorted(list_runs(logdir), key=lambda r: r.modified, reverse=True))
 
+    def listing_runs(self) -> bool:
+        """Whether the log folder is being listed (the past runs list follows)."""
+        return self._run_lister.busy()
+
     @Slot(object)
     def _on_runs_error(self, err: TflabError) -> None:
         self.message.show_error(err)

@@ -294,11 +294,21 @@ def test_with_nothing_selected_the_inspector_says_what_it_is_for(qtbot):
     assert "Select a layer in the model to see and change its parameters." in texts
 
 
-def test_a_nested_model_opens_out_into_its_layers_and_ungroups_in_one_undo_step(qtbot):
+def test_a_nested_model_opens_out_into_its_layers_and_ungroups_in_one_undo_step(qtbot, monkeypatch):
     """A model used as a layer (a Siamese tower) shows its layers with the shapes they give
-    on the call's input, without Keras; "Ungroup" puts them in its place, still shared by
-    both calls, and one undo puts the model back."""
+    on the call's input, without Keras and beside the window (a whole EfficientNet used as
+    a layer has 239); "Ungroup" puts them in its place, still shared by both calls, and
+    one undo puts the model back."""
+    import threading
+
     from PySide6.QtWidgets import QPushButton, QTreeWidget
+
+    from ui.editor import inspector as inspector_module
+
+    worked_on = []
+    real = inspector_module.inner_report
+    monkeypatch.setattr(inspector_module, "inner_report", lambda *a: (
+        worked_on.append(threading.current_thread()), real(*a))[1])
 
     from tests.test_nested_models import siamese
     from tflab.shape_rules import quick_report
@@ -313,6 +323,8 @@ def test_a_nested_model_opens_out_into_its_layers_and_ungroups_in_one_undo_step(
     document.select(document.graph.calls_of_layer("tower")[0])
     inspector.set_report(quick_report(document.graph))
     inside = inspector.findChild(QTreeWidget, "inside")
+    qtbot.waitUntil(lambda: inside.topLevelItemCount() == 3)  # worked out on a lane
+    assert worked_on and threading.main_thread() not in worked_on
     rows = [[inside.topLevelItem(i).text(c) for c in range(3)] for i in range(inside.topLevelItemCount())]
     assert rows == [["input (Input)", "(None, 8)", ""], ["dense (Dense)", "(None, 6)", "54"],
                     ["dense_1 (Dense)", "(None, 4)", "28"]]

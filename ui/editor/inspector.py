@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,12 +39,13 @@ from PySide6.QtWidgets import (
 
 from tflab import catalog
 from tflab.catalog import LayerEntry, ParamSpec
-from tflab.graph import DTYPES, MODEL_CLASS
+from tflab.graph import DTYPES, MODEL_CLASS, Layer, copy_json
 from tflab.messages import TflabError
 from tflab.shape_rules import inner_report
 from tflab.shapes import CallResult, ShapeReport, format_shape
 from ui.core.document import Document
 from ui.core.text import fill
+from ui.core.workers import Requests, shared_lane
 from ui.editor.edits import Edits, node_name, rename_node
 from ui.editor.palette import category_color
 from ui.widgets.param_widgets import ERROR_COLOR, ParamField, same_value
@@ -95,6 +96,8 @@ class Inspector(QWidget):
         self._more_button: QToolButton | None = None
         self._more_box: QWidget | None = None
         self._inside: QTreeWidget | None = None  # a nested model's layers
+        self._inside_for: tuple | None = None  # (config, input shapes) the table was asked for
+        self._inside_rows: Requests | None = None  # works the table out beside the window
         #: The form's own words: (what sets a text, what writes it in the interface's
         #: language), applied again when the language changes (the fields tell their own).
         self._words: list[tuple[Callable[[str], None], Callable[[], str]]] = []
@@ -179,6 +182,7 @@ class Inspector(QWidget):
         self._info = self._problem = None
         self._more_button = self._more_box = None
         self._inside = None
+        self._inside_for = None
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 10, 12, 10)
@@ -339,30 +343,34 @@ class Inspector(QWidget):
         layout.addWidget(ungroup)
 
     def _fill_inside(self, node_id: str) -> None:
-        """The nested model's layers with the shapes they give on this call's inputs (worked
-        out here without Keras; "…" where only Keras can tell)."""
+        """Ask for the nested model's layers with the shapes they give on this call's inputs:
+        worked out without Keras, beside the window (a whole EfficientNet used as a layer
+        has 239), once per model and shapes; "…" where only Keras can tell."""
         tree = self._inside
         if tree is None:
             return
-        graph = self.document.graph
-        layer = graph.layer_of(node_id)
+        layer = self.document.graph.layer_of(node_id)
         ins = self._call_input_shapes(node_id)
-        try:
-            inner, report = inner_report(layer, ins)
-        except TflabError:
+        if self._inside_for is not None and self._inside_for[0] is layer.config and self._inside_for[1] == ins:
+            return  # shown already
+        self._inside_for = (layer.config, ins)
+        if self._inside_rows is None:
+            self._inside_rows = Requests(shared_lane("inspector"), self, doing=("reading a nested model",
+                                                                                "读取嵌套模型"))
+            self._inside_rows.sigResult.connect(self._show_inside)
+        copy = Layer(layer.name, layer.class_name, copy_json(layer.config))
+        self._inside_rows.run(lambda: _inside_rows(copy, ins))
+
+    @Slot(object)
+    def _show_inside(self, rows: list[tuple[str, str, int | None, bool]]) -> None:
+        tree = self._inside
+        if tree is None:
             return
-        if report is None and ins is not None:
-            inner, report = inner_report(layer)  # on the model's own input shapes
         tree.setHeaderLabels([self.tr("Layer (type)"), self.tr("Output shape"), self.tr("Parameters")])
         tree.clear()
-        for node in inner.inputs:
-            self._add_row(tree, [f"{node.name} (Input)", format_shape((node.batch_size, *node.shape)), ""])
-        for call_id in inner.topological_calls():
-            inner_layer = inner.layer_of(call_id)
-            result = report.calls.get(call_id) if report is not None else None
-            shape = ", ".join(format_shape(s) for s in result.output_shapes) if result and result.ok else "…"
-            params = "" if result is None else (f"{result.params:,}" if result.first_call else self.tr("shared"))
-            self._add_row(tree, [f"{inner_layer.name} ({inner_layer.class_name})", shape, params])
+        for name, shape, params, first in rows:
+            count = "" if params is None else (f"{params:,}" if first else self.tr("shared"))
+            self._add_row(tree, [name, shape, count])
 
     @staticmethod
     def _add_row(tree: QTreeWidget, cells: list[str]) -> None:
@@ -533,9 +541,31 @@ class Inspector(QWidget):
         scrolled to stays (the fields write their own words, and their errors)."""
         for setter, words in self._words:
             setter(words())
+        self._inside_for = None  # its table is written again, in the new words
         self._show_report()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
+
+
+def _inside_rows(layer: Layer, ins: list | None) -> list[tuple[str, str, int | None, bool]]:
+    """The rows of a nested model's table: (layer (type), output shape, parameters or None,
+    first call), on the call's input shapes where the model takes them, else on its own.
+    Needs no Keras: run on a lane."""
+    try:
+        inner, report = inner_report(layer, ins)
+        if report is None and ins is not None:
+            inner, report = inner_report(layer)
+    except TflabError:
+        return []
+    rows = [(f"{node.name} (Input)", format_shape((node.batch_size, *node.shape)), None, True)
+            for node in inner.inputs]
+    for call_id in inner.topological_calls():
+        inner_layer = inner.layer_of(call_id)
+        result = report.calls.get(call_id) if report is not None else None
+        shape = ", ".join(format_shape(s) for s in result.output_shapes) if result and result.ok else "…"
+        rows.append((f"{inner_layer.name} ({inner_layer.class_name})", shape,
+                     None if result is None else result.params, result is None or result.first_call))
+    return rows

@@ -564,3 +564,33 @@ def test_an_imported_model_is_freed_at_once_not_by_the_garbage_collector(tmp_pat
     finally:
         gc.enable()
     assert [graph.layer_of(c).class_name for c in graph.calls] == ["Dense", "BatchNormalization", "Dense", "Add"]
+
+
+def test_keras_io_transfer_learning_imports_its_frozen_base_as_a_nested_model(tmp_path):
+    """keras.io's transfer learning recipe: a base model frozen (``trainable = False``) and
+    called with ``training=False`` under a new head. The base is one nested model node whose
+    weights stay non-trainable; every style rebuilds the same outputs and the same counts."""
+    from tflab.codegen import generate
+    from tflab.shape_rules import quick_report
+
+    base = keras.applications.MobileNetV2(weights=None, include_top=False, input_shape=(32, 32, 3), alpha=0.35)
+    base.trainable = False
+    inputs = keras.Input((32, 32, 3), name="image")
+    x = base(inputs, training=False)
+    x = layers.GlobalAveragePooling2D(name="pool")(x)
+    original = keras.Model(inputs, layers.Dense(3, name="head")(x), name="transfer")
+    path = tmp_path / "transfer.keras"
+    original.save(path)
+    graph = import_keras_file(path)
+    assert [(layer.name, layer.class_name) for layer in graph.layers.values()] == [
+        (base.name, "Model"), ("pool", "GlobalAveragePooling2D"), ("head", "Dense")]
+    assert read(path) is not None and graph.to_json() == through_keras(path).to_json()
+    report = quick_report(graph)  # without Keras, as Keras counts them
+    assert (report.total_params, report.trainable_params) == (original.count_params(), 3 * 1280 + 3)
+    _same_outputs(original, build_model(graph), (32, 32, 3))
+    for style in ("sequential", "functional", "subclass"):
+        namespace: dict = {}
+        exec(compile(generate(graph, style), f"transfer_{style}.py", "exec"), namespace)
+        model = namespace["build_model"]()
+        assert sum(int(np.prod(w.shape)) for w in model.trainable_weights) == 3 * 1280 + 3
+        _same_outputs(original, model, (32, 32, 3))

@@ -82,15 +82,15 @@ def _graph_from_model(model: Any) -> ModelGraph:
 
 
 #: Where the outputs of each Keras call went in the graph, by (operation, call number):
-#: a graph node id (its outputs are that node's), or the wires a nested model's call gives.
-_Wires = dict[tuple[int, int], "str | list[TensorRef]"]
+#: a graph node id (its outputs are that node's; a nested model is a node too).
+_Wires = dict[tuple[int, int], str]
 
 
 def _add_calls(graph: ModelGraph, functional: Any, node_ids: _Wires, names: dict[int, str]) -> None:
-    """Add the calls of ``functional`` (the model, or a model nested in it) to ``graph``.
+    """Add the calls of ``functional`` to ``graph``.
 
-    ``names`` gives the graph layer of each Keras layer already added (a nested model's
-    layers may be called again, as a Siamese network calls its shared tower twice)."""
+    ``names`` gives the graph layer of each Keras layer (or model used as a layer) already
+    added: a shared layer is called again, as a Siamese network calls its tower twice."""
     keras = tfload.keras()
 
     for node in _ordered_nodes(functional):
@@ -410,8 +410,7 @@ def _automatic_argument(key: str, value: Any, tensors: list[Any]) -> bool:
 def _ref(tensor: Any, node_ids: _Wires) -> TensorRef:
     """The graph wire for a Keras tensor."""
     operation, node_index, tensor_index = tensor._keras_history
-    where = node_ids[(id(operation), node_index)]
-    return where[tensor_index] if isinstance(where, list) else TensorRef(where, tensor_index)
+    return TensorRef(node_ids[(id(operation), node_index)], tensor_index)
 
 
 def _check_layer(operation: Any) -> None:

@@ -73,12 +73,11 @@ def graph_from_config(config: Any) -> ModelGraph | None:
 
 # ---------------------------------------------------------------------------- structure
 #: Where the outputs of each saved layer call went in the graph, by (layer name, call
-#: number): a graph node id (its outputs are that node's), or the wires a model input or a
-#: nested model gives.
+#: number): a graph node id (its outputs are that node's; a nested model is a node too).
 _Key = tuple[str, int]
-_Wires = dict[_Key, "str | list[TensorRef]"]
+_Wires = dict[_Key, str]
 #: The graph layer made for each saved layer (by the identity of its description): a
-#: shared layer, or the layers of a model used twice, are called again, not made again.
+#: shared layer, or a model used twice, is called again, not made again.
 _Names = dict[int, str]
 
 
@@ -108,10 +107,11 @@ def _read_sequential(graph: ModelGraph, body: dict, names: _Names) -> list[Tenso
     for item in layers[1:]:
         if not isinstance(item, dict) or "inbound_nodes" in item:
             raise _Unsupported
-        wires = _call(graph, item, item["config"].get("name"), given, names)
-        given = [TensorRef(wires, 0)] if isinstance(wires, str) else wires
-        if len(given) != 1:
-            raise _Unsupported
+        node = _call(graph, item, item["config"].get("name"), given, names)
+        layer = graph.layer_of(node)
+        if layer.class_name == MODEL_CLASS and len(layer.config["graph"]["outputs"]) != 1:
+            raise _Unsupported  # a Sequential's layers give one tensor each
+        given = [TensorRef(node, 0)]
     return given
 
 
@@ -203,9 +203,9 @@ def _parents(by_name: dict[str, dict], key: _Key) -> list[_Key]:
     return found
 
 
-def _call(graph: ModelGraph, item: dict, name: Any, refs: list[Any], names: _Names) -> str | list[TensorRef]:
+def _call(graph: ModelGraph, item: dict, name: Any, refs: list[Any], names: _Names) -> str:
     """Call the saved layer, operation or nested model ``item`` on ``refs``: the new graph
-    node's id, or a nested model's output wires."""
+    node's id."""
     if (item.get("module"), item.get("class_name")) in (_SEQUENTIAL, _FUNCTIONAL):
         layer = names.get(id(item))
         if layer is None:  # its first call: the model, read whole (its calls share it)
@@ -308,8 +308,7 @@ def _ref_of(history: Any, nodes: _Wires) -> TensorRef:
             or (name, node_index) not in nodes or isinstance(tensor_index, bool)
             or not isinstance(tensor_index, int) or tensor_index < 0):
         raise _Unsupported
-    where = nodes[(name, node_index)]
-    return where[tensor_index] if isinstance(where, list) else TensorRef(where, tensor_index)
+    return TensorRef(nodes[(name, node_index)], tensor_index)
 
 
 def _is_tensor(value: Any) -> bool:

@@ -129,12 +129,7 @@ def _nested_model(layer: Layer, ins: list[Shape]) -> tuple[list[Shape], int, int
         return None
     if report is None or not report.ok:
         return None
-    outs = []
-    for ref in inner.effective_outputs():
-        if ref.node in report.calls:
-            outs.append(report.calls[ref.node].output_shapes[ref.index])
-        else:
-            outs.append(report.input_shapes[ref.node])
+    outs = [report.shape_of(ref) for ref in inner.effective_outputs()]
     return outs, report.total_params, report.trainable_params
 
 

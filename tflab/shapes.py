@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tflab import tfload
-from tflab.graph import ModelGraph
+from tflab.graph import ModelGraph, TensorRef
 from tflab.keras_layers import call_layer, input_mode, make_layer, pick_output, symbolic_scope
 from tflab.messages import TflabError, tr
 
@@ -87,6 +87,14 @@ class ShapeReport:
     @property
     def non_trainable_params(self) -> int:
         return self.total_params - self.trainable_params
+
+    def shape_of(self, ref: TensorRef) -> Shape | None:
+        """The shape of the tensor ``ref``: an input's, or an output of a call whose shapes
+        are known; None otherwise."""
+        result = self.calls.get(ref.node)
+        if result is not None and ref.index < len(result.output_shapes):
+            return result.output_shapes[ref.index]
+        return self.input_shapes.get(ref.node)
 
     def first_error(self) -> TflabError | None:
         if self.problems:

@@ -679,13 +679,7 @@ class GraphDescriber:
     def wire_key(self, ref: TensorRef, target: str, slot: int) -> tuple:
         """What the tooltip of a wire says, and in which language, before it is written out
         (cheap to compare)."""
-        source = self._result(ref.node)
-        if source is not None and ref.index < len(source.output_shapes):
-            shape = source.output_shapes[ref.index]
-        elif self._report is not None and ref.node in self._report.input_shapes:
-            shape = self._report.input_shapes[ref.node]
-        else:
-            shape = None
+        shape = self._report.shape_of(ref) if self._report is not None else None
         return self._graph.node_label(ref.node), self._graph.calls[target].layer, slot, shape, language()
 
     def wire_text(self, key: tuple) -> str:

@@ -97,7 +97,7 @@ class Inspector(QWidget):
         self._more_box: QWidget | None = None
         self._inside: QTreeWidget | None = None  # a nested model's layers
         self._inside_for: tuple | None = None  # (config, input shapes) the table was asked for
-        self._inside_rows: Requests | None = None  # works the table out beside the window
+        self._inside_requests: Requests | None = None  # works the table out beside the window
         #: The form's own words: (what sets a text, what writes it in the interface's
         #: language), applied again when the language changes (the fields tell their own).
         self._words: list[tuple[Callable[[str], None], Callable[[], str]]] = []
@@ -354,12 +354,12 @@ class Inspector(QWidget):
         if self._inside_for is not None and self._inside_for[0] is layer.config and self._inside_for[1] == ins:
             return  # shown already
         self._inside_for = (layer.config, ins)
-        if self._inside_rows is None:
-            self._inside_rows = Requests(shared_lane("inspector"), self, doing=("reading a nested model",
+        if self._inside_requests is None:
+            self._inside_requests = Requests(shared_lane("inspector"), self, doing=("reading a nested model",
                                                                                 "读取嵌套模型"))
-            self._inside_rows.sigResult.connect(self._show_inside)
+            self._inside_requests.sigResult.connect(self._show_inside)
         copy = Layer(layer.name, layer.class_name, copy_json(layer.config))
-        self._inside_rows.run(lambda: _inside_rows(copy, ins))
+        self._inside_requests.run(lambda: _inside_rows(copy, ins))
 
     @Slot(object)
     def _show_inside(self, rows: list[tuple[str, str, int | None, bool]]) -> None:
@@ -384,16 +384,8 @@ class Inspector(QWidget):
         call = self.document.graph.calls[node_id]
         if report is None or not call.inputs:
             return None
-        shapes = []
-        for ref in call.inputs:
-            if ref.node in report.input_shapes:
-                shapes.append(report.input_shapes[ref.node])
-                continue
-            result = report.calls.get(ref.node)
-            if result is None or not result.ok or ref.index >= len(result.output_shapes):
-                return None
-            shapes.append(result.output_shapes[ref.index])
-        return shapes
+        shapes = [report.shape_of(ref) for ref in call.inputs]
+        return None if None in shapes else shapes
 
     def _ungroup(self, node_id: str) -> None:
         if node_id not in self.document.graph.calls:

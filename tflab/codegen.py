@@ -718,11 +718,12 @@ class _Builders:
         """Give every nested model (at any depth) a function name, before anything is
         written: the module's variables must not take them."""
         for layer in graph.layers.values():
-            if layer.class_name != MODEL_CLASS or _model_key(layer) in self.names:
+            key = _model_key(layer) if layer.class_name == MODEL_CLASS else None
+            if key is None or key in self.names:
                 continue
             name = python_identifier(f"build_{layer.name}", self.taken)
             self.taken.add(name)
-            self.names[_model_key(layer)] = name
+            self.names[key] = name
             self.name_all(inner_graph(layer))
 
     def function(self, layer: Layer, style: str) -> str:

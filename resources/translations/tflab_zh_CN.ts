@@ -2651,14 +2651,6 @@ Yes opens them, Discard deletes them, Cancel asks again next time.</source>
         <translation>参数总数：%1</translation>
     </message>
     <message>
-        <source>%1 layers</source>
-        <translation>%1 个层</translation>
-    </message>
-    <message>
-        <source>1 layer</source>
-        <translation>1 个层</translation>
-    </message>
-    <message>
         <source>shared</source>
         <translation>共享</translation>
     </message>

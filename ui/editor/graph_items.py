@@ -554,8 +554,8 @@ def _in_port_count(entry: LayerEntry | None, layer: Layer, wired: int) -> int:
     return wired + 1 if most is None or wired < most else wired
 
 
-def _layer_count(count: int) -> str:
-    """"1 layer", "3 layers": the size of a nested model on its box."""
+def layer_count_text(count: int) -> str:
+    """"1 layer", "3 layers": the size of a nested model on its box or card."""
     if count == 1:
         return QCoreApplication.translate("GraphView", "1 layer")
     return fill(QCoreApplication.translate("GraphView", "%1 layers"), count)
@@ -786,7 +786,7 @@ class GraphDescriber:
         return NodeSpec(
             node_id=call_id, is_input=False, title=call.layer,
             subtitle=" · ".join([layer.class_name] + (
-                [_layer_count(model_layer_count(layer))]
+                [layer_count_text(model_layer_count(layer))]
                 if layer.class_name == MODEL_CLASS else _key_params(entry, layer.config))),
             status=status, params=params, color=category_color(category).name(), state=state,
             tooltip=tooltip + "".join(notes), in_ports=self._in_ports(call_id, entry),

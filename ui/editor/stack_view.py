@@ -58,6 +58,7 @@ from tflab.shapes import CallResult, ShapeReport, format_shape
 from ui.core.document import Document, DrawnWhenShown
 from ui.core.text import fill
 from ui.editor.edits import Edits
+from ui.editor.graph_items import layer_count_text
 from ui.editor.palette import category_color, layer_from_mime
 from ui.widgets.param_widgets import format_value
 
@@ -684,8 +685,7 @@ class StackView(DrawnWhenShown, QWidget):
         entry = catalog.entry_if_ready(layer.class_name, graph.custom_layers())
         details = key_params_text(entry, layer.config) if entry else ""
         if layer.class_name == MODEL_CLASS:
-            count = model_layer_count(layer)
-            details = self.tr("1 layer") if count == 1 else fill(self.tr("%1 layers"), count)
+            details = layer_count_text(model_layer_count(layer))
         category = entry.category if entry else "other"
         result: CallResult | None = self._report.calls.get(card.node_id) if self._report else None
         if result is None or result.layer != layer.name:

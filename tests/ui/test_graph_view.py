@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QPen
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from tests.ui.dnd import send_drag
@@ -323,6 +323,90 @@ def test_click_a_wire_and_delete_disconnects_it(qtbot, view):
     assert view.document.graph.calls[ids["head"]].inputs == []
     assert view.wire_item(ids["head"], 0) is None
     assert view.document.graph.has_node(ids["concat"])
+
+
+def test_wires_are_drawn_by_qt_with_a_hover_and_a_selected_look(qtbot, view):
+    """Drawing each wire in Python made a NASNetMobile repaint wait its turn 900 times
+    while a worker thread ran Python (54-74 ms). Qt draws wires from their pen now. The
+    mouse over a wire thickens it; a selected wire is drawn in the highlight colour, with
+    no dashed box around it: selecting changes only pixels on the wire's stroke, and
+    unselecting gives back the same picture."""
+    from PySide6.QtGui import QPalette
+
+    from ui.editor.graph_items import WireItem
+
+    assert "paint" not in vars(WireItem)
+    ids = _ids(view.document.graph)
+    wire = view.wire_item(ids["head"], 0)
+    middle = view.mapFromScene(wire.path().pointAtPercent(0.5))
+    normal = QPen(wire.pen())
+    qtbot.mouseMove(view.viewport(), pos=middle)
+    assert wire.look() == "hover" and wire.pen().widthF() > normal.widthF()
+    qtbot.mouseMove(view.viewport(), pos=QPoint(5, 5))
+    assert wire.look() == "normal" and wire.pen() == normal
+
+    before = view.viewport().grab().toImage()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+    qtbot.mouseMove(view.viewport(), pos=QPoint(9, 9))  # away (a move to where it was is dropped)
+    assert wire.isSelected() and wire.look() == "selected"
+    selected = view.viewport().grab().toImage()
+    on_wire = view.mapFromScene(wire.shape())  # the stroke a click hits, in the viewport
+    highlight = view.palette().color(QPalette.ColorRole.Highlight).rgb()
+    changed = [(x, y) for y in range(0, before.height(), 2) for x in range(0, before.width(), 2)
+               if before.pixel(x, y) != selected.pixel(x, y)]
+    assert changed and all(on_wire.contains(QPointF(x, y)) for x, y in changed)
+    assert any(selected.pixel(x, y) == highlight for x, y in changed)
+
+    view.scene().clearSelection()
+    assert wire.look() == "normal"
+    assert view.viewport().grab().toImage() == before
+
+
+def test_a_port_under_a_dragged_wire_is_drawn_green_or_red(view):
+    """Ports and boxes are drawn from pictures recorded once per look: the look still
+    follows the port's state (green: the wire may end here, red: it may not)."""
+    from PySide6.QtGui import QColor
+
+    from ui.editor.graph_items import ERROR_COLOR, VALID_COLOR
+
+    port = view.node_item(_ids(view.document.graph)["head"]).in_ports[0]
+    assert port.spec.connected  # a filled dot: its centre has the port's colour
+    centre = view.mapFromScene(port.scenePos())
+
+    def colour() -> QColor:
+        QApplication.processEvents()
+        return QColor(view.viewport().grab().toImage().pixel(centre))
+
+    plain = colour()
+    port.set_mark("ok")
+    assert colour() == VALID_COLOR
+    port.set_mark("bad")
+    assert colour() == ERROR_COLOR
+    port.set_mark("")
+    assert colour() == plain and plain not in (VALID_COLOR, ERROR_COLOR)
+
+
+def test_wires_follow_a_dark_colour_scheme(view):
+    """A wire's pen is kept, not worked out at each repaint: a theme switch changes it."""
+    from PySide6.QtGui import QColor, QPalette
+
+    app = QApplication.instance()
+    saved = app.palette()
+    wire = view.wire_item(_ids(view.document.graph)["head"], 0)
+    light = wire.pen().color()
+    dark = QPalette(saved)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#202020"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#f0f0f0"))
+    try:
+        app.setPalette(dark)
+        QApplication.processEvents()
+        assert wire.pen().color().lightness() > light.lightness()  # light grey on dark
+        wire.setSelected(True)
+        assert wire.look() == "selected"
+    finally:
+        app.setPalette(saved)
+    QApplication.processEvents()
+    assert wire.pen().color() == light
 
 
 def test_delete_from_the_context_menu(view):

@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QPainterPathStroker,
     QPalette,
     QPen,
+    QPicture,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -79,6 +80,128 @@ def is_dark(palette: QPalette) -> bool:
 
 def _palette(widget: QWidget | None) -> QPalette:
     return widget.palette() if widget is not None else QApplication.palette()
+
+
+class _Paints:
+    """What boxes and ports are drawn with in one palette, made once and replayed.
+
+    The parts of a box or port that do not depend on its text (its outline, fill and
+    colour stripe; a port's dot) are recorded once per look as a :class:`QPicture`,
+    which Qt replays in one call. Opening NASNetMobile drew some 400 boxes and ports in
+    Python, each making its colours, pens and paths anew.
+    """
+
+    def __init__(self, palette: QPalette):
+        self.base = palette.color(QPalette.ColorRole.Base)
+        self.text = palette.color(QPalette.ColorRole.Text)
+        self.highlight = palette.color(QPalette.ColorRole.Highlight)
+        self.dark = is_dark(palette)
+        self.muted = mix(self.text, self.base, 0.45)
+        self._pictures: dict[tuple, QPicture] = {}
+
+    def _record(self, key: tuple, draw: Callable[[QPainter], None]) -> QPicture:
+        picture = self._pictures.get(key)
+        if picture is None:
+            picture = QPicture()
+            painter = QPainter(picture)
+            draw(painter)
+            painter.end()
+            self._pictures[key] = picture
+        return picture
+
+    def port(self, mark: str, hover: bool, connected: bool, plus: bool) -> QPicture:
+        """A port's dot: ``mark`` "ok" or "bad" while a wire is dragged over it, ``plus``
+        for a free input (hollow, with a plus sign)."""
+        def draw(painter: QPainter) -> None:
+            color = {"ok": VALID_COLOR, "bad": ERROR_COLOR}.get(
+                mark, self.highlight if hover else mix(self.text, self.base, 0.3))
+            radius = PORT_RADIUS + (2.0 if hover or mark else 0.0)
+            painter.setPen(QPen(color, 2.0))
+            painter.setBrush(QBrush(color if connected else self.base))
+            painter.drawEllipse(QPointF(0, 0), radius, radius)
+            if plus:
+                painter.setPen(QPen(color, 1.6))
+                arm = radius - 2.5
+                painter.drawLine(QPointF(-arm, 0), QPointF(arm, 0))
+                painter.drawLine(QPointF(0, -arm), QPointF(0, arm))
+
+        return self._record(("port", mark, hover, connected, plus), draw)
+
+    def box(self, color: str, is_input: bool, state: str, selected: bool, height: float) -> QPicture:
+        """A box's outline, fill and colour stripe (its text is drawn on top)."""
+        def draw(painter: QPainter) -> None:
+            box = QRectF(-NODE_WIDTH / 2, -height / 2, NODE_WIDTH, height)
+            fill = mix(self.base, QColor(color), 0.10 if is_input else 0.03)
+            border = {"error": ERROR_COLOR, "warning": WARNING_COLOR}.get(state, mix(self.text, self.base, 0.6))
+            width = 2.5 if state in ("error", "warning") else 1.2
+            if selected:
+                border, width = self.highlight, 3.0
+            painter.setPen(QPen(border, width))
+            painter.setBrush(fill)
+            painter.drawRoundedRect(box, 8, 8)
+            stripe = QPainterPath()
+            stripe.addRoundedRect(QRectF(box.left(), box.top(), 12, box.height()), 8, 8)
+            clip = QPainterPath()
+            clip.addRect(QRectF(box.left(), box.top(), 6, box.height()))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(color))
+            painter.drawPath(stripe.intersected(clip))
+
+        return self._record(("box", color, is_input, state, selected, height), draw)
+
+
+_PAINTS: dict[int, _Paints] = {}
+
+
+def _paints(widget: QWidget | None) -> _Paints:
+    """The :class:`_Paints` of ``widget``'s palette."""
+    palette = _palette(widget)
+    paints = _PAINTS.get(palette.cacheKey())
+    if paints is None:
+        if len(_PAINTS) > 8:  # palettes come and go (a theme switch): keep the recent ones
+            _PAINTS.clear()
+        paints = _PAINTS[palette.cacheKey()] = _Paints(palette)
+    return paints
+
+
+class _Fonts:
+    """The fonts of a box's text, from the view's font, with their metrics and the
+    texts they elided (a box is drawn again at each zoom: its texts are cut once)."""
+
+    def __init__(self, base: QFont):
+        self.base = QFont(base)
+        self.title = QFont(base)
+        self.title.setBold(True)
+        self.small = QFont(base)
+        self.small.setPointSizeF(max(6.0, base.pointSizeF() * 0.88))
+        self._metrics = {id(font): QFontMetricsF(font) for font in (self.base, self.title, self.small)}
+        self._elided: dict[tuple, str] = {}
+
+    def metrics(self, font: QFont) -> QFontMetricsF:
+        return self._metrics[id(font)]
+
+    def elided(self, font: QFont, text: str, width: float) -> str:
+        key = (id(font), text, width)
+        elided = self._elided.get(key)
+        if elided is None:
+            if len(self._elided) > 20_000:
+                self._elided.clear()
+            elided = self._elided[key] = self.metrics(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+        return elided
+
+
+_FONTS: dict[str, _Fonts] = {}
+
+
+def _fonts(font: QFont) -> _Fonts:
+    """The :class:`_Fonts` made from ``font``."""
+    key = font.key()
+    fonts = _FONTS.get(key)
+    if fonts is None:
+        if len(_FONTS) > 8:
+            _FONTS.clear()
+        fonts = _FONTS[key] = _Fonts(font)
+    return fonts
 
 
 def mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -208,20 +331,8 @@ class PortItem(_Hovered, QGraphicsEllipseItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        palette = _palette(widget)
-        text = palette.color(QPalette.ColorRole.Text)
-        base = palette.color(QPalette.ColorRole.Base)
-        color = {"ok": VALID_COLOR, "bad": ERROR_COLOR}.get(
-            self._mark, palette.color(QPalette.ColorRole.Highlight) if self._hover else mix(text, base, 0.3))
-        radius = PORT_RADIUS + (2.0 if self._hover or self._mark else 0.0)
-        painter.setPen(QPen(color, 2.0))
-        painter.setBrush(QBrush(color if self.spec.connected else base))
-        painter.drawEllipse(QPointF(0, 0), radius, radius)
-        if not self.spec.connected and self.ref.kind == "in":
-            painter.setPen(QPen(color, 1.6))
-            arm = radius - 2.5
-            painter.drawLine(QPointF(-arm, 0), QPointF(arm, 0))
-            painter.drawLine(QPointF(0, -arm), QPointF(0, arm))
+        painter.drawPicture(0, 0, _paints(widget).port(
+            self._mark, self._hover, self.spec.connected, not self.spec.connected and self.ref.kind == "in"))
 
 
 # ----------------------------------------------------------------------------- nodes
@@ -338,66 +449,42 @@ class NodeItem(QGraphicsRectItem):
     # ---------------------------------------------------------------- painting
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        palette = _palette(widget)
-        dark = is_dark(palette)
-        base = palette.color(QPalette.ColorRole.Base)
-        text = palette.color(QPalette.ColorRole.Text)
-        muted = mix(text, base, 0.45)
+        paints = _paints(widget)
+        spec = self.spec
         box = self.box()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        spec = self.spec
-
-        fill = mix(base, QColor(spec.color), 0.10 if spec.is_input else 0.03)
-        border = {"error": ERROR_COLOR, "warning": WARNING_COLOR}.get(spec.state, mix(text, base, 0.6))
-        width = 2.5 if spec.state in ("error", "warning") else 1.2
-        if selected:
-            border, width = palette.color(QPalette.ColorRole.Highlight), 3.0
-        painter.setPen(QPen(border, width))
-        painter.setBrush(fill)
-        painter.drawRoundedRect(box, 8, 8)
-
-        stripe = QPainterPath()
-        stripe.addRoundedRect(QRectF(box.left(), box.top(), 12, box.height()), 8, 8)
-        clip = QPainterPath()
-        clip.addRect(QRectF(box.left(), box.top(), 6, box.height()))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(spec.color))
-        painter.drawPath(stripe.intersected(clip))
+        painter.drawPicture(0, 0, paints.box(spec.color, spec.is_input, spec.state, selected, box.height()))
         if option.levelOfDetailFromTransform(painter.worldTransform()) < TEXT_LOD:
             return  # zoomed out so far that no text could be read: boxes only, drawn fast
 
+        text, muted = paints.text, paints.muted
         left, right = box.left() + 14, box.right() - 10
-        base_font = QFont(painter.font())
-        title_font = QFont(base_font)
-        title_font.setBold(True)
-        small_font = QFont(base_font)
-        small_font.setPointSizeF(max(6.0, base_font.pointSizeF() * 0.88))
-
-        params_width = QFontMetricsF(small_font).horizontalAdvance(spec.params) + 4 if spec.params else 0.0
+        fonts = _fonts(painter.font())
+        params_width = fonts.metrics(fonts.small).horizontalAdvance(spec.params) + 4 if spec.params else 0.0
         if spec.params:
-            self._text(painter, small_font, muted, spec.params,
+            self._text(painter, fonts, fonts.small, muted, spec.params,
                        QRectF(right - params_width, box.top() + 6, params_width, 20),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         title_width = right - left - (params_width + 6 if spec.params else 0.0)
-        self._text(painter, title_font, text, spec.title, QRectF(left, box.top() + 5, title_width, 20))
-        self._text(painter, small_font, muted, spec.subtitle, QRectF(left, box.top() + 26, right - left, 18))
-        status_color = {"error": ERROR_COLOR if not dark else QColor("#ff6b6b"),
+        self._text(painter, fonts, fonts.title, text, spec.title, QRectF(left, box.top() + 5, title_width, 20))
+        self._text(painter, fonts, fonts.small, muted, spec.subtitle, QRectF(left, box.top() + 26, right - left, 18))
+        status_color = {"error": ERROR_COLOR if not paints.dark else QColor("#ff6b6b"),
                         "warning": WARNING_COLOR, "blocked": muted, "unknown": muted}.get(spec.state, text)
-        self._text(painter, base_font, status_color, spec.status, QRectF(left, box.top() + 46, right - left, 18))
+        self._text(painter, fonts, fonts.base, status_color, spec.status,
+                   QRectF(left, box.top() + 46, right - left, 18))
         if spec.shared_text:
-            self._paint_pill(painter, small_font, spec.shared_text, QColor(spec.shared_color),
+            self._paint_pill(painter, fonts.small, spec.shared_text, QColor(spec.shared_color),
                              left, box.top() + 68)
-        output_color = QColor("#66bb6a") if dark else OUTPUT_COLOR
+        output_color = QColor("#66bb6a") if paints.dark else OUTPUT_COLOR
         for badge in spec.badges:
-            self._paint_badge(painter, small_font, badge, output_color, base)
+            self._paint_badge(painter, fonts.small, badge, output_color, paints.base)
 
     @staticmethod
-    def _text(painter: QPainter, font: QFont, color: QColor, text: str, rect: QRectF,
+    def _text(painter: QPainter, fonts: _Fonts, font: QFont, color: QColor, text: str, rect: QRectF,
               align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) -> None:
         painter.setFont(font)
         painter.setPen(color)
-        elided = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(rect, align, elided)
+        painter.drawText(rect, align, fonts.elided(font, text, rect.width()))
 
     @staticmethod
     def _paint_pill(painter: QPainter, font: QFont, text: str, color: QColor,
@@ -462,10 +549,49 @@ def stroke(path: QPainterPath, width: float) -> QPainterPath:
     return stroker.createStroke(path)
 
 
-class WireItem(_Hovered, QGraphicsPathItem):
-    """A wire from output ``source`` (a tensor) into input ``slot`` of call ``target``."""
+_WIRE_PENS: dict[tuple[int, str], QPen] = {}
 
-    def __init__(self, source_node: str, source_index: int, target: str, slot: int, tooltip: str):
+
+def wire_pen(palette: QPalette, look: str) -> QPen:
+    """The pen of a wire that is ``"normal"``, ``"hover"`` (under the mouse) or
+    ``"selected"``, in ``palette``'s colours (made once per palette and look)."""
+    key = (palette.cacheKey(), look)
+    pen = _WIRE_PENS.get(key)
+    if pen is None:
+        text = palette.color(QPalette.ColorRole.Text)
+        base = palette.color(QPalette.ColorRole.Base)
+        if look == "selected":
+            pen = QPen(palette.color(QPalette.ColorRole.Highlight), 3.5)
+        else:
+            hover = look == "hover"
+            pen = QPen(mix(text, base, 0.15 if hover else 0.4), 2.6 if hover else 1.8)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        if len(_WIRE_PENS) > 60:  # palettes come and go (a theme switch): keep the recent ones
+            _WIRE_PENS.clear()
+        _WIRE_PENS[key] = pen
+    return pen
+
+
+class WireHighlight(QGraphicsPathItem):
+    """The selected look of a wire, drawn over it (a child that takes no clicks)."""
+
+    def __init__(self, wire: WireItem):
+        super().__init__(wire.path(), wire)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+
+class WireItem(QGraphicsPathItem):
+    """A wire from output ``source`` (a tensor) into input ``slot`` of call ``target``.
+
+    Qt draws it, from its pen, with no call into Python: a NASNetMobile view repainted
+    900 wires, and each wire drawn in Python waited its turn while a worker thread ran
+    Python (a 54-74 ms repaint, 10-16 ms without). Its pen changes when the mouse comes
+    or goes. Selected (the view calls :meth:`restyle`), it draws nothing itself (Qt would add a dashed box around it) and
+    a :class:`WireHighlight` child draws it in the highlight colour.
+    """
+
+    def __init__(self, source_node: str, source_index: int, target: str, slot: int, tooltip: str,
+                 palette: QPalette | None = None):
         super().__init__()
         #: The port positions the wire was last routed between (the view routes it again
         #: only when they or the boxes in its way change).
@@ -477,6 +603,10 @@ class WireItem(_Hovered, QGraphicsPathItem):
         self.source_index = source_index
         self.target = target
         self.slot = slot
+        self._palette = palette if palette is not None else QApplication.palette()
+        self._hover = False
+        self._highlight: WireHighlight | None = None
+        self.setPen(wire_pen(self._palette, "normal"))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
         self.setZValue(-1)
@@ -486,23 +616,45 @@ class WireItem(_Hovered, QGraphicsPathItem):
         """Run along ``path`` (a :func:`wire_path`). Its area is Qt's own, worked out once
         per path from :meth:`shape` (see PortItem)."""
         self.setPath(path)
+        if self._highlight is not None:
+            self._highlight.setPath(path)
+
+    def set_palette(self, palette: QPalette) -> None:
+        """Draw in ``palette``'s colours (the view's theme changed)."""
+        self._palette = palette
+        self.restyle()
 
     def shape(self) -> QPainterPath:
         return stroke(self.path(), 12)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        palette = _palette(widget)
-        text = palette.color(QPalette.ColorRole.Text)
-        base = palette.color(QPalette.ColorRole.Base)
-        if self.isSelected():
-            pen = QPen(palette.color(QPalette.ColorRole.Highlight), 3.5)
-        else:
-            pen = QPen(mix(text, base, 0.15 if self._hover else 0.4), 2.6 if self._hover else 1.8)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self.path())
+    def look(self) -> str:
+        """How it is drawn now: ``"normal"``, ``"hover"`` or ``"selected"``."""
+        return "selected" if self._highlight is not None else "hover" if self._hover else "normal"
+
+    def restyle(self) -> None:
+        """Take the look of its state now (the view calls this when the selection changes)."""
+        pen = wire_pen(self._palette, "hover" if self._hover else "normal")
+        if pen != self.pen():
+            self.setPen(pen)
+        selected = self.isSelected()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, selected)
+        if selected and self._highlight is None:
+            self._highlight = WireHighlight(self)
+        elif not selected and self._highlight is not None:
+            self._highlight.setParentItem(None)
+            if self._highlight.scene() is not None:
+                self._highlight.scene().removeItem(self._highlight)
+            self._highlight = None
+        if self._highlight is not None:
+            self._highlight.setPen(wire_pen(self._palette, "selected"))
+
+    def hoverEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._hover = True
+        self.restyle()
+
+    def hoverLeaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._hover = False
+        self.restyle()
 
 
 class RubberWire(QGraphicsPathItem):
@@ -599,8 +751,9 @@ def _paragraph(text: str, color: str = "") -> str:
 class GraphDescriber:
     """What the boxes and wires of a graph show, given the last shape report (if any).
 
-    Build one for each update of the view; it reads the graph and the report and
-    returns plain specs and texts (in the user's language).
+    Build one for each change of the graph or the report (one serves the batches of
+    boxes made in between); it reads the graph and the report and returns plain specs
+    and texts (in the user's language).
     """
 
     def __init__(self, graph: ModelGraph, report: ShapeReport | None):
@@ -608,6 +761,7 @@ class GraphDescriber:
         self._report = report
         self._wired = {ref for call in graph.calls.values() for ref in call.inputs}
         self._wire_text: str | None = None
+        self._whole: tuple | None = None  # see _whole_graph
         #: Specs :meth:`node_specs` left as they were (its ``limit``), to be made next time.
         self.deferred = 0
 
@@ -630,11 +784,7 @@ class GraphDescriber:
         marks are unchanged keeps its spec, so an edit of one layer of a thousand redoes
         one spec. (Layer configs are replaced on edit, never changed in place.)"""
         graph = self._graph
-        colors = {name: SHARED_COLORS[i % len(SHARED_COLORS)] for i, name in enumerate(graph.shared_layers())}
-        badges = self._badges()
-        needed: dict[str, int] = {}  # outputs a node has at least, from the wires and model outputs
-        for ref in self._wired | set(graph.outputs):
-            needed[ref.node] = max(needed.get(ref.node, 1), ref.index + 1)
+        colors, badges, needed = self._whole_graph()
         specs = {node.id: self._input_spec(node.id, badges.get(node.id, ())) for node in graph.inputs}
         lang = language()
         self.deferred = made = 0
@@ -657,6 +807,25 @@ class GraphDescriber:
             for gone in [node_id for node_id in cache if node_id not in graph.calls]:
                 del cache[gone]
         return specs
+
+    def _whole_graph(self) -> tuple[dict[str, str], dict[str, tuple[BadgeSpec, ...]], dict[str, int]]:
+        """What every spec is made from that needs a look at the whole graph: the colours
+        of the shared layers, the output badges, and the outputs each node has at least
+        (from the wires and the model outputs). Worked out once per describer: a big
+        model's boxes are made a batch at a time, by one describer while nothing changes."""
+        if self._whole is None:
+            graph = self._graph
+            colors = {name: SHARED_COLORS[i % len(SHARED_COLORS)] for i, name in enumerate(graph.shared_layers())}
+            needed: dict[str, int] = {}
+            for ref in self._wired | set(graph.outputs):
+                needed[ref.node] = max(needed.get(ref.node, 1), ref.index + 1)
+            self._whole = (colors, self._badges(), needed)
+        return self._whole
+
+    @property
+    def report(self) -> ShapeReport | None:
+        """The shape report it describes."""
+        return self._report
 
     def _call_key(self, call_id: str, outputs: int, badges: tuple[BadgeSpec, ...],
                   shared_colors: dict[str, str], lang: str) -> tuple:

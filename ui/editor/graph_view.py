@@ -89,10 +89,15 @@ BULK_NODES = 200
 #: each next one as many as the last one's pace fits in :data:`BUILD_SECONDS`, so a busy
 #: machine (shape checking runs beside it) makes fewer at a time, not longer pauses.
 BUILD_BATCH = 150
-BUILD_SECONDS = 0.02
+BUILD_SECONDS = 0.015
+#: How long the first batch of a big model just opened waits, in milliseconds. The turn
+#: that takes the file in (the document, the requests for its shapes and code, the zoom)
+#: is work of its own (8-14 ms for NASNetMobile); at once after it, the first batch (25-33
+#: ms) held the window 49-56 ms in one go. Waiting, the window draws and answers between.
+FIRST_TURN_MS = 10
 #: Boxes made at most by a pass that also visits every box (the first over a newly opened
 #: model, which places every node too, or the first after its shapes came).
-FIRST_BATCH = 40
+FIRST_BATCH = 25
 #: The depth of the scene's item index (a BSP tree), fixed: Qt picks it by the number of
 #: items and builds the whole index again each time that number crosses a power of two,
 #: thousands of Python calls in one go while a big model fills in.
@@ -869,7 +874,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             self._clear()  # its boxes are made afresh, a batch at a time (even with the same names)
             if len(self._document.graph.calls) > FIRST_BATCH:  # the first batch in a turn of its own:
                 self._full_sync_due = True  # with the opening's other work, 2,000 layers held
-                self._build_timer.start()  # the window 40-50 ms before anything was drawn
+                self._build_timer.start(FIRST_TURN_MS)  # the window 40-50 ms before anything was drawn
                 return
         if (self._doomed or self._leftovers) and self._remove_some() > BUILD_BATCH:  # the old boxes of a big model go
             self._full_sync_due = True  # first, a turn at a time, the window answering in between

@@ -102,8 +102,9 @@ FIRST_BATCH = 25
 #: items and builds the whole index again each time that number crosses a power of two,
 #: thousands of Python calls in one go while a big model fills in.
 BSP_DEPTH = 10
-#: Items of a model no longer shown taken out of the scene in one event-loop turn.
-CLEAR_BATCH = 1000
+#: Items of a model no longer shown taken out of the scene in one event-loop turn (a
+#: thousand took 17-33 ms while NASNetMobile's code was still being written).
+CLEAR_BATCH = 500
 #: Boxes given their new shapes in one event-loop turn when a shape report comes and
 #: nothing else changed. A report changes every box of a model just opened: NASNetMobile's
 #: 770 boxes at once held the window 57-79 ms (a pass over every box and wire, then the

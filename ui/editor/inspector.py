@@ -175,6 +175,17 @@ class Inspector(QWidget):
         self._words.append((setter, words))
         setter(words())
 
+    def _show_body(self, body: QWidget) -> None:
+        """Show ``body`` in place of the form shown so far, which goes in a later turn:
+        QScrollArea.setWidget deletes it at once, and a layer's form of some sixty widgets
+        held the window 17-20 ms on top of the work that changed the selection (opening
+        another model just after editing one of NASNetMobile's layers)."""
+        old = self._scroll.takeWidget()
+        self._scroll.setWidget(body)
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+
     def _build(self, target: tuple[str, str] | None) -> None:
         self._built_for = target
         self._fields = {}
@@ -196,7 +207,7 @@ class Inspector(QWidget):
             layout.addStretch(1)
             layout.addWidget(empty)
             layout.addStretch(2)
-            self._scroll.setWidget(body)
+            self._show_body(body)
             return
         node_id, kind = target
         graph = self.document.graph
@@ -225,7 +236,7 @@ class Inspector(QWidget):
                 if layer.class_name == MODEL_CLASS:
                     self._add_inside(layout, node_id)
                     layout.addStretch(1)
-                    self._scroll.setWidget(body)
+                    self._show_body(body)
                     self._update_values()
                     return
                 main, more = split_params(entry)
@@ -238,7 +249,7 @@ class Inspector(QWidget):
                 if more:
                     self._add_more(layout, more)
         layout.addStretch(1)
-        self._scroll.setWidget(body)
+        self._show_body(body)
         self._update_values()
 
     def _add_header(self, layout: QVBoxLayout, title: str, category: str,

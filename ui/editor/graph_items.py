@@ -283,11 +283,14 @@ class _Hovered:
 
     def hoverEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self._hover = True
-        self.update()
+        self._hover_changed()
 
     def hoverLeaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self._hover = False
-        self.update()
+        self._hover_changed()
+
+    def _hover_changed(self) -> None:
+        self.update()  # drawn again, in its hover look or not
 
 
 _PORT_RECT = QRectF(-PORT_HIT_RADIUS, -PORT_HIT_RADIUS, 2 * PORT_HIT_RADIUS, 2 * PORT_HIT_RADIUS)
@@ -580,14 +583,15 @@ class WireHighlight(QGraphicsPathItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
 
-class WireItem(QGraphicsPathItem):
+class WireItem(_Hovered, QGraphicsPathItem):
     """A wire from output ``source`` (a tensor) into input ``slot`` of call ``target``.
 
     Qt draws it, from its pen, with no call into Python: a NASNetMobile view repainted
     900 wires, and each wire drawn in Python waited its turn while a worker thread ran
     Python (a 54-74 ms repaint, 10-16 ms without). Its pen changes when the mouse comes
-    or goes. Selected (the view calls :meth:`restyle`), it draws nothing itself (Qt would add a dashed box around it) and
-    a :class:`WireHighlight` child draws it in the highlight colour.
+    or goes. Selected (the view calls :meth:`restyle`), it draws nothing itself (Qt
+    would add a dashed box around it) and a :class:`WireHighlight` child draws it in
+    the highlight colour.
     """
 
     def __init__(self, source_node: str, source_index: int, target: str, slot: int, tooltip: str,
@@ -604,7 +608,6 @@ class WireItem(QGraphicsPathItem):
         self.target = target
         self.slot = slot
         self._palette = palette if palette is not None else QApplication.palette()
-        self._hover = False
         self._highlight: WireHighlight | None = None
         self.setPen(wire_pen(self._palette, "normal"))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -648,13 +651,8 @@ class WireItem(QGraphicsPathItem):
         if self._highlight is not None:
             self._highlight.setPen(wire_pen(self._palette, "selected"))
 
-    def hoverEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self._hover = True
-        self.restyle()
-
-    def hoverLeaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self._hover = False
-        self.restyle()
+    def _hover_changed(self) -> None:
+        self.restyle()  # a pen of its hover look or not (Qt draws it)
 
 
 class RubberWire(QGraphicsPathItem):

@@ -394,5 +394,6 @@ def test_the_timers_autosave_writes_on_a_lane_not_in_the_window(qtbot, tmp_path,
     data = json.loads(Path(saved.args[0]).read_text(encoding="utf-8"))
     assert ModelGraph.from_json(data["project"]["graph"]) == document.graph
     document.undo_stack.setClean()  # saved: the recovery file goes, even right after a write
+    recovery.wait(10_000)  # (on the autosave lane, after the write)
     assert not recovery.path.exists()
     recovery.shutdown()

@@ -821,6 +821,11 @@ class GraphDescriber:
         return self._whole
 
     @property
+    def graph(self) -> ModelGraph:
+        """The graph it describes."""
+        return self._graph
+
+    @property
     def report(self) -> ShapeReport | None:
         """The shape report it describes."""
         return self._report

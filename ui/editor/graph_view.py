@@ -240,7 +240,6 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._spec_cache: dict = {}  # see GraphDescriber.node_specs
         self._wires_of: dict[str, list[WireItem]] = {}
         self._describer: GraphDescriber | None = None  # see _describer_for
-        self._describer_graph: ModelGraph | None = None
         self._selected_wires: set[WireItem] = set()  # drawn selected (WireItem.restyle)
         self._doomed: list[QGraphicsItem] = []  # items of a model no longer shown, to take out (_clear)
         self._leftovers: list[dict] = []  # what the view knew of it, let go of a batch at a time
@@ -358,9 +357,8 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         """A describer of ``graph`` and the last report: the one the last sync made while
         neither changed since (the next batch of a big model's boxes), else a new one."""
         describer = self._describer
-        if full or describer is None or describer.report is not self._report or self._describer_graph is not graph:
+        if full or describer is None or describer.report is not self._report or describer.graph is not graph:
             describer = self._describer = GraphDescriber(graph, self._report)
-            self._describer_graph = graph
         return describer
 
     def _redraw(self) -> None:
@@ -1283,8 +1281,9 @@ class GraphView(DrawnWhenShown, QGraphicsView):
                     self._note_change()  # what came meanwhile is drawn when the view is shown
             # (hidden, with another project opened meanwhile: its boxes are made when shown)
         elif event.type() == QEvent.Type.PaletteChange:
+            palette = self.palette()
             for item in self._scene.items():
                 if isinstance(item, WireItem):
-                    item.set_palette(self.palette())
+                    item.set_palette(palette)
                 item.update()
             self.viewport().update()

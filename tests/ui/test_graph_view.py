@@ -362,6 +362,38 @@ def test_wires_are_drawn_by_qt_with_a_hover_and_a_selected_look(qtbot, view):
     assert view.viewport().grab().toImage() == before
 
 
+def test_a_selected_wire_stays_highlighted_as_its_box_moves_and_goes_with_it(qtbot, view):
+    """The selected look follows the wire: moved with a box, along its new way; deleted,
+    nothing of it stays on the screen."""
+    from PySide6.QtGui import QPalette
+
+    ids = _ids(view.document.graph)
+    wire = view.wire_item(ids["head"], 0)
+    highlight = view.palette().color(QPalette.ColorRole.Highlight).rgb()
+
+    def highlighted(scene_point: QPointF) -> bool:
+        QApplication.processEvents()
+        image = view.viewport().grab().toImage()
+        at = view.mapFromScene(scene_point)
+        return any(image.pixel(at.x() + dx, at.y() + dy) == highlight for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+
+    wire.setSelected(True)
+    old_middle = wire.path().pointAtPercent(0.5)
+    assert highlighted(old_middle)
+    head = view.node_item(ids["head"])
+    head.setPos(head.pos() + QPointF(160, 0))  # as a drag moves it
+    new_middle = wire.path().pointAtPercent(0.5)
+    assert (new_middle - old_middle).manhattanLength() > 40
+    assert highlighted(new_middle) and not highlighted(old_middle)
+
+    wire.setSelected(True)
+    view.document.edit("delete", lambda g: g.remove_node(ids["head"]))
+    QApplication.processEvents()
+    image = view.viewport().grab().toImage()
+    assert not any(image.pixel(x, y) == highlight
+                   for y in range(0, image.height(), 2) for x in range(0, image.width(), 2))
+
+
 def test_a_port_under_a_dragged_wire_is_drawn_green_or_red(view):
     """Ports and boxes are drawn from pictures recorded once per look: the look still
     follows the port's state (green: the wire may end here, red: it may not)."""

@@ -575,12 +575,25 @@ def wire_pen(palette: QPalette, look: str) -> QPen:
     return pen
 
 
-class WireHighlight(QGraphicsPathItem):
-    """The selected look of a wire, drawn over it (a child that takes no clicks)."""
+class SelectedWires(QGraphicsPathItem):
+    """The selected wires, drawn in the highlight colour over them: one item the view
+    owns (a child item per selected wire came and went with each click)."""
 
-    def __init__(self, wire: WireItem):
-        super().__init__(wire.path(), wire)
+    def __init__(self, palette: QPalette):
+        super().__init__()
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(-0.5)  # over the wires (-1), under the boxes
+        self.set_palette(palette)
+
+    def trace(self, wires: Iterable[WireItem]) -> None:
+        """Draw over ``wires`` (their paths now)."""
+        path = QPainterPath()
+        for wire in wires:
+            path.addPath(wire.path())
+        self.setPath(path)
+
+    def set_palette(self, palette: QPalette) -> None:
+        self.setPen(wire_pen(palette, "selected"))
 
 
 class WireItem(_Hovered, QGraphicsPathItem):
@@ -590,7 +603,7 @@ class WireItem(_Hovered, QGraphicsPathItem):
     900 wires, and each wire drawn in Python waited its turn while a worker thread ran
     Python (a 54-74 ms repaint, 10-16 ms without). Its pen changes when the mouse comes
     or goes. Selected (the view calls :meth:`restyle`), it draws nothing itself (Qt
-    would add a dashed box around it) and a :class:`WireHighlight` child draws it in
+    would add a dashed box around it): the view's :class:`SelectedWires` draws it in
     the highlight colour.
     """
 
@@ -608,7 +621,6 @@ class WireItem(_Hovered, QGraphicsPathItem):
         self.target = target
         self.slot = slot
         self._palette = palette if palette is not None else QApplication.palette()
-        self._highlight: WireHighlight | None = None
         self.setPen(wire_pen(self._palette, "normal"))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
@@ -619,8 +631,6 @@ class WireItem(_Hovered, QGraphicsPathItem):
         """Run along ``path`` (a :func:`wire_path`). Its area is Qt's own, worked out once
         per path from :meth:`shape` (see PortItem)."""
         self.setPath(path)
-        if self._highlight is not None:
-            self._highlight.setPath(path)
 
     def set_palette(self, palette: QPalette) -> None:
         """Draw in ``palette``'s colours (the view's theme changed)."""
@@ -631,25 +641,18 @@ class WireItem(_Hovered, QGraphicsPathItem):
         return stroke(self.path(), 12)
 
     def look(self) -> str:
-        """How it is drawn now: ``"normal"``, ``"hover"`` or ``"selected"``."""
-        return "selected" if self._highlight is not None else "hover" if self._hover else "normal"
+        """How it is drawn now: ``"normal"``, ``"hover"`` or ``"selected"`` (by the view's
+        :class:`SelectedWires`, while it draws nothing itself)."""
+        if self.flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents:
+            return "selected"
+        return "hover" if self._hover else "normal"
 
     def restyle(self) -> None:
         """Take the look of its state now (the view calls this when the selection changes)."""
         pen = wire_pen(self._palette, "hover" if self._hover else "normal")
         if pen != self.pen():
             self.setPen(pen)
-        selected = self.isSelected()
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, selected)
-        if selected and self._highlight is None:
-            self._highlight = WireHighlight(self)
-        elif not selected and self._highlight is not None:
-            self._highlight.setParentItem(None)
-            if self._highlight.scene() is not None:
-                self._highlight.scene().removeItem(self._highlight)
-            self._highlight = None
-        if self._highlight is not None:
-            self._highlight.setPen(wire_pen(self._palette, "selected"))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, self.isSelected())
 
     def _hover_changed(self) -> None:
         self.restyle()  # a pen of its hover look or not (Qt draws it)

@@ -61,7 +61,7 @@ from ui.editor.graph_items import (
     PortItem,
     PortRef,
     RubberWire,
-    WireHighlight,
+    SelectedWires,
     WireItem,
     has_free_input,
     mix,
@@ -241,6 +241,8 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._wires_of: dict[str, list[WireItem]] = {}
         self._describer: GraphDescriber | None = None  # see _describer_for
         self._selected_wires: set[WireItem] = set()  # drawn selected (WireItem.restyle)
+        self._selected_look = SelectedWires(self.palette())  # draws them
+        self._scene.addItem(self._selected_look)
         self._doomed: list[QGraphicsItem] = []  # items of a model no longer shown, to take out (_clear)
         self._leftovers: list[dict] = []  # what the view knew of it, let go of a batch at a time
         self._placed: dict[str, tuple[float, float]] = {}   # shown positions after the last sync
@@ -643,7 +645,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
     # ------------------------------------------------------------------ mouse
     def _item_at(self, pos: QPoint) -> QGraphicsItem | None:
         """The port under ``pos`` if any (ports win over the box they sit on), else the top item."""
-        items = [i for i in self.items(pos) if not isinstance(i, (RubberWire, WireHighlight))]
+        items = [i for i in self.items(pos) if not isinstance(i, (RubberWire, SelectedWires))]
         return next((i for i in items if isinstance(i, PortItem)), items[0] if items else None)
 
     def _end_port_at(self, pos: QPoint, start: PortRef) -> PortItem | None:
@@ -836,6 +838,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         for wire in selected.symmetric_difference(self._selected_wires):
             wire.restyle()
         self._selected_wires = selected
+        self._selected_look.trace(selected)
         if self._syncing:
             return
         nodes = self.selected_nodes()
@@ -1223,6 +1226,8 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             wire.set_path(wire_path(start, end, left if abs(middle - left) < abs(middle - right) else right))
         self._wire_areas.put((wire.source_node, wire.source_index, wire.target, wire.slot),
                              wire.straight_rect.united(wire.sceneBoundingRect()))
+        if wire in self._selected_wires:
+            self._selected_look.trace(self._selected_wires)
 
     def _update_scene_rect(self, changed: Iterable[QRectF]) -> None:
         """Keep room around the boxes for scrolling. The rect only grows (and only when a
@@ -1282,6 +1287,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
             # (hidden, with another project opened meanwhile: its boxes are made when shown)
         elif event.type() == QEvent.Type.PaletteChange:
             palette = self.palette()
+            self._selected_look.set_palette(palette)
             for item in self._scene.items():
                 if isinstance(item, WireItem):
                     item.set_palette(palette)

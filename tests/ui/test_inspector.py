@@ -254,15 +254,54 @@ def test_undo_in_a_field_is_left_to_the_window_and_the_field_follows(inspect, qt
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QKeyEvent
 
+    inspect.activateWindow()
+    qtbot.waitActive(inspect)
     units = inspect.field("units").editor.box.text_field()
     _type(qtbot, units, "64")
-    override = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    override.ignore()
-    QApplication.sendEvent(units, override)
-    assert not override.isAccepted()          # Ctrl+Z reaches the window's Undo, not the line edit
+
+    def ctrl_z_is_left_to_the_window() -> bool:
+        """Whether Ctrl+Z, pressed now, reaches the window's Undo (sent as Qt sends it:
+        to the focused widget first, which may keep it for itself)."""
+        override = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        override.ignore()
+        QApplication.sendEvent(QApplication.focusWidget(), override)
+        return not override.isAccepted()
+
+    assert units.hasFocus()
+    assert ctrl_z_is_left_to_the_window()
+    activation = inspect.field("activation").editor.text_field()
+    _type(qtbot, activation, "tanh")
+    assert activation.hasFocus() and ctrl_z_is_left_to_the_window()
+    inspect.document.undo_stack.undo()
     inspect.document.undo_stack.undo()
     assert _dense(inspect).config == {"units": 32}
     assert units.text() == "32"
+
+
+def test_the_wheel_over_a_field_scrolls_the_form_unless_the_field_has_the_focus(inspect, qtbot):
+    """A student scrolling through a long form must not change the values the mouse passes."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    inspect.activateWindow()
+    qtbot.waitActive(inspect)
+    box = inspect.field("units").editor.box
+
+    def wheel_up() -> bool:
+        centre = QPointF(box.width() / 2, box.height() / 2)
+        event = QWheelEvent(centre, QPointF(box.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                            False)
+        QApplication.sendEvent(box, event)
+        return event.isAccepted()
+
+    inspect.setFocus()
+    assert not box.hasFocus()
+    assert not wheel_up()  # left to the form around it
+    assert _dense(inspect).config == {"units": 32} and box.text_field().text() == "32"
+    box.setFocus()
+    assert wheel_up()
+    assert _dense(inspect).config == {"units": 33}
 
 
 def test_the_inspector_tells_tflabs_starting_values_from_kerass_defaults(qtbot):

@@ -147,38 +147,57 @@ def default_text(spec: ParamSpec) -> str:
 # --------------------------------------------------------------------------- small widgets
 
 
-class _FieldGuard(QObject):
-    """Keeps form fields from surprising the user.
-
-    The mouse wheel changes a field only when the field has the focus, so scrolling
-    through a long form never changes values by accident; and Undo / Redo pressed in
-    a field reach the window (undo the model's last step, which the field then
-    shows) instead of only changing the field's text behind the model's back.
-    """
+class _UndoToWindow(QObject):
+    """An event filter that leaves Undo / Redo to the window (see :class:`_Guarded`)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
-            event.ignore()
-            return True
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and (
-                event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)):
-            return True
-        return False
+        return event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and (
+            event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo))
 
 
-_GUARD: _FieldGuard | None = None
+_UNDO_TO_WINDOW: _UndoToWindow | None = None
 
 
-def guard_field(*widgets: QWidget) -> None:
-    """Install the :class:`_FieldGuard` on ``widgets`` (a field and its line edit)."""
-    global _GUARD
-    if _GUARD is None:
-        _GUARD = _FieldGuard()
-    for widget in widgets:
-        widget.installEventFilter(_GUARD)
+def _undo_to_window() -> _UndoToWindow:
+    global _UNDO_TO_WINDOW
+    if _UNDO_TO_WINDOW is None:
+        _UNDO_TO_WINDOW = _UndoToWindow()
+    return _UNDO_TO_WINDOW
 
 
-class NumberBox(QAbstractSpinBox):
+class _Guarded:
+    """Keeps a form field from surprising the user (a mixin before the Qt class).
+
+    The mouse wheel changes the field only when it has the focus, so scrolling through
+    a long form never changes values by accident (the form scrolls instead); and Undo /
+    Redo pressed in the field reach the window (undo the model's last step, which the
+    field then shows) instead of only changing the field's text behind the model's back.
+
+    Only the focused field is watched for Undo: an event filter on every field of a
+    form called Python for each of their events, and opening a big model, with worker
+    threads running Python, made the window wait its turn for each call.
+    """
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self.hasFocus():
+            event.ignore()  # to the form, which scrolls
+            return
+        super().wheelEvent(event)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.installEventFilter(_undo_to_window())
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.removeEventFilter(_undo_to_window())
+        super().focusOutEvent(event)
+
+
+class _Line(_Guarded, QLineEdit):
+    """A line edit of a form (see :class:`_Guarded`)."""
+
+
+class NumberBox(_Guarded, QAbstractSpinBox):
     """A spin box that accepts any text, so a wrong number can be explained rather
     than silently swallowed; the arrows step within the spec's range.
 
@@ -198,7 +217,6 @@ class NumberBox(QAbstractSpinBox):
         if spec.nullable:
             self.lineEdit().setPlaceholderText("None")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        guard_field(self, self.lineEdit())
 
     def text_field(self) -> QLineEdit:
         """The line edit inside the box."""
@@ -268,13 +286,12 @@ class NumberBox(QAbstractSpinBox):
         self.sigEdited.emit()
 
 
-class _Combo(QComboBox):
-    """A combo box that ignores the mouse wheel unless it has the focus."""
+class _Combo(_Guarded, QComboBox):
+    """A combo box of a form (see :class:`_Guarded`)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        guard_field(self)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(8)
 
@@ -418,7 +435,6 @@ class ActivationEditor(ParamEditor):
         self.combo = _Combo(self)
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        guard_field(self.combo.lineEdit())
         names = (["None"] if spec.nullable else []) + list(catalog.ACTIVATIONS)
         self.combo.addItems(names)
         completer = QCompleter(names, self.combo)
@@ -450,8 +466,7 @@ class TextEditor(ParamEditor):
 
     def __init__(self, spec: ParamSpec, parent: QWidget | None = None):
         super().__init__(spec, parent)
-        self.line = QLineEdit(self)
-        guard_field(self.line)
+        self.line = _Line(self)
         placeholder = "None" if spec.nullable else self._PLACEHOLDERS.get(spec.kind, "")
         self.line.setPlaceholderText(placeholder)
         self.line.textEdited.connect(self.sigEdited)

@@ -175,6 +175,32 @@ def test_busy_signal_follows_edits(qtbot, service_parts):
     assert blocker.args == [False]
 
 
+def test_a_document_nobody_uses_goes_with_its_undo_history():
+    """The undo commands are kept apart from their document (see the Qt binding tests);
+    they hold it weakly, so a document closed and dropped is not kept by its history, and
+    the commands its stack deleted are let go of at the next edit anywhere."""
+    import gc
+    import weakref
+
+    import shiboken6
+
+    from ui.core import document as module
+
+    dropped = seed_document()
+    dropped.edit("Add Flatten", lambda g: g.stack_insert(0, "Flatten", {}))
+    dropped.edit("Add Dense", lambda g: g.stack_insert(1, "Dense", {"units": 3}))
+    dropped.undo_stack.undo()
+    gone = weakref.ref(dropped)
+    del dropped
+    gc.collect()
+    assert gone() is None
+    other = seed_document()
+    other.edit("Add Flatten", lambda g: g.stack_insert(0, "Flatten", {}))
+    assert all(shiboken6.isValid(command) for command in module._PUSHED)
+    other.undo_stack.undo()
+    assert other.graph.calls == {}  # its own history still works
+
+
 def test_an_edit_is_copied_once_for_the_undo_history_the_shapes_and_the_code(qtbot, service_parts):
     """Each of them made its own copy of the graph: four copies of NASNetMobile's graph per
     keystroke on the window's thread. One snapshot now serves all three; none of them

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,22 +28,51 @@ from tflab.graph import ModelGraph
 from tflab.messages import TflabError
 from tflab.project import Project
 
+#: Every command pushed on an undo stack and not yet deleted by it, kept reachable from
+#: here. When Python's garbage collector breaks a reference cycle through a command's
+#: wrapper, PySide hands the command back to Python, which deletes it while its
+#: QUndoStack still holds it; the stack's destructor then deletes it again and the
+#: program crashes. Seen when an edited document went with the garbage (its stack and
+#: commands with it). Held here, a command is never garbage: it goes when its stack
+#: deletes it (undone and replaced, merged, cleared, or with the stack). A command holds
+#: its document weakly, so a document nobody uses still goes.
+_PUSHED: set[_SwapCommand] = set()
+
+
+def _push(stack: QUndoStack, command: _SwapCommand) -> None:
+    """Push ``command`` on ``stack``, keeping it in :data:`_PUSHED`."""
+    _let_go_of_deleted()
+    _PUSHED.add(command)
+    stack.push(command)
+
+
+def _let_go_of_deleted() -> None:
+    """Let go of the commands that their stacks have deleted (and of the states they held)."""
+    _PUSHED.difference_update([done for done in _PUSHED if not shiboken6.isValid(done)])
+
 
 class _SwapCommand(QUndoCommand):
     """An undoable step that puts back a state from before it, or again the one after it.
     The change is already applied when the command is pushed. Consecutive steps with the
-    same ``merge_key`` (typing in a number field, nudging a box) merge into one."""
+    same ``merge_key`` (typing in a number field, nudging a box) merge into one. Pushed
+    by :func:`_push` only."""
 
     ID = -1  # Qt merges only commands of one id
 
     def __init__(self, document: Document, text: str, before: object, after: object,
                  merge_key: str | None = None):
         super().__init__(text)
-        self._document = document
+        self._document_ref = weakref.ref(document)
         self._before = before
         self._after = after
         self._merge_key = merge_key
         self._first = True
+
+    @property
+    def _document(self) -> Document:
+        document = self._document_ref()
+        assert document is not None, "a command outlived its document"  # its stack goes with it
+        return document
 
     def _apply(self, state: object) -> None:
         raise NotImplementedError
@@ -199,7 +229,8 @@ class Document(QObject):
 
     @Slot(bool)
     def _on_clean_changed(self, _clean: bool) -> None:
-        if shiboken6.isValid(self.undo_stack):  # not while the document itself is going
+        stack = getattr(self, "undo_stack", None)  # (its attributes may go first with the garbage)
+        if stack is not None and shiboken6.isValid(stack):  # not while the document itself is going
             self.sigModifiedChanged.emit(self.is_modified())
 
     def set_weights(self, record: dict | None) -> None:
@@ -247,7 +278,7 @@ class Document(QObject):
             raise
         after = self.graph.to_json()
         if after != before:
-            self.undo_stack.push(SnapshotCommand(self, text, before, after, merge_key))
+            _push(self.undo_stack, SnapshotCommand(self, text, before, after, merge_key))
             if self.selected and not self.graph.has_node(self.selected):
                 self.select("")
             self._emit_changed(after)
@@ -280,7 +311,7 @@ class Document(QObject):
             return
         graph.positions = after
         self._snapshot = None
-        self.undo_stack.push(PlaceCommand(self, text, before, dict(after), merge_key))
+        _push(self.undo_stack, PlaceCommand(self, text, before, dict(after), merge_key))
         self.sigPlaced.emit()
 
     def _set_positions(self, positions: dict[str, tuple[float, float]]) -> None:
@@ -347,7 +378,7 @@ class Document(QObject):
         after = copy.deepcopy(settings)
         if after != before:
             self.project.training = after
-            self.undo_stack.push(TrainingCommand(self, text, before, copy.deepcopy(after)))
+            _push(self.undo_stack, TrainingCommand(self, text, before, copy.deepcopy(after)))
             self.sigTrainingChanged.emit()
 
     def _set_training(self, settings: dict) -> None:
@@ -368,6 +399,7 @@ class Document(QObject):
         self.project = project
         self._weights_unsaved = False
         self.undo_stack.clear()
+        _let_go_of_deleted()
         self.undo_stack.setClean()
         self.set_path(path)
         self.select("")

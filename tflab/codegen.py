@@ -39,6 +39,7 @@ from tflab.catalog.operations import is_operation
 from tflab.graph import MODEL_CLASS, InputNode, Layer, ModelGraph, TensorRef, inner_graph, python_identifier
 from tflab.keras_layers import is_keras_object
 from tflab.messages import TflabError
+from tflab.superseded import check as check_superseded
 
 STYLES = ("sequential", "functional", "subclass")
 
@@ -463,6 +464,7 @@ def _layer_arguments(class_name: str, config: dict, name: str | None, owner: str
                      custom: Any = None) -> list[str]:
     """Constructor arguments: the idiomatic first ones (:data:`POSITIONAL`) without their
     keyword, then keywords in the catalog's order, then ``name``."""
+    check_superseded()  # once per layer written: code for a model no longer shown stops here
     args: list[str] = []
     positional = POSITIONAL.get(class_name, ())
     done: set[str] = set()

@@ -39,6 +39,7 @@ from typing import Any
 from tflab.catalog.models import MAX_NESTING, MODEL_CLASS
 from tflab.catalog.params import ParamSpec, register_validator
 from tflab.messages import TflabError
+from tflab.superseded import check as check_superseded
 
 FORMAT = "tflab-graph"
 VERSION = 1
@@ -807,6 +808,7 @@ class ModelGraph:
                 graph.add_input(item["shape"], item["name"], item.get("dtype", "float32"),
                                 item.get("batch_size"), node_id=item["id"])
             for item in _list(data, "layers"):
+                check_superseded()  # a snapshot no longer shown is not read to the end
                 _require(item, ("name", "class_name"), "layer")
                 config = item.get("config", {})
                 if not isinstance(config, dict):

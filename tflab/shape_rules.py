@@ -31,6 +31,7 @@ from tflab.graph import MODEL_CLASS, Layer, ModelGraph, inner_graph
 from tflab.keras_defaults import layer_defaults
 from tflab.messages import TflabError
 from tflab.shapes import CallResult, Shape, ShapeReport, _model_problems, uses_rnn, warning_for
+from tflab.superseded import check as check_superseded
 
 Rule = Callable[[dict, list[Shape]], "tuple[list[Shape], int, int]"]
 
@@ -56,6 +57,7 @@ def quick_report(graph: ModelGraph) -> ShapeReport | None:
     seen: dict[str, list[Shape]] = {}  # layer -> the input shapes of its first call
     try:
         for call_id in report.order:
+            check_superseded()
             call = graph.calls[call_id]
             layer = graph.layers[call.layer]
             if not call.inputs:

@@ -27,6 +27,7 @@ from tflab import tfload
 from tflab.graph import ModelGraph, TensorRef
 from tflab.keras_layers import call_layer, input_mode, make_layer, pick_output, symbolic_scope
 from tflab.messages import TflabError, tr
+from tflab.superseded import check as check_superseded
 
 Shape = tuple  # of int | None
 #: One call worked out without Keras (:func:`tflab.shape_rules.rule_call`): the layer and
@@ -265,6 +266,7 @@ class ShapeInference:
         layer_objects: dict[str, Any] = {}
         ruled: dict[str, list] = {}  # layer -> the input tensors of its calls the rule answered
         for call_id in order:
+            check_superseded()
             call = graph.calls[call_id]
             layer = graph.layers[call.layer]
             result = CallResult(call_id, layer.name, layer.class_name)

@@ -201,6 +201,42 @@ def test_a_document_nobody_uses_goes_with_its_undo_history():
     assert other.graph.calls == {}  # its own history still works
 
 
+def test_a_check_made_out_of_date_by_an_edit_stops_and_the_new_graph_is_checked(qtbot, service_parts, monkeypatch):
+    """A check of a graph edited meanwhile was worked to the end and dropped: on two cores
+    the window waited for its turn at Python behind it (opening a model just after editing
+    a big one). It now stops at its next layer, and the graph as it is now is checked."""
+    from tflab import superseded
+    from ui.core import shape_service
+
+    document, service, _loader = service_parts
+    qtbot.waitUntil(lambda: not service.is_waiting(), timeout=60_000)  # the seed's report
+    started, stopped = threading.Event(), threading.Event()
+    original = shape_service._report
+
+    def slow_report(inference, graph_json, keras_ready):
+        if len(graph_json["layers"]) == 1:  # the first edit's graph: a long check
+            started.set()
+            try:
+                for _ in range(60_000):
+                    superseded.check()
+                    threading.Event().wait(0.001)
+            except superseded.Superseded:
+                stopped.set()
+                raise
+        return original(inference, graph_json, keras_ready)
+
+    monkeypatch.setattr(shape_service, "_report", slow_report)
+    reports = []
+    service.sigReport.connect(lambda r: reports.append(r))
+    document.edit("Add Flatten", lambda g: g.stack_insert(0, "Flatten", {}))
+    qtbot.waitUntil(started.is_set, timeout=60_000)
+    document.edit("Add Dense", lambda g: g.stack_insert(1, "Dense", {"units": 10}))
+    qtbot.waitUntil(stopped.is_set, timeout=60_000)  # long before its 60,000 steps
+    qtbot.waitUntil(lambda: not service.is_waiting(), timeout=60_000)
+    assert len(reports) == 1 and set(reports[0].calls) == set(document.graph.calls)
+    assert reports[0].total_params == 28 * 28 * 10 + 10
+
+
 def test_an_edit_is_copied_once_for_the_undo_history_the_shapes_and_the_code(qtbot, service_parts):
     """Each of them made its own copy of the graph: four copies of NASNetMobile's graph per
     keystroke on the window's thread. One snapshot now serves all three; none of them

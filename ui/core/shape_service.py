@@ -16,7 +16,9 @@ counts and errors from that report.
 - The lane gets one request at a time; edits made meanwhile are coalesced into
   one more request when it is free, so a fast typist never builds up a backlog.
 - A report that is older than the latest edit is dropped: the views only ever see
-  a report of the graph they show.
+  a report of the graph they show. A check that an edit (or another file opened) made
+  out of date stops at its next layer (:mod:`tflab.superseded`): it no longer takes
+  turns with the window for Python while the new model comes in.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from tflab.graph import ModelGraph
 from tflab.messages import TflabError
 from tflab.shape_rules import quick_report, rule_call
 from tflab.shapes import ShapeInference, ShapeReport
+from tflab.superseded import Superseded, stop_when
 from ui.core.document import Document
 from ui.core.tf_loader import TfLoader
 from ui.core.workers import Lane, Requests
@@ -82,6 +85,7 @@ class ShapeService(QObject):
         self._tf = tf_loader
         self.report: ShapeReport | None = None
         self._generation = 0          # counts edits; a report answers one generation
+        self._newest = [0]            # the same, as the lane reads it (tflab.superseded)
         self._waiting = True          # an edit has not been answered yet
         self._inference = ShapeInference()  # used on the lane only (it keeps Keras's cache there)
         self._lane = Lane("shape-inference", self)
@@ -113,6 +117,7 @@ class ShapeService(QObject):
     @Slot()
     def _on_changed(self) -> None:
         self._generation += 1
+        self._newest[0] = self._generation
         if not self._waiting:
             self._waiting = True
             self.sigBusy.emit(True)
@@ -125,7 +130,16 @@ class ShapeService(QObject):
             return
         generation, graph_json, inference = self._generation, self._document.snapshot(), self._inference
         keras_ready = self._tf.is_ready()
-        self._requests.run(lambda: (generation, _report(inference, graph_json, keras_ready)))
+        newest = self._newest
+
+        def job() -> tuple[int, ShapeReport | None]:
+            try:
+                with stop_when(lambda: newest[0] != generation):
+                    return generation, _report(inference, graph_json, keras_ready)
+            except Superseded:
+                return generation, None  # out of date: dropped, and the newest graph sent
+
+        self._requests.run(job)
 
     @Slot(object)
     def _on_done(self, answer: tuple[int, ShapeReport | None]) -> None:

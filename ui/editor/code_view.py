@@ -46,6 +46,7 @@ from tflab.messages import TflabError, language
 from tflab.project import Project
 from tflab.script_export import export_training_script
 from tflab.shapes import ShapeReport, summary_text
+from tflab.superseded import Superseded, stop_when
 from ui.core.code_comments import comments_language, english_comments, set_english_comments
 from ui.core.document import Document
 from ui.core.settings import settings as app_settings
@@ -172,7 +173,8 @@ class CodeView(QWidget):
         self._retranslate()
         style = self._settings.value("code/style", "sequential", type=str)
         self.set_code_style(style if style in STYLES else "sequential")
-        document.sigChanged.connect(self._later.start)
+        self._changes = [0]  # the model's changes, as the lane reads them (tflab.superseded)
+        document.sigChanged.connect(self._on_document_changed)
         document.sigTrainingChanged.connect(self.refresh)  # the training script shows the settings
         document.sigProjectReplaced.connect(self._suit_style)
         self._suit_style()
@@ -353,6 +355,11 @@ class CodeView(QWidget):
         else:
             self._write_on_lane()
 
+    @Slot()
+    def _on_document_changed(self) -> None:
+        self._changes[0] += 1  # code being written for the model before stops
+        self._later.start()
+
     def _pending(self) -> bool:
         return self._later.isActive() or self._retry.isActive() or self._writing is not None
 
@@ -373,7 +380,16 @@ class CodeView(QWidget):
         graph_json, style, script = self._document.snapshot(), self.code_style(), self.script_box.isChecked()
         training, comments = copy.deepcopy(project.training) or None, self.comments_language()
         self._writing = self._settings_now()
-        self._writer.run(lambda: write_code(ModelGraph.from_json(graph_json), style, script, training, comments))
+        changes, asked = self._changes, self._changes[0]
+
+        def job() -> str | TflabError:
+            try:
+                with stop_when(lambda: changes[0] != asked):
+                    return write_code(ModelGraph.from_json(graph_json), style, script, training, comments)
+            except Superseded:
+                return ""  # for a model no longer shown: dropped (_on_written), written again
+
+        self._writer.run(job)
 
     @Slot(object)
     def _on_written(self, code: str | TflabError) -> None:

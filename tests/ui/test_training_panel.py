@@ -160,6 +160,29 @@ def test_a_project_with_saved_settings_shows_them(qtbot, make_panel):
     assert panel.document.project.training == training  # showing settings changes nothing
 
 
+def test_opening_a_project_with_the_same_settings_leaves_the_shown_code_alone(qtbot, make_panel, monkeypatch):
+    """Each line of code shown is highlighted by a call into Python: the training code was
+    set again, unchanged, when a project opened, while the workers were busy with it. Code
+    that changes is still shown."""
+    from tflab.project import Project
+    from ui.widgets.code import PythonHighlighter
+
+    highlighted = []
+    original = PythonHighlighter.highlightBlock
+    monkeypatch.setattr(PythonHighlighter, "highlightBlock",  # (before any is made: Qt looks once)
+                        lambda self, text: (highlighted.append(text), original(self, text))[1])
+    training = {"dataset": "iris", "epochs": 3, "batch_size": 12}
+    panel = make_panel(mlp(units=3, inputs=(4,)), training)
+    loop, pipeline = panel.loop_view.toPlainText(), panel.data_panel.preview_widget.code.toPlainText()
+    assert highlighted
+    highlighted.clear()
+    panel.document.replace_project(Project(mlp(units=3, inputs=(4,)), dict(training)), None)
+    assert panel.loop_view.toPlainText() == loop and panel.data_panel.preview_widget.code.toPlainText() == pipeline
+    assert highlighted == []
+    panel.document.replace_project(Project(mlp(units=3, inputs=(4,)), {**training, "batch_size": 20}), None)
+    assert "batch_size=20" in panel.loop_view.toPlainText() and highlighted
+
+
 def test_compile_code_writes_the_loss_object_when_the_model_gives_logits():
     config = {"optimizer": "adam", "learning_rate": 0.001, "metrics": ["accuracy"]}
     code = compile_code(config, "sparse_categorical_crossentropy", from_logits=True)

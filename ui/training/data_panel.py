@@ -53,6 +53,7 @@ from ui.core.code_comments import comments_language
 from ui.core.text import fill
 from ui.core.tf_loader import TfLoader
 from ui.core.workers import Lane
+from ui.widgets.code import show_code
 from ui.widgets.messages import words
 
 #: Quiet time after a change before the data is loaded again, in milliseconds.
@@ -181,7 +182,7 @@ class DataPreview(QWidget):
         super().changeEvent(event)
 
     def set_code(self, code: str) -> None:
-        self.code.setPlainText(code)
+        show_code(self.code, code)
 
     def set_preview(self, shown: Preview | None, message: Callable[[], str] | str = "") -> None:
         """Show a preview, or ``message`` where it would be (a function that writes it:

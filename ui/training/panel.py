@@ -96,7 +96,7 @@ from ui.training.inside import InsideView
 from ui.training.learned import LearnedView
 from ui.training.outputs import OutputsTable
 from ui.training.worker import TrainingWorker
-from ui.widgets.code import PythonHighlighter, is_dark, monospace_font
+from ui.widgets.code import PythonHighlighter, is_dark, monospace_font, show_code
 from ui.widgets.messages import Message
 
 _TRAIN_KEYS = frozenset(TrainConfig.__dataclass_fields__)
@@ -586,7 +586,7 @@ class TrainingPanel(QWidget):
             code = f"{note}\n{code}"
         self.compile_label.setText(code)
         self.fit_label.setText(fit_code(config))
-        self.loop_view.setPlainText(self._loop_text(config, loss, from_logits, code))
+        show_code(self.loop_view, self._loop_text(config, loss, from_logits, code))
         self.data_panel.set_batching(config["batch_size"], config.get("shuffle", True) is not False)
 
     def _update_named_code(self, config: dict, prepared: Prepared | None) -> None:
@@ -611,8 +611,8 @@ class TrainingPanel(QWidget):
         self.fit_label.setText(fit_code(config))
         self._fit_settings_column()
         same = self._comment(QT_TRANSLATE_NOOP("TrainingPanel", "# The same training with compile, fit and evaluate:"))
-        self.loop_view.setPlainText(f"{loop}\n\n{same}\n{note}\n{code}\n{fit_code(config)}\n"
-                                    f"model.evaluate(x_test, y_test)\n")
+        show_code(self.loop_view, f"{loop}\n\n{same}\n{note}\n{code}\n{fit_code(config)}\n"
+                                  f"model.evaluate(x_test, y_test)\n")
         self.data_panel.set_batching(config["batch_size"], config.get("shuffle", True) is not False)
 
     def _comment(self, text: str) -> str:

@@ -11,6 +11,7 @@ import time
 
 from PySide6.QtCore import QRegularExpression, QTimer
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtWidgets import QPlainTextEdit
 
 _KEYWORDS = (
     "False None True and as assert async await break class continue def del elif else except "
@@ -37,6 +38,14 @@ _COLOURS = {
 def is_dark(palette: QPalette) -> bool:
     """Whether the palette draws text on a dark background (dark theme)."""
     return palette.color(QPalette.Base).lightness() < 128
+
+
+def show_code(view: QPlainTextEdit, code: str) -> None:
+    """Show ``code`` in a highlighted ``view``, unless it shows it already: setting the same
+    text again highlights every line again, each line a call into Python (opening a
+    project set the training loop's code, the same as before, while workers ran Python)."""
+    if view.toPlainText() != code:
+        view.setPlainText(code)
 
 
 def monospace_font() -> QFont:

@@ -36,6 +36,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from tflab import allowlist  # here, not per layer: in the app each import statement runs Qt's hook
 from tflab.catalog.models import MAX_NESTING, MODEL_CLASS
 from tflab.catalog.params import ParamSpec, register_validator
 from tflab.messages import TflabError
@@ -894,6 +895,7 @@ class ModelGraph:
         only: their code runs only with the user's consent. Needs no Keras."""
         custom = self.custom_layers()
         for layer in self.layers.values():
+            check_superseded()
             try:
                 check_layer_safe(layer, custom)
             except TflabError as err:
@@ -984,8 +986,6 @@ def check_layer_safe(layer: Layer, custom: Any = None) -> None:
 
         validate_config(MODEL_CLASS, layer.config)
         return
-    from tflab import allowlist
-
     allowlist.check_graph_layer(layer, custom)
 
 

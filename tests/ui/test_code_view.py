@@ -352,33 +352,24 @@ def test_code_being_written_for_a_model_changed_since_stops(make_view, qtbot, mo
     """Code written for a model changed meanwhile was dropped only once it was done: a
     big model's code took the worker's turns at Python from the window for nothing. It
     stops at its next layer now, and the model as it is now is written."""
-    import threading
-
-    from tflab import superseded
+    from tests.ui.long_work import LongWork
     from ui.editor import code_view
 
     view, document = make_view(stack_graph())
     view.refresh()
-    started, stopped = threading.Event(), threading.Event()
+    long_work = LongWork()
     original = code_view.write_code
 
     def slow_write(graph, *rest):
         if graph.layers["dense"].config["units"] == 7:
-            started.set()
-            try:
-                for _ in range(60_000):
-                    superseded.check()
-                    threading.Event().wait(0.001)
-            except superseded.Superseded:
-                stopped.set()
-                raise
+            long_work.run()
         return original(graph, *rest)
 
     monkeypatch.setattr(code_view, "write_code", slow_write)
     document.edit("units", lambda g: g.set_config("dense", {"units": 7, "activation": "relu"}))
-    qtbot.waitUntil(started.is_set, timeout=10_000)
+    qtbot.waitUntil(long_work.started.is_set, timeout=10_000)
     document.edit("units", lambda g: g.set_config("dense", {"units": 9, "activation": "relu"}))
-    qtbot.waitUntil(stopped.is_set, timeout=60_000)  # long before its 60,000 steps
+    qtbot.waitUntil(long_work.stopped.is_set, timeout=60_000)  # long before its 60,000 steps
     qtbot.waitUntil(lambda: "Dense(9" in view.editor.toPlainText(), timeout=10_000)
     assert "Dense(7" not in view.editor.toPlainText()
 

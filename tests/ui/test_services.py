@@ -205,33 +205,26 @@ def test_a_check_made_out_of_date_by_an_edit_stops_and_the_new_graph_is_checked(
     """A check of a graph edited meanwhile was worked to the end and dropped: on two cores
     the window waited for its turn at Python behind it (opening a model just after editing
     a big one). It now stops at its next layer, and the graph as it is now is checked."""
-    from tflab import superseded
+    from tests.ui.long_work import LongWork
     from ui.core import shape_service
 
     document, service, _loader = service_parts
     qtbot.waitUntil(lambda: not service.is_waiting(), timeout=60_000)  # the seed's report
-    started, stopped = threading.Event(), threading.Event()
+    long_work = LongWork()
     original = shape_service._report
 
     def slow_report(inference, graph_json, keras_ready):
         if len(graph_json["layers"]) == 1:  # the first edit's graph: a long check
-            started.set()
-            try:
-                for _ in range(60_000):
-                    superseded.check()
-                    threading.Event().wait(0.001)
-            except superseded.Superseded:
-                stopped.set()
-                raise
+            long_work.run()
         return original(inference, graph_json, keras_ready)
 
     monkeypatch.setattr(shape_service, "_report", slow_report)
     reports = []
     service.sigReport.connect(lambda r: reports.append(r))
     document.edit("Add Flatten", lambda g: g.stack_insert(0, "Flatten", {}))
-    qtbot.waitUntil(started.is_set, timeout=60_000)
+    qtbot.waitUntil(long_work.started.is_set, timeout=60_000)
     document.edit("Add Dense", lambda g: g.stack_insert(1, "Dense", {"units": 10}))
-    qtbot.waitUntil(stopped.is_set, timeout=60_000)  # long before its 60,000 steps
+    qtbot.waitUntil(long_work.stopped.is_set, timeout=60_000)  # long before its 60,000 steps
     qtbot.waitUntil(lambda: not service.is_waiting(), timeout=60_000)
     assert len(reports) == 1 and set(reports[0].calls) == set(document.graph.calls)
     assert reports[0].total_params == 28 * 28 * 10 + 10

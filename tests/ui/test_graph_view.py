@@ -738,6 +738,47 @@ def test_a_batch_of_new_boxes_leaves_the_boxes_already_made_alone(qtbot, monkeyp
     assert "3" in view.node_item(first).spec.subtitle
 
 
+def test_a_slow_machine_gives_fewer_boxes_their_shapes_per_turn(qtbot, monkeypatch):
+    """A shape report came to 120 boxes per turn whatever the pace: with the workers
+    running Python beside the window, ResNet50's first 120 took 30-45 ms. The first turn
+    now gives :data:`REPORT_FIRST`, and each next one what the last one's pace fits in
+    :data:`BUILD_SECONDS`: fewer where each box takes longer, more where it is quick."""
+    import time
+
+    from tflab.shape_rules import quick_report
+    from ui.editor.graph_items import NodeItem
+    from ui.editor.graph_view import BUILD_SECONDS, REPORT_BATCH, REPORT_FIRST
+
+    def turns_of_a_report(seconds_per_box: float) -> list[int]:
+        document, view = _built_chain(qtbot, 3 * REPORT_BATCH)
+        given: list[str] = []
+        original = NodeItem.set_spec
+
+        def set_spec(item, spec):
+            given.append(item.node_id)
+            time.sleep(seconds_per_box)
+            return original(item, spec)
+
+        monkeypatch.setattr(NodeItem, "set_spec", set_spec)
+        report = quick_report(document.graph)
+        view.set_report(report)
+        turns = [len(given)]
+        while view.building():
+            view._build_timer.stop()
+            given.clear()
+            view._on_document_changed()  # the next turn, as the timer would make it
+            turns.append(len(given))
+        monkeypatch.setattr(NodeItem, "set_spec", original)
+        assert all(view.node_item(call_id).spec.subtitle for call_id in document.graph.calls)
+        return turns
+
+    slow = turns_of_a_report(0.001)
+    assert slow[0] <= REPORT_FIRST + 1
+    assert max(slow[1:]) <= BUILD_SECONDS / 0.001 + 1  # (the input box comes with the first)
+    quick = turns_of_a_report(0.0)
+    assert max(quick) > REPORT_FIRST + 1 and max(quick) <= REPORT_BATCH + 1
+
+
 def _built_chain(qtbot, layers: int) -> tuple[Document, GraphView]:
     """A chain of ``layers`` Dense layers shown in a graph view, every box made."""
     document = Document(Project(graph=ModelGraph.sequential((8,), [("Dense", {"units": 8})] * layers)))

@@ -108,8 +108,11 @@ CLEAR_BATCH = 500
 #: Boxes given their new shapes in one event-loop turn when a shape report comes and
 #: nothing else changed. A report changes every box of a model just opened: NASNetMobile's
 #: 770 boxes at once held the window 57-79 ms (a pass over every box and wire, then the
-#: painting of every box it changed).
+#: painting of every box it changed). This is the most; the first batch has
+#: :data:`REPORT_FIRST`, and each next one as many as the last one's pace fits in
+#: :data:`BUILD_SECONDS`: 120 boxes of ResNet50 took 30-45 ms while the workers ran Python.
 REPORT_BATCH = 120
+REPORT_FIRST = 40
 
 
 @dataclass
@@ -272,6 +275,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._seen_configs: dict[str, dict] = {}
         self._seen_positions: dict[str, tuple[float, float]] = {}
         self._batch = BUILD_BATCH  # new boxes the next sync makes at most (see BUILD_SECONDS)
+        self._report_batch = REPORT_FIRST  # boxes given their shapes in the next turn (REPORT_BATCH)
         self._wires_retold_later = False  # wires whose tooltips the next sync brings up to date
         self._wire_drag: _WireDrag | None = None
         self._pan_from: QPoint | None = None
@@ -1030,10 +1034,12 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         self._update_scene_rect(changed)
 
     def _show_report_some(self) -> None:
-        """Give the next :data:`REPORT_BATCH` boxes due their part of the shape report, and
-        the wires out of them their tooltips; only those are visited. A box whose size or
+        """Give the next boxes due (a batch sized by the last one's pace, at most
+        :data:`REPORT_BATCH`) their part of the shape report, and the wires out of them
+        their tooltips; only those are visited. A box whose size or
         ports change (a layer found to have more outputs) needs a full sync instead."""
-        due = list(islice(self._report_due, REPORT_BATCH))
+        started = time.perf_counter()
+        due = list(islice(self._report_due, self._report_batch))
         for node_id in due:
             del self._report_due[node_id]
         graph = self._document.graph
@@ -1053,6 +1059,9 @@ class GraphView(DrawnWhenShown, QGraphicsView):
                     if wire.tooltip_key != says:
                         wire.setToolTip(describer.wire_text(says))
                         wire.tooltip_key = says
+        if shown:  # the next batch: as many as this pace fits in BUILD_SECONDS
+            pace = (time.perf_counter() - started) / len(shown)
+            self._report_batch = max(10, min(REPORT_BATCH, int(BUILD_SECONDS / pace)))
         if not self._report_due:
             self._drawn_report = self._report
         if self._report_due or self._full_sync_due or len(self._nodes) < len(graph.inputs) + len(graph.calls):

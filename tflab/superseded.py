@@ -16,8 +16,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 _local = threading.local()
+T = TypeVar("T")
 
 
 class Superseded(BaseException):
@@ -33,6 +35,16 @@ def check() -> None:
     stale = getattr(_local, "stale", None)
     if stale is not None and stale():
         raise Superseded
+
+
+def unless_superseded(work: Callable[[], T], stale: Callable[[], bool], instead: T) -> T:
+    """``work()``, or ``instead`` when it stopped because ``stale()`` became true (see
+    :func:`stop_when`): what a lane job returns, its answer being dropped anyway."""
+    try:
+        with stop_when(stale):
+            return work()
+    except Superseded:
+        return instead
 
 
 @contextmanager

@@ -29,7 +29,7 @@ from tflab.graph import ModelGraph
 from tflab.messages import TflabError
 from tflab.shape_rules import quick_report, rule_call
 from tflab.shapes import ShapeInference, ShapeReport
-from tflab.superseded import Superseded, stop_when
+from tflab.superseded import unless_superseded
 from ui.core.document import Document
 from ui.core.tf_loader import TfLoader
 from ui.core.workers import Lane, Requests
@@ -131,15 +131,9 @@ class ShapeService(QObject):
         generation, graph_json, inference = self._generation, self._document.snapshot(), self._inference
         keras_ready = self._tf.is_ready()
         newest = self._newest
-
-        def job() -> tuple[int, ShapeReport | None]:
-            try:
-                with stop_when(lambda: newest[0] != generation):
-                    return generation, _report(inference, graph_json, keras_ready)
-            except Superseded:
-                return generation, None  # out of date: dropped, and the newest graph sent
-
-        self._requests.run(job)
+        self._requests.run(lambda: unless_superseded(  # out of date: dropped, the newest graph sent
+            lambda: (generation, _report(inference, graph_json, keras_ready)),
+            lambda: newest[0] != generation, (generation, None)))
 
     @Slot(object)
     def _on_done(self, answer: tuple[int, ShapeReport | None]) -> None:

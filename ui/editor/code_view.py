@@ -46,7 +46,7 @@ from tflab.messages import TflabError, language
 from tflab.project import Project
 from tflab.script_export import export_training_script
 from tflab.shapes import ShapeReport, summary_text
-from tflab.superseded import Superseded, stop_when
+from tflab.superseded import unless_superseded
 from ui.core.code_comments import comments_language, english_comments, set_english_comments
 from ui.core.document import Document
 from ui.core.settings import settings as app_settings
@@ -381,15 +381,9 @@ class CodeView(QWidget):
         training, comments = copy.deepcopy(project.training) or None, self.comments_language()
         self._writing = self._settings_now()
         changes, asked = self._changes, self._changes[0]
-
-        def job() -> str | TflabError:
-            try:
-                with stop_when(lambda: changes[0] != asked):
-                    return write_code(ModelGraph.from_json(graph_json), style, script, training, comments)
-            except Superseded:
-                return ""  # for a model no longer shown: dropped (_on_written), written again
-
-        self._writer.run(job)
+        self._writer.run(lambda: unless_superseded(  # "" for a model no longer shown: dropped (_on_written)
+            lambda: write_code(ModelGraph.from_json(graph_json), style, script, training, comments),
+            lambda: changes[0] != asked, ""))
 
     @Slot(object)
     def _on_written(self, code: str | TflabError) -> None:

@@ -115,6 +115,14 @@ REPORT_BATCH = 120
 REPORT_FIRST = 40
 
 
+def _paced(started: float, done: int, most: int) -> int:
+    """How many items the next batch takes: as many as the pace of the batch that began
+    at ``started`` (``perf_counter``) and did ``done`` fits in :data:`BUILD_SECONDS`,
+    between 10 and ``most``."""
+    pace = (time.perf_counter() - started) / max(1, done)
+    return max(10, min(most, int(BUILD_SECONDS / pace)))
+
+
 @dataclass
 class _WireDrag:
     """A connection being dragged from the port ``start``."""
@@ -966,8 +974,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
         if full:  # what a full sync left for later (specs, tooltips) needs full syncs again
             self._full_sync_due = bool(describer.deferred or self._wires_retold_later)
         if later:  # the next batch: as many boxes as this pace fits in BUILD_SECONDS
-            pace = (time.perf_counter() - started) / max(1, len(fresh))
-            self._batch = max(10, min(4 * BUILD_BATCH, int(BUILD_SECONDS / pace)))
+            self._batch = _paced(started, len(fresh), 4 * BUILD_BATCH)
         else:
             self._batch = BUILD_BATCH
         if later or describer.deferred or self._wires_retold_later:
@@ -1060,8 +1067,7 @@ class GraphView(DrawnWhenShown, QGraphicsView):
                         wire.setToolTip(describer.wire_text(says))
                         wire.tooltip_key = says
         if shown:  # the next batch: as many as this pace fits in BUILD_SECONDS
-            pace = (time.perf_counter() - started) / len(shown)
-            self._report_batch = max(10, min(REPORT_BATCH, int(BUILD_SECONDS / pace)))
+            self._report_batch = _paced(started, len(shown), REPORT_BATCH)
         if not self._report_due:
             self._drawn_report = self._report
         if self._report_due or self._full_sync_due or len(self._nodes) < len(graph.inputs) + len(graph.calls):
